@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** Library ids are positive integers; anything else (paths, negative, floats, strings) is rejected. */
+export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const photoId = id.describe('photo id');
+export const faceId = id.describe('face id');
+export const personId = id.describe('person id');
+
+/** A person's name: trimmed, non-empty, at most 200 characters, no control characters. */
+export const personName = z
+  .string()
+  .trim()
+  .min(1, 'A name cannot be empty.')
+  .max(200, 'A name can be at most 200 characters.')
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'A name cannot contain control characters.');
+
+/** A calendar date, YYYY-MM-DD. */
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Dates are YYYY-MM-DD.').refine((s) => !Number.isNaN(Date.parse(s)), 'Not a real date.');

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { channel } from './channel';
+import { photoId } from './ids';
+
+export type Box = [x: number, y: number, width: number, height: number];
+export type Point = [x: number, y: number];
+export type FileStatus = 'indexed' | 'failed' | 'unsupported' | 'missing' | 'offline' | 'pending';
+
+/** `facet files --json`: one object per file. Paths are absolute. */
+export interface FileInfo {
+  id: number;
+  path: string;
+  status: FileStatus;
+  error?: string;
+  width: number | null;
+  height: number | null;
+  takenAt: string | null;
+  faces: number;
+}
+
+/** `facet faces --json`: one object per face; boxes and landmarks in upright original pixels. */
+export interface FaceInfo {
+  id: number;
+  photo: string;
+  photoId: number;
+  box: Box;
+  score: number;
+  landmarks: Point[];
+  quality: number;
+  person: number | null;
+  personName: string | null;
+  confidence: number | null;
+  suggestion?: { personId: number; personName: string; confidence: number };
+}
+
+export interface PhotoSummary {
+  id: number;
+  path: string;
+  width: number | null;
+  height: number | null;
+  takenAt: string | null;
+  status: FileStatus;
+}
+
+export interface PhotoDetail extends PhotoSummary {
+  size: number;
+  format: string | null;
+  camera: string | null;
+  gps: { lat: number; lon: number } | null;
+  faces: FaceInfo[];
+}
+
+export interface FolderInfo {
+  id: number;
+  path: string;
+  status: 'online' | 'offline';
+  photos: number;
+  lastScanAt: string | null;
+}
+
+export interface LibraryStatus {
+  library: string;
+  schemaVersion: number;
+  counts: { photos: number; indexed: number; failed: number; unsupported: number; missing: number; offline: number; faces: number; people: number };
+  models: { id: string; task: string; installed: boolean }[];
+  executionProvider: string | null;
+  device: 'auto' | 'cpu' | 'gpu';
+}
+
+export interface IndexProgress {
+  phase: 'idle' | 'scanning' | 'indexing' | 'clustering' | 'paused' | 'done';
+  done: number;
+  total: number;
+  photosPerSecond: number;
+  etaSeconds: number | null;
+  current: string | null;
+  failed: number;
+}
+
+export interface IndexSummary {
+  indexed: number;
+  unchanged: number;
+  failed: number;
+  unsupported: number;
+  missing: number;
+  faces: number;
+  seconds: number;
+}
+
+const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(500) };
+
+export const libraryChannels = {
+  'library.status': channel<LibraryStatus>()(z.object({}).strict()),
+  'library.files': channel<FileInfo[]>()(z.object({ status: z.enum(['indexed', 'failed', 'unsupported', 'missing', 'offline', 'pending']).optional(), ...page }).strict()),
+  /** Photos by capture date (newest first) for the grid; `count` lets the grid size itself before paging. */
+  'library.photos': channel<{ total: number; photos: PhotoSummary[] }>()(z.object(page).strict()),
+  'library.photo': channel<PhotoDetail>()(z.object({ id: photoId }).strict()),
+  'library.faces': channel<FaceInfo[]>()(z.object({ photoId: photoId.optional(), ...page }).strict()),
+  'folders.list': channel<FolderInfo[]>()(z.object({}).strict()),
+  'folders.add': channel<FolderInfo>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
+  'folders.remove': channel<{ removed: boolean }>()(z.object({ id: z.number().int().positive() }).strict()),
+  'index.start': channel<{ started: boolean }>()(z.object({ folderIds: z.array(z.number().int().positive()).max(1000).optional() }).strict()),
+  'index.pause': channel<{ paused: boolean }>()(z.object({}).strict()),
+  'index.resume': channel<{ paused: boolean }>()(z.object({}).strict()),
+  'index.progress': channel<IndexProgress>()(z.object({}).strict()),
+} as const;

@@ -1,0 +1,39 @@
+import { type ErrorCode, FacetError, ERROR_CODES } from './errors';
+
+/**
+ * The envelope every API call returns. Electron's ipcMain.handle drops everything but the message of a
+ * thrown error (electron#24427), so errors travel as values instead.
+ */
+export type ApiError = { code: ErrorCode; message: string };
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export function ok<T>(value: T): Result<T> {
+  return { ok: true, value };
+}
+
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof FacetError) return { code: error.code, message: error.message };
+  const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : '';
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return { code: 'library_busy', message: 'The library is busy: another Facet process is writing to it. Try again in a moment.' };
+  }
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return { code: 'disk_full', message: 'The disk is full: free some space and try again. Nothing was lost.' };
+  }
+  if (code === 'SQLITE_READONLY' || code === 'EROFS' || code === 'EACCES') {
+    return { code: 'library_readonly', message: 'The library cannot be written (read-only folder or disk).' };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message };
+}
+
+export function fail(error: unknown): Result<never> {
+  return { ok: false, error: toApiError(error) };
+}
+
+/** Turns an envelope back into a value or a thrown FacetError, for callers that prefer exceptions. */
+export function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  const code = (ERROR_CODES as readonly string[]).includes(result.error.code) ? result.error.code : 'internal';
+  throw new FacetError(code, result.error.message);
+}

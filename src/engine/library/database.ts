@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import Database from 'better-sqlite3';
+import * as sqliteVec from 'sqlite-vec';
+import { FacetError } from '../../common/errors';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+
+export type Db = Database.Database;
+
+export interface OpenDatabaseOptions {
+  readonly?: boolean;
+  /** How long a writer waits for another process's write lock before "library is busy". */
+  busyTimeoutMs?: number;
+  /** better-sqlite3's `nativeBinding`: the Electron app passes its own ABI build (see README). */
+  nativeBinding?: string;
+}
+
+/**
+ * sqlite-vec's loadable path points inside app.asar in a packaged app, where dlopen cannot reach it
+ * (electron-builder#8824, sqlite-vec#194): the file is unpacked next to it.
+ */
+export function sqliteVecPath(): string {
+  return sqliteVec.getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+}
+
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Db {
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    fileMustExist: options.readonly ?? false,
+    ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+  });
+  try {
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    db.loadExtension(sqliteVecPath());
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    migrate(db, file);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Applies the numbered migrations the database has not seen. A database from a newer Facet is refused
+ * rather than guessed at, and a backup of the old file is taken before any step runs.
+ */
+function migrate(db: Db, file: string): void {
+  const current = schemaVersion(db);
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw new FacetError(
+      'schema_too_new',
+      `This library was written by a newer Facet (schema ${current}; this version knows up to ${LATEST_SCHEMA_VERSION}). Update Facet to open it.`,
+    );
+  }
+  if (current === LATEST_SCHEMA_VERSION) return;
+  if (db.readonly) {
+    throw new FacetError('library_readonly', `The library needs an upgrade (schema ${current} → ${LATEST_SCHEMA_VERSION}) but is read-only.`);
+  }
+  if (current > 0 && file !== ':memory:') backupBeforeMigration(db, file, current);
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}
+
+function backupBeforeMigration(db: Db, file: string, version: number): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  const backup = `${file}.bak-v${version}`;
+  if (!fs.existsSync(backup)) db.exec(`VACUUM INTO '${backup.replaceAll("'", "''")}'`);
+}
