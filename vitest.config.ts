@@ -36,7 +36,7 @@ export default defineConfig({
           testTimeout: 600_000,
           hookTimeout: 900_000,
           pool: 'forks',
-          fileParallelism: false,
+          poolOptions: { forks: { singleFork: true } },
         },
       },
     ],

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { channel } from './channel';
+import { photoId } from './ids';
+
+/** What the user chose in Settings; persisted by the app (a JSON file beside the library). */
+export const settingsSchema = z.object({
+  language: z.enum(['system', 'en', 'ko']).default('system'),
+  theme: z.enum(['system', 'light', 'dark']).default('system'),
+  device: z.enum(['auto', 'gpu', 'cpu']).default('auto'),
+});
+export type Settings = z.output<typeof settingsSchema>;
+export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
+
+/** Only web pages leave the app: no file:, javascript: or custom schemes reach the OS opener. */
+const externalUrl = z
+  .string()
+  .max(2048)
+  .url()
+  .refine((s) => /^https?:\/\//i.test(s), 'Only http and https links can be opened.');
+
+export interface AppInfo {
+  version: string;
+  platform: string;
+  libraryPath: string;
+}
+
+/**
+ * OS integration and settings. These are served by the app's main process (dialogs, shell), not by the
+ * engine: the renderer never sees a path it could hand back, only photo ids.
+ */
+export const appChannels = {
+  'app.info': channel<AppInfo>()(z.object({}).strict()),
+  'settings.get': channel<Settings>()(z.object({}).strict()),
+  'settings.set': channel<Settings>()(settingsSchema.partial().strict()),
+  /** Native folder picker; `null` when the user cancels. */
+  'app.pickFolder': channel<{ path: string | null }>()(z.object({}).strict()),
+  'app.showInFolder': channel<{ shown: boolean }>()(z.object({ photoId }).strict()),
+  /** Opens the original with the system's default viewer. */
+  'app.openPhoto': channel<{ opened: boolean }>()(z.object({ photoId }).strict()),
+  /** Asks the user to confirm, then opens the link in the system browser. */
+  'app.openExternal': channel<{ opened: boolean }>()(z.object({ url: externalUrl }).strict()),
+  /** Asks the user to confirm, then moves the originals to the system trash (never deletes). */
+  'app.trashPhotos': channel<{ trashed: number[]; cancelled: boolean }>()(z.object({ photoIds: z.array(photoId).min(1).max(10_000) }).strict()),
+} as const;
+
+/**
+ * `window.facet`, what the preload exposes to the renderer (and the e2e test defines over Playwright's
+ * binding): one typed call over the whole contract and a subscription per pushed event.
+ */
+export interface FacetBridge {
+  call<N extends import('./index').ChannelName>(channel: N, input: import('./index').InputOf<N>): Promise<import('../result').Result<import('./index').OutputOf<N>>>;
+  on<E extends import('./events').EventName>(event: E, callback: (payload: import('./events').ApiEvents[E]) => void): () => void;
+}

@@ -1,0 +1,33 @@
+import type { ChannelInput, ChannelOutput } from './channel';
+import { appChannels } from './app';
+import { libraryChannels } from './library';
+import { modelsChannels } from './models';
+import { peopleChannels } from './people';
+import { searchChannels } from './search';
+
+/**
+ * The one API contract. Main (IPC), preload, renderer, CLI and the e2e binding all use these names,
+ * input schemas and output types. Channel names are `domain.verb`.
+ */
+export const apiChannels = {
+  ...libraryChannels,
+  ...peopleChannels,
+  ...searchChannels,
+  ...modelsChannels,
+  ...appChannels,
+} as const;
+
+export type ApiChannels = typeof apiChannels;
+export type ChannelName = keyof ApiChannels;
+export type InputOf<N extends ChannelName> = ChannelInput<ApiChannels[N]>;
+export type OutputOf<N extends ChannelName> = ChannelOutput<ApiChannels[N]>;
+
+export const CHANNEL_NAMES = Object.keys(apiChannels) as ChannelName[];
+
+export function isChannelName(name: unknown): name is ChannelName {
+  return typeof name === 'string' && Object.hasOwn(apiChannels, name);
+}
+
+export * from './channel';
+export * from './ids';
+export type * from './library';

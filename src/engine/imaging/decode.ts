@@ -1,0 +1,81 @@
+import sharp from 'sharp';
+import { FacetError } from '../../common/errors';
+import type { DecodedPhoto } from './rgb-image';
+
+/** libvips' own default (16383²): a decompression bomb becomes a failed file, not an OOM crash. */
+export const MAX_INPUT_PIXELS = 268_402_689;
+
+/** The analysis image's long side stays within these bounds (detector, CLIP and hashes share it). */
+export const ANALYSIS_MIN_LONG_SIDE = 960;
+export const ANALYSIS_MAX_LONG_SIDE = 1600;
+
+export interface DecodeOptions {
+  /** Formats sharp reads as "damaged but viewable": truncated JPEGs still show their decoded part. */
+  tolerateTruncation?: boolean;
+}
+
+/**
+ * Picks the analysis size so that libjpeg's DCT shrink-on-load (1/2, 1/4, 1/8) does most of the work:
+ * a 12 MP photo decodes at 1/4 (1000×750) instead of 1/2, which is three times cheaper, while no
+ * photo is analysed below ANALYSIS_MIN_LONG_SIDE (small faces in group photos stay findable).
+ */
+export function analysisLongSide(originalLongSide: number): number {
+  if (originalLongSide <= ANALYSIS_MAX_LONG_SIDE) return originalLongSide;
+  for (const factor of [8, 4, 2]) {
+    const side = Math.ceil(originalLongSide / factor);
+    if (side >= ANALYSIS_MIN_LONG_SIDE) return Math.min(side, ANALYSIS_MAX_LONG_SIDE);
+  }
+  return ANALYSIS_MAX_LONG_SIDE;
+}
+
+/**
+ * Decodes a photo once: EXIF orientation applied, alpha flattened onto white, converted to 8-bit sRGB
+ * (CMYK, 16-bit, palette and grayscale inputs all end up as packed RGB), shrunk on load.
+ * Only the first frame of an animated GIF/WebP is read.
+ */
+export async function decodePhoto(input: Buffer | string, options: DecodeOptions = {}): Promise<DecodedPhoto> {
+  const failOn = options.tolerateTruncation === false ? 'truncated' : 'error';
+  const source = () => sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn, pages: 1, page: 0 });
+  let meta: sharp.Metadata;
+  try {
+    meta = await source().metadata();
+  } catch (error) {
+    throw new FacetError('unsupported', decodeErrorMessage(error));
+  }
+  if (!meta.width || !meta.height) throw new FacetError('unsupported', 'the image has no dimensions');
+  if (meta.width * meta.height > MAX_INPUT_PIXELS) {
+    throw new FacetError('unsupported', `the image is too large to decode safely (${meta.width}×${meta.height} pixels; the limit is ${MAX_INPUT_PIXELS.toLocaleString('en')})`);
+  }
+  const swapsSides = (meta.orientation ?? 1) >= 5;
+  const originalWidth = swapsSides ? meta.height : meta.width;
+  const originalHeight = swapsSides ? meta.width : meta.height;
+  const longSide = analysisLongSide(Math.max(originalWidth, originalHeight));
+  try {
+    const { data, info } = await source()
+      .rotate()
+      .resize(longSide, longSide, { fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`unexpected channel count ${info.channels}`);
+    return {
+      image: { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height },
+      originalWidth,
+      originalHeight,
+      scale: info.width / originalWidth,
+    };
+  } catch (error) {
+    throw new FacetError('unsupported', decodeErrorMessage(error));
+  }
+}
+
+/** Turns libvips' messages into a reason a person can act on. */
+export function decodeErrorMessage(error: unknown): string {
+  const message = (error as Error)?.message ?? String(error);
+  if (/pixel limit/i.test(message)) return 'the image is too large to decode safely (exceeds the pixel limit)';
+  if (/unsupported image format/i.test(message)) return 'the content is not an image format Facet can decode';
+  if (/premature end|truncated|unexpected end|not enough data/i.test(message)) return 'the file is truncated or damaged';
+  if (/heif|heic/i.test(message) && /compression|codec|plugin|decoder/i.test(message)) return 'HEIC with HEVC compression is not supported by this build of the image decoder';
+  return `could not decode: ${message.split('\n')[0]}`;
+}

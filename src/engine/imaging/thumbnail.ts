@@ -1,0 +1,62 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { RgbImage } from './rgb-image';
+
+export const THUMBNAIL_LONG_SIDE = 320;
+
+/** Thumbnails are sharded by id so no folder holds more than a thousand files. */
+export function thumbnailRelativePath(photoId: number): string {
+  return path.join(String(Math.floor(photoId / 1000)).padStart(4, '0'), `${photoId}.webp`);
+}
+
+/**
+ * Writes the grid thumbnail from the analysis decode (no second decode of the original). It is written
+ * to a temporary name and renamed, so a kill or a full disk never leaves a partial thumbnail behind.
+ */
+export async function writeThumbnail(image: RgbImage, thumbnailsDir: string, photoId: number): Promise<string> {
+  const relative = thumbnailRelativePath(photoId);
+  const target = path.join(thumbnailsDir, relative);
+  const temporary = `${target}.${process.pid}.tmp`;
+  await fs.mkdir(path.dirname(target), { recursive: true });
+  try {
+    await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+      .resize(THUMBNAIL_LONG_SIDE, THUMBNAIL_LONG_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 78 })
+      .toFile(temporary);
+    await fs.rename(temporary, target);
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw error;
+  }
+  return relative;
+}
+
+/** Sharpness (variance of a Laplacian on a small gray copy): picks the keeper among duplicates. */
+export function estimateSharpness(image: RgbImage): number {
+  const step = Math.max(1, Math.floor(Math.max(image.width, image.height) / 256));
+  const w = Math.floor(image.width / step);
+  const h = Math.floor(image.height / step);
+  if (w < 3 || h < 3) return 0;
+  const gray = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const i = ((y * step) * image.width + x * step) * 3;
+      gray[y * w + x] = 0.299 * image.data[i]! + 0.587 * image.data[i + 1]! + 0.114 * image.data[i + 2]!;
+    }
+  }
+  let sum = 0;
+  let sumSq = 0;
+  let n = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const c = y * w + x;
+      const lap = gray[c - 1]! + gray[c + 1]! + gray[c - w]! + gray[c + w]! - 4 * gray[c]!;
+      sum += lap;
+      sumSq += lap * lap;
+      n++;
+    }
+  }
+  const mean = sum / n;
+  return sumSq / n - mean * mean;
+}

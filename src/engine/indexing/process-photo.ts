@@ -1,0 +1,132 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { FacetError, isFacetError } from '../../common/errors';
+import { decodePhoto } from '../imaging/decode';
+import { estimateSharpness, writeThumbnail } from '../imaging/thumbnail';
+import type { Library } from '../library/library';
+import { type PhotoRow, type PhotoStore, metadataFields } from '../library/photo-store';
+import { readPhotoMetadata } from '../scan/exif';
+import { DECODABLE_EXTENSIONS, sniffFormat } from '../scan/formats';
+import { readPhotoFile } from '../scan/read-file';
+import type { FoundFile } from '../scan/walk';
+import type { AnalyzerOutcome, AnalyzerWrite, PhotoAnalyzer } from './analyzer';
+
+export type PhotoOutcome =
+  | { kind: 'indexed'; faces: number; moved?: boolean }
+  | { kind: 'unchanged' }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'unsupported'; reason: string };
+
+interface Item {
+  file: FoundFile;
+  folderId: number;
+  existing?: PhotoRow;
+}
+
+const DECODABLE_FORMATS = new Set(Object.values(DECODABLE_EXTENSIONS));
+
+/**
+ * Everything for one file. Per-file problems (broken, unreadable, unsupported) become an outcome and the
+ * run goes on; a failure of the library itself (disk full, read-only) is thrown to stop the run.
+ */
+export async function processPhoto(library: Library, store: PhotoStore, item: Item, analyzers: PhotoAnalyzer[], faceModelId: string | null): Promise<PhotoOutcome> {
+  const { file } = item;
+  const photoId = item.existing?.id ?? store.insertPending(item.folderId, file.path, file.size, file.mtimeMs);
+  if (item.existing && item.existing.status !== 'pending') store.markPending(photoId);
+
+  if (file.kind === 'unsupported') {
+    const reason = `unsupported format: ${file.format}`;
+    store.setStatus(photoId, 'unsupported', reason, { size: file.size, mtimeMs: file.mtimeMs, format: file.format });
+    return { kind: 'unsupported', reason };
+  }
+
+  let read;
+  try {
+    read = await readPhotoFile(file.path);
+  } catch (error) {
+    return recordFailure(store, photoId, file, error);
+  }
+  const fields = { size: read.size, mtimeMs: read.mtimeMs, contentHash: read.contentHash };
+
+  if (item.existing?.content_hash === read.contentHash && item.existing.thumbnail) {
+    store.touch(photoId, read.size, read.mtimeMs, 'indexed');
+    return { kind: 'unchanged' };
+  }
+  const moved = store.missingWithHash(read.contentHash);
+  if (moved && moved.thumbnail) {
+    library.db.transaction(() => store.movePhoto(moved.id, item.folderId, file.path, read.size, read.mtimeMs, photoId))();
+    return { kind: 'indexed', faces: 0, moved: true };
+  }
+
+  const sniffed = sniffFormat(read.bytes.subarray(0, 32));
+  if (sniffed && !DECODABLE_FORMATS.has(sniffed)) {
+    const reason = `unsupported format: ${sniffed}`;
+    store.setStatus(photoId, 'unsupported', reason, { ...fields, format: sniffed });
+    return { kind: 'unsupported', reason };
+  }
+  if (!sniffed) {
+    return recordFailure(store, photoId, file, new FacetError('unsupported', `the content is not an image (the name says ${file.format}, the bytes match no image format)`), fields);
+  }
+
+  let decoded;
+  let metadata;
+  try {
+    [decoded, metadata] = await Promise.all([decodePhoto(read.bytes), readPhotoMetadata(read.bytes)]);
+  } catch (error) {
+    if (sniffed === 'HEIC' && isFacetError(error)) {
+      store.setStatus(photoId, 'unsupported', `unsupported format: HEIC (${error.message})`, { ...fields, format: sniffed });
+      return { kind: 'unsupported', reason: `unsupported format: HEIC (${error.message})` };
+    }
+    return recordFailure(store, photoId, file, error, fields);
+  }
+
+  let writes: AnalyzerWrite[];
+  let thumbnail: string;
+  try {
+    [writes, thumbnail] = await Promise.all([
+      Promise.all(analyzers.map((a) => a.analyze({ photoId, decoded }))),
+      writeThumbnail(decoded.image, library.paths.thumbnails, photoId),
+    ]);
+  } catch (error) {
+    if (isLibraryFailure(error) || isInside(library.paths.root, (error as { path?: string })?.path)) throw error;
+    return recordFailure(store, photoId, file, error, fields);
+  }
+
+  let faces = 0;
+  try {
+    library.db.transaction(() => {
+      for (const write of writes) faces += (write(library.db) as AnalyzerOutcome | undefined)?.faces ?? 0;
+      store.saveIndexed(photoId, {
+        ...fields,
+        format: sniffed,
+        width: decoded.originalWidth,
+        height: decoded.originalHeight,
+        ...metadataFields(metadata),
+        sharpness: estimateSharpness(decoded.image),
+        thumbnail,
+        faceModelId,
+      });
+    })();
+  } catch (error) {
+    fs.rmSync(path.join(library.paths.thumbnails, thumbnail), { force: true });
+    throw error;
+  }
+  return { kind: 'indexed', faces };
+}
+
+function recordFailure(store: PhotoStore, photoId: number, file: FoundFile, error: unknown, fields?: { size: number; mtimeMs: number; contentHash?: string }): PhotoOutcome {
+  if (isLibraryFailure(error)) throw error;
+  const reason = isFacetError(error) ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+  store.setStatus(photoId, 'failed', reason, fields ?? { size: file.size, mtimeMs: file.mtimeMs });
+  return { kind: 'failed', reason };
+}
+
+function isInside(root: string, file: string | undefined): boolean {
+  return !!file && path.resolve(file).startsWith(path.resolve(root) + path.sep);
+}
+
+/** Errors that mean the library cannot be written, as opposed to one bad photo. */
+function isLibraryFailure(error: unknown): boolean {
+  const code = (error as { code?: string })?.code ?? '';
+  return code.startsWith('SQLITE_') || code === 'ENOSPC' || code === 'EROFS' || code === 'EDQUOT';
+}

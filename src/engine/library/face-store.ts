@@ -1,0 +1,75 @@
+import type { Box, Point } from '../../common/api/library';
+import type { Db } from './database';
+import { type VectorTable, ensureVectorTable, listVectorTables, vectorBlob, vectorRowid } from './vector-tables';
+
+export interface FaceToStore {
+  box: Box;
+  score: number;
+  landmarks: Point[];
+  embedding: Float32Array;
+  quality: number;
+  blur: number | null;
+  pose: number | null;
+}
+
+interface ExistingFace {
+  id: number;
+  box_x: number;
+  box_y: number;
+  box_w: number;
+  box_h: number;
+  person_id: number | null;
+  assignment: 'auto' | 'confirmed' | null;
+}
+
+export function intersectionOverUnion(a: Box, b: Box): number {
+  const x1 = Math.max(a[0], b[0]);
+  const y1 = Math.max(a[1], b[1]);
+  const x2 = Math.min(a[0] + a[2], b[0] + b[2]);
+  const y2 = Math.min(a[1] + a[3], b[1] + b[3]);
+  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
+  const union = a[2] * a[3] + b[2] * b[3] - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/**
+ * Replaces a photo's faces (a changed file was re-analysed). A user's work on the old faces is carried
+ * over to the new face at the same place (IoU ≥ 0.5): an EXIF edit by another app must not cost names.
+ */
+export function replaceFaces(db: Db, photoId: number, modelId: string, faces: FaceToStore[]): number[] {
+  const old = db.prepare('SELECT id, box_x, box_y, box_w, box_h, person_id, assignment FROM faces WHERE photo_id = ?').all(photoId) as ExistingFace[];
+  deleteFaces(db, old.map((f) => f.id));
+  if (faces.length === 0) return [];
+  const table = ensureVectorTable(db, 'face', modelId, faces[0]!.embedding.length);
+  const insertFace = db.prepare(`INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, blur, pose, person_id, assignment)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertVector = db.prepare(`INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`);
+  const ids: number[] = [];
+  for (const face of faces) {
+    const previous = old.find((o) => o.person_id !== null && intersectionOverUnion([o.box_x, o.box_y, o.box_w, o.box_h], face.box) >= 0.5);
+    const info = insertFace.run(
+      photoId, modelId, ...face.box, face.score, JSON.stringify(face.landmarks.map(([x, y]) => [round2(x), round2(y)])),
+      face.quality, face.blur, face.pose, previous?.person_id ?? null, previous?.assignment ?? null,
+    );
+    const id = Number(info.lastInsertRowid);
+    insertVector.run(vectorRowid(id), vectorBlob(face.embedding));
+    ids.push(id);
+  }
+  return ids;
+}
+
+/** Faces and their vectors go together (vec0 tables have no foreign keys). */
+export function deleteFaces(db: Db, faceIds: number[]): void {
+  if (faceIds.length === 0) return;
+  const tables: VectorTable[] = listVectorTables(db, 'face');
+  const deleteFace = db.prepare('DELETE FROM faces WHERE id = ?');
+  const deleteVectors = tables.map((t) => db.prepare(`DELETE FROM ${t.tableName} WHERE rowid = ?`));
+  for (const id of faceIds) {
+    for (const statement of deleteVectors) statement.run(vectorRowid(id));
+    deleteFace.run(id);
+  }
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import { FacetError } from '../../common/errors';
+import { type Db, openDatabase, schemaVersion } from './database';
+import { type LibraryPaths, libraryPaths } from './paths';
+
+export interface OpenLibraryOptions {
+  readonly?: boolean;
+  busyTimeoutMs?: number;
+  nativeBinding?: string;
+}
+
+/** An open library folder: its database and the places its thumbnails and models live. */
+export class Library {
+  private constructor(
+    readonly paths: LibraryPaths,
+    readonly db: Db,
+  ) {}
+
+  static open(root: string, options: OpenLibraryOptions = {}): Library {
+    const paths = libraryPaths(root);
+    if (!options.readonly) {
+      try {
+        for (const dir of [paths.root, paths.thumbnails, paths.models]) fs.mkdirSync(dir, { recursive: true });
+      } catch (error) {
+        throw new FacetError('library_readonly', `Cannot create the library at ${root}: ${(error as Error).message}`);
+      }
+    } else if (!fs.existsSync(paths.database)) {
+      throw new FacetError('not_found', `No Facet library at ${root} (no facet.db). Index a folder first: facet index <folder> --library ${root}`);
+    }
+    return new Library(paths, openDatabase(paths.database, options));
+  }
+
+  get schemaVersion(): number {
+    return schemaVersion(this.db);
+  }
+
+  getSetting(key: string): string | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row?.value;
+  }
+
+  setSetting(key: string, value: string): void {
+    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,120 @@
+import type { FileStatus } from '../../common/api/library';
+import type { PhotoMetadata } from '../scan/exif';
+import type { Db } from './database';
+
+export interface PhotoRow {
+  id: number;
+  folder_id: number | null;
+  path: string;
+  size: number;
+  mtime_ms: number;
+  content_hash: string | null;
+  status: FileStatus;
+  error: string | null;
+  thumbnail: string | null;
+}
+
+/** Every SQL statement about photo rows, so the pipeline reads as a sequence of intents. */
+export class PhotoStore {
+  constructor(private readonly db: Db) {}
+
+  ensureFolder(path: string): number {
+    this.db.prepare('INSERT INTO folders (path) VALUES (?) ON CONFLICT(path) DO NOTHING').run(path);
+    return (this.db.prepare('SELECT id FROM folders WHERE path = ?').get(path) as { id: number }).id;
+  }
+
+  setFolderStatus(folderId: number, status: 'online' | 'offline'): void {
+    this.db.prepare("UPDATE folders SET status = ?, last_scan_at = CASE WHEN ? = 'online' THEN strftime('%Y-%m-%dT%H:%M:%fZ','now') ELSE last_scan_at END WHERE id = ?").run(status, status, folderId);
+  }
+
+  /** An unplugged drive: its photos stay, with their faces and names, marked offline. */
+  markFolderOffline(folderId: number): number {
+    this.setFolderStatus(folderId, 'offline');
+    return this.db.prepare("UPDATE photos SET status = 'offline' WHERE folder_id = ? AND status IN ('indexed','pending','failed','unsupported')").run(folderId).changes;
+  }
+
+  byPath(path: string): PhotoRow | undefined {
+    return this.db.prepare('SELECT * FROM photos WHERE path = ?').get(path) as PhotoRow | undefined;
+  }
+
+  photosInFolder(folderId: number): PhotoRow[] {
+    return this.db.prepare('SELECT * FROM photos WHERE folder_id = ?').all(folderId) as PhotoRow[];
+  }
+
+  /** A missing photo with the same content: the file was moved or renamed, so it keeps its faces. */
+  missingWithHash(hash: string): PhotoRow | undefined {
+    return this.db.prepare("SELECT * FROM photos WHERE content_hash = ? AND status = 'missing' ORDER BY id LIMIT 1").get(hash) as PhotoRow | undefined;
+  }
+
+  insertPending(folderId: number, path: string, size: number, mtimeMs: number): number {
+    const info = this.db
+      .prepare("INSERT INTO photos (folder_id, path, size, mtime_ms, status) VALUES (?, ?, ?, ?, 'pending')")
+      .run(folderId, path, size, mtimeMs);
+    return Number(info.lastInsertRowid);
+  }
+
+  markPending(id: number): void {
+    this.db.prepare("UPDATE photos SET status = 'pending' WHERE id = ?").run(id);
+  }
+
+  markMissing(ids: number[]): void {
+    const statement = this.db.prepare("UPDATE photos SET status = 'missing' WHERE id = ?");
+    for (const id of ids) statement.run(id);
+  }
+
+  /** Moves a row to a new path; a pending row that was created for the new path is dropped first. */
+  movePhoto(photoId: number, folderId: number, path: string, size: number, mtimeMs: number, pendingIdAtNewPath?: number): void {
+    if (pendingIdAtNewPath !== undefined && pendingIdAtNewPath !== photoId) this.db.prepare('DELETE FROM photos WHERE id = ?').run(pendingIdAtNewPath);
+    this.db.prepare("UPDATE photos SET folder_id = ?, path = ?, size = ?, mtime_ms = ?, status = 'indexed', error = NULL WHERE id = ?").run(folderId, path, size, mtimeMs, photoId);
+  }
+
+  /** Same bytes, new mtime (touched or copied back): no decode needed. */
+  touch(photoId: number, size: number, mtimeMs: number, status: FileStatus): void {
+    this.db.prepare('UPDATE photos SET size = ?, mtime_ms = ?, status = ? WHERE id = ?').run(size, mtimeMs, status, photoId);
+  }
+
+  setStatus(photoId: number, status: FileStatus, error: string | null, fields: { size: number; mtimeMs: number; contentHash?: string | null; format?: string | null }): void {
+    this.db
+      .prepare('UPDATE photos SET status = ?, error = ?, size = ?, mtime_ms = ?, content_hash = COALESCE(?, content_hash), format = COALESCE(?, format) WHERE id = ?')
+      .run(status, error, fields.size, fields.mtimeMs, fields.contentHash ?? null, fields.format ?? null, photoId);
+  }
+
+  saveIndexed(photoId: number, row: IndexedPhotoFields): void {
+    this.db
+      .prepare(`UPDATE photos SET status = 'indexed', error = NULL, size = @size, mtime_ms = @mtimeMs, content_hash = @contentHash,
+        format = @format, width = @width, height = @height, taken_at = @takenAt, orientation = @orientation,
+        gps_lat = @gpsLat, gps_lon = @gpsLon, camera_make = @cameraMake, camera_model = @cameraModel,
+        sharpness = @sharpness, thumbnail = @thumbnail, face_model_id = @faceModelId,
+        indexed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = @photoId`)
+      .run({ ...row, photoId });
+  }
+}
+
+export interface IndexedPhotoFields {
+  size: number;
+  mtimeMs: number;
+  contentHash: string;
+  format: string;
+  width: number;
+  height: number;
+  takenAt: string | null;
+  orientation: number | null;
+  gpsLat: number | null;
+  gpsLon: number | null;
+  cameraMake: string | null;
+  cameraModel: string | null;
+  sharpness: number;
+  thumbnail: string;
+  faceModelId: string | null;
+}
+
+export function metadataFields(meta: PhotoMetadata): Pick<IndexedPhotoFields, 'takenAt' | 'orientation' | 'gpsLat' | 'gpsLon' | 'cameraMake' | 'cameraModel'> {
+  return {
+    takenAt: meta.takenAt,
+    orientation: meta.orientation,
+    gpsLat: meta.gps?.lat ?? null,
+    gpsLon: meta.gps?.lon ?? null,
+    cameraMake: meta.cameraMake,
+    cameraModel: meta.cameraModel,
+  };
+}

@@ -1,0 +1,111 @@
+import type { Box, FaceInfo, FileInfo, FileStatus, FolderInfo, PhotoDetail, PhotoSummary, Point } from '../../common/api/library';
+import { FacetError } from '../../common/errors';
+import type { Db } from './database';
+
+interface FaceRow {
+  id: number;
+  photo_id: number;
+  path: string;
+  box_x: number;
+  box_y: number;
+  box_w: number;
+  box_h: number;
+  score: number;
+  landmarks: string;
+  quality: number;
+  person_id: number | null;
+  person_name: string | null;
+  confidence: number | null;
+  suggested_person_id: number | null;
+  suggested_name: string | null;
+  suggestion_confidence: number | null;
+}
+
+const FACE_SELECT = `SELECT f.id, f.photo_id, p.path, f.box_x, f.box_y, f.box_w, f.box_h, f.score, f.landmarks, f.quality,
+  f.person_id, pe.name AS person_name, f.confidence, f.suggested_person_id, sp.name AS suggested_name, f.suggestion_confidence
+  FROM faces f JOIN photos p ON p.id = f.photo_id
+  LEFT JOIN people pe ON pe.id = f.person_id
+  LEFT JOIN people sp ON sp.id = f.suggested_person_id`;
+
+function toFaceInfo(row: FaceRow): FaceInfo {
+  const face: FaceInfo = {
+    id: row.id,
+    photo: row.path,
+    photoId: row.photo_id,
+    box: [row.box_x, row.box_y, row.box_w, row.box_h] as Box,
+    score: row.score,
+    landmarks: JSON.parse(row.landmarks) as Point[],
+    quality: row.quality,
+    person: row.person_id,
+    personName: row.person_name,
+    confidence: row.person_id === null ? null : row.confidence,
+  };
+  if (row.person_id === null && row.suggested_person_id !== null && row.suggested_name !== null && row.suggestion_confidence !== null) {
+    face.suggestion = { personId: row.suggested_person_id, personName: row.suggested_name, confidence: row.suggestion_confidence };
+  }
+  return face;
+}
+
+export function listFaces(db: Db, options: { photoId?: number; offset?: number; limit?: number } = {}): FaceInfo[] {
+  const where = options.photoId !== undefined ? 'WHERE f.photo_id = ?' : '';
+  const params: unknown[] = options.photoId !== undefined ? [options.photoId] : [];
+  const rows = db.prepare(`${FACE_SELECT} ${where} ORDER BY f.id LIMIT ? OFFSET ?`).all(...params, options.limit ?? -1, options.offset ?? 0) as FaceRow[];
+  return rows.map(toFaceInfo);
+}
+
+export function listFiles(db: Db, options: { status?: FileStatus; offset?: number; limit?: number } = {}): FileInfo[] {
+  const where = options.status ? 'WHERE p.status = ?' : '';
+  const params: unknown[] = options.status ? [options.status] : [];
+  const rows = db
+    .prepare(`SELECT p.id, p.path, p.status, p.error, p.width, p.height, p.taken_at AS takenAt,
+      (SELECT COUNT(*) FROM faces f WHERE f.photo_id = p.id) AS faces
+      FROM photos p ${where} ORDER BY p.path LIMIT ? OFFSET ?`)
+    .all(...params, options.limit ?? -1, options.offset ?? 0) as (FileInfo & { error: string | null })[];
+  return rows.map(({ error, ...file }) => (file.status === 'indexed' || !error ? file : { ...file, error }));
+}
+
+const SUMMARY_COLUMNS = 'p.id, p.path, p.width, p.height, p.taken_at AS takenAt, p.status';
+/** Grid order: capture date (falling back to the time Facet indexed it), newest first. */
+const GRID_ORDER = "COALESCE(p.taken_at, p.indexed_at) DESC, p.id DESC";
+const VISIBLE = "p.status IN ('indexed','offline')";
+
+export function listPhotos(db: Db, offset = 0, limit = 500): { total: number; photos: PhotoSummary[] } {
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM photos p WHERE ${VISIBLE}`).get() as { n: number }).n;
+  const photos = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM photos p WHERE ${VISIBLE} ORDER BY ${GRID_ORDER} LIMIT ? OFFSET ?`).all(limit, offset) as PhotoSummary[];
+  return { total, photos };
+}
+
+export function photoDetail(db: Db, id: number): PhotoDetail {
+  const row = db
+    .prepare(`SELECT ${SUMMARY_COLUMNS}, p.size, p.format, p.camera_make, p.camera_model, p.gps_lat, p.gps_lon FROM photos p WHERE p.id = ?`)
+    .get(id) as (PhotoSummary & { size: number; format: string | null; camera_make: string | null; camera_model: string | null; gps_lat: number | null; gps_lon: number | null }) | undefined;
+  if (!row) throw new FacetError('not_found', `No photo with id ${id}.`);
+  const { camera_make, camera_model, gps_lat, gps_lon, ...rest } = row;
+  const camera = [camera_make, camera_model].filter(Boolean).join(' ') || null;
+  return { ...rest, camera, gps: gps_lat !== null && gps_lon !== null ? { lat: gps_lat, lon: gps_lon } : null, faces: listFaces(db, { photoId: id }) };
+}
+
+export function listFolders(db: Db): FolderInfo[] {
+  return db
+    .prepare(`SELECT f.id, f.path, f.status, f.last_scan_at AS lastScanAt,
+      (SELECT COUNT(*) FROM photos p WHERE p.folder_id = f.id AND p.status != 'missing') AS photos FROM folders f ORDER BY f.path`)
+    .all() as FolderInfo[];
+}
+
+export function countStatuses(db: Db): Record<FileStatus | 'faces' | 'people' | 'photos', number> {
+  const counts = { photos: 0, indexed: 0, failed: 0, unsupported: 0, missing: 0, offline: 0, pending: 0, faces: 0, people: 0 };
+  for (const row of db.prepare('SELECT status, COUNT(*) AS n FROM photos GROUP BY status').all() as { status: FileStatus; n: number }[]) {
+    counts[row.status] = row.n;
+    counts.photos += row.n;
+  }
+  counts.faces = (db.prepare('SELECT COUNT(*) AS n FROM faces').get() as { n: number }).n;
+  counts.people = (db.prepare('SELECT COUNT(*) AS n FROM people WHERE id IN (SELECT DISTINCT person_id FROM faces WHERE person_id IS NOT NULL)').get() as { n: number }).n;
+  return counts;
+}
+
+/** The file behind a photo id, for the app's protocol (ids in, never paths). */
+export function photoFile(db: Db, id: number): { path: string; thumbnail: string | null; status: FileStatus } {
+  const row = db.prepare('SELECT path, thumbnail, status FROM photos WHERE id = ?').get(id) as { path: string; thumbnail: string | null; status: FileStatus } | undefined;
+  if (!row) throw new FacetError('not_found', `No photo with id ${id}.`);
+  return row;
+}
