@@ -1,0 +1,109 @@
+import { ALIGNED_SIZE } from './align';
+import type { DetectedFace, Point } from './types';
+
+/**
+ * How usable a face is for recognition. `quality` is the product of four factors in [0, 1] (resolution,
+ * sharpness, pose, detector confidence): a face is only as good as its weakest aspect, and one bad
+ * aspect is enough to keep it from founding a cluster.
+ */
+export interface FaceQuality {
+  /** min(box width, height) in ORIGINAL upright pixels. */
+  size: number;
+  /** Blur in [0, 1]: 0 sharp, 1 featureless (from the variance of the Laplacian of the aligned crop). */
+  blur: number;
+  /** Pose deviation in [0, 1]: 0 frontal, 1 profile or steeply rolled (from the five landmarks). */
+  pose: number;
+  /** Overall usability in [0, 1]. */
+  quality: number;
+  /** Which factors cost quality, for logs and the UI, e.g. "small (18 px), blurred". Empty when none. */
+  explanation: string;
+}
+
+/**
+ * Ramps, in analysis pixels, for the resolution factor: below MIN the crop is upsampled so much it carries
+ * no identity; from FULL up the 112 px crop is sharp. Measured, not guessed: see test/faces/quality.test.ts.
+ */
+const SIZE_MIN = 16;
+const SIZE_FULL = 64;
+/** log10(variance of Laplacian) of the aligned gray crop: LFW's sharpest faces sit near 2.6-3, a sigma-3 blur near 1. */
+const SHARPNESS_LOG_MIN = 1.0;
+const SHARPNESS_LOG_FULL = 2.2;
+/** Yaw ratio (nose offset / half eye distance) and roll (degrees) at which pose counts as fully off. */
+const YAW_RATIO_MAX = 1.0;
+const ROLL_DEG_MAX = 60;
+/** Detector scores between these map onto [0, 1]; the detector's threshold sits near the bottom. */
+const SCORE_MIN = 0.5;
+const SCORE_FULL = 0.9;
+
+export interface QualityInput {
+  face: DetectedFace;
+  /** The 112x112 aligned RGB crop (align.ts). */
+  aligned: Uint8Array;
+  /** analysis pixels / original pixels, as the spine's DecodedPhoto.scale. */
+  scale: number;
+}
+
+export function faceQuality({ face, aligned, scale }: QualityInput): FaceQuality {
+  const analysisSize = Math.min(face.box[2], face.box[3]);
+  const blur = 1 - ramp(Math.log10(laplacianVariance(aligned) + 1), SHARPNESS_LOG_MIN, SHARPNESS_LOG_FULL);
+  const pose = poseDeviation(face.landmarks);
+  const factors = {
+    small: ramp(analysisSize, SIZE_MIN, SIZE_FULL),
+    blurred: 1 - blur,
+    turned: 1 - pose,
+    uncertain: ramp(face.score, SCORE_MIN, SCORE_FULL),
+  };
+  const size = analysisSize / scale;
+  const quality = factors.small * factors.blurred * factors.turned * factors.uncertain;
+  const explanation = Object.entries(factors)
+    .filter(([, value]) => value < 0.75)
+    .map(([name]) => (name === 'small' ? `small (${Math.round(size)} px)` : name))
+    .join(', ');
+  return { size, blur, pose, quality, explanation };
+}
+
+/**
+ * Variance of the 4-neighbour Laplacian of the crop's luma: high for sharp detail, low for blur or for
+ * an upsampled tiny face. Hand-written: a 3x3 stencil over 112x112 needs no image library round trip.
+ */
+export function laplacianVariance(aligned: Uint8Array, size = ALIGNED_SIZE): number {
+  const gray = new Float32Array(size * size);
+  for (let i = 0; i < gray.length; i++) gray[i] = 0.299 * aligned[i * 3]! + 0.587 * aligned[i * 3 + 1]! + 0.114 * aligned[i * 3 + 2]!;
+  let sum = 0;
+  let sumSq = 0;
+  let n = 0;
+  for (let y = 1; y < size - 1; y++) {
+    for (let x = 1; x < size - 1; x++) {
+      const i = y * size + x;
+      const lap = gray[i - 1]! + gray[i + 1]! + gray[i - size]! + gray[i + size]! - 4 * gray[i]!;
+      sum += lap;
+      sumSq += lap * lap;
+      n++;
+    }
+  }
+  const mean = sum / n;
+  return sumSq / n - mean * mean;
+}
+
+/** Yaw and roll from the five landmarks (image-left eye, image-right eye, nose, mouth corners). */
+export function estimatePose(landmarks: readonly Point[]): { yawRatio: number; rollDegrees: number } {
+  const [le, re, nose, lm, rm] = landmarks as [Point, Point, Point, Point, Point];
+  const rollRad = Math.atan2(re[1] - le[1], re[0] - le[0]);
+  const eyeDistance = Math.hypot(re[0] - le[0], re[1] - le[1]) || 1;
+  // The face's vertical midline runs through the eye midpoint and mouth midpoint; a frontal nose sits on
+  // it, a turned nose moves towards one eye. Measure along the eye line so roll does not read as yaw.
+  const midX = (le[0] + re[0] + lm[0] + rm[0]) / 4;
+  const midY = (le[1] + re[1] + lm[1] + rm[1]) / 4;
+  const offset = (nose[0] - midX) * Math.cos(rollRad) + (nose[1] - midY) * Math.sin(rollRad);
+  return { yawRatio: offset / (eyeDistance / 2), rollDegrees: (rollRad * 180) / Math.PI };
+}
+
+export function poseDeviation(landmarks: readonly Point[]): number {
+  const { yawRatio, rollDegrees } = estimatePose(landmarks);
+  return Math.max(ramp(Math.abs(yawRatio), 0, YAW_RATIO_MAX), ramp(Math.abs(rollDegrees), 0, ROLL_DEG_MAX));
+}
+
+/** 0 at or below `lo`, 1 at or above `hi`, linear between. */
+function ramp(value: number, lo: number, hi: number): number {
+  return Math.min(1, Math.max(0, (value - lo) / (hi - lo)));
+}
