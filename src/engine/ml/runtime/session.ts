@@ -1,0 +1,109 @@
+import { InferenceSession } from 'onnxruntime-node';
+import { FacetError } from '../../../common/errors';
+import { availableProviders } from './available-providers';
+import { chooseExecutionProviders, type Device } from './execution-providers';
+
+export type { Device } from './execution-providers';
+
+export interface SessionOptions {
+  device: Device;
+  /** Intra-op threads; onnxruntime's default (one per core) when absent. */
+  threads?: number;
+  /** Where the CPU fallback is reported; console.warn by default. */
+  log?: (message: string) => void;
+}
+
+export interface CreatedSession {
+  session: InferenceSession;
+  /** The provider the session actually runs on first: 'cpu', 'cuda', 'dml' or 'coreml'. */
+  provider: string;
+  fallbackReason?: string;
+}
+
+/** What decides the providers; tests replace it to play another platform or a broken provider. */
+export interface RuntimeEnvironment {
+  platform: string;
+  arch: string;
+  available: readonly string[];
+}
+
+export function currentEnvironment(): RuntimeEnvironment {
+  return { platform: process.platform, arch: process.arch, available: availableProviders() };
+}
+
+const sessions = new Map<string, Promise<CreatedSession>>();
+let last: { provider: string; fallbackReason?: string } | null = null;
+
+function open(modelPath: string, providers: string[], threads: number | undefined): Promise<InferenceSession> {
+  return InferenceSession.create(modelPath, {
+    executionProviders: providers,
+    graphOptimizationLevel: 'all',
+    // Errors only: onnxruntime's own warnings (e.g. about dropped providers) would bury ours.
+    logSeverityLevel: 3,
+    ...(threads ? { intraOpNumThreads: threads } : {}),
+  });
+}
+
+async function build(modelPath: string, options: SessionOptions, env: RuntimeEnvironment): Promise<CreatedSession> {
+  const log = options.log ?? ((m: string) => console.warn(m));
+  const plan = chooseExecutionProviders(env.platform, env.arch, options.device, env.available);
+  const primary = plan.providers[0] ?? 'cpu';
+  if (plan.fallbackReason) log(`[facet] GPU requested but ${plan.fallbackReason}.`);
+  if (primary !== 'cpu') {
+    try {
+      return { session: await open(modelPath, plan.providers, options.threads), provider: primary };
+    } catch (error) {
+      // A GPU provider that is present but cannot start (driver, missing CUDA runtime) must not stop indexing.
+      const fallbackReason = `the ${primary} execution provider failed to load (${(error as Error).message.split('\n')[0]}); using CPU`;
+      log(`[facet] ${fallbackReason}.`);
+      return { session: await openCpu(modelPath, options.threads), provider: 'cpu', fallbackReason };
+    }
+  }
+  return { session: await openCpu(modelPath, options.threads), provider: 'cpu', ...(plan.fallbackReason ? { fallbackReason: plan.fallbackReason } : {}) };
+}
+
+async function openCpu(modelPath: string, threads: number | undefined): Promise<InferenceSession> {
+  try {
+    return await open(modelPath, ['cpu'], threads);
+  } catch (error) {
+    throw new FacetError('model_corrupt', `onnxruntime cannot load the model ${modelPath}: ${(error as Error).message.split('\n')[0]}`);
+  }
+}
+
+/**
+ * One onnxruntime session per (model path, device, threads), shared by all callers: a session holds
+ * its weights and thread pool, so opening the same model twice only costs memory.
+ */
+export function createSession(modelPath: string, options: SessionOptions, env: RuntimeEnvironment = currentEnvironment()): Promise<CreatedSession> {
+  const key = [modelPath, options.device, options.threads ?? 0, env.platform, env.arch, env.available.join(',')].join('\0');
+  let pending = sessions.get(key);
+  if (!pending) {
+    pending = build(modelPath, options, env);
+    sessions.set(key, pending);
+    pending.catch(() => sessions.delete(key));
+  }
+  return pending.then((created) => {
+    last = { provider: created.provider, ...(created.fallbackReason ? { fallbackReason: created.fallbackReason } : {}) };
+    return created;
+  });
+}
+
+/** The provider of the most recently handed-out session (for `facet status`), or null before any. */
+export function lastProvider(): string | null {
+  return last?.provider ?? null;
+}
+
+/** Why the last session runs on CPU although a GPU was asked for, if it does. */
+export function lastFallbackReason(): string | null {
+  return last?.fallbackReason ?? null;
+}
+
+/** Releases every cached session (library closed, tests). */
+export async function releaseSessions(): Promise<void> {
+  const all = [...sessions.values()];
+  sessions.clear();
+  last = null;
+  for (const result of await Promise.allSettled(all)) {
+    if (result.status === 'fulfilled') await result.value.session.release();
+  }
+}
