@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FacetError, isFacetError } from '../../common/errors';
+import { checkOrigin, checkRedirect, type DownloadPolicy } from './download-policy';
+import { digestFromEtag, digestMatches, type ExpectedDigest } from './etag-digest';
+import { digestFile, type FileDigest } from './file-digest';
+
+export interface DownloadFileOptions {
+  url: string;
+  /** Final path; the transfer goes to `<dest>.partial` and is renamed only once verified. */
+  dest: string;
+  /** From the manifest; where absent the host's content ETag is the reference. */
+  sha256?: string;
+  bytes?: number;
+  policy: DownloadPolicy;
+  fetchImpl: typeof fetch;
+  signal?: AbortSignal;
+  /** Bytes of this file on disk so far (including a resumed part) and its size once known. */
+  onProgress?(received: number, total: number | null): void;
+  /** Attempts within one call; each resumes where the previous one stopped. */
+  maxAttempts?: number;
+  /** Pause before attempt n is n × this (ms). */
+  retryDelayMs?: number;
+}
+
+const MAX_REDIRECTS = 5;
+
+interface Fetched {
+  response: Response;
+  etag: ExpectedDigest | null;
+}
+
+/** fetch, following redirects by hand so each hop is checked against the policy and HF's X-Linked-Etag is seen. */
+async function fetchChecked(url: string, headers: Record<string, string>, opts: DownloadFileOptions): Promise<Fetched> {
+  let current = new URL(url);
+  checkOrigin(current, opts.policy);
+  let linkedEtag: ExpectedDigest | null = null;
+  for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+    const response = await opts.fetchImpl(current, { headers, redirect: 'manual', signal: opts.signal });
+    linkedEtag ??= digestFromEtag(response.headers.get('x-linked-etag'));
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400 && location) {
+      await response.body?.cancel();
+      current = new URL(location, current);
+      checkRedirect(current, opts.policy);
+      continue;
+    }
+    return { response, etag: linkedEtag ?? digestFromEtag(response.headers.get('etag')) };
+  }
+  throw new FacetError('offline', `Too many redirects while downloading ${url}.`);
+}
+
+function sizeOf(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+/** The start offset a 206 answer claims (`Content-Range: bytes 100-199/200`), or null. */
+function rangeStart(response: Response): number | null {
+  const match = /^bytes (\d+)-/.exec(response.headers.get('content-range') ?? '');
+  return match ? Number(match[1]) : null;
+}
+
+function httpError(url: string, status: number): FacetError {
+  if (status === 404 || status === 410) return new FacetError('not_found', `The model file is not at ${url} (HTTP ${status}).`);
+  return new FacetError('offline', `Downloading ${url} failed with HTTP ${status}.`);
+}
+
+/** One attempt: returns the host's content digest (if any) once the body is fully on disk. */
+async function transfer(opts: DownloadFileOptions, partial: string): Promise<ExpectedDigest | null> {
+  const offset = sizeOf(partial);
+  const { response, etag } = await fetchChecked(opts.url, offset > 0 ? { range: `bytes=${offset}-` } : {}, opts);
+  if (response.status === 416 || (response.status === 206 && rangeStart(response) !== offset)) {
+    // The partial does not fit what the server has now: start over on the next attempt.
+    await response.body?.cancel();
+    fs.rmSync(partial, { force: true });
+    throw new FacetError('offline', 'The server refused to resume the download.');
+  }
+  if (response.status !== 200 && response.status !== 206) {
+    await response.body?.cancel();
+    throw httpError(opts.url, response.status);
+  }
+  const start = response.status === 206 ? offset : 0;
+  const length = Number(response.headers.get('content-length') ?? NaN);
+  const total = Number.isFinite(length) ? start + length : (opts.bytes ?? null);
+  let received = start;
+  opts.onProgress?.(received, total);
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      received += chunk.length;
+      opts.onProgress?.(received, total);
+      done(null, chunk);
+    },
+  });
+  if (!response.body) throw new FacetError('offline', `Empty answer from ${opts.url}.`);
+  const body = Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
+  await pipeline(body, counter, fs.createWriteStream(partial, { flags: start > 0 ? 'a' : 'w' }), { signal: opts.signal });
+  if (total !== null && received !== total) throw new FacetError('offline', `The transfer of ${opts.url} stopped early.`);
+  return etag;
+}
+
+function isRetryable(error: unknown): boolean {
+  return !isFacetError(error) || error.code === 'offline';
+}
+
+async function verifyOrDiscard(opts: DownloadFileOptions, partial: string, etag: ExpectedDigest | null): Promise<FileDigest> {
+  const actual = await digestFile(partial);
+  const expected: ExpectedDigest | null = opts.sha256 ? { kind: 'sha256', hex: opts.sha256 } : etag;
+  const problem = !expected
+    ? 'the manifest has no sha256 and the host sent no content ETag, so it cannot be verified'
+    : opts.bytes !== undefined && actual.size !== opts.bytes
+      ? `it has ${actual.size} bytes, expected ${opts.bytes}`
+      : !digestMatches(expected, actual)
+        ? `its ${expected.kind} does not match (expected ${expected.hex})`
+        : null;
+  if (problem) {
+    fs.rmSync(partial, { force: true });
+    throw new FacetError('model_corrupt', `The download of ${opts.url} was rejected: ${problem}. Nothing was kept; try again later.`);
+  }
+  return actual;
+}
+
+/**
+ * Downloads one file with resume (Range into `<dest>.partial`), retries, checksum verification and an
+ * atomic rename. A cancelled or failed transfer keeps its partial so the next call resumes it; a
+ * checksum mismatch deletes it.
+ */
+export async function downloadFile(opts: DownloadFileOptions): Promise<FileDigest> {
+  const partial = `${opts.dest}.partial`;
+  const maxAttempts = opts.maxAttempts ?? 4;
+  let etag: ExpectedDigest | null = null;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      etag = await transfer(opts, partial);
+      break;
+    } catch (error) {
+      if (opts.signal?.aborted) throw new FacetError('cancelled', 'The download was cancelled; running it again resumes it.');
+      if (!isRetryable(error) || attempt >= maxAttempts) {
+        if (isFacetError(error)) throw error;
+        throw new FacetError('offline', `Could not download ${opts.url}: ${(error as Error).message}. Running it again resumes it.`);
+      }
+      await sleep((opts.retryDelayMs ?? 500) * attempt);
+    }
+  }
+  const digest = await verifyOrDiscard(opts, partial, etag);
+  fs.renameSync(partial, opts.dest);
+  return digest;
+}

@@ -1,0 +1,223 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ModelStatus, ModelVerification } from '../../common/api/models';
+import { FacetError, isFacetError } from '../../common/errors';
+import { downloadFile } from './download-file';
+import { downloadPolicy, type DownloadPolicy } from './download-policy';
+import { digestFile } from './file-digest';
+import { bundledManifest } from './manifest';
+import type { ModelEntry, ModelFile, ModelManifest, ModelTask } from './manifest-schema';
+import { VerificationCache } from './verification-cache';
+
+export interface ModelManagerOptions {
+  /** The library's `models/` folder: downloads go to `<libraryModelsDir>/<id>/<name>`. */
+  libraryModelsDir: string;
+  /** `--models DIR` / FACET_MODELS_DIR: a folder of model files, searched first. */
+  modelsDir?: string;
+  manifest?: ModelManifest;
+  /** Tests: a fetch to point downloads elsewhere. */
+  fetchImpl?: typeof fetch;
+  /** Tests only: accept plain http to a loopback address (the manifest's URLs point there). */
+  allowHttpLoopback?: boolean;
+  /** Tests: pause between download attempts (ms). */
+  retryDelayMs?: number;
+}
+
+export interface ResolvedModel {
+  entry: ModelEntry;
+  /** Absolute path of each file, by its role ('model', 'visual', 'textual', 'tokenizer', ...). */
+  files: Record<string, string>;
+  location: string;
+}
+
+export interface DownloadOptions {
+  onProgress?(received: number, total: number | null): void;
+  signal?: AbortSignal;
+}
+
+/** File name of the verification cache inside the library's models folder. */
+export const VERIFICATION_CACHE_FILE = 'verified.json';
+
+/**
+ * Knows which models exist (the manifest), where their files are (a --models folder, then the
+ * library), whether they are intact (sha256, cached by size+mtime) and how to fetch them.
+ */
+export class ModelManager {
+  readonly manifest: ModelManifest;
+  private readonly cache: VerificationCache;
+  private readonly policy: DownloadPolicy;
+  private readonly downloads = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: ModelManagerOptions) {
+    this.manifest = options.manifest ?? bundledManifest();
+    this.cache = new VerificationCache(path.join(options.libraryModelsDir, VERIFICATION_CACHE_FILE));
+    this.policy = downloadPolicy(this.manifest, options.allowHttpLoopback);
+  }
+
+  list(): ModelStatus[] {
+    return this.manifest.models.map((entry) => {
+      const location = this.locate(entry);
+      const knownBytes = entry.files.every((f) => f.bytes !== undefined) ? sum(entry.files.map((f) => f.bytes ?? 0)) : null;
+      const bytes = location ? sum(entry.files.map((f) => fs.statSync(this.filePath(location, f)).size)) : knownBytes;
+      return { id: entry.id, task: entry.task, title: entry.title, default: entry.default, installed: location !== null, bytes, location };
+    });
+  }
+
+  entry(id: string): ModelEntry {
+    const found = this.manifest.models.find((m) => m.id === id);
+    if (!found) throw new FacetError('not_found', `No model "${id}". Known models: ${this.manifest.models.map((m) => m.id).join(', ')}.`);
+    return found;
+  }
+
+  defaultFor(task: ModelTask): ModelEntry {
+    const found = this.manifest.models.find((m) => m.task === task && m.default);
+    if (!found) throw new FacetError('not_found', `The model manifest has no default ${task} model.`);
+    return found;
+  }
+
+  installedFor(task: ModelTask): ModelEntry[] {
+    return this.manifest.models.filter((m) => m.task === task && this.locate(m) !== null);
+  }
+
+  /** Paths of the model's files, each verified against its checksum before it is handed out. */
+  async resolve(id: string): Promise<ResolvedModel> {
+    const entry = this.entry(id);
+    const location = this.locate(entry);
+    if (!location) {
+      const looked = this.candidateDirs(entry).join(', ');
+      throw new FacetError(
+        'model_missing',
+        `The ${entry.task} model "${entry.id}" (${entry.title}) is not installed (looked in ${looked}). ` +
+          `Get it with: facet models download ${entry.id} (or point --models DIR at a folder holding ${entry.files.map((f) => path.basename(f.name)).join(', ')}).`,
+      );
+    }
+    const files: Record<string, string> = {};
+    for (const file of entry.files) {
+      const filePath = this.filePath(location, file);
+      await this.verifyFile(entry, file, filePath);
+      files[file.role] = filePath;
+    }
+    return { entry, files, location };
+  }
+
+  async verify(id: string): Promise<ModelVerification> {
+    try {
+      await this.resolve(id);
+      return { id, ok: true };
+    } catch (error) {
+      if (isFacetError(error) && (error.code === 'model_missing' || error.code === 'model_corrupt')) {
+        return { id, ok: false, error: { code: error.code, message: error.message } };
+      }
+      throw error;
+    }
+  }
+
+  /** Downloads every missing or damaged file into the library; concurrent calls for one id share the work. */
+  download(id: string, options: DownloadOptions = {}): Promise<void> {
+    const entry = this.entry(id);
+    const running = this.downloads.get(id);
+    if (running) return running;
+    const job = this.downloadEntry(entry, options).finally(() => this.downloads.delete(id));
+    this.downloads.set(id, job);
+    return job;
+  }
+
+  /** Deletes the library's copy; a --models folder belongs to the user and is left alone. */
+  async remove(id: string): Promise<boolean> {
+    const dir = this.libraryDir(this.entry(id));
+    if (!fs.existsSync(dir)) return false;
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    this.cache.deleteUnder(dir);
+    return true;
+  }
+
+  private async downloadEntry(entry: ModelEntry, options: DownloadOptions): Promise<void> {
+    const dir = this.libraryDir(entry);
+    const sizes = new Map<string, number | null>(entry.files.map((f) => [f.name, f.bytes ?? null]));
+    const received = new Map<string, number>();
+    const report = () => {
+      const totals = [...sizes.values()];
+      const total = totals.every((t) => t !== null) ? sum(totals as number[]) : null;
+      options.onProgress?.(sum([...received.values()]), total);
+    };
+    for (const file of entry.files) {
+      const dest = path.join(dir, file.name);
+      if (await this.isIntact(entry, file, dest)) {
+        const { size } = fs.statSync(dest);
+        sizes.set(file.name, size);
+        received.set(file.name, size);
+        report();
+        continue;
+      }
+      fs.mkdirSync(path.dirname(dest), { recursive: true });
+      await downloadFile({
+        url: file.url,
+        dest,
+        sha256: file.sha256,
+        bytes: file.bytes,
+        policy: this.policy,
+        fetchImpl: this.options.fetchImpl ?? fetch,
+        signal: options.signal,
+        retryDelayMs: this.options.retryDelayMs,
+        onProgress: (bytes, total) => {
+          received.set(file.name, bytes);
+          if (total !== null) sizes.set(file.name, total);
+          report();
+        },
+      }).then((digest) => this.cache.set(dest, fs.statSync(dest), digest.sha256));
+    }
+  }
+
+  private async isIntact(entry: ModelEntry, file: ModelFile, filePath: string): Promise<boolean> {
+    if (!fs.existsSync(filePath)) return false;
+    try {
+      await this.verifyFile(entry, file, filePath);
+      return true;
+    } catch (error) {
+      if (isFacetError(error) && error.code === 'model_corrupt') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * A file with a manifest sha256 must match it. One without (ETag-verified at download) must still
+   * match the sha256 recorded then; a file never seen before (dropped into --models) is trusted and
+   * recorded, so later damage is still caught.
+   */
+  private async verifyFile(entry: ModelEntry, file: ModelFile, filePath: string): Promise<void> {
+    const stat = fs.statSync(filePath);
+    const corrupt = (why: string) =>
+      new FacetError('model_corrupt', `The model "${entry.id}" is damaged: ${filePath} ${why}. Delete it and run: facet models download ${entry.id}`);
+    if (file.bytes !== undefined && stat.size !== file.bytes) throw corrupt(`has ${stat.size} bytes, expected ${file.bytes}`);
+    const record = this.cache.get(filePath);
+    const expected = file.sha256 ?? record?.sha256;
+    if (VerificationCache.isFresh(record, stat) && (expected === undefined || record.sha256 === expected)) return;
+    const { sha256 } = await digestFile(filePath);
+    if (expected !== undefined && sha256 !== expected) throw corrupt(`has sha256 ${sha256}, expected ${expected}`);
+    this.cache.set(filePath, stat, sha256);
+  }
+
+  private libraryDir(entry: ModelEntry): string {
+    return path.join(this.options.libraryModelsDir, entry.id);
+  }
+
+  /** --models DIR holds files flat by name (or in `<id>/` for multi-file models whose names repeat); the library by id. */
+  private candidateDirs(entry: ModelEntry): string[] {
+    const dirs: string[] = [];
+    if (this.options.modelsDir) dirs.push(this.options.modelsDir, path.join(this.options.modelsDir, entry.id));
+    dirs.push(this.libraryDir(entry));
+    return dirs.map((d) => path.resolve(d));
+  }
+
+  private filePath(location: string, file: ModelFile): string {
+    return path.join(location, file.name);
+  }
+
+  private locate(entry: ModelEntry): string | null {
+    return this.candidateDirs(entry).find((dir) => entry.files.every((f) => fs.existsSync(this.filePath(dir, f)))) ?? null;
+  }
+}
+
+function sum(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}
