@@ -1,16 +1,21 @@
 import type { ApiEvents, EventName } from '../common/api/events';
+import type { IndexController } from './indexing/index-controller';
 import type { Library } from './library/library';
+import type { FaceModels } from './ml/face-models';
+import type { ModelManager } from './models/model-manager';
 
 export type Device = 'auto' | 'cpu' | 'gpu';
 
 /**
- * Everything an API handler may use. Built once per open library by `openEngine` (src/engine/engine.ts)
+ * Everything an API handler may use. Built once per open library by `Engine.open` (src/engine/engine.ts)
  * and shared by the app's IPC, the CLI and the e2e binding.
  */
 export interface EngineContext {
   library: Library;
-  /** Folder of model files given with --models / FACET_MODELS_DIR, if any. */
-  modelsDir?: string;
+  models: ModelManager;
   device: Device;
+  indexer: IndexController;
+  /** The face models, loaded (and verified) on first use and then cached. */
+  faceModels(): Promise<FaceModels>;
   emit<E extends EventName>(event: E, payload: ApiEvents[E]): void;
 }

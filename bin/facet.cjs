@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+'use strict';
+// The `facet` command. The bundle is built by `npm install` (prepare) and `npm test` (pretest); if it
+// is missing (e.g. installed with --ignore-scripts) it is built once here.
+const fs = require('node:fs');
+const path = require('node:path');
+const bundle = path.join(__dirname, '..', 'dist-cli', 'facet.cjs');
+if (!fs.existsSync(bundle)) {
+  require('node:child_process').execFileSync(process.execPath, [path.join(__dirname, '..', 'scripts', 'build-cli.mjs')], { stdio: 'inherit' });
+}
+require(bundle).main().then((code) => {
+  process.exitCode = code;
+});

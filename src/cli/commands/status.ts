@@ -1,0 +1,22 @@
+import type { Command } from 'commander';
+import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
+
+export function registerStatusCommand(program: Command, cli: CliContext): void {
+  withCommonOptions(program.command('status').description('library counts, models, execution provider and schema version')).action(async (options: CommonOptions) => {
+    await cli.withEngine(options, async (engine) => {
+      // The provider in use is known once a session is open: open the face models first (cheap, cached).
+      const faceModels = await engine.ctx.faceModels().catch(() => null);
+      const status = cli.unwrap(await engine.call('library.status', {}));
+      const report = { ...status, executionProvider: faceModels?.provider ?? status.executionProvider, fallbackReason: faceModels?.fallbackReason ?? null };
+      cli.print(options, report, () =>
+        [
+          `Library       ${report.library} (schema v${report.schemaVersion})`,
+          `Photos        ${report.counts.photos} (indexed ${report.counts.indexed}, failed ${report.counts.failed}, unsupported ${report.counts.unsupported}, missing ${report.counts.missing}, offline ${report.counts.offline})`,
+          `Faces         ${report.counts.faces} in ${report.counts.people} people`,
+          `Device        ${report.device} → ${report.executionProvider ?? 'no model loaded'}${report.fallbackReason ? ` (${report.fallbackReason})` : ''}`,
+          `Models        ${report.models.map((m) => `${m.id}${m.installed ? '' : ' (not installed)'}`).join(', ')}`,
+        ].join('\n'),
+      );
+    });
+  });
+}

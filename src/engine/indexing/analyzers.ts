@@ -1,0 +1,17 @@
+import type { EngineContext } from '../context';
+import type { PhotoAnalyzer } from './analyzer';
+import { createFaceAnalyzer } from './face-stage';
+
+export interface AnalyzerSet {
+  analyzers: PhotoAnalyzer[];
+  faceModelId: string | null;
+}
+
+/**
+ * The analyses every indexed photo gets from its one decode. Faces are always on (the face models are
+ * the app's core and are verified before the run starts, so a missing model fails fast, not per photo).
+ */
+export async function buildAnalyzers(ctx: EngineContext): Promise<AnalyzerSet> {
+  const faces = await ctx.faceModels();
+  return { analyzers: [createFaceAnalyzer(faces)], faceModelId: faces.embedderId };
+}

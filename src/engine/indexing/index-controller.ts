@@ -1,0 +1,75 @@
+import type { IndexProgress } from '../../common/api/library';
+import { FacetError } from '../../common/errors';
+import type { PhotoAnalyzer } from './analyzer';
+import { type IndexRunOptions, type IndexRunResult, indexFolders } from './index-run';
+import { PauseGate } from './pause-gate';
+
+export interface IndexJob {
+  folders: string[];
+  analyzers: PhotoAnalyzer[];
+  faceModelId: string | null;
+  /** Work after the photos are in (clustering): part of the run, so progress says "clustering". */
+  afterRun?: (result: IndexRunResult) => Promise<void> | void;
+}
+
+/**
+ * One index run at a time per open library, pausable between photos, with its progress readable at any
+ * moment (the app polls or listens; the CLI draws a bar).
+ */
+export class IndexController {
+  private readonly gate = new PauseGate();
+  private running: Promise<IndexRunResult> | null = null;
+  private progress: IndexProgress = { phase: 'idle', done: 0, total: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 };
+  lastResult: IndexRunResult | null = null;
+  /** Why the last background run stopped early (disk full, read-only library...), for the app to show. */
+  lastError: string | null = null;
+
+  constructor(
+    private readonly base: Pick<IndexRunOptions, 'library' | 'concurrency'>,
+    private readonly onProgress: (progress: IndexProgress) => void = () => {},
+  ) {}
+
+  get isRunning(): boolean {
+    return this.running !== null;
+  }
+
+  get snapshot(): IndexProgress {
+    return { ...this.progress, phase: this.gate.paused && this.running ? 'paused' : this.progress.phase };
+  }
+
+  run(job: IndexJob): Promise<IndexRunResult> {
+    if (this.running) throw new FacetError('conflict', 'Indexing is already running.');
+    const update = (progress: IndexProgress) => {
+      this.progress = progress;
+      this.onProgress(this.snapshot);
+    };
+    this.lastError = null;
+    this.running = (async () => {
+      const result = await indexFolders({ ...this.base, folders: job.folders, analyzers: job.analyzers, faceModelId: job.faceModelId, gate: this.gate, onProgress: update });
+      if (job.afterRun) {
+        update({ ...this.progress, phase: 'clustering' });
+        await job.afterRun(result);
+      }
+      update({ ...this.progress, phase: 'done' });
+      this.lastResult = result;
+      return result;
+    })().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  recordError(error: unknown): void {
+    this.lastError = (error as Error)?.message ?? String(error);
+  }
+
+  pause(): void {
+    this.gate.pause();
+    this.onProgress(this.snapshot);
+  }
+
+  resume(): void {
+    this.gate.resume();
+    this.onProgress(this.snapshot);
+  }
+}

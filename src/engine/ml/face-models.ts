@@ -1,0 +1,50 @@
+import type { Device } from '../context';
+import type { ModelEntry } from '../models/manifest-schema';
+import type { ModelManager } from '../models/model-manager';
+import { YuNetDetector } from './faces/detector';
+import { type EmbedderInputSpec, FaceEmbedder } from './faces/embedder';
+import { createSession } from './runtime/session';
+
+export interface FaceModels {
+  detector: YuNetDetector;
+  embedder: FaceEmbedder;
+  detectorId: string;
+  embedderId: string;
+  /** The execution provider actually running the models (e.g. "cpu", "dml", "coreml", "cuda"). */
+  provider: string;
+  fallbackReason?: string;
+}
+
+/** The embedder's input normalisation comes from the manifest, so SFace and MobileFaceNet share code. */
+export function embedderSpec(entry: ModelEntry): EmbedderInputSpec {
+  const input = entry.input;
+  const size = Array.isArray(input?.size) ? input.size[0] : input?.size;
+  return {
+    size: typeof size === 'number' ? size : 112,
+    channelOrder: String(input?.channelOrder ?? 'RGB').toLowerCase() === 'bgr' ? 'bgr' : 'rgb',
+    mean: (input?.mean as [number, number, number] | undefined) ?? [127.5, 127.5, 127.5],
+    std: (input?.std as [number, number, number] | undefined) ?? [128, 128, 128],
+  };
+}
+
+/**
+ * Resolves (and verifies) the default face detector and embedder, then opens one session each.
+ * A missing or corrupt model surfaces as the model manager's FacetError, naming the model and the fix.
+ */
+export async function loadFaceModels(models: ModelManager, device: Device, ids: { detector?: string; embedder?: string } = {}): Promise<FaceModels> {
+  const detectorEntry = ids.detector ? models.entry(ids.detector) : models.defaultFor('face-detection');
+  const embedderEntry = ids.embedder ? models.entry(ids.embedder) : models.defaultFor('face-embedding');
+  const [detectorModel, embedderModel] = await Promise.all([models.resolve(detectorEntry.id), models.resolve(embedderEntry.id)]);
+  const [detectorSession, embedderSession] = await Promise.all([
+    createSession(detectorModel.files.model!, { device }),
+    createSession(embedderModel.files.model!, { device }),
+  ]);
+  return {
+    detector: YuNetDetector.fromSession(detectorSession.session),
+    embedder: FaceEmbedder.fromSession(embedderSession.session, embedderSpec(embedderEntry)),
+    detectorId: detectorEntry.id,
+    embedderId: embedderEntry.id,
+    provider: detectorSession.provider,
+    ...(detectorSession.fallbackReason ? { fallbackReason: detectorSession.fallbackReason } : {}),
+  };
+}
