@@ -1,0 +1,161 @@
+import { averageLinkage, type SimilarityEdge } from './average-linkage';
+import { decisionSimilarity, type DistanceModel } from './distance-model';
+import type { Neighbour } from './neighbour-index';
+import { bestPersonFor, type Evidence } from './person-evidence';
+
+/** What clustering needs to know of one face (no pixels, no vector: neighbours carry similarity). */
+export interface FaceRecord {
+  id: number;
+  photoId: number;
+  quality: number;
+  personId: number | null;
+  confirmed: boolean;
+  /** The photo's capture time (ISO), for birth dates. */
+  takenAt: string | null;
+}
+
+export interface PersonRecord {
+  id: number;
+  named: boolean;
+  birthDate: string | null;
+}
+
+export interface ClusteringParams {
+  model: DistanceModel;
+  /** Faces below this quality never found a group; they may still join one, with tempered evidence. */
+  foundingQuality: number;
+  /** Posterior at which a face joins an unnamed person (a cluster). */
+  joinConfidence: number;
+  /** Posterior at which a face is auto-named (joins a named person) instead of only suggested. */
+  nameConfidence: number;
+  /** Posterior below which a named person is not even suggested. */
+  suggestConfidence: number;
+  /** Average-linkage threshold; defaults to where p_same = p_diff for the current distance model. */
+  linkageThreshold?: number;
+}
+
+export interface ClusteringInput {
+  faces: Map<number, FaceRecord>;
+  people: Map<number, PersonRecord>;
+  /** Nearest neighbours of every face in `toDecide` (and of the free faces near them). */
+  neighbours: Map<number, Neighbour[]>;
+  /** face id → people the user removed it from. */
+  rejections: Map<number, Set<number>>;
+  /** Faces whose person this run decides (new, changed, or still unassigned). */
+  toDecide: readonly number[];
+}
+
+export interface FaceDecision {
+  faceId: number;
+  /** An existing person id, a new group (negative id, numbered per run), or null (unassigned). */
+  personId: number | null;
+  confidence: number | null;
+  suggestion: { personId: number; confidence: number } | null;
+}
+
+/**
+ * Open-set clustering of the faces in `toDecide` against the people that exist:
+ * 1. each free face joins the person its neighbours vote for, when the vote is confident;
+ * 2. the rest are grouped among themselves by constrained average linkage (only good faces found a
+ *    group; a group of two or more is a new person, a lone face stays unassigned and is retried when
+ *    new faces arrive, so nothing is forced into the nearest known person);
+ * 3. faces still free (poor or lone) try once more against all people, new groups included;
+ * 4. every decided face gets a calibrated confidence, and a named best guess when it stays free.
+ * Confirmed faces never move.
+ */
+export function clusterFaces(input: ClusteringInput, params: ClusteringParams): FaceDecision[] {
+  const { faces, neighbours } = input;
+  const assignment = new Map<number, number | null>();
+  for (const face of faces.values()) assignment.set(face.id, face.personId);
+  const photoPeople = new PhotoPeople(faces.values());
+  const evidence: Evidence = {
+    model: params.model,
+    faces,
+    people: input.people,
+    neighbours,
+    rejections: input.rejections,
+    personOf: (id) => assignment.get(id) ?? null,
+    photoPeople,
+    foundingQuality: params.foundingQuality,
+  };
+  const assign = (faceId: number, personId: number): void => {
+    photoPeople.move(faces.get(faceId)!.photoId, assignment.get(faceId) ?? null, personId);
+    assignment.set(faceId, personId);
+  };
+  const isFree = (id: number): boolean => assignment.get(id) == null;
+  const byQuality = [...input.toDecide].sort((a, b) => faces.get(b)!.quality - faces.get(a)!.quality);
+
+  const attachFreeFaces = (): void => {
+    for (const id of byQuality) {
+      if (!isFree(id)) continue;
+      const best = bestPersonFor(evidence, id);
+      if (best && best.posterior >= joinThresholdFor(best.personId)) assign(id, best.personId);
+    }
+  };
+  const joinThresholdFor = (personId: number): number => (input.people.get(personId)?.named ? params.nameConfidence : params.joinConfidence);
+
+  attachFreeFaces();
+  let nextGroupId = -1;
+  for (const group of groupFreeFaces(input, params, isFree)) {
+    const groupId = nextGroupId--;
+    input.people.set(groupId, { id: groupId, named: false, birthDate: null });
+    for (const id of group) assign(id, groupId);
+  }
+  attachFreeFaces();
+
+  return input.toDecide.map((faceId) => {
+    const face = faces.get(faceId)!;
+    const personId = assignment.get(faceId) ?? null;
+    if (personId !== null) {
+      const confidence = face.confirmed ? 1 : (bestPersonFor(evidence, faceId, personId)?.posterior ?? 0);
+      return { faceId, personId, confidence, suggestion: null };
+    }
+    const best = bestPersonFor(evidence, faceId);
+    const suggestion =
+      best && input.people.get(best.personId)?.named && best.posterior >= params.suggestConfidence ? { personId: best.personId, confidence: best.posterior } : null;
+    return { faceId, personId: null, confidence: null, suggestion };
+  });
+}
+
+/** Groups of two or more free faces that average linkage puts together. */
+function groupFreeFaces(input: ClusteringInput, params: ClusteringParams, isFree: (id: number) => boolean): number[][] {
+  const free = input.toDecide.filter(isFree);
+  const node = new Map(free.map((id, i) => [id, i]));
+  const edges: SimilarityEdge[] = [];
+  for (const id of free) {
+    for (const n of input.neighbours.get(id) ?? []) {
+      const other = node.get(n.id);
+      if (other !== undefined && n.id !== id) edges.push({ a: node.get(id)!, b: other, similarity: n.similarity });
+    }
+  }
+  const label = averageLinkage(free.length, edges, {
+    threshold: params.linkageThreshold ?? decisionSimilarity(params.model),
+    missingSimilarity: params.model.diff.mean,
+    photoOf: free.map((id) => input.faces.get(id)!.photoId),
+    excluded: (i) => input.faces.get(free[i]!)!.quality < params.foundingQuality,
+  });
+  const groups = new Map<number, number[]>();
+  label.forEach((root, i) => groups.set(root, [...(groups.get(root) ?? []), free[i]!]));
+  return [...groups.values()].filter((group) => group.length >= 2);
+}
+
+/** Which people already appear in each photo, to keep two faces of one photo apart (cannot-link). */
+export class PhotoPeople {
+  private readonly counts = new Map<number, Map<number, number>>();
+
+  constructor(faces: Iterable<FaceRecord>) {
+    for (const face of faces) if (face.personId !== null) this.move(face.photoId, null, face.personId);
+  }
+
+  move(photoId: number, from: number | null, to: number | null): void {
+    let people = this.counts.get(photoId);
+    if (!people) this.counts.set(photoId, (people = new Map()));
+    if (from !== null) people.set(from, (people.get(from) ?? 1) - 1);
+    if (to !== null) people.set(to, (people.get(to) ?? 0) + 1);
+  }
+
+  /** How many faces of `personId` the photo holds. */
+  count(photoId: number, personId: number): number {
+    return this.counts.get(photoId)?.get(personId) ?? 0;
+  }
+}

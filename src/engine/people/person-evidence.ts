@@ -1,0 +1,64 @@
+import type { FaceRecord, PersonRecord, PhotoPeople } from './cluster-faces';
+import { logLikelihoodRatio, type DistanceModel } from './distance-model';
+import type { Neighbour } from './neighbour-index';
+
+/** Everything needed to weigh which person a face belongs to. */
+export interface Evidence {
+  model: DistanceModel;
+  faces: Map<number, FaceRecord>;
+  people: Map<number, PersonRecord>;
+  neighbours: Map<number, Neighbour[]>;
+  rejections: Map<number, Set<number>>;
+  personOf: (faceId: number) => number | null;
+  photoPeople: PhotoPeople;
+  foundingQuality: number;
+}
+
+/** How many of a person's nearest faces speak for it: one look-alike photo is not enough. */
+const VOTERS = 3;
+
+/**
+ * The person a face most probably belongs to, by nearest-neighbour voting with the Bayes rule:
+ * each candidate person's similarity (mean of its closest faces among the neighbours) gives a
+ * likelihood ratio p_same/p_diff, and the posterior of person P is LR_P / (1 + Σ LR), where the 1
+ * is "someone not yet known" (open set). With one candidate this is p_same / (p_same + p_diff).
+ * `onlyPerson` scores the face's own person (its confidence) against the same competitors.
+ */
+export function bestPersonFor(evidence: Evidence, faceId: number, onlyPerson?: number): { personId: number; posterior: number } | undefined {
+  const face = evidence.faces.get(faceId)!;
+  const byPerson = new Map<number, number[]>();
+  for (const n of evidence.neighbours.get(faceId) ?? []) {
+    if (n.id === faceId) continue;
+    const personId = evidence.personOf(n.id);
+    if (personId === null || !mayBelongTo(evidence, face, personId)) continue;
+    const sims = byPerson.get(personId);
+    if (sims) sims.push(n.similarity);
+    else byPerson.set(personId, [n.similarity]);
+  }
+  const weight = Math.min(1, face.quality / evidence.foundingQuality);
+  const scored = [...byPerson].map(([personId, sims]) => {
+    const top = sims.sort((a, b) => b - a).slice(0, VOTERS);
+    const similarity = top.reduce((s, v) => s + v, 0) / top.length;
+    return { personId, llr: logLikelihoodRatio(evidence.model, similarity, weight) };
+  });
+  if (scored.length === 0) return undefined;
+  // log-sum-exp with the open-set term exp(0) = 1, for numerical stability.
+  const maxLlr = Math.max(0, ...scored.map((s) => s.llr));
+  const total = Math.exp(-maxLlr) + scored.reduce((s, x) => s + Math.exp(x.llr - maxLlr), 0);
+  const pick = onlyPerson === undefined ? scored.reduce((a, b) => (b.llr > a.llr ? b : a)) : scored.find((s) => s.personId === onlyPerson);
+  if (!pick) return undefined;
+  return { personId: pick.personId, posterior: Math.exp(pick.llr - maxLlr) / total };
+}
+
+/**
+ * Hard constraints: never a person the user removed this face from, never a person already in this
+ * photo (two faces of one photo are two people), never someone born after the photo was taken.
+ */
+export function mayBelongTo(evidence: Evidence, face: FaceRecord, personId: number): boolean {
+  if (evidence.rejections.get(face.id)?.has(personId)) return false;
+  const ownFace = evidence.personOf(face.id) === personId ? 1 : 0;
+  if (evidence.photoPeople.count(face.photoId, personId) - ownFace > 0) return false;
+  const birthDate = evidence.people.get(personId)?.birthDate;
+  if (birthDate && face.takenAt && face.takenAt.slice(0, 10) < birthDate) return false;
+  return true;
+}
