@@ -10,7 +10,11 @@ export const ANALYSIS_MIN_LONG_SIDE = 960;
 export const ANALYSIS_MAX_LONG_SIDE = 1600;
 
 export interface DecodeOptions {
-  /** Formats sharp reads as "damaged but viewable": truncated JPEGs still show their decoded part. */
+  /**
+   * A truncated file is reported as failed by default: libvips cannot tell a missing last row from a
+   * missing half, and indexing half a photo would hide the damage from the user. Corrupt-but-complete
+   * metadata (libpng/libjpeg warnings) is tolerated either way.
+   */
   tolerateTruncation?: boolean;
 }
 
@@ -34,7 +38,7 @@ export function analysisLongSide(originalLongSide: number): number {
  * Only the first frame of an animated GIF/WebP is read.
  */
 export async function decodePhoto(input: Buffer | string, options: DecodeOptions = {}): Promise<DecodedPhoto> {
-  const failOn = options.tolerateTruncation === false ? 'truncated' : 'error';
+  const failOn = options.tolerateTruncation ? 'error' : 'truncated';
   const source = () => sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn, pages: 1, page: 0 });
   let meta: sharp.Metadata;
   try {

@@ -98,7 +98,9 @@ export async function indexFolders(options: IndexRunOptions): Promise<IndexRunRe
   const worker = async () => {
     while (next < work.length && fatal === undefined && !options.signal?.aborted) {
       await gate.wait();
-      const item = work[next++]!;
+      // Claim the item after the wait: another worker may have taken the last one meanwhile.
+      const item = work[next++];
+      if (!item) return;
       let outcome: PhotoOutcome;
       try {
         outcome = await processPhoto(library, store, item, options.analyzers, options.faceModelId);

@@ -16,7 +16,7 @@ export function defaultLibraryDir(platform: NodeJS.Platform = process.platform, 
 
 /** `--library DIR` wins, then `FACET_LIBRARY`, then the per-user default. */
 export function resolveLibraryDir(option?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return path.resolve(option ?? env.FACET_LIBRARY ?? defaultLibraryDir(process.platform, env));
+  return path.resolve(option || env.FACET_LIBRARY || defaultLibraryDir(process.platform, env));
 }
 
 export interface LibraryPaths {

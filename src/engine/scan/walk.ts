@@ -60,6 +60,11 @@ export async function walkFolder(root: string): Promise<WalkResult> {
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
+      if (entry.name.includes('\uFFFD')) {
+        // Node decodes names as UTF-8; a name that is not valid UTF-8 cannot be opened by that string.
+        problems.push({ path: full, reason: 'the name is not valid UTF-8 (rename the file or folder to index it)' });
+        continue;
+      }
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
