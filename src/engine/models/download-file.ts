@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { once } from 'node:events';
+import type { ReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FacetError, isFacetError } from '../../common/errors';
 import { checkOrigin, checkRedirect, type DownloadPolicy } from './download-policy';
@@ -72,6 +71,26 @@ function httpError(url: string, status: number): FacetError {
   return new FacetError('offline', `Downloading ${url} failed with HTTP ${status}.`);
 }
 
+/**
+ * Streams the body into the partial file. On a dropped connection the bytes already received are
+ * still flushed to disk (no destroy), so the next attempt resumes from all of them.
+ */
+async function appendBody(body: ReadableStream<Uint8Array>, partial: string, start: number, onReceived: (bytes: number) => void): Promise<number> {
+  const out = fs.createWriteStream(partial, { flags: start > 0 ? 'a' : 'w' });
+  let received = start;
+  onReceived(received);
+  try {
+    for await (const chunk of body) {
+      received += chunk.length;
+      onReceived(received);
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+  } finally {
+    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  }
+  return received;
+}
+
 /** One attempt: returns the host's content digest (if any) once the body is fully on disk. */
 async function transfer(opts: DownloadFileOptions, partial: string): Promise<ExpectedDigest | null> {
   const offset = sizeOf(partial);
@@ -89,18 +108,8 @@ async function transfer(opts: DownloadFileOptions, partial: string): Promise<Exp
   const start = response.status === 206 ? offset : 0;
   const length = Number(response.headers.get('content-length') ?? NaN);
   const total = Number.isFinite(length) ? start + length : (opts.bytes ?? null);
-  let received = start;
-  opts.onProgress?.(received, total);
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      received += chunk.length;
-      opts.onProgress?.(received, total);
-      done(null, chunk);
-    },
-  });
   if (!response.body) throw new FacetError('offline', `Empty answer from ${opts.url}.`);
-  const body = Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
-  await pipeline(body, counter, fs.createWriteStream(partial, { flags: start > 0 ? 'a' : 'w' }), { signal: opts.signal });
+  const received = await appendBody(response.body, partial, start, (n) => opts.onProgress?.(n, total));
   if (total !== null && received !== total) throw new FacetError('offline', `The transfer of ${opts.url} stopped early.`);
   return etag;
 }

@@ -44,13 +44,15 @@ export const VERIFICATION_CACHE_FILE = 'verified.json';
  */
 export class ModelManager {
   readonly manifest: ModelManifest;
+  readonly libraryModelsDir: string;
   private readonly cache: VerificationCache;
   private readonly policy: DownloadPolicy;
   private readonly downloads = new Map<string, Promise<void>>();
 
   constructor(private readonly options: ModelManagerOptions) {
     this.manifest = options.manifest ?? bundledManifest();
-    this.cache = new VerificationCache(path.join(options.libraryModelsDir, VERIFICATION_CACHE_FILE));
+    this.libraryModelsDir = path.resolve(options.libraryModelsDir);
+    this.cache = new VerificationCache(path.join(this.libraryModelsDir, VERIFICATION_CACHE_FILE));
     this.policy = downloadPolicy(this.manifest, options.allowHttpLoopback);
   }
 
@@ -198,7 +200,7 @@ export class ModelManager {
   }
 
   private libraryDir(entry: ModelEntry): string {
-    return path.join(this.options.libraryModelsDir, entry.id);
+    return path.join(this.libraryModelsDir, entry.id);
   }
 
   /** --models DIR holds files flat by name (or in `<id>/` for multi-file models whose names repeat); the library by id. */
