@@ -1,7 +1,76 @@
 import { z } from 'zod';
 import { channel } from './channel';
+import { isoDate, personName, photoId } from './ids';
 
-/** Channels of the search domain (filled in by its owner). */
-export const searchChannels = {} as const;
-void z;
-void channel;
+/** A text search with exact filters. An empty `text` is allowed only together with a `tag`. */
+export const searchQuerySchema = z
+  .object({
+    text: z.string().max(20_000).default(''),
+    /** Photos showing ALL these people (by name). */
+    people: z.array(personName).max(20).default([]),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    /** Only photos under this folder (absolute path; subfolders included). */
+    folder: z.string().min(1).max(4096).optional(),
+    /** Only photos carrying this zero-shot tag or saved concept. */
+    tag: z.string().trim().min(1).max(200).optional(),
+    limit: z.number().int().min(1).max(1000).default(50),
+    /** Relevance cutoff (cosine); absent: the model's default. Lower it to widen the search. */
+    minScore: z.number().min(-1).max(1).optional(),
+    sort: z.enum(['relevance', 'date']).default('relevance'),
+  })
+  .strict();
+export type SearchQuery = z.input<typeof searchQuerySchema>;
+export type ParsedSearchQuery = z.output<typeof searchQuerySchema>;
+
+export interface SearchHit {
+  photoId: number;
+  /** Absolute path. */
+  photo: string;
+  score: number;
+  takenAt: string | null;
+}
+
+export interface TagSummary {
+  tag: string;
+  photos: number;
+  source: 'builtin' | 'user';
+}
+
+export interface DuplicateMember {
+  photoId: number;
+  photo: string;
+  width: number | null;
+  height: number | null;
+  size: number;
+  sharpness: number | null;
+  /** How this photo matched the group's keeper: same bytes, perceptual hash, or CLIP embedding. */
+  match: 'keeper' | 'exact' | 'perceptual' | 'embedding';
+}
+
+export interface DuplicateGroup {
+  kind: 'exact' | 'near';
+  /** The suggested photo to keep (largest, then sharpest). Nothing is ever deleted automatically. */
+  keeper: number;
+  photos: DuplicateMember[];
+}
+
+export interface SavedConcept {
+  name: string;
+  prompt: string;
+  /** Photos tagged with it right after saving. */
+  photos: number;
+}
+
+export const searchChannels = {
+  'search.query': channel<SearchHit[]>()(searchQuerySchema),
+  'search.similar': channel<SearchHit[]>()(
+    z.object({ photoId, limit: z.number().int().min(1).max(1000).default(50), minScore: z.number().min(-1).max(1).optional() }).strict(),
+  ),
+  'search.tags': channel<TagSummary[]>()(z.object({}).strict()),
+  'search.duplicates': channel<DuplicateGroup[]>()(z.object({ useEmbeddings: z.boolean().default(true) }).strict()),
+  'search.addConcept': channel<SavedConcept>()(
+    z.object({ name: z.string().trim().min(1).max(200), prompt: z.string().trim().min(1).max(1000).optional() }).strict(),
+  ),
+  'search.removeConcept': channel<{ removed: boolean }>()(z.object({ name: z.string().trim().min(1).max(200) }).strict()),
+} as const;

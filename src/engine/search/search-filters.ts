@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { FacetError } from '../../common/errors';
+import type { Db } from '../library/database';
+
+export interface PhotoFilters {
+  people?: readonly string[];
+  from?: string;
+  to?: string;
+  folder?: string;
+  tag?: string;
+}
+
+/** A WHERE clause over `photos p` plus its parameters. */
+export interface FilterSql {
+  where: string;
+  params: unknown[];
+  /** True when anything beyond "the photo is indexed" restricts the set. */
+  restrictive: boolean;
+}
+
+/**
+ * Turns the user's filters into exact SQL over the ordinary tables (so they can be applied inside the
+ * vector scan as a candidate set), after checking each one: an unknown person or tag is `not_found`,
+ * an inverted date range `invalid_argument`, each with a message that says what to do.
+ */
+export function buildPhotoFilter(db: Db, filters: PhotoFilters, tagModelId: string | null): FilterSql {
+  const clauses = ["p.status = 'indexed'"];
+  const params: unknown[] = [];
+  if (filters.from && filters.to && filters.from > filters.to) {
+    throw new FacetError('invalid_argument', `The date range is inverted: --from ${filters.from} is after --to ${filters.to}.`);
+  }
+  if (filters.from) {
+    clauses.push('p.taken_at >= ?');
+    params.push(filters.from);
+  }
+  if (filters.to) {
+    // taken_at is ISO 8601, so "before the next day" keeps the whole --to day.
+    clauses.push("p.taken_at < date(?, '+1 day')");
+    params.push(filters.to);
+  }
+  if (filters.folder) {
+    const prefix = path.resolve(filters.folder).replace(/[\\/]+$/, '') + path.sep;
+    clauses.push('substr(p.path, 1, ?) = ?');
+    params.push(prefix.length, prefix);
+  }
+  for (const name of new Set(filters.people ?? [])) {
+    clauses.push('p.id IN (SELECT f.photo_id FROM faces f WHERE f.person_id = ?)');
+    params.push(personIdByName(db, name));
+  }
+  if (filters.tag) {
+    assertTagExists(db, filters.tag);
+    clauses.push('p.id IN (SELECT t.photo_id FROM photo_tags t WHERE t.tag = ? COLLATE NOCASE AND t.model_id = ?)');
+    params.push(filters.tag, tagModelId);
+  }
+  return { where: clauses.join(' AND '), params, restrictive: clauses.length > 1 };
+}
+
+function personIdByName(db: Db, name: string): number {
+  const row = db.prepare('SELECT id FROM people WHERE name = ? COLLATE NOCASE').get(name.trim()) as { id: number } | undefined;
+  if (row) return row.id;
+  const known = (db.prepare('SELECT name FROM people WHERE name IS NOT NULL ORDER BY name LIMIT 20').all() as { name: string }[]).map((r) => r.name);
+  throw new FacetError('not_found', `No person named "${name}". ${known.length ? `Known people: ${known.join(', ')}.` : 'Nobody has been named yet (facet people).'}`);
+}
+
+function assertTagExists(db: Db, tag: string): void {
+  const used = db.prepare('SELECT 1 FROM photo_tags WHERE tag = ? COLLATE NOCASE LIMIT 1').get(tag);
+  const saved = db.prepare('SELECT 1 FROM saved_concepts WHERE name = ? COLLATE NOCASE').get(tag);
+  if (!used && !saved) throw new FacetError('not_found', `No photo has the tag "${tag}". List the tags with: facet tags`);
+}

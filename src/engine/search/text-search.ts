@@ -1,0 +1,102 @@
+import type { ParsedSearchQuery, SearchHit, SearchQuery } from '../../common/api/search';
+import { searchQuerySchema } from '../../common/api/search';
+import { FacetError } from '../../common/errors';
+import type { Db } from '../library/database';
+import type { Library } from '../library/library';
+import type { ClipModel } from '../ml/clip/clip-model';
+import { type VectorHit, findImageVectorTable, nearestImages } from './image-vectors';
+import { buildPhotoFilter, type FilterSql } from './search-filters';
+
+export type { SearchHit, SearchQuery } from '../../common/api/search';
+
+/**
+ * Natural-language search over the CLIP image vectors with exact filters (people, dates, folder,
+ * tag), a relevance cutoff (the model's default, widenable) and relevance or date order.
+ */
+export async function searchPhotos(library: Library, clip: ClipModel, query: SearchQuery): Promise<SearchHit[]> {
+  const q = parseQuery(query);
+  const text = q.text.trim();
+  if (!text && !q.tag) throw new FacetError('invalid_argument', 'The search query is empty: say what to look for, e.g. facet search "dog on a beach".');
+  const db = library.db;
+  const filter = buildPhotoFilter(db, q, clip.modelId);
+  const hits = text ? await vectorSearch(db, clip, promptFor(clip, text), q, filter) : tagSearch(db, clip.modelId, q, filter);
+  return order(toSearchHits(db, hits), q.sort);
+}
+
+function parseQuery(query: SearchQuery): ParsedSearchQuery {
+  const parsed = searchQuerySchema.safeParse(query);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new FacetError('invalid_argument', `Invalid search: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+}
+
+/**
+ * CLIP was trained on captions, so a bare word or short phrase ("beach", "red car") matches better
+ * wrapped in the model's template ("a photo of beach"); a sentence, or a query that already says it
+ * is a photo, is caption-like and is left alone.
+ */
+export function promptFor(clip: ClipModel, text: string): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  if (words.length > 4 || /\b(photo|picture|image|pic|selfie|screenshot)s?\b/i.test(text)) return text;
+  return clip.prompt(text);
+}
+
+async function vectorSearch(db: Db, clip: ClipModel, prompt: string, q: ParsedSearchQuery, filter: FilterSql): Promise<VectorHit[]> {
+  const table = findImageVectorTable(db, clip.modelId);
+  if (!table) return [];
+  const embedding = await clip.embedText(prompt);
+  const minScore = q.minScore ?? clip.config.defaultMinScore;
+  const hits = filter.restrictive
+    ? nearestImages(db, table, embedding, q.limit, { sql: `SELECT p.id FROM photos p WHERE ${filter.where}`, params: filter.params })
+    : unfilteredNearest(db, table, embedding, q.limit);
+  return hits.filter((h) => h.score >= minScore);
+}
+
+/**
+ * Without filters the scan runs unconstrained (fastest), asking for as many extra neighbours as there
+ * are vectors of photos no longer searchable (missing, offline), so dropping those keeps k exact.
+ */
+function unfilteredNearest(db: Db, table: NonNullable<ReturnType<typeof findImageVectorTable>>, embedding: Float32Array, limit: number): VectorHit[] {
+  const hidden = (
+    db
+      .prepare("SELECT count(*) AS n FROM photo_embeddings e JOIN photos p ON p.id = e.photo_id WHERE e.model_id = ? AND p.status <> 'indexed'")
+      .get(table.modelId) as { n: number }
+  ).n;
+  const hits = nearestImages(db, table, embedding, limit + hidden);
+  if (hidden === 0) return hits;
+  const searchable = new Set(
+    (db.prepare(`SELECT id FROM photos WHERE status = 'indexed' AND id IN (${hits.map(() => '?').join(',') || 'NULL'})`).all(...hits.map((h) => h.photoId)) as { id: number }[]).map((r) => r.id),
+  );
+  return hits.filter((h) => searchable.has(h.photoId)).slice(0, limit);
+}
+
+/** `--tag X` without text: the photos carrying the tag, most confident first. */
+function tagSearch(db: Db, modelId: string, q: ParsedSearchQuery, filter: FilterSql): VectorHit[] {
+  const rows = db
+    .prepare(
+      `SELECT t.photo_id AS photoId, t.score AS score FROM photo_tags t JOIN photos p ON p.id = t.photo_id
+       WHERE t.tag = ? COLLATE NOCASE AND t.model_id = ? AND ${filter.where} ORDER BY t.confidence DESC LIMIT ?`,
+    )
+    .all(q.tag, modelId, ...filter.params, q.limit) as VectorHit[];
+  return rows;
+}
+
+export function toSearchHits(db: Db, hits: readonly VectorHit[]): SearchHit[] {
+  if (hits.length === 0) return [];
+  const rows = db.prepare(`SELECT id, path, taken_at FROM photos WHERE id IN (${hits.map(() => '?').join(',')})`).all(...hits.map((h) => h.photoId)) as {
+    id: number;
+    path: string;
+    taken_at: string | null;
+  }[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return hits.flatMap((h) => {
+    const row = byId.get(h.photoId);
+    return row ? [{ photoId: h.photoId, photo: row.path, score: h.score, takenAt: row.taken_at }] : [];
+  });
+}
+
+/** Date order shows the relevant photos (above the cutoff, within the limit) newest first. */
+function order(hits: SearchHit[], sort: 'relevance' | 'date'): SearchHit[] {
+  if (sort === 'relevance') return hits;
+  return [...hits].sort((a, b) => (b.takenAt ?? '').localeCompare(a.takenAt ?? '') || b.score - a.score);
+}
