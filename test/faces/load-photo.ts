@@ -22,6 +22,7 @@ export async function loadPhoto(input: string | Buffer, longSide = ANALYSIS_LONG
     .toColourspace('srgb')
     .raw()
     .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`expected RGB from sharp, got ${info.channels} channels`);
   const image = { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
   return { image, scale: originalWidth > 0 ? info.width / originalWidth : 1 };
 }

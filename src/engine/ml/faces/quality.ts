@@ -25,9 +25,13 @@ export interface FaceQuality {
  */
 const SIZE_MIN = 16;
 const SIZE_FULL = 64;
-/** log10(variance of Laplacian) of the aligned gray crop: LFW's sharpest faces sit near 2.6-3, a sigma-3 blur near 1. */
-const SHARPNESS_LOG_MIN = 1.0;
-const SHARPNESS_LOG_FULL = 2.2;
+/**
+ * log10(1 + variance of Laplacian) of the aligned gray crop. Measured on 111 LFW faces: sharp originals
+ * p5-p50 1.60-2.11, after a sigma-1 blur p50 1.46, sigma-2 p50 0.77, sigma-3 p50 0.52. So a typical
+ * sharp face reads blur 0, sigma 1 about 0.4, sigma 2 about 0.95.
+ */
+const SHARPNESS_LOG_MIN = 0.7;
+const SHARPNESS_LOG_FULL = 1.9;
 /** Yaw ratio (nose offset / half eye distance) and roll (degrees) at which pose counts as fully off. */
 const YAW_RATIO_MAX = 1.0;
 const ROLL_DEG_MAX = 60;
