@@ -1,13 +1,19 @@
 import { Command, CommanderError } from 'commander';
 import { isFacetError } from '../common/errors';
 import { toApiError } from '../common/result';
+import { registerBenchCommand } from './commands/bench';
 import { registerIndexCommand } from './commands/index-command';
 import { registerListingCommands } from './commands/listings';
 import { registerStatusCommand } from './commands/status';
 import { type CliContext, createCliContext, exitCodeFor } from './context';
 
 /** Every command family registers itself here; each lives in its own file under commands/. */
-const REGISTRATIONS: ((program: Command, cli: CliContext) => void)[] = [registerIndexCommand, registerListingCommands, registerStatusCommand];
+const REGISTRATIONS: ((program: Command, cli: CliContext) => void)[] = [
+  registerIndexCommand,
+  registerListingCommands,
+  registerStatusCommand,
+  registerBenchCommand,
+];
 
 export function buildProgram(cli: CliContext): Command {
   const program = new Command('facet')

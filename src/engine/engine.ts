@@ -74,8 +74,8 @@ export class Engine {
   }
 
   /** Indexes folders with every analyzer the installed models allow, then updates people. */
-  index(folders: string[]): Promise<IndexRunResult> {
-    return runIndex(this.ctx, folders);
+  index(folders: string[], options: Parameters<typeof runIndex>[2] = {}): Promise<IndexRunResult> {
+    return runIndex(this.ctx, folders, options);
   }
 
   close(): void {

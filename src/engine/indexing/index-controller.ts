@@ -10,6 +10,7 @@ export interface IndexJob {
   faceModelId: string | null;
   /** Work after the photos are in (clustering): part of the run, so progress says "clustering". */
   afterRun?: (result: IndexRunResult) => Promise<void> | void;
+  stageTimes?: IndexRunOptions['stageTimes'];
 }
 
 /**
@@ -45,7 +46,7 @@ export class IndexController {
     };
     this.lastError = null;
     this.running = (async () => {
-      const result = await indexFolders({ ...this.base, folders: job.folders, analyzers: job.analyzers, faceModelId: job.faceModelId, gate: this.gate, onProgress: update });
+      const result = await indexFolders({ ...this.base, folders: job.folders, analyzers: job.analyzers, faceModelId: job.faceModelId, gate: this.gate, onProgress: update, stageTimes: job.stageTimes });
       if (job.afterRun) {
         update({ ...this.progress, phase: 'clustering' });
         await job.afterRun(result);

@@ -9,6 +9,7 @@ import type { PhotoAnalyzer } from './analyzer';
 import { PauseGate } from './pause-gate';
 import { type PhotoOutcome, processPhoto } from './process-photo';
 import { ProgressTracker } from './progress';
+import type { StageTimes } from './stage-times';
 
 export interface IndexRunOptions {
   library: Library;
@@ -20,6 +21,8 @@ export interface IndexRunOptions {
   onProgress?: (progress: IndexProgress) => void;
   gate?: PauseGate;
   signal?: AbortSignal;
+  /** Per-stage timings, for `facet bench index`. */
+  stageTimes?: StageTimes;
 }
 
 export interface FileProblem {
@@ -103,7 +106,7 @@ export async function indexFolders(options: IndexRunOptions): Promise<IndexRunRe
       if (!item) return;
       let outcome: PhotoOutcome;
       try {
-        outcome = await processPhoto(library, store, item, options.analyzers, options.faceModelId);
+        outcome = await processPhoto(library, store, item, options.analyzers, options.faceModelId, options.stageTimes);
       } catch (error) {
         fatal = error; // the library itself failed (disk full, read-only): stop, nothing half-written
         return;

@@ -10,6 +10,7 @@ import { DECODABLE_EXTENSIONS, sniffFormat } from '../scan/formats';
 import { readPhotoFile } from '../scan/read-file';
 import type { FoundFile } from '../scan/walk';
 import type { AnalyzerOutcome, AnalyzerWrite, PhotoAnalyzer } from './analyzer';
+import { StageTimes } from './stage-times';
 
 export type PhotoOutcome =
   | { kind: 'indexed'; faces: number; moved?: boolean }
@@ -29,7 +30,14 @@ const DECODABLE_FORMATS = new Set(Object.values(DECODABLE_EXTENSIONS));
  * Everything for one file. Per-file problems (broken, unreadable, unsupported) become an outcome and the
  * run goes on; a failure of the library itself (disk full, read-only) is thrown to stop the run.
  */
-export async function processPhoto(library: Library, store: PhotoStore, item: Item, analyzers: PhotoAnalyzer[], faceModelId: string | null): Promise<PhotoOutcome> {
+export async function processPhoto(
+  library: Library,
+  store: PhotoStore,
+  item: Item,
+  analyzers: PhotoAnalyzer[],
+  faceModelId: string | null,
+  times: StageTimes = new StageTimes(),
+): Promise<PhotoOutcome> {
   const { file } = item;
   const photoId = item.existing?.id ?? store.insertPending(item.folderId, file.path, file.size, file.mtimeMs);
   if (item.existing && item.existing.status !== 'pending') store.markPending(photoId);
@@ -42,7 +50,7 @@ export async function processPhoto(library: Library, store: PhotoStore, item: It
 
   let read;
   try {
-    read = await readPhotoFile(file.path);
+    read = await times.time('read+hash', () => readPhotoFile(file.path));
   } catch (error) {
     return recordFailure(store, photoId, file, error);
   }
@@ -71,7 +79,7 @@ export async function processPhoto(library: Library, store: PhotoStore, item: It
   let decoded;
   let metadata;
   try {
-    [decoded, metadata] = await Promise.all([decodePhoto(read.bytes), readPhotoMetadata(read.bytes)]);
+    [decoded, metadata] = await Promise.all([times.time('decode', () => decodePhoto(read.bytes)), times.time('exif', () => readPhotoMetadata(read.bytes))]);
   } catch (error) {
     if (sniffed === 'HEIC' && isFacetError(error)) {
       store.setStatus(photoId, 'unsupported', `unsupported format: HEIC (${error.message})`, { ...fields, format: sniffed });
@@ -84,8 +92,8 @@ export async function processPhoto(library: Library, store: PhotoStore, item: It
   let thumbnail: string;
   try {
     [writes, thumbnail] = await Promise.all([
-      Promise.all(analyzers.map((a) => a.analyze({ photoId, decoded }))),
-      writeThumbnail(decoded.image, library.paths.thumbnails, photoId),
+      Promise.all(analyzers.map((a) => times.time(a.name, () => a.analyze({ photoId, decoded })))),
+      times.time('thumbnail', () => writeThumbnail(decoded.image, library.paths.thumbnails, photoId)),
     ]);
   } catch (error) {
     if (isLibraryFailure(error) || isInside(library.paths.root, (error as { path?: string })?.path)) throw error;
@@ -94,6 +102,7 @@ export async function processPhoto(library: Library, store: PhotoStore, item: It
 
   let faces = 0;
   try {
+    const commitStart = performance.now();
     library.db.transaction(() => {
       for (const write of writes) faces += (write(library.db) as AnalyzerOutcome | undefined)?.faces ?? 0;
       store.saveIndexed(photoId, {
@@ -107,6 +116,7 @@ export async function processPhoto(library: Library, store: PhotoStore, item: It
         faceModelId,
       });
     })();
+    times.add('commit', performance.now() - commitStart);
   } catch (error) {
     fs.rmSync(path.join(library.paths.thumbnails, thumbnail), { force: true });
     throw error;

@@ -1,15 +1,16 @@
 import type { EngineContext } from '../context';
 import { buildAnalyzers } from './analyzers';
 import type { IndexRunResult } from './index-run';
+import type { StageTimes } from './stage-times';
 
 /**
  * An index run as every front end starts it: all analyzers the installed models allow, then people
  * are updated (incrementally: only new faces are clustered), then the app is told.
  */
-export async function runIndex(ctx: EngineContext, folders: string[]): Promise<IndexRunResult> {
+export async function runIndex(ctx: EngineContext, folders: string[], options: { stageTimes?: StageTimes } = {}): Promise<IndexRunResult> {
   const { analyzers, faceModelId } = await buildAnalyzers(ctx);
   try {
-    return await ctx.indexer.run({ folders, analyzers, faceModelId, afterRun: () => updatePeople(ctx) });
+    return await ctx.indexer.run({ folders, analyzers, faceModelId, afterRun: () => updatePeople(ctx), stageTimes: options.stageTimes });
   } finally {
     ctx.emit('library.changed', { reason: 'indexed' });
   }

@@ -1,0 +1,100 @@
+import type { Command } from 'commander';
+import type { InputOf, OutputOf } from '../../common/api';
+import type { ApiEvents } from '../../common/api/events';
+import type { ModelStatus, modelsChannels } from '../../common/api/models';
+import type { Result } from '../../common/result';
+import type { EngineContext } from '../../engine/context';
+import { dispatch } from '../../engine/api/dispatch';
+import { modelsHandlers } from '../../engine/models/api-handlers';
+import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
+
+export function formatBytes(bytes: number | null): string {
+  if (bytes === null) return '?';
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+function describeModels(models: ModelStatus[]): string {
+  const width = Math.max(...models.map((m) => m.id.length));
+  return models
+    .map((m) => {
+      const state = m.installed ? `installed  ${m.location}` : 'not installed';
+      return `${m.default ? '*' : ' '} ${m.id.padEnd(width)}  ${m.task.padEnd(16)} ${formatBytes(m.bytes).padStart(9)}  ${state}`;
+    })
+    .concat('(* = default for its task)')
+    .join('\n');
+}
+
+/** One rewritten line on a terminal; nothing when stderr is piped (scripts read --json instead). */
+function downloadProgressLine(stream: CliContext['stderr']) {
+  return {
+    update({ modelId, receivedBytes, totalBytes }: ApiEvents['models.downloadProgress']) {
+      if (!stream.isTTY) return;
+      const percent = totalBytes ? ` (${Math.floor((receivedBytes / totalBytes) * 100)}%)` : '';
+      stream.write(`\rDownloading ${modelId}  ${formatBytes(receivedBytes)} / ${formatBytes(totalBytes)}${percent}\u001b[K`);
+    },
+    done() {
+      if (stream.isTTY) stream.write('\r\u001b[K');
+    },
+  };
+}
+
+/**
+ * Calls a models.* channel through the contract (zod validation, envelope) with this domain's own
+ * handlers, so the commands do not depend on which handler maps the engine merges.
+ */
+async function callModels<N extends keyof typeof modelsChannels>(cli: CliContext, ctx: EngineContext, channel: N, input: InputOf<N>): Promise<OutputOf<N>> {
+  return cli.unwrap((await dispatch(ctx, modelsHandlers, channel, input)) as Result<OutputOf<N>>);
+}
+
+/** `facet models [--json]`, `facet models download|remove|verify <id>`. */
+export function registerModelsCommands(program: Command, cli: CliContext): void {
+  const models = withCommonOptions(program.command('models').description('list models and their status; download, verify or remove them')).action(
+    async (options: CommonOptions) => {
+      await cli.withEngine(options, async (engine) => {
+        const list = await callModels(cli, engine.ctx, 'models.list', {});
+        cli.print(options, list, () => describeModels(list));
+      });
+    },
+  );
+
+  withCommonOptions(models.command('download <id>').description('download a model into the library, verified by sha256 (resumes an interrupted download)')).action(
+    async (id: string, options: CommonOptions) => {
+      const line = downloadProgressLine(cli.stderr);
+      const onEvent = <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => {
+        if (event === 'models.downloadProgress') line.update(payload as ApiEvents['models.downloadProgress']);
+      };
+      await cli.withEngine({ ...options, onEvent }, async (engine) => {
+        try {
+          const status = await callModels(cli, engine.ctx, 'models.download', { id });
+          line.done();
+          cli.print(options, status, () => `Downloaded ${status.id} (${formatBytes(status.bytes)}) to ${status.location}`);
+        } catch (error) {
+          line.done();
+          throw error;
+        }
+      });
+    },
+  );
+
+  withCommonOptions(models.command('verify [id]').description('check installed models against their checksums (all installed ones without an id)')).action(
+    async (id: string | undefined, options: CommonOptions) => {
+      await cli.withEngine(options, async (engine) => {
+        const ids = id ? [id] : (await callModels(cli, engine.ctx, 'models.list', {})).filter((m) => m.installed).map((m) => m.id);
+        const results = [];
+        for (const modelId of ids) results.push(await callModels(cli, engine.ctx, 'models.verify', { id: modelId }));
+        cli.print(options, results, () => results.map((r) => (r.ok ? `ok       ${r.id}` : `FAILED   ${r.id}: ${r.error?.message}`)).join('\n') || 'No models installed.');
+        if (results.some((r) => !r.ok)) process.exitCode = 1;
+      });
+    },
+  );
+
+  withCommonOptions(models.command('remove <id>').description('delete the library’s copy of a model (a --models folder is never touched)')).action(
+    async (id: string, options: CommonOptions) => {
+      await cli.withEngine(options, async (engine) => {
+        const result = await callModels(cli, engine.ctx, 'models.remove', { id });
+        cli.print(options, result, () => (result.removed ? `Removed ${id}.` : `${id} was not in the library.`));
+      });
+    },
+  );
+}
