@@ -1,0 +1,35 @@
+import type { SearchHit } from '../../common/api/search';
+import { FacetError } from '../../common/errors';
+import type { Library } from '../library/library';
+import { findImageVectorTable, nearestImages, readImageVector } from './image-vectors';
+import { toSearchHits } from './text-search';
+
+export interface SimilarOptions {
+  limit?: number;
+  minScore?: number;
+}
+
+/** Image → image search over one model's CLIP vectors: the photo's nearest neighbours, itself excluded. */
+export function similarPhotos(library: Library, modelId: string, photoId: number, options: SimilarOptions = {}): SearchHit[] {
+  const db = library.db;
+  const limit = options.limit ?? 50;
+  if (!db.prepare('SELECT 1 FROM photos WHERE id = ?').get(photoId)) throw new FacetError('not_found', `No photo with id ${photoId}.`);
+  const table = findImageVectorTable(db, modelId);
+  const vector = table ? readImageVector(db, table, photoId) : undefined;
+  if (!table || !vector) {
+    throw new FacetError('not_found', `Photo ${photoId} has no ${modelId} embedding yet. Index it with a CLIP model installed (facet index), then try again.`);
+  }
+  const hits = nearestImages(db, table, vector, limit, { sql: "SELECT p.id FROM photos p WHERE p.status = 'indexed' AND p.id <> ?", params: [photoId] });
+  return toSearchHits(
+    db,
+    hits.filter((h) => h.score >= (options.minScore ?? -1)),
+  );
+}
+
+/** `facet similar <photo|id>`: a numeric id, or a path the library knows. */
+export function resolvePhotoRef(library: Library, ref: string, resolvePath: (p: string) => string): number {
+  if (/^\d+$/.test(ref)) return Number(ref);
+  const row = library.db.prepare('SELECT id FROM photos WHERE path = ?').get(resolvePath(ref)) as { id: number } | undefined;
+  if (!row) throw new FacetError('not_found', `The library does not know the photo ${ref}. Index its folder first: facet index <folder>`);
+  return row.id;
+}
