@@ -1,6 +1,7 @@
 import type { EngineContext } from '../context';
 import type { PhotoAnalyzer } from './analyzer';
 import { createFaceAnalyzer } from './face-stage';
+import { createPerceptualHashAnalyzer } from './hash-stage';
 
 export interface AnalyzerSet {
   analyzers: PhotoAnalyzer[];
@@ -13,5 +14,5 @@ export interface AnalyzerSet {
  */
 export async function buildAnalyzers(ctx: EngineContext): Promise<AnalyzerSet> {
   const faces = await ctx.faceModels();
-  return { analyzers: [createFaceAnalyzer(faces)], faceModelId: faces.embedderId };
+  return { analyzers: [createFaceAnalyzer(faces), createPerceptualHashAnalyzer()], faceModelId: faces.embedderId };
 }

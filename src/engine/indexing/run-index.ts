@@ -1,4 +1,5 @@
 import type { EngineContext } from '../context';
+import { runIncrementalClustering } from '../people/incremental-clustering';
 import { buildAnalyzers } from './analyzers';
 import type { IndexRunResult } from './index-run';
 import type { StageTimes } from './stage-times';
@@ -16,4 +17,6 @@ export async function runIndex(ctx: EngineContext, folders: string[], options: {
   }
 }
 
-async function updatePeople(_ctx: EngineContext): Promise<void> {}
+function updatePeople(ctx: EngineContext): void {
+  runIncrementalClustering(ctx.library);
+}
