@@ -6,6 +6,9 @@ import type { ModelEntry, ModelManifest } from '../../src/engine/models/manifest
 import { ModelManager } from '../../src/engine/models/model-manager';
 import { describeWithShared, SHARED_MODELS, sharedModel } from '../support/shared';
 import { tempDir } from '../support/temp';
+import type { EngineContext } from '../../src/engine/context';
+import { dispatch } from '../../src/engine/api/dispatch';
+import { modelsHandlers } from '../../src/engine/models/api-handlers';
 import { startModelServer, type ModelServer } from './loopback-model-server';
 
 const YUNET = 'face_detection_yunet_2023mar.onnx';
@@ -120,6 +123,18 @@ describeWithShared('ModelManager.download against a loopback server', () => {
     await expect(newManager(false).download('yunet-2023mar')).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/https only/) });
     expect(server.requests.length).toBe(before);
     await expect(newManager().download('yunet-away')).rejects.toMatchObject({ code: 'unsupported', message: expect.stringMatching(/example\.invalid/) });
+  });
+
+  it('models.download (API channel) sends throttled progress events ending at the full size, then library.changed', async () => {
+    const manager = newManager();
+    const events: [string, unknown][] = [];
+    const ctx = { models: manager, emit: (event: string, payload: unknown) => events.push([event, payload]) } as unknown as EngineContext;
+    const result = await dispatch(ctx, modelsHandlers, 'models.download', { id: 'yunet-2023mar' });
+    expect(result).toMatchObject({ ok: true, value: { id: 'yunet-2023mar', installed: true, bytes: YUNET_BYTES } });
+    expect(events.at(-2)).toEqual(['models.downloadProgress', { modelId: 'yunet-2023mar', receivedBytes: YUNET_BYTES, totalBytes: YUNET_BYTES }]);
+    expect(events.at(-1)).toEqual(['library.changed', { reason: 'models' }]);
+    expect(await dispatch(ctx, modelsHandlers, 'models.remove', { id: 'yunet-2023mar' })).toEqual({ ok: true, value: { removed: true } });
+    expect(await dispatch(ctx, modelsHandlers, 'models.download', { id: '../../etc' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
   });
 
   it('stops with cancelled when its signal is aborted', async () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { InputOf, OutputOf } from '../../common/api';
 import type { ApiEvents } from '../../common/api/events';
-import type { ModelStatus, modelsChannels } from '../../common/api/models';
+import type { ModelStatus, ModelVerification, modelsChannels } from '../../common/api/models';
 import type { Result } from '../../common/result';
 import type { EngineContext } from '../../engine/context';
 import { dispatch } from '../../engine/api/dispatch';
@@ -47,6 +47,15 @@ async function callModels<N extends keyof typeof modelsChannels>(cli: CliContext
   return cli.unwrap((await dispatch(ctx, modelsHandlers, channel, input)) as Result<OutputOf<N>>);
 }
 
+/**
+ * Options given before or after a subcommand land on `models` or on the subcommand (commander lets
+ * the parent consume them); merging both keeps `facet models --json verify x` and
+ * `facet models verify x --json` alike, and never silently falls back to the default library.
+ */
+function optionsOf(command: Command): CommonOptions {
+  return command.optsWithGlobals<CommonOptions>();
+}
+
 /** `facet models [--json]`, `facet models download|remove|verify <id>`. */
 export function registerModelsCommands(program: Command, cli: CliContext): void {
   const models = withCommonOptions(program.command('models').description('list models and their status; download, verify or remove them')).action(
@@ -59,7 +68,8 @@ export function registerModelsCommands(program: Command, cli: CliContext): void 
   );
 
   withCommonOptions(models.command('download <id>').description('download a model into the library, verified by sha256 (resumes an interrupted download)')).action(
-    async (id: string, options: CommonOptions) => {
+    async (id: string, _local: CommonOptions, command: Command) => {
+      const options = optionsOf(command);
       const line = downloadProgressLine(cli.stderr);
       const onEvent = <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => {
         if (event === 'models.downloadProgress') line.update(payload as ApiEvents['models.downloadProgress']);
@@ -78,10 +88,11 @@ export function registerModelsCommands(program: Command, cli: CliContext): void 
   );
 
   withCommonOptions(models.command('verify [id]').description('check installed models against their checksums (all installed ones without an id)')).action(
-    async (id: string | undefined, options: CommonOptions) => {
+    async (id: string | undefined, _local: CommonOptions, command: Command) => {
+      const options = optionsOf(command);
       await cli.withEngine(options, async (engine) => {
         const ids = id ? [id] : (await callModels(cli, engine.ctx, 'models.list', {})).filter((m) => m.installed).map((m) => m.id);
-        const results = [];
+        const results: ModelVerification[] = [];
         for (const modelId of ids) results.push(await callModels(cli, engine.ctx, 'models.verify', { id: modelId }));
         cli.print(options, results, () => results.map((r) => (r.ok ? `ok       ${r.id}` : `FAILED   ${r.id}: ${r.error?.message}`)).join('\n') || 'No models installed.');
         if (results.some((r) => !r.ok)) process.exitCode = 1;
@@ -90,7 +101,8 @@ export function registerModelsCommands(program: Command, cli: CliContext): void 
   );
 
   withCommonOptions(models.command('remove <id>').description('delete the library’s copy of a model (a --models folder is never touched)')).action(
-    async (id: string, options: CommonOptions) => {
+    async (id: string, _local: CommonOptions, command: Command) => {
+      const options = optionsOf(command);
       await cli.withEngine(options, async (engine) => {
         const result = await callModels(cli, engine.ctx, 'models.remove', { id });
         cli.print(options, result, () => (result.removed ? `Removed ${id}.` : `${id} was not in the library.`));

@@ -57,12 +57,12 @@ export class ModelManager {
   }
 
   list(): ModelStatus[] {
-    return this.manifest.models.map((entry) => {
-      const location = this.locate(entry);
-      const knownBytes = entry.files.every((f) => f.bytes !== undefined) ? sum(entry.files.map((f) => f.bytes ?? 0)) : null;
-      const bytes = location ? sum(entry.files.map((f) => fs.statSync(this.filePath(location, f)).size)) : knownBytes;
-      return { id: entry.id, task: entry.task, title: entry.title, default: entry.default, installed: location !== null, bytes, location };
-    });
+    return this.manifest.models.map((entry) => this.statusOf(entry));
+  }
+
+  status(id: string): ModelStatus {
+    const entry = this.entry(id);
+    return this.statusOf(entry);
   }
 
   entry(id: string): ModelEntry {
@@ -131,6 +131,13 @@ export class ModelManager {
     await fs.promises.rm(dir, { recursive: true, force: true });
     this.cache.deleteUnder(dir);
     return true;
+  }
+
+  private statusOf(entry: ModelEntry): ModelStatus {
+    const location = this.locate(entry);
+    const knownBytes = entry.files.every((f) => f.bytes !== undefined) ? sum(entry.files.map((f) => f.bytes ?? 0)) : null;
+    const bytes = location ? sum(entry.files.map((f) => fs.statSync(this.filePath(location, f)).size)) : knownBytes;
+    return { id: entry.id, task: entry.task, title: entry.title, default: entry.default, installed: location !== null, bytes, location };
   }
 
   private async downloadEntry(entry: ModelEntry, options: DownloadOptions): Promise<void> {
