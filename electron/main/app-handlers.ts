@@ -1,0 +1,57 @@
+import { type BrowserWindow, app, dialog, shell } from 'electron';
+import type { Handler } from '../../src/engine/api/dispatch';
+import type { EngineContext } from '../../src/engine/context';
+import { resolveMediaFile } from '../../src/engine/media/media-file';
+import { confirmAndOpenExternal } from './external-links';
+import type { SettingsStore } from './settings-store';
+import { settingsHandlers } from './settings-handlers';
+
+type AppChannel = 'app.info' | 'app.pickFolder' | 'app.showInFolder' | 'app.openPhoto' | 'app.openExternal' | 'app.trashPhotos';
+
+const originalOf = (ctx: EngineContext, id: number) => resolveMediaFile(ctx.library, { kind: 'photo', id }).path;
+
+/**
+ * The channels only the app can serve: dialogs and the OS shell. Every file is found from a photo id
+ * (never a path from the renderer), and trashing always asks first and uses the system trash.
+ */
+export function appHandlers(window: () => BrowserWindow | null, settings: SettingsStore): { [K in AppChannel | 'settings.get' | 'settings.set']: Handler<K> } {
+  return {
+    ...settingsHandlers(settings),
+    'app.info': (ctx) => ({ version: app.getVersion(), platform: process.platform, libraryPath: ctx.library.paths.root }),
+    'app.pickFolder': async () => {
+      const win = window();
+      const options = { properties: ['openDirectory' as const], title: 'Add a folder of photos' };
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
+    },
+    'app.showInFolder': (ctx, { photoId }) => {
+      shell.showItemInFolder(originalOf(ctx, photoId));
+      return { shown: true };
+    },
+    'app.openPhoto': async (ctx, { photoId }) => {
+      const error = await shell.openPath(originalOf(ctx, photoId));
+      return { opened: error === '' };
+    },
+    'app.openExternal': async (_ctx, { url }) => ({ opened: await confirmAndOpenExternal(window(), url) }),
+    'app.trashPhotos': async (ctx, { photoIds }) => {
+      const files = photoIds.map((id) => ({ id, path: originalOf(ctx, id) }));
+      const win = window();
+      const options = {
+        type: 'warning' as const,
+        buttons: [`Move ${files.length} to Trash`, 'Cancel'],
+        defaultId: 1,
+        cancelId: 1,
+        message: files.length === 1 ? 'Move this photo to the Trash?' : `Move ${files.length} photos to the Trash?`,
+        detail: `${files.slice(0, 5).map((f) => f.path).join('\n')}${files.length > 5 ? '\n…' : ''}\n\nYou can restore them from the system Trash.`,
+      };
+      const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+      if (response !== 0) return { trashed: [], cancelled: true };
+      const trashed: number[] = [];
+      for (const file of files) {
+        await shell.trashItem(file.path);
+        trashed.push(file.id);
+      }
+      return { trashed, cancelled: false };
+    },
+  };
+}

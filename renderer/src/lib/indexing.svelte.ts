@@ -1,0 +1,67 @@
+import type { FileInfo, IndexProgress } from '../../../src/common/api';
+import { call, on } from './api';
+
+const IDLE: IndexProgress = { phase: 'idle', done: 0, total: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 };
+
+/** Indexing progress pushed by the engine (`index.progress` events), plus the failed files and controls. */
+class IndexingManager {
+  progress = $state<IndexProgress>({ ...IDLE });
+  failed = $state.raw<FileInfo[]>([]);
+  error = $state<string | null>(null);
+  private unsubscribe: (() => void) | null = null;
+
+  get running(): boolean {
+    return this.progress.phase === 'scanning' || this.progress.phase === 'indexing' || this.progress.phase === 'clustering';
+  }
+
+  get fraction(): number {
+    return this.progress.total > 0 ? Math.min(1, this.progress.done / this.progress.total) : 0;
+  }
+
+  async connect(onFinished: () => void): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = on('index.progress', (progress) => {
+      const wasRunning = this.running;
+      this.progress = progress;
+      if (wasRunning && progress.phase === 'done') {
+        onFinished();
+        void this.loadFailed();
+      }
+    });
+    await this.guard(async () => (this.progress = await call('index.progress', {})));
+    await this.loadFailed();
+  }
+
+  start(folderIds?: number[]): Promise<void> {
+    return this.guard(() => call('index.start', folderIds ? { folderIds } : {}));
+  }
+
+  pause(): Promise<void> {
+    return this.guard(async () => {
+      await call('index.pause', {});
+      this.progress = { ...this.progress, phase: 'paused' };
+    });
+  }
+
+  resume(): Promise<void> {
+    return this.guard(async () => {
+      await call('index.resume', {});
+      this.progress = await call('index.progress', {});
+    });
+  }
+
+  async loadFailed(): Promise<void> {
+    await this.guard(async () => (this.failed = await call('library.files', { status: 'failed', limit: 1000 })));
+  }
+
+  private async guard(action: () => Promise<unknown>): Promise<void> {
+    try {
+      await action();
+      this.error = null;
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+}
+
+export const indexing = new IndexingManager();

@@ -1,0 +1,40 @@
+import type { Settings } from '../../../src/common/api/app';
+import { call } from './api';
+import { i18n, systemLocale } from './i18n.svelte';
+
+// The engine sends the real values at start; these only cover the instant before (no zod in the bundle).
+const DEFAULT_SETTINGS: Settings = { language: 'system', theme: 'system', device: 'auto' };
+
+/** The user's settings, applied to the page (language, theme) as soon as they load or change. */
+class SettingsManager {
+  value = $state<Settings>({ ...DEFAULT_SETTINGS });
+  error = $state<string | null>(null);
+
+  async load(): Promise<void> {
+    try {
+      this.apply(await call('settings.get', {}));
+    } catch (error) {
+      this.error = (error as Error).message;
+      this.apply(this.value);
+    }
+  }
+
+  async update(patch: Partial<Settings>): Promise<void> {
+    // Apply first so the switch feels instant; the saved value wins when it comes back.
+    this.apply({ ...this.value, ...patch });
+    try {
+      this.apply(await call('settings.set', patch));
+    } catch (error) {
+      this.error = (error as Error).message;
+    }
+  }
+
+  private apply(settings: Settings): void {
+    this.value = settings;
+    i18n.locale = settings.language === 'system' ? systemLocale() : settings.language;
+    document.documentElement.lang = i18n.locale;
+    document.documentElement.dataset.theme = settings.theme;
+  }
+}
+
+export const settings = new SettingsManager();

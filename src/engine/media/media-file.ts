@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { FacetError } from '../../common/errors';
+import type { Library } from '../library/library';
+
+/**
+ * The app shows photos through `facet://thumb/<photoId>` and `facet://photo/<photoId>`. The renderer
+ * only ever names a library id; this module is the one place that turns such a URL into a file on
+ * disk, so the Electron protocol handler and the e2e test's route share the exact same checks.
+ */
+export type MediaKind = 'thumb' | 'photo';
+export interface MediaRequest {
+  kind: MediaKind;
+  id: number;
+}
+export interface MediaFile {
+  path: string;
+  mimeType: string;
+  size: number;
+}
+
+const MEDIA_URL = /^facet:\/\/(thumb|photo)\/([1-9][0-9]{0,14})\/?(?:\?[A-Za-z0-9=&._-]*)?$/;
+
+/**
+ * Accepts exactly `facet://<kind>/<positive integer>` (an optional cache-busting query aside). Anything
+ * else — `..`, `%2e%2e`, `%2f`, backslashes, absolute paths, other hosts — is refused before any
+ * lookup, rather than normalised, so no decoding trick can reach the file system.
+ */
+export function parseMediaUrl(url: string): MediaRequest {
+  const match = MEDIA_URL.exec(url);
+  if (!match) throw new FacetError('invalid_argument', `Not a Facet media URL: ${JSON.stringify(url.slice(0, 120))}. Expected facet://thumb/<photo id> or facet://photo/<photo id>.`);
+  return { kind: match[1] as MediaKind, id: Number(match[2]) };
+}
+
+const MIME_TYPES: Record<string, string> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.avif': 'image/avif',
+  '.heic': 'image/heic',
+  '.heif': 'image/heif',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
+  '.bmp': 'image/bmp',
+};
+
+export function mimeTypeOf(file: string): string {
+  return MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
+interface PhotoFileRow {
+  path: string;
+  thumbnail: string | null;
+  status: string;
+}
+
+/**
+ * The file behind a media request: a thumbnail must be a plain file name inside the library's
+ * `thumbs/` folder; a photo is the original the library indexed, and only while it is present.
+ */
+export function resolveMediaFile(library: Library, request: MediaRequest): MediaFile {
+  const row = library.db.prepare('SELECT path, thumbnail, status FROM photos WHERE id = ?').get(request.id) as PhotoFileRow | undefined;
+  if (!row) throw new FacetError('not_found', `No photo with id ${request.id}.`);
+  const file = request.kind === 'thumb' ? thumbnailPath(library, row, request.id) : originalPath(row, request.id);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    throw new FacetError(request.kind === 'photo' ? 'offline' : 'not_found', `The file for photo ${request.id} is not available.`);
+  }
+  if (!stat.isFile()) throw new FacetError('not_found', `The file for photo ${request.id} is not a regular file.`);
+  return { path: file, mimeType: mimeTypeOf(file), size: stat.size };
+}
+
+const THUMB_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
+
+function thumbnailPath(library: Library, row: PhotoFileRow, id: number): string {
+  const name = row.thumbnail;
+  // A recorded name is trusted only if it stays inside thumbs/: the database could have been edited.
+  if (!name || !THUMB_NAME.test(name) || name.split('/').includes('..')) throw new FacetError('not_found', `Photo ${id} has no thumbnail yet.`);
+  const dir = path.resolve(library.paths.thumbnails);
+  const file = path.resolve(dir, name);
+  if (!file.startsWith(dir + path.sep)) throw new FacetError('not_found', `Photo ${id} has no thumbnail yet.`);
+  return file;
+}
+
+function originalPath(row: PhotoFileRow, id: number): string {
+  if (row.status === 'missing' || row.status === 'offline') throw new FacetError('offline', `The original of photo ${id} is ${row.status}.`);
+  if (!path.isAbsolute(row.path)) throw new FacetError('not_found', `Photo ${id} has no usable path.`);
+  return row.path;
+}
+
+/** `parseMediaUrl` then `resolveMediaFile`: what a protocol handler needs in one call. */
+export function resolveMediaUrl(library: Library, url: string): MediaFile {
+  return resolveMediaFile(library, parseMediaUrl(url));
+}
