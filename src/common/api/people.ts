@@ -1,7 +1,67 @@
 import { z } from 'zod';
 import { channel } from './channel';
+import { faceId, isoDate, personId, personName } from './ids';
+import type { FaceInfo } from './library';
 
-/** Channels of the people domain (filled in by its owner). */
-export const peopleChannels = {} as const;
-void z;
-void channel;
+/** `facet people --json`: one object per person (the CLI contract; keep these keys stable). */
+export interface PersonSummary {
+  id: number;
+  name: string | null;
+  faceCount: number;
+  coverFaceId: number | null;
+  hidden: boolean;
+}
+
+export interface PersonDetail extends PersonSummary {
+  birthDate: string | null;
+  confirmedCount: number;
+  /** Faces whose best guess is this person but which are not assigned (waiting for the user). */
+  suggestionCount: number;
+}
+
+/** What every edit returns: what changed, and the undo entry that reverses it. */
+export interface EditResult {
+  undoId: number;
+  summary: string;
+  /** The person the edit produced or targeted (e.g. the one a face was named into, a split's new person). */
+  personId: number | null;
+}
+
+export interface UndoResult {
+  undone: string | null;
+}
+
+export interface SuggestionInfo {
+  faceId: number;
+  photoId: number;
+  personId: number;
+  personName: string;
+  confidence: number;
+}
+
+const faceIds = z.array(faceId).min(1, 'Give at least one face.').max(100_000);
+const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(500) };
+
+export const peopleChannels = {
+  'people.list': channel<PersonSummary[]>()(z.object({ includeHidden: z.boolean().default(true) }).strict()),
+  'people.get': channel<PersonDetail>()(z.object({ id: personId }).strict()),
+  'people.faces': channel<FaceInfo[]>()(z.object({ id: personId, ...page }).strict()),
+  'people.suggestions': channel<SuggestionInfo[]>()(z.object({ personId: personId.optional(), ...page }).strict()),
+  'people.name': channel<EditResult>()(z.object({ id: personId, name: personName }).strict()),
+  /** Names one face: assigns it to the person with that name (created if needed); an unnamed cluster takes the name whole. */
+  'people.nameFace': channel<EditResult>()(z.object({ faceId, name: personName }).strict()),
+  'people.merge': channel<EditResult>()(z.object({ id: personId, into: personId }).strict()),
+  'people.move': channel<EditResult>()(z.object({ faceIds, to: personId }).strict()),
+  'people.reject': channel<EditResult>()(z.object({ faceIds }).strict()),
+  'people.split': channel<EditResult>()(z.object({ id: personId, faceIds }).strict()),
+  'people.hide': channel<EditResult>()(z.object({ id: personId, hidden: z.boolean() }).strict()),
+  'people.setCover': channel<EditResult>()(z.object({ id: personId, faceId }).strict()),
+  'people.setBirthDate': channel<EditResult>()(z.object({ id: personId, birthDate: isoDate.nullable() }).strict()),
+  'people.acceptSuggestions': channel<EditResult>()(z.object({ faceIds }).strict()),
+  'people.rejectSuggestions': channel<EditResult>()(z.object({ faceIds }).strict()),
+  'people.undo': channel<UndoResult>()(z.object({}).strict()),
+  /** Runs incremental clustering now (the indexer does it after every run). */
+  'people.recluster': channel<{ considered: number; assigned: number; newPeople: number; suggestions: number; seconds: number }>()(
+    z.object({ full: z.boolean().default(false) }).strict(),
+  ),
+} as const;

@@ -1,0 +1,33 @@
+import type { Db } from '../library/database';
+import { blobToVector, findVectorTable, vectorRowid } from '../library/vector-tables';
+
+/** Embeddings of some faces (or all of a model's when `ids` is omitted), packed row-major. */
+export interface PackedVectors {
+  ids: number[];
+  dimensions: number;
+  flat: Float32Array;
+}
+
+export function loadFaceVectors(db: Db, modelId: string, ids?: readonly number[]): PackedVectors {
+  const table = findVectorTable(db, 'face', modelId);
+  if (!table) return { ids: [], dimensions: 0, flat: new Float32Array(0) };
+  const rows: { rowid: number | bigint; embedding: Buffer }[] = [];
+  if (ids === undefined) {
+    rows.push(...(db.prepare(`SELECT rowid, embedding FROM ${table.tableName}`).all() as typeof rows));
+  } else {
+    const one = db.prepare(`SELECT rowid, embedding FROM ${table.tableName} WHERE rowid = ?`);
+    for (const id of ids) {
+      const row = one.get(vectorRowid(id)) as (typeof rows)[number] | undefined;
+      if (row) rows.push(row);
+    }
+  }
+  const d = table.dimensions;
+  const flat = new Float32Array(rows.length * d);
+  rows.forEach((row, i) => flat.set(blobToVector(row.embedding), i * d));
+  return { ids: rows.map((r) => Number(r.rowid)), dimensions: d, flat };
+}
+
+/** Row `i` of a packed matrix, without copying. */
+export function row(vectors: PackedVectors, i: number): Float32Array {
+  return vectors.flat.subarray(i * vectors.dimensions, (i + 1) * vectors.dimensions);
+}

@@ -1,0 +1,183 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../library/database';
+import type { Library } from '../library/library';
+import { clusterFaces, type ClusteringParams, type FaceDecision, type FaceRecord, type PersonRecord } from './cluster-faces';
+import type { DistanceModel } from './distance-model';
+import { loadFaceVectors, type PackedVectors } from './face-vectors';
+import { libraryDistanceModel } from './library-distance-model';
+import { NeighbourIndex, type Neighbour } from './neighbour-index';
+import { priorDistanceModel } from './priors';
+import { SUGGESTIONS_STALE_KEY } from './suggestions-stale';
+
+export interface ClusteringOptions {
+  /** Forget every automatic assignment of unnamed people and cluster all faces again. Names, confirmations and rejections stay. */
+  full?: boolean;
+  /** Replaces the manifest's priors (benchmarks, tests of other models). */
+  priors?: DistanceModel;
+  params?: Partial<Omit<ClusteringParams, 'model'>>;
+  /** Neighbours per face. */
+  neighbours?: number;
+}
+
+export interface ClusteringReport {
+  models: string[];
+  /** Faces whose person this run decided. */
+  considered: number;
+  assigned: number;
+  newPeople: number;
+  suggestions: number;
+  unassigned: number;
+  distanceModel: DistanceModel | null;
+  seconds: number;
+}
+
+/**
+ * Defaults measured on ../shared (faces-celebs, faces-lfw-dev), expressed as probabilities of the
+ * calibrated model rather than raw similarities, so they carry over to another embedder's priors.
+ */
+export const DEFAULT_PARAMS: Omit<ClusteringParams, 'model'> = {
+  foundingQuality: 0.25,
+  joinConfidence: 0.5,
+  nameConfidence: 0.9,
+  suggestConfidence: 0.3,
+};
+
+/**
+ * Called after every index run: decides the person of every face not yet clustered (faces.clustered_at
+ * IS NULL), plus the unassigned faces near them, so a lone face becomes a person as soon as a second
+ * photo of them arrives. Faces already clustered are not revisited, so no run undoes a user's names,
+ * confirmations or rejections; large libraries keep their neighbour graph on disk between runs.
+ */
+export function runIncrementalClustering(library: Library, options: ClusteringOptions = {}): ClusteringReport {
+  const started = performance.now();
+  const db = library.db;
+  if (options.full) forgetAutomaticClusters(db);
+  const models = (db.prepare('SELECT DISTINCT model_id AS id FROM faces').all() as { id: string }[]).map((m) => m.id);
+  const report: ClusteringReport = { models, considered: 0, assigned: 0, newPeople: 0, suggestions: 0, unassigned: 0, distanceModel: null, seconds: 0 };
+  const suggestionsStale = library.getSetting(SUGGESTIONS_STALE_KEY) === '1';
+  for (const modelId of models) {
+    const model = libraryDistanceModel(db, modelId, options.priors ?? priorDistanceModel(modelId));
+    report.distanceModel = model;
+    const decisions = clusterModel(library, modelId, model, suggestionsStale, options);
+    const newPeople = writeDecisions(db, decisions);
+    report.considered += decisions.length;
+    report.newPeople += newPeople;
+    for (const d of decisions) {
+      if (d.personId !== null) report.assigned++;
+      else if (d.suggestion) report.suggestions++;
+      else report.unassigned++;
+    }
+  }
+  library.setSetting(SUGGESTIONS_STALE_KEY, '0');
+  report.seconds = (performance.now() - started) / 1000;
+  return report;
+}
+
+function clusterModel(library: Library, modelId: string, model: DistanceModel, suggestionsStale: boolean, options: ClusteringOptions): FaceDecision[] {
+  const db = library.db;
+  const faces = loadFaceRecords(db, modelId);
+  const pending = (db.prepare('SELECT id FROM faces WHERE model_id = ? AND clustered_at IS NULL').all(modelId) as { id: number }[]).map((r) => r.id);
+  if (pending.length === 0 && !suggestionsStale) return [];
+  const free = [...faces.values()].filter((f) => f.personId === null).map((f) => f.id);
+  const index = openNeighbourIndex(library, modelId, faces.size - pending.length);
+  const pendingVectors = loadFaceVectors(db, modelId, pending);
+  index.add(pendingVectors.ids, pendingVectors.flat);
+  saveNeighbourIndex(library, modelId, index);
+
+  const k = options.neighbours ?? (index.approximate ? 12 : 20);
+  const neighbours = new Map<number, Neighbour[]>();
+  const search = (vectors: PackedVectors): void => {
+    const found = index.search(vectors.flat, k);
+    vectors.ids.forEach((id, i) => neighbours.set(id, found[i]!.filter((n) => faces.has(n.id))));
+  };
+  search(pendingVectors);
+  // Unassigned faces near new ones are decided again (with their own neighbours), and all of them
+  // when names changed, so suggestions follow the user's naming.
+  const freeSet = new Set(free);
+  const revisit = suggestionsStale ? free : [...new Set([...neighbours.values()].flat().map((n) => n.id))].filter((id) => freeSet.has(id) && !neighbours.has(id));
+  search(loadFaceVectors(db, modelId, revisit));
+
+  const people = new Map<number, PersonRecord>(
+    (db.prepare('SELECT id, name, birth_date AS birthDate FROM people').all() as { id: number; name: string | null; birthDate: string | null }[]).map((p) => [
+      p.id,
+      { id: p.id, named: p.name !== null, birthDate: p.birthDate },
+    ]),
+  );
+  const rejections = new Map<number, Set<number>>();
+  for (const r of db.prepare('SELECT face_id AS faceId, person_id AS personId FROM face_rejections').all() as { faceId: number; personId: number }[]) {
+    rejections.set(r.faceId, (rejections.get(r.faceId) ?? new Set()).add(r.personId));
+  }
+  return clusterFaces({ faces, people, neighbours, rejections, toDecide: [...neighbours.keys()] }, { ...DEFAULT_PARAMS, ...options.params, model });
+}
+
+function loadFaceRecords(db: Db, modelId: string): Map<number, FaceRecord> {
+  const rows = db
+    .prepare(`SELECT f.id, f.photo_id AS photoId, f.quality, f.person_id AS personId, f.assignment, p.taken_at AS takenAt
+              FROM faces f JOIN photos p ON p.id = f.photo_id WHERE f.model_id = ?`)
+    .all(modelId) as { id: number; photoId: number; quality: number; personId: number | null; assignment: string | null; takenAt: string | null }[];
+  return new Map(rows.map((r) => [r.id, { id: r.id, photoId: r.photoId, quality: r.quality, personId: r.personId, confirmed: r.assignment === 'confirmed', takenAt: r.takenAt }]));
+}
+
+/** New groups become unnamed people; every decided face records its person, confidence and suggestion. */
+function writeDecisions(db: Db, decisions: FaceDecision[]): number {
+  let created = 0;
+  db.transaction(() => {
+    const newPerson = db.prepare('INSERT INTO people DEFAULT VALUES');
+    const groupIds = new Map<number, number>();
+    for (const d of decisions) {
+      if (d.personId !== null && d.personId < 0 && !groupIds.has(d.personId)) {
+        groupIds.set(d.personId, Number(newPerson.run().lastInsertRowid));
+        created++;
+      }
+    }
+    const update = db.prepare(`UPDATE faces SET person_id = ?, assignment = CASE WHEN ? IS NULL THEN NULL WHEN assignment = 'confirmed' THEN 'confirmed' ELSE 'auto' END,
+      confidence = ?, suggested_person_id = ?, suggestion_confidence = ?, clustered_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`);
+    for (const d of decisions) {
+      const personId = d.personId !== null && d.personId < 0 ? groupIds.get(d.personId)! : d.personId;
+      update.run(personId, personId, d.confidence, d.suggestion?.personId ?? null, d.suggestion?.confidence ?? null, d.faceId);
+    }
+  })();
+  return created;
+}
+
+/** `full`: automatic members of unnamed people are clustered again; named people and confirmed faces stay. */
+function forgetAutomaticClusters(db: Db): void {
+  db.transaction(() => {
+    db.exec(`UPDATE faces SET person_id = NULL, assignment = NULL, confidence = NULL
+             WHERE assignment = 'auto' AND person_id IN (SELECT id FROM people WHERE name IS NULL)`);
+    db.exec(`DELETE FROM people WHERE name IS NULL AND id NOT IN (SELECT person_id FROM faces WHERE person_id IS NOT NULL)`);
+    db.exec('UPDATE faces SET clustered_at = NULL');
+  })();
+}
+
+const indexFile = (library: Library, modelId: string): string => path.join(library.paths.root, 'people', `${modelId.replace(/[^A-Za-z0-9._-]/g, '_')}.usearch`);
+const indexSizeKey = (modelId: string): string => `people.neighbourIndex.${modelId}`;
+
+/**
+ * The neighbour index of the faces clustered so far: loaded from disk when it holds exactly them
+ * (a large library then only adds and searches its new faces), else rebuilt from the vectors.
+ */
+function openNeighbourIndex(library: Library, modelId: string, clusteredCount: number): NeighbourIndex {
+  const db = library.db;
+  const dimensions = db.prepare("SELECT dimensions FROM vector_tables WHERE kind = 'face' AND model_id = ?").pluck().get(modelId) as number | undefined;
+  const saved = NeighbourIndex.forSize(dimensions ?? 1, clusteredCount).approximate && library.getSetting(indexSizeKey(modelId)) === String(clusteredCount);
+  const loaded = saved ? NeighbourIndex.load(indexFile(library, modelId), dimensions!) : undefined;
+  if (loaded && loaded.size === clusteredCount) return loaded;
+  const clustered = (db.prepare('SELECT id FROM faces WHERE model_id = ? AND clustered_at IS NOT NULL').all(modelId) as { id: number }[]).map((r) => r.id);
+  const all = loadFaceVectors(db, modelId, clustered.length > clusteredCount / 2 ? undefined : clustered);
+  const keep = new Set(clustered);
+  const index = NeighbourIndex.forSize(all.dimensions || (dimensions ?? 1), clustered.length);
+  const rows = all.ids.map((id, i) => [id, i] as const).filter(([id]) => keep.has(id));
+  const flat = new Float32Array(rows.length * all.dimensions);
+  rows.forEach(([, i], j) => flat.set(all.flat.subarray(i * all.dimensions, (i + 1) * all.dimensions), j * all.dimensions));
+  index.add(rows.map(([id]) => id), flat);
+  return index;
+}
+
+function saveNeighbourIndex(library: Library, modelId: string, index: NeighbourIndex): void {
+  if (!index.approximate || library.db.readonly) return;
+  fs.mkdirSync(path.dirname(indexFile(library, modelId)), { recursive: true });
+  index.save(indexFile(library, modelId));
+  library.setSetting(indexSizeKey(modelId), String(index.size));
+}

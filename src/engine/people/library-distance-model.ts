@@ -1,0 +1,48 @@
+import type { Db } from '../library/database';
+import { refitDistanceModel, type DistanceModel } from './distance-model';
+import { loadFaceVectors, row } from './face-vectors';
+import { dot } from './vectors';
+
+/** Enough pairs to fit two moments well, few enough to stay fast in a 100k-face library. */
+const MAX_PAIRS = 4000;
+const MAX_FACES_PER_SIDE = 600;
+
+/**
+ * The distance model refitted on this library's own evidence: p_same on pairs of faces the user
+ * confirmed within one person, p_diff on cannot-link pairs (two faces of one photo) and on pairs
+ * across different named people. Each side keeps the prior until it has enough pairs.
+ */
+export function libraryDistanceModel(db: Db, modelId: string, prior: DistanceModel): DistanceModel {
+  const confirmed = db
+    .prepare(`SELECT f.id, f.person_id AS personId, p.name IS NOT NULL AS named FROM faces f JOIN people p ON p.id = f.person_id
+              WHERE f.model_id = ? AND f.assignment = 'confirmed' ORDER BY f.id DESC LIMIT ?`)
+    .all(modelId, MAX_FACES_PER_SIDE) as { id: number; personId: number; named: number }[];
+  const coPhoto = db
+    .prepare(`SELECT f.id, f.photo_id AS photoId FROM faces f WHERE f.model_id = ? AND f.photo_id IN (
+                SELECT photo_id FROM faces WHERE model_id = ? GROUP BY photo_id HAVING COUNT(*) > 1 ORDER BY photo_id DESC LIMIT ?) ORDER BY f.photo_id`)
+    .all(modelId, modelId, MAX_FACES_PER_SIDE / 2) as { id: number; photoId: number }[];
+  const vectors = loadFaceVectors(db, modelId, [...new Set([...confirmed.map((f) => f.id), ...coPhoto.map((f) => f.id)])]);
+  const at = new Map(vectors.ids.map((id, i) => [id, i]));
+  const similarity = (a: number, b: number): number | undefined => {
+    const i = at.get(a);
+    const j = at.get(b);
+    return i === undefined || j === undefined ? undefined : dot(row(vectors, i), row(vectors, j));
+  };
+
+  const same: number[] = [];
+  const diff: number[] = [];
+  const add = (list: number[], value: number | undefined): void => {
+    if (value !== undefined && list.length < MAX_PAIRS) list.push(value);
+  };
+  for (let i = 0; i < confirmed.length; i++) {
+    for (let j = i + 1; j < confirmed.length; j++) {
+      const [a, b] = [confirmed[i]!, confirmed[j]!];
+      if (a.personId === b.personId) add(same, similarity(a.id, b.id));
+      else if (a.named && b.named) add(diff, similarity(a.id, b.id));
+    }
+  }
+  for (let i = 0; i < coPhoto.length; i++) {
+    for (let j = i + 1; j < coPhoto.length && coPhoto[j]!.photoId === coPhoto[i]!.photoId; j++) add(diff, similarity(coPhoto[i]!.id, coPhoto[j]!.id));
+  }
+  return refitDistanceModel(prior, same, diff);
+}
