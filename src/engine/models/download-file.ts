@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { once } from 'node:events';
-import type { ReadableStream } from 'node:stream/web';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FacetError, isFacetError } from '../../common/errors';
 import { checkOrigin, checkRedirect, type DownloadPolicy } from './download-policy';
@@ -75,12 +76,12 @@ function httpError(url: string, status: number): FacetError {
  * Streams the body into the partial file. On a dropped connection the bytes already received are
  * still flushed to disk (no destroy), so the next attempt resumes from all of them.
  */
-async function appendBody(body: ReadableStream<Uint8Array>, partial: string, start: number, onReceived: (bytes: number) => void): Promise<number> {
+async function appendBody(body: Readable, partial: string, start: number, onReceived: (bytes: number) => void): Promise<number> {
   const out = fs.createWriteStream(partial, { flags: start > 0 ? 'a' : 'w' });
   let received = start;
   onReceived(received);
   try {
-    for await (const chunk of body) {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
       received += chunk.length;
       onReceived(received);
       if (!out.write(chunk)) await once(out, 'drain');
@@ -109,7 +110,9 @@ async function transfer(opts: DownloadFileOptions, partial: string): Promise<Exp
   const length = Number(response.headers.get('content-length') ?? NaN);
   const total = Number.isFinite(length) ? start + length : (opts.bytes ?? null);
   if (!response.body) throw new FacetError('offline', `Empty answer from ${opts.url}.`);
-  const received = await appendBody(response.body, partial, start, (n) => opts.onProgress?.(n, total));
+  // Through a Node stream: fetch's body type differs between the DOM and Node typings of ReadableStream.
+  const body = Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
+  const received = await appendBody(body, partial, start, (n) => opts.onProgress?.(n, total));
   if (total !== null && received !== total) throw new FacetError('offline', `The transfer of ${opts.url} stopped early.`);
   return etag;
 }

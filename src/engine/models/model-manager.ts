@@ -119,7 +119,13 @@ export class ModelManager {
     const entry = this.entry(id);
     const running = this.downloads.get(id);
     if (running) return running;
-    const job = this.downloadEntry(entry, options).finally(() => this.downloads.delete(id));
+    const job = this.downloadEntry(entry, options)
+      .catch((error: unknown) => {
+        // A rejected file leaves no folder behind; a partial kept for resuming keeps its folder.
+        removeEmptyDirs(this.libraryDir(entry));
+        throw error;
+      })
+      .finally(() => this.downloads.delete(id));
     this.downloads.set(id, job);
     return job;
   }
@@ -224,6 +230,16 @@ export class ModelManager {
 
   private locate(entry: ModelEntry): string | null {
     return this.candidateDirs(entry).find((dir) => entry.files.every((f) => fs.existsSync(this.filePath(dir, f)))) ?? null;
+  }
+}
+
+/** Removes `dir` and its sub-folders when they hold no file; best effort. */
+function removeEmptyDirs(dir: string): void {
+  try {
+    for (const child of fs.readdirSync(dir, { withFileTypes: true })) if (child.isDirectory()) removeEmptyDirs(path.join(dir, child.name));
+    fs.rmdirSync(dir);
+  } catch {
+    // Not empty (a partial to resume) or already gone.
   }
 }
 
