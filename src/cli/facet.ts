@@ -4,6 +4,7 @@ import { toApiError } from '../common/result';
 import { registerBenchCommand } from './commands/bench';
 import { registerIndexCommand } from './commands/index-command';
 import { registerListingCommands } from './commands/listings';
+import { registerModelsCommands } from './commands/models';
 import { registerStatusCommand } from './commands/status';
 import { type CliContext, createCliContext, exitCodeFor } from './context';
 
@@ -12,6 +13,7 @@ const REGISTRATIONS: ((program: Command, cli: CliContext) => void)[] = [
   registerIndexCommand,
   registerListingCommands,
   registerStatusCommand,
+  registerModelsCommands,
   registerBenchCommand,
 ];
 
