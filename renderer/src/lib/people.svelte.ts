@@ -1,5 +1,91 @@
-/** People, named first (filled in against the people contract). */
+import type { FaceInfo } from '../../../src/common/api';
+import type { EditResult, PersonSummary } from '../../../src/common/api/people';
+import { call } from './api';
+import { t } from './i18n.svelte';
+import { toasts } from './toast.svelte';
+
+/**
+ * Everyone the engine found: named people first (alphabetical), then unnamed clusters (largest first),
+ * then the faces that belong to nobody yet. Every edit goes through `edit`, which offers Undo.
+ */
 class PeopleManager {
-  async reload(): Promise<void> {}
+  list = $state<PersonSummary[]>([]);
+  unassigned = $state.raw<FaceInfo[]>([]);
+  covers = $state<Record<number, FaceInfo>>({});
+  loaded = $state(false);
+  error = $state<string | null>(null);
+
+  get named(): PersonSummary[] {
+    return this.list.filter((p) => p.name && !p.hidden).sort((a, b) => a.name!.localeCompare(b.name!));
+  }
+
+  get unnamed(): PersonSummary[] {
+    return this.list.filter((p) => !p.name && !p.hidden).sort((a, b) => b.faceCount - a.faceCount);
+  }
+
+  async reload(): Promise<void> {
+    try {
+      const [list, faces] = await Promise.all([call('people.list', { includeHidden: true }), call('library.faces', { limit: 2000 })]);
+      this.list = list;
+      this.unassigned = faces.filter((f) => f.person === null);
+      await this.loadCovers(list);
+      this.error = null;
+    } catch (error) {
+      this.error = (error as Error).message;
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  /** The cover face of each person (the chosen one, else their first face), for the cards. */
+  private async loadCovers(list: PersonSummary[]): Promise<void> {
+    const missing = list.filter((p) => !this.covers[p.id] || this.covers[p.id]!.person !== p.id || (p.coverFaceId !== null && this.covers[p.id]!.id !== p.coverFaceId));
+    const found = await Promise.all(
+      missing.map(async (p) => {
+        const faces = await call('people.faces', { id: p.id, limit: 50 });
+        return [p.id, faces.find((f) => f.id === p.coverFaceId) ?? faces[0]] as const;
+      }),
+    );
+    const covers = { ...this.covers };
+    for (const [id, face] of found) if (face) covers[id] = face;
+    this.covers = covers;
+  }
+
+  byId(id: number): PersonSummary | undefined {
+    return this.list.find((p) => p.id === id);
+  }
+
+  displayName(person: { name: string | null } | undefined): string {
+    return person?.name ?? t('people.unnamed');
+  }
+
+  /** Runs one edit, reloads, and offers Undo in a toast (our own words, so it is translated). */
+  async edit(action: () => Promise<EditResult>, message: string): Promise<EditResult | null> {
+    try {
+      const result = await action();
+      await this.reload();
+      toasts.show({ message, undo: () => this.undo() });
+      return result;
+    } catch (error) {
+      toasts.show({ message: (error as Error).message, error: true });
+      return null;
+    }
+  }
+
+  async undo(): Promise<void> {
+    try {
+      const { undone } = await call('people.undo', {});
+      await this.reload();
+      toasts.show({ message: undone ? t('people.undone') : t('people.nothingToUndo') });
+    } catch (error) {
+      toasts.show({ message: (error as Error).message, error: true });
+    }
+  }
+
+  merge(id: number, into: number): Promise<EditResult | null> {
+    const message = t('people.merged', { from: this.displayName(this.byId(id)), into: this.displayName(this.byId(into)) });
+    return this.edit(() => call('people.merge', { id, into }), message);
+  }
 }
+
 export const people = new PeopleManager();

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import fs from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { ApiEvents, EventName } from '../../../src/common/api/events';

@@ -1,0 +1,76 @@
+import type { SearchHit, TagSummary } from '../../../src/common/api/search';
+import { call } from './api';
+
+/** The search screen's query (text + chips), its results, and the tags offered as chips. */
+class SearchManager {
+  text = $state('');
+  people = $state<string[]>([]);
+  from = $state('');
+  to = $state('');
+  tag = $state<string | null>(null);
+  sort = $state<'relevance' | 'date'>('relevance');
+  results = $state.raw<SearchHit[]>([]);
+  tags = $state.raw<TagSummary[]>([]);
+  searching = $state(false);
+  searched = $state(false);
+  error = $state<string | null>(null);
+  private generation = 0;
+
+  get hasQuery(): boolean {
+    return this.text.trim() !== '' || this.tag !== null || this.people.length > 0;
+  }
+
+  async loadTags(): Promise<void> {
+    try {
+      this.tags = (await call('search.tags', {})).filter((t) => t.photos > 0).sort((a, b) => b.photos - a.photos);
+    } catch {
+      this.tags = []; // no CLIP model yet: the page says so
+    }
+  }
+
+  /** Runs the current query; an older answer arriving late never overwrites a newer one. */
+  async run(): Promise<void> {
+    if (!this.hasQuery) {
+      this.results = [];
+      this.searched = false;
+      return;
+    }
+    const generation = ++this.generation;
+    this.searching = true;
+    try {
+      const results = await call('search.query', {
+        text: this.text.trim(),
+        people: this.people,
+        ...(this.from ? { from: this.from } : {}),
+        ...(this.to ? { to: this.to } : {}),
+        ...(this.tag ? { tag: this.tag } : {}),
+        sort: this.sort,
+        limit: 200,
+      });
+      if (generation !== this.generation) return;
+      this.results = results;
+      this.error = null;
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.results = [];
+      this.error = (error as Error).message;
+    } finally {
+      if (generation === this.generation) {
+        this.searching = false;
+        this.searched = true;
+      }
+    }
+  }
+
+  togglePerson(name: string): void {
+    this.people = this.people.includes(name) ? this.people.filter((p) => p !== name) : [...this.people, name];
+    void this.run();
+  }
+
+  setTag(tag: string | null): void {
+    this.tag = this.tag === tag ? null : tag;
+    void this.run();
+  }
+}
+
+export const search = new SearchManager();
