@@ -17,13 +17,23 @@ export async function searchPhotos(library: Library, clip: ClipModel, query: Sea
   const q = parseQuery(query);
   const text = q.text.trim();
   if (!text && !q.tag) throw new FacetError('invalid_argument', 'The search query is empty: say what to look for, e.g. facet search "dog on a beach".');
+  if (!text) return searchByEmbedding(library, clip.modelId, null, q, clip.config.defaultMinScore);
+  const embedding = await clip.embedText(promptFor(clip, text));
+  return searchByEmbedding(library, clip.modelId, embedding, q, clip.config.defaultMinScore);
+}
+
+/**
+ * The storage half of a search, shared by searchPhotos and the benchmark: exact filters, k nearest
+ * image vectors to the query embedding (or the tag's photos when there is none), cutoff, order.
+ */
+export function searchByEmbedding(library: Library, modelId: string, embedding: Float32Array | null, q: ParsedSearchQuery, defaultMinScore: number): SearchHit[] {
   const db = library.db;
-  const filter = buildPhotoFilter(db, q, clip.modelId);
-  const hits = text ? await vectorSearch(db, clip, promptFor(clip, text), q, filter) : tagSearch(db, clip.modelId, q, filter);
+  const filter = buildPhotoFilter(db, q, modelId);
+  const hits = embedding ? vectorSearch(db, modelId, embedding, q, filter, defaultMinScore) : tagSearch(db, modelId, q, filter);
   return order(toSearchHits(db, hits), q.sort);
 }
 
-function parseQuery(query: SearchQuery): ParsedSearchQuery {
+export function parseQuery(query: SearchQuery): ParsedSearchQuery {
   const parsed = searchQuerySchema.safeParse(query);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -41,11 +51,10 @@ export function promptFor(clip: ClipModel, text: string): string {
   return clip.prompt(text);
 }
 
-async function vectorSearch(db: Db, clip: ClipModel, prompt: string, q: ParsedSearchQuery, filter: FilterSql): Promise<VectorHit[]> {
-  const table = findImageVectorTable(db, clip.modelId);
+function vectorSearch(db: Db, modelId: string, embedding: Float32Array, q: ParsedSearchQuery, filter: FilterSql, defaultMinScore: number): VectorHit[] {
+  const table = findImageVectorTable(db, modelId);
   if (!table) return [];
-  const embedding = await clip.embedText(prompt);
-  const minScore = q.minScore ?? clip.config.defaultMinScore;
+  const minScore = q.minScore ?? defaultMinScore;
   const hits = filter.restrictive
     ? nearestImages(db, table, embedding, q.limit, { sql: `SELECT p.id FROM photos p WHERE ${filter.where}`, params: filter.params })
     : unfilteredNearest(db, table, embedding, q.limit);

@@ -1,0 +1,65 @@
+import type { Command } from 'commander';
+import type { SearchHit } from '../../common/api/search';
+import { FacetError } from '../../common/errors';
+import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
+import { positiveInt, scoreValue } from './cli-numbers';
+import { registerDuplicatesCommand } from './duplicates';
+import { registerSimilarCommand } from './similar';
+import { registerTagsCommand } from './tags';
+
+/** The search family: `facet search`, `facet similar`, `facet tags`, `facet duplicates`. */
+export function registerSearchCommands(program: Command, cli: CliContext): void {
+  registerSearchCommand(program, cli);
+  registerSimilarCommand(program, cli);
+  registerTagsCommand(program, cli);
+  registerDuplicatesCommand(program, cli);
+}
+
+interface SearchOptions extends CommonOptions {
+  person: string[];
+  from?: string;
+  to?: string;
+  folder?: string;
+  tag?: string;
+  limit?: number;
+  minScore?: number;
+  sort?: string;
+}
+
+function registerSearchCommand(program: Command, cli: CliContext): void {
+  withCommonOptions(program.command('search').description('find photos by what they show, with exact filters').argument('[query]', 'what to look for, e.g. "dog on a beach"'))
+    .option('--person <name>', 'only photos showing this person (repeat: all of them)', (v: string, all: string[]) => [...all, v], [])
+    .option('--from <date>', 'taken on or after YYYY-MM-DD')
+    .option('--to <date>', 'taken on or before YYYY-MM-DD')
+    .option('--folder <dir>', 'only photos under this folder')
+    .option('--tag <tag>', 'only photos with this tag (see facet tags)')
+    .option('--limit <n>', 'at most this many results (default 50)', positiveInt('--limit', 1000))
+    .option('--min-score <s>', "relevance cutoff; lower it to widen the search (default: the model's)", scoreValue('--min-score'))
+    .option('--sort <order>', 'relevance | date', 'relevance')
+    .action(async (query: string | undefined, options: SearchOptions) => {
+      if (options.sort !== 'relevance' && options.sort !== 'date') throw new FacetError('invalid_argument', `--sort must be relevance or date (got "${options.sort}").`);
+      await cli.withEngine({ ...options, readonly: true }, async (engine) => {
+        const hits = cli.unwrap(
+          await engine.call('search.query', {
+            text: query ?? '',
+            people: options.person,
+            sort: options.sort as 'relevance' | 'date',
+            ...(options.from ? { from: options.from } : {}),
+            ...(options.to ? { to: options.to } : {}),
+            ...(options.folder ? { folder: options.folder } : {}),
+            ...(options.tag ? { tag: options.tag } : {}),
+            ...(options.limit ? { limit: options.limit } : {}),
+            ...(options.minScore !== undefined ? { minScore: options.minScore } : {}),
+          }),
+        );
+        printHits(cli, options, hits, 'No photo matches. Try fewer filters or a lower --min-score.');
+      });
+    });
+}
+
+/** The contract's JSON: [{"photo", "score", "takenAt"}]. */
+export function printHits(cli: CliContext, options: CommonOptions, hits: SearchHit[], empty: string): void {
+  cli.print(options, hits.map((h) => ({ photo: h.photo, score: Math.round(h.score * 10_000) / 10_000, takenAt: h.takenAt })), () =>
+    hits.length ? hits.map((h) => `${h.score.toFixed(3)}  ${(h.takenAt ?? '').slice(0, 10).padEnd(10)}  ${h.photo}`).join('\n') : empty,
+  );
+}
