@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { IndexProgress, IndexSummary } from '../../common/api/library';
 import { FacetError } from '../../common/errors';
+import { removePartialThumbnails } from '../imaging/thumbnail';
 import type { Library } from '../library/library';
 import { PhotoStore, type PhotoRow } from '../library/photo-store';
 import { type FoundFile, type WalkProblem, walkFolder } from '../scan/walk';
@@ -52,6 +53,16 @@ function isUnchanged(existing: PhotoRow | undefined, file: FoundFile): boolean {
  * transaction per photo. Unchanged files (same size and mtime) are not read at all.
  */
 export async function indexFolders(options: IndexRunOptions): Promise<IndexRunResult> {
+  const lock = await options.library.acquireWriterLock();
+  try {
+    await removePartialThumbnails(options.library.paths.thumbnails);
+    return await indexWhileLocked(options);
+  } finally {
+    lock.release();
+  }
+}
+
+async function indexWhileLocked(options: IndexRunOptions): Promise<IndexRunResult> {
   const started = performance.now();
   const { library } = options;
   const store = new PhotoStore(library.db);
@@ -139,7 +150,7 @@ function markVanished(library: Library, store: PhotoStore, folderId: number, roo
     .photosInFolder(folderId)
     .filter((p) => p.status !== 'missing' && !seen.has(p.path) && p.path.startsWith(root + path.sep) && !unreadable.some((u) => p.path.startsWith(u)))
     .map((p) => p.id);
-  library.db.transaction(() => store.markMissing(vanished))();
+  library.db.transaction(() => store.markMissing(vanished)).immediate();
   return vanished.length;
 }
 

@@ -62,7 +62,7 @@ export async function processPhoto(
   }
   const moved = store.missingWithHash(read.contentHash);
   if (moved && moved.thumbnail) {
-    library.db.transaction(() => store.movePhoto(moved.id, item.folderId, file.path, read.size, read.mtimeMs, photoId))();
+    library.db.transaction(() => store.movePhoto(moved.id, item.folderId, file.path, read.size, read.mtimeMs, photoId)).immediate();
     return { kind: 'indexed', faces: 0, moved: true };
   }
 
@@ -103,6 +103,8 @@ export async function processPhoto(
   let faces = 0;
   try {
     const commitStart = performance.now();
+    // IMMEDIATE: a deferred transaction that reads before writing fails at once with SQLITE_BUSY if the
+    // app committed an edit in between; busy_timeout only waits for a transaction that asks to write first.
     library.db.transaction(() => {
       for (const write of writes) faces += (write(library.db) as AnalyzerOutcome | undefined)?.faces ?? 0;
       store.saveIndexed(photoId, {
@@ -115,7 +117,7 @@ export async function processPhoto(
         thumbnail,
         faceModelId,
       });
-    })();
+    }).immediate();
     times.add('commit', performance.now() - commitStart);
   } catch (error) {
     fs.rmSync(path.join(library.paths.thumbnails, thumbnail), { force: true });

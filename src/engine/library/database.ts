@@ -6,6 +6,9 @@ import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
 
+/** How long a write waits for another process's transaction (and a run for another run's writer lock). */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
 export interface OpenDatabaseOptions {
   readonly?: boolean;
   /** How long a writer waits for another process's write lock before "library is busy". */
@@ -29,7 +32,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   try {
-    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+    db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
     db.loadExtension(sqliteVecPath());
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
@@ -67,15 +70,24 @@ function migrate(db: Db, file: string): void {
   if (current > 0 && file !== ':memory:') backupBeforeMigration(db, file, current);
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;
+    // The app and the CLI may open a new library at the same moment: IMMEDIATE takes the write lock
+    // before the version is read again, so the second process skips what the first just applied
+    // (it used to fail with "table folders already exists").
     db.transaction(() => {
+      if (schemaVersion(db) >= migration.version) return;
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
-    })();
+    }).immediate();
   }
 }
 
 function backupBeforeMigration(db: Db, file: string, version: number): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
   const backup = `${file}.bak-v${version}`;
-  if (!fs.existsSync(backup)) db.exec(`VACUUM INTO '${backup.replaceAll("'", "''")}'`);
+  if (fs.existsSync(backup)) return;
+  try {
+    db.exec(`VACUUM INTO '${backup.replaceAll("'", "''")}'`);
+  } catch (error) {
+    if (!fs.existsSync(backup)) throw error; // else another process took the same backup meanwhile
+  }
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { FacetError } from '../../common/errors';
-import { type Db, openDatabase, schemaVersion } from './database';
+import { DEFAULT_BUSY_TIMEOUT_MS, type Db, openDatabase, schemaVersion } from './database';
 import { type LibraryPaths, libraryPaths } from './paths';
+import { WriterLock } from './writer-lock';
 
 export interface OpenLibraryOptions {
   readonly?: boolean;
@@ -14,6 +15,7 @@ export class Library {
   private constructor(
     readonly paths: LibraryPaths,
     readonly db: Db,
+    private readonly options: OpenLibraryOptions = {},
   ) {}
 
   static open(root: string, options: OpenLibraryOptions = {}): Library {
@@ -27,7 +29,13 @@ export class Library {
     } else if (!fs.existsSync(paths.database)) {
       throw new FacetError('not_found', `No Facet library at ${root} (no facet.db). Index a folder first: facet index <folder> --library ${root}`);
     }
-    return new Library(paths, openDatabase(paths.database, options));
+    return new Library(paths, openDatabase(paths.database, options), options);
+  }
+
+  /** Whole-run exclusion between processes (see writer-lock.ts); waits as long as a busy database would. */
+  acquireWriterLock(): Promise<WriterLock> {
+    if (this.options.readonly) throw new FacetError('library_readonly', 'The library was opened read-only.');
+    return WriterLock.acquire(this.paths.root, { waitMs: this.options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, nativeBinding: this.options.nativeBinding });
   }
 
   get schemaVersion(): number {
