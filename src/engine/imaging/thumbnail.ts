@@ -10,15 +10,19 @@ export function thumbnailRelativePath(photoId: number): string {
   return path.join(String(Math.floor(photoId / 1000)).padStart(4, '0'), `${photoId}.webp`);
 }
 
+/** Thumbnails being written live here until renamed into place (same filesystem, so rename is atomic). */
+export const PARTIAL_THUMBNAILS_DIR = '.partial';
+
 /**
  * Writes the grid thumbnail from the analysis decode (no second decode of the original). It is written
- * to a temporary name and renamed, so a kill or a full disk never leaves a partial thumbnail behind.
+ * to a temporary name and renamed, so a reader never sees a partial thumbnail; a temporary left by a
+ * killed process is removed by the next run (removePartialThumbnails).
  */
 export async function writeThumbnail(image: RgbImage, thumbnailsDir: string, photoId: number): Promise<string> {
   const relative = thumbnailRelativePath(photoId);
   const target = path.join(thumbnailsDir, relative);
-  const temporary = `${target}.${process.pid}.tmp`;
-  await fs.mkdir(path.dirname(target), { recursive: true });
+  const temporary = path.join(thumbnailsDir, PARTIAL_THUMBNAILS_DIR, `${photoId}.${process.pid}.tmp`);
+  await Promise.all([fs.mkdir(path.dirname(target), { recursive: true }), fs.mkdir(path.dirname(temporary), { recursive: true })]);
   try {
     await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
       .resize(THUMBNAIL_LONG_SIDE, THUMBNAIL_LONG_SIDE, { fit: 'inside', withoutEnlargement: true })
@@ -30,6 +34,18 @@ export async function writeThumbnail(image: RgbImage, thumbnailsDir: string, pho
     throw error;
   }
   return relative;
+}
+
+/**
+ * Removes temporaries of a killed run. Called only while holding the library's writer lock, when no
+ * other process can be writing thumbnails, so every file there is stale. One small folder is read,
+ * not the whole sharded tree.
+ */
+export async function removePartialThumbnails(thumbnailsDir: string): Promise<number> {
+  const dir = path.join(thumbnailsDir, PARTIAL_THUMBNAILS_DIR);
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.map((name) => fs.rm(path.join(dir, name), { force: true })));
+  return names.length;
 }
 
 /** Sharpness (variance of a Laplacian on a small gray copy): picks the keeper among duplicates. */
