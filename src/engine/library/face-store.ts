@@ -33,26 +33,32 @@ export function intersectionOverUnion(a: Box, b: Box): number {
 }
 
 /**
- * Replaces a photo's faces (a changed file was re-analysed). A user's work on the old faces is carried
- * over to the new face at the same place (IoU ≥ 0.5): an EXIF edit by another app must not cost names.
+ * Replaces a photo's faces (a changed file was re-analysed). A user's work on the old faces (names,
+ * confirmations, and "not this person" rejections, which would otherwise go with the old face's
+ * ON DELETE CASCADE) is carried over to the new face at the same place (IoU ≥ 0.5): an EXIF edit by
+ * another app must not cost names.
  */
 export function replaceFaces(db: Db, photoId: number, modelId: string, faces: FaceToStore[]): number[] {
   const old = db.prepare('SELECT id, box_x, box_y, box_w, box_h, person_id, assignment FROM faces WHERE photo_id = ?').all(photoId) as ExistingFace[];
+  const rejections = db.prepare('SELECT r.face_id, r.person_id FROM face_rejections r JOIN faces f ON f.id = r.face_id WHERE f.photo_id = ?').all(photoId) as { face_id: number; person_id: number }[];
   deleteFaces(db, old.map((f) => f.id));
   if (faces.length === 0) return [];
   const table = ensureVectorTable(db, 'face', modelId, faces[0]!.embedding.length);
   const insertFace = db.prepare(`INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, blur, pose, person_id, assignment)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertVector = db.prepare(`INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`);
+  const insertRejection = db.prepare('INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?, ?)');
   const ids: number[] = [];
   for (const face of faces) {
-    const previous = old.find((o) => o.person_id !== null && intersectionOverUnion([o.box_x, o.box_y, o.box_w, o.box_h], face.box) >= 0.5);
+    const samePlace = old.filter((o) => intersectionOverUnion([o.box_x, o.box_y, o.box_w, o.box_h], face.box) >= 0.5);
+    const previous = samePlace.find((o) => o.person_id !== null);
     const info = insertFace.run(
       photoId, modelId, ...face.box, face.score, JSON.stringify(face.landmarks.map(([x, y]) => [round2(x), round2(y)])),
       face.quality, face.blur, face.pose, previous?.person_id ?? null, previous?.assignment ?? null,
     );
     const id = Number(info.lastInsertRowid);
     insertVector.run(vectorRowid(id), vectorBlob(face.embedding));
+    for (const r of rejections) if (samePlace.some((o) => o.id === r.face_id)) insertRejection.run(id, r.person_id);
     ids.push(id);
   }
   return ids;
