@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { sqliteVecPath } from '../../../src/engine/library/database';
+
+/** A read-only look at a library's database from the test process (sqlite-vec loaded for vec0 tables). */
+export function openForCheck(libraryDir: string): Database.Database {
+  const db = new Database(path.join(libraryDir, 'facet.db'), { readonly: true, fileMustExist: true });
+  db.loadExtension(sqliteVecPath());
+  return db;
+}
+
+export function withDb<T>(libraryDir: string, read: (db: Database.Database) => T): T {
+  const db = openForCheck(libraryDir);
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+export function integrityCheck(libraryDir: string): string {
+  return withDb(libraryDir, (db) => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; '));
+}
+
+export interface PhotoCheckRow {
+  path: string;
+  status: string;
+  error: string | null;
+  faces: number;
+}
+
+export function photoRows(libraryDir: string): PhotoCheckRow[] {
+  return withDb(libraryDir, (db) =>
+    db.prepare('SELECT p.path, p.status, p.error, (SELECT count(*) FROM faces f WHERE f.photo_id = p.id) AS faces FROM photos p ORDER BY p.path').all() as PhotoCheckRow[],
+  );
+}
+
+/** Faces whose embedding row is missing, and embedding rows whose face is gone (vec0 has no foreign keys). */
+export function orphanVectors(libraryDir: string): { facesWithoutVector: number; vectorsWithoutFace: number } {
+  return withDb(libraryDir, (db) => {
+    const tables = db.prepare("SELECT table_name FROM vector_tables WHERE kind = 'face'").all() as { table_name: string }[];
+    let facesWithoutVector = 0;
+    let vectorsWithoutFace = 0;
+    for (const { table_name: t } of tables) {
+      facesWithoutVector += (db.prepare(`SELECT count(*) AS n FROM faces WHERE rowid NOT IN (SELECT rowid FROM ${t})`).get() as { n: number }).n;
+      vectorsWithoutFace += (db.prepare(`SELECT count(*) AS n FROM ${t} WHERE rowid NOT IN (SELECT id FROM faces)`).get() as { n: number }).n;
+    }
+    if (tables.length === 0) facesWithoutVector = (db.prepare('SELECT count(*) AS n FROM faces').get() as { n: number }).n;
+    return { facesWithoutVector, vectorsWithoutFace };
+  });
+}
+
+/** Every file under the library's thumbs/, relative, so a test can look for partial ones. */
+export function thumbnailFiles(libraryDir: string): string[] {
+  const dir = path.join(libraryDir, 'thumbs');
+  if (!fs.existsSync(dir)) return [];
+  return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile());
+}
+
+export function partialThumbnails(libraryDir: string): string[] {
+  return thumbnailFiles(libraryDir).filter((f) => !f.endsWith('.webp'));
+}
