@@ -1,0 +1,44 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SuggestionInfo } from '../../../src/common/api/people';
+import SuggestionList from './SuggestionList.svelte';
+
+// Each test renders into a fresh document.
+afterEach(cleanup);
+
+const suggestions: SuggestionInfo[] = [
+  { faceId: 11, photoId: 1, personId: 5, personName: 'Alice', confidence: 0.874 },
+  { faceId: 12, photoId: 2, personId: 5, personName: 'Alice', confidence: 0.61 },
+];
+
+describe('SuggestionList', () => {
+  it('asks "Is this Alice? 87%" for each face', () => {
+    render(SuggestionList, { suggestions, name: 'Alice', onAccept: () => {}, onDecline: () => {} });
+    expect(screen.getAllByText('Is this Alice? 87%').length).toBeGreaterThan(0);
+    expect(screen.getAllByText('Is this Alice? 61%').length).toBeGreaterThan(0);
+  });
+
+  it('accepts with Y and declines with N the focused face; ← → move the focus', async () => {
+    const onAccept = vi.fn();
+    const onDecline = vi.fn();
+    render(SuggestionList, { suggestions, name: 'Alice', onAccept, onDecline });
+    const [first, second] = screen.getAllByRole('listitem');
+    first!.focus();
+    await fireEvent.keyDown(first!, { key: 'y' });
+    await fireEvent.keyDown(first!, { key: 'ArrowRight' });
+    expect(document.activeElement).toBe(second);
+    await fireEvent.keyDown(second!, { key: 'n' });
+    expect(onAccept.mock.calls).toEqual([[[11]]]);
+    expect(onDecline.mock.calls).toEqual([[[12]]]);
+  });
+
+  it('accepts or declines all of them at once', async () => {
+    const onAccept = vi.fn();
+    const onDecline = vi.fn();
+    render(SuggestionList, { suggestions, name: 'Alice', onAccept, onDecline });
+    await fireEvent.click(screen.getByRole('button', { name: /Accept all/ }));
+    await fireEvent.click(screen.getByRole('button', { name: /Decline all/ }));
+    expect(onAccept).toHaveBeenCalledWith([11, 12]);
+    expect(onDecline).toHaveBeenCalledWith([11, 12]);
+  });
+});
