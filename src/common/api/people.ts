@@ -65,3 +65,5 @@ export const peopleChannels = {
     z.object({ full: z.boolean().default(false) }).strict(),
   ),
 } as const;
+
+export type PeopleChannel = keyof typeof peopleChannels;

@@ -14,6 +14,12 @@ export interface AverageLinkageOptions {
    * among each other's nearest, so they are counted as typical strangers (p_diff's mean).
    */
   missingSimilarity: number;
+  /**
+   * At most this many unseen pairs count as strangers. Between small groups every pair is counted
+   * (exact average linkage); between large ones most pairs are unseen only because each face keeps k
+   * neighbours, and counting them all would split a person with hundreds of photos into pieces.
+   */
+  maxMissingPairs: number;
   /** Photo of each node: two faces of one photo are never one person (cannot-link). */
   photoOf: ArrayLike<number>;
   /** Nodes that may not found or join a group (low quality): they stay singletons here. */
@@ -35,7 +41,7 @@ interface Candidate {
  * No npm package does constrained sparse average linkage, hence this file. Returns a group label per node.
  */
 export function averageLinkage(nodeCount: number, edges: readonly SimilarityEdge[], options: AverageLinkageOptions): Int32Array {
-  const { threshold, missingSimilarity, photoOf, excluded } = options;
+  const { threshold, missingSimilarity, maxMissingPairs, photoOf, excluded } = options;
   const size = new Float64Array(nodeCount).fill(1);
   const version = new Int32Array(nodeCount);
   const members: number[][] = Array.from({ length: nodeCount }, (_, i) => [i]);
@@ -50,8 +56,8 @@ export function averageLinkage(nodeCount: number, edges: readonly SimilarityEdge
 
   const linkage = (a: number, b: number): number => {
     const l = links[a]!.get(b)!;
-    const pairs = size[a]! * size[b]!;
-    return (l.sum + (pairs - l.count) * missingSimilarity) / pairs;
+    const missing = Math.min(maxMissingPairs, size[a]! * size[b]! - l.count);
+    return (l.sum + missing * missingSimilarity) / (l.count + missing);
   };
   const heap = new Heap<Candidate>((x, y) => y.link - x.link);
   const offer = (a: number, b: number): void => {

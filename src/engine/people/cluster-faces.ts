@@ -32,6 +32,8 @@ export interface ClusteringParams {
   suggestConfidence: number;
   /** Average-linkage threshold; defaults to where p_same = p_diff for the current distance model. */
   linkageThreshold?: number;
+  /** See AverageLinkageOptions.maxMissingPairs. */
+  maxMissingPairs: number;
 }
 
 export interface ClusteringInput {
@@ -131,6 +133,7 @@ function groupFreeFaces(input: ClusteringInput, params: ClusteringParams, isFree
   const label = averageLinkage(free.length, edges, {
     threshold: params.linkageThreshold ?? decisionSimilarity(params.model),
     missingSimilarity: params.model.diff.mean,
+    maxMissingPairs: params.maxMissingPairs,
     photoOf: free.map((id) => input.faces.get(id)!.photoId),
     excluded: (i) => input.faces.get(free[i]!)!.quality < params.foundingQuality,
   });

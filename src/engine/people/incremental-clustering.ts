@@ -33,6 +33,12 @@ export interface ClusteringReport {
 }
 
 /**
+ * Neighbours kept per face. With unseen pairs capped at the same number (maxMissingPairs), LFW-dev
+ * scored best at 10-12 and worse at 20-30: more neighbours bring more look-alikes into each vote.
+ */
+export const NEIGHBOURS = 12;
+
+/**
  * Defaults measured on ../shared (faces-celebs, faces-lfw-dev), expressed as probabilities of the
  * calibrated model rather than raw similarities, so they carry over to another embedder's priors.
  */
@@ -41,6 +47,7 @@ export const DEFAULT_PARAMS: Omit<ClusteringParams, 'model'> = {
   joinConfidence: 0.5,
   nameConfidence: 0.9,
   suggestConfidence: 0.3,
+  maxMissingPairs: NEIGHBOURS,
 };
 
 /**
@@ -56,10 +63,11 @@ export function runIncrementalClustering(library: Library, options: ClusteringOp
   const models = (db.prepare('SELECT DISTINCT model_id AS id FROM faces').all() as { id: string }[]).map((m) => m.id);
   const report: ClusteringReport = { models, considered: 0, assigned: 0, newPeople: 0, suggestions: 0, unassigned: 0, distanceModel: null, seconds: 0 };
   const suggestionsStale = library.getSetting(SUGGESTIONS_STALE_KEY) === '1';
+  const params = { ...DEFAULT_PARAMS, ...options.params };
   for (const modelId of models) {
-    const model = libraryDistanceModel(db, modelId, options.priors ?? priorDistanceModel(modelId));
+    const model = libraryDistanceModel(db, modelId, options.priors ?? priorDistanceModel(modelId), params.foundingQuality);
     report.distanceModel = model;
-    const decisions = clusterModel(library, modelId, model, suggestionsStale, options);
+    const decisions = clusterModel(library, modelId, { ...params, model }, suggestionsStale, options.neighbours);
     const newPeople = writeDecisions(db, decisions);
     report.considered += decisions.length;
     report.newPeople += newPeople;
@@ -74,18 +82,18 @@ export function runIncrementalClustering(library: Library, options: ClusteringOp
   return report;
 }
 
-function clusterModel(library: Library, modelId: string, model: DistanceModel, suggestionsStale: boolean, options: ClusteringOptions): FaceDecision[] {
+function clusterModel(library: Library, modelId: string, params: ClusteringParams, suggestionsStale: boolean, neighbourCount?: number): FaceDecision[] {
   const db = library.db;
   const faces = loadFaceRecords(db, modelId);
   const pending = (db.prepare('SELECT id FROM faces WHERE model_id = ? AND clustered_at IS NULL').all(modelId) as { id: number }[]).map((r) => r.id);
   if (pending.length === 0 && !suggestionsStale) return [];
   const free = [...faces.values()].filter((f) => f.personId === null).map((f) => f.id);
-  const index = openNeighbourIndex(library, modelId, faces.size - pending.length);
+  const index = openNeighbourIndex(library, modelId, faces.size - pending.length, faces.size);
   const pendingVectors = loadFaceVectors(db, modelId, pending);
   index.add(pendingVectors.ids, pendingVectors.flat);
   saveNeighbourIndex(library, modelId, index);
 
-  const k = options.neighbours ?? (index.approximate ? 12 : 20);
+  const k = neighbourCount ?? NEIGHBOURS;
   const neighbours = new Map<number, Neighbour[]>();
   const search = (vectors: PackedVectors): void => {
     const found = index.search(vectors.flat, k);
@@ -108,7 +116,7 @@ function clusterModel(library: Library, modelId: string, model: DistanceModel, s
   for (const r of db.prepare('SELECT face_id AS faceId, person_id AS personId FROM face_rejections').all() as { faceId: number; personId: number }[]) {
     rejections.set(r.faceId, (rejections.get(r.faceId) ?? new Set()).add(r.personId));
   }
-  return clusterFaces({ faces, people, neighbours, rejections, toDecide: [...neighbours.keys()] }, { ...DEFAULT_PARAMS, ...options.params, model });
+  return clusterFaces({ faces, people, neighbours, rejections, toDecide: [...neighbours.keys()] }, params);
 }
 
 function loadFaceRecords(db: Db, modelId: string): Map<number, FaceRecord> {
@@ -158,16 +166,16 @@ const indexSizeKey = (modelId: string): string => `people.neighbourIndex.${model
  * The neighbour index of the faces clustered so far: loaded from disk when it holds exactly them
  * (a large library then only adds and searches its new faces), else rebuilt from the vectors.
  */
-function openNeighbourIndex(library: Library, modelId: string, clusteredCount: number): NeighbourIndex {
+function openNeighbourIndex(library: Library, modelId: string, clusteredCount: number, totalCount: number): NeighbourIndex {
   const db = library.db;
   const dimensions = db.prepare("SELECT dimensions FROM vector_tables WHERE kind = 'face' AND model_id = ?").pluck().get(modelId) as number | undefined;
-  const saved = NeighbourIndex.forSize(dimensions ?? 1, clusteredCount).approximate && library.getSetting(indexSizeKey(modelId)) === String(clusteredCount);
+  const saved = NeighbourIndex.forSize(dimensions ?? 1, totalCount).approximate && library.getSetting(indexSizeKey(modelId)) === String(clusteredCount);
   const loaded = saved ? NeighbourIndex.load(indexFile(library, modelId), dimensions!) : undefined;
   if (loaded && loaded.size === clusteredCount) return loaded;
   const clustered = (db.prepare('SELECT id FROM faces WHERE model_id = ? AND clustered_at IS NOT NULL').all(modelId) as { id: number }[]).map((r) => r.id);
   const all = loadFaceVectors(db, modelId, clustered.length > clusteredCount / 2 ? undefined : clustered);
   const keep = new Set(clustered);
-  const index = NeighbourIndex.forSize(all.dimensions || (dimensions ?? 1), clustered.length);
+  const index = NeighbourIndex.forSize(all.dimensions || (dimensions ?? 1), totalCount);
   const rows = all.ids.map((id, i) => [id, i] as const).filter(([id]) => keep.has(id));
   const flat = new Float32Array(rows.length * all.dimensions);
   rows.forEach(([, i], j) => flat.set(all.flat.subarray(i * all.dimensions, (i + 1) * all.dimensions), j * all.dimensions));

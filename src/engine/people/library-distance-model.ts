@@ -10,17 +10,20 @@ const MAX_FACES_PER_SIDE = 600;
 /**
  * The distance model refitted on this library's own evidence: p_same on pairs of faces the user
  * confirmed within one person, p_diff on cannot-link pairs (two faces of one photo) and on pairs
- * across different named people. Each side keeps the prior until it has enough pairs.
+ * across different named people. Each side keeps the prior until it has enough pairs. Cannot-link
+ * pairs count only between faces good enough to found a cluster: tiny background faces would
+ * otherwise widen p_diff with noise and make every real match look less certain.
  */
-export function libraryDistanceModel(db: Db, modelId: string, prior: DistanceModel): DistanceModel {
+export function libraryDistanceModel(db: Db, modelId: string, prior: DistanceModel, minQuality: number): DistanceModel {
   const confirmed = db
     .prepare(`SELECT f.id, f.person_id AS personId, p.name IS NOT NULL AS named FROM faces f JOIN people p ON p.id = f.person_id
               WHERE f.model_id = ? AND f.assignment = 'confirmed' ORDER BY f.id DESC LIMIT ?`)
     .all(modelId, MAX_FACES_PER_SIDE) as { id: number; personId: number; named: number }[];
   const coPhoto = db
-    .prepare(`SELECT f.id, f.photo_id AS photoId FROM faces f WHERE f.model_id = ? AND f.photo_id IN (
-                SELECT photo_id FROM faces WHERE model_id = ? GROUP BY photo_id HAVING COUNT(*) > 1 ORDER BY photo_id DESC LIMIT ?) ORDER BY f.photo_id`)
-    .all(modelId, modelId, MAX_FACES_PER_SIDE / 2) as { id: number; photoId: number }[];
+    .prepare(`SELECT f.id, f.photo_id AS photoId FROM faces f WHERE f.model_id = @modelId AND f.quality >= @minQuality AND f.photo_id IN (
+                SELECT photo_id FROM faces WHERE model_id = @modelId AND quality >= @minQuality GROUP BY photo_id HAVING COUNT(*) > 1 ORDER BY photo_id DESC LIMIT @limit)
+              ORDER BY f.photo_id`)
+    .all({ modelId, minQuality, limit: MAX_FACES_PER_SIDE / 2 }) as { id: number; photoId: number }[];
   const vectors = loadFaceVectors(db, modelId, [...new Set([...confirmed.map((f) => f.id), ...coPhoto.map((f) => f.id)])]);
   const at = new Map(vectors.ids.map((id, i) => [id, i]));
   const similarity = (a: number, b: number): number | undefined => {

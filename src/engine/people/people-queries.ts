@@ -1,0 +1,59 @@
+import type { FaceInfo } from '../../common/api/library';
+import type { PersonDetail, PersonSummary, SuggestionInfo } from '../../common/api/people';
+import type { Db } from '../library/database';
+import { listFaces } from '../library/queries';
+import { requirePerson } from './validation';
+
+/** The cover: the user's choice, else the person's best face (confirmed first, then quality). */
+const PERSON_SELECT = `SELECT p.id, p.name, p.hidden, p.birth_date AS birthDate,
+  (SELECT COUNT(*) FROM faces f WHERE f.person_id = p.id) AS faceCount,
+  COALESCE(p.cover_face_id, (SELECT f.id FROM faces f WHERE f.person_id = p.id ORDER BY f.assignment = 'confirmed' DESC, f.quality DESC, f.id LIMIT 1)) AS coverFaceId
+  FROM people p`;
+
+interface PersonQueryRow {
+  id: number;
+  name: string | null;
+  hidden: number;
+  birthDate: string | null;
+  faceCount: number;
+  coverFaceId: number | null;
+}
+
+const toSummary = (r: PersonQueryRow): PersonSummary => ({ id: r.id, name: r.name, faceCount: r.faceCount, coverFaceId: r.coverFaceId, hidden: r.hidden === 1 });
+
+/** Named people first (by name), then clusters by size. */
+export function listPeople(db: Db, options: { includeHidden?: boolean } = {}): PersonSummary[] {
+  const where = options.includeHidden === false ? 'WHERE p.hidden = 0' : '';
+  const rows = db.prepare(`${PERSON_SELECT} ${where} ORDER BY p.name IS NULL, p.name COLLATE NOCASE, faceCount DESC, p.id`).all() as PersonQueryRow[];
+  return rows.map(toSummary);
+}
+
+export function getPerson(db: Db, id: number): PersonDetail {
+  requirePerson(db, id);
+  const row = db.prepare(`${PERSON_SELECT} WHERE p.id = ?`).get(id) as PersonQueryRow;
+  const confirmedCount = db.prepare("SELECT COUNT(*) FROM faces WHERE person_id = ? AND assignment = 'confirmed'").pluck().get(id) as number;
+  const suggestionCount = db.prepare('SELECT COUNT(*) FROM faces WHERE suggested_person_id = ? AND person_id IS NULL').pluck().get(id) as number;
+  return { ...toSummary(row), birthDate: row.birthDate, confirmedCount, suggestionCount };
+}
+
+/** A person's faces, as `facet faces` shows them, most confident first. */
+export function personFaces(db: Db, id: number, offset = 0, limit = 500): FaceInfo[] {
+  requirePerson(db, id);
+  const rows = db
+    .prepare('SELECT id, photo_id AS photoId FROM faces WHERE person_id = ? ORDER BY confidence DESC, id LIMIT ? OFFSET ?')
+    .all(id, limit, offset) as { id: number; photoId: number }[];
+  const byPhoto = new Map<number, FaceInfo[]>();
+  for (const photoId of new Set(rows.map((r) => r.photoId))) byPhoto.set(photoId, listFaces(db, { photoId }));
+  return rows.map((r) => byPhoto.get(r.photoId)!.find((f) => f.id === r.id)!).filter(Boolean);
+}
+
+/** Unassigned faces with a named best guess, most confident first (for bulk review). */
+export function listSuggestions(db: Db, options: { personId?: number; offset?: number; limit?: number } = {}): SuggestionInfo[] {
+  if (options.personId !== undefined) requirePerson(db, options.personId);
+  return db
+    .prepare(`SELECT f.id AS faceId, f.photo_id AS photoId, f.suggested_person_id AS personId, p.name AS personName, f.suggestion_confidence AS confidence
+              FROM faces f JOIN people p ON p.id = f.suggested_person_id
+              WHERE f.person_id IS NULL AND p.name IS NOT NULL ${options.personId !== undefined ? 'AND p.id = @personId' : ''}
+              ORDER BY f.suggestion_confidence DESC, f.id LIMIT @limit OFFSET @offset`)
+    .all({ personId: options.personId, limit: options.limit ?? 500, offset: options.offset ?? 0 }) as SuggestionInfo[];
+}
