@@ -22,7 +22,7 @@ describe('SuggestionList', () => {
     const onAccept = vi.fn();
     const onDecline = vi.fn();
     render(SuggestionList, { suggestions, name: 'Alice', onAccept, onDecline });
-    const [first, second] = screen.getAllByRole('listitem');
+    const [first, second] = screen.getAllByRole('option');
     first!.focus();
     await fireEvent.keyDown(first!, { key: 'y' });
     await fireEvent.keyDown(first!, { key: 'ArrowRight' });
