@@ -5,11 +5,13 @@ import { registerBenchCommand } from './commands/bench';
 import { registerIndexCommand } from './commands/index-command';
 import { registerListingCommands } from './commands/listings';
 import { registerModelsCommands } from './commands/models';
+import { registerPeopleCommands } from './commands/people';
 import { registerStatusCommand } from './commands/status';
 import { type CliContext, createCliContext, exitCodeFor } from './context';
 
 /** Every command family registers itself here; each lives in its own file under commands/. */
 const REGISTRATIONS: ((program: Command, cli: CliContext) => void)[] = [
+  registerPeopleCommands,
   registerIndexCommand,
   registerListingCommands,
   registerStatusCommand,
