@@ -17,7 +17,9 @@ export function toApiError(error: unknown): ApiError {
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return { code: 'library_busy', message: 'The library is busy: another Facet process is writing to it. Try again in a moment.' };
   }
-  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+  // sqlite-vec hides SQLITE_FULL behind a generic error when it cannot grow a vector table.
+  const vectorTableFull = code === 'SQLITE_ERROR' && /could not insert a new vector chunk/i.test((error as Error)?.message ?? '');
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT' || vectorTableFull) {
     return { code: 'disk_full', message: 'The disk is full: free some space and try again. Nothing was lost.' };
   }
   if (code === 'SQLITE_READONLY' || code === 'EROFS' || code === 'EACCES') {

@@ -31,9 +31,22 @@ export async function writeThumbnail(image: RgbImage, thumbnailsDir: string, pho
     await fs.rename(temporary, target);
   } catch (error) {
     await fs.rm(temporary, { force: true });
-    throw error;
+    throw asWriteFailure(error, temporary);
   }
   return relative;
+}
+
+/**
+ * The pixels are already decoded, so a failure here is the library's disk, not the photo. libvips
+ * reports it as a bare message ("write error\nsystem error: No space left on device") with no code,
+ * which made a full disk look like a broken photo: recorded as failed, and never retried once space
+ * was freed. Give it the errno code and the path so the run stops with "disk full" instead.
+ */
+function asWriteFailure(error: unknown, file: string): unknown {
+  const message = (error as Error)?.message ?? '';
+  if ((error as { code?: string })?.code) return error;
+  const code = /no space left/i.test(message) ? 'ENOSPC' : /read-only file system/i.test(message) ? 'EROFS' : /quota/i.test(message) ? 'EDQUOT' : 'EIO';
+  return Object.assign(new Error(`cannot write the thumbnail ${file}: ${message.replace(/\s+/g, ' ')}`), { code, path: file });
 }
 
 /**
