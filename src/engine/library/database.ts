@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { FacetError } from '../../common/errors';
@@ -26,6 +27,33 @@ export function sqliteVecPath(): string {
 }
 
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Db {
+  try {
+    return openAndMigrate(file, options);
+  } catch (error) {
+    throw explainOpenFailure(file, error);
+  }
+}
+
+/**
+ * SQLite says only "unable to open database file" when the library sits on a read-only disk or share:
+ * it must create its WAL index (facet.db-shm) beside the database, even just to read.
+ */
+function explainOpenFailure(file: string, error: unknown): unknown {
+  const code = (error as { code?: string })?.code;
+  if (code !== 'SQLITE_CANTOPEN' && code !== 'SQLITE_READONLY') return error;
+  const dir = path.dirname(file);
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return error;
+  } catch {
+    return new FacetError(
+      'library_readonly',
+      `The library folder ${dir} is read-only (a read-only disk, share or folder). Facet needs to write there, even to read the library. Make it writable, or copy the library folder somewhere writable.`,
+    );
+  }
+}
+
+function openAndMigrate(file: string, options: OpenDatabaseOptions): Db {
   const db = new Database(file, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,
