@@ -61,3 +61,31 @@ export function thumbnailFiles(libraryDir: string): string[] {
 export function partialThumbnails(libraryDir: string): string[] {
   return thumbnailFiles(libraryDir).filter((f) => !f.endsWith('.webp'));
 }
+
+/**
+ * "Fully indexed or not at all", per photo: an indexed row has its thumbnail file and the faces a clean
+ * run finds; any other row has neither faces nor a thumbnail. Returns what breaks the rule.
+ */
+export function allOrNothingProblems(libraryDir: string, referenceFaces: Record<string, number>): string[] {
+  const thumbs = new Set(thumbnailFiles(libraryDir));
+  const rows = withDb(libraryDir, (db) =>
+    db.prepare('SELECT p.id, p.path, p.status, p.thumbnail, (SELECT count(*) FROM faces f WHERE f.photo_id = p.id) AS faces FROM photos p').all() as { id: number; path: string; status: string; thumbnail: string | null; faces: number }[],
+  );
+  const problems: string[] = [];
+  for (const row of rows) {
+    const name = path.basename(row.path);
+    const thumb = path.join(String(Math.floor(row.id / 1000)).padStart(4, '0'), `${row.id}.webp`);
+    if (row.status === 'indexed') {
+      if (!row.thumbnail || !thumbs.has(row.thumbnail)) problems.push(`${name}: indexed without its thumbnail`);
+      if (row.faces !== referenceFaces[name]) problems.push(`${name}: ${row.faces} faces, a clean run finds ${referenceFaces[name]}`);
+    } else {
+      if (row.faces > 0) problems.push(`${name}: ${row.status} but has ${row.faces} faces`);
+      if (thumbs.has(thumb)) problems.push(`${name}: ${row.status} but has a thumbnail`);
+    }
+  }
+  return problems.concat(partialThumbnails(libraryDir).map((f) => `partial thumbnail left: ${f}`));
+}
+
+export function facesByName(libraryDir: string): Record<string, number> {
+  return Object.fromEntries(photoRows(libraryDir).map((r) => [path.basename(r.path), r.faces]));
+}
