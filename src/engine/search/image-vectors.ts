@@ -1,5 +1,6 @@
 import type { Db } from '../library/database';
 import { type VectorTable, blobToVector, ensureVectorTable, findVectorTable, vectorBlob, vectorRowid } from '../library/vector-tables';
+import { noteVectorWrite } from './vector-index';
 
 /**
  * CLIP image vectors: one vec0 table per model (rowid = photo id, cosine distance), the same table the
@@ -18,6 +19,7 @@ export function writeImageVector(db: Db, table: VectorTable, photoId: number, ve
   const rowid = vectorRowid(photoId);
   db.prepare(`DELETE FROM ${table.tableName} WHERE rowid = ?`).run(rowid);
   db.prepare(`INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`).run(rowid, vectorBlob(vector));
+  noteVectorWrite(db);
 }
 
 export function readImageVector(db: Db, table: VectorTable, photoId: number): Float32Array | undefined {

@@ -4,7 +4,9 @@ import { FacetError } from '../../common/errors';
 import type { Db } from '../library/database';
 import type { Library } from '../library/library';
 import type { ClipModel } from '../ml/clip/clip-model';
+import type { VectorTable } from '../library/vector-tables';
 import { type VectorHit, findImageVectorTable, nearestImages } from './image-vectors';
+import { imageVectorIndex } from './vector-index';
 import { buildPhotoFilter, type FilterSql } from './search-filters';
 
 export type { SearchHit, SearchQuery } from '../../common/api/search';
@@ -26,10 +28,10 @@ export async function searchPhotos(library: Library, clip: ClipModel, query: Sea
  * The storage half of a search, shared by searchPhotos and the benchmark: exact filters, k nearest
  * image vectors to the query embedding (or the tag's photos when there is none), cutoff, order.
  */
-export function searchByEmbedding(library: Library, modelId: string, embedding: Float32Array | null, q: ParsedSearchQuery, defaultMinScore: number): SearchHit[] {
+export async function searchByEmbedding(library: Library, modelId: string, embedding: Float32Array | null, q: ParsedSearchQuery, defaultMinScore: number): Promise<SearchHit[]> {
   const db = library.db;
   const filter = buildPhotoFilter(db, q, modelId);
-  const hits = embedding ? vectorSearch(db, modelId, embedding, q, filter, defaultMinScore) : tagSearch(db, modelId, q, filter);
+  const hits = embedding ? await vectorSearch(db, modelId, embedding, q, filter, defaultMinScore) : tagSearch(db, modelId, q, filter);
   return order(toSearchHits(db, hits), q.sort);
 }
 
@@ -51,27 +53,44 @@ export function promptFor(clip: ClipModel, text: string): string {
   return clip.prompt(text);
 }
 
-function vectorSearch(db: Db, modelId: string, embedding: Float32Array, q: ParsedSearchQuery, filter: FilterSql, defaultMinScore: number): VectorHit[] {
+async function vectorSearch(db: Db, modelId: string, embedding: Float32Array, q: ParsedSearchQuery, filter: FilterSql, defaultMinScore: number): Promise<VectorHit[]> {
   const table = findImageVectorTable(db, modelId);
   if (!table) return [];
   const minScore = q.minScore ?? defaultMinScore;
+  const nearest = await nearestFunction(db, table);
   const hits = filter.restrictive
-    ? nearestImages(db, table, embedding, q.limit, { sql: `SELECT p.id FROM photos p WHERE ${filter.where}`, params: filter.params })
-    : unfilteredNearest(db, table, embedding, q.limit);
+    ? await nearest(embedding, q.limit, (db.prepare(`SELECT p.id FROM photos p WHERE ${filter.where}`).pluck().all(...filter.params) as number[]))
+    : await unfilteredNearest(db, table, nearest, embedding, q.limit);
   return hits.filter((h) => h.score >= minScore);
+}
+
+type Nearest = (query: Float32Array, k: number, allowed?: readonly number[]) => Promise<VectorHit[]>;
+
+/**
+ * The in-memory ONNX Runtime scan (vector-index.ts) when it can be built, else sqlite-vec's own scan
+ * over the same table with the candidates as a `rowid IN (…)` constraint: both exact.
+ */
+async function nearestFunction(db: Db, table: VectorTable): Promise<Nearest> {
+  try {
+    const index = await imageVectorIndex(db, table);
+    return (query, k, allowed) => index.nearest(query, k, allowed);
+  } catch {
+    return async (query, k, allowed) =>
+      nearestImages(db, table, query, k, allowed ? { sql: 'SELECT value FROM json_each(?)', params: [JSON.stringify(allowed)] } : undefined);
+  }
 }
 
 /**
  * Without filters the scan runs unconstrained (fastest), asking for as many extra neighbours as there
  * are vectors of photos no longer searchable (missing, offline), so dropping those keeps k exact.
  */
-function unfilteredNearest(db: Db, table: NonNullable<ReturnType<typeof findImageVectorTable>>, embedding: Float32Array, limit: number): VectorHit[] {
+async function unfilteredNearest(db: Db, table: VectorTable, nearest: Nearest, embedding: Float32Array, limit: number): Promise<VectorHit[]> {
   const hidden = (
     db
       .prepare("SELECT count(*) AS n FROM photo_embeddings e JOIN photos p ON p.id = e.photo_id WHERE e.model_id = ? AND p.status <> 'indexed'")
       .get(table.modelId) as { n: number }
   ).n;
-  const hits = nearestImages(db, table, embedding, limit + hidden);
+  const hits = await nearest(embedding, limit + hidden);
   if (hidden === 0) return hits;
   const searchable = new Set(
     (db.prepare(`SELECT id FROM photos WHERE status = 'indexed' AND id IN (${hits.map(() => '?').join(',') || 'NULL'})`).all(...hits.map((h) => h.photoId)) as { id: number }[]).map((r) => r.id),
