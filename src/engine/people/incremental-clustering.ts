@@ -149,13 +149,19 @@ function writeDecisions(db: Db, decisions: FaceDecision[]): number {
   return created;
 }
 
-/** `full`: automatic members of unnamed people are clustered again; named people and confirmed faces stay. */
+/**
+ * `full`: clusters the user never touched (no name, hiding, birth date, cover, confirmed face or rejection) are clustered
+ * again from scratch. A touched person keeps its id and faces, so rejections and confirmations that
+ * point at it keep meaning what the user meant.
+ */
 function forgetAutomaticClusters(db: Db): void {
+  const untouched = `SELECT id FROM people p WHERE p.name IS NULL AND p.hidden = 0 AND p.birth_date IS NULL AND p.cover_face_id IS NULL
+    AND NOT EXISTS (SELECT 1 FROM faces WHERE person_id = p.id AND assignment = 'confirmed')
+    AND NOT EXISTS (SELECT 1 FROM face_rejections WHERE person_id = p.id)`;
   db.transaction(() => {
-    db.exec(`UPDATE faces SET person_id = NULL, assignment = NULL, confidence = NULL
-             WHERE assignment = 'auto' AND person_id IN (SELECT id FROM people WHERE name IS NULL)`);
-    db.exec(`DELETE FROM people WHERE name IS NULL AND id NOT IN (SELECT person_id FROM faces WHERE person_id IS NOT NULL)`);
-    db.exec('UPDATE faces SET clustered_at = NULL');
+    db.exec(`UPDATE faces SET person_id = NULL, assignment = NULL, confidence = NULL WHERE assignment = 'auto' AND person_id IN (${untouched})`);
+    db.exec(`DELETE FROM people WHERE id IN (${untouched}) AND NOT EXISTS (SELECT 1 FROM faces WHERE person_id = people.id)`);
+    db.exec('UPDATE faces SET clustered_at = NULL WHERE person_id IS NULL');
   })();
 }
 
