@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Library } from '../../src/engine/library/library';
+import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/engine/library/migrations';
+import { type OldLibraryContents, buildLibraryAtVersion } from '../fixtures/hardening/old-library';
+import { tempDir } from '../support/temp';
+import { runFacetChild } from './support/child';
+import { integrityCheck, orphanVectors, withDb } from './support/library-check';
+
+function contents(libraryDir: string, file = 'facet.db'): OldLibraryContents & { version: number } {
+  const dir = file === 'facet.db' ? libraryDir : fs.mkdtempSync(path.join(libraryDir, 'copy-'));
+  if (file !== 'facet.db') fs.copyFileSync(path.join(libraryDir, file), path.join(dir, 'facet.db'));
+  return withDb(dir, (db) => {
+    const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+    return {
+      version: db.pragma('user_version', { simple: true }) as number,
+      photos: n('SELECT count(*) AS n FROM photos'),
+      faces: n('SELECT count(*) AS n FROM faces'),
+      people: (db.prepare('SELECT name FROM people ORDER BY name').all() as { name: string }[]).map((p) => p.name),
+      confirmed: n("SELECT count(*) AS n FROM faces WHERE assignment = 'confirmed' AND person_id IS NOT NULL"),
+      rejections: n('SELECT count(*) AS n FROM face_rejections'),
+    };
+  });
+}
+
+describe('migrations: every schema version upgrades from the previous one', () => {
+  const work = tempDir('facet-migrate-');
+
+  it('the migration list is numbered 1..N without gaps', () => {
+    expect(MIGRATIONS.map((m) => m.version)).toEqual(Array.from({ length: LATEST_SCHEMA_VERSION }, (_, i) => i + 1));
+  });
+
+  for (const from of Array.from({ length: LATEST_SCHEMA_VERSION - 1 }, (_, i) => i + 1)) {
+    it(`v${from} → v${LATEST_SCHEMA_VERSION}: data intact, backup of v${from} taken first`, () => {
+      const dir = path.join(work, `from-v${from}`);
+      const built = buildLibraryAtVersion(dir, from);
+      Library.open(dir).close();
+      expect(contents(dir)).toEqual({ ...built, version: LATEST_SCHEMA_VERSION });
+      expect(integrityCheck(dir)).toBe('ok');
+      expect(orphanVectors(dir)).toEqual({ facesWithoutVector: 0, vectorsWithoutFace: 0 });
+      // The backup is the library exactly as it was, before any migration step ran.
+      expect(contents(dir, `facet.db.bak-v${from}`)).toEqual({ ...built, version: from });
+      // Opening again neither migrates nor overwrites the backup.
+      const backupTime = fs.statSync(path.join(dir, `facet.db.bak-v${from}`)).mtimeMs;
+      Library.open(dir).close();
+      expect(fs.statSync(path.join(dir, `facet.db.bak-v${from}`)).mtimeMs).toBe(backupTime);
+    });
+  }
+
+  it('the CLI upgrades an old library on first use and lists its files', async () => {
+    const dir = path.join(work, 'cli-v1');
+    buildLibraryAtVersion(dir, 1);
+    const run = await runFacetChild(['files', '--json', '--library', dir]);
+    expect(run.code).toBe(1); // read-only listing cannot upgrade: it says so
+    expect(run.stderr).toMatch(/needs an upgrade .* read-only/);
+    const status = await runFacetChild(['status', '--json', '--library', dir]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ schemaVersion: LATEST_SCHEMA_VERSION, counts: { photos: 6 } });
+    expect(fs.existsSync(path.join(dir, 'facet.db.bak-v1'))).toBe(true);
+    const files = await runFacetChild(['files', '--json', '--library', dir]);
+    expect(files.code, files.stderr).toBe(0);
+    expect(JSON.parse(files.stdout)).toHaveLength(6);
+  });
+
+  it('a library from a newer Facet is refused with a clear message (exit 1) and left untouched', async () => {
+    const dir = path.join(work, 'newer');
+    buildLibraryAtVersion(dir, LATEST_SCHEMA_VERSION);
+    const db = new (await import('better-sqlite3')).default(path.join(dir, 'facet.db'));
+    db.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    db.close();
+    const before = fs.readFileSync(path.join(dir, 'facet.db'));
+    for (const args of [['status'], ['files'], ['index', dir]]) {
+      const run = await runFacetChild([...args, '--library', dir]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(new RegExp(`^facet: This library was written by a newer Facet \\(schema ${LATEST_SCHEMA_VERSION + 1}; this version knows up to ${LATEST_SCHEMA_VERSION}\\)\\. Update Facet`, 'm'));
+    }
+    expect(fs.readFileSync(path.join(dir, 'facet.db')).equals(before)).toBe(true);
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.bak-'))).toEqual([]);
+  });
+});
