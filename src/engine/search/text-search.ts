@@ -64,6 +64,8 @@ async function vectorSearch(db: Db, modelId: string, embedding: Float32Array, q:
   return hits.filter((h) => h.score >= minScore);
 }
 
+const NOT_SEARCHABLE = ['pending', 'failed', 'unsupported', 'missing', 'offline'] as const;
+
 type Nearest = (query: Float32Array, k: number, allowed?: readonly number[]) => Promise<VectorHit[]>;
 
 /**
@@ -85,10 +87,15 @@ async function nearestFunction(db: Db, table: VectorTable): Promise<Nearest> {
  * are vectors of photos no longer searchable (missing, offline), so dropping those keeps k exact.
  */
 async function unfilteredNearest(db: Db, table: VectorTable, nearest: Nearest, embedding: Float32Array, limit: number): Promise<VectorHit[]> {
+  // Listing the non-indexed statuses (not "<> 'indexed'") lets SQLite use the status index: usually
+  // only a handful of photos, instead of a join over every embedding on each query.
   const hidden = (
     db
-      .prepare("SELECT count(*) AS n FROM photo_embeddings e JOIN photos p ON p.id = e.photo_id WHERE e.model_id = ? AND p.status <> 'indexed'")
-      .get(table.modelId) as { n: number }
+      .prepare(
+        `SELECT count(*) AS n FROM photos p WHERE p.status IN (${NOT_SEARCHABLE.map(() => '?').join(',')})
+         AND EXISTS (SELECT 1 FROM photo_embeddings e WHERE e.photo_id = p.id AND e.model_id = ?)`,
+      )
+      .get(...NOT_SEARCHABLE, table.modelId) as { n: number }
   ).n;
   const hits = await nearest(embedding, limit + hidden);
   if (hidden === 0) return hits;
