@@ -11,7 +11,23 @@ export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
+/**
+ * A message crossing a boundary is capped: validation errors quote the offending input (zod's
+ * "Unrecognized key: ..."), and a hostile or buggy caller must not get a 100 kB key echoed into the
+ * envelope, the log and the UI.
+ */
+export const MAX_ERROR_MESSAGE = 1000;
+
+function capped(message: string): string {
+  return message.length <= MAX_ERROR_MESSAGE ? message : `${message.slice(0, MAX_ERROR_MESSAGE - 1)}…`;
+}
+
 export function toApiError(error: unknown): ApiError {
+  const { code, message } = describeError(error);
+  return { code, message: capped(message) };
+}
+
+function describeError(error: unknown): ApiError {
   if (error instanceof FacetError) return { code: error.code, message: error.message };
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : '';
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
