@@ -1,9 +1,8 @@
 import type { DuplicateGroup, DuplicateMember } from '../../common/api/search';
-import type { PhotoAnalyzer } from '../indexing/analyzer';
 import type { Library } from '../library/library';
 import { dot } from '../ml/clip/l2-normalize';
 import { findImageVectorTable, readImageVector } from './image-vectors';
-import { type ParsedHash, parsePerceptualHash, perceptualDistance, perceptualHash } from './perceptual-hash';
+import { type ParsedHash, parsePerceptualHash, perceptualDistance } from './perceptual-hash';
 
 /**
  * Measured on ../shared/photos/captions (1,000 unrelated photos): the closest two originals differ
@@ -114,19 +113,6 @@ function describeGroup(members: Candidate[]): DuplicateGroup {
 function keeperOrder(a: Candidate, b: Candidate): number {
   const pixels = (p: Candidate) => (p.width ?? 0) * (p.height ?? 0);
   return pixels(b) - pixels(a) || b.size - a.size || (b.sharpness ?? 0) - (a.sharpness ?? 0) || a.id - b.id;
-}
-
-/** Writes photos.perceptual_hash from the indexer's one decode (for pipelines that do not yet). */
-export function createPerceptualHashAnalyzer(): PhotoAnalyzer {
-  return {
-    name: 'perceptual-hash',
-    async analyze({ photoId, decoded }) {
-      const hash = perceptualHash(decoded.image);
-      return (db) => {
-        db.prepare('UPDATE photos SET perceptual_hash = ? WHERE id = ?').run(hash, photoId);
-      };
-    },
-  };
 }
 
 class UnionFind {

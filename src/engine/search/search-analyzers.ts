@@ -2,17 +2,15 @@ import type { EngineContext } from '../context';
 import type { PhotoAnalyzer } from '../indexing/analyzer';
 import { createClipAnalyzer } from './clip-indexer';
 import { loadClipModel, searchModelId } from './clip-loader';
-import { createPerceptualHashAnalyzer } from './duplicates';
 
 /**
- * The search stage's analyzers for an index run (for the spine's buildAnalyzers): the perceptual
- * hash always (no model needed), CLIP when a CLIP model is installed. A missing CLIP model is not an
- * error here: indexing goes on, and a later backfill embeds the photos.
+ * The search stage's analyzers for an index run (for the spine's buildAnalyzers; the perceptual hash
+ * is already the spine's own hash-stage): CLIP when a CLIP model is installed. A missing CLIP model is
+ * not an error here: indexing goes on, and a later backfill embeds the photos.
  */
 export async function buildSearchAnalyzers(ctx: EngineContext): Promise<{ analyzers: PhotoAnalyzer[]; clipModelId: string | null }> {
-  const analyzers = [createPerceptualHashAnalyzer()];
-  if (ctx.models.installedFor('clip').length === 0) return { analyzers, clipModelId: null };
+  if (ctx.models.installedFor('clip').length === 0) return { analyzers: [], clipModelId: null };
   const modelId = searchModelId(ctx.library, ctx.models);
   const clip = await loadClipModel(ctx.models, ctx.device, modelId);
-  return { analyzers: [...analyzers, createClipAnalyzer(ctx.library, clip, modelId)], clipModelId: modelId };
+  return { analyzers: [createClipAnalyzer(ctx.library, clip, modelId)], clipModelId: modelId };
 }
