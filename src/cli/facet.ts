@@ -6,15 +6,17 @@ import { registerIndexCommand } from './commands/index-command';
 import { registerListingCommands } from './commands/listings';
 import { registerModelsCommands } from './commands/models';
 import { registerPeopleCommands } from './commands/people';
+import { registerSearchCommands } from './commands/search';
 import { registerStatusCommand } from './commands/status';
 import { type CliContext, createCliContext, exitCodeFor } from './context';
 
 /** Every command family registers itself here; each lives in its own file under commands/. */
 const REGISTRATIONS: ((program: Command, cli: CliContext) => void)[] = [
-  registerPeopleCommands,
   registerIndexCommand,
   registerListingCommands,
   registerStatusCommand,
+  registerPeopleCommands,
+  registerSearchCommands,
   registerModelsCommands,
   registerBenchCommand,
 ];
