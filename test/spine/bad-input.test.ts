@@ -113,7 +113,8 @@ describeWithShared('models that are missing or corrupt', () => {
     for (const f of fs.readdirSync(SHARED_MODELS)) fs.copyFileSync(path.join(SHARED_MODELS, f), path.join(broken, f));
     const detector = path.join(broken, 'face_detection_yunet_2023mar.onnx');
     const bytes = fs.readFileSync(detector);
-    bytes[bytes.length >> 1] ^= 0xff;
+    const middle = bytes.length >> 1;
+    bytes[middle] = bytes[middle]! ^ 0xff;
     fs.writeFileSync(detector, bytes);
     const run = await runFacet(['index', sharedPhotos('faces-album'), '--library', path.join(work, 'lib2'), '--models', broken]);
     expect(run.code).toBe(1);
