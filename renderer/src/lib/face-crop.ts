@@ -9,9 +9,11 @@ const CONTEXT = 1.5;
  */
 export function faceCropStyle(box: Box, photo: { width: number; height: number }): { width: string; height: string; left: string; top: string } {
   const [x, y, w, h] = box;
-  const side = Math.max(w, h) * CONTEXT;
-  const cx = x + w / 2;
-  const cy = y + h / 2;
+  // The square never exceeds the photo, and slides inward at an edge instead of showing empty space.
+  const side = Math.min(Math.max(w, h) * CONTEXT, photo.width, photo.height);
+  const clamp = (start: number, size: number) => Math.max(0, Math.min(size - side, start));
+  const left = clamp(x + w / 2 - side / 2, photo.width);
+  const top = clamp(y + h / 2 - side / 2, photo.height);
   const pct = (v: number) => `${(v / side) * 100}%`;
-  return { width: pct(photo.width), height: pct(photo.height), left: pct(side / 2 - cx), top: pct(side / 2 - cy) };
+  return { width: pct(photo.width), height: pct(photo.height), left: pct(-left), top: pct(-top) };
 }

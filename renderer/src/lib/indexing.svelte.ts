@@ -1,5 +1,5 @@
 import type { FileInfo, IndexProgress } from '../../../src/common/api';
-import { call, on } from './api';
+import { type ApiCallError, call, on } from './api';
 
 const IDLE: IndexProgress = { phase: 'idle', done: 0, total: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 };
 
@@ -9,6 +9,7 @@ class IndexingManager {
   failed = $state.raw<FileInfo[]>([]);
   error = $state<string | null>(null);
   private unsubscribe: (() => void) | null = null;
+  private queued: number[] | 'all' | null = null;
 
   get running(): boolean {
     return this.progress.phase === 'scanning' || this.progress.phase === 'indexing' || this.progress.phase === 'clustering';
@@ -26,14 +27,36 @@ class IndexingManager {
       if (wasRunning && progress.phase === 'done') {
         onFinished();
         void this.loadFailed();
+        this.startQueued();
       }
     });
     await this.guard(async () => (this.progress = await call('index.progress', {})));
     await this.loadFailed();
   }
 
-  start(folderIds?: number[]): Promise<void> {
-    return this.guard(() => call('index.start', folderIds ? { folderIds } : {}));
+  /**
+   * Starts indexing these folders (all when omitted). While a run is going, the request waits and
+   * starts when the run ends, so adding three folders in a row indexes all three.
+   */
+  async start(folderIds?: number[]): Promise<void> {
+    if (this.running) return this.queue(folderIds);
+    try {
+      await call('index.start', folderIds ? { folderIds } : {});
+      this.error = null;
+    } catch (error) {
+      if ((error as ApiCallError).code === 'conflict') return this.queue(folderIds);
+      this.error = (error as Error).message;
+    }
+  }
+
+  private queue(folderIds: number[] | undefined): void {
+    this.queued = folderIds && this.queued !== 'all' ? [...new Set([...(this.queued ?? []), ...folderIds])] : 'all';
+  }
+
+  private startQueued(): void {
+    const queued = this.queued;
+    this.queued = null;
+    if (queued) void this.start(queued === 'all' ? undefined : queued);
   }
 
   pause(): Promise<void> {

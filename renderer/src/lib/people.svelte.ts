@@ -16,7 +16,7 @@ class PeopleManager {
   error = $state<string | null>(null);
 
   get named(): PersonSummary[] {
-    return this.list.filter((p) => p.name && !p.hidden).sort((a, b) => a.name!.localeCompare(b.name!));
+    return this.list.filter((p) => p.name && !p.hidden).sort((a, b) => a.name!.localeCompare(b.name!, undefined, { numeric: true }));
   }
 
   get unnamed(): PersonSummary[] {
@@ -59,10 +59,15 @@ class PeopleManager {
     return person?.name ?? t('people.unnamed');
   }
 
-  /** Runs one edit, reloads, and offers Undo in a toast (our own words, so it is translated). */
-  async edit(action: () => Promise<EditResult>, message: string): Promise<EditResult | null> {
+  /**
+   * Runs one edit, reloads, and offers Undo in a toast (our own words, so it is translated). A name
+   * changes which unassigned faces look like whom, so `refreshSuggestions` re-runs the (incremental)
+   * clustering before reloading: "Is this Alice?" appears right after Alice is named.
+   */
+  async edit(action: () => Promise<EditResult>, message: string, options: { refreshSuggestions?: boolean } = {}): Promise<EditResult | null> {
     try {
       const result = await action();
+      if (options.refreshSuggestions) await call('people.recluster', { full: false });
       await this.reload();
       toasts.show({ message, undo: () => this.undo() });
       return result;

@@ -43,13 +43,13 @@ export class PersonState {
     }
   }
 
-  private async edit(action: Parameters<typeof people.edit>[0], message: string): Promise<void> {
-    const result = await people.edit(action, message);
+  private async edit(action: Parameters<typeof people.edit>[0], message: string, refreshSuggestions = false): Promise<void> {
+    const result = await people.edit(action, message, { refreshSuggestions });
     if (result) await this.load();
   }
 
   rename(name: string): Promise<void> {
-    return this.edit(() => call('people.name', { id: this.id, name }), t('person.renamed', { name }));
+    return this.edit(() => call('people.name', { id: this.id, name }), t('person.renamed', { name }), true);
   }
 
   mergeInto(into: number): Promise<void> {

@@ -1,0 +1,41 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { i18n } from '../lib/i18n.svelte';
+import PersonCard from './PersonCard.svelte';
+
+// Each test renders into a fresh document.
+afterEach(cleanup);
+
+const person = { id: 7, name: 'Alice', faceCount: 12, coverFaceId: null, hidden: false };
+const transfer = (id: string) => ({ types: ['application/x-facet-person'], getData: () => id, setData: vi.fn() });
+
+describe('PersonCard', () => {
+  it('shows the name and count, and "Add a name" for an unnamed cluster', () => {
+    i18n.locale = 'en';
+    render(PersonCard, { person, selected: false, onOpen: () => {}, onToggle: () => {}, onDropPerson: () => {} });
+    expect(screen.getByRole('button', { name: 'Alice, 12 faces' })).toBeTruthy();
+    cleanup();
+    render(PersonCard, { person: { ...person, name: null }, selected: false, onOpen: () => {}, onToggle: () => {}, onDropPerson: () => {} });
+    expect(screen.getByText('Add a name')).toBeTruthy();
+  });
+
+  it('merges the person dropped onto it, but not itself', async () => {
+    const onDropPerson = vi.fn();
+    render(PersonCard, { person, selected: false, onOpen: () => {}, onToggle: () => {}, onDropPerson });
+    const card = screen.getByRole('listitem');
+    await fireEvent.dragOver(card, { dataTransfer: transfer('3') });
+    await fireEvent.drop(card, { dataTransfer: transfer('3') });
+    await fireEvent.drop(card, { dataTransfer: transfer('7') });
+    expect(onDropPerson.mock.calls).toEqual([[3]]);
+  });
+
+  it('selects with its checkbox and opens with a click', async () => {
+    const onOpen = vi.fn();
+    const onToggle = vi.fn();
+    render(PersonCard, { person, selected: false, onOpen, onToggle, onDropPerson: () => {} });
+    await fireEvent.click(screen.getByRole('checkbox', { name: 'Select Alice' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Alice, 12 faces' }));
+    expect(onToggle).toHaveBeenCalledOnce();
+    expect(onOpen).toHaveBeenCalledOnce();
+  });
+});
