@@ -1,0 +1,22 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { benchRss } from '../../engine/bench/rss-bench';
+import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
+
+/** `facet bench rss --photos N`: peak RSS while indexing N tiny distinct photos (the 100k-photo limit). */
+export function registerBenchRss(bench: Command, cli: CliContext): void {
+  withCommonOptions(bench.command('rss').description('peak RSS while indexing N tiny distinct photos in one run'))
+    .option('--photos <n>', 'photos to generate and index', (v) => Number.parseInt(v, 10), 100_000)
+    .option('--concurrency <n>', 'photos in flight', (v) => Number.parseInt(v, 10))
+    .option('--work <dir>', 'where generated photos (kept as a cache) and the throwaway library go')
+    .action(async (options: CommonOptions & { photos: number; concurrency?: number; work?: string }) => {
+      const report = await benchRss({
+        photos: options.photos,
+        modelsDir: options.models ?? process.env.FACET_MODELS_DIR ?? path.resolve(__dirname, '..', '..', 'shared', 'models'),
+        device: options.device ?? 'auto',
+        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+        ...(options.work ? { workDir: options.work } : {}),
+      });
+      cli.print({ ...options, json: true }, report);
+    });
+}

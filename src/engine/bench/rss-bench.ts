@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { Device } from '../context';
+import { Engine } from '../engine';
+
+export interface RssBenchOptions {
+  photos: number;
+  modelsDir?: string;
+  device?: Device;
+  concurrency?: number;
+  /** Where the generated photos and the throwaway library go (photos are kept as a cache). */
+  workDir?: string;
+}
+
+export interface RssBenchReport {
+  photos: number;
+  indexed: number;
+  faces: number;
+  generate_s: number;
+  index_s: number;
+  photos_per_s: number;
+  /** Peak resident memory of the indexing phase alone (VmHWM reset before it, where Linux allows). */
+  peak_rss_mb: number;
+  rss_before_mb: number;
+  /** RSS after each tenth of the photos: a flat curve means memory does not grow with the library. */
+  rss_curve_mb: number[];
+  peak_scope: 'indexing' | 'process';
+}
+
+/** Photos per generated folder, as a camera's DCIM would have them. */
+const PER_FOLDER = 1000;
+const SIDE = 24;
+
+/**
+ * `facet bench rss --photos N`: N tiny distinct JPEGs indexed in one run, with peak RSS. The photos
+ * are tiny so that what is measured is what grows with the size of the library (work lists, rows,
+ * caches, clustering), not the size of one photo.
+ */
+export async function benchRss(options: RssBenchOptions): Promise<RssBenchReport> {
+  const workDir = options.workDir ?? path.join(os.tmpdir(), 'facet-bench-rss');
+  const photosDir = path.join(workDir, `photos-${options.photos}`);
+  const generateStart = performance.now();
+  await generateTinyPhotos(photosDir, options.photos);
+  const generateSeconds = (performance.now() - generateStart) / 1000;
+
+  const libraryDir = fs.mkdtempSync(path.join(workDir, 'library-'));
+  const engine = Engine.open({ libraryDir, modelsDir: options.modelsDir, device: options.device ?? 'auto', ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
+  const curve: number[] = [];
+  let nextTenth = 1;
+  try {
+    await engine.ctx.faceModels();
+    const peakScope = resetPeakRss() ? 'indexing' : 'process';
+    const rssBefore = process.memoryUsage.rss();
+    const onProgress = () => {
+      const { done, total } = engine.ctx.indexer.snapshot;
+      while (total > 0 && done >= (nextTenth * total) / 10) {
+        curve.push(mb(process.memoryUsage.rss()));
+        nextTenth++;
+      }
+    };
+    const timer = setInterval(onProgress, 250);
+    const started = performance.now();
+    const result = await engine.index([photosDir]).finally(() => clearInterval(timer));
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      photos: options.photos,
+      indexed: result.indexed + result.unchanged,
+      faces: result.faces,
+      generate_s: round(generateSeconds),
+      index_s: round(seconds),
+      photos_per_s: round(result.indexed / seconds),
+      peak_rss_mb: mb(peakRss()),
+      rss_before_mb: mb(rssBefore),
+      rss_curve_mb: curve,
+      peak_scope: peakScope,
+    };
+  } finally {
+    engine.close();
+    fs.rmSync(libraryDir, { recursive: true, force: true });
+  }
+}
+
+/** Distinct content per photo (the index is drawn into the pixels), so every file is a new photo. */
+async function generateTinyPhotos(dir: string, count: number): Promise<void> {
+  const done = path.join(dir, '.complete');
+  if (fs.existsSync(done)) return;
+  let next = 0;
+  const worker = async () => {
+    const pixels = Buffer.alloc(SIDE * SIDE * 3);
+    for (let i = next++; i < count; i = next++) {
+      for (let p = 0; p < SIDE * SIDE; p++) {
+        const bit = (i >> (p % 17)) & 1;
+        pixels[p * 3] = bit ? 230 : 20;
+        pixels[p * 3 + 1] = (i * 7 + p) & 0xff;
+        pixels[p * 3 + 2] = (i >> 8) & 0xff;
+      }
+      const folder = path.join(dir, String(Math.floor(i / PER_FOLDER)).padStart(4, '0'));
+      await sharp(pixels, { raw: { width: SIDE, height: SIDE, channels: 3 } }).jpeg({ quality: 70 }).toFile(path.join(folder, `${i}.jpg`));
+    }
+  };
+  for (let f = 0; f * PER_FOLDER < count; f++) fs.mkdirSync(path.join(dir, String(f).padStart(4, '0')), { recursive: true });
+  await Promise.all(Array.from({ length: 8 }, worker));
+  fs.writeFileSync(done, String(count));
+}
+
+/** Linux: writing 5 to clear_refs resets VmHWM, so the peak excludes generating the photos. */
+function resetPeakRss(): boolean {
+  try {
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function peakRss(): number {
+  try {
+    const kb = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
+    if (kb) return Number(kb) * 1024;
+  } catch {
+    // not Linux: the process-wide peak below
+  }
+  return process.resourceUsage().maxRSS * 1024;
+}
+
+function mb(bytes: number): number {
+  return Math.round(bytes / 1024 / 1024);
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { beforeAll, expect, it } from 'vitest';
+import { SHARED_MODELS, describeWithShared, sharedPhotos } from '../support/shared';
+import { tempDir } from '../support/temp';
+import { type ChildRun, startFacet } from './support/child';
+import { photoRows } from './support/library-check';
+
+const WIDTH = 12_000;
+const HEIGHT = 8_400;
+const RSS_LIMIT_MB = 1024;
+
+/** Peak RSS (VmHWM) of a running child, read until it exits; 0 where /proc is not available. */
+async function runMeasuringPeak(args: string[]): Promise<ChildRun & { peakMb: number }> {
+  const { child, done } = startFacet(args);
+  let peakKb = 0;
+  const sample = () => {
+    try {
+      const kb = Number(/VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+      peakKb = Math.max(peakKb, kb);
+    } catch {
+      // exited between two samples
+    }
+  };
+  const timer = setInterval(sample, 20);
+  const run = await done;
+  clearInterval(timer);
+  return { ...run, peakMb: Math.round(peakKb / 1024) };
+}
+
+describeWithShared('resource limits: one 100-megapixel photo', () => {
+  const work = tempDir('facet-big-');
+  const photos = path.join(work, 'photos');
+  let run: ChildRun & { peakMb: number };
+
+  beforeAll(async () => {
+    fs.mkdirSync(photos);
+    // A real portrait scaled up to 12000×8400 (100.8 MP), as a high-resolution camera would write it.
+    await sharp(sharedPhotos('faces-album', '2.jpg')).resize(WIDTH, HEIGHT, { fit: 'fill', kernel: 'linear' }).jpeg({ quality: 85 }).toFile(path.join(photos, 'huge.jpg'));
+    run = await runMeasuringPeak(['index', photos, '--library', path.join(work, 'library'), '--models', SHARED_MODELS, '--device', 'cpu']);
+    console.info(`100 MP photo (${(fs.statSync(path.join(photos, 'huge.jpg')).size / 1e6).toFixed(1)} MB JPEG): indexed in ${(run.ms / 1000).toFixed(1)} s, peak RSS of the CLI ${run.peakMb} MB`);
+  }, 300_000);
+
+  it(`indexes with its face, the CLI's peak RSS under ${RSS_LIMIT_MB} MB`, () => {
+    expect(run.code, run.stderr).toBe(0);
+    const [row] = photoRows(path.join(work, 'library'));
+    expect(row).toMatchObject({ status: 'indexed', faces: 1 });
+    if (fs.existsSync('/proc/self/status')) {
+      expect(run.peakMb).toBeGreaterThan(50); // the sampler really read the child
+      expect(run.peakMb).toBeLessThan(RSS_LIMIT_MB);
+    }
+  });
+});
