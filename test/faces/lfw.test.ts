@@ -11,7 +11,8 @@ import { rocAuc } from './roc-auc';
 /**
  * LFW dev set (4,427 photos, 628 people). By default a SAMPLE: the first two photos of every third
  * person (~420 photos), a few seconds. `FACET_LFW_FULL=1 npx vitest run --project engine test/faces/lfw`
- * runs all 4,427 photos and every pair: the full measurement (about a minute on 2 cores).
+ * runs all 4,427 photos and every pair (9.8 million): the full measurement. Measured: 4,427/4,427
+ * faces found, ROC AUC 0.9990 (12 minutes on a machine loaded ~13 deep; a few on an idle 2-core one).
  */
 const FULL = process.env.FACET_LFW_FULL === '1';
 
