@@ -1,4 +1,4 @@
-import { averageLinkage, type SimilarityEdge } from './average-linkage';
+import { averageLinkage } from './average-linkage';
 import { decisionSimilarity, type DistanceModel } from './distance-model';
 import type { Neighbour } from './neighbour-index';
 import { bestPersonFor, type Evidence } from './person-evidence';
@@ -32,8 +32,6 @@ export interface ClusteringParams {
   suggestConfidence: number;
   /** Average-linkage threshold; defaults to where p_same = p_diff for the current distance model. */
   linkageThreshold?: number;
-  /** See AverageLinkageOptions.maxMissingPairs. */
-  maxMissingPairs: number;
 }
 
 export interface ClusteringInput {
@@ -45,6 +43,8 @@ export interface ClusteringInput {
   rejections: Map<number, Set<number>>;
   /** Faces whose person this run decides (new, changed, or still unassigned). */
   toDecide: readonly number[];
+  /** Unit embeddings of the faces in `toDecide` (average linkage of the free ones is exact over them). */
+  vectors: Map<number, Float32Array>;
 }
 
 export interface FaceDecision {
@@ -121,19 +121,22 @@ export function clusterFaces(input: ClusteringInput, params: ClusteringParams): 
 
 /** Groups of two or more free faces that average linkage puts together. */
 function groupFreeFaces(input: ClusteringInput, params: ClusteringParams, isFree: (id: number) => boolean): number[][] {
-  const free = input.toDecide.filter(isFree);
+  const free = input.toDecide.filter((id) => isFree(id) && input.vectors.has(id));
   const node = new Map(free.map((id, i) => [id, i]));
-  const edges: SimilarityEdge[] = [];
+  const edges: [number, number][] = [];
   for (const id of free) {
     for (const n of input.neighbours.get(id) ?? []) {
       const other = node.get(n.id);
-      if (other !== undefined && n.id !== id) edges.push({ a: node.get(id)!, b: other, similarity: n.similarity });
+      if (other !== undefined && n.id !== id) edges.push([node.get(id)!, other]);
     }
   }
+  const dimensions = input.vectors.get(free[0]!)?.length ?? 0;
+  const vectors = new Float32Array(free.length * dimensions);
+  free.forEach((id, i) => vectors.set(input.vectors.get(id)!, i * dimensions));
   const label = averageLinkage(free.length, edges, {
     threshold: params.linkageThreshold ?? decisionSimilarity(params.model),
-    missingSimilarity: params.model.diff.mean,
-    maxMissingPairs: params.maxMissingPairs,
+    vectors,
+    dimensions,
     photoOf: free.map((id) => input.faces.get(id)!.photoId),
     excluded: (i) => input.faces.get(free[i]!)!.quality < params.foundingQuality,
   });

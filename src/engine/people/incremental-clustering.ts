@@ -4,7 +4,7 @@ import type { Db } from '../library/database';
 import type { Library } from '../library/library';
 import { clusterFaces, type ClusteringParams, type FaceDecision, type FaceRecord, type PersonRecord } from './cluster-faces';
 import type { DistanceModel } from './distance-model';
-import { loadFaceVectors, type PackedVectors } from './face-vectors';
+import { loadFaceVectors, row, type PackedVectors } from './face-vectors';
 import { libraryDistanceModel } from './library-distance-model';
 import { NeighbourIndex, type Neighbour } from './neighbour-index';
 import { priorDistanceModel } from './priors';
@@ -32,10 +32,7 @@ export interface ClusteringReport {
   seconds: number;
 }
 
-/**
- * Neighbours kept per face. With unseen pairs capped at the same number (maxMissingPairs), LFW-dev
- * scored best at 10-12 and worse at 20-30: more neighbours bring more look-alikes into each vote.
- */
+/** Neighbours kept per face: enough to propose every merge and to vote, few enough to stay fast. */
 export const NEIGHBOURS = 12;
 
 /**
@@ -47,7 +44,6 @@ export const DEFAULT_PARAMS: Omit<ClusteringParams, 'model'> = {
   joinConfidence: 0.5,
   nameConfidence: 0.9,
   suggestConfidence: 0.3,
-  maxMissingPairs: NEIGHBOURS,
 };
 
 /**
@@ -95,9 +91,13 @@ function clusterModel(library: Library, modelId: string, params: ClusteringParam
 
   const k = neighbourCount ?? NEIGHBOURS;
   const neighbours = new Map<number, Neighbour[]>();
-  const search = (vectors: PackedVectors): void => {
-    const found = index.search(vectors.flat, k);
-    vectors.ids.forEach((id, i) => neighbours.set(id, found[i]!.filter((n) => faces.has(n.id))));
+  const vectors = new Map<number, Float32Array>();
+  const search = (packed: PackedVectors): void => {
+    const found = index.search(packed.flat, k);
+    packed.ids.forEach((id, i) => {
+      neighbours.set(id, found[i]!.filter((n) => faces.has(n.id)));
+      vectors.set(id, row(packed, i));
+    });
   };
   search(pendingVectors);
   // Unassigned faces near new ones are decided again (with their own neighbours), and all of them
@@ -116,7 +116,7 @@ function clusterModel(library: Library, modelId: string, params: ClusteringParam
   for (const r of db.prepare('SELECT face_id AS faceId, person_id AS personId FROM face_rejections').all() as { faceId: number; personId: number }[]) {
     rejections.set(r.faceId, (rejections.get(r.faceId) ?? new Set()).add(r.personId));
   }
-  return clusterFaces({ faces, people, neighbours, rejections, toDecide: [...neighbours.keys()] }, params);
+  return clusterFaces({ faces, people, neighbours, rejections, vectors, toDecide: [...neighbours.keys()] }, params);
 }
 
 function loadFaceRecords(db: Db, modelId: string): Map<number, FaceRecord> {
