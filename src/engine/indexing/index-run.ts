@@ -70,6 +70,7 @@ async function indexWhileLocked(options: IndexRunOptions): Promise<IndexRunResul
   const gate = options.gate ?? new PauseGate();
   const result: IndexRunResult = { indexed: 0, unchanged: 0, failed: 0, unsupported: 0, missing: 0, faces: 0, seconds: 0, failures: [], problems: [], offlineFolders: [] };
   const work: WorkItem[] = [];
+  const scanned: { root: string; folderId: number }[] = [];
 
   tracker.start('scanning', 0);
   for (const folder of options.folders) {
@@ -90,6 +91,7 @@ async function indexWhileLocked(options: IndexRunOptions): Promise<IndexRunResul
       result.offlineFolders.push(root);
       continue;
     }
+    scanned.push({ root, folderId });
     result.missing += markVanished(library, store, folderId, root, walk.files, walk.problems);
     for (const file of walk.files) {
       const existing = store.byPath(file.path);
@@ -128,6 +130,13 @@ async function indexWhileLocked(options: IndexRunOptions): Promise<IndexRunResul
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 3) }, worker));
   if (fatal !== undefined) throw fatal;
+  for (const { root, folderId } of scanned) {
+    if (isReachableFolder(root)) continue;
+    // The drive went away during the run: the photos it could not read are offline, not "failed"
+    // (a failed file of unchanged size and mtime is never read again, so they would stay failed).
+    store.markFolderOffline(folderId);
+    result.offlineFolders.push(root);
+  }
   if (options.signal?.aborted) throw new FacetError('cancelled', 'Indexing was cancelled; the next run resumes where it stopped.');
   tracker.setPhase('done');
   result.seconds = (performance.now() - started) / 1000;

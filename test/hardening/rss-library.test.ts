@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RssBenchReport } from '../../src/engine/bench/rss-bench';
+import { HAS_SHARED, SHARED_MODELS } from '../support/shared';
+import { tempDir } from '../support/temp';
+import { runFacetChild } from './support/child';
+
+/**
+ * Slow: a library of FACET_RSS_PHOTOS (default 100,000) tiny photos indexed in one run, peak RSS ≤ 1 GB.
+ * At about 7 photos/s on 2 shared cores (the face detector runs on every photo) 100k takes ~4 hours,
+ * so it runs only with FACET_SLOW_TESTS=1; `facet bench rss --photos N` is the same measurement.
+ */
+const SLOW = process.env.FACET_SLOW_TESTS === '1' && HAS_SHARED;
+const PHOTOS = Number(process.env.FACET_RSS_PHOTOS ?? 100_000);
+const LIMIT_MB = 1024;
+
+describe('resource limits: a large library', () => {
+  it.skipIf(!SLOW)(`${PHOTOS.toLocaleString('en')} photos index with peak RSS ≤ ${LIMIT_MB} MB${SLOW ? '' : ' [skipped: set FACET_SLOW_TESTS=1 (hours at 100k; needs ../shared)]'}`, async () => {
+    const run = await runFacetChild(['bench', 'rss', '--photos', String(PHOTOS), '--models', SHARED_MODELS, '--device', 'cpu', '--work', path.join(tempDir('facet-rss-'), 'work')], { timeoutMs: 12 * 3600_000 });
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as RssBenchReport;
+    console.info(`rss: ${JSON.stringify(report)}`);
+    expect(report.indexed).toBe(PHOTOS);
+    expect(report.peak_rss_mb).toBeLessThanOrEqual(LIMIT_MB);
+  }, 12 * 3600_000);
+});
