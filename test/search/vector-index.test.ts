@@ -45,8 +45,11 @@ describe('in-memory vector scan (ONNX Runtime) against sqlite-vec on the same ta
       const allowed = [3, 10, 11, 500, 2999, 2998, 4000];
       const filteredVec0 = nearestImages(library.db, table, query, 5, { sql: 'SELECT value FROM json_each(?)', params: [JSON.stringify(allowed)] });
       expect((await index.nearest(query, 5, allowed)).map((h) => h.photoId)).toEqual(filteredVec0.map((h) => h.photoId));
+      // The same through the masked full scan (what a large allowed set takes).
+      expect((await index.nearest(query, 5, allowed, 0)).map((h) => h.photoId)).toEqual(filteredVec0.map((h) => h.photoId));
     }
     expect(await index.nearest(unit(1), 5, [])).toEqual([]);
+    expect(await index.nearest(unit(1), 5, [], 0)).toEqual([]);
   });
 
   it('sees vectors written on this connection and by another process-like connection', async () => {

@@ -37,9 +37,10 @@ export class ImageVectorIndex {
    * The k most similar photos among `allowed` (all when absent), best first. Rows outside the
    * allowed set score −∞ and are dropped, so a filter never loses matches to an earlier top-k.
    */
-  async nearest(query: Float32Array, k: number, allowed?: readonly number[]): Promise<VectorHit[]> {
+  async nearest(query: Float32Array, k: number, allowed?: readonly number[], directLimit = SMALL_CANDIDATE_SET): Promise<VectorHit[]> {
     const n = this.ids.length;
     if (n === 0 || k <= 0) return [];
+    if (allowed && allowed.length <= Math.max(directLimit, n / 20)) return this.scoreRows(query, k, allowed);
     const mask = allowed ? this.maskFor(allowed) : this.open;
     const result = await this.session.run({
       query: new ort.Tensor('float32', query, [1, query.length]),
@@ -55,6 +56,25 @@ export class ImageVectorIndex {
       hits.push({ photoId: this.ids[Number(rows[i])]!, score: scores[i]! });
     }
     return hits;
+  }
+
+  /**
+   * A selective filter (a person in a date range) leaves a few hundred photos: scoring just their rows
+   * here is exact too, and far cheaper than a full scan with almost everything masked out.
+   */
+  private scoreRows(query: Float32Array, k: number, allowed: readonly number[]): VectorHit[] {
+    const data = this.matrix.data as Float32Array;
+    const dims = query.length;
+    const hits: VectorHit[] = [];
+    for (const id of new Set(allowed)) {
+      const at = indexOf(this.sortedIds, id);
+      if (at < 0) continue;
+      const offset = this.rowsById[at]! * dims;
+      let score = 0;
+      for (let d = 0; d < dims; d++) score += query[d]! * data[offset + d]!;
+      hits.push({ photoId: id, score });
+    }
+    return hits.sort((a, b) => b.score - a.score || a.photoId - b.photoId).slice(0, k);
   }
 
   private maskFor(allowed: readonly number[]): ort.Tensor {
@@ -105,6 +125,9 @@ function indexOf(ids: Float64Array, id: number): number {
   }
   return -1;
 }
+
+/** Up to this many allowed photos are scored directly instead of by a masked full scan. */
+const SMALL_CANDIDATE_SET = 5000;
 
 const sessions = new Map<number, Promise<ort.InferenceSession>>();
 
