@@ -14,16 +14,24 @@ import { allConcepts } from './vocabulary';
  * photo's own transaction. The concept text embeddings are computed once per analyzer.
  */
 export function createClipAnalyzer(library: Library, model: ClipModel, modelId: string = model.modelId): PhotoAnalyzer {
-  const table = imageVectorTable(library.db, modelId, model.dimensions);
-  let tagger: Promise<ConceptTagger> | null = null;
+  const stage = clipStage(library, model, modelId);
   return {
     name: 'clip',
     async analyze({ photoId, decoded }) {
-      tagger ??= ConceptTagger.create(model, allConcepts(library.db));
-      const vector = await model.embedImage(decoded.image);
-      const tags = (await tagger).tag(vector);
-      return clipWrite(table, modelId, photoId, vector, tags);
+      return (await stage([{ photoId, image: decoded.image }]))[0]!;
     },
+  };
+}
+
+/** Embeds and tags a batch of photos in one session run; returns one write per photo. */
+function clipStage(library: Library, model: ClipModel, modelId: string): (photos: { photoId: number; image: RgbImage }[]) => Promise<AnalyzerWrite[]> {
+  const table = imageVectorTable(library.db, modelId, model.dimensions);
+  let tagger: Promise<ConceptTagger> | null = null;
+  return async (photos) => {
+    tagger ??= ConceptTagger.create(model, allConcepts(library.db));
+    const vectors = await model.embedImages(photos.map((p) => p.image));
+    const ready = await tagger;
+    return photos.map((p, i) => clipWrite(table, modelId, p.photoId, vectors[i]!, ready.tag(vectors[i]!)));
   };
 }
 
@@ -60,7 +68,7 @@ export interface BackfillResult {
  */
 export async function backfillClipEmbeddings(library: Library, model: ClipModel, modelId: string, options: BackfillOptions): Promise<BackfillResult> {
   const db = library.db;
-  const analyzer = createClipAnalyzer(library, model, modelId);
+  const stage = clipStage(library, model, modelId);
   const pending = db
     .prepare(
       `SELECT p.id, p.path FROM photos p WHERE p.status = 'indexed'
@@ -73,19 +81,20 @@ export async function backfillClipEmbeddings(library: Library, model: ClipModel,
   for (let i = 0; i < pending.length; i += batchSize) {
     if (options.signal?.aborted) break;
     const batch = pending.slice(i, i + batchSize);
-    const writes = await Promise.all(
+    const decoded = await Promise.all(
       batch.map(async (photo) => {
         try {
-          const image = await options.decode(photo.path);
-          return await analyzer.analyze({ photoId: photo.id, decoded: { image, originalWidth: image.width, originalHeight: image.height, scale: 1 } });
+          return { photoId: photo.id, image: await options.decode(photo.path) };
         } catch {
           failed++; // an unreadable file stays pending for the next backfill; indexing reports it
           return null;
         }
       }),
     );
-    db.transaction(() => writes.forEach((write) => write?.(db)))();
-    embedded += writes.filter(Boolean).length;
+    const photos = decoded.filter((d): d is { photoId: number; image: RgbImage } => d !== null);
+    const writes = photos.length ? await stage(photos) : [];
+    db.transaction(() => writes.forEach((write) => write(db)))();
+    embedded += writes.length;
     options.onProgress?.(Math.min(i + batch.length, pending.length), pending.length);
   }
   return { embedded, failed, remaining: pending.length - embedded };
