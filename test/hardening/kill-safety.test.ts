@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeAll, expect, it } from 'vitest';
 import { SHARED_MODELS, describeWithShared } from '../support/shared';
 import { tempDir } from '../support/temp';
@@ -25,7 +24,8 @@ function userWork(libraryDir: string): UserWork[] {
     (
       db
         .prepare(
-          `SELECT p.path AS photo, printf('%.1f,%.1f,%.1f,%.1f', f.box_x, f.box_y, f.box_w, f.box_h) AS box, pe.name AS person, f.assignment,
+          `SELECT p.path AS photo, printf('%.1f,%.1f,%.1f,%.1f', f.box_x, f.box_y, f.box_w, f.box_h) AS box,
+             CASE f.assignment WHEN 'confirmed' THEN pe.name END AS person, CASE f.assignment WHEN 'confirmed' THEN 'confirmed' END AS assignment,
              (SELECT group_concat(rp.name) FROM face_rejections r JOIN people rp ON rp.id = r.person_id WHERE r.face_id = f.id) AS rejected
            FROM faces f JOIN photos p ON p.id = f.photo_id LEFT JOIN people pe ON pe.id = f.person_id
            WHERE f.assignment = 'confirmed' OR EXISTS (SELECT 1 FROM face_rejections r WHERE r.face_id = f.id)
@@ -36,20 +36,13 @@ function userWork(libraryDir: string): UserWork[] {
   );
 }
 
-/** Names a face, confirms it, and rejects another name on a second face, as the people UI would. */
-function recordUserWork(libraryDir: string, photos: string[]): void {
-  const db = new Database(path.join(libraryDir, 'facet.db'));
-  try {
-    db.transaction(() => {
-      const alice = Number(db.prepare("INSERT INTO people (name) VALUES ('Alice')").run().lastInsertRowid);
-      const bob = Number(db.prepare("INSERT INTO people (name) VALUES ('Bob')").run().lastInsertRowid);
-      const faceOf = (photo: string) => (db.prepare('SELECT f.id FROM faces f JOIN photos p ON p.id = f.photo_id WHERE p.path = ? ORDER BY f.box_x LIMIT 1').get(photo) as { id: number }).id;
-      db.prepare("UPDATE faces SET person_id = ?, assignment = 'confirmed' WHERE id = ?").run(alice, faceOf(photos[0]!));
-      db.prepare("UPDATE faces SET person_id = ?, assignment = 'confirmed' WHERE id = ?").run(bob, faceOf(photos[1]!));
-      db.prepare('INSERT INTO face_rejections (face_id, person_id) VALUES (?, ?)').run(faceOf(photos[2]!), alice);
-    })();
-  } finally {
-    db.close();
+/** Names two faces and rejects a name on a third through the people commands, as a user would. */
+async function recordUserWork(libraryDir: string, photos: string[]): Promise<void> {
+  const faces = JSON.parse((await runFacetChild(['faces', '--json', '--library', libraryDir])).stdout) as { id: number; photo: string; box: number[] }[];
+  const faceOf = (photo: string) => faces.filter((f) => f.photo === photo).sort((a, b) => a.box[0]! - b.box[0]!)[0]!.id;
+  for (const args of [['name', String(faceOf(photos[0]!)), 'Alice'], ['name', String(faceOf(photos[1]!)), 'Bob'], ['name', String(faceOf(photos[2]!)), 'Carol'], ['reject', String(faceOf(photos[2]!))]]) {
+    const run = await runFacetChild([...args, '--library', libraryDir]);
+    expect(run.code, `facet ${args.join(' ')}: ${run.stderr}`).toBe(0);
   }
 }
 
@@ -74,7 +67,7 @@ describeWithShared('kill safety: SIGKILL at random moments loses nothing', () =>
     for (const p of paths.slice(4)) fs.renameSync(p, `${p}.later`);
     const first = await runFacetChild(index(library));
     expect(first.code, first.stderr).toBe(0);
-    recordUserWork(library, paths);
+    await recordUserWork(library, paths);
     before = userWork(library);
     for (const p of paths.slice(4)) fs.renameSync(`${p}.later`, p);
 
@@ -123,6 +116,7 @@ describeWithShared('kill safety: SIGKILL at random moments loses nothing', () =>
   it('names, confirmations and rejections made before the kills are intact', () => {
     expect(before.length).toBe(3);
     expect(before.filter((w) => w.person).map((w) => w.person).sort()).toEqual(['Alice', 'Bob']);
+    expect(before.find((w) => w.rejected.length)?.rejected).toEqual(['Carol']);
     expect(userWork(library)).toEqual(before);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Device } from '../context';
 import { Engine } from '../engine';
+import { prefillIndexed } from './rss-prefill';
 
 export interface RssBenchOptions {
   photos: number;
@@ -12,10 +13,15 @@ export interface RssBenchOptions {
   concurrency?: number;
   /** Where the generated photos and the throwaway library go (photos are kept as a cache). */
   workDir?: string;
+  /** Of the photos, how many are registered as already indexed (with faces) instead of analysed: see rss-prefill.ts. */
+  prefill?: number;
+  facesPerPhoto?: number;
 }
 
 export interface RssBenchReport {
   photos: number;
+  prefilled: number;
+  prefilled_faces: number;
   indexed: number;
   faces: number;
   generate_s: number;
@@ -28,6 +34,9 @@ export interface RssBenchReport {
   rss_curve_mb: number[];
   peak_scope: 'indexing' | 'process';
 }
+
+/** MobileFaceNet's embedding size (the prefilled faces' vectors). */
+const EMBEDDING_DIMENSIONS = 128;
 
 /** Photos per generated folder, as a camera's DCIM would have them. */
 const PER_FOLDER = 1000;
@@ -50,7 +59,9 @@ export async function benchRss(options: RssBenchOptions): Promise<RssBenchReport
   const curve: number[] = [];
   let nextTenth = 1;
   try {
-    await engine.ctx.faceModels();
+    const faceModels = await engine.ctx.faceModels();
+    const facesPerPhoto = options.facesPerPhoto ?? 1;
+    const prefilled = options.prefill ? await prefillIndexed(engine.library, photosDir, options.prefill, faceModels.embedderId, facesPerPhoto, EMBEDDING_DIMENSIONS) : 0;
     const peakScope = resetPeakRss() ? 'indexing' : 'process';
     const rssBefore = process.memoryUsage.rss();
     const onProgress = () => {
@@ -66,6 +77,8 @@ export async function benchRss(options: RssBenchOptions): Promise<RssBenchReport
     const seconds = (performance.now() - started) / 1000;
     return {
       photos: options.photos,
+      prefilled,
+      prefilled_faces: prefilled * facesPerPhoto,
       indexed: result.indexed + result.unchanged,
       faces: result.faces,
       generate_s: round(generateSeconds),
