@@ -87,30 +87,79 @@ export class ImageVectorIndex {
   }
 
   static async load(db: Db, table: VectorTable, signature: string): Promise<ImageVectorIndex> {
-    const n = (db.prepare(`SELECT count(*) AS n FROM ${table.tableName}_rowids`).get() as { n: number }).n;
+    const { ids, data, count } = readAllVectors(db, table);
     const dims = table.dimensions;
-    const data = new Float32Array(n * dims);
-    const ids = new Float64Array(n);
-    let row = 0;
-    for (const r of db.prepare(`SELECT rowid, embedding FROM ${table.tableName}`).iterate() as IterableIterator<{ rowid: number | bigint; embedding: Buffer }>) {
-      if (row === n) break; // a concurrent writer added rows after the count; the next refresh gets them
-      ids[row] = Number(r.rowid);
-      data.set(new Float32Array(r.embedding.buffer, r.embedding.byteOffset, dims), row * dims);
-      row++;
-    }
-    const used = row;
     const session = await scanSession(dims);
-    const rowsById = Uint32Array.from({ length: used }, (_, i) => i).sort((a, b) => ids[a]! - ids[b]!);
+    const rowsById = Uint32Array.from({ length: count }, (_, i) => i).sort((a, b) => ids[a]! - ids[b]!);
     return new ImageVectorIndex(
       session,
-      ids.subarray(0, used),
+      ids.subarray(0, count),
       rowsById,
       Float64Array.from(rowsById, (r) => ids[r]!),
-      new ort.Tensor('float32', data.subarray(0, used * dims), [used, dims]),
-      new ort.Tensor('float32', new Float32Array(used), [1, used]),
+      new ort.Tensor('float32', data.subarray(0, count * dims), [count, dims]),
+      new ort.Tensor('float32', new Float32Array(count), [1, count]),
       signature,
     );
   }
+}
+
+interface LoadedVectors {
+  ids: Float64Array;
+  data: Float32Array;
+  count: number;
+}
+
+/**
+ * Reads every vector of the table. Row by row through vec0 costs seconds per 100,000 (one chunk blob
+ * read per row), so the chunks are read whole from vec0's shadow tables (layout of sqlite-vec 0.1.x:
+ * `_chunks` holds a validity bitmap and the int64 rowids of each slot, `_vector_chunks00` the float32
+ * slots); if that layout is not there, or disagrees with the row count, the row-by-row read is used.
+ */
+function readAllVectors(db: Db, table: VectorTable): LoadedVectors {
+  const expected = (db.prepare(`SELECT count(*) AS n FROM ${table.tableName}_rowids`).get() as { n: number }).n;
+  try {
+    const fast = readShadowChunks(db, table, expected);
+    if (fast.count === expected) return fast;
+  } catch {
+    // another sqlite-vec layout: fall through to the portable read
+  }
+  return readRowByRow(db, table, expected);
+}
+
+export function readShadowChunks(db: Db, table: VectorTable, expected: number): LoadedVectors {
+  const dims = table.dimensions;
+  const ids = new Float64Array(expected);
+  const data = new Float32Array(expected * dims);
+  let count = 0;
+  const chunks = db
+    .prepare(`SELECT c.size AS size, c.validity AS validity, c.rowids AS rowids, v.vectors AS vectors FROM ${table.tableName}_chunks c JOIN ${table.tableName}_vector_chunks00 v ON v.rowid = c.chunk_id`)
+    .iterate() as IterableIterator<{ size: number; validity: Buffer; rowids: Buffer; vectors: Buffer }>;
+  for (const chunk of chunks) {
+    const rowids = new BigInt64Array(chunk.rowids.buffer.slice(chunk.rowids.byteOffset, chunk.rowids.byteOffset + chunk.size * 8));
+    const vectors = new Float32Array(chunk.vectors.buffer.slice(chunk.vectors.byteOffset, chunk.vectors.byteOffset + chunk.size * dims * 4));
+    for (let slot = 0; slot < chunk.size; slot++) {
+      if (!(chunk.validity[slot >> 3]! & (1 << (slot & 7)))) continue;
+      if (count === expected) return { ids, data, count: count + 1 }; // more slots than rows: not the layout we know
+      ids[count] = Number(rowids[slot]);
+      data.set(vectors.subarray(slot * dims, (slot + 1) * dims), count * dims);
+      count++;
+    }
+  }
+  return { ids, data, count };
+}
+
+export function readRowByRow(db: Db, table: VectorTable, expected: number): LoadedVectors {
+  const dims = table.dimensions;
+  const ids = new Float64Array(expected);
+  const data = new Float32Array(expected * dims);
+  let count = 0;
+  for (const r of db.prepare(`SELECT rowid, embedding FROM ${table.tableName}`).iterate() as IterableIterator<{ rowid: number | bigint; embedding: Buffer }>) {
+    if (count === expected) break; // a concurrent writer added rows after the count; the next refresh gets them
+    ids[count] = Number(r.rowid);
+    data.set(new Float32Array(new Uint8Array(r.embedding).buffer, 0, dims), count * dims);
+    count++;
+  }
+  return { ids, data, count };
 }
 
 function indexOf(ids: Float64Array, id: number): number {
