@@ -24,8 +24,11 @@ export class FolderWatcher {
   private readonly presence = new Map<number, boolean>();
   private readonly presenceTimer: NodeJS.Timeout;
 
-  constructor(private readonly rescan: (folderIds: number[]) => void) {
-    this.presenceTimer = setInterval(() => this.checkPresence(), PRESENCE_CHECK_MS);
+  constructor(
+    private readonly rescan: (folderIds: number[]) => void,
+    private readonly timing = { settleMs: SETTLE_MS, presenceCheckMs: PRESENCE_CHECK_MS },
+  ) {
+    this.presenceTimer = setInterval(() => this.checkPresence(), timing.presenceCheckMs);
   }
 
   async setFolders(folders: WatchedFolder[]): Promise<void> {
@@ -35,7 +38,7 @@ export class FolderWatcher {
     if (folders.length === 0) return;
     this.watcher = watch(
       folders.map((f) => f.path),
-      { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: 1000 }, ignored: (file, stats) => Boolean(stats?.isFile() && !PHOTO_FILE.test(file)) },
+      { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: Math.min(1000, this.timing.settleMs) }, ignored: (file, stats) => Boolean(stats?.isFile() && !PHOTO_FILE.test(file)) },
     );
     this.watcher.on('all', (_event, file) => this.markDirty(file));
   }
@@ -45,7 +48,7 @@ export class FolderWatcher {
     if (!folder) return;
     this.dirty.add(folder.id);
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), SETTLE_MS);
+    this.timer = setTimeout(() => this.flush(), this.timing.settleMs);
   }
 
   private flush(): void {

@@ -1,5 +1,6 @@
 import type { PhotoSummary } from '../../../src/common/api';
 import { call } from './api';
+import { coalesce } from './coalesce';
 
 const FIRST_PAGE = 240;
 const PAGE = 2000;
@@ -17,7 +18,10 @@ class LibraryManager {
   private loading: Promise<void> | null = null;
   private target = 0;
 
-  async reload(): Promise<void> {
+  /** Back to the first page; bursts of "indexed" events collapse into one follow-up reload. */
+  reload = coalesce(() => this.load());
+
+  private async load(): Promise<void> {
     try {
       const page = await call('library.photos', { offset: 0, limit: FIRST_PAGE });
       this.photos = page.photos;

@@ -1,6 +1,7 @@
 import type { FaceInfo } from '../../../src/common/api';
 import type { EditResult, PersonSummary } from '../../../src/common/api/people';
 import { call } from './api';
+import { coalesce } from './coalesce';
 import { t } from './i18n.svelte';
 import { toasts } from './toast.svelte';
 
@@ -23,7 +24,10 @@ class PeopleManager {
     return this.list.filter((p) => !p.name && !p.hidden).sort((a, b) => b.faceCount - a.faceCount);
   }
 
-  async reload(): Promise<void> {
+  /** Reloads everything; bursts of change events collapse into one follow-up reload. */
+  reload = coalesce(() => this.load());
+
+  private async load(): Promise<void> {
     try {
       const [list, faces] = await Promise.all([call('people.list', { includeHidden: true }), call('library.faces', { limit: 2000 })]);
       this.list = list;
