@@ -75,7 +75,7 @@ describeWithShared('kill safety: SIGKILL at random moments loses nothing', () =>
     // ones included, so every run has re-indexing to do and names must be carried over each time.
     const random = seededRandom(SEED);
     for (let k = 0; k < KILLS; k++) {
-      const delay = Math.round(250 + random() * 3250);
+      const delay = Math.round(250 + random() * 2750);
       killRuns.push({ delay, run: await runAndKill(index(library), delay) });
       fs.appendFileSync(paths[k % paths.length]!, Buffer.from(`edited ${k}`));
     }
