@@ -4,7 +4,7 @@ import { runIncrementalClustering } from '../../src/engine/people/incremental-cl
 import { nameFace } from '../../src/engine/people/naming';
 import { describeWithShared } from '../support/shared';
 import { tempDir } from '../support/temp';
-import { expectedCalibrationError } from './support/calibration';
+import { expectedCalibrationError } from '../../src/engine/people/bench/calibration-error';
 import { libraryWithFaces } from './support/library-fixture';
 import { loadRealFaces, type RealFace } from './support/real-faces';
 

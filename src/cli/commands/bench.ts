@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { benchIndex } from '../../engine/bench/index-bench';
+import { registerBenchPeople } from './bench-people';
 import { registerBenchRss } from './bench-rss';
 import { registerBenchSearch } from './bench-search';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
@@ -13,7 +14,7 @@ function sharedDir(): string {
 /**
  * `facet bench <what>`: benchmarks print JSON. Each family adds its subcommand through BENCH_SUBCOMMANDS.
  */
-export const BENCH_SUBCOMMANDS: ((bench: Command, cli: CliContext) => void)[] = [registerBenchIndex, registerBenchRss, registerBenchSearch];
+export const BENCH_SUBCOMMANDS: ((bench: Command, cli: CliContext) => void)[] = [registerBenchIndex, registerBenchPeople, registerBenchRss, registerBenchSearch];
 
 export function registerBenchCommand(program: Command, cli: CliContext): void {
   const bench = program.command('bench').description('benchmarks (JSON output)');

@@ -16,9 +16,22 @@ interface Candidate {
   link: number;
   a: number;
   b: number;
-  versionA: number;
-  versionB: number;
 }
+
+/**
+ * A group re-offers all its neighbours only after growing by this factor since it last did. Between
+ * times its queued links are slightly stale, which is harmless: every link is recomputed exactly when
+ * it reaches the top of the queue, so no merge ever happens below the threshold. Without this, a
+ * person with 10,000 faces absorbing them one by one re-scores every neighbour 10,000 times.
+ */
+const REOFFER_GROWTH = 1.1;
+
+/**
+ * A popped link that fell by less than this since it was queued is merged rather than re-queued: the
+ * order among near-equal links hardly matters, and re-queuing every slightly stale link made a large
+ * group's neighbours cycle through the queue once per face it absorbed.
+ */
+const STALE_TOLERANCE = 0.02;
 
 /**
  * Agglomerative clustering with exact average linkage, honouring cannot-link. Average linkage, unlike
@@ -32,7 +45,7 @@ interface Candidate {
 export function averageLinkage(nodeCount: number, edges: readonly [number, number][], options: AverageLinkageOptions): Int32Array {
   const { threshold, vectors, dimensions: d, photoOf, excluded } = options;
   const size = new Float64Array(nodeCount).fill(1);
-  const version = new Int32Array(nodeCount);
+  const offeredAtSize = new Float64Array(nodeCount).fill(1);
   // A singleton's sum is a view of its vector; a group gets its own copy when it first grows.
   const sums: Float32Array[] = Array.from({ length: nodeCount }, (_, i) => vectors.subarray(i * d, (i + 1) * d));
   const ownsSum = new Uint8Array(nodeCount);
@@ -55,23 +68,40 @@ export function averageLinkage(nodeCount: number, edges: readonly [number, numbe
   const heap = new Heap<Candidate>((x, y) => y.link - x.link);
   const offer = (a: number, b: number): void => {
     const link = linkage(a, b);
-    if (link >= threshold) heap.push({ link, a, b, versionA: version[a]!, versionB: version[b]! });
+    if (link >= threshold) heap.push({ link, a, b });
   };
   for (let a = 0; a < nodeCount; a++) for (const b of links[a]!) if (a < b) offer(a, b);
 
   for (let top = heap.pop(); top; top = heap.pop()) {
     const { a, b } = top;
-    if (version[a] !== top.versionA || version[b] !== top.versionB || !links[a]!.has(b)) continue;
-    if (sharesPhoto(photos[a]!, photos[b]!)) continue;
+    if (!links[a]!.has(b)) continue; // one side was merged away, or the pair cannot link
+    const link = linkage(a, b);
+    if (link < top.link - STALE_TOLERANCE) {
+      if (link >= threshold) heap.push({ link, a, b });
+      continue;
+    }
+    if (sharesPhoto(photos[a]!, photos[b]!)) {
+      links[a]!.delete(b);
+      links[b]!.delete(a);
+      continue;
+    }
     const [keep, gone] = members[a]!.length >= members[b]!.length ? [a, b] : [b, a];
-    mergeInto(keep, gone);
-    for (const other of links[keep]!) offer(keep, other);
+    const newNeighbours = mergeInto(keep, gone);
+    if (size[keep]! >= offeredAtSize[keep]! * REOFFER_GROWTH) {
+      offeredAtSize[keep] = size[keep]!;
+      for (const other of links[keep]!) offer(keep, other);
+    } else {
+      for (const other of newNeighbours) offer(keep, other);
+    }
   }
 
-  function mergeInto(keep: number, gone: number): void {
+  /** Merges `gone` into `keep`; returns the neighbours `keep` did not have before. */
+  function mergeInto(keep: number, gone: number): number[] {
     links[keep]!.delete(gone);
+    const added: number[] = [];
     for (const other of links[gone]!) {
       if (other === keep) continue;
+      if (!links[keep]!.has(other)) added.push(other);
       links[keep]!.add(other);
       links[other]!.delete(gone);
       links[other]!.add(keep);
@@ -86,8 +116,7 @@ export function averageLinkage(nodeCount: number, edges: readonly [number, numbe
     for (const p of photos[gone]!) photos[keep]!.add(p);
     for (const m of members[gone]!) members[keep]!.push(m);
     members[gone] = [];
-    version[keep]!++;
-    version[gone]!++;
+    return added;
   }
 
   const label = new Int32Array(nodeCount);

@@ -5,6 +5,7 @@ import * as ort from 'onnxruntime-node';
 import { YuNetDetector } from '../../../src/engine/ml/faces/detector';
 import { FaceEmbedder } from '../../../src/engine/ml/faces/embedder';
 import { analyzeFaces } from '../../../src/engine/ml/faces/face-analyzer';
+import { centredFaceIndex } from '../../../src/engine/people/bench/centred-face';
 import { readLabels, sharedModel, sharedPhotos } from '../../support/shared';
 
 /** One detected face of a labelled photo, as the people engine sees it (no pixels). */
@@ -44,15 +45,4 @@ export async function loadRealFaces(set: 'faces-celebs' | 'faces-lfw-dev'): Prom
   fs.mkdirSync(CACHE_DIR, { recursive: true });
   fs.writeFileSync(cacheFile, JSON.stringify(faces));
   return faces;
-}
-
-/** The face whose box centre is nearest the image centre (how LFW picks its labelled person). */
-export function centredFaceIndex(boxes: [number, number, number, number][], width: number, height: number): number {
-  let best = -1;
-  let bestDistance = Infinity;
-  boxes.forEach(([x, y, w, h], i) => {
-    const distance = Math.hypot(x + w / 2 - width / 2, y + h / 2 - height / 2);
-    if (distance < bestDistance) [best, bestDistance] = [i, distance];
-  });
-  return best;
 }

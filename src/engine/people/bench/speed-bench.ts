@@ -10,10 +10,17 @@ import { type SyntheticFace, syntheticFaces } from './synthetic-faces';
 export interface SpeedReport {
   faces: number;
   identities: number;
-  /** Seconds to cluster every face of a fresh library (neighbour graph included). */
+  /** Wall seconds to cluster every face of a fresh library (neighbour graph included). */
   fullSeconds: number;
-  /** Seconds to add `newFaces` faces to it (one incremental run, neighbour graph loaded from disk). */
+  /** Wall seconds to add `newFaces` faces to it (one incremental run, neighbour graph loaded from disk). */
   incrementalSeconds: number;
+  /**
+   * CPU seconds (user + system, all threads) of the same two steps: on a shared, busy machine wall
+   * time measures the neighbours' load; CPU time divided by the cores is what an idle machine needs.
+   */
+  fullCpuSeconds: number;
+  incrementalCpuSeconds: number;
+  cores: number;
   newFaces: number;
   /** Quality on the synthetic identities, as a sanity check that speed did not cost correctness. */
   bcubed: BCubedScore;
@@ -40,6 +47,14 @@ function insert(library: Library, faces: readonly SyntheticFace[]): Map<Syntheti
   return ids;
 }
 
+function measure(work: () => void): { wall: number; cpu: number } {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  work();
+  const used = process.cpuUsage(cpu);
+  return { wall: (performance.now() - started) / 1000, cpu: (used.user + used.system) / 1e6 };
+}
+
 /**
  * `facet bench people --faces N`: full clustering of N synthetic faces, then 1,000 more added
  * incrementally, in a throwaway library (real SQLite + sqlite-vec + the on-disk neighbour graph).
@@ -55,20 +70,19 @@ export function benchClusteringSpeed(faceCount: number, newFaces = 1000): SpeedR
     let started = performance.now();
     const ids = insert(library, base);
     const insertSeconds = (performance.now() - started) / 1000;
-    started = performance.now();
-    runIncrementalClustering(library);
-    const fullSeconds = (performance.now() - started) / 1000;
+    const full = measure(() => runIncrementalClustering(library));
     for (const [f, id] of insert(library, added)) ids.set(f, id);
-    started = performance.now();
-    runIncrementalClustering(library);
-    const incrementalSeconds = (performance.now() - started) / 1000;
+    const incremental = measure(() => runIncrementalClustering(library));
     const personOf = new Map((library.db.prepare('SELECT id, person_id AS p FROM faces').all() as { id: number; p: number | null }[]).map((r) => [r.id, r.p]));
     const scored = [...ids];
     return {
       faces: faceCount,
       identities: new Set(all.map((f) => f.identity)).size,
-      fullSeconds,
-      incrementalSeconds,
+      fullSeconds: full.wall,
+      incrementalSeconds: incremental.wall,
+      fullCpuSeconds: full.cpu,
+      incrementalCpuSeconds: incremental.cpu,
+      cores: os.availableParallelism(),
       newFaces,
       bcubed: bcubed(scored.map(([f]) => String(f.identity)), scored.map(([, id]) => personOf.get(id) ?? null)),
       insertSeconds,
