@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Device } from '../context';
+import type { IndexProgress } from '../../common/api/library';
 import { Engine } from '../engine';
 import { prefillIndexed } from './rss-prefill';
 
@@ -27,8 +28,11 @@ export interface RssBenchReport {
   generate_s: number;
   index_s: number;
   photos_per_s: number;
-  /** Peak resident memory of the indexing phase alone (VmHWM reset before it, where Linux allows). */
+  /** Peak resident memory of the whole run (VmHWM reset before it, where Linux allows). */
   peak_rss_mb: number;
+  /** The same peak when the photos were in and clustering (people) began: the indexer's own share. */
+  peak_rss_before_clustering_mb: number | null;
+  clustering_s: number | null;
   rss_before_mb: number;
   /** RSS after each tenth of the photos: a flat curve means memory does not grow with the library. */
   rss_curve_mb: number[];
@@ -55,26 +59,36 @@ export async function benchRss(options: RssBenchOptions): Promise<RssBenchReport
   const generateSeconds = (performance.now() - generateStart) / 1000;
 
   const libraryDir = fs.mkdtempSync(path.join(workDir, 'library-'));
-  const engine = Engine.open({ libraryDir, modelsDir: options.modelsDir, device: options.device ?? 'auto', ...(options.concurrency ? { concurrency: options.concurrency } : {}) });
   const curve: number[] = [];
   let nextTenth = 1;
+  let beforeClustering: number | null = null;
+  let clusteringStarted: number | null = null;
+  // Progress events arrive synchronously, also right before clustering (which blocks the event loop).
+  const onProgress = ({ done, total, phase }: IndexProgress) => {
+    if (phase === 'clustering' && beforeClustering === null) {
+      beforeClustering = peakRss();
+      clusteringStarted = performance.now();
+    }
+    while (total > 0 && done >= (nextTenth * total) / 10) {
+      curve.push(mb(process.memoryUsage.rss()));
+      nextTenth++;
+    }
+  };
+  const engine = Engine.open({
+    libraryDir, modelsDir: options.modelsDir, device: options.device ?? 'auto',
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    onEvent: (event, payload) => event === 'index.progress' && onProgress(payload as IndexProgress),
+  });
   try {
     const faceModels = await engine.ctx.faceModels();
     const facesPerPhoto = options.facesPerPhoto ?? 1;
     const prefilled = options.prefill ? await prefillIndexed(engine.library, photosDir, options.prefill, faceModels.embedderId, facesPerPhoto, EMBEDDING_DIMENSIONS) : 0;
     const peakScope = resetPeakRss() ? 'indexing' : 'process';
     const rssBefore = process.memoryUsage.rss();
-    const onProgress = () => {
-      const { done, total } = engine.ctx.indexer.snapshot;
-      while (total > 0 && done >= (nextTenth * total) / 10) {
-        curve.push(mb(process.memoryUsage.rss()));
-        nextTenth++;
-      }
-    };
-    const timer = setInterval(onProgress, 250);
     const started = performance.now();
-    const result = await engine.index([photosDir]).finally(() => clearInterval(timer));
-    const seconds = (performance.now() - started) / 1000;
+    const result = await engine.index([photosDir]);
+    const ended = performance.now();
+    const seconds = (ended - started) / 1000;
     return {
       photos: options.photos,
       prefilled,
@@ -85,6 +99,8 @@ export async function benchRss(options: RssBenchOptions): Promise<RssBenchReport
       index_s: round(seconds),
       photos_per_s: round(result.indexed / seconds),
       peak_rss_mb: mb(peakRss()),
+      peak_rss_before_clustering_mb: beforeClustering === null ? null : mb(beforeClustering),
+      clustering_s: clusteringStarted === null ? null : round((ended - clusteringStarted) / 1000),
       rss_before_mb: mb(rssBefore),
       rss_curve_mb: curve,
       peak_scope: peakScope,
