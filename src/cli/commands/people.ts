@@ -114,6 +114,15 @@ export function registerPeopleCommands(program: Command, cli: CliContext): void 
     });
   });
 
+  withCommonOptions(program.command('export-xmp').description('write XMP sidecars (MWG face regions, names only) next to the originals; originals are never modified')).action(
+    async (options: CommonOptions) => {
+      await cli.withEngine({ ...options, readonly: true }, async (engine) => {
+        const result = cli.unwrap(await engine.call('people.exportXmp', {}));
+        cli.print(options, result, () => [`Wrote ${result.written} sidecar${result.written === 1 ? '' : 's'}.`, ...result.skipped.map((s) => `Skipped ${s.path}: ${s.reason}`)].join('\n'));
+      });
+    },
+  );
+
   withCommonOptions(program.command('recluster').description('cluster faces now (--full: redo all automatic clusters; names, confirmations and rejections stay)').option('--full')).action(
     async (options: CommonOptions & { full?: boolean }) => {
       await cli.withEngine(options, async (engine) => {

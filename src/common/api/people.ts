@@ -39,6 +39,12 @@ export interface SuggestionInfo {
   confidence: number;
 }
 
+/** `facet export-xmp`: sidecars written, and those left alone (with why). */
+export interface XmpExportResult {
+  written: number;
+  skipped: { path: string; reason: string }[];
+}
+
 const faceIds = z.array(faceId).min(1, 'Give at least one face.').max(100_000);
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(500) };
 
@@ -60,6 +66,8 @@ export const peopleChannels = {
   'people.acceptSuggestions': channel<EditResult>()(z.object({ faceIds }).strict()),
   'people.rejectSuggestions': channel<EditResult>()(z.object({ faceIds }).strict()),
   'people.undo': channel<UndoResult>()(z.object({}).strict()),
+  /** Writes MWG face-region XMP sidecars (names only) next to the originals, never touching them. */
+  'people.exportXmp': channel<XmpExportResult>()(z.object({}).strict()),
   /** Runs incremental clustering now (the indexer does it after every run). */
   'people.recluster': channel<{ considered: number; assigned: number; newPeople: number; suggestions: number; seconds: number }>()(
     z.object({ full: z.boolean().default(false) }).strict(),

@@ -8,6 +8,7 @@ import { getPerson, listPeople, listSuggestions, personFaces } from './people-qu
 import { setBirthDate, setCover, setHidden } from './person-settings';
 import { acceptSuggestions, rejectSuggestions } from './suggestion-review';
 import { undoLastEdit } from './undo-log';
+import { exportXmpSidecars } from './xmp-export';
 
 /**
  * After an edit, faces it set free are decided again at once (never into a person they were rejected
@@ -36,6 +37,7 @@ export const peopleHandlers: HandlerMap<PeopleChannel> = {
   'people.acceptSuggestions': (ctx, input) => afterEdit(ctx, acceptSuggestions(ctx.library, input.faceIds)),
   'people.rejectSuggestions': (ctx, input) => afterEdit(ctx, rejectSuggestions(ctx.library, input.faceIds)),
   'people.undo': (ctx) => afterEdit(ctx, { undone: undoLastEdit(ctx.library.db) }),
+  'people.exportXmp': (ctx) => exportXmpSidecars(ctx.library),
   'people.recluster': (ctx, input) => {
     const { considered, assigned, newPeople, suggestions, seconds } = runIncrementalClustering(ctx.library, { full: input.full });
     ctx.emit('library.changed', { reason: 'people' });

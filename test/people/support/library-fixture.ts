@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { replaceFaces } from '../../../src/engine/library/face-store';
 import { Library } from '../../../src/engine/library/library';
 
@@ -14,14 +15,14 @@ export interface FixtureFace {
  * A real library (SQLite + sqlite-vec) holding the given faces, written with the spine's own face
  * store, as `facet index` would leave it before people run. Returns face ids in input order.
  */
-export function libraryWithFaces(dir: string, faces: readonly FixtureFace[]): { library: Library; faceIds: number[]; photoIds: Map<string, number> } {
+export function libraryWithFaces(dir: string, faces: readonly FixtureFace[], photoRoot = '/fixture'): { library: Library; faceIds: number[]; photoIds: Map<string, number> } {
   const library = Library.open(dir);
-  const { faceIds, photoIds } = addFaces(library, faces);
+  const { faceIds, photoIds } = addFaces(library, faces, photoRoot);
   return { library, faceIds, photoIds };
 }
 
 /** Adds photos and their faces (a later "index run"); faces are unclustered until people run. */
-export function addFaces(library: Library, faces: readonly FixtureFace[]): { faceIds: number[]; photoIds: Map<string, number> } {
+export function addFaces(library: Library, faces: readonly FixtureFace[], photoRoot = '/fixture'): { faceIds: number[]; photoIds: Map<string, number> } {
   const db = library.db;
   const byPhoto = new Map<string, number[]>();
   faces.forEach((f, i) => byPhoto.set(f.photo, [...(byPhoto.get(f.photo) ?? []), i]));
@@ -31,7 +32,7 @@ export function addFaces(library: Library, faces: readonly FixtureFace[]): { fac
     ON CONFLICT(path) DO UPDATE SET taken_at = excluded.taken_at RETURNING id`);
   db.transaction(() => {
     for (const [photo, indices] of byPhoto) {
-      const photoId = (insertPhoto.get(`/fixture/${photo}`, faces[indices[0]!]!.takenAt ?? null) as { id: number }).id;
+      const photoId = (insertPhoto.get(path.join(photoRoot, photo), faces[indices[0]!]!.takenAt ?? null) as { id: number }).id;
       photoIds.set(photo, photoId);
       const ids = replaceFaces(
         db,
