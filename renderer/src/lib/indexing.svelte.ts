@@ -10,6 +10,7 @@ class IndexingManager {
   error = $state<string | null>(null);
   private unsubscribe: (() => void) | null = null;
   private queued: number[] | 'all' | null = null;
+  private active = false;
 
   get running(): boolean {
     return this.progress.phase === 'scanning' || this.progress.phase === 'indexing' || this.progress.phase === 'clustering';
@@ -22,9 +23,10 @@ class IndexingManager {
   async connect(onFinished: () => void): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = on('index.progress', (progress) => {
-      const wasRunning = this.running;
+      const wasRunning = this.running || this.active;
       this.progress = progress;
       if (wasRunning && progress.phase === 'done') {
+        this.active = false;
         onFinished();
         void this.loadFailed();
         this.startQueued();
@@ -39,11 +41,14 @@ class IndexingManager {
    * starts when the run ends, so adding three folders in a row indexes all three.
    */
   async start(folderIds?: number[]): Promise<void> {
-    if (this.running) return this.queue(folderIds);
+    // `active` covers the gap between asking and the first progress event, when `running` is still false.
+    if (this.active || this.running) return this.queue(folderIds);
+    this.active = true;
     try {
       await call('index.start', folderIds ? { folderIds } : {});
       this.error = null;
     } catch (error) {
+      this.active = false;
       if ((error as ApiCallError).code === 'conflict') return this.queue(folderIds);
       this.error = (error as Error).message;
     }

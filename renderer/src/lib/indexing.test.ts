@@ -1,0 +1,41 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { IndexProgress } from '../../../src/common/api';
+import { indexing } from './indexing.svelte';
+
+/** A stand-in bridge that records calls and lets the test push progress events. */
+function fakeBridge() {
+  const calls: { channel: string; input: unknown }[] = [];
+  let push: (p: IndexProgress) => void = () => {};
+  window.facet = {
+    call: (async (channel: string, input: unknown) => {
+      calls.push({ channel, input });
+      if (channel === 'index.progress') return { ok: true, value: { phase: 'idle', done: 0, total: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 } };
+      if (channel === 'library.files') return { ok: true, value: [] };
+      return { ok: true, value: { started: true } };
+    }) as never,
+    on: ((_event: string, callback: (p: IndexProgress) => void) => {
+      push = callback;
+      return () => {};
+    }) as never,
+  };
+  return { calls, progress: (phase: IndexProgress['phase']) => push({ phase, done: 1, total: 2, photosPerSecond: 1, etaSeconds: 1, current: null, failed: 0 }) };
+}
+
+afterEach(() => {
+  delete window.facet;
+});
+
+describe('indexing several folders in a row', () => {
+  it('queues folders added while a run is starting or going, and starts them when it ends', async () => {
+    const bridge = fakeBridge();
+    const finished = vi.fn();
+    await indexing.connect(finished);
+    await Promise.all([indexing.start([1]), indexing.start([2]), indexing.start([3])]);
+    const starts = () => bridge.calls.filter((c) => c.channel === 'index.start').map((c) => c.input);
+    expect(starts()).toEqual([{ folderIds: [1] }]);
+    bridge.progress('indexing');
+    bridge.progress('done');
+    expect(finished).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(starts()).toEqual([{ folderIds: [1] }, { folderIds: [2, 3] }]));
+  });
+});
