@@ -92,7 +92,8 @@ class PeopleManager {
   }
 
   merge(id: number, into: number): Promise<EditResult | null> {
-    const message = t('people.merged', { from: this.displayName(this.byId(id)), into: this.displayName(this.byId(into)) });
+    const label = (person: PersonSummary | undefined) => person?.name ?? t('people.someone');
+    const message = t('people.merged', { from: label(this.byId(id)), into: label(this.byId(into)) });
     return this.edit(() => call('people.merge', { id, into }), message);
   }
 }

@@ -85,6 +85,12 @@ export class PersonState {
     return this.edit(() => call('people.setCover', { id: this.id, faceId }), t('person.coverSet'));
   }
 
+  /** Hides the person from People (a stranger in the background); undoable like every edit. */
+  async hide(): Promise<void> {
+    const result = await people.edit(() => call('people.hide', { id: this.id, hidden: true }), t('person.hidden', { name: this.name }));
+    if (result) router.go({ name: 'people' });
+  }
+
   toggle(faceId: number): void {
     this.selection = this.selection.includes(faceId) ? this.selection.filter((f) => f !== faceId) : [...this.selection, faceId];
   }

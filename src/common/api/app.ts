@@ -2,11 +2,17 @@ import { z } from 'zod';
 import { channel } from './channel';
 import { photoId } from './ids';
 
+const settingFields = {
+  language: z.enum(['system', 'en', 'ko']),
+  theme: z.enum(['system', 'light', 'dark']),
+  device: z.enum(['auto', 'gpu', 'cpu']),
+};
+
 /** What the user chose in Settings; persisted by the app (a JSON file beside the library). */
 export const settingsSchema = z.object({
-  language: z.enum(['system', 'en', 'ko']).default('system'),
-  theme: z.enum(['system', 'light', 'dark']).default('system'),
-  device: z.enum(['auto', 'gpu', 'cpu']).default('auto'),
+  language: settingFields.language.default('system'),
+  theme: settingFields.theme.default('system'),
+  device: settingFields.device.default('auto'),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});
@@ -31,7 +37,8 @@ export interface AppInfo {
 export const appChannels = {
   'app.info': channel<AppInfo>()(z.object({}).strict()),
   'settings.get': channel<Settings>()(z.object({}).strict()),
-  'settings.set': channel<Settings>()(settingsSchema.partial().strict()),
+  /** A patch: only the fields given change (no defaults here, or setting the theme would reset the language). */
+  'settings.set': channel<Settings>()(z.object(settingFields).partial().strict()),
   /** Native folder picker; `null` when the user cancels. */
   'app.pickFolder': channel<{ path: string | null }>()(z.object({}).strict()),
   'app.showInFolder': channel<{ shown: boolean }>()(z.object({ photoId }).strict()),
