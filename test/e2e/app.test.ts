@@ -14,7 +14,7 @@ import { SHARED_MODELS, describeWithShared, sharedModel, sharedPhotos } from '..
 import { HAS_CHROMIUM, launchChromium } from './support/browser';
 import { bindEngine } from './support/engine-binding';
 import { RENDERER_DIR, assertRendererBuilt } from './support/renderer-build';
-import { screenshot } from './support/screens';
+import { SCREENS_DIR, screenshot } from './support/screens';
 import { serveStatic } from './support/static-server';
 
 // Portraits of 13 people, a family album, and group photos (whose many faces give the engine faces
@@ -55,6 +55,8 @@ describeApp('Facet app, end to end on the real engine', () => {
 
   beforeAll(async () => {
     assertRendererBuilt();
+    // Screens of failures from an earlier run would mislead whoever reads this one.
+    if (fs.existsSync(SCREENS_DIR)) for (const f of fs.readdirSync(SCREENS_DIR)) if (f.startsWith('failed-')) fs.rmSync(path.join(SCREENS_DIR, f));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-e2e-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     engine = Engine.open({ libraryDir: path.join(dir, 'library'), modelsDir: SHARED_MODELS, device: 'cpu', onEvent: (event, payload) => forward(event, payload) });

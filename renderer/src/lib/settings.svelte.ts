@@ -1,6 +1,7 @@
 import type { Settings } from '../../../src/common/api/app';
 import { call } from './api';
 import { i18n, systemLocale } from './i18n.svelte';
+import { toasts } from './toast.svelte';
 
 // The engine sends the real values at start; these only cover the instant before (no zod in the bundle).
 const DEFAULT_SETTINGS: Settings = { language: 'system', theme: 'system', device: 'auto' };
@@ -31,7 +32,10 @@ class SettingsManager {
 
   private apply(settings: Settings): void {
     this.value = settings;
-    i18n.locale = settings.language === 'system' ? systemLocale() : settings.language;
+    const locale = settings.language === 'system' ? systemLocale() : settings.language;
+    // A toast was written in the old language: drop it rather than leave a sentence in the wrong one.
+    if (locale !== i18n.locale) toasts.dismiss();
+    i18n.locale = locale;
     document.documentElement.lang = i18n.locale;
     document.documentElement.dataset.theme = settings.theme;
   }
