@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { Library } from '../../engine/library/library';
 import { runIncrementalClustering } from '../../engine/people/incremental-clustering';
-import { calibrationAfterNaming, type LabelledPhoto, scorePeople } from '../../engine/people/bench/quality-bench';
+import { calibrationAfterNaming, type LabelledPhoto, labelledPairDistributions, scorePeople } from '../../engine/people/bench/quality-bench';
 import { benchClusteringSpeed } from '../../engine/people/bench/speed-bench';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
 import { positiveInt } from './cli-numbers';
@@ -60,7 +60,14 @@ export function registerBenchPeople(bench: Command, cli: CliContext): void {
           const calibration = calibrationAfterNaming(copy, labels, modelId);
           copy.close();
           fs.rmSync(copyDir, { recursive: true, force: true });
-          report[set] = { ...quality, calibration, indexSeconds, clusterSeconds: clustering.seconds, distanceModel: clustering.distanceModel };
+          report[set] = {
+            ...quality,
+            calibration,
+            indexSeconds,
+            clusterSeconds: clustering.seconds,
+            distanceModel: clustering.distanceModel,
+            measuredPriors: labelledPairDistributions(library, labels, modelId),
+          };
         } finally {
           library.close();
         }

@@ -30,8 +30,15 @@ export interface ClusteringParams {
   nameConfidence: number;
   /** Posterior below which a named person is not even suggested. */
   suggestConfidence: number;
-  /** Average-linkage threshold; defaults to where p_same = p_diff for the current distance model. */
+  /** Average-linkage threshold; defaults to the Bayes line of the distance model at `neighbourPriorSame`. */
   linkageThreshold?: number;
+  /**
+   * Prior probability that two groups proposed by the neighbour graph are one person, before their
+   * similarity is seen. Not 0.5: the graph proposes every group's nearest strangers too, and wrongly
+   * merging two people costs the user more (a split by hand) than leaving a person in two clusters
+   * (one merge).
+   */
+  neighbourPriorSame: number;
 }
 
 export interface ClusteringInput {
@@ -134,7 +141,7 @@ function groupFreeFaces(input: ClusteringInput, params: ClusteringParams, isFree
   const vectors = new Float32Array(free.length * dimensions);
   free.forEach((id, i) => vectors.set(input.vectors.get(id)!, i * dimensions));
   const label = averageLinkage(free.length, edges, {
-    threshold: params.linkageThreshold ?? decisionSimilarity(params.model),
+    threshold: params.linkageThreshold ?? decisionSimilarity(params.model, params.neighbourPriorSame),
     vectors,
     dimensions,
     photoOf: free.map((id) => input.faces.get(id)!.photoId),

@@ -46,15 +46,17 @@ export function pairConfidence(model: DistanceModel, similarity: number, weight 
 }
 
 /**
- * The similarity where p_same = p_diff between the two means: the library's own "same person" line,
- * used as the clustering threshold instead of a constant tuned to one photo set.
+ * The similarity between the two means where π·p_same = (1−π)·p_diff: the "same person" line used as
+ * the clustering threshold instead of a constant tuned to one photo set. With π = 0.5 it is where
+ * p_same = p_diff.
  */
-export function decisionSimilarity(model: DistanceModel): number {
+export function decisionSimilarity(model: DistanceModel, priorSame = 0.5): number {
+  const priorLogOdds = Math.log(priorSame / (1 - priorSame));
   let low = model.diff.mean;
   let high = model.same.mean;
   for (let i = 0; i < 60; i++) {
     const mid = (low + high) / 2;
-    if (logLikelihoodRatio(model, mid) > 0) high = mid;
+    if (logLikelihoodRatio(model, mid) + priorLogOdds > 0) high = mid;
     else low = mid;
   }
   return (low + high) / 2;

@@ -44,6 +44,7 @@ export const DEFAULT_PARAMS: Omit<ClusteringParams, 'model'> = {
   joinConfidence: 0.5,
   nameConfidence: 0.9,
   suggestConfidence: 0.3,
+  neighbourPriorSame: 0.1,
 };
 
 /**

@@ -8,6 +8,7 @@ import { NeighbourIndex } from '../neighbour-index';
 import { dot } from '../vectors';
 import { expectedCalibrationError } from './calibration-error';
 import { centredFaceIndex } from './centred-face';
+import { measurePairDistributions, type PairDistributions } from './pair-distributions';
 
 export interface LabelledPhoto {
   path: string;
@@ -19,6 +20,14 @@ export interface QualityReport {
   scoredPhotos: number;
   facet: BCubedScore;
   immich: BCubedScore;
+}
+
+/** Same/different pair distributions of the labelled centred faces: how the manifest's priors are measured. */
+export function labelledPairDistributions(library: Library, labels: readonly LabelledPhoto[], modelId: string): PairDistributions {
+  const scored = centredFaces(library, labels);
+  const vectors = loadFaceVectors(library.db, modelId, scored.map((s) => s.faceId));
+  const at = new Map(vectors.ids.map((id, i) => [id, i]));
+  return measurePairDistributions(scored.filter((s) => at.has(s.faceId)).map((s) => ({ identity: s.identity, embedding: row(vectors, at.get(s.faceId)!) })));
 }
 
 export interface CalibrationReport {
