@@ -12,8 +12,13 @@ export function loadFaceVectors(db: Db, modelId: string, ids?: readonly number[]
   const table = findVectorTable(db, 'face', modelId);
   if (!table) return { ids: [], dimensions: 0, flat: new Float32Array(0) };
   const rows: { rowid: number | bigint; embedding: Buffer }[] = [];
-  if (ids === undefined) {
-    rows.push(...(db.prepare(`SELECT rowid, embedding FROM ${table.tableName}`).all() as typeof rows));
+  const total = ids === undefined ? 0 : (db.prepare(`SELECT COUNT(*) FROM faces WHERE model_id = ?`).pluck().get(modelId) as number);
+  if (ids === undefined || ids.length > total / 4) {
+    // One scan beats many point reads once a good share of the table is wanted (a full re-cluster).
+    const wanted = ids === undefined ? undefined : new Set(ids);
+    for (const r of db.prepare(`SELECT rowid, embedding FROM ${table.tableName}`).iterate() as Iterable<(typeof rows)[number]>) {
+      if (!wanted || wanted.has(Number(r.rowid))) rows.push(r);
+    }
   } else {
     const one = db.prepare(`SELECT rowid, embedding FROM ${table.tableName} WHERE rowid = ?`);
     for (const id of ids) {
