@@ -19,7 +19,7 @@ const YUNET_BYTES = 232589;
 function loopbackManifest(base: string): ModelManifest {
   const real = (id: string) => structuredClone(bundledManifest().models.find((m) => m.id === id)!) as ModelEntry;
   const variant = (id: string, newId: string, files: ModelEntry['files']): ModelEntry => ({ ...real(id), id: newId, default: false, files });
-  const yunet = real('yunet-2023mar');
+  const yunet = { ...real('yunet-2023mar'), default: true }; // the only detector in this manifest
   yunet.files[0]!.url = `${base}/files/${YUNET}`;
   const yolox = real('yolox-nano');
   yolox.files[0]!.url = `${base}/corrupt/${yolox.files[0]!.name}`;

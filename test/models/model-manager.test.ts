@@ -20,7 +20,7 @@ describe('ModelManager without any model', () => {
 
   it('lists every manifest model as not installed, with known sizes', () => {
     const yunet = manager.list().find((m) => m.id === 'yunet-2023mar');
-    expect(yunet).toEqual({ id: 'yunet-2023mar', task: 'face-detection', title: expect.any(String), default: true, installed: false, bytes: 232589, location: null });
+    expect(yunet).toEqual({ id: 'yunet-2023mar', task: 'face-detection', title: expect.any(String), default: false, installed: false, bytes: 232589, location: null });
     expect(manager.list().find((m) => m.id === 'clip-vit-b32-openai')?.bytes).toBeNull();
   });
 
@@ -32,7 +32,7 @@ describe('ModelManager without any model', () => {
 
   it('names the known ids for an unknown one, and gives the default per task', () => {
     expect(() => manager.entry('nope')).toThrow(/Known models: yunet-2023mar, /);
-    expect(manager.defaultFor('face-detection').id).toBe('yunet-2023mar');
+    expect(manager.defaultFor('face-detection').id).toBe('yunet-s-dynamic');
     expect(manager.installedFor('clip')).toEqual([]);
   });
 });

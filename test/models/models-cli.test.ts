@@ -23,9 +23,9 @@ async function facetModels(args: string[], library = path.join(tempDir(), 'lib')
 describeWithShared('facet models (CLI)', () => {
   it('lists every model with its status as JSON, and as a table for people', async () => {
     const list = JSON.parse(await facetModels(['--json'])) as ModelStatus[];
-    expect(list.find((m) => m.id === 'yunet-2023mar')).toMatchObject({ installed: true, default: true, location: SHARED_MODELS });
+    expect(list.find((m) => m.id === 'yunet-2023mar')).toMatchObject({ installed: true, default: false, location: SHARED_MODELS });
     expect(list.find((m) => m.id === 'clip-vit-b32-openai')).toMatchObject({ installed: false, location: null });
-    expect(await facetModels([])).toMatch(/^\* yunet-2023mar\s+face-detection\s+227 KB\s+installed/m);
+    expect(await facetModels([])).toMatch(/^  yunet-2023mar\s+face-detection\s+227 KB\s+installed/m);
   });
 
   it('verifies one model by id and refuses an unknown id with the known ones', async () => {

@@ -111,7 +111,7 @@ describeWithShared('models that are missing or corrupt', () => {
     const broken = path.join(work, 'broken-models');
     fs.mkdirSync(broken);
     for (const f of fs.readdirSync(SHARED_MODELS)) fs.copyFileSync(path.join(SHARED_MODELS, f), path.join(broken, f));
-    const detector = path.join(broken, 'face_detection_yunet_2023mar.onnx');
+    const detector = path.join(broken, 'face_detection_yunet_s_dynamic.onnx'); // the default detector
     const bytes = fs.readFileSync(detector);
     const middle = bytes.length >> 1;
     bytes[middle] = bytes[middle]! ^ 0xff;
