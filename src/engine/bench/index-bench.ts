@@ -93,7 +93,7 @@ async function measureBound(files: string[], options: IndexBenchOptions, concurr
       const decoded = await decodePhoto(files[i]!);
       const thumbnail = sharp(decoded.image.data, { raw: { width: decoded.image.width, height: decoded.image.height, channels: 3 } })
         .resize(320, 320, { fit: 'inside' })
-        .webp({ quality: 78 })
+        .webp({ quality: 78, effort: 1 })
         .toBuffer();
       const faces = await models.detector.detect(decoded.image);
       await Promise.all([thumbnail, models.embedder.embed(faces.map((f) => alignFace(decoded.image, f.landmarks)))]);

@@ -2,14 +2,25 @@ import sharp from 'sharp';
 import { FacetError } from '../../common/errors';
 import type { DecodedPhoto } from './rgb-image';
 
+// One libvips thread per image: indexing keeps several photos in flight on the libuv pool, and
+// per-image threading on top of that only adds scheduling overhead on a 2-core machine.
+sharp.concurrency(1);
+
 /** libvips' own default (16383²): a decompression bomb becomes a failed file, not an OOM crash. */
 export const MAX_INPUT_PIXELS = 268_402_689;
 
-/** The analysis image's long side stays within these bounds (detector, CLIP and hashes share it). */
-export const ANALYSIS_MIN_LONG_SIDE = 960;
+/**
+ * The analysis image's long side stays within these bounds (detector, CLIP, thumbnail and hashes share
+ * it). The detector looks at 640 px and CLIP at 224, so a 12 MP photo decodes at 1/8 (500×375): the
+ * entropy decode dominates the whole indexing cost, and 1/8 costs a third less CPU than 1/4. Faces too
+ * small there to embed well get a detail decode of their own (see analyzeFaces).
+ */
+export const ANALYSIS_MIN_LONG_SIDE = 480;
 export const ANALYSIS_MAX_LONG_SIDE = 1600;
 
 export interface DecodeOptions {
+  /** Decode at this long side instead of the analysis size (detail decodes for small faces). */
+  longSide?: number;
   /**
    * A truncated file is reported as failed by default: libvips cannot tell a missing last row from a
    * missing half, and indexing half a photo would hide the damage from the user. Corrupt-but-complete
@@ -19,9 +30,8 @@ export interface DecodeOptions {
 }
 
 /**
- * Picks the analysis size so that libjpeg's DCT shrink-on-load (1/2, 1/4, 1/8) does most of the work:
- * a 12 MP photo decodes at 1/4 (1000×750) instead of 1/2, which is three times cheaper, while no
- * photo is analysed below ANALYSIS_MIN_LONG_SIDE (small faces in group photos stay findable).
+ * Picks the analysis size so that libjpeg's DCT shrink-on-load (1/2, 1/4, 1/8) does all the work:
+ * the largest shrink that keeps the long side at or above ANALYSIS_MIN_LONG_SIDE.
  */
 export function analysisLongSide(originalLongSide: number): number {
   if (originalLongSide <= ANALYSIS_MAX_LONG_SIDE) return originalLongSide;
@@ -53,7 +63,7 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
   const swapsSides = (meta.orientation ?? 1) >= 5;
   const originalWidth = swapsSides ? meta.height : meta.width;
   const originalHeight = swapsSides ? meta.width : meta.height;
-  const longSide = analysisLongSide(Math.max(originalWidth, originalHeight));
+  const longSide = Math.min(options.longSide ?? analysisLongSide(Math.max(originalWidth, originalHeight)), Math.max(originalWidth, originalHeight));
   try {
     const { data, info } = await source()
       .rotate()

@@ -26,7 +26,8 @@ export async function writeThumbnail(image: RgbImage, thumbnailsDir: string, pho
   try {
     await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
       .resize(THUMBNAIL_LONG_SIDE, THUMBNAIL_LONG_SIDE, { fit: 'inside', withoutEnlargement: true })
-      .webp({ quality: 78 })
+      // effort 1: half the CPU of the default effort 4 for a few percent larger files (measured).
+      .webp({ quality: 78, effort: 1 })
       .toFile(temporary);
     await fs.rename(temporary, target);
   } catch (error) {

@@ -4,6 +4,8 @@ import type { Db } from '../library/database';
 export interface AnalyzerInput {
   photoId: number;
   decoded: DecodedPhoto;
+  /** Decodes the original again at a larger long side; for the rare analysis that needs more detail. */
+  decodeDetail(longSide: number): Promise<DecodedPhoto>;
 }
 
 /**

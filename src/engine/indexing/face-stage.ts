@@ -7,8 +7,16 @@ import type { PhotoAnalyzer } from './analyzer';
 export function createFaceAnalyzer(models: FaceModels): PhotoAnalyzer {
   return {
     name: 'faces',
-    async analyze({ photoId, decoded }) {
-      const faces = await analyzeFaces(decoded.image, { detector: models.detector, embedder: models.embedder, scale: decoded.scale });
+    async analyze({ photoId, decoded, decodeDetail }) {
+      const faces = await analyzeFaces(decoded.image, {
+        detector: models.detector,
+        embedder: models.embedder,
+        scale: decoded.scale,
+        loadDetail: async (longSide) => {
+          const detail = await decodeDetail(longSide);
+          return { image: detail.image, scale: detail.scale };
+        },
+      });
       return (db) => {
         replaceFaces(
           db,

@@ -92,7 +92,7 @@ export async function processPhoto(
   let thumbnail: string;
   try {
     [writes, thumbnail] = await Promise.all([
-      Promise.all(analyzers.map((a) => times.time(a.name, () => a.analyze({ photoId, decoded })))),
+      Promise.all(analyzers.map((a) => times.time(a.name, () => a.analyze({ photoId, decoded, decodeDetail: (longSide) => decodePhoto(read.bytes, { longSide }) })))),
       times.time('thumbnail', () => writeThumbnail(decoded.image, library.paths.thumbnails, photoId)),
     ]);
   } catch (error) {

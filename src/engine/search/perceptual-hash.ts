@@ -57,21 +57,25 @@ function greyGrid(image: RgbImage, fraction: number, size: number): Float64Array
   const cropH = height * fraction;
   const left = (width - cropW) / 2;
   const top = (height - cropH) / 2;
-  const sums = new Float64Array(size * size);
-  const counts = new Float64Array(size * size);
   const x0 = Math.floor(left);
   const x1 = Math.ceil(left + cropW);
   const y0 = Math.floor(top);
   const y1 = Math.ceil(top + cropH);
+  // Grid cell of every column, computed once instead of once per pixel (this runs on every indexed photo).
+  const cellOfColumn = new Int32Array(x1 - x0);
+  for (let x = x0; x < x1; x++) cellOfColumn[x - x0] = Math.min(size - 1, Math.floor(((x + 0.5 - left) / cropW) * size));
+  const sums = new Float64Array(size * size);
+  const counts = new Float64Array(size * size);
   for (let y = y0; y < y1; y++) {
     const gy = Math.min(size - 1, Math.floor(((y + 0.5 - top) / cropH) * size));
     if (gy < 0) continue;
-    for (let x = x0; x < x1; x++) {
-      const gx = Math.min(size - 1, Math.floor(((x + 0.5 - left) / cropW) * size));
+    const rowCell = gy * size;
+    let i = (y * width + x0) * 3;
+    for (let x = 0; x < cellOfColumn.length; x++, i += 3) {
+      const gx = cellOfColumn[x]!;
       if (gx < 0) continue;
-      const i = (y * width + x) * 3;
-      sums[gy * size + gx]! += 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
-      counts[gy * size + gx]!++;
+      sums[rowCell + gx]! += 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
+      counts[rowCell + gx]!++;
     }
   }
   for (let i = 0; i < sums.length; i++) sums[i] = counts[i]! > 0 ? sums[i]! / counts[i]! : 0;

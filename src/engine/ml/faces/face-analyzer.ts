@@ -13,21 +13,61 @@ export interface AnalyzeFacesOptions {
   embedder: FaceEmbedder;
   /** image.width / original upright width (the spine's DecodedPhoto.scale). */
   scale: number;
+  /**
+   * Decodes the original at a larger long side. Given, faces too small in `image` to embed well are
+   * aligned from that detail image instead (a group photo's faces at 1/8 scale are 15-30 px; at 1/2
+   * they embed as well as a portrait).
+   */
+  loadDetail?: (longSide: number) => Promise<ScaledImage>;
 }
+
+export interface ScaledImage {
+  image: RgbImage;
+  /** image.width / original upright width. */
+  scale: number;
+}
+
+/** Faces smaller than this (analysis pixels, shorter box side) are worth a detail decode. */
+const DETAIL_BELOW_FACE_SIZE = 56;
+/** The detail decode aims to bring the smallest face to this size, within DETAIL_MAX_LONG_SIDE. */
+const DETAIL_TARGET_FACE_SIZE = 96;
+const DETAIL_MAX_LONG_SIDE = 2400;
+/** A detail decode must add at least this much resolution to be worth its cost. */
+const DETAIL_MIN_GAIN = 1.5;
 
 /**
  * The indexing pipeline's one call: detect, align, embed (one batch per photo) and rate every face.
  * Alignment and quality work in the analysis image; only the returned geometry is scaled back.
  */
-export async function analyzeFaces(image: RgbImage, { detector, embedder, scale }: AnalyzeFacesOptions): Promise<AnalyzedFace[]> {
-  const faces = await detector.detect(image);
-  const aligned = faces.map((face) => alignFace(image, face.landmarks));
+export async function analyzeFaces(image: RgbImage, { detector, embedder, scale, loadDetail }: AnalyzeFacesOptions): Promise<AnalyzedFace[]> {
+  const detected = await detector.detect(image);
+  const source = loadDetail ? await detailSource(image, scale, detected, loadDetail) : { image, scale };
+  const faces = detected.map((face) => scaleFace(face, source.scale / scale));
+  const aligned = faces.map((face) => alignFace(source.image, face.landmarks));
   const embeddings = await embedder.embed(aligned);
   return faces.map((face, i) => ({
-    ...toOriginalPixels(face, scale),
+    ...toOriginalPixels(face, source.scale),
     embedding: embeddings[i]!,
-    quality: faceQuality({ face, aligned: aligned[i]!, scale }),
+    quality: faceQuality({ face, aligned: aligned[i]!, scale: source.scale }),
   }));
+}
+
+/** The image to align faces from: the analysis image, or a detail decode when faces are small in it. */
+async function detailSource(image: RgbImage, scale: number, faces: DetectedFace[], loadDetail: (longSide: number) => Promise<ScaledImage>): Promise<ScaledImage> {
+  if (faces.length === 0) return { image, scale };
+  const smallest = Math.min(...faces.map((f) => Math.min(f.box[2], f.box[3])));
+  if (smallest >= DETAIL_BELOW_FACE_SIZE) return { image, scale };
+  const longSide = Math.max(image.width, image.height);
+  const originalLongSide = longSide / scale;
+  const wanted = Math.min(DETAIL_MAX_LONG_SIDE, originalLongSide, (longSide * DETAIL_TARGET_FACE_SIZE) / Math.max(smallest, 1));
+  if (wanted < longSide * DETAIL_MIN_GAIN) return { image, scale };
+  return loadDetail(Math.round(wanted));
+}
+
+function scaleFace(face: DetectedFace, factor: number): DetectedFace {
+  if (factor === 1) return face;
+  const [x, y, w, h] = face.box;
+  return { box: [x * factor, y * factor, w * factor, h * factor], score: face.score, landmarks: face.landmarks.map(([px, py]) => [px * factor, py * factor]) };
 }
 
 function toOriginalPixels(face: DetectedFace, scale: number): DetectedFace {
