@@ -209,6 +209,16 @@ describeApp('Facet app, end to end on the real engine', () => {
     await viewer.waitFor({ state: 'detached' });
   });
 
+  it('shows duplicates side by side with the suggested keeper, deleting nothing by itself', async () => {
+    const before = (await api<{ counts: { photos: number } }>('library.status')).counts.photos;
+    await nav('Duplicates');
+    await page.locator('figure').first().or(page.getByText('No duplicates')).first().waitFor();
+    await screenshot(page, 'duplicates');
+    const groups = await api<{ keeper: number }[]>('search.duplicates', { useEmbeddings: true });
+    if (groups.length > 0) await expect.poll(() => page.getByText('Keep', { exact: true }).count()).toBe(groups.length);
+    expect((await api<{ counts: { photos: number } }>('library.status')).counts.photos).toBe(before);
+  });
+
   it('switches the whole app to Korean', async () => {
     await nav('Settings');
     await screenshot(page, 'settings');
