@@ -56,6 +56,7 @@ describeWithShared('kill safety: SIGKILL at random moments loses nothing', () =>
   let before: UserWork[];
   let finalRun: ChildRun;
   let leftByKills = 0;
+  let killWindow = 0;
 
   beforeAll(async () => {
     const paths = copyAlbumPhotos(ALBUM_SAMPLE, photos);
@@ -75,6 +76,7 @@ describeWithShared('kill safety: SIGKILL at random moments loses nothing', () =>
     // ones included, so every run has the whole set to re-index (names carried over each time), and
     // kill moments are spread over the length of an uninterrupted run on this machine, whatever its load.
     const random = seededRandom(SEED);
+    killWindow = clean.ms * 0.7 - 200;
     // A run that finished before its kill moment does not count: try again until KILLS really landed.
     for (let k = 0; killRuns.filter((r) => r.run.signal === 'SIGKILL').length < KILLS && k < KILLS * 2; k++) {
       for (const p of paths) fs.appendFileSync(p, Buffer.from(`edited ${k}`));
@@ -91,7 +93,8 @@ describeWithShared('kill safety: SIGKILL at random moments loses nothing', () =>
     console.info(`kill safety: ${killed.length} SIGKILLs in ${killRuns.length} runs at ${killed.map((k) => k.delay).join(', ')} ms (seed ${SEED})`);
     expect(killed.length, `seed ${SEED}: ${killRuns.map((k) => `${k.delay}ms→${k.run.signal ?? k.run.code}`).join(' ')}`).toBe(KILLS);
     const delays = killed.map((k) => k.delay);
-    expect(Math.max(...delays) - Math.min(...delays)).toBeGreaterThan(1000);
+    // Spread relative to this machine's speed: an absolute number fails on a fast, quiet machine.
+    expect(Math.max(...delays) - Math.min(...delays)).toBeGreaterThan(killWindow * 0.4);
   });
 
   it('the next run completes and the database is intact', () => {

@@ -38,7 +38,11 @@ export class IndexController {
     return { ...this.progress, phase: this.gate.paused && this.running ? 'paused' : this.progress.phase };
   }
 
-  run(job: IndexJob): Promise<IndexRunResult> {
+  /**
+   * Starts a run. The job is prepared (models loaded, analyzers built) after the run is registered, so
+   * two starts that arrive together cannot both pass the "already running" check.
+   */
+  run(prepare: IndexJob | (() => Promise<IndexJob>)): Promise<IndexRunResult> {
     if (this.running) throw new FacetError('conflict', 'Indexing is already running.');
     const update = (progress: IndexProgress) => {
       this.progress = progress;
@@ -46,6 +50,7 @@ export class IndexController {
     };
     this.lastError = null;
     this.running = (async () => {
+      const job = typeof prepare === 'function' ? await prepare() : prepare;
       const result = await indexFolders({ ...this.base, folders: job.folders, analyzers: job.analyzers, faceModelId: job.faceModelId, gate: this.gate, onProgress: update, stageTimes: job.stageTimes });
       if (job.afterRun) {
         update({ ...this.progress, phase: 'clustering' });

@@ -9,9 +9,8 @@ import type { StageTimes } from './stage-times';
  * are updated (incrementally: only new faces are clustered), then the app is told.
  */
 export async function runIndex(ctx: EngineContext, folders: string[], options: { stageTimes?: StageTimes } = {}): Promise<IndexRunResult> {
-  const { analyzers, faceModelId } = await buildAnalyzers(ctx);
   try {
-    return await ctx.indexer.run({ folders, analyzers, faceModelId, afterRun: () => updatePeople(ctx), stageTimes: options.stageTimes });
+    return await ctx.indexer.run(async () => ({ folders, ...(await buildAnalyzers(ctx)), afterRun: () => updatePeople(ctx), stageTimes: options.stageTimes }));
   } finally {
     ctx.emit('library.changed', { reason: 'indexed' });
   }

@@ -44,9 +44,11 @@ export const libraryHandlers: HandlerMap<LibraryChannel> = {
     const folders = listFolders(ctx.library.db).filter((f) => !input.folderIds || input.folderIds.includes(f.id));
     if (folders.length === 0) throw new FacetError('invalid_argument', 'No folders to index: add a folder first.');
     if (ctx.indexer.isRunning) throw new FacetError('conflict', 'Indexing is already running.');
-    // Started, not awaited: progress arrives as events; a failure is reported through progress/lastError.
-    await ctx.faceModels();
+    // Registered synchronously (a second start gets "already running"), not awaited: progress arrives
+    // as events and a failure is kept in the controller's lastError.
     runIndex(ctx, folders.map((f) => f.path)).catch((error: unknown) => ctx.indexer.recordError(error));
+    // A missing or corrupt model is told to the caller now (the run stops with the same error).
+    await ctx.faceModels();
     return { started: true };
   },
   'index.pause': (ctx) => (ctx.indexer.pause(), { paused: true }),

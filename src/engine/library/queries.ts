@@ -67,7 +67,8 @@ export function listFiles(db: Db, options: { status?: FileStatus; offset?: numbe
 const SUMMARY_COLUMNS = 'p.id, p.path, p.width, p.height, p.taken_at AS takenAt, p.status';
 /** Grid order: capture date (falling back to the time Facet indexed it), newest first. */
 const GRID_ORDER = "COALESCE(p.taken_at, p.indexed_at) DESC, p.id DESC";
-const VISIBLE = "p.status IN ('indexed','offline')";
+/** The unary + keeps SQLite from choosing the status index, so the grid-order index (migration 004) is used. */
+const VISIBLE = "+p.status IN ('indexed','offline')";
 
 export function listPhotos(db: Db, offset = 0, limit = 500): { total: number; photos: PhotoSummary[] } {
   const total = (db.prepare(`SELECT COUNT(*) AS n FROM photos p WHERE ${VISIBLE}`).get() as { n: number }).n;

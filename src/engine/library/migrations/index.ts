@@ -2,8 +2,9 @@ import type { Migration } from './migration';
 import { migration001Core } from './001_core';
 import { migration002People } from './002_people';
 import { migration003Search } from './003_search';
+import { migration004GridOrder } from './004_grid_order';
 
 /** Every schema step, in order. Append only: a shipped migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001Core, migration002People, migration003Search];
+export const MIGRATIONS: readonly Migration[] = [migration001Core, migration002People, migration003Search, migration004GridOrder];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
