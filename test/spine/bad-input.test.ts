@@ -3,34 +3,10 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, expect, it } from 'vitest';
 import type { FileInfo } from '../../src/common/api/library';
+import { pngClaiming } from '../fixtures/hardening/malformed-corpus';
 import { parseJson, runFacet } from '../support/cli';
 import { SHARED_MODELS, describeWithShared, sharedPhotos } from '../support/shared';
 import { tempDir } from '../support/temp';
-
-/** A PNG whose IHDR claims 30000×30000 pixels (a decompression bomb's header). */
-function pngClaiming(width: number, height: number): Buffer {
-  const crc32 = (bytes: Buffer) => {
-    let c = ~0;
-    for (const b of bytes) {
-      c ^= b;
-      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-    }
-    return ~c >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const out = Buffer.alloc(12 + data.length);
-    out.writeUInt32BE(data.length, 0);
-    body.copy(out, 4);
-    out.writeUInt32BE(crc32(body), 8 + data.length);
-    return out;
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.alloc(64)), chunk('IEND', Buffer.alloc(0))]);
-}
 
 describeWithShared('bad input: each file gets a clear reason and the run goes on', () => {
   const work = tempDir();

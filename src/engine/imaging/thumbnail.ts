@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
+import { laplacianVariance } from './laplacian';
 import type { RgbImage } from './rgb-image';
 
 export const THUMBNAIL_LONG_SIDE = 320;
@@ -62,31 +63,8 @@ export async function removePartialThumbnails(thumbnailsDir: string): Promise<nu
   return names.length;
 }
 
-/** Sharpness (variance of a Laplacian on a small gray copy): picks the keeper among duplicates. */
+/** Sharpness (variance of a Laplacian on a ~256 px sample): picks the keeper among duplicates. */
 export function estimateSharpness(image: RgbImage): number {
   const step = Math.max(1, Math.floor(Math.max(image.width, image.height) / 256));
-  const w = Math.floor(image.width / step);
-  const h = Math.floor(image.height / step);
-  if (w < 3 || h < 3) return 0;
-  const gray = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const i = ((y * step) * image.width + x * step) * 3;
-      gray[y * w + x] = 0.299 * image.data[i]! + 0.587 * image.data[i + 1]! + 0.114 * image.data[i + 2]!;
-    }
-  }
-  let sum = 0;
-  let sumSq = 0;
-  let n = 0;
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      const c = y * w + x;
-      const lap = gray[c - 1]! + gray[c + 1]! + gray[c - w]! + gray[c + w]! - 4 * gray[c]!;
-      sum += lap;
-      sumSq += lap * lap;
-      n++;
-    }
-  }
-  const mean = sum / n;
-  return sumSq / n - mean * mean;
+  return laplacianVariance(image.data, image.width, image.height, step);
 }

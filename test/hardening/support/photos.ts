@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sharedPhotos } from '../../support/shared';
+export { seededRandom } from '../../../src/engine/util/seeded-random';
 
 /** A small real set: single faces and two-face photos from ../shared faces-album. */
 export const ALBUM_SAMPLE = ['1.jpg', '2.jpg', '3.jpg', '4.jpg', '5.jpg', '6.jpg', '7.jpg', '8.jpg', 'overlap_1.jpg', 'overlap_2.jpg', 'overlap_3.jpg', 'overlap_4.jpg'];
@@ -15,14 +16,3 @@ export function copyAlbumPhotos(names: readonly string[], destination: string): 
   });
 }
 
-/** Seeded PRNG (mulberry32): random but reproducible kill moments and corpora. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

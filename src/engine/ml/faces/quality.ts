@@ -1,3 +1,4 @@
+import { laplacianVariance as imageLaplacianVariance } from '../../imaging/laplacian';
 import { ALIGNED_SIZE } from './align';
 import type { DetectedFace, Point } from './types';
 
@@ -79,22 +80,7 @@ export function faceQuality({ face, aligned, scale }: QualityInput): FaceQuality
  * an upsampled tiny face. Hand-written: a 3x3 stencil over 112x112 needs no image library round trip.
  */
 export function laplacianVariance(aligned: Uint8Array, size = ALIGNED_SIZE): number {
-  const gray = new Float32Array(size * size);
-  for (let i = 0; i < gray.length; i++) gray[i] = 0.299 * aligned[i * 3]! + 0.587 * aligned[i * 3 + 1]! + 0.114 * aligned[i * 3 + 2]!;
-  let sum = 0;
-  let sumSq = 0;
-  let n = 0;
-  for (let y = 1; y < size - 1; y++) {
-    for (let x = 1; x < size - 1; x++) {
-      const i = y * size + x;
-      const lap = gray[i - 1]! + gray[i + 1]! + gray[i - size]! + gray[i + size]! - 4 * gray[i]!;
-      sum += lap;
-      sumSq += lap * lap;
-      n++;
-    }
-  }
-  const mean = sum / n;
-  return sumSq / n - mean * mean;
+  return imageLaplacianVariance(aligned, size, size);
 }
 
 /** Yaw and roll from the five landmarks (image-left eye, image-right eye, nose, mouth corners). */

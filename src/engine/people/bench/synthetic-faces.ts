@@ -1,3 +1,5 @@
+import { seededRandom } from '../../util/seeded-random';
+
 /**
  * Synthetic face embeddings with the spread of real ones, for speed benchmarks at 100k faces:
  * identities are random unit directions in 128-d (strangers then have cosine ≈ N(0, 0.09), as
@@ -15,17 +17,6 @@ export interface SyntheticFace {
 const DIMENSIONS = 128;
 const NOISE_NORM = 0.82;
 
-/** Mulberry32: a small seeded generator, so every run of the benchmark sees the same library. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
