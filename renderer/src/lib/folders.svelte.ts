@@ -1,11 +1,11 @@
 import type { FolderInfo } from '../../../src/common/api';
 import { call } from './api';
 import { indexing } from './indexing.svelte';
+import { ErrorState } from './error-state.svelte';
 
 /** The watched folders: add (native picker, then index it), remove, rescan. */
-class FoldersManager {
+class FoldersManager extends ErrorState {
   list = $state<FolderInfo[]>([]);
-  error = $state<string | null>(null);
 
   async load(): Promise<void> {
     await this.guard(async () => (this.list = await call('folders.list', {})));
@@ -35,15 +35,6 @@ class FoldersManager {
 
   rescan(id: number): Promise<void> {
     return indexing.start([id]);
-  }
-
-  private async guard(action: () => Promise<unknown>): Promise<void> {
-    try {
-      await action();
-      this.error = null;
-    } catch (error) {
-      this.error = (error as Error).message;
-    }
   }
 }
 

@@ -1,13 +1,13 @@
 import type { FileInfo, IndexProgress } from '../../../src/common/api';
 import { type ApiCallError, call, on } from './api';
+import { ErrorState } from './error-state.svelte';
 
 const IDLE: IndexProgress = { phase: 'idle', done: 0, total: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 };
 
 /** Indexing progress pushed by the engine (`index.progress` events), plus the failed files and controls. */
-class IndexingManager {
+class IndexingManager extends ErrorState {
   progress = $state<IndexProgress>({ ...IDLE });
   failed = $state.raw<FileInfo[]>([]);
-  error = $state<string | null>(null);
   private unsubscribe: (() => void) | null = null;
   private queued: number[] | 'all' | null = null;
   private active = false;
@@ -80,15 +80,6 @@ class IndexingManager {
 
   async loadFailed(): Promise<void> {
     await this.guard(async () => (this.failed = await call('library.files', { status: 'failed', limit: 1000 })));
-  }
-
-  private async guard(action: () => Promise<unknown>): Promise<void> {
-    try {
-      await action();
-      this.error = null;
-    } catch (error) {
-      this.error = (error as Error).message;
-    }
   }
 }
 

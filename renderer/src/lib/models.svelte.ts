@@ -1,6 +1,7 @@
 import type { LibraryStatus } from '../../../src/common/api';
 import type { ModelStatus, ModelVerification } from '../../../src/common/api/models';
 import { call, on } from './api';
+import { ErrorState } from './error-state.svelte';
 
 export interface DownloadState {
   receivedBytes: number;
@@ -8,12 +9,11 @@ export interface DownloadState {
 }
 
 /** Models of the manifest, their downloads (progress pushed by the engine) and the provider in use. */
-class ModelsManager {
+class ModelsManager extends ErrorState {
   list = $state<ModelStatus[]>([]);
   status = $state<LibraryStatus | null>(null);
   downloads = $state<Record<string, DownloadState>>({});
   verified = $state<Record<string, ModelVerification>>({});
-  error = $state<string | null>(null);
   private unsubscribe: (() => void) | null = null;
 
   /** The CLIP model search uses, if one is installed. */
@@ -49,15 +49,6 @@ class ModelsManager {
   async remove(id: string): Promise<void> {
     await this.guard(() => call('models.remove', { id }));
     await this.load();
-  }
-
-  private async guard(action: () => Promise<unknown>): Promise<void> {
-    try {
-      await action();
-      this.error = null;
-    } catch (error) {
-      this.error = (error as Error).message;
-    }
   }
 }
 
