@@ -2,6 +2,9 @@
 'use strict';
 // The `facet` command. The bundle is built by `npm install` (prepare) and `npm test` (pretest); if it
 // is missing (e.g. installed with --ignore-scripts) it is built once here.
+// libuv's pool (4 threads by default) serves both file reads and sharp's decodes: with several photos
+// in flight, reads queued behind decodes. Must be set before the pool starts, i.e. here.
+process.env.UV_THREADPOOL_SIZE ??= '8';
 const fs = require('node:fs');
 const path = require('node:path');
 const bundle = path.join(__dirname, '..', 'dist-cli', 'facet.cjs');

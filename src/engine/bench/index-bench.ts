@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import type { Device } from '../context';
 import { Engine } from '../engine';
 import { decodePhoto } from '../imaging/decode';
+import { DEFAULT_CONCURRENCY } from '../indexing/index-run';
 import { StageTimes } from '../indexing/stage-times';
 import { alignFace } from '../ml/faces/align';
 import { loadFaceModels } from '../ml/face-models';
@@ -48,7 +49,7 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
   const height = options.height ?? 3000;
   const workDir = options.workDir ?? path.join(os.tmpdir(), 'facet-bench-index');
   const photosDir = path.join(workDir, `photos-${width}x${height}-${options.photos}`);
-  const concurrency = options.concurrency ?? 3;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   await generatePhotos(options.sourceDirs, photosDir, options.photos, width, height);
   const files = fs.readdirSync(photosDir).filter((f) => f.endsWith('.jpg')).map((f) => path.join(photosDir, f));
   for (const file of files) fs.readFileSync(file); // same page-cache state for both measurements

@@ -37,6 +37,13 @@ export interface IndexRunResult extends IndexSummary {
   offlineFolders: string[];
 }
 
+/**
+ * Photos in flight by default. Measured on 2 cores with 12 MP JPEGs: 2 → 10.3, 3 → 11.7-20.5,
+ * 4 → 23.3 photos/s; one photo's decode, inference and I/O wait on different pools, so more photos
+ * in flight than cores keeps both cores busy.
+ */
+export const DEFAULT_CONCURRENCY = 4;
+
 interface WorkItem {
   file: FoundFile;
   folderId: number;
@@ -128,7 +135,7 @@ async function indexWhileLocked(options: IndexRunOptions): Promise<IndexRunResul
       tracker.photoDone(item.file.path, outcome.kind === 'failed');
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 3) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, worker));
   if (fatal !== undefined) throw fatal;
   for (const { root, folderId } of scanned) {
     if (isReachableFolder(root)) continue;

@@ -60,8 +60,11 @@ async function detailSource(image: RgbImage, scale: number, faces: DetectedFace[
   const longSide = Math.max(image.width, image.height);
   const originalLongSide = longSide / scale;
   const wanted = Math.min(DETAIL_MAX_LONG_SIDE, originalLongSide, (longSide * DETAIL_TARGET_FACE_SIZE) / Math.max(smallest, 1));
-  if (wanted < longSide * DETAIL_MIN_GAIN) return { image, scale };
-  return loadDetail(Math.round(wanted));
+  // Snap to a JPEG DCT scale (1/1, 1/2, 1/4, 1/8) at or a little above the wish: shrink-on-load then does
+  // the whole reduction, where 2400 px of a 4000 px photo would need a full decode plus a resize.
+  const snapped = [1, 2, 4, 8].map((f) => originalLongSide / f).find((side) => side <= wanted * 1.15) ?? wanted;
+  if (snapped < longSide * DETAIL_MIN_GAIN) return { image, scale };
+  return loadDetail(Math.round(snapped));
 }
 
 function scaleFace(face: DetectedFace, factor: number): DetectedFace {
