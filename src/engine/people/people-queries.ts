@@ -4,10 +4,13 @@ import type { Db } from '../library/database';
 import { listFaces } from '../library/queries';
 import { requirePerson } from './validation';
 
-/** The cover: the user's choice, else the person's best face (confirmed first, then quality). */
+/**
+ * The cover: the user's choice, else the person's best face: a good confirmed face first, then quality
+ * (a confirmed but blurry face from a group photo makes a poor card).
+ */
 const PERSON_SELECT = `SELECT p.id, p.name, p.hidden, p.birth_date AS birthDate,
   (SELECT COUNT(*) FROM faces f WHERE f.person_id = p.id) AS faceCount,
-  COALESCE(p.cover_face_id, (SELECT f.id FROM faces f WHERE f.person_id = p.id ORDER BY f.assignment = 'confirmed' DESC, f.quality DESC, f.id LIMIT 1)) AS coverFaceId
+  COALESCE(p.cover_face_id, (SELECT f.id FROM faces f WHERE f.person_id = p.id ORDER BY (f.assignment = 'confirmed' AND f.quality >= 0.5) DESC, f.quality DESC, f.id LIMIT 1)) AS coverFaceId
   FROM people p`;
 
 interface PersonQueryRow {
