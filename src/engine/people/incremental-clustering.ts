@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../library/database';
+import { MIN_FOUNDING_QUALITY } from '../ml/faces/quality';
 import type { Library } from '../library/library';
 import { clusterFaces, type ClusteringParams, type FaceDecision, type FaceRecord, type PersonRecord } from './cluster-faces';
 import type { DistanceModel } from './distance-model';
@@ -40,8 +41,8 @@ export const NEIGHBOURS = 12;
  * calibrated model rather than raw similarities, so they carry over to another embedder's priors.
  */
 export const DEFAULT_PARAMS: Omit<ClusteringParams, 'model'> = {
-  foundingQuality: 0.25,
-  joinConfidence: 0.5,
+  foundingQuality: MIN_FOUNDING_QUALITY,
+  joinConfidence: 0.6,
   nameConfidence: 0.9,
   suggestConfidence: 0.3,
   neighbourPriorSame: 0.1,
