@@ -54,7 +54,7 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
   try {
     meta = await source().metadata();
   } catch (error) {
-    throw new FacetError('unsupported', decodeErrorMessage(error));
+    throw new FacetError('unsupported', decodeErrorMessage(error, typeof input === 'string' ? undefined : input));
   }
   if (!meta.width || !meta.height) throw new FacetError('unsupported', 'the image has no dimensions');
   if (meta.width * meta.height > MAX_INPUT_PIXELS) {
@@ -80,13 +80,29 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
       scale: info.width / originalWidth,
     };
   } catch (error) {
-    throw new FacetError('unsupported', decodeErrorMessage(error));
+    throw new FacetError('unsupported', decodeErrorMessage(error, typeof input === 'string' ? undefined : input));
   }
 }
 
+/**
+ * libvips keeps one error buffer per process, so with several photos decoding at once a failure can
+ * surface as "Unknown error". The bytes still say whether the file was cut short: a JPEG ends with an
+ * EOI marker (FF D9, possibly followed by an editor's trailing bytes), a PNG with an IEND chunk.
+ */
+export function looksTruncated(bytes: Uint8Array): boolean {
+  const tail = bytes.subarray(Math.max(0, bytes.length - 65536));
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) {
+    for (let i = tail.length - 2; i >= 0; i--) if (tail[i] === 0xff && tail[i + 1] === 0xd9) return false;
+    return true;
+  }
+  if (bytes[0] === 0x89 && bytes[1] === 0x50) return !Buffer.from(tail).includes('IEND');
+  return false;
+}
+
 /** Turns libvips' messages into a reason a person can act on. */
-export function decodeErrorMessage(error: unknown): string {
+export function decodeErrorMessage(error: unknown, bytes?: Uint8Array): string {
   const message = (error as Error)?.message ?? String(error);
+  if (bytes && looksTruncated(bytes)) return 'the file is truncated or damaged';
   if (/pixel limit/i.test(message)) return 'the image is too large to decode safely (exceeds the pixel limit)';
   if (/unsupported image format/i.test(message)) return 'the content is not an image format Facet can decode';
   if (/premature end|truncated|unexpected end|not enough data/i.test(message)) return 'the file is truncated or damaged';
