@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import type { Device } from '../context';
 import { Engine } from '../engine';
 import { decodePhoto } from '../imaging/decode';
+import { thumbnailPipeline } from '../imaging/thumbnail';
 import { DEFAULT_CONCURRENCY } from '../indexing/index-run';
 import { StageTimes } from '../indexing/stage-times';
 import { alignFace } from '../ml/faces/align';
@@ -92,10 +93,7 @@ async function measureBound(files: string[], options: IndexBenchOptions, concurr
   const worker = async () => {
     for (let i = next++; i < files.length; i = next++) {
       const decoded = await decodePhoto(files[i]!);
-      const thumbnail = sharp(decoded.image.data, { raw: { width: decoded.image.width, height: decoded.image.height, channels: 3 } })
-        .resize(320, 320, { fit: 'inside' })
-        .webp({ quality: 78, effort: 1 })
-        .toBuffer();
+      const thumbnail = thumbnailPipeline(decoded.image).toBuffer();
       const faces = await models.detector.detect(decoded.image);
       await Promise.all([thumbnail, models.embedder.embed(faces.map((f) => alignFace(decoded.image, f.landmarks)))]);
     }
