@@ -6,11 +6,12 @@ import rendererConfig from './renderer/vite.config';
  * Main (two entries: the app and the indexing utility process), a single CommonJS preload (sandboxed
  * preloads cannot load modules, so zod is bundled into it), and the renderer's own vite config.
  * Native packages (better-sqlite3, onnxruntime-node, sqlite-vec, sharp) stay external: bundling them
- * breaks their binary lookup.
+ * breaks their binary lookup. flatqueue is bundled: it ships only as an ES module, which a CommonJS
+ * main can require only on newer Node releases.
  */
 export default defineConfig({
   main: {
-    plugins: [externalizeDepsPlugin()],
+    plugins: [externalizeDepsPlugin({ exclude: ['flatqueue'] })],
     build: {
       rollupOptions: {
         input: {

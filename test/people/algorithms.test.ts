@@ -48,7 +48,7 @@ describe('people algorithms on synthetic clustered unit vectors', () => {
 
   it('average linkage never puts two faces of one photo together, however similar', () => {
     const v = new Float32Array([1, 0, 0.999, 0.0447, 0.998, 0.063]);
-    const label = averageLinkage(3, [[0, 1], [1, 2], [0, 2]], { threshold: 0.5, vectors: v, dimensions: 2, photoOf: [7, 7, 8] });
+    const label = averageLinkage(3, Int32Array.of(0, 1, 1, 2, 0, 2), { threshold: 0.5, vectors: v, dimensions: 2, photoOf: [7, 7, 8] });
     expect(label[0]).not.toBe(label[1]);
     expect(label[2] === label[0] || label[2] === label[1]).toBe(true);
   });

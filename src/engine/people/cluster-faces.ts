@@ -130,17 +130,17 @@ export function clusterFaces(input: ClusteringInput, params: ClusteringParams): 
 function groupFreeFaces(input: ClusteringInput, params: ClusteringParams, isFree: (id: number) => boolean): number[][] {
   const free = input.toDecide.filter((id) => isFree(id) && input.vectors.has(id));
   const node = new Map(free.map((id, i) => [id, i]));
-  const edges: [number, number][] = [];
-  for (const id of free) {
+  const edges: number[] = [];
+  free.forEach((id, i) => {
     for (const n of input.neighbours.get(id) ?? []) {
       const other = node.get(n.id);
-      if (other !== undefined && n.id !== id) edges.push([node.get(id)!, other]);
+      if (other !== undefined && n.id !== id) edges.push(i, other);
     }
-  }
+  });
   const dimensions = input.vectors.get(free[0]!)?.length ?? 0;
   const vectors = new Float32Array(free.length * dimensions);
   free.forEach((id, i) => vectors.set(input.vectors.get(id)!, i * dimensions));
-  const label = averageLinkage(free.length, edges, {
+  const label = averageLinkage(free.length, Int32Array.from(edges), {
     threshold: params.linkageThreshold ?? decisionSimilarity(params.model, params.neighbourPriorSame),
     vectors,
     dimensions,
