@@ -7,7 +7,7 @@ import { clusterFaces, type ClusteringParams, type FaceDecision, type FaceRecord
 import type { DistanceModel } from './distance-model';
 import { loadFaceVectors, row, type PackedVectors } from './face-vectors';
 import { libraryDistanceModel } from './library-distance-model';
-import { NeighbourIndex, type Neighbour } from './neighbour-index';
+import { GRAPH_FORMAT, NeighbourIndex, type Neighbour } from './neighbour-index';
 import { priorDistanceModel } from './priors';
 import { SUGGESTIONS_STALE_KEY } from './suggestions-stale';
 
@@ -167,7 +167,7 @@ function forgetAutomaticClusters(db: Db): void {
   })();
 }
 
-const indexFile = (library: Library, modelId: string): string => path.join(library.paths.root, 'people', `${modelId.replace(/[^A-Za-z0-9._-]/g, '_')}.usearch`);
+const indexFile = (library: Library, modelId: string): string => path.join(library.paths.root, 'people', `${modelId.replace(/[^A-Za-z0-9._-]/g, '_')}.${GRAPH_FORMAT}.usearch`);
 const indexSizeKey = (modelId: string): string => `people.neighbourIndex.${modelId}`;
 
 /**
