@@ -1,5 +1,6 @@
 import type { Library } from '../library/library';
 import { ensureVectorTable, vectorBlob, vectorRowid } from '../library/vector-tables';
+import { syntheticFaceStream } from '../people/bench/synthetic-faces';
 import { walkFolder } from '../scan/walk';
 
 /**
@@ -18,20 +19,15 @@ export async function prefillIndexed(library: Library, folder: string, count: nu
     VALUES (?, ?, ?, ?, ?, 'indexed', 'JPEG', 24, 24, ?, strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
   const insertFace = db.prepare(`INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality) VALUES (?, ?, 2, 2, 20, 20, 0.9, '[]', 0.8)`);
   const insertVector = db.prepare(`INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`);
-  const vector = new Float32Array(dimensions);
-  let seed = 1;
+  // The people benchmark's synthetic faces: unit vectors with the spread of real identities, streamed
+  // so that 100k of them are never held at once (that would inflate the peak being measured).
+  const faces = syntheticFaceStream(files.length * facesPerPhoto, 3);
   db.transaction(() => {
     for (const [i, file] of files.entries()) {
       const photoId = insertPhoto.run(folderId, file.path, file.size, file.mtimeMs, `prefill-${i}`, faceModelId).lastInsertRowid;
       for (let f = 0; f < facesPerPhoto; f++) {
         const faceId = insertFace.run(photoId, faceModelId).lastInsertRowid;
-        // ~1000 identities: faces of one identity are near each other, as real people's are.
-        const identity = (i * facesPerPhoto + f) % 1000;
-        for (let d = 0; d < dimensions; d++) {
-          seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-          vector[d] = Math.sin(identity * 13.7 + d) + ((seed / 0x7fffffff) - 0.5) * 0.3;
-        }
-        insertVector.run(vectorRowid(faceId), vectorBlob(vector));
+        insertVector.run(vectorRowid(faceId), vectorBlob(faces.next().value!.embedding));
       }
     }
   })();

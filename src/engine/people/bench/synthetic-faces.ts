@@ -37,6 +37,11 @@ function unitVector(random: () => number, length = 1): Float32Array {
 }
 
 export function syntheticFaces(count: number, seed = 1, firstPhoto = 1): SyntheticFace[] {
+  return [...syntheticFaceStream(count, seed, firstPhoto)];
+}
+
+/** The same faces one at a time, for callers that must not hold 100k of them at once. */
+export function* syntheticFaceStream(count: number, seed = 1, firstPhoto = 1): Generator<SyntheticFace> {
   const random = seededRandom(seed);
   const identities = Math.max(2, Math.round(count / 40));
   const centres = Array.from({ length: identities }, () => unitVector(random));
@@ -56,19 +61,19 @@ export function syntheticFaces(count: number, seed = 1, firstPhoto = 1): Synthet
     }
     return low;
   };
-  const faces: SyntheticFace[] = [];
+  let made = 0;
   let photo = firstPhoto;
-  while (faces.length < count) {
+  while (made < count) {
     const inPhoto = new Set<number>();
-    const size = Math.min(count - faces.length, 1 + Math.floor(random() * random() * 4));
+    const size = Math.min(count - made, 1 + Math.floor(random() * random() * 4));
     while (inPhoto.size < size) inPhoto.add(pickIdentity());
     for (const identity of inPhoto) {
       const noise = unitVector(random, NOISE_NORM);
       const centre = centres[identity]!;
       for (let d = 0; d < DIMENSIONS; d++) noise[d]! += centre[d]!;
-      faces.push({ identity, photo, embedding: normalise(noise), quality: 0.2 + 0.8 * random() });
+      made++;
+      yield { identity, photo, embedding: normalise(noise), quality: 0.2 + 0.8 * random() };
     }
     photo++;
   }
-  return faces;
 }
