@@ -1,14 +1,14 @@
 import { type BrowserWindow, app, dialog, shell } from 'electron';
 import type { Handler } from '../../src/engine/api/dispatch';
 import type { EngineContext } from '../../src/engine/context';
-import { resolveMediaFile } from '../../src/engine/media/media-file';
+import { resolveOriginalFile } from '../../src/engine/media/media-file';
 import { confirmAndOpenExternal } from './external-links';
 import type { SettingsStore } from './settings-store';
 import { settingsHandlers } from './settings-handlers';
 
 type AppChannel = 'app.info' | 'app.pickFolder' | 'app.showInFolder' | 'app.openPhoto' | 'app.openExternal' | 'app.trashPhotos';
 
-const originalOf = (ctx: EngineContext, id: number) => resolveMediaFile(ctx.library, { kind: 'photo', id }).path;
+const originalOf = (ctx: EngineContext, id: number) => resolveOriginalFile(ctx.library, id).path;
 
 /**
  * The channels only the app can serve: dialogs and the OS shell. Every file is found from a photo id

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Library } from '../../src/engine/library/library';
-import { parseMediaUrl, resolveMediaFile, resolveMediaUrl } from '../../src/engine/media/media-file';
+import { displayCopyRelativePath } from '../../src/engine/imaging/thumbnail';
+import { parseMediaUrl, resolveMediaFile, resolveMediaUrl, resolveOriginalFile } from '../../src/engine/media/media-file';
 import { tempDir } from '../support/temp';
 
 // protocol.ts registers with Electron; here Electron is a recorder so the real handler can be called.
@@ -65,6 +66,13 @@ describe('resolving an id to its file', () => {
     add('traversal', path.join(photosDir, 'c.jpg'), 'indexed', '../secret.txt');
     add('absolute', path.join(photosDir, 'd.jpg'), 'indexed', path.join(root, 'secret.txt'));
     add('offline', path.join(photosDir, 'e.jpg'), 'offline', 'a.webp');
+    fs.writeFileSync(path.join(photosDir, 'f.tif'), 'tiff original');
+    fs.writeFileSync(path.join(photosDir, 'g.heic'), 'heic original');
+    add('tiff', path.join(photosDir, 'f.tif'), 'indexed', 'a.webp');
+    add('olderHeic', path.join(photosDir, 'g.heic'), 'indexed', 'ab/b.webp');
+    const displayCopy = path.join(library.paths.thumbnails, displayCopyRelativePath(ids.tiff!));
+    fs.mkdirSync(path.dirname(displayCopy), { recursive: true });
+    fs.writeFileSync(displayCopy, 'display jpeg');
   });
   afterAll(() => library.close());
 
@@ -75,6 +83,13 @@ describe('resolving an id to its file', () => {
 
   it('serves the original of an indexed photo', () => {
     expect(resolveMediaUrl(library, `facet://photo/${ids.good}`)).toMatchObject({ path: path.join(photosDir, 'a.jpg'), mimeType: 'image/jpeg' });
+  });
+
+  it('serves a format Chromium cannot show (TIFF, HEIC) as its display copy, else its thumbnail; the original stays reachable for the shell', () => {
+    expect(resolveMediaUrl(library, `facet://photo/${ids.tiff}`)).toMatchObject({ path: expect.stringMatching(/\.display\.jpg$/), mimeType: 'image/jpeg', size: 12 });
+    expect(resolveMediaUrl(library, `facet://photo/${ids.olderHeic}`)).toMatchObject({ path: path.join(library.paths.thumbnails, 'ab', 'b.webp'), mimeType: 'image/webp' });
+    expect(resolveOriginalFile(library, ids.tiff!)).toMatchObject({ path: path.join(photosDir, 'f.tif'), mimeType: 'image/tiff' });
+    expect(() => resolveOriginalFile(library, ids.offline!)).toThrow(expect.objectContaining({ code: 'offline' }));
   });
 
   it('refuses a recorded thumbnail name that leaves thumbs/ (a tampered database)', () => {

@@ -1,6 +1,8 @@
+import fs from 'node:fs/promises';
 import sharp from 'sharp';
 import { FacetError } from '../../common/errors';
-import type { DecodedPhoto } from './rgb-image';
+import { decodeHevcHeic } from './hevc-heic';
+import type { DecodedPhoto, RgbImage } from './rgb-image';
 
 // One libvips thread per image: indexing keeps several photos in flight on the libuv pool, and
 // per-image threading on top of that only adds scheduling overhead on a 2-core machine.
@@ -27,6 +29,8 @@ export interface DecodeOptions {
    * metadata (libpng/libjpeg warnings) is tolerated either way.
    */
   tolerateTruncation?: boolean;
+  /** Also return an upright copy at this long side (the viewer's copy of a HEIC or TIFF). */
+  displayLongSide?: number;
 }
 
 /**
@@ -49,7 +53,7 @@ export function analysisLongSide(originalLongSide: number): number {
  */
 export async function decodePhoto(input: Buffer | string, options: DecodeOptions = {}): Promise<DecodedPhoto> {
   const failOn = options.tolerateTruncation ? 'error' : 'truncated';
-  const source = () => sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn, pages: 1, page: 0 });
+  let source = () => sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn, pages: 1, page: 0 });
   let meta: sharp.Metadata;
   try {
     meta = await source().metadata();
@@ -60,27 +64,41 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
   if (meta.width * meta.height > MAX_INPUT_PIXELS) {
     throw new FacetError('unsupported', `the image is too large to decode safely (${meta.width}×${meta.height} pixels; the limit is ${MAX_INPUT_PIXELS.toLocaleString('en')})`);
   }
+  if (meta.format === 'heif' && meta.compression === 'hevc') {
+    const pixels = await decodeHevc(input);
+    source = () => sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } });
+    meta = { ...meta, width: pixels.width, height: pixels.height, orientation: undefined };
+  }
   const swapsSides = (meta.orientation ?? 1) >= 5;
   const originalWidth = swapsSides ? meta.height : meta.width;
   const originalHeight = swapsSides ? meta.width : meta.height;
   const longSide = Math.min(options.longSide ?? analysisLongSide(Math.max(originalWidth, originalHeight)), Math.max(originalWidth, originalHeight));
-  try {
+  const uprightRgb = async (side: number): Promise<RgbImage> => {
     const { data, info } = await source()
       .rotate()
-      .resize(longSide, longSide, { fit: 'inside', withoutEnlargement: true })
+      .resize(side, side, { fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`unexpected channel count ${info.channels}`);
-    return {
-      image: { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height },
-      originalWidth,
-      originalHeight,
-      scale: info.width / originalWidth,
-    };
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
+  };
+  try {
+    const image = await uprightRgb(longSide);
+    const display = options.displayLongSide ? await uprightRgb(options.displayLongSide) : undefined;
+    return { image, originalWidth, originalHeight, scale: image.width / originalWidth, ...(display ? { display } : {}) };
   } catch (error) {
     throw new FacetError('unsupported', decodeErrorMessage(error, typeof input === 'string' ? undefined : input));
+  }
+}
+
+/** HEVC-coded HEIC, which sharp's libheif cannot decode (see hevc-heic.ts). */
+async function decodeHevc(input: Buffer | string) {
+  try {
+    return await decodeHevcHeic(typeof input === 'string' ? await fs.readFile(input) : input);
+  } catch (error) {
+    throw new FacetError('unsupported', decodeErrorMessage(error));
   }
 }
 
@@ -99,6 +117,8 @@ export function looksTruncated(bytes: Uint8Array): boolean {
   return false;
 }
 
+export const HEIF_CODEC_UNSUPPORTED = 'this HEIF compression is not supported by the image decoder';
+
 /** Turns libvips' messages into a reason a person can act on. */
 export function decodeErrorMessage(error: unknown, bytes?: Uint8Array): string {
   const message = (error as Error)?.message ?? String(error);
@@ -106,6 +126,6 @@ export function decodeErrorMessage(error: unknown, bytes?: Uint8Array): string {
   if (/pixel limit/i.test(message)) return 'the image is too large to decode safely (exceeds the pixel limit)';
   if (/unsupported image format/i.test(message)) return 'the content is not an image format Facet can decode';
   if (/premature end|truncated|unexpected end|not enough data/i.test(message)) return 'the file is truncated or damaged';
-  if (/heif|heic/i.test(message) && /compression|codec|plugin|decoder/i.test(message)) return 'HEIC with HEVC compression is not supported by this build of the image decoder';
+  if (/heif|heic/i.test(message) && /compression|codec|plugin|decoder/i.test(message)) return HEIF_CODEC_UNSUPPORTED;
   return `could not decode: ${message.split('\n')[0]}`;
 }

@@ -16,4 +16,6 @@ export interface DecodedPhoto {
   originalHeight: number;
   /** image.width / originalWidth. */
   scale: number;
+  /** The larger copy asked for with `displayLongSide`, from the same decode. */
+  display?: RgbImage;
 }

@@ -8,17 +8,31 @@ export const THUMBNAIL_LONG_SIDE = 320;
 
 /** Thumbnails are sharded by id so no folder holds more than a thousand files. */
 export function thumbnailRelativePath(photoId: number): string {
-  return path.join(String(Math.floor(photoId / 1000)).padStart(4, '0'), `${photoId}.webp`);
+  return path.join(shardOf(photoId), `${photoId}.webp`);
+}
+
+/**
+ * The viewer's copy of a photo whose format Chromium cannot show (HEIC, TIFF): a JPEG beside the
+ * thumbnail, made from the indexing decode so the app never decodes originals in its main process.
+ */
+export function displayCopyRelativePath(photoId: number): string {
+  return path.join(shardOf(photoId), `${photoId}.display.jpg`);
+}
+
+export const DISPLAY_COPY_LONG_SIDE = 2560;
+
+/** Formats (as sniffed) that need a display copy: everything else the viewer shows from the original. */
+export function needsDisplayCopy(format: string): boolean {
+  return format === 'TIFF' || format === 'HEIC' || format === 'HEIF';
+}
+
+function shardOf(photoId: number): string {
+  return String(Math.floor(photoId / 1000)).padStart(4, '0');
 }
 
 /** Thumbnails being written live here until renamed into place (same filesystem, so rename is atomic). */
 export const PARTIAL_THUMBNAILS_DIR = '.partial';
 
-/**
- * Writes the grid thumbnail from the analysis decode (no second decode of the original). It is written
- * to a temporary name and renamed, so a reader never sees a partial thumbnail; a temporary left by a
- * killed process is removed by the next run (removePartialThumbnails).
- */
 /** The grid thumbnail's encoding, shared by the indexer and the benchmark's bound. */
 export function thumbnailPipeline(image: RgbImage): sharp.Sharp {
   return (
@@ -29,13 +43,26 @@ export function thumbnailPipeline(image: RgbImage): sharp.Sharp {
   );
 }
 
-export async function writeThumbnail(image: RgbImage, thumbnailsDir: string, photoId: number): Promise<string> {
-  const relative = thumbnailRelativePath(photoId);
+/**
+ * Writes the grid thumbnail from the analysis decode (no second decode of the original). Like the
+ * display copy, it is written to a temporary name and renamed, so a reader never sees a partial file;
+ * a temporary left by a killed process is removed by the next run (removePartialThumbnails).
+ */
+export function writeThumbnail(image: RgbImage, thumbnailsDir: string, photoId: number): Promise<string> {
+  return writeAtomically(thumbnailPipeline(image), thumbnailsDir, thumbnailRelativePath(photoId), `${photoId}.${process.pid}.tmp`);
+}
+
+export function writeDisplayCopy(image: RgbImage, thumbnailsDir: string, photoId: number): Promise<string> {
+  const pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).jpeg({ quality: 88 });
+  return writeAtomically(pipeline, thumbnailsDir, displayCopyRelativePath(photoId), `${photoId}.display.${process.pid}.tmp`);
+}
+
+async function writeAtomically(pipeline: sharp.Sharp, thumbnailsDir: string, relative: string, temporaryName: string): Promise<string> {
   const target = path.join(thumbnailsDir, relative);
-  const temporary = path.join(thumbnailsDir, PARTIAL_THUMBNAILS_DIR, `${photoId}.${process.pid}.tmp`);
+  const temporary = path.join(thumbnailsDir, PARTIAL_THUMBNAILS_DIR, temporaryName);
   await Promise.all([fs.mkdir(path.dirname(target), { recursive: true }), fs.mkdir(path.dirname(temporary), { recursive: true })]);
   try {
-    await thumbnailPipeline(image).toFile(temporary);
+    await pipeline.toFile(temporary);
     await fs.rename(temporary, target);
   } catch (error) {
     await fs.rm(temporary, { force: true });

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FacetError, isFacetError } from '../../common/errors';
-import { decodePhoto } from '../imaging/decode';
-import { estimateSharpness, writeThumbnail } from '../imaging/thumbnail';
+import { decodePhoto, HEIF_CODEC_UNSUPPORTED } from '../imaging/decode';
+import { DISPLAY_COPY_LONG_SIDE, displayCopyRelativePath, estimateSharpness, needsDisplayCopy, thumbnailRelativePath, writeDisplayCopy, writeThumbnail } from '../imaging/thumbnail';
 import type { Library } from '../library/library';
 import { type PhotoRow, type PhotoStore, metadataFields } from '../library/photo-store';
 import { readPhotoMetadata } from '../scan/exif';
@@ -79,9 +79,11 @@ export async function processPhoto(
   let decoded;
   let metadata;
   try {
-    [decoded, metadata] = await Promise.all([times.time('decode', () => decodePhoto(read.bytes)), times.time('exif', () => readPhotoMetadata(read.bytes))]);
+    const decodeOptions = needsDisplayCopy(sniffed) ? { displayLongSide: DISPLAY_COPY_LONG_SIDE } : {};
+    [decoded, metadata] = await Promise.all([times.time('decode', () => decodePhoto(read.bytes, decodeOptions)), times.time('exif', () => readPhotoMetadata(read.bytes))]);
   } catch (error) {
-    if (sniffed === 'HEIC' && isFacetError(error)) {
+    // A HEIF coded with something neither libvips nor libheif-js decodes is a format gap, not a broken file.
+    if (sniffed === 'HEIC' && isFacetError(error) && error.message === HEIF_CODEC_UNSUPPORTED) {
       store.setStatus(photoId, 'unsupported', `unsupported format: HEIC (${error.message})`, { ...fields, format: sniffed });
       return { kind: 'unsupported', reason: `unsupported format: HEIC (${error.message})` };
     }
@@ -93,9 +95,14 @@ export async function processPhoto(
   try {
     [writes, thumbnail] = await Promise.all([
       Promise.all(analyzers.map((a) => times.time(a.name, () => a.analyze({ photoId, decoded, decodeDetail: (longSide) => decodePhoto(read.bytes, { longSide }) })))),
-      times.time('thumbnail', () => writeThumbnail(decoded.image, library.paths.thumbnails, photoId)),
+      times.time('thumbnail', async () => {
+        const written = await writeThumbnail(decoded.image, library.paths.thumbnails, photoId);
+        if (decoded.display) await writeDisplayCopy(decoded.display, library.paths.thumbnails, photoId);
+        return written;
+      }),
     ]);
   } catch (error) {
+    removeImageFiles(library, photoId); // one of them may have been written before the other failed
     if (isLibraryFailure(error) || isInside(library.paths.root, (error as { path?: string })?.path)) throw error;
     return recordFailure(store, photoId, file, error, fields);
   }
@@ -120,10 +127,15 @@ export async function processPhoto(
     }).immediate();
     times.add('commit', performance.now() - commitStart);
   } catch (error) {
-    fs.rmSync(path.join(library.paths.thumbnails, thumbnail), { force: true });
+    removeImageFiles(library, photoId);
     throw error;
   }
   return { kind: 'indexed', faces };
+}
+
+/** The thumbnail and display copy of a photo that did not get indexed: all or nothing. */
+function removeImageFiles(library: Library, photoId: number): void {
+  for (const relative of [thumbnailRelativePath(photoId), displayCopyRelativePath(photoId)]) fs.rmSync(path.join(library.paths.thumbnails, relative), { force: true });
 }
 
 function recordFailure(store: PhotoStore, photoId: number, file: FoundFile, error: unknown, fields?: { size: number; mtimeMs: number; contentHash?: string }): PhotoOutcome {

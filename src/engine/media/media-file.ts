@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FacetError } from '../../common/errors';
+import { displayCopyRelativePath } from '../imaging/thumbnail';
 import type { Library } from '../library/library';
 
 /**
@@ -56,14 +57,36 @@ interface PhotoFileRow {
   status: string;
 }
 
+/** What Chromium shows by itself; other originals (HEIC, TIFF) are shown through their display copy. */
+const BROWSER_IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif', 'image/bmp']);
+
 /**
  * The file behind a media request: a thumbnail must be a plain file name inside the library's
- * `thumbs/` folder; a photo is the original the library indexed, and only while it is present.
+ * `thumbs/` folder; a photo is the original the library indexed, and only while it is present. An
+ * original the browser cannot show is served as the JPEG display copy made while indexing (or, for a
+ * photo indexed before display copies existed, its thumbnail), so the viewer never shows a broken image.
  */
 export function resolveMediaFile(library: Library, request: MediaRequest): MediaFile {
-  const row = library.db.prepare('SELECT path, thumbnail, status FROM photos WHERE id = ?').get(request.id) as PhotoFileRow | undefined;
-  if (!row) throw new FacetError('not_found', `No photo with id ${request.id}.`);
-  const file = request.kind === 'thumb' ? thumbnailPath(library, row, request.id) : originalPath(row, request.id);
+  const row = photoRow(library, request.id);
+  if (request.kind === 'thumb') return regularFile(thumbnailPath(library, row, request.id), request);
+  const original = regularFile(originalPath(row, request.id), request);
+  if (BROWSER_IMAGE_TYPES.has(original.mimeType)) return original;
+  const displayCopy = path.join(library.paths.thumbnails, displayCopyRelativePath(request.id));
+  return fs.existsSync(displayCopy) ? regularFile(displayCopy, request) : regularFile(thumbnailPath(library, row, request.id), request);
+}
+
+/** The original file of a photo (to show in its folder, open or trash), whatever its format. */
+export function resolveOriginalFile(library: Library, id: number): MediaFile {
+  return regularFile(originalPath(photoRow(library, id), id), { kind: 'photo', id });
+}
+
+function photoRow(library: Library, id: number): PhotoFileRow {
+  const row = library.db.prepare('SELECT path, thumbnail, status FROM photos WHERE id = ?').get(id) as PhotoFileRow | undefined;
+  if (!row) throw new FacetError('not_found', `No photo with id ${id}.`);
+  return row;
+}
+
+function regularFile(file: string, request: MediaRequest): MediaFile {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);

@@ -58,8 +58,9 @@ export function thumbnailFiles(libraryDir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile());
 }
 
+/** Anything but finished thumbnails and display copies (HEIC/TIFF) is a leftover of an interrupted write. */
 export function partialThumbnails(libraryDir: string): string[] {
-  return thumbnailFiles(libraryDir).filter((f) => !f.endsWith('.webp'));
+  return thumbnailFiles(libraryDir).filter((f) => !/^\d{4}[\\/]\d+(\.webp|\.display\.jpg)$/.test(f));
 }
 
 /**
@@ -81,6 +82,7 @@ export function allOrNothingProblems(libraryDir: string, referenceFaces: Record<
     } else {
       if (row.faces > 0) problems.push(`${name}: ${row.status} but has ${row.faces} faces`);
       if (thumbs.has(thumb)) problems.push(`${name}: ${row.status} but has a thumbnail`);
+      if (thumbs.has(thumb.replace(/\.webp$/, '.display.jpg'))) problems.push(`${name}: ${row.status} but has a display copy`);
     }
   }
   return problems.concat(partialThumbnails(libraryDir).map((f) => `partial thumbnail left: ${f}`));
