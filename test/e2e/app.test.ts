@@ -145,6 +145,26 @@ describeApp('Facet app, end to end on the real engine', () => {
     expect(after.map((p) => p.id).filter((id) => id === a!.id || id === b!.id)).toHaveLength(1);
   });
 
+  it('hides a person, then shows them again from the Hidden section of People', async () => {
+    const unnamed = (await api<{ id: number; name: string | null; hidden: boolean }[]>('people.list')).filter((p) => !p.name && !p.hidden);
+    const stranger = unnamed.at(-1)!;
+    await nav('People');
+    await page.locator(`[data-person-id="${stranger.id}"] button.open`).click();
+    await page.getByRole('button', { name: 'Hide', exact: true }).click();
+    await page.getByRole('heading', { name: 'People', exact: true }).waitFor();
+    expect((await api<{ hidden: boolean }>('people.get', { id: stranger.id })).hidden).toBe(true);
+    const hiddenSection = page.locator('details.hidden-people');
+    await expect.poll(() => hiddenSection.isVisible()).toBe(true);
+    expect(await hiddenSection.locator(`[data-person-id="${stranger.id}"]`).isVisible()).toBe(false); // folded away until asked
+    await hiddenSection.locator('summary').click();
+    await screenshot(page, 'people-hidden');
+    await hiddenSection.locator(`[data-person-id="${stranger.id}"] button.open`).click();
+    await page.getByRole('button', { name: 'Show in People' }).click();
+    await page.getByTestId('toast').getByText('Showing this person in People again').waitFor();
+    expect((await api<{ hidden: boolean }>('people.get', { id: stranger.id })).hidden).toBe(false);
+    await page.getByRole('button', { name: 'Hide', exact: true }).waitFor();
+  });
+
   it('accepts a suggestion with one key', async () => {
     // Arrange: the user has named everyone who appears twice or more (through the same engine calls
     // the person page makes), so faces in the group photos have named people to resemble.

@@ -24,6 +24,11 @@ class PeopleManager {
     return this.list.filter((p) => !p.name && !p.hidden).sort((a, b) => b.faceCount - a.faceCount);
   }
 
+  /** People the user hid (strangers in the background), kept apart so they can be shown again. */
+  get hidden(): PersonSummary[] {
+    return this.list.filter((p) => p.hidden).sort((a, b) => (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff') || b.faceCount - a.faceCount);
+  }
+
   /** Reloads everything; bursts of change events collapse into one follow-up reload. */
   reload = coalesce(() => this.load());
 

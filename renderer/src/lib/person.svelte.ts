@@ -15,8 +15,9 @@ export class PersonState {
 
   constructor(readonly id: number) {}
 
+  /** The name, or "this person" in messages and buttons about an unnamed cluster ("Not this person"). */
   get name(): string {
-    return people.displayName(this.detail ?? undefined);
+    return this.detail?.name ?? t('people.thisPerson');
   }
 
   /** Distinct photos of the person, in the order their faces came. */
@@ -85,10 +86,20 @@ export class PersonState {
     return this.edit(() => call('people.setCover', { id: this.id, faceId }), t('person.coverSet'));
   }
 
+  get hidden(): boolean {
+    return this.detail?.hidden ?? false;
+  }
+
   /** Hides the person from People (a stranger in the background); undoable like every edit. */
   async hide(): Promise<void> {
     const result = await people.edit(() => call('people.hide', { id: this.id, hidden: true }), t('person.hidden', { name: this.name }));
     if (result) router.go({ name: 'people' });
+  }
+
+  /** Shows a hidden person in People again (found under "Hidden"). */
+  async unhide(): Promise<void> {
+    const result = await people.edit(() => call('people.hide', { id: this.id, hidden: false }), t('person.unhidden', { name: this.name }));
+    if (result) await this.load();
   }
 
   toggle(faceId: number): void {
