@@ -5,6 +5,7 @@ import { syntheticFaces } from '../../src/engine/people/bench/synthetic-faces';
 import { clusterFaces, type FaceRecord } from '../../src/engine/people/cluster-faces';
 import { decisionSimilarity, type DistanceModel, pairConfidence, refitDistanceModel } from '../../src/engine/people/distance-model';
 import { NeighbourIndex } from '../../src/engine/people/neighbour-index';
+import { seededRandom } from '../../src/engine/util/seeded-random';
 
 const model: DistanceModel = { same: { mean: 0.6, std: 0.13 }, diff: { mean: 0.02, std: 0.1 }, source: 'prior', samePairs: 0, diffPairs: 0 };
 const params = { model, foundingQuality: 0.25, joinConfidence: 0.5, nameConfidence: 0.9, suggestConfidence: 0.3, neighbourPriorSame: 0.1 };
@@ -51,6 +52,41 @@ describe('people algorithms on synthetic clustered unit vectors', () => {
     const label = averageLinkage(3, Int32Array.of(0, 1, 1, 2, 0, 2), { threshold: 0.5, vectors: v, dimensions: 2, photoOf: [7, 7, 8] });
     expect(label[0]).not.toBe(label[1]);
     expect(label[2] === label[0] || label[2] === label[1]).toBe(true);
+  });
+
+  it('average linkage is sound and complete over the pairs it is given: every group means ≥ threshold inside, no two linkable groups are left apart', () => {
+    // Hard on purpose: random directions in 6-d spread similarities evenly, so many links sit near the
+    // threshold and merges keep changing which groups can link; some photos hold two faces.
+    const random = seededRandom(23);
+    const d = 6;
+    const faces = Array.from({ length: 240 }, () => ({ photo: Math.floor(random() * 200) }));
+    const vectors = new Float32Array(faces.length * d);
+    for (let i = 0; i < faces.length; i++) {
+      const v = Array.from({ length: d }, () => random() * 2 - 1);
+      const norm = Math.hypot(...v);
+      v.forEach((x, t) => (vectors[i * d + t] = x / norm));
+    }
+    const edges: number[] = [];
+    for (let a = 0; a < faces.length; a++) for (let b = a + 1; b < faces.length; b++) edges.push(a, b);
+    const threshold = 0.5;
+    const label = averageLinkage(faces.length, Int32Array.from(edges), { threshold, vectors: Float32Array.from(vectors), dimensions: d, photoOf: faces.map((f) => f.photo) });
+    const groups = new Map<number, number[]>();
+    label.forEach((root, i) => groups.set(root, [...(groups.get(root) ?? []), i]));
+    const similarity = (a: number, b: number) => { let s = 0; for (let t = 0; t < d; t++) s += vectors[a * d + t]! * vectors[b * d + t]!; return s; };
+    const meanLink = (x: number[], y: number[]) => x.reduce((sum, a) => sum + y.reduce((inner, b) => inner + similarity(a, b), 0), 0) / (x.length * y.length);
+    const list = [...groups.values()];
+    expect(list.filter((g) => g.length >= 2).length).toBeGreaterThan(3);
+    for (const group of list.filter((g) => g.length >= 2)) {
+      const pairs = group.flatMap((a, i) => group.slice(i + 1).map((b) => similarity(a, b)));
+      expect(pairs.reduce((x, y) => x + y, 0) / pairs.length).toBeGreaterThanOrEqual(threshold - 1e-4);
+      expect(new Set(group.map((i) => faces[i]!.photo)).size).toBe(group.length);
+    }
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const sharePhoto = list[i]!.some((a) => list[j]!.some((b) => faces[a]!.photo === faces[b]!.photo));
+        if (!sharePhoto) expect(meanLink(list[i]!, list[j]!)).toBeLessThan(threshold);
+      }
+    }
   });
 
   it('recovers synthetic identities (F1 ≥ 0.95), and a newcomer far from everyone stays unknown instead of joining the nearest person', () => {

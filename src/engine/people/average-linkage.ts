@@ -63,7 +63,10 @@ export function averageLinkage(nodeCount: number, edges: Int32Array, options: Av
   };
   const photosOf = (group: number): Set<number> => photos.get(group) ?? new Set([photoOf[group]!]);
   const sharesPhoto = (a: number, b: number): boolean => {
-    const [x, y] = [photosOf(a), photosOf(b)];
+    const x = photos.get(a);
+    const y = photos.get(b);
+    if (!x) return y ? y.has(photoOf[a]!) : photoOf[a] === photoOf[b];
+    if (!y) return x.has(photoOf[b]!);
     const [small, large] = x.size <= y.size ? [x, y] : [y, x];
     for (const p of small) if (large.has(p)) return true;
     return false;
@@ -81,23 +84,42 @@ export function averageLinkage(nodeCount: number, edges: Int32Array, options: Av
 
   // A pair is one number, a·n + b (exact below 2^53, i.e. for up to 94 million nodes).
   const queue = new FlatQueue<number>();
-  for (const pair of proposedPairs(nodeCount, edges, excluded)) {
-    const a = Math.floor(pair / nodeCount);
-    const link = linkage(a, pair - a * nodeCount);
-    if (link >= threshold) queue.push(pair, -link);
-  }
-  while (queue.length > 0) {
-    const queued = -queue.peekValue()!;
-    const pair = queue.pop()!;
-    const first = Math.floor(pair / nodeCount);
-    const a = find(first);
-    const b = find(pair - first * nodeCount);
-    if (a === b) continue;
-    const link = linkage(a, b);
-    if (link < threshold) continue;
-    if (link < queued - STALE_TOLERANCE) queue.push(Math.min(a, b) * nodeCount + Math.max(a, b), -link);
-    else if (!sharesPhoto(a, b)) merge(a, b);
-  }
+  /** Queues every proposed pair whose groups link at or above the threshold; returns how many. */
+  const offerProposedPairs = (): number => {
+    let offered = 0;
+    for (const pair of pairs) {
+      const first = Math.floor(pair / nodeCount);
+      const a = find(first);
+      const b = find(pair - first * nodeCount);
+      if (a === b) continue;
+      const link = linkage(a, b);
+      if (link >= threshold && !sharesPhoto(a, b)) {
+        queue.push(Math.min(a, b) * nodeCount + Math.max(a, b), -link);
+        offered++;
+      }
+    }
+    return offered;
+  };
+  const mergeQueued = (): void => {
+    while (queue.length > 0) {
+      const queued = -queue.peekValue()!;
+      const pair = queue.pop()!;
+      const first = Math.floor(pair / nodeCount);
+      const a = find(first);
+      const b = find(pair - first * nodeCount);
+      if (a === b) continue;
+      const link = linkage(a, b);
+      if (link < threshold) continue;
+      if (link < queued - STALE_TOLERANCE) queue.push(Math.min(a, b) * nodeCount + Math.max(a, b), -link);
+      else if (!sharesPhoto(a, b)) merge(a, b);
+    }
+  };
+
+  const pairs = proposedPairs(nodeCount, edges, excluded);
+  // A dropped entry can come back above the threshold once one side absorbs a closer group; each
+  // sweep over the proposed pairs (one dot product each) re-offers those, until none is left, so at
+  // the end no two groups that the graph connects link at or above the threshold.
+  while (offerProposedPairs() > 0) mergeQueued();
   return Int32Array.from({ length: nodeCount }, (_, node) => find(node));
 }
 
