@@ -3,6 +3,7 @@ import { FacetError } from '../../src/common/errors';
 import { mergePeople, moveFaces, rejectFaces, splitPerson } from '../../src/engine/people/corrections';
 import { runIncrementalClustering } from '../../src/engine/people/incremental-clustering';
 import { nameFace, namePerson } from '../../src/engine/people/naming';
+import { listFaces } from '../../src/engine/library/queries';
 import { listPeople } from '../../src/engine/people/people-queries';
 import { setBirthDate, setCover, setHidden } from '../../src/engine/people/person-settings';
 import { undoLastEdit } from '../../src/engine/people/undo-log';
@@ -53,7 +54,14 @@ describeWithShared('people edits on clustered faces-celebs', () => {
       ['reject', () => rejectFaces(c.library, [a!.faceIds[0]!, a!.faceIds[1]!]), () => expect(personOf(c.library, a!.faceIds[0]!).personId).toBeNull()],
       ['split', () => splitPerson(c.library, a!.personId, a!.faceIds.slice(0, 2)), () => expect(personOf(c.library, a!.faceIds[0]!).personId).not.toBe(a!.personId)],
       ['hide', () => setHidden(c.library, a!.personId, true), () => expect(listPeople(c.library.db, { includeHidden: false }).some((p) => p.id === a!.personId)).toBe(false)],
-      ['cover', () => setCover(c.library, a!.personId, a!.faceIds[2]!), () => expect(listPeople(c.library.db).find((p) => p.id === a!.personId)?.coverFaceId).toBe(a!.faceIds[2])],
+      ['cover', () => setCover(c.library, a!.personId, a!.faceIds[2]!), () => {
+        const listed = listPeople(c.library.db).find((p) => p.id === a!.personId)!;
+        expect(listed.coverFaceId).toBe(a!.faceIds[2]);
+        // The card's crop comes with the list: the same box and photo the face itself has.
+        const face = listFaces(c.library.db, {}).find((f) => f.id === a!.faceIds[2])!;
+        const photo = c.library.db.prepare('SELECT width, height FROM photos WHERE id = ?').get(face.photoId) as { width: number; height: number };
+        expect(listed.cover).toEqual({ photoId: face.photoId, box: face.box, photoWidth: photo.width, photoHeight: photo.height });
+      }],
     ];
     for (const [, edit, check] of steps) {
       const before = peopleState(c.library);

@@ -6,7 +6,7 @@ import PersonCard from './PersonCard.svelte';
 // Each test renders into a fresh document.
 afterEach(cleanup);
 
-const person = { id: 7, name: 'Alice', faceCount: 12, coverFaceId: null, hidden: false };
+const person = { id: 7, name: 'Alice', faceCount: 12, coverFaceId: null, hidden: false, cover: null };
 const transfer = (id: string) => ({ types: ['application/x-facet-person'], getData: () => id, setData: vi.fn() });
 
 describe('PersonCard', () => {
@@ -17,6 +17,19 @@ describe('PersonCard', () => {
     cleanup();
     render(PersonCard, { person: { ...person, name: null }, selected: false, onOpen: () => {}, onToggle: () => {}, onDropPerson: () => {} });
     expect(screen.getByText('Add a name')).toBeTruthy();
+  });
+
+  it('crops the cover face from the thumbnail with what the list gave, fetching nothing', () => {
+    const api = vi.fn();
+    (window as unknown as { facet: unknown }).facet = { call: api, on: () => () => {} };
+    const cover = { photoId: 42, box: [400, 100, 200, 200] as [number, number, number, number], photoWidth: 1000, photoHeight: 800 };
+    const { container } = render(PersonCard, { person: { ...person, cover }, selected: false, onOpen: () => {}, onToggle: () => {}, onDropPerson: () => {} });
+    const img = container.querySelector('img')!;
+    expect(img.getAttribute('src')).toBe('facet://thumb/42');
+    // The face's 300 px square (1.5 × the box) fills the frame: the 1000 px photo is 333% of it, shifted to x 350.
+    expect(img.style.width).toBe(`${(1000 / 300) * 100}%`);
+    expect(img.style.left).toBe(`${(-350 / 300) * 100}%`);
+    expect(api).not.toHaveBeenCalled();
   });
 
   it('merges the person dropped onto it, but not itself', async () => {

@@ -12,7 +12,6 @@ import { toasts } from './toast.svelte';
 class PeopleManager {
   list = $state<PersonSummary[]>([]);
   unassigned = $state.raw<FaceInfo[]>([]);
-  covers = $state<Record<number, FaceInfo>>({});
   loaded = $state(false);
   error = $state<string | null>(null);
 
@@ -37,27 +36,12 @@ class PeopleManager {
       const [list, faces] = await Promise.all([call('people.list', { includeHidden: true }), call('library.faces', { limit: 2000 })]);
       this.list = list;
       this.unassigned = faces.filter((f) => f.person === null);
-      await this.loadCovers(list);
       this.error = null;
     } catch (error) {
       this.error = (error as Error).message;
     } finally {
       this.loaded = true;
     }
-  }
-
-  /** The cover face of each person (the chosen one, else their first face), for the cards. */
-  private async loadCovers(list: PersonSummary[]): Promise<void> {
-    const missing = list.filter((p) => !this.covers[p.id] || this.covers[p.id]!.person !== p.id || (p.coverFaceId !== null && this.covers[p.id]!.id !== p.coverFaceId));
-    const found = await Promise.all(
-      missing.map(async (p) => {
-        const faces = await call('people.faces', { id: p.id, limit: 50 });
-        return [p.id, faces.find((f) => f.id === p.coverFaceId) ?? faces[0]] as const;
-      }),
-    );
-    const covers = { ...this.covers };
-    for (const [id, face] of found) if (face) covers[id] = face;
-    this.covers = covers;
   }
 
   byId(id: number): PersonSummary | undefined {

@@ -23,7 +23,8 @@ export function registerPeopleCommands(program: Command, cli: CliContext): void 
     .option('--visible', 'leave hidden people out')
     .action(async (options: CommonOptions & { visible?: boolean }) => {
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
-        const people = cli.unwrap(await engine.call('people.list', { includeHidden: !options.visible }));
+        // The CLI contract is exactly these five keys; the app's cards also get where the cover face is.
+        const people = cli.unwrap(await engine.call('people.list', { includeHidden: !options.visible })).map(({ id, name, faceCount, coverFaceId, hidden }) => ({ id, name, faceCount, coverFaceId, hidden }));
         cli.print(options, people, () => formatPeople(people));
       });
     });

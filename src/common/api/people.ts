@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel } from './channel';
 import { faceId, isoDate, personId, personName } from './ids';
-import type { FaceInfo } from './library';
+import type { Box, FaceInfo } from './library';
 
 /** `facet people --json`: one object per person (the CLI contract; keep these keys stable). */
 export interface PersonSummary {
@@ -10,6 +10,16 @@ export interface PersonSummary {
   faceCount: number;
   coverFaceId: number | null;
   hidden: boolean;
+  /** Where the cover face is, so a list of thousands of people draws its cards without a call each. */
+  cover: PersonCover | null;
+}
+
+export interface PersonCover {
+  photoId: number;
+  /** Upright original pixels, like every face box. */
+  box: Box;
+  photoWidth: number;
+  photoHeight: number;
 }
 
 export interface PersonDetail extends PersonSummary {
