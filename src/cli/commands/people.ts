@@ -10,7 +10,7 @@ function printEdit(cli: CliContext, options: CommonOptions, result: EditResult):
   cli.print(options, result, () => `${result.summary}. (facet undo reverses it.)`);
 }
 
-function formatPeople(people: PersonSummary[]): string {
+function formatPeople(people: Omit<PersonSummary, 'cover'>[]): string {
   return people.map((p) => `person:${p.id}  ${(p.name ?? '(unnamed)').padEnd(24)} ${String(p.faceCount).padStart(5)} faces${p.hidden ? '  hidden' : ''}`).join('\n') || 'No people yet.';
 }
 
