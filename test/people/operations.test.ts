@@ -3,7 +3,7 @@ import { FacetError } from '../../src/common/errors';
 import { mergePeople, moveFaces, rejectFaces, splitPerson } from '../../src/engine/people/corrections';
 import { runIncrementalClustering } from '../../src/engine/people/incremental-clustering';
 import { nameFace, namePerson } from '../../src/engine/people/naming';
-import { listFaces } from '../../src/engine/library/queries';
+import { countStatuses, listFaces } from '../../src/engine/library/queries';
 import { listPeople } from '../../src/engine/people/people-queries';
 import { setBirthDate, setCover, setHidden } from '../../src/engine/people/person-settings';
 import { undoLastEdit } from '../../src/engine/people/undo-log';
@@ -25,6 +25,17 @@ describeWithShared('people edits on clustered faces-celebs', () => {
     expect(personOf(c.library, cluster!.faceIds[0]!).assignment).toBe('confirmed');
     expect(undoLastEdit(c.library.db)).toMatch(/Angelina/);
     expect(peopleState(c.library)).toBe(before);
+  });
+
+  it('lists the faces that belong to nobody, clearest first, and counts them for the People page', () => {
+    const [a] = c.clusters;
+    rejectFaces(c.library, a!.faceIds.slice(0, 2)); // now certainly two faces belong to nobody
+    const unassigned = listFaces(c.library.db, { unassigned: true });
+    expect(unassigned.map((f) => f.id)).toEqual(expect.arrayContaining(a!.faceIds.slice(0, 2)));
+    expect(unassigned.every((f) => f.person === null)).toBe(true);
+    expect(unassigned.map((f) => f.quality)).toEqual(unassigned.map((f) => f.quality).sort((x, y) => y - x));
+    expect(unassigned).toHaveLength(listFaces(c.library.db).filter((f) => f.person === null).length);
+    expect(countStatuses(c.library.db).unassignedFaces).toBe(unassigned.length);
   });
 
   it('naming a face of another cluster with an existing name joins the clusters', () => {

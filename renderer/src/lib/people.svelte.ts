@@ -5,13 +5,17 @@ import { coalesce } from './coalesce';
 import { t } from './i18n.svelte';
 import { toasts } from './toast.svelte';
 
+const UNASSIGNED_SHOWN = 48;
+
 /**
  * Everyone the engine found: named people first (alphabetical), then unnamed clusters (largest first),
  * then the faces that belong to nobody yet. Every edit goes through `edit`, which offers Undo.
  */
 class PeopleManager {
   list = $state<PersonSummary[]>([]);
+  /** The clearest faces that belong to nobody yet (a sample: a large library has thousands). */
   unassigned = $state.raw<FaceInfo[]>([]);
+  unassignedCount = $state(0);
   loaded = $state(false);
   error = $state<string | null>(null);
 
@@ -33,9 +37,14 @@ class PeopleManager {
 
   private async load(): Promise<void> {
     try {
-      const [list, faces] = await Promise.all([call('people.list', { includeHidden: true }), call('library.faces', { limit: 2000 })]);
+      const [list, faces, status] = await Promise.all([
+        call('people.list', { includeHidden: true }),
+        call('library.faces', { unassigned: true, limit: UNASSIGNED_SHOWN }),
+        call('library.status', {}),
+      ]);
       this.list = list;
-      this.unassigned = faces.filter((f) => f.person === null);
+      this.unassigned = faces;
+      this.unassignedCount = status.counts.unassignedFaces;
       this.error = null;
     } catch (error) {
       this.error = (error as Error).message;

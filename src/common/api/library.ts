@@ -61,7 +61,7 @@ export interface FolderInfo {
 export interface LibraryStatus {
   library: string;
   schemaVersion: number;
-  counts: { photos: number; indexed: number; failed: number; unsupported: number; missing: number; offline: number; faces: number; people: number };
+  counts: { photos: number; indexed: number; failed: number; unsupported: number; missing: number; offline: number; faces: number; unassignedFaces: number; people: number };
   models: { id: string; task: string; installed: boolean }[];
   executionProvider: string | null;
   device: 'auto' | 'cpu' | 'gpu';
@@ -95,7 +95,7 @@ export const libraryChannels = {
   /** Photos by capture date (newest first) for the grid; `count` lets the grid size itself before paging. */
   'library.photos': channel<{ total: number; photos: PhotoSummary[] }>()(z.object(page).strict()),
   'library.photo': channel<PhotoDetail>()(z.object({ id: photoId }).strict()),
-  'library.faces': channel<FaceInfo[]>()(z.object({ photoId: photoId.optional(), ...page }).strict()),
+  'library.faces': channel<FaceInfo[]>()(z.object({ photoId: photoId.optional(), unassigned: z.boolean().optional(), ...page }).strict()),
   'folders.list': channel<FolderInfo[]>()(z.object({}).strict()),
   'folders.add': channel<FolderInfo>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
   'folders.remove': channel<{ removed: boolean }>()(z.object({ id: z.number().int().positive() }).strict()),

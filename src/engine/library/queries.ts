@@ -46,10 +46,21 @@ function toFaceInfo(row: FaceRow): FaceInfo {
   return face;
 }
 
-export function listFaces(db: Db, options: { photoId?: number; offset?: number; limit?: number } = {}): FaceInfo[] {
-  const where = options.photoId !== undefined ? 'WHERE f.photo_id = ?' : '';
-  const params: unknown[] = options.photoId !== undefined ? [options.photoId] : [];
-  const rows = db.prepare(`${FACE_SELECT} ${where} ORDER BY f.id LIMIT ? OFFSET ?`).all(...params, options.limit ?? -1, options.offset ?? 0) as FaceRow[];
+/**
+ * Faces in id order; of one photo; or (`unassigned`) those that belong to nobody yet, clearest first,
+ * which is the order someone naming them wants to see them in.
+ */
+export function listFaces(db: Db, options: { photoId?: number; unassigned?: boolean; offset?: number; limit?: number } = {}): FaceInfo[] {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  if (options.photoId !== undefined) {
+    conditions.push('f.photo_id = ?');
+    params.push(options.photoId);
+  }
+  if (options.unassigned) conditions.push('f.person_id IS NULL');
+  const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+  const order = options.unassigned ? 'f.quality DESC, f.id' : 'f.id';
+  const rows = db.prepare(`${FACE_SELECT} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, options.limit ?? -1, options.offset ?? 0) as FaceRow[];
   return rows.map(toFaceInfo);
 }
 
@@ -93,13 +104,14 @@ export function listFolders(db: Db): FolderInfo[] {
     .all() as FolderInfo[];
 }
 
-export function countStatuses(db: Db): Record<FileStatus | 'faces' | 'people' | 'photos', number> {
-  const counts = { photos: 0, indexed: 0, failed: 0, unsupported: 0, missing: 0, offline: 0, pending: 0, faces: 0, people: 0 };
+export function countStatuses(db: Db): Record<FileStatus | 'faces' | 'unassignedFaces' | 'people' | 'photos', number> {
+  const counts = { photos: 0, indexed: 0, failed: 0, unsupported: 0, missing: 0, offline: 0, pending: 0, faces: 0, unassignedFaces: 0, people: 0 };
   for (const row of db.prepare('SELECT status, COUNT(*) AS n FROM photos GROUP BY status').all() as { status: FileStatus; n: number }[]) {
     counts[row.status] = row.n;
     counts.photos += row.n;
   }
   counts.faces = (db.prepare('SELECT COUNT(*) AS n FROM faces').get() as { n: number }).n;
+  counts.unassignedFaces = (db.prepare('SELECT COUNT(*) AS n FROM faces WHERE person_id IS NULL').get() as { n: number }).n;
   counts.people = (db.prepare('SELECT COUNT(*) AS n FROM people WHERE id IN (SELECT DISTINCT person_id FROM faces WHERE person_id IS NOT NULL)').get() as { n: number }).n;
   return counts;
 }
