@@ -206,6 +206,24 @@ describeApp('Facet app, end to end on the real engine', () => {
     expect(hits.every((id) => alicePhotos.has(id))).toBe(true);
   });
 
+  it('saves a search as a tag, which then filters like any other', async () => {
+    await page.getByRole('button', { name: 'Remove the filter Alice' }).click();
+    await page.getByRole('searchbox').fill('dark');
+    await page.getByRole('searchbox').press('Enter');
+    await page.locator('[data-photo-id]').first().waitFor();
+    await page.getByRole('button', { name: 'Save as tag' }).click();
+    await page.getByTestId('toast').getByText('Saved the tag #dark').waitFor();
+    await screenshot(page, 'search-saved-tag');
+    const tags = await api<{ tag: string; photos: number; source: string }[]>('search.tags');
+    const saved = tags.find((tag) => tag.tag === 'dark')!;
+    expect(saved).toMatchObject({ source: 'user' });
+    expect(saved.photos).toBeGreaterThan(0);
+    await page.getByRole('searchbox').fill('');
+    await page.getByRole('button', { name: '#dark', exact: true }).click();
+    await expect.poll(() => page.locator('[data-photo-id]').count()).toBe(saved.photos);
+    await page.getByRole('button', { name: '#dark', exact: true }).click(); // leave the search page as it was
+  });
+
   it('opens the viewer with face boxes and names, and walks with the arrow keys', async () => {
     await nav('Library');
     await page.locator('[data-photo-id]').first().click();

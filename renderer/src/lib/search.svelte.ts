@@ -1,5 +1,7 @@
 import type { SearchHit, TagSummary } from '../../../src/common/api/search';
 import { call } from './api';
+import { t } from './i18n.svelte';
+import { toasts } from './toast.svelte';
 
 /** The search screen's query (text + chips), its results, and the tags offered as chips. */
 class SearchManager {
@@ -22,7 +24,8 @@ class SearchManager {
 
   async loadTags(): Promise<void> {
     try {
-      this.tags = (await call('search.tags', {})).filter((t) => t.photos > 0).sort((a, b) => b.photos - a.photos);
+      // The user's own saved tags first (they asked for them), then the commonest zero-shot ones.
+      this.tags = (await call('search.tags', {})).filter((tag) => tag.photos > 0).sort((a, b) => Number(b.source === 'user') - Number(a.source === 'user') || b.photos - a.photos);
     } catch {
       this.tags = []; // no CLIP model yet: the page says so
     }
@@ -59,6 +62,22 @@ class SearchManager {
         this.searching = false;
         this.searched = true;
       }
+    }
+  }
+
+  /**
+   * Keeps the typed query as a tag of its own (a saved zero-shot concept): photos that match it are
+   * tagged now and as they are indexed, and it shows among the tag chips.
+   */
+  async saveAsTag(): Promise<void> {
+    const query = this.text.trim();
+    if (!query) return;
+    try {
+      const saved = await call('search.addConcept', { name: query });
+      await this.loadTags();
+      toasts.show({ message: t('search.savedTag', { tag: saved.name, count: saved.photos }) });
+    } catch (error) {
+      toasts.show({ message: (error as Error).message, error: true });
     }
   }
 
