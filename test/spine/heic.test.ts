@@ -47,7 +47,11 @@ describeWithShared('HEVC HEIC through indexing', () => {
   beforeAll(async () => {
     if (!HAS_HEIF_ENC) return;
     fs.mkdirSync(photos);
-    await sharp(sharedPhotos('faces-celebs', 'couple.jpg')).resize(1200).jpeg({ quality: 95 }).toFile(path.join(photos, 'couple.jpg'));
+    await sharp(sharedPhotos('faces-celebs', 'couple.jpg'))
+      .resize(1200)
+      .withExif({ IFD0: { Make: 'Apple', Model: 'iPhone 15' }, IFD2: { DateTimeOriginal: '2024:07:14 15:30:00' } })
+      .jpeg({ quality: 95 })
+      .toFile(path.join(photos, 'couple.jpg'));
     const encoded = spawnSync('heif-enc', ['-q', '80', path.join(photos, 'couple.jpg'), '-o', path.join(photos, 'couple.heic')], { encoding: 'utf8' });
     expect(encoded.status, encoded.stderr).toBe(0);
     const engine = Engine.open({ libraryDir: path.join(work, 'library'), modelsDir: SHARED_MODELS, device: 'cpu' });
@@ -64,7 +68,7 @@ describeWithShared('HEVC HEIC through indexing', () => {
 
   it.skipIf(!HAS_HEIF_ENC)(`indexes with the same faces as the JPEG it was made from${HAS_HEIF_ENC ? '' : ' [skipped: heif-enc (Debian libheif-examples) is not installed]'}`, () => {
     const heic = files.find((f) => f.path.endsWith('.heic'))!;
-    expect(heic).toMatchObject({ status: 'indexed', width: 1200 });
+    expect(heic).toMatchObject({ status: 'indexed', width: 1200, takenAt: '2024-07-14T15:30:00' }); // EXIF carried over by heif-enc
     expect(stored?.format).toBe('HEIC');
     expect(stored?.thumbnail).toBeTruthy();
     const facesOf = (name: string) => faces.filter((f) => f.photo.endsWith(name));

@@ -1,4 +1,6 @@
 import exifr from 'exifr';
+import sharp from 'sharp';
+import { sniffFormat } from './formats';
 
 export interface PhotoMetadata {
   takenAt: string | null;
@@ -15,18 +17,14 @@ const EMPTY: PhotoMetadata = { takenAt: null, orientation: null, gps: null, came
  * Missing or broken EXIF is normal, never an error: the photo simply has no such data.
  */
 export async function readPhotoMetadata(file: Buffer): Promise<PhotoMetadata> {
-  let tags: Record<string, unknown> | undefined;
-  try {
-    tags = await exifr.parse(file, {
-      tiff: true, exif: true, gps: true, ifd1: false, xmp: false, icc: false, iptc: false, jfif: false, ihdr: false,
-      pick: ['DateTimeOriginal', 'CreateDate', 'DateTimeDigitized', 'ModifyDate', 'OffsetTimeOriginal', 'Orientation', 'Make', 'Model', 'latitude', 'longitude', 'GPSLatitude', 'GPSLongitude', 'GPSLatitudeRef', 'GPSLongitudeRef'],
-      translateValues: false,
-      reviveValues: false,
-    });
-  } catch {
-    return EMPTY;
+  let tags = await parseTags(file);
+  // exifr misses the Exif item of some HEIF layouts (libheif's own encoder, for one); libheif, behind
+  // sharp's metadata(), finds it, and exifr reads the raw EXIF block it returns.
+  if (!hasTags(tags) && sniffFormat(file) === 'HEIC') {
+    const exif = await sharp(file).metadata().then((meta) => meta.exif, () => undefined);
+    if (exif) tags = await parseTags(exif);
   }
-  if (!tags) return EMPTY;
+  if (!tags || !hasTags(tags)) return EMPTY;
   const lat = typeof tags.latitude === 'number' ? tags.latitude : null;
   const lon = typeof tags.longitude === 'number' ? tags.longitude : null;
   return {
@@ -36,6 +34,24 @@ export async function readPhotoMetadata(file: Buffer): Promise<PhotoMetadata> {
     cameraMake: cleanText(tags.Make),
     cameraModel: cleanText(tags.Model),
   };
+}
+
+/** exifr answers `{ errors: [...] }` rather than nothing when it could not read the EXIF it found. */
+function hasTags(tags: Record<string, unknown> | undefined): boolean {
+  return tags !== undefined && Object.keys(tags).some((key) => key !== 'errors');
+}
+
+async function parseTags(input: Buffer): Promise<Record<string, unknown> | undefined> {
+  try {
+    return await exifr.parse(input, {
+      tiff: true, exif: true, gps: true, ifd1: false, xmp: false, icc: false, iptc: false, jfif: false, ihdr: false,
+      pick: ['DateTimeOriginal', 'CreateDate', 'DateTimeDigitized', 'ModifyDate', 'OffsetTimeOriginal', 'Orientation', 'Make', 'Model', 'latitude', 'longitude', 'GPSLatitude', 'GPSLongitude', 'GPSLatitudeRef', 'GPSLongitudeRef'],
+      translateValues: false,
+      reviveValues: false,
+    });
+  } catch {
+    return undefined;
+  }
 }
 
 function cleanText(value: unknown): string | null {
