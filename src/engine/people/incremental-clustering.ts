@@ -167,7 +167,8 @@ function forgetAutomaticClusters(db: Db): void {
   })();
 }
 
-const indexFile = (library: Library, modelId: string): string => path.join(library.paths.root, 'people', `${modelId.replace(/[^A-Za-z0-9._-]/g, '_')}.${GRAPH_FORMAT}.usearch`);
+const safeModelId = (modelId: string): string => modelId.replace(/[^A-Za-z0-9._-]/g, '_');
+const indexFile = (library: Library, modelId: string): string => path.join(library.paths.root, 'people', `${safeModelId(modelId)}.${GRAPH_FORMAT}.usearch`);
 const indexSizeKey = (modelId: string): string => `people.neighbourIndex.${modelId}`;
 
 /**
@@ -191,9 +192,16 @@ function openNeighbourIndex(library: Library, modelId: string, clusteredCount: n
   return index;
 }
 
+/**
+ * Written to a temporary name and renamed, so a run killed while saving leaves the previous graph (or
+ * none), never a torn one. The graph of an older format is removed: it would only take disk space.
+ */
 function saveNeighbourIndex(library: Library, modelId: string, index: NeighbourIndex): void {
   if (!index.approximate || library.db.readonly) return;
-  fs.mkdirSync(path.dirname(indexFile(library, modelId)), { recursive: true });
-  index.save(indexFile(library, modelId));
+  const file = indexFile(library, modelId);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  index.save(`${file}.tmp`);
+  fs.renameSync(`${file}.tmp`, file);
+  fs.rmSync(path.join(path.dirname(file), `${safeModelId(modelId)}.usearch`), { force: true });
   library.setSetting(indexSizeKey(modelId), String(index.size));
 }

@@ -27,9 +27,10 @@ export interface SpeedReport {
   insertSeconds: number;
 }
 
-const MODEL_ID = 'synthetic-128';
+export const SYNTHETIC_MODEL_ID = 'synthetic-128';
 
-function insert(library: Library, faces: readonly SyntheticFace[]): Map<SyntheticFace, number> {
+/** Stores synthetic faces as indexed photos with faces (real rows and vectors); returns their face ids. */
+export function insertSyntheticFaces(library: Library, faces: readonly SyntheticFace[]): Map<SyntheticFace, number> {
   const db = library.db;
   const ids = new Map<SyntheticFace, number>();
   const insertPhoto = db.prepare("INSERT INTO photos (path, size, mtime_ms, status, width, height) VALUES (?, 1, 0, 'indexed', 1000, 1000) RETURNING id");
@@ -38,7 +39,7 @@ function insert(library: Library, faces: readonly SyntheticFace[]): Map<Syntheti
   db.transaction(() => {
     for (const [photo, list] of byPhoto) {
       const photoId = (insertPhoto.get(`/synthetic/${photo}.jpg`) as { id: number }).id;
-      const faceIds = replaceFaces(db, photoId, MODEL_ID, list.map((f, slot) => ({
+      const faceIds = replaceFaces(db, photoId, SYNTHETIC_MODEL_ID, list.map((f, slot) => ({
         box: [slot * 120, 10, 100, 100], score: 0.9, landmarks: [], embedding: f.embedding, quality: f.quality, blur: null, pose: null,
       })));
       list.forEach((f, i) => ids.set(f, faceIds[i]!));
@@ -68,10 +69,10 @@ export function benchClusteringSpeed(faceCount: number, newFaces = 1000): SpeedR
     const lastBasePhoto = base[base.length - 1]!.photo;
     const added = all.slice(faceCount).map((f) => ({ ...f, photo: f.photo === lastBasePhoto ? f.photo + all.length : f.photo }));
     let started = performance.now();
-    const ids = insert(library, base);
+    const ids = insertSyntheticFaces(library, base);
     const insertSeconds = (performance.now() - started) / 1000;
     const full = measure(() => runIncrementalClustering(library));
-    for (const [f, id] of insert(library, added)) ids.set(f, id);
+    for (const [f, id] of insertSyntheticFaces(library, added)) ids.set(f, id);
     const incremental = measure(() => runIncrementalClustering(library));
     const personOf = new Map((library.db.prepare('SELECT id, person_id AS p FROM faces').all() as { id: number; p: number | null }[]).map((r) => [r.id, r.p]));
     const scored = [...ids];

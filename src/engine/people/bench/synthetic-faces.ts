@@ -65,7 +65,7 @@ export function* syntheticFaceStream(count: number, seed = 1, firstPhoto = 1): G
   let photo = firstPhoto;
   while (made < count) {
     const inPhoto = new Set<number>();
-    const size = Math.min(count - made, 1 + Math.floor(random() * random() * 4));
+    const size = Math.min(count - made, identities, 1 + Math.floor(random() * random() * 4)); // distinct people per photo
     while (inPhoto.size < size) inPhoto.add(pickIdentity());
     for (const identity of inPhoto) {
       const noise = unitVector(random, NOISE_NORM);
