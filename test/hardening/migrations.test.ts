@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { Library } from '../../src/engine/library/library';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/engine/library/migrations';
 import { type OldLibraryContents, buildLibraryAtVersion } from '../fixtures/hardening/old-library';
+import { HAS_SHARED, SHARED_MODELS, SHARED_SKIP_REASON } from '../support/shared';
 import { tempDir } from '../support/temp';
 import { runFacetChild } from './support/child';
 import { integrityCheck, orphanVectors, withDb } from './support/library-check';
@@ -47,6 +49,35 @@ describe('migrations: every schema version upgrades from the previous one', () =
       expect(fs.statSync(path.join(dir, `facet.db.bak-v${from}`)).mtimeMs).toBe(backupTime);
     });
   }
+
+  it.skipIf(!HAS_SHARED)(`v4 → v5: HEIC photos an older Facet called unsupported are indexed on the next run; other formats stay as they were${HAS_SHARED ? '' : ` [skipped: ${SHARED_SKIP_REASON}]`}`, async () => {
+    const dir = path.join(work, 'heic-from-v4');
+    buildLibraryAtVersion(dir, 4);
+    const photos = path.join(work, 'heic-photos');
+    fs.mkdirSync(photos, { recursive: true });
+    const heic = path.join(photos, 'IMG_0001.HEIC');
+    fs.copyFileSync(path.join(__dirname, '..', 'fixtures', 'heic', 'quadrants-hevc.heic'), heic);
+    fs.writeFileSync(path.join(photos, 'IMG_0002.CR2'), 'raw bytes');
+    const stat = fs.statSync(heic);
+    const old = new Database(path.join(dir, 'facet.db'));
+    const folderId = Number(old.prepare('INSERT INTO folders (path, status) VALUES (?, ?)').run(photos, 'online').lastInsertRowid);
+    const insert = old.prepare("INSERT INTO photos (folder_id, path, size, mtime_ms, status, error, format) VALUES (?, ?, ?, ?, 'unsupported', ?, ?)");
+    insert.run(folderId, heic, stat.size, Math.floor(stat.mtimeMs), 'unsupported format: HEIC (HEIC with HEVC compression is not supported by this build of the image decoder)', 'HEIC');
+    const raw = fs.statSync(path.join(photos, 'IMG_0002.CR2'));
+    insert.run(folderId, path.join(photos, 'IMG_0002.CR2'), raw.size, Math.floor(raw.mtimeMs), 'unsupported format: Canon RAW (CR2)', 'Canon RAW (CR2)');
+    old.close();
+
+    const run = await runFacetChild(['index', photos, '--library', dir, '--models', SHARED_MODELS, '--device', 'cpu', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = new Database(path.join(dir, 'facet.db'), { readonly: true });
+    try {
+      const statusOf = (file: string) => rows.prepare('SELECT status, thumbnail FROM photos WHERE path = ?').get(path.join(photos, file)) as { status: string; thumbnail: string | null };
+      expect(statusOf('IMG_0001.HEIC')).toMatchObject({ status: 'indexed', thumbnail: expect.any(String) });
+      expect(statusOf('IMG_0002.CR2').status).toBe('unsupported');
+    } finally {
+      rows.close();
+    }
+  });
 
   it('the CLI upgrades an old library on first use and lists its files', async () => {
     const dir = path.join(work, 'cli-v1');
