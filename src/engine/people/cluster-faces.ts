@@ -119,7 +119,10 @@ export function clusterFaces(input: ClusteringInput, params: ClusteringParams): 
       const confidence = face.confirmed ? 1 : (bestPersonFor(evidence, faceId, personId)?.posterior ?? 0);
       return { faceId, personId, confidence, suggestion: null };
     }
-    const best = bestPersonFor(evidence, faceId);
+    // A face too poor to recognise (under half the founding quality) tempers its evidence to almost
+    // nothing, so its posterior sits near the open-set prior of 0.5 whoever it resembles: asking "Is
+    // this Alice? 55%" about a blurred stranger in the background is noise, not a suggestion.
+    const best = face.quality >= params.foundingQuality / 2 ? bestPersonFor(evidence, faceId) : undefined;
     const suggestion =
       best && input.people.get(best.personId)?.named && best.posterior >= params.suggestConfidence ? { personId: best.personId, confidence: best.posterior } : null;
     return { faceId, personId: null, confidence: null, suggestion };
