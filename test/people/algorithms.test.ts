@@ -40,6 +40,20 @@ describe('people algorithms on synthetic clustered unit vectors', () => {
     expect(refit.diff).toEqual(model.diff);
   });
 
+  it('a face too poor to recognise gets no "Is this …?" suggestion; a recognisable one near the same person does', () => {
+    const [a, b, c, d] = syntheticFaces(3000, 5).filter((f) => f.identity === 40).slice(0, 4);
+    const named = [a!, b!, c!].map((f, i) => ({ id: i + 1, photoId: 100 + i, quality: 0.9, personId: 1, confirmed: true, takenAt: null }));
+    const decide = (quality: number) => {
+      const faces = new Map<number, FaceRecord>([...named.map((f) => [f.id, f] as const), [9, { id: 9, photoId: 200, quality, personId: null, confirmed: false, takenAt: null }]]);
+      // Similar enough to be Alice by the look of it, not enough to name her without asking.
+      const neighbours = new Map([[9, named.map((f) => ({ id: f.id, similarity: decisionSimilarity(model) + 0.02 }))]]);
+      const people = new Map([[1, { id: 1, named: true, birthDate: null }]]);
+      return clusterFaces({ faces, people, neighbours, rejections: new Map(), vectors: new Map([[9, d!.embedding]]), toDecide: [9] }, params)[0]!;
+    };
+    expect(decide(0.9)).toMatchObject({ personId: null, suggestion: { personId: 1 } });
+    expect(decide(0.05)).toMatchObject({ personId: null, suggestion: null });
+  });
+
   it('BCubed is 1 for the truth, and counts an unassigned item as its own cluster', () => {
     expect(bcubed(['a', 'a', 'b'], [1, 1, 2]).f1).toBe(1);
     const split = bcubed(['a', 'a'], [null, null]);
