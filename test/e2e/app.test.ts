@@ -163,6 +163,7 @@ describeApp('Facet app, end to end on the real engine', () => {
     await page.getByTestId('toast').getByText('Showing this person in People again').waitFor();
     expect((await api<{ hidden: boolean }>('people.get', { id: stranger.id })).hidden).toBe(false);
     await page.getByRole('button', { name: 'Hide', exact: true }).waitFor();
+    await page.getByTestId('toast').getByRole('button', { name: 'Close (Esc)' }).click(); // the next screenshots start clean
   });
 
   it('accepts a suggestion with one key', async () => {
