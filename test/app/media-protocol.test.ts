@@ -59,8 +59,8 @@ describe('resolving an id to its file', () => {
     fs.mkdirSync(path.join(library.paths.thumbnails, 'ab'));
     fs.writeFileSync(path.join(library.paths.thumbnails, 'ab', 'b.webp'), 'sharded thumb');
     fs.writeFileSync(path.join(root, 'secret.txt'), 'not for the renderer');
-    const insert = library.db.prepare("INSERT INTO photos (path, size, mtime_ms, status, thumbnail) VALUES (?, 1, 0, ?, ?)");
-    const add = (name: string, file: string, status: string, thumb: string | null) => (ids[name] = Number(insert.run(file, status, thumb).lastInsertRowid));
+    const insert = library.db.prepare('INSERT INTO photos (path, size, mtime_ms, status, thumbnail, format) VALUES (?, 1, 0, ?, ?, ?)');
+    const add = (name: string, file: string, status: string, thumb: string | null, format = 'JPEG') => (ids[name] = Number(insert.run(file, status, thumb, format).lastInsertRowid));
     add('good', path.join(photosDir, 'a.jpg'), 'indexed', 'a.webp');
     add('sharded', path.join(photosDir, 'b.jpg'), 'indexed', 'ab/b.webp');
     add('traversal', path.join(photosDir, 'c.jpg'), 'indexed', '../secret.txt');
@@ -68,8 +68,8 @@ describe('resolving an id to its file', () => {
     add('offline', path.join(photosDir, 'e.jpg'), 'offline', 'a.webp');
     fs.writeFileSync(path.join(photosDir, 'f.tif'), 'tiff original');
     fs.writeFileSync(path.join(photosDir, 'g.heic'), 'heic original');
-    add('tiff', path.join(photosDir, 'f.tif'), 'indexed', 'a.webp');
-    add('olderHeic', path.join(photosDir, 'g.heic'), 'indexed', 'ab/b.webp');
+    add('tiff', path.join(photosDir, 'f.tif'), 'indexed', 'a.webp', 'TIFF');
+    add('olderHeic', path.join(photosDir, 'g.heic'), 'indexed', 'ab/b.webp', 'HEIC');
     const displayCopy = path.join(library.paths.thumbnails, displayCopyRelativePath(ids.tiff!));
     fs.mkdirSync(path.dirname(displayCopy), { recursive: true });
     fs.writeFileSync(displayCopy, 'display jpeg');

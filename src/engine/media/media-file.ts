@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FacetError } from '../../common/errors';
-import { displayCopyRelativePath } from '../imaging/thumbnail';
+import { displayCopyRelativePath, needsDisplayCopy } from '../imaging/thumbnail';
 import type { Library } from '../library/library';
 
 /**
@@ -55,10 +55,8 @@ interface PhotoFileRow {
   path: string;
   thumbnail: string | null;
   status: string;
+  format: string | null;
 }
-
-/** What Chromium shows by itself; other originals (HEIC, TIFF) are shown through their display copy. */
-const BROWSER_IMAGE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif', 'image/bmp']);
 
 /**
  * The file behind a media request: a thumbnail must be a plain file name inside the library's
@@ -70,7 +68,8 @@ export function resolveMediaFile(library: Library, request: MediaRequest): Media
   const row = photoRow(library, request.id);
   if (request.kind === 'thumb') return regularFile(thumbnailPath(library, row, request.id), request);
   const original = regularFile(originalPath(row, request.id), request);
-  if (BROWSER_IMAGE_TYPES.has(original.mimeType)) return original;
+  // Decided by the format indexing sniffed from the bytes (as it decided to write the copy), not by the name.
+  if (!row.format || !needsDisplayCopy(row.format)) return original;
   const displayCopy = path.join(library.paths.thumbnails, displayCopyRelativePath(request.id));
   return fs.existsSync(displayCopy) ? regularFile(displayCopy, request) : regularFile(thumbnailPath(library, row, request.id), request);
 }
@@ -81,7 +80,7 @@ export function resolveOriginalFile(library: Library, id: number): MediaFile {
 }
 
 function photoRow(library: Library, id: number): PhotoFileRow {
-  const row = library.db.prepare('SELECT path, thumbnail, status FROM photos WHERE id = ?').get(id) as PhotoFileRow | undefined;
+  const row = library.db.prepare('SELECT path, thumbnail, status, format FROM photos WHERE id = ?').get(id) as PhotoFileRow | undefined;
   if (!row) throw new FacetError('not_found', `No photo with id ${id}.`);
   return row;
 }

@@ -24,7 +24,7 @@ export async function readPhotoMetadata(file: Buffer): Promise<PhotoMetadata> {
     const exif = await sharp(file).metadata().then((meta) => meta.exif, () => undefined);
     if (exif) tags = await parseTags(exif);
   }
-  if (!tags || !hasTags(tags)) return EMPTY;
+  if (!hasTags(tags)) return EMPTY;
   const lat = typeof tags.latitude === 'number' ? tags.latitude : null;
   const lon = typeof tags.longitude === 'number' ? tags.longitude : null;
   return {
@@ -37,7 +37,7 @@ export async function readPhotoMetadata(file: Buffer): Promise<PhotoMetadata> {
 }
 
 /** exifr answers `{ errors: [...] }` rather than nothing when it could not read the EXIF it found. */
-function hasTags(tags: Record<string, unknown> | undefined): boolean {
+function hasTags(tags: Record<string, unknown> | undefined): tags is Record<string, unknown> {
   return tags !== undefined && Object.keys(tags).some((key) => key !== 'errors');
 }
 
