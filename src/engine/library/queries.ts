@@ -116,9 +116,3 @@ export function countStatuses(db: Db): Record<FileStatus | 'faces' | 'unassigned
   return counts;
 }
 
-/** The file behind a photo id, for the app's protocol (ids in, never paths). */
-export function photoFile(db: Db, id: number): { path: string; thumbnail: string | null; status: FileStatus } {
-  const row = db.prepare('SELECT path, thumbnail, status FROM photos WHERE id = ?').get(id) as { path: string; thumbnail: string | null; status: FileStatus } | undefined;
-  if (!row) throw new FacetError('not_found', `No photo with id ${id}.`);
-  return row;
-}
