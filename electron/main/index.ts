@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { type BrowserWindow, app } from 'electron';
 import log from 'electron-log/main';
-import type { FolderInfo } from '../../src/common/api';
+import { type FolderInfo, channelsRunningIn } from '../../src/common/api';
 import { unwrap } from '../../src/common/result';
 import { type Handler, type HandlerMap, dispatch } from '../../src/engine/api/dispatch';
 import { resolveLibraryDir } from '../../src/engine/library/paths';
@@ -14,7 +14,6 @@ import { openAppEngine } from './engine-handle';
 import { eventSender } from './events';
 import { FolderWatcher } from './folder-watcher';
 import { IndexerHost } from './indexer-host';
-import { INDEXER_CHANNELS } from './indexer-protocol';
 import { registerIpc } from './ipc';
 import { handleMediaProtocol, registerMediaScheme } from './protocol';
 import { SettingsStore } from './settings-store';
@@ -50,7 +49,7 @@ async function start(getWindow: () => BrowserWindow | null, setWindow: (w: Brows
   const indexer = new IndexerHost(path.join(__dirname, 'indexer-process.js'), engineOptions, emit);
   const watcher = new FolderWatcher((folderIds) => void indexer.call('index.start', { folderIds }));
 
-  const viaIndexer = Object.fromEntries(INDEXER_CHANNELS.map((channel) => [channel, async (_ctx: unknown, input: unknown) => unwrap(await indexer.call(channel, input))])) as Partial<HandlerMap>;
+  const viaIndexer = Object.fromEntries(channelsRunningIn('worker').map((channel) => [channel, async (_ctx: unknown, input: unknown) => unwrap(await indexer.call(channel, input))])) as Partial<HandlerMap>;
   const handlers: Partial<HandlerMap> = { ...engine.handlers, ...viaIndexer, ...appHandlers(getWindow, settings) };
 
   const refreshWatchedFolders = async () => {

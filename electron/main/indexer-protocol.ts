@@ -12,6 +12,3 @@ export type FromIndexer =
   | { type: 'ready' }
   | { type: 'result'; id: number; result: Result<unknown> }
   | { type: 'event'; name: EventName; payload: unknown };
-
-/** The channels that run in the indexing process: everything that decodes images or runs a model. */
-export const INDEXER_CHANNELS: readonly ChannelName[] = ['index.start', 'index.pause', 'index.resume', 'index.progress'];

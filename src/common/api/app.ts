@@ -35,19 +35,19 @@ export interface AppInfo {
  * engine: the renderer never sees a path it could hand back, only photo ids.
  */
 export const appChannels = {
-  'app.info': channel<AppInfo>()(z.object({}).strict()),
-  'settings.get': channel<Settings>()(z.object({}).strict()),
+  'app.info': channel<AppInfo>('main')(z.object({}).strict()),
+  'settings.get': channel<Settings>('main')(z.object({}).strict()),
   /** A patch: only the fields given change (no defaults here, or setting the theme would reset the language). */
-  'settings.set': channel<Settings>()(z.object(settingFields).partial().strict()),
+  'settings.set': channel<Settings>('main')(z.object(settingFields).partial().strict()),
   /** Native folder picker; `null` when the user cancels. */
-  'app.pickFolder': channel<{ path: string | null }>()(z.object({}).strict()),
-  'app.showInFolder': channel<{ shown: boolean }>()(z.object({ photoId }).strict()),
+  'app.pickFolder': channel<{ path: string | null }>('main')(z.object({}).strict()),
+  'app.showInFolder': channel<{ shown: boolean }>('main')(z.object({ photoId }).strict()),
   /** Opens the original with the system's default viewer. */
-  'app.openPhoto': channel<{ opened: boolean }>()(z.object({ photoId }).strict()),
+  'app.openPhoto': channel<{ opened: boolean }>('main')(z.object({ photoId }).strict()),
   /** Asks the user to confirm, then opens the link in the system browser. */
-  'app.openExternal': channel<{ opened: boolean }>()(z.object({ url: externalUrl }).strict()),
+  'app.openExternal': channel<{ opened: boolean }>('main')(z.object({ url: externalUrl }).strict()),
   /** Asks the user to confirm, then moves the originals to the system trash (never deletes). */
-  'app.trashPhotos': channel<{ trashed: number[]; cancelled: boolean }>()(z.object({ photoIds: z.array(photoId).min(1).max(10_000) }).strict()),
+  'app.trashPhotos': channel<{ trashed: number[]; cancelled: boolean }>('main')(z.object({ photoIds: z.array(photoId).min(1).max(10_000) }).strict()),
 } as const;
 
 /**

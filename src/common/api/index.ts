@@ -1,4 +1,4 @@
-import type { ChannelInput, ChannelOutput } from './channel';
+import type { ChannelInput, ChannelOutput, RunsIn } from './channel';
 import { appChannels } from './app';
 import { libraryChannels } from './library';
 import { modelsChannels } from './models';
@@ -26,6 +26,11 @@ export const CHANNEL_NAMES = Object.keys(apiChannels) as ChannelName[];
 
 export function isChannelName(name: unknown): name is ChannelName {
   return typeof name === 'string' && Object.hasOwn(apiChannels, name);
+}
+
+/** The channels the app serves in the given process (see `RunsIn`). */
+export function channelsRunningIn(runsIn: RunsIn): ChannelName[] {
+  return CHANNEL_NAMES.filter((name) => apiChannels[name].runsIn === runsIn);
 }
 
 export * from './channel';

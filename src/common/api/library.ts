@@ -90,17 +90,17 @@ export interface IndexSummary {
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(500) };
 
 export const libraryChannels = {
-  'library.status': channel<LibraryStatus>()(z.object({}).strict()),
-  'library.files': channel<FileInfo[]>()(z.object({ status: z.enum(['indexed', 'failed', 'unsupported', 'missing', 'offline', 'pending']).optional(), ...page }).strict()),
+  'library.status': channel<LibraryStatus>('worker')(z.object({}).strict()),
+  'library.files': channel<FileInfo[]>('main')(z.object({ status: z.enum(['indexed', 'failed', 'unsupported', 'missing', 'offline', 'pending']).optional(), ...page }).strict()),
   /** Photos by capture date (newest first) for the grid; `count` lets the grid size itself before paging. */
-  'library.photos': channel<{ total: number; photos: PhotoSummary[] }>()(z.object(page).strict()),
-  'library.photo': channel<PhotoDetail>()(z.object({ id: photoId }).strict()),
-  'library.faces': channel<FaceInfo[]>()(z.object({ photoId: photoId.optional(), unassigned: z.boolean().optional(), ...page }).strict()),
-  'folders.list': channel<FolderInfo[]>()(z.object({}).strict()),
-  'folders.add': channel<FolderInfo>()(z.object({ path: z.string().min(1).max(4096) }).strict()),
-  'folders.remove': channel<{ removed: boolean }>()(z.object({ id: z.number().int().positive() }).strict()),
-  'index.start': channel<{ started: boolean }>()(z.object({ folderIds: z.array(z.number().int().positive()).max(1000).optional() }).strict()),
-  'index.pause': channel<{ paused: boolean }>()(z.object({}).strict()),
-  'index.resume': channel<{ paused: boolean }>()(z.object({}).strict()),
-  'index.progress': channel<IndexProgress>()(z.object({}).strict()),
+  'library.photos': channel<{ total: number; photos: PhotoSummary[] }>('main')(z.object(page).strict()),
+  'library.photo': channel<PhotoDetail>('main')(z.object({ id: photoId }).strict()),
+  'library.faces': channel<FaceInfo[]>('main')(z.object({ photoId: photoId.optional(), unassigned: z.boolean().optional(), ...page }).strict()),
+  'folders.list': channel<FolderInfo[]>('main')(z.object({}).strict()),
+  'folders.add': channel<FolderInfo>('main')(z.object({ path: z.string().min(1).max(4096) }).strict()),
+  'folders.remove': channel<{ removed: boolean }>('main')(z.object({ id: z.number().int().positive() }).strict()),
+  'index.start': channel<{ started: boolean }>('worker')(z.object({ folderIds: z.array(z.number().int().positive()).max(1000).optional() }).strict()),
+  'index.pause': channel<{ paused: boolean }>('worker')(z.object({}).strict()),
+  'index.resume': channel<{ paused: boolean }>('worker')(z.object({}).strict()),
+  'index.progress': channel<IndexProgress>('worker')(z.object({}).strict()),
 } as const;

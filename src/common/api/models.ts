@@ -33,10 +33,10 @@ export const modelId = z
   .describe('model id');
 
 export const modelsChannels = {
-  'models.list': channel<ModelStatus[]>()(z.object({}).strict()),
+  'models.list': channel<ModelStatus[]>('main')(z.object({}).strict()),
   /** Resolves when every file is downloaded and verified; progress arrives as `models.downloadProgress` events. */
-  'models.download': channel<ModelStatus>()(z.object({ id: modelId }).strict()),
+  'models.download': channel<ModelStatus>('worker')(z.object({ id: modelId }).strict()),
   /** Deletes the library's copy only (a --models folder is the user's and is never touched). */
-  'models.remove': channel<{ removed: boolean }>()(z.object({ id: modelId }).strict()),
-  'models.verify': channel<ModelVerification>()(z.object({ id: modelId }).strict()),
+  'models.remove': channel<{ removed: boolean }>('worker')(z.object({ id: modelId }).strict()),
+  'models.verify': channel<ModelVerification>('worker')(z.object({ id: modelId }).strict()),
 } as const;

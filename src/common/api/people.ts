@@ -59,27 +59,27 @@ const faceIds = z.array(faceId).min(1, 'Give at least one face.').max(100_000);
 const page = { offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(10_000).default(500) };
 
 export const peopleChannels = {
-  'people.list': channel<PersonSummary[]>()(z.object({ includeHidden: z.boolean().default(true) }).strict()),
-  'people.get': channel<PersonDetail>()(z.object({ id: personId }).strict()),
-  'people.faces': channel<FaceInfo[]>()(z.object({ id: personId, ...page }).strict()),
-  'people.suggestions': channel<SuggestionInfo[]>()(z.object({ personId: personId.optional(), ...page }).strict()),
-  'people.name': channel<EditResult>()(z.object({ id: personId, name: personName }).strict()),
+  'people.list': channel<PersonSummary[]>('main')(z.object({ includeHidden: z.boolean().default(true) }).strict()),
+  'people.get': channel<PersonDetail>('main')(z.object({ id: personId }).strict()),
+  'people.faces': channel<FaceInfo[]>('main')(z.object({ id: personId, ...page }).strict()),
+  'people.suggestions': channel<SuggestionInfo[]>('main')(z.object({ personId: personId.optional(), ...page }).strict()),
+  'people.name': channel<EditResult>('main')(z.object({ id: personId, name: personName }).strict()),
   /** Names one face: assigns it to the person with that name (created if needed); an unnamed cluster takes the name whole. */
-  'people.nameFace': channel<EditResult>()(z.object({ faceId, name: personName }).strict()),
-  'people.merge': channel<EditResult>()(z.object({ id: personId, into: personId }).strict()),
-  'people.move': channel<EditResult>()(z.object({ faceIds, to: personId }).strict()),
-  'people.reject': channel<EditResult>()(z.object({ faceIds }).strict()),
-  'people.split': channel<EditResult>()(z.object({ id: personId, faceIds }).strict()),
-  'people.hide': channel<EditResult>()(z.object({ id: personId, hidden: z.boolean() }).strict()),
-  'people.setCover': channel<EditResult>()(z.object({ id: personId, faceId }).strict()),
-  'people.setBirthDate': channel<EditResult>()(z.object({ id: personId, birthDate: isoDate.nullable() }).strict()),
-  'people.acceptSuggestions': channel<EditResult>()(z.object({ faceIds }).strict()),
-  'people.rejectSuggestions': channel<EditResult>()(z.object({ faceIds }).strict()),
-  'people.undo': channel<UndoResult>()(z.object({}).strict()),
+  'people.nameFace': channel<EditResult>('main')(z.object({ faceId, name: personName }).strict()),
+  'people.merge': channel<EditResult>('main')(z.object({ id: personId, into: personId }).strict()),
+  'people.move': channel<EditResult>('main')(z.object({ faceIds, to: personId }).strict()),
+  'people.reject': channel<EditResult>('main')(z.object({ faceIds }).strict()),
+  'people.split': channel<EditResult>('main')(z.object({ id: personId, faceIds }).strict()),
+  'people.hide': channel<EditResult>('main')(z.object({ id: personId, hidden: z.boolean() }).strict()),
+  'people.setCover': channel<EditResult>('main')(z.object({ id: personId, faceId }).strict()),
+  'people.setBirthDate': channel<EditResult>('main')(z.object({ id: personId, birthDate: isoDate.nullable() }).strict()),
+  'people.acceptSuggestions': channel<EditResult>('main')(z.object({ faceIds }).strict()),
+  'people.rejectSuggestions': channel<EditResult>('main')(z.object({ faceIds }).strict()),
+  'people.undo': channel<UndoResult>('main')(z.object({}).strict()),
   /** Writes MWG face-region XMP sidecars (names only) next to the originals, never touching them. */
-  'people.exportXmp': channel<XmpExportResult>()(z.object({}).strict()),
+  'people.exportXmp': channel<XmpExportResult>('worker')(z.object({}).strict()),
   /** Runs incremental clustering now (the indexer does it after every run). */
-  'people.recluster': channel<{ considered: number; assigned: number; newPeople: number; suggestions: number; seconds: number }>()(
+  'people.recluster': channel<{ considered: number; assigned: number; newPeople: number; suggestions: number; seconds: number }>('worker')(
     z.object({ full: z.boolean().default(false) }).strict(),
   ),
 } as const;

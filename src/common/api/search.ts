@@ -63,14 +63,14 @@ export interface SavedConcept {
 }
 
 export const searchChannels = {
-  'search.query': channel<SearchHit[]>()(searchQuerySchema),
-  'search.similar': channel<SearchHit[]>()(
+  'search.query': channel<SearchHit[]>('worker')(searchQuerySchema),
+  'search.similar': channel<SearchHit[]>('worker')(
     z.object({ photoId, limit: z.number().int().min(1).max(1000).default(50), minScore: z.number().min(-1).max(1).optional() }).strict(),
   ),
-  'search.tags': channel<TagSummary[]>()(z.object({}).strict()),
-  'search.duplicates': channel<DuplicateGroup[]>()(z.object({ useEmbeddings: z.boolean().default(true) }).strict()),
-  'search.addConcept': channel<SavedConcept>()(
+  'search.tags': channel<TagSummary[]>('main')(z.object({}).strict()),
+  'search.duplicates': channel<DuplicateGroup[]>('worker')(z.object({ useEmbeddings: z.boolean().default(true) }).strict()),
+  'search.addConcept': channel<SavedConcept>('worker')(
     z.object({ name: z.string().trim().min(1).max(200), prompt: z.string().trim().min(1).max(1000).optional() }).strict(),
   ),
-  'search.removeConcept': channel<{ removed: boolean }>()(z.object({ name: z.string().trim().min(1).max(200) }).strict()),
+  'search.removeConcept': channel<{ removed: boolean }>('worker')(z.object({ name: z.string().trim().min(1).max(200) }).strict()),
 } as const;
