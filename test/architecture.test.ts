@@ -1,57 +1,98 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildGraph, cycles, ENGINE_LAYERS, engineFolderOf, groupGraph, layerViolations, sourceFiles, specifiersIn, type ImportGraph } from '../scripts/import-graph';
 
 /**
- * The layering rule (docs/ARCHITECTURE.md), checked on the import statements themselves:
- * the engine never imports electron, common imports nothing platform-specific, and the renderer
- * reaches the engine only through the API contract in src/common.
+ * The layering rules of docs/ARCHITECTURE.md, checked on the import statements themselves (every
+ * kind: `import type`, `export … from`, `import()`, `require()`): the engine's folders form a one-way
+ * order, no two files import each other (even through a chain, even for types), the engine never
+ * imports electron, common imports nothing platform-specific, the renderer reaches the engine only
+ * through the API contract in src/common, and the product never imports the benchmarks or the tests.
  */
-const ROOT = path.resolve(__dirname, '..');
+const ALL = ['src', 'electron', 'renderer/src', 'bench', 'test', 'scripts'].flatMap((dir) => sourceFiles(dir));
+const GRAPH = buildGraph(ALL);
 
-function sourceFiles(dir: string): string[] {
-  const full = path.join(ROOT, dir);
-  if (!fs.existsSync(full)) return [];
-  return fs.readdirSync(full, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.(ts|svelte|mts|cts)$/.test(f) && !f.includes('node_modules'))
-    .map((f) => path.join(full, f));
+function importsOf(file: string): string[] {
+  return specifiersIn(require('node:fs').readFileSync(path.resolve(__dirname, '..', file), 'utf8'), file);
 }
 
-export function importsOf(file: string): string[] {
-  const text = fs.readFileSync(file, 'utf8');
-  const found: string[] = [];
-  const patterns = [/\bimport\s+(?:type\s+)?(?:[^'"]*?\s+from\s+)?['"]([^'"]+)['"]/g, /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\(\s*['"]([^'"]+)['"]\s*\)/g, /\bexport\s+(?:type\s+)?(?:\*|\{[^}]*\})\s+from\s+['"]([^'"]+)['"]/g];
-  for (const pattern of patterns) for (const match of text.matchAll(pattern)) found.push(match[1]!);
-  return found;
+function targetsFrom(prefixes: string[]): { file: string; target: string }[] {
+  return [...GRAPH].filter(([file]) => prefixes.some((p) => file.startsWith(p))).flatMap(([file, targets]) => targets.map((target) => ({ file, target })));
 }
 
-function resolvedLayer(file: string, specifier: string): string | null {
-  if (!specifier.startsWith('.')) return null;
-  return path.relative(ROOT, path.resolve(path.dirname(file), specifier));
+/** An in-memory project: file → source text, for proving that each rule fails on a violation. */
+function graphOf(files: Record<string, string>): ImportGraph {
+  return buildGraph(Object.keys(files), (f) => files[f]!, (p) => p in files);
 }
 
-describe('layering', () => {
+describe('the engine folders form a one-way order', () => {
+  it('every engine folder is in a layer and no import goes up or sideways', () => {
+    expect(sourceFiles('src/engine').length).toBeGreaterThan(100);
+    expect(layerViolations(GRAPH)).toEqual([]);
+  });
+
+  it('the folders have no cycle and every layer is in use', () => {
+    expect(cycles(groupGraph(GRAPH, engineFolderOf))).toEqual([]);
+    const used = new Set(sourceFiles('src/engine').map(engineFolderOf));
+    expect(ENGINE_LAYERS.flat().filter((name) => name !== 'util' && !used.has(name))).toEqual([]);
+  });
+
+  it('the order check fails on an upward import, a sideways import and a folder outside the order', () => {
+    const bad = graphOf({
+      'src/engine/library/photos.ts': "import type { Person } from '../people/person';\n",
+      'src/engine/people/person.ts': "import { similar } from '../search/similar';\nexport type Person = {};\n",
+      'src/engine/search/similar.ts': "import { rgb } from '../imaging/rgb';\nexport const similar = 1;\n",
+      'src/engine/imaging/rgb.ts': 'export const rgb = 1;\n',
+      'src/engine/misc/helper.ts': "import { rgb } from '../imaging/rgb';\n",
+    });
+    expect(layerViolations(bad)).toEqual([
+      'src/engine/library/photos.ts → src/engine/people/person.ts (library may not import people)',
+      'src/engine/people/person.ts → src/engine/search/similar.ts (people may not import search)',
+      'src/engine/misc/helper.ts: folder "misc" is in no layer (add it to ENGINE_LAYERS and docs/ARCHITECTURE.md)',
+    ]);
+  });
+});
+
+describe('no cycle between files', () => {
+  it('no file reaches itself through its imports (type-only imports included)', () => {
+    expect(GRAPH.size).toBeGreaterThan(250);
+    expect(cycles(GRAPH)).toEqual([]);
+  });
+
+  it('the cycle check finds a two-file and a three-file cycle made of type-only imports, re-exports and import()', () => {
+    const bad = graphOf({
+      'src/a.ts': "import type { B } from './b';\nexport type A = B;\n",
+      'src/b.ts': "export type { A } from './a';\nexport type B = 1;\n",
+      'src/c.ts': "let d: import('./d').D;\n",
+      'src/d.ts': "export * from './e';\n",
+      'src/e.ts': "const c = require('./c');\n",
+      'src/f.ts': "import './a';\n",
+    });
+    expect(cycles(bad).map((c) => c.join(' '))).toEqual(expect.arrayContaining(['src/a.ts src/b.ts', 'src/c.ts src/d.ts src/e.ts']));
+    expect(cycles(bad)).toHaveLength(2);
+  });
+});
+
+describe('the product and its front ends', () => {
   it('the engine never imports electron', () => {
-    const offenders = sourceFiles('src/engine').flatMap((file) => importsOf(file).filter((s) => s === 'electron' || s.startsWith('electron/')).map((s) => `${path.relative(ROOT, file)} → ${s}`));
-    expect(sourceFiles('src/engine').length).toBeGreaterThan(10);
+    const offenders = sourceFiles('src/engine').flatMap((file) => importsOf(file).filter((s) => s === 'electron' || s.startsWith('electron/')).map((s) => `${file} → ${s}`));
     expect(offenders).toEqual([]);
   });
 
-  it('the engine and the CLI never import from electron/ or renderer/', () => {
-    const offenders = [...sourceFiles('src/engine'), ...sourceFiles('src/cli')].flatMap((file) =>
-      importsOf(file)
-        .map((s) => resolvedLayer(file, s))
-        .filter((target): target is string => !!target && (target.startsWith('electron') || target.startsWith('renderer')))
-        .map((target) => `${path.relative(ROOT, file)} → ${target}`),
-    );
+  it('the engine and the CLI never import from electron/, renderer/, bench/ or test/', () => {
+    const offenders = targetsFrom(['src/']).filter(({ target }) => ['electron/', 'renderer/', 'bench/', 'test/'].some((p) => target.startsWith(p)));
     expect(offenders).toEqual([]);
+  });
+
+  it('the engine is below its front ends: nothing in src/engine imports src/cli', () => {
+    expect(targetsFrom(['src/engine/']).filter(({ target }) => target.startsWith('src/cli/'))).toEqual([]);
   });
 
   it('common imports only zod and itself', () => {
     const offenders = sourceFiles('src/common').flatMap((file) =>
       importsOf(file)
-        .filter((s) => !(s === 'zod' || (s.startsWith('.') && resolvedLayer(file, s)!.startsWith(path.join('src', 'common')))))
-        .map((s) => `${path.relative(ROOT, file)} → ${s}`),
+        .filter((s) => !(s === 'zod' || (s.startsWith('.') && path.posix.join(path.posix.dirname(file), s).startsWith('src/common/'))))
+        .map((s) => `${file} → ${s}`),
     );
     expect(offenders).toEqual([]);
   });
@@ -59,21 +100,16 @@ describe('layering', () => {
   it('the renderer imports only src/common from the project', () => {
     const offenders = sourceFiles('renderer/src').flatMap((file) =>
       importsOf(file)
-        .map((s) => ({ s, target: resolvedLayer(file, s) }))
-        .filter(({ s, target }) => (target ? !(target.startsWith('renderer') || target.startsWith(path.join('src', 'common'))) : s === 'electron' || s.startsWith('node:')))
-        .map(({ s }) => `${path.relative(ROOT, file)} → ${s}`),
+        .map((s) => ({ s, target: s.startsWith('.') ? path.posix.join(path.posix.dirname(file), s) : null }))
+        .filter(({ s, target }) => (target ? !(target.startsWith('renderer/') || target.startsWith('src/common/')) : s === 'electron' || s.startsWith('node:')))
+        .map(({ s }) => `${file} → ${s}`),
     );
     expect(offenders).toEqual([]);
   });
 
-  it('the rule catches a violation (the checker itself works)', () => {
-    const probe = path.join(ROOT, '.cache', 'layer-probe.ts');
-    fs.mkdirSync(path.dirname(probe), { recursive: true });
-    fs.writeFileSync(probe, "import { app } from 'electron';\nimport type { X } from '../renderer/src/x';\nconst y = require('electron/main');\n");
-    try {
-      expect(importsOf(probe)).toEqual(['electron', '../renderer/src/x', 'electron/main']);
-    } finally {
-      fs.rmSync(probe, { force: true });
-    }
+  it('the import reader sees every kind of import', () => {
+    const text = "import { app } from 'electron';\nimport type { X } from '../renderer/src/x';\nconst y = require('electron/main');\nexport * from './z';\nlet w: import('./w').W;\n";
+    expect(specifiersIn(text)).toEqual(['electron', '../renderer/src/x', 'electron/main', './z', './w']);
+    expect(specifiersIn('<script lang="ts">\nimport { api } from \'../lib/api\';\n</script>\n<p>import x from "nothing"</p>', 'A.svelte')).toEqual(['../lib/api']);
   });
 });

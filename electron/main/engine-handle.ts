@@ -1,7 +1,8 @@
 import type { ApiEvents, EventName } from '../../src/common/api/events';
 import { apiHandlers } from '../../src/engine/api/handlers';
 import type { HandlerMap } from '../../src/engine/api/dispatch';
-import type { Device, EngineContext } from '../../src/engine/context';
+import type { EngineContext } from '../../src/engine/context';
+import type { Device } from '../../src/engine/ml/runtime/execution-providers';
 import { Engine } from '../../src/engine/engine';
 
 export interface AppEngineOptions {

@@ -7,7 +7,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { isChannelName } from '../../src/common/api';
 import { EVENT_NAMES } from '../../src/common/api/events';
-import type { FacetBridge } from '../../src/common/api/app';
+import type { FacetBridge } from '../../src/common/api/bridge';
 
 const EVENT_IPC = 'facet:event';
 

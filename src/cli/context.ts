@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { FacetError, isFacetError } from '../common/errors';
 import { type Result, toApiError } from '../common/result';
-import type { Device } from '../engine/context';
+import type { Device } from '../engine/ml/runtime/execution-providers';
 import { Engine, type EngineOptions } from '../engine/engine';
 
 export interface CommonOptions {

@@ -1,7 +1,6 @@
 import { Command, CommanderError } from 'commander';
-import { isFacetError } from '../common/errors';
+import { FacetError, isFacetError } from '../common/errors';
 import { toApiError } from '../common/result';
-import { registerBenchCommand } from './commands/bench';
 import { registerIndexCommand } from './commands/index-command';
 import { registerListingCommands } from './commands/listings';
 import { registerModelsCommands } from './commands/models';
@@ -10,30 +9,48 @@ import { registerSearchCommands } from './commands/search';
 import { registerStatusCommand } from './commands/status';
 import { type CliContext, createCliContext, exitCodeFor } from './context';
 
-/** Every command family registers itself here; each lives in its own file under commands/. */
-const REGISTRATIONS: ((program: Command, cli: CliContext) => void)[] = [
+export type Registration = (program: Command, cli: CliContext) => void;
+
+/**
+ * Every command family of the product registers itself here; each lives in its own file under
+ * commands/. `facet bench …` is not among them: the benchmarks live in bench/ and run from their own
+ * bundle (dist-cli/facet-bench.cjs, which bin/facet.cjs picks for `facet bench`), so the shipped CLI
+ * carries no benchmark code and never looks for ../shared.
+ */
+export const COMMANDS: Registration[] = [
   registerIndexCommand,
   registerListingCommands,
   registerStatusCommand,
   registerPeopleCommands,
   registerSearchCommands,
   registerModelsCommands,
-  registerBenchCommand,
 ];
 
-export function buildProgram(cli: CliContext): Command {
+/** Without the bench bundle (a packaged install has no bench/), `facet bench` says where benchmarks live. */
+function registerBenchPlaceholder(program: Command): void {
+  program
+    .command('bench')
+    .description('benchmarks (JSON output; needs a source checkout with bench/)')
+    .allowUnknownOption()
+    .argument('[args...]')
+    .action(() => {
+      throw new FacetError('unsupported', 'The benchmarks are not part of this build. Run them from a source checkout: npm run bench -- <what>.');
+    });
+}
+
+export function buildProgram(cli: CliContext, registrations: Registration[] = COMMANDS): Command {
   const program = new Command('facet')
     .description('Facet: a local-first photo organizer. Index folders, find people, search photos.')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of REGISTRATIONS) register(program, cli);
+  for (const register of registrations) register(program, cli);
   return program;
 }
 
-export async function main(argv: string[] = process.argv): Promise<number> {
+export async function main(argv: string[] = process.argv, registrations: Registration[] = [...COMMANDS, registerBenchPlaceholder]): Promise<number> {
   const cli = createCliContext();
   try {
-    await buildProgram(cli).parseAsync(argv);
+    await buildProgram(cli, registrations).parseAsync(argv);
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;

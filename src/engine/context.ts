@@ -2,9 +2,8 @@ import type { ApiEvents, EventName } from '../common/api/events';
 import type { IndexController } from './indexing/index-controller';
 import type { Library } from './library/library';
 import type { FaceModels } from './ml/face-models';
+import type { Device } from './ml/runtime/execution-providers';
 import type { ModelManager } from './models/model-manager';
-
-export type Device = 'auto' | 'cpu' | 'gpu';
 
 /**
  * Everything an API handler may use. Built once per open library by `Engine.open` (src/engine/engine.ts)

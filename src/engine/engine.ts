@@ -3,13 +3,14 @@ import type { ApiEvents, EventName } from '../common/api/events';
 import type { Result } from '../common/result';
 import { dispatch } from './api/dispatch';
 import { apiHandlers } from './api/handlers';
-import type { Device, EngineContext } from './context';
+import type { EngineContext } from './context';
 import { IndexController } from './indexing/index-controller';
-import type { IndexRunResult } from './indexing/index-run';
-import { runIndex } from './indexing/run-index';
+import type { IndexRunResult } from './indexing/index-folders';
+import { runIndex } from './jobs/run-index';
 import { Library } from './library/library';
 import { resolveLibraryDir } from './library/paths';
 import { type FaceModels, loadFaceModels } from './ml/face-models';
+import type { Device } from './ml/runtime/execution-providers';
 import { ModelManager } from './models/model-manager';
 
 export interface EngineOptions {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RssBenchReport } from '../../src/engine/bench/rss-bench';
+import type { RssBenchReport } from '../../bench/rss-bench';
 import { HAS_SHARED, SHARED_MODELS } from '../support/shared';
 import { tempDir } from '../support/temp';
 import { runFacetChild } from './support/child';

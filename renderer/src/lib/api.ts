@@ -1,5 +1,5 @@
 import type { ChannelName, InputOf, OutputOf } from '../../../src/common/api';
-import type { FacetBridge } from '../../../src/common/api/app';
+import type { FacetBridge } from '../../../src/common/api/bridge';
 import type { ApiEvents, EventName } from '../../../src/common/api/events';
 import type { ApiError } from '../../../src/common/result';
 

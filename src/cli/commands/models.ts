@@ -5,7 +5,7 @@ import type { ModelStatus, ModelVerification, modelsChannels } from '../../commo
 import type { Result } from '../../common/result';
 import type { EngineContext } from '../../engine/context';
 import { dispatch } from '../../engine/api/dispatch';
-import { modelsHandlers } from '../../engine/models/api-handlers';
+import { modelsHandlers } from '../../engine/api/models-handlers';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
 
 export function formatBytes(bytes: number | null): string {

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
-import type { SearchHit } from '../../common/api/search';
 import { FacetError } from '../../common/errors';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
 import { positiveInt, scoreValue } from './cli-numbers';
 import { registerDuplicatesCommand } from './duplicates';
+import { printHits } from './print-hits';
 import { registerSimilarCommand } from './similar';
 import { registerTagsCommand } from './tags';
 
@@ -55,11 +55,4 @@ function registerSearchCommand(program: Command, cli: CliContext): void {
         printHits(cli, options, hits, 'No photo matches. Try fewer filters or a lower --min-score.');
       });
     });
-}
-
-/** The contract's JSON: [{"photo", "score", "takenAt"}]. */
-export function printHits(cli: CliContext, options: CommonOptions, hits: SearchHit[], empty: string): void {
-  cli.print(options, hits.map((h) => ({ photo: h.photo, score: Math.round(h.score * 10_000) / 10_000, takenAt: h.takenAt })), () =>
-    hits.length ? hits.map((h) => `${h.score.toFixed(3)}  ${(h.takenAt ?? '').slice(0, 10).padEnd(10)}  ${h.photo}`).join('\n') : empty,
-  );
 }

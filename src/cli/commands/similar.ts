@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { resolvePhotoRef } from '../../engine/search/similar';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
 import { positiveInt, scoreValue } from './cli-numbers';
-import { printHits } from './search';
+import { printHits } from './print-hits';
 
 /** `facet similar <photo|id>`: photos that look like this one (CLIP image vectors). */
 export function registerSimilarCommand(program: Command, cli: CliContext): void {

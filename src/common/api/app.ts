@@ -49,12 +49,3 @@ export const appChannels = {
   /** Asks the user to confirm, then moves the originals to the system trash (never deletes). */
   'app.trashPhotos': channel<{ trashed: number[]; cancelled: boolean }>('main')(z.object({ photoIds: z.array(photoId).min(1).max(10_000) }).strict()),
 } as const;
-
-/**
- * `window.facet`, what the preload exposes to the renderer (and the e2e test defines over Playwright's
- * binding): one typed call over the whole contract and a subscription per pushed event.
- */
-export interface FacetBridge {
-  call<N extends import('./index').ChannelName>(channel: N, input: import('./index').InputOf<N>): Promise<import('../result').Result<import('./index').OutputOf<N>>>;
-  on<E extends import('./events').EventName>(event: E, callback: (payload: import('./events').ApiEvents[E]) => void): () => void;
-}

@@ -1,7 +1,7 @@
-import { libraryHandlers } from '../library/api-handlers';
-import { modelsHandlers } from '../models/api-handlers';
-import { peopleHandlers } from '../people/api-handlers';
-import { searchHandlers } from '../search/api-handlers';
+import { libraryHandlers } from './library-handlers';
+import { modelsHandlers } from './models-handlers';
+import { peopleHandlers } from './people-handlers';
+import { searchHandlers } from './search-handlers';
 import type { HandlerMap } from './dispatch';
 
 /** Every domain's handlers, merged. A channel without a handler answers "unsupported". */

@@ -1,7 +1,7 @@
 import type { IndexProgress } from '../../common/api/library';
 import { FacetError } from '../../common/errors';
-import type { PhotoAnalyzer } from './analyzer';
-import { type IndexRunOptions, type IndexRunResult, indexFolders } from './index-run';
+import type { PhotoAnalyzer } from '../analyzers/analyzer';
+import { type IndexRunOptions, type IndexRunResult, indexFolders } from './index-folders';
 import { PauseGate } from './pause-gate';
 
 export interface IndexJob {

@@ -9,7 +9,7 @@ import { readPhotoMetadata } from '../scan/exif';
 import { DECODABLE_EXTENSIONS, sniffFormat } from '../scan/formats';
 import { readPhotoFile } from '../scan/read-file';
 import type { FoundFile } from '../scan/walk';
-import type { AnalyzerOutcome, AnalyzerWrite, PhotoAnalyzer } from './analyzer';
+import type { AnalyzerOutcome, AnalyzerWrite, PhotoAnalyzer } from '../analyzers/analyzer';
 import { StageTimes } from './stage-times';
 
 export type PhotoOutcome =

@@ -1,4 +1,4 @@
-import type { FaceRecord, PersonRecord, PhotoPeople } from './cluster-faces';
+import type { FaceRecord, PersonRecord, PhotoPeople } from './face-records';
 import { logLikelihoodRatio, type DistanceModel } from './distance-model';
 import type { Neighbour } from './neighbour-index';
 

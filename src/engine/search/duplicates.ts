@@ -1,8 +1,8 @@
 import type { DuplicateGroup, DuplicateMember } from '../../common/api/search';
 import type { Library } from '../library/library';
 import { dot } from '../ml/clip/l2-normalize';
-import { findImageVectorTable, readImageVector } from './image-vectors';
-import { type ParsedHash, parsePerceptualHash, perceptualDistance } from './perceptual-hash';
+import { findImageVectorTable, readImageVector } from '../library/image-vectors';
+import { type ParsedHash, parsePerceptualHash, perceptualDistance } from '../imaging/perceptual-hash';
 
 /**
  * Measured on ../shared/photos/captions (1,000 unrelated photos): the closest two originals differ

@@ -1,7 +1,7 @@
 import type { SearchHit } from '../../common/api/search';
 import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
-import { findImageVectorTable, nearestImages, readImageVector } from './image-vectors';
+import { findImageVectorTable, nearestImages, readImageVector } from '../library/image-vectors';
 import { toSearchHits } from './text-search';
 
 export interface SimilarOptions {

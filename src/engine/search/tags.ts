@@ -3,9 +3,9 @@ import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
 import type { ClipModel } from '../ml/clip/clip-model';
 import { dot } from '../ml/clip/l2-normalize';
-import { allImageVectors, findImageVectorTable } from './image-vectors';
+import { allImageVectors, findImageVectorTable } from '../library/image-vectors';
 import { applyPromptTemplate } from '../ml/clip/clip-config';
-import { DEFAULT_MIN_CONFIDENCE, builtinConcepts } from './vocabulary';
+import { DEFAULT_MIN_CONFIDENCE, builtinConcepts } from '../analyzers/vocabulary';
 
 /** Every tag in use for the model, with its photo count, plus saved concepts (even with no photo yet). */
 export function listTags(library: Library, modelId: string): TagSummary[] {

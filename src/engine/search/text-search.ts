@@ -5,7 +5,7 @@ import type { Db } from '../library/database';
 import type { Library } from '../library/library';
 import type { ClipModel } from '../ml/clip/clip-model';
 import type { VectorTable } from '../library/vector-tables';
-import { type VectorHit, findImageVectorTable, nearestImages } from './image-vectors';
+import { type VectorHit, findImageVectorTable, nearestImages } from '../library/image-vectors';
 import { imageVectorIndex } from './vector-index';
 import { buildPhotoFilter, type FilterSql } from './search-filters';
 

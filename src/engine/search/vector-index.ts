@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import type { Db } from '../library/database';
 import type { VectorTable } from '../library/vector-tables';
-import type { VectorHit } from './image-vectors';
+import { type VectorHit, localVectorWrites } from '../library/image-vectors';
 import { FLOAT, INT64, encodeModel, intAttribute, node, valueInfo } from './onnx-graph';
 
 /**
@@ -196,19 +196,13 @@ function scanSession(dims: number): Promise<ort.InferenceSession> {
   return session;
 }
 
-const localWrites = new WeakMap<Db, number>();
 const cache = new WeakMap<Db, Map<string, { version: string; index: Promise<ImageVectorIndex> }>>();
-
-/** Called by every writer of image vectors on this connection (data_version only sees other connections). */
-export function noteVectorWrite(db: Db): void {
-  localWrites.set(db, (localWrites.get(db) ?? 0) + 1);
-}
 
 /** The in-memory index of a model's vectors, reloaded only when they changed. */
 export async function imageVectorIndex(db: Db, table: VectorTable): Promise<ImageVectorIndex> {
   const perDb = cache.get(db) ?? new Map<string, { version: string; index: Promise<ImageVectorIndex> }>();
   cache.set(db, perDb);
-  const version = `${db.pragma('data_version', { simple: true })}:${localWrites.get(db) ?? 0}`;
+  const version = `${db.pragma('data_version', { simple: true })}:${localVectorWrites(db)}`;
   const cached = perDb.get(table.tableName);
   if (cached && cached.version === version) return cached.index;
   const signature = embeddingSignature(db, table.modelId);

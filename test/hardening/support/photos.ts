@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sharedPhotos } from '../../support/shared';
-export { seededRandom } from '../../../src/engine/util/seeded-random';
+export { seededRandom } from '../../../bench/seeded-random';
 
 /** A small real set: single faces and two-face photos from ../shared faces-album. */
 export const ALBUM_SAMPLE = ['1.jpg', '2.jpg', '3.jpg', '4.jpg', '5.jpg', '6.jpg', '7.jpg', '8.jpg', 'overlap_1.jpg', 'overlap_2.jpg', 'overlap_3.jpg', 'overlap_4.jpg'];

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import type { Command } from 'commander';
+import { benchIndex } from '../index-bench';
+import { registerBenchPeople } from './people-command';
+import { registerBenchRss } from './rss-command';
+import { registerBenchSearch } from './search-command';
+import { type CliContext, type CommonOptions, withCommonOptions } from '../../src/cli/context';
+import { sharedDir } from './shared-dir';
+
+/**
+ * `facet bench <what>`: benchmarks print JSON. Each family adds its subcommand through BENCH_SUBCOMMANDS.
+ */
+export const BENCH_SUBCOMMANDS: ((bench: Command, cli: CliContext) => void)[] = [registerBenchIndex, registerBenchPeople, registerBenchRss, registerBenchSearch];
+
+export function registerBenchCommand(program: Command, cli: CliContext): void {
+  const bench = program.command('bench').description('benchmarks (JSON output)');
+  for (const register of BENCH_SUBCOMMANDS) register(bench, cli);
+}
+
+function registerBenchIndex(bench: Command, cli: CliContext): void {
+  withCommonOptions(bench.command('index').description('face indexing of 12-megapixel JPEGs against the bound of the unavoidable work'))
+    .option('--photos <n>', 'photos to generate and index', (v) => Number.parseInt(v, 10), 60)
+    .option('--source <dir...>', 'photos to scale up (default: ../shared faces-celebs and groups)')
+    .option('--concurrency <n>', 'photos in flight', (v) => Number.parseInt(v, 10))
+    .action(async (options: CommonOptions & { photos: number; source?: string[]; concurrency?: number }) => {
+      const shared = path.join(sharedDir(), 'photos');
+      const report = await benchIndex({
+        photos: options.photos,
+        sourceDirs: options.source ?? [path.join(shared, 'faces-celebs'), path.join(shared, 'groups')],
+        modelsDir: options.models ?? process.env.FACET_MODELS_DIR ?? path.join(sharedDir(), 'models'),
+        device: options.device ?? 'auto',
+        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      });
+      cli.print({ ...options, json: true }, report);
+    });
+}

@@ -1,0 +1,101 @@
+import type { RgbImage } from '../imaging/rgb-image';
+import type { AnalyzerWrite, PhotoAnalyzer } from './analyzer';
+import type { Db } from '../library/database';
+import type { Library } from '../library/library';
+import type { VectorTable } from '../library/vector-tables';
+import type { ClipModel } from '../ml/clip/clip-model';
+import { imageVectorTable, writeImageVector } from '../library/image-vectors';
+import { ConceptTagger, type TagResult } from './tagger';
+import { allConcepts } from './vocabulary';
+
+/**
+ * The CLIP stage of indexing. `analyze` embeds the decode the pipeline already has and scores it
+ * against the concept vocabulary, outside any transaction; the returned write runs inside the
+ * photo's own transaction. The concept text embeddings are computed once per analyzer.
+ */
+export function createClipAnalyzer(library: Library, model: ClipModel, modelId: string = model.modelId): PhotoAnalyzer {
+  const stage = clipStage(library, model, modelId);
+  return {
+    name: 'clip',
+    async analyze({ photoId, decoded }) {
+      return (await stage([{ photoId, image: decoded.image }]))[0]!;
+    },
+  };
+}
+
+/** Embeds and tags a batch of photos in one session run; returns one write per photo. */
+function clipStage(library: Library, model: ClipModel, modelId: string): (photos: { photoId: number; image: RgbImage }[]) => Promise<AnalyzerWrite[]> {
+  const table = imageVectorTable(library.db, modelId, model.dimensions);
+  let tagger: Promise<ConceptTagger> | null = null;
+  return async (photos) => {
+    tagger ??= ConceptTagger.create(model, allConcepts(library.db));
+    const vectors = await model.embedImages(photos.map((p) => p.image));
+    const ready = await tagger;
+    return photos.map((p, i) => clipWrite(table, modelId, p.photoId, vectors[i]!, ready.tag(vectors[i]!)));
+  };
+}
+
+export function clipWrite(table: VectorTable, modelId: string, photoId: number, vector: Float32Array, tags: TagResult): AnalyzerWrite {
+  return (db: Db) => {
+    writeImageVector(db, table, photoId, vector);
+    db.prepare('DELETE FROM photo_tags WHERE photo_id = ? AND model_id = ?').run(photoId, modelId);
+    const insertTag = db.prepare('INSERT INTO photo_tags (photo_id, model_id, tag, score, confidence) VALUES (?, ?, ?, ?, ?)');
+    for (const t of tags.tags) insertTag.run(photoId, modelId, t.tag, t.score, t.confidence);
+    db.prepare('INSERT OR REPLACE INTO photo_concept_stats (photo_id, model_id, mean, std) VALUES (?, ?, ?, ?)').run(photoId, modelId, tags.mean, tags.std);
+    db.prepare('INSERT OR REPLACE INTO photo_embeddings (photo_id, model_id) VALUES (?, ?)').run(photoId, modelId);
+  };
+}
+
+export interface BackfillOptions {
+  /** Decodes a photo file to the same RgbImage the indexer would have (the spine's decoder). */
+  decode: (path: string) => Promise<RgbImage>;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+  /** Photos embedded per session run. */
+  batchSize?: number;
+}
+
+export interface BackfillResult {
+  embedded: number;
+  failed: number;
+  remaining: number;
+}
+
+/**
+ * Embeds the indexed photos this model has not embedded yet (a model installed or switched after
+ * indexing). Resumable: progress is the photo_embeddings table itself. Vectors of other models are
+ * left alone, so search keeps working on the old model until this one covers the library.
+ */
+export async function backfillClipEmbeddings(library: Library, model: ClipModel, modelId: string, options: BackfillOptions): Promise<BackfillResult> {
+  const db = library.db;
+  const stage = clipStage(library, model, modelId);
+  const pending = db
+    .prepare(
+      `SELECT p.id, p.path FROM photos p WHERE p.status = 'indexed'
+       AND NOT EXISTS (SELECT 1 FROM photo_embeddings e WHERE e.photo_id = p.id AND e.model_id = ?) ORDER BY p.id`,
+    )
+    .all(modelId) as { id: number; path: string }[];
+  const batchSize = options.batchSize ?? 8;
+  let embedded = 0;
+  let failed = 0;
+  for (let i = 0; i < pending.length; i += batchSize) {
+    if (options.signal?.aborted) break;
+    const batch = pending.slice(i, i + batchSize);
+    const decoded = await Promise.all(
+      batch.map(async (photo) => {
+        try {
+          return { photoId: photo.id, image: await options.decode(photo.path) };
+        } catch {
+          failed++; // an unreadable file stays pending for the next backfill; indexing reports it
+          return null;
+        }
+      }),
+    );
+    const photos = decoded.filter((d): d is { photoId: number; image: RgbImage } => d !== null);
+    const writes = photos.length ? await stage(photos) : [];
+    db.transaction(() => writes.forEach((write) => write(db)))();
+    embedded += writes.length;
+    options.onProgress?.(Math.min(i + batch.length, pending.length), pending.length);
+  }
+  return { embedded, failed, remaining: pending.length - embedded };
+}

@@ -1,0 +1,37 @@
+import type { ChannelName } from '../../common/api';
+import type { modelsChannels } from '../../common/api/models';
+import type { HandlerMap } from './dispatch';
+import type { EngineContext } from '../context';
+
+type ModelsChannel = keyof typeof modelsChannels & ChannelName;
+
+/** Progress events at most this often: a 350 MB download would otherwise send thousands over IPC. */
+const PROGRESS_INTERVAL_MS = 100;
+
+async function downloadWithEvents(ctx: EngineContext, id: string): Promise<void> {
+  let lastEmit = 0;
+  await ctx.models.download(id, {
+    onProgress: (receivedBytes, totalBytes) => {
+      const now = Date.now();
+      if (now - lastEmit < PROGRESS_INTERVAL_MS && receivedBytes !== totalBytes) return;
+      lastEmit = now;
+      ctx.emit('models.downloadProgress', { modelId: id, receivedBytes, totalBytes });
+    },
+  });
+  ctx.emit('library.changed', { reason: 'models' });
+}
+
+/** The models.* channels, one line each over ModelManager. */
+export const modelsHandlers: HandlerMap<ModelsChannel> = {
+  'models.list': (ctx) => ctx.models.list(),
+  'models.download': async (ctx, { id }) => {
+    await downloadWithEvents(ctx, id);
+    return ctx.models.status(id);
+  },
+  'models.remove': async (ctx, { id }) => {
+    const removed = await ctx.models.remove(id);
+    if (removed) ctx.emit('library.changed', { reason: 'models' });
+    return { removed };
+  },
+  'models.verify': (ctx, { id }) => ctx.models.verify(id),
+};

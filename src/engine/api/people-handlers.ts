@@ -1,0 +1,46 @@
+import type { PeopleChannel } from '../../common/api/people';
+import type { HandlerMap } from './dispatch';
+import type { EngineContext } from '../context';
+import { mergePeople, moveFaces, rejectFaces, splitPerson } from '../people/corrections';
+import { runIncrementalClustering } from '../people/incremental-clustering';
+import { nameFace, namePerson } from '../people/naming';
+import { getPerson, listPeople, listSuggestions, personFaces } from '../people/people-queries';
+import { setBirthDate, setCover, setHidden } from '../people/person-settings';
+import { acceptSuggestions, rejectSuggestions } from '../people/suggestion-review';
+import { undoLastEdit } from '../people/undo-log';
+import { exportXmpSidecars } from '../people/xmp-export';
+
+/**
+ * After an edit, faces it set free are decided again at once (never into a person they were rejected
+ * from) and suggestions follow the new names; the app is told people changed.
+ */
+function afterEdit<T>(ctx: EngineContext, result: T): T {
+  runIncrementalClustering(ctx.library);
+  ctx.emit('library.changed', { reason: 'people' });
+  return result;
+}
+
+export const peopleHandlers: HandlerMap<PeopleChannel> = {
+  'people.list': (ctx, input) => listPeople(ctx.library.db, input),
+  'people.get': (ctx, input) => getPerson(ctx.library.db, input.id),
+  'people.faces': (ctx, input) => personFaces(ctx.library.db, input.id, input.offset, input.limit),
+  'people.suggestions': (ctx, input) => listSuggestions(ctx.library.db, input),
+  'people.name': (ctx, input) => afterEdit(ctx, namePerson(ctx.library, input.id, input.name)),
+  'people.nameFace': (ctx, input) => afterEdit(ctx, nameFace(ctx.library, input.faceId, input.name)),
+  'people.merge': (ctx, input) => afterEdit(ctx, mergePeople(ctx.library, input.id, input.into)),
+  'people.move': (ctx, input) => afterEdit(ctx, moveFaces(ctx.library, input.faceIds, input.to)),
+  'people.reject': (ctx, input) => afterEdit(ctx, rejectFaces(ctx.library, input.faceIds)),
+  'people.split': (ctx, input) => afterEdit(ctx, splitPerson(ctx.library, input.id, input.faceIds)),
+  'people.hide': (ctx, input) => afterEdit(ctx, setHidden(ctx.library, input.id, input.hidden)),
+  'people.setCover': (ctx, input) => afterEdit(ctx, setCover(ctx.library, input.id, input.faceId)),
+  'people.setBirthDate': (ctx, input) => afterEdit(ctx, setBirthDate(ctx.library, input.id, input.birthDate)),
+  'people.acceptSuggestions': (ctx, input) => afterEdit(ctx, acceptSuggestions(ctx.library, input.faceIds)),
+  'people.rejectSuggestions': (ctx, input) => afterEdit(ctx, rejectSuggestions(ctx.library, input.faceIds)),
+  'people.undo': (ctx) => afterEdit(ctx, { undone: undoLastEdit(ctx.library.db) }),
+  'people.exportXmp': (ctx) => exportXmpSidecars(ctx.library),
+  'people.recluster': (ctx, input) => {
+    const { considered, assigned, newPeople, suggestions, seconds } = runIncrementalClustering(ctx.library, { full: input.full });
+    ctx.emit('library.changed', { reason: 'people' });
+    return { considered, assigned, newPeople, suggestions, seconds };
+  },
+};

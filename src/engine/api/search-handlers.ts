@@ -1,0 +1,30 @@
+import type { ChannelName } from '../../common/api';
+import { searchChannels } from '../../common/api/search';
+import type { HandlerMap } from './dispatch';
+import type { EngineContext } from '../context';
+import { activeImageModel } from '../search/active-model';
+import { loadSearchModel } from '../search/clip-loader';
+import { findDuplicates } from '../search/duplicates';
+import { similarPhotos } from '../search/similar';
+import { addConcept, listTags, removeConcept } from '../search/tags';
+import { searchPhotos } from '../search/text-search';
+
+type SearchChannel = keyof typeof searchChannels & ChannelName;
+
+const clipOf = (ctx: EngineContext) => loadSearchModel(ctx.library, ctx.models, ctx.device);
+/** Channels that only read stored vectors work without the model files (e.g. after a model removal). */
+const storedModel = (ctx: EngineContext) => activeImageModel(ctx.library.db);
+
+/** One line per channel: the work lives in the search modules. */
+export const searchHandlers: HandlerMap<SearchChannel> = {
+  'search.query': async (ctx, input) => searchPhotos(ctx.library, await clipOf(ctx), input),
+  'search.similar': (ctx, input) => similarPhotos(ctx.library, storedModel(ctx) ?? '', input.photoId, { limit: input.limit, ...(input.minScore !== undefined ? { minScore: input.minScore } : {}) }),
+  'search.tags': (ctx) => listTags(ctx.library, storedModel(ctx) ?? ''),
+  'search.duplicates': (ctx, input) => findDuplicates(ctx.library, { modelId: input.useEmbeddings ? (storedModel(ctx) ?? null) : null }),
+  'search.addConcept': async (ctx, input) => {
+    const result = await addConcept(ctx.library, await clipOf(ctx), input.name, input.prompt);
+    ctx.emit('library.changed', { reason: 'indexed' });
+    return result;
+  },
+  'search.removeConcept': (ctx, input) => removeConcept(ctx.library, input.name),
+};

@@ -1,0 +1,69 @@
+import { PassThrough } from 'node:stream';
+import { beforeAll, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/facet';
+import { createCliContext, exitCodeFor } from '../../src/cli/context';
+import { runIncrementalClustering } from '../../src/engine/people/incremental-clustering';
+import { describeWithShared } from '../support/shared';
+import { tempDir } from '../support/temp';
+import { libraryWithFaces } from '../engine/people/support/library-fixture';
+import { loadRealFaces } from '../engine/people/support/real-faces';
+
+/** Runs `facet <args>` in process, as the binary would, capturing stdout, stderr and the exit code. */
+async function facet(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (d) => (stdout += d));
+  err.on('data', (d) => (stderr += d));
+  let code = 0;
+  try {
+    await buildProgram(createCliContext(out, err)).parseAsync(['node', 'facet', ...args]);
+  } catch (error) {
+    code = exitCodeFor(error);
+    stderr += (error as Error).message;
+  }
+  return { code, stdout, stderr };
+}
+
+describeWithShared('facet people commands (the stable CLI contract)', () => {
+  let dir: string;
+  let clusterFaceIds: number[];
+  beforeAll(async () => {
+    dir = tempDir();
+    const { library } = libraryWithFaces(dir, await loadRealFaces('faces-celebs'));
+    runIncrementalClustering(library);
+    const biggest = library.db.prepare('SELECT person_id FROM faces WHERE person_id IS NOT NULL GROUP BY person_id ORDER BY COUNT(*) DESC LIMIT 1').pluck().get();
+    clusterFaceIds = library.db.prepare('SELECT id FROM faces WHERE person_id = ? ORDER BY id').pluck().all(biggest) as number[];
+    library.close();
+  });
+
+  it('people --json lists id, name, faceCount, coverFaceId, hidden; name <bare face id> names the whole cluster; undo reverts', async () => {
+    const listed = JSON.parse((await facet('people', '--library', dir, '--json')).stdout) as Record<string, unknown>[];
+    expect(listed.length).toBeGreaterThan(5);
+    for (const p of listed) expect(Object.keys(p).sort()).toEqual(['coverFaceId', 'faceCount', 'hidden', 'id', 'name']);
+    const named = await facet('name', String(clusterFaceIds[0]), 'Angelina Jolie', '--library', dir, '--json');
+    expect(named.code).toBe(0);
+    const after = JSON.parse((await facet('people', '--library', dir, '--json')).stdout) as { name: string | null; faceCount: number }[];
+    expect(after.find((p) => p.name === 'Angelina Jolie')?.faceCount).toBe(clusterFaceIds.length);
+    expect((await facet('undo', '--library', dir)).code).toBe(0);
+    const undone = JSON.parse((await facet('people', '--library', dir, '--json')).stdout) as { name: string | null }[];
+    expect(undone.some((p) => p.name === 'Angelina Jolie')).toBe(false);
+  });
+
+  it.each([
+    [['name', 'person:1', ''], /empty/i],
+    [['name', 'person:1', 'x'.repeat(10_000)], /200 characters/],
+    [['name', 'person:999999', 'Nobody'], /no person 999999/i],
+    [['name', 'face:999999', 'Nobody'], /no face 999999/i],
+    [['merge', '1', '1'], /itself/],
+    [['move', '999999', '--to', '1'], /no face 999999/i],
+    [['name', 'photo:3', 'X'], /face id/],
+  ])('facet %j fails clearly and changes nothing', async (args, message) => {
+    const before = (await facet('people', '--library', dir, '--json')).stdout;
+    const result = await facet(...args, '--library', dir);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(message);
+    expect((await facet('people', '--library', dir, '--json')).stdout).toBe(before);
+  });
+});

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Library } from '../../../src/engine/library/library';
+import type { VectorTable } from '../../../src/engine/library/vector-tables';
+import { imageVectorTable, nearestImages, writeImageVector } from '../../../src/engine/library/image-vectors';
+import { imageVectorIndex, readRowByRow, readShadowChunks } from '../../../src/engine/search/vector-index';
+import { tempDir } from '../../support/temp';
+
+const DIMS = 16;
+
+function unit(seed: number): Float32Array {
+  const v = Float32Array.from({ length: DIMS }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453 % 1);
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
+}
+
+describe('in-memory vector scan (ONNX Runtime) against sqlite-vec on the same table', () => {
+  const root = tempDir('facet-vector-index-');
+  let library: Library;
+  let table: VectorTable;
+
+  function addPhoto(db: Library['db'], id: number): void {
+    db.prepare("INSERT INTO photos (id, path, size, mtime_ms, status) VALUES (?, ?, 1, 0, 'indexed')").run(id, `/p/${id}.jpg`);
+    writeImageVector(db, imageVectorTable(db, 'm', DIMS), id, unit(id));
+    db.prepare('INSERT INTO photo_embeddings (photo_id, model_id) VALUES (?, ?)').run(id, 'm');
+  }
+
+  beforeAll(() => {
+    library = Library.open(path.join(root, 'lib'));
+    table = imageVectorTable(library.db, 'm', DIMS);
+    library.db.transaction(() => {
+      for (let id = 1; id <= 3000; id += 1 + (id % 3)) addPhoto(library.db, id); // gaps: rows ≠ ids
+    })();
+  });
+  afterAll(() => library?.close());
+
+  it('returns exactly what vec0 returns, with and without an allowed set', async () => {
+    const index = await imageVectorIndex(library.db, table);
+    for (const seed of [0.5, 7.25, 99.125]) {
+      const query = unit(seed);
+      const fromVec0 = nearestImages(library.db, table, query, 20);
+      const fromIndex = await index.nearest(query, 20);
+      expect(fromIndex.map((h) => h.photoId)).toEqual(fromVec0.map((h) => h.photoId));
+      fromIndex.forEach((h, i) => expect(h.score).toBeCloseTo(fromVec0[i]!.score, 5));
+      const allowed = [3, 10, 11, 500, 2999, 2998, 4000];
+      const filteredVec0 = nearestImages(library.db, table, query, 5, { sql: 'SELECT value FROM json_each(?)', params: [JSON.stringify(allowed)] });
+      expect((await index.nearest(query, 5, allowed)).map((h) => h.photoId)).toEqual(filteredVec0.map((h) => h.photoId));
+      // The same through the masked full scan (what a large allowed set takes).
+      expect((await index.nearest(query, 5, allowed, 0)).map((h) => h.photoId)).toEqual(filteredVec0.map((h) => h.photoId));
+    }
+    expect(await index.nearest(unit(1), 5, [])).toEqual([]);
+    expect(await index.nearest(unit(1), 5, [], 0)).toEqual([]);
+  });
+
+  it("reads vec0's chunks whole exactly as row by row, holes from replaced vectors included", () => {
+    writeImageVector(library.db, table, 10, unit(777)); // a replaced vector leaves an empty slot behind
+    const count = (library.db.prepare(`SELECT count(*) AS n FROM ${table.tableName}_rowids`).get() as { n: number }).n;
+    const byChunk = readShadowChunks(library.db, table, count);
+    const byRow = readRowByRow(library.db, table, count);
+    expect(byChunk.count).toBe(count);
+    const asMap = (v: typeof byRow) => new Map(Array.from(v.ids.subarray(0, v.count), (id, i) => [id, Array.from(v.data.subarray(i * DIMS, (i + 1) * DIMS))]));
+    expect(asMap(byChunk)).toEqual(asMap(byRow));
+    expect(asMap(byChunk).get(10)).toEqual(Array.from(unit(777)));
+  });
+
+  it('sees vectors written on this connection and by another process-like connection', async () => {
+    const before = await imageVectorIndex(library.db, table);
+    expect(await imageVectorIndex(library.db, table)).toBe(before); // unchanged library: no reload
+    addPhoto(library.db, 5001);
+    const mine = await imageVectorIndex(library.db, table);
+    expect(mine.size).toBe(before.size + 1);
+    expect((await mine.nearest(unit(5001), 1))[0]!.photoId).toBe(5001);
+
+    const other = Library.open(path.join(root, 'lib'));
+    try {
+      addPhoto(other.db, 5002);
+    } finally {
+      other.close();
+    }
+    const theirs = await imageVectorIndex(library.db, table);
+    expect((await theirs.nearest(unit(5002), 1))[0]!.photoId).toBe(5002);
+  });
+});
