@@ -10,14 +10,14 @@ export type Season = 'spring' | 'summer' | 'autumn' | 'winter';
 /**
  * One date condition. All dates are calendar dates (YYYY-MM-DD) in the photo's own wall-clock time.
  * - `range`: from..to inclusive; either end may be open ("before 2020", "since 2019").
- * - `month`: that month of any year ("July", "3월").
+ * - `month`: that month of any year ("July", "3월"); with `day`, that day of any year ("July 4").
  * - `season`: meteorological season, resolved per photo by hemisphere (summer is June–August in the
  *   north, December–February in the south). `year` is the year the season starts in (winter 2025 is
  *   December 2025 to February 2026); null means that season of any year.
  */
 export type DateFilter =
   | { kind: 'range'; from: string | null; to: string | null }
-  | { kind: 'month'; month: number }
+  | { kind: 'month'; month: number; day?: number }
   | { kind: 'season'; season: Season; year: number | null };
 
 /** A place the query named: a city (GeoNames id) or a country (ISO 3166-1 alpha-2). */

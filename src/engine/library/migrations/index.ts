@@ -4,8 +4,9 @@ import { migration002People } from './002_people';
 import { migration003Search } from './003_search';
 import { migration004GridOrder } from './004_grid_order';
 import { migration005RetryHevcHeic } from './005_retry_hevc_heic';
+import { migration006Places } from './006_places';
 
 /** Every schema step, in order. Append only: a shipped migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001Core, migration002People, migration003Search, migration004GridOrder, migration005RetryHevcHeic];
+export const MIGRATIONS: readonly Migration[] = [migration001Core, migration002People, migration003Search, migration004GridOrder, migration005RetryHevcHeic, migration006Places];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,104 @@
+import type { Db } from './database';
+
+/** A reverse-geocoded place as stored for one photo. */
+export interface StoredPlace {
+  photoId: number;
+  lat: number;
+  lon: number;
+  nearestId: number | null;
+  cityId: number | null;
+  city: string | null;
+  region: string | null;
+  country: string | null;
+}
+
+/** One city or country of the library, with how many photos were taken there. */
+export interface PlaceCount {
+  kind: 'city' | 'country';
+  /** GeoNames id or ISO country code. */
+  id: string;
+  country: string;
+  photos: number;
+  /** The newest photo taken there (the Places view's cover). */
+  coverPhotoId: number;
+}
+
+/** Every SQL statement about photo_places (see migration 006). */
+export class PlaceStore {
+  constructor(private readonly db: Db) {}
+
+  /** Indexed photos with GPS whose place is missing or was computed from other coordinates. */
+  pending(limit: number): { id: number; lat: number; lon: number }[] {
+    return this.db
+      .prepare(
+        `SELECT p.id, p.gps_lat AS lat, p.gps_lon AS lon FROM photos p LEFT JOIN photo_places pl ON pl.photo_id = p.id
+         WHERE p.gps_lat IS NOT NULL AND p.gps_lon IS NOT NULL AND (pl.photo_id IS NULL OR pl.lat <> p.gps_lat OR pl.lon <> p.gps_lon)
+         ORDER BY p.id LIMIT ?`,
+      )
+      .all(limit) as { id: number; lat: number; lon: number }[];
+  }
+
+  save(places: readonly StoredPlace[]): void {
+    const upsert = this.db.prepare(
+      `INSERT OR REPLACE INTO photo_places (photo_id, lat, lon, nearest_id, city_id, city, region, country)
+       VALUES (@photoId, @lat, @lon, @nearestId, @cityId, @city, @region, @country)`,
+    );
+    this.db.transaction(() => places.forEach((p) => upsert.run(p)))();
+  }
+
+  /** Photos that lost their GPS (the file was edited) lose their place too. */
+  dropStale(): number {
+    return this.db.prepare('DELETE FROM photo_places WHERE photo_id IN (SELECT id FROM photos WHERE gps_lat IS NULL OR gps_lon IS NULL)').run().changes;
+  }
+
+  byPhotoIds(ids: readonly number[]): Map<number, StoredPlace> {
+    if (ids.length === 0) return new Map();
+    const rows = this.db
+      .prepare(
+        `SELECT photo_id AS photoId, lat, lon, nearest_id AS nearestId, city_id AS cityId, city, region, country
+         FROM photo_places WHERE photo_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(ids)) as StoredPlace[];
+    return new Map(rows.map((r) => [r.photoId, r]));
+  }
+
+  /**
+   * The library's cities and countries with photo counts and the newest photo as cover, most photos
+   * first. A city counts the photos it is the named city of, and those of places near it whose
+   * nearest point it is (a query for a small town finds it too).
+   */
+  counts(): PlaceCount[] {
+    const cities = this.db
+      .prepare(
+        `SELECT 'city' AS kind, CAST(pl.city_id AS TEXT) AS id, pl.country AS country, count(*) AS photos,
+           (SELECT p2.id FROM photo_places pl2 JOIN photos p2 ON p2.id = pl2.photo_id WHERE pl2.city_id = pl.city_id AND p2.status = 'indexed'
+            ORDER BY p2.taken_at DESC, p2.id DESC LIMIT 1) AS coverPhotoId
+         FROM photo_places pl JOIN photos p ON p.id = pl.photo_id
+         WHERE pl.city_id IS NOT NULL AND p.status = 'indexed' GROUP BY pl.city_id`,
+      )
+      .all() as PlaceCount[];
+    const countries = this.db
+      .prepare(
+        `SELECT 'country' AS kind, pl.country AS id, pl.country AS country, count(*) AS photos,
+           (SELECT p2.id FROM photo_places pl2 JOIN photos p2 ON p2.id = pl2.photo_id WHERE pl2.country = pl.country AND p2.status = 'indexed'
+            ORDER BY p2.taken_at DESC, p2.id DESC LIMIT 1) AS coverPhotoId
+         FROM photo_places pl JOIN photos p ON p.id = pl.photo_id
+         WHERE pl.country IS NOT NULL AND p.status = 'indexed' GROUP BY pl.country`,
+      )
+      .all() as PlaceCount[];
+    return [...countries, ...cities].sort((a, b) => b.photos - a.photos || a.id.localeCompare(b.id));
+  }
+
+  /** GeoNames ids of every nearest place in the library (for small-town names in queries). */
+  nearestIds(): number[] {
+    return this.db.prepare('SELECT DISTINCT nearest_id FROM photo_places WHERE nearest_id IS NOT NULL').pluck().all() as number[];
+  }
+
+  /** Geotagged photos north and south of the equator: the default hemisphere for seasons. */
+  hemisphereCounts(): { north: number; south: number } {
+    return this.db.prepare('SELECT coalesce(sum(gps_lat >= 0), 0) AS north, coalesce(sum(gps_lat < 0), 0) AS south FROM photos WHERE gps_lat IS NOT NULL').get() as {
+      north: number;
+      south: number;
+    };
+  }
+}
