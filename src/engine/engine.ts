@@ -12,6 +12,7 @@ import { resolveLibraryDir } from './library/paths';
 import { type FaceModels, loadFaceModels } from './ml/face-models';
 import type { Device } from './ml/runtime/execution-providers';
 import { ModelManager } from './models/model-manager';
+import { geocodePendingPhotos } from './places/geocode-photos';
 
 export interface EngineOptions {
   /** --library DIR; defaults to FACET_LIBRARY, then the per-user app-data folder. */
@@ -41,6 +42,9 @@ export class Engine {
       busyTimeoutMs: options.busyTimeoutMs,
       nativeBinding: options.nativeBinding,
     });
+    // Places for photos indexed before Facet had them (or whose GPS changed): idempotent, and one
+    // indexed query when there is nothing to do.
+    if (!options.readonly) geocodePendingPhotos(library);
     const modelsDir = options.modelsDir ?? process.env.FACET_MODELS_DIR;
     const models = new ModelManager({ libraryModelsDir: library.paths.models, ...(modelsDir ? { modelsDir } : {}) });
     const emit: EngineContext['emit'] = (event, payload) => options.onEvent?.(event, payload);

@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
+import type { ParsedQuery } from '../../common/api/search-query';
 import { FacetError } from '../../common/errors';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
 import { positiveInt, scoreValue } from './cli-numbers';
 import { registerDuplicatesCommand } from './duplicates';
-import { printHits } from './print-hits';
+import { jsonHits, printHits } from './print-hits';
 import { registerSimilarCommand } from './similar';
 import { registerTagsCommand } from './tags';
 
@@ -24,6 +25,8 @@ interface SearchOptions extends CommonOptions {
   limit?: number;
   minScore?: number;
   sort?: string;
+  explain?: boolean;
+  today?: string;
 }
 
 function registerSearchCommand(program: Command, cli: CliContext): void {
@@ -36,12 +39,20 @@ function registerSearchCommand(program: Command, cli: CliContext): void {
     .option('--limit <n>', 'at most this many results (default 50)', positiveInt('--limit', 1000))
     .option('--min-score <s>', "relevance cutoff; lower it to widen the search (default: the model's)", scoreValue('--min-score'))
     .option('--sort <order>', 'relevance | date', 'relevance')
+    .option('--explain', 'say how the query was read: people, dates, places, quoted text, what goes to CLIP')
+    .option('--today <date>', 'read relative dates ("last summer", "작년") as if today were YYYY-MM-DD')
     .action(async (query: string | undefined, options: SearchOptions) => {
       if (options.sort !== 'relevance' && options.sort !== 'date') throw new FacetError('invalid_argument', `--sort must be relevance or date (got "${options.sort}").`);
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
+        const text = query ?? '';
+        const today = options.today ? { today: options.today } : {};
+        const reading = cli.unwrap(await engine.call('search.interpret', { text, ...today }));
+        for (const warning of reading.warnings) cli.stderr.write(`facet: note: ${warning}\n`);
+        if (options.explain && !options.json) cli.stdout.write(`${explain(reading)}\n\n`);
         const hits = cli.unwrap(
           await engine.call('search.query', {
-            text: query ?? '',
+            text,
+            ...today,
             people: options.person,
             sort: options.sort as 'relevance' | 'date',
             ...(options.from ? { from: options.from } : {}),
@@ -52,7 +63,24 @@ function registerSearchCommand(program: Command, cli: CliContext): void {
             ...(options.minScore !== undefined ? { minScore: options.minScore } : {}),
           }),
         );
-        printHits(cli, options, hits, 'No photo matches. Try fewer filters or a lower --min-score.');
+        if (options.explain && options.json) cli.print(options, { query: reading, results: jsonHits(hits) });
+        else printHits(cli, options, hits, 'No photo matches. Try fewer filters or a lower --min-score.');
       });
     });
 }
+
+/** `--explain`: one line per part of the query, in query order. */
+export function explain(reading: ParsedQuery): string {
+  const lines = reading.chips.map((chip) => {
+    if (chip.kind === 'person') {
+      const person = reading.people.find((p) => p.name === chip.label);
+      const also = person?.alternatives.length ? `; also matches ${person.alternatives.join(', ')}` : '';
+      return `person  ${chip.label}  (from "${chip.source}"${also})`;
+    }
+    if (chip.kind === 'visual') return `looks like  ${chip.label}  (searched with CLIP)`;
+    return `${chip.kind.padEnd(6)}  ${chip.label}  (from "${chip.source}")`;
+  });
+  if (!reading.visual) lines.push('(no visual words: the matching photos, newest first; no CLIP model needed)');
+  return ['Read the query as:', ...lines.map((l) => `  ${l}`)].join('\n');
+}
+

@@ -16,6 +16,17 @@ export interface FileInfo {
   height: number | null;
   takenAt: string | null;
   faces: number;
+  /** Where it was taken (offline reverse geocoding of its GPS); null without GPS. city/country null far from any town. */
+  place: PlaceInfo | null;
+}
+
+export interface PlaceInfo {
+  lat: number;
+  lon: number;
+  /** The city a person would name (GeoNames, English). */
+  city: string | null;
+  /** English country name. */
+  country: string | null;
 }
 
 /** `facet faces --json`: one object per face; boxes and landmarks in upright original pixels. */

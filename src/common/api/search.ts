@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import { channel } from './channel';
 import { isoDate, personName, photoId } from './ids';
+import type { ParsedQuery } from './search-query';
 
-/** A text search with exact filters. An empty `text` is allowed only together with a `tag`. */
+/**
+ * A free-text search with exact filters. `text` is read into people, dates, places, quoted text and a
+ * visual remainder (src/engine/search/query); the flags combine with what it reads.
+ */
 export const searchQuerySchema = z
   .object({
     text: z.string().max(20_000).default(''),
@@ -18,6 +22,8 @@ export const searchQuerySchema = z
     /** Relevance cutoff (cosine); absent: the model's default. Lower it to widen the search. */
     minScore: z.number().min(-1).max(1).optional(),
     sort: z.enum(['relevance', 'date']).default('relevance'),
+    /** Read relative dates ("last summer", "작년") as if today were this day (tests, reproducible scripts). */
+    today: isoDate.optional(),
   })
   .strict();
 export type SearchQuery = z.input<typeof searchQuerySchema>;
@@ -64,6 +70,8 @@ export interface SavedConcept {
 
 export const searchChannels = {
   'search.query': channel<SearchHit[]>('worker')(searchQuerySchema),
+  /** How the query text reads (people, dates, places, quoted text, visual remainder), for chips and --explain. */
+  'search.interpret': channel<ParsedQuery>('worker')(z.object({ text: z.string().max(20_000), today: isoDate.optional() }).strict()),
   'search.similar': channel<SearchHit[]>('worker')(
     z.object({ photoId, limit: z.number().int().min(1).max(1000).default(50), minScore: z.number().min(-1).max(1).optional() }).strict(),
   ),

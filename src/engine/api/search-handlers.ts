@@ -7,7 +7,7 @@ import { loadSearchModel } from '../search/clip-loader';
 import { findDuplicates } from '../search/duplicates';
 import { similarPhotos } from '../search/similar';
 import { addConcept, listTags, removeConcept } from '../search/tags';
-import { searchPhotos } from '../search/text-search';
+import { interpretText, searchPhotos } from '../search/text-search';
 
 type SearchChannel = keyof typeof searchChannels & ChannelName;
 
@@ -17,7 +17,8 @@ const storedModel = (ctx: EngineContext) => activeImageModel(ctx.library.db);
 
 /** One line per channel: the work lives in the search modules. */
 export const searchHandlers: HandlerMap<SearchChannel> = {
-  'search.query': async (ctx, input) => searchPhotos(ctx.library, await clipOf(ctx), input),
+  'search.query': (ctx, input) => searchPhotos(ctx.library, () => clipOf(ctx), input),
+  'search.interpret': (ctx, input) => interpretText(ctx.library.db, input.text, input.today),
   'search.similar': (ctx, input) => similarPhotos(ctx.library, storedModel(ctx) ?? '', input.photoId, { limit: input.limit, ...(input.minScore !== undefined ? { minScore: input.minScore } : {}) }),
   'search.tags': (ctx) => listTags(ctx.library, storedModel(ctx) ?? ''),
   'search.duplicates': (ctx, input) => findDuplicates(ctx.library, { modelId: input.useEmbeddings ? (storedModel(ctx) ?? null) : null }),

@@ -1,12 +1,14 @@
 import type { EngineContext } from '../context';
 import { runIncrementalClustering } from '../people/incremental-clustering';
+import { geocodePendingPhotos } from '../places/geocode-photos';
 import { buildAnalyzers } from './analyzer-set';
 import type { IndexRunResult } from '../indexing/index-folders';
 import type { StageTimes } from '../indexing/stage-times';
 
 /**
  * An index run as every front end starts it: all analyzers the installed models allow, then people
- * are updated (incrementally: only new faces are clustered), then the app is told.
+ * are updated (incrementally: only new faces are clustered) and new GPS is turned into places, then
+ * the app is told.
  */
 export async function runIndex(ctx: EngineContext, folders: string[], options: { stageTimes?: StageTimes } = {}): Promise<IndexRunResult> {
   try {
@@ -18,4 +20,5 @@ export async function runIndex(ctx: EngineContext, folders: string[], options: {
 
 function updatePeople(ctx: EngineContext): void {
   runIncrementalClustering(ctx.library);
+  geocodePendingPhotos(ctx.library); // places of the photos this run read GPS from
 }

@@ -1,3 +1,4 @@
+import countries from 'i18n-iso-countries';
 import type { Box, FaceInfo, FileInfo, FileStatus, FolderInfo, PhotoDetail, PhotoSummary, Point } from '../../common/api/library';
 import { FacetError } from '../../common/errors';
 import type { Db } from './database';
@@ -69,10 +70,14 @@ export function listFiles(db: Db, options: { status?: FileStatus; offset?: numbe
   const params: unknown[] = options.status ? [options.status] : [];
   const rows = db
     .prepare(`SELECT p.id, p.path, p.status, p.error, p.width, p.height, p.taken_at AS takenAt,
-      (SELECT COUNT(*) FROM faces f WHERE f.photo_id = p.id) AS faces
-      FROM photos p ${where} ORDER BY p.path LIMIT ? OFFSET ?`)
-    .all(...params, options.limit ?? -1, options.offset ?? 0) as (FileInfo & { error: string | null })[];
-  return rows.map(({ error, ...file }) => (file.status === 'indexed' || !error ? file : { ...file, error }));
+      (SELECT COUNT(*) FROM faces f WHERE f.photo_id = p.id) AS faces, p.gps_lat AS lat, p.gps_lon AS lon, pl.city AS city, pl.country AS country
+      FROM photos p LEFT JOIN photo_places pl ON pl.photo_id = p.id ${where} ORDER BY p.path LIMIT ? OFFSET ?`)
+    .all(...params, options.limit ?? -1, options.offset ?? 0) as (Omit<FileInfo, 'place'> & { error: string | null; lat: number | null; lon: number | null; city: string | null; country: string | null })[];
+  return rows.map(({ error, lat, lon, city, country, ...rest }) => {
+    const place = lat !== null && lon !== null ? { lat, lon, city, country: country ? (countries.getName(country, 'en') ?? country) : null } : null;
+    const file = { ...rest, place };
+    return file.status === 'indexed' || !error ? file : { ...file, error };
+  });
 }
 
 const SUMMARY_COLUMNS = 'p.id, p.path, p.width, p.height, p.taken_at AS takenAt, p.status';

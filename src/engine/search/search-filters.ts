@@ -1,6 +1,10 @@
 import path from 'node:path';
 import { FacetError } from '../../common/errors';
+import type { DateFilter, PlaceFilter } from '../../common/api/search-query';
 import type { Db } from '../library/database';
+import { dateClause, placeClause } from './date-place-sql';
+import { photoTextClause } from './photo-text-filter';
+import type { Hemisphere } from './query/calendar';
 
 export interface PhotoFilters {
   people?: readonly string[];
@@ -8,6 +12,14 @@ export interface PhotoFilters {
   to?: string;
   folder?: string;
   tag?: string;
+  /** Read from the query text: ALL must hold. */
+  dates?: readonly DateFilter[];
+  /** Read from the query text: ANY of them. */
+  places?: readonly PlaceFilter[];
+  /** Quoted phrases: text written in the photo, ALL must match. */
+  phrases?: readonly string[];
+  /** For photos without GPS: which hemisphere a season is read in. */
+  hemisphere?: Hemisphere;
 }
 
 /** A WHERE clause over `photos p` plus its parameters. */
@@ -51,6 +63,16 @@ export function buildPhotoFilter(db: Db, filters: PhotoFilters, tagModelId: stri
     assertTagExists(db, filters.tag);
     clauses.push('p.id IN (SELECT t.photo_id FROM photo_tags t WHERE t.tag = ? COLLATE NOCASE AND t.model_id = ?)');
     params.push(filters.tag, tagModelId);
+  }
+  for (const date of filters.dates ?? []) {
+    const part = dateClause(date, filters.hemisphere ?? 'north');
+    clauses.push(`(${part.sql})`);
+    params.push(...part.params);
+  }
+  for (const part of [filters.places?.length ? placeClause(filters.places) : null, filters.phrases?.length ? photoTextClause(db, filters.phrases) : null]) {
+    if (!part) continue;
+    clauses.push(`(${part.sql})`);
+    params.push(...part.params);
   }
   return { where: clauses.join(' AND '), params, restrictive: clauses.length > 1 };
 }

@@ -7,32 +7,87 @@ import type { ClipModel } from '../ml/clip/clip-model';
 import type { VectorTable } from '../library/vector-tables';
 import { type VectorHit, findImageVectorTable, nearestImages } from '../library/image-vectors';
 import { imageVectorIndex } from './vector-index';
-import { buildPhotoFilter, type FilterSql } from './search-filters';
+import { buildPhotoFilter, type FilterSql, type PhotoFilters } from './search-filters';
+import type { ParsedQuery } from '../../common/api/search-query';
+import { activeImageModel } from './active-model';
+import { type Day, parseIsoDay } from './query/calendar';
+import { libraryHemisphere, libraryVocabulary } from './query/library-vocabulary';
+import { onlyStopWords, parseQuery as parseFreeText } from './query/parse-query';
 
 export type { SearchHit, SearchQuery } from '../../common/api/search';
 
 /**
- * Natural-language search over the CLIP image vectors with exact filters (people, dates, folder,
- * tag), a relevance cutoff (the model's default, widenable) and relevance or date order.
+ * Free-text search: the query is read into exact filters (people, dates, places, quoted text; see
+ * query/parse-query.ts) that combine with the flags, and a visual remainder searched over the CLIP
+ * image vectors with a relevance cutoff (the model's default, widenable). A query that is only
+ * filters needs no CLIP model: it answers with the matching photos, newest first.
  */
-export async function searchPhotos(library: Library, clip: ClipModel, query: SearchQuery): Promise<SearchHit[]> {
+export async function searchPhotos(library: Library, clipModel: ClipModel | (() => Promise<ClipModel>), query: SearchQuery): Promise<SearchHit[]> {
   const q = parseQuery(query);
-  const text = q.text.trim();
-  if (!text && !q.tag) throw new FacetError('invalid_argument', 'The search query is empty: say what to look for, e.g. facet search "dog on a beach".');
-  if (!text) return searchByEmbedding(library, clip.modelId, null, q, clip.config.defaultMinScore);
-  const embedding = await clip.embedText(promptFor(clip, text));
-  return searchByEmbedding(library, clip.modelId, embedding, q, clip.config.defaultMinScore);
+  const { parsed, filters } = readSearch(library.db, q);
+  if (parsed.visual) {
+    // loaded only now: a query of filters alone must work without any CLIP model installed
+    const clip = typeof clipModel === 'function' ? await clipModel() : clipModel;
+    const embedding = await clip.embedText(promptFor(clip, parsed.visual));
+    return searchByEmbedding(library, clip.modelId, embedding, filters, clip.config.defaultMinScore);
+  }
+  if (q.tag) return searchByEmbedding(library, activeImageModel(library.db) ?? '', null, filters, 0);
+  if (hasFilters(filters)) return filterSearch(library.db, filters);
+  if (q.text.trim() && onlyStopWords(q.text)) {
+    throw new FacetError('invalid_argument', `"${q.text.trim()}" has only words like "the" or "photos of": say what, who, when or where, e.g. facet search "dog on a beach" or "Mina last summer".`);
+  }
+  throw new FacetError('invalid_argument', 'The search query is empty: say what to look for, e.g. facet search "dog on a beach".');
 }
 
 /**
  * The storage half of a search, shared by searchPhotos and the benchmark: exact filters, k nearest
  * image vectors to the query embedding (or the tag's photos when there is none), cutoff, order.
  */
-export async function searchByEmbedding(library: Library, modelId: string, embedding: Float32Array | null, q: ParsedSearchQuery, defaultMinScore: number): Promise<SearchHit[]> {
+export async function searchByEmbedding(library: Library, modelId: string, embedding: Float32Array | null, q: ParsedSearchQuery & PhotoFilters, defaultMinScore: number): Promise<SearchHit[]> {
   const db = library.db;
   const filter = buildPhotoFilter(db, q, modelId);
   const hits = embedding ? await vectorSearch(db, modelId, embedding, q, filter, defaultMinScore) : tagSearch(db, modelId, q, filter);
   return order(toSearchHits(db, hits), q.sort);
+}
+
+type SearchFilters = ParsedSearchQuery & PhotoFilters;
+
+/** How the query text reads against this library, merged with the flags (--person, --from, …). */
+export function readSearch(db: Db, q: ParsedSearchQuery): { parsed: ParsedQuery; filters: SearchFilters } {
+  const parsed = interpretText(db, q.text, q.today);
+  const filters: SearchFilters = {
+    ...q,
+    people: [...new Set([...q.people, ...parsed.people.map((p) => p.name)])],
+    dates: parsed.dates,
+    places: parsed.places,
+    phrases: parsed.text,
+    hemisphere: libraryHemisphere(db),
+  };
+  return { parsed, filters };
+}
+
+/** The query text read against this library's people and places, relative to `today` (default: the local date). */
+export function interpretText(db: Db, text: string, today?: string): ParsedQuery {
+  const day = today ? parseIsoDay(today) : localToday();
+  return parseFreeText(text, { vocabulary: libraryVocabulary(db), today: day, hemisphere: libraryHemisphere(db) });
+}
+
+function localToday(): Day {
+  const now = new Date();
+  return { y: now.getFullYear(), m: now.getMonth() + 1, d: now.getDate() };
+}
+
+function hasFilters(f: SearchFilters): boolean {
+  return Boolean(f.people?.length || f.from || f.to || f.folder || f.dates?.length || f.places?.length || f.phrases?.length);
+}
+
+/** A query that is only filters: the matching photos, newest first (photos without a date last). */
+function filterSearch(db: Db, filters: SearchFilters): SearchHit[] {
+  const filter = buildPhotoFilter(db, filters, null);
+  const hits = db
+    .prepare(`SELECT p.id AS photoId, 1.0 AS score FROM photos p WHERE ${filter.where} ORDER BY p.taken_at IS NULL, p.taken_at DESC, p.id DESC LIMIT ?`)
+    .all(...filter.params, filters.limit) as VectorHit[];
+  return toSearchHits(db, hits);
 }
 
 export function parseQuery(query: SearchQuery): ParsedSearchQuery {

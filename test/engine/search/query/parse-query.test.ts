@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DateFilter, ParsedQuery, PlaceFilter } from '../../../src/common/api/search-query';
-import type { QueryVocabulary } from '../../../src/engine/search/query/names';
-import { onlyStopWords, parseQuery } from '../../../src/engine/search/query/parse-query';
+import type { DateFilter, ParsedQuery, PlaceFilter } from '../../../../src/common/api/search-query';
+import type { QueryVocabulary } from '../../../../src/engine/search/query/names';
+import { onlyStopWords, parseQuery } from '../../../../src/engine/search/query/parse-query';
 
 const BUSAN: PlaceFilter = { kind: 'city', id: '1838524', name: 'Busan', country: 'KR' };
 const SEOUL: PlaceFilter = { kind: 'city', id: '1835848', name: 'Seoul', country: 'KR' };
