@@ -128,7 +128,7 @@ export const ENGINE_LAYERS: readonly (readonly string[])[] = [
   ['util', 'imaging', 'scan', 'models'],
   ['ml'],
   ['library'],
-  ['analyzers'],
+  ['analyzers', 'places'],
   ['indexing'],
   ['people', 'search', 'media'],
   ['context'],
