@@ -3,7 +3,7 @@ import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import rendererConfig from './renderer/vite.config';
 
 /**
- * Main (two entries: the app and the indexing utility process), a single CommonJS preload (sandboxed
+ * Main (two entries: the app and the worker utility process), a single CommonJS preload (sandboxed
  * preloads cannot load modules, so zod is bundled into it), and the renderer's own vite config.
  * Native packages (better-sqlite3, onnxruntime-node, sqlite-vec, sharp) stay external: bundling them
  * breaks their binary lookup. flatqueue is bundled: it ships only as an ES module, which a CommonJS
@@ -16,7 +16,7 @@ export default defineConfig({
       rollupOptions: {
         input: {
           index: path.resolve(__dirname, 'electron/main/index.ts'),
-          'indexer-process': path.resolve(__dirname, 'electron/main/indexer-process.ts'),
+          worker: path.resolve(__dirname, 'electron/main/worker-process.ts'),
         },
       },
     },

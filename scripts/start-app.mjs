@@ -4,25 +4,28 @@
  *
  * 1. Fetches Electron's binary if it is missing (the npm install skips Electron's postinstall so CI
  *    machines without internet can still install).
- * 2. Builds better-sqlite3 for Electron's ABI into .cache/electron-native/, leaving node_modules'
- *    Node build alone so `npm test` keeps working (one binary cannot serve both runtimes). Prebuilt
- *    binaries are fetched with prebuild-install; without one, node-gyp compiles against Electron's
- *    headers. The main process gets the path through FACET_BETTER_SQLITE3_BINDING and passes it as
- *    better-sqlite3's `nativeBinding`.
- * 3. Runs `electron-vite dev` (hot reload), or `electron-vite preview` with --preview.
+ * 2. Builds better-sqlite3 for Electron's ABI into .cache/electron-native/ (scripts/electron-native.mjs),
+ *    leaving node_modules' Node build alone so `npm test` keeps working. The main process gets the
+ *    path through FACET_BETTER_SQLITE3_BINDING and passes it as better-sqlite3's `nativeBinding`.
+ * 3. On Linux, checks that Chromium's sandbox can start: Ubuntu 23.10+ lets AppArmor deny the
+ *    unprivileged user namespaces it needs (electron#42510), and Electron then aborts with a core dump.
+ *    Facet never turns the sandbox off; it prints the two fixes Electron's maintainers give instead.
+ * 4. Runs `electron-vite dev` (hot reload), or `electron-vite preview` with --preview.
+ *
+ * Every child is node itself running a JS entry (never a .cmd through a shell), so a Node or a project
+ * in a path with spaces, like C:\Program Files\nodejs, works on Windows too.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronBetterSqlite3 } from './electron-native.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
 const nodeModules = path.join(root, 'node_modules');
-const cache = path.join(root, '.cache', 'electron-native');
-const bin = (name) => path.join(nodeModules, '.bin', process.platform === 'win32' ? `${name}.cmd` : name);
-const run = (command, args, cwd = root) => execFileSync(command, args, { cwd, stdio: 'inherit', shell: process.platform === 'win32' });
+const run = (command, args, cwd = root) => execFileSync(command, args, { cwd, stdio: 'inherit' });
 
 function ensureElectronBinary() {
   try {
@@ -35,36 +38,49 @@ function ensureElectronBinary() {
   run(process.execPath, [path.join(nodeModules, 'electron', 'install.js')]);
 }
 
-function electronBetterSqlite3() {
-  const electronVersion = require('electron/package.json').version;
-  const sqliteVersion = require('better-sqlite3/package.json').version;
-  const target = path.join(cache, `better_sqlite3-${sqliteVersion}-electron-${electronVersion}-${process.platform}-${process.arch}.node`);
-  if (fs.existsSync(target)) return target;
-
-  console.log(`Facet: building better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} into ${path.relative(root, cache)}/ (once)…`);
-  const work = path.join(cache, 'better-sqlite3');
-  fs.rmSync(work, { recursive: true, force: true });
-  fs.mkdirSync(cache, { recursive: true });
-  // A private copy of the package, so node_modules/better-sqlite3 keeps its Node binary.
-  fs.cpSync(path.join(nodeModules, 'better-sqlite3'), work, { recursive: true, filter: (src) => !src.includes(`${path.sep}build${path.sep}`) });
-  const common = ['--runtime', 'electron', '--target', electronVersion, '--arch', process.arch];
+/**
+ * Chromium sandboxes the renderer with unprivileged user namespaces, or else with the SUID helper
+ * chrome-sandbox (root-owned, mode 4755). npm's copy of Electron has neither when AppArmor restricts
+ * user namespaces, and Electron aborts with "The SUID sandbox helper binary was found, but is not
+ * configured correctly". Say what to do before that happens.
+ */
+function checkLinuxSandbox() {
+  if (process.platform !== 'linux') return;
+  let restricted = false;
   try {
-    run(process.execPath, [require.resolve('prebuild-install/bin.js'), ...common], work);
+    restricted = fs.readFileSync('/proc/sys/kernel/apparmor_restrict_unprivileged_userns', 'utf8').trim() === '1';
   } catch {
-    console.log('Facet: no prebuilt binary; compiling against Electron headers with node-gyp…');
-    run(process.execPath, [require.resolve('node-gyp/bin/node-gyp.js'), 'rebuild', '--release', `--target=${electronVersion}`, `--arch=${process.arch}`, '--dist-url=https://electronjs.org/headers'], work);
+    return; // no such knob: user namespaces are not restricted by AppArmor here
   }
-  fs.copyFileSync(path.join(work, 'build', 'Release', 'better_sqlite3.node'), target);
-  return target;
+  if (!restricted) return;
+  const electronBinary = require('electron');
+  const sandbox = path.join(path.dirname(electronBinary), 'chrome-sandbox');
+  const stat = fs.existsSync(sandbox) ? fs.statSync(sandbox) : null;
+  if (stat && stat.uid === 0 && (stat.mode & 0o4000) !== 0) return; // the SUID helper is set up
+  // The profile Electron's maintainers and electron-builder's .deb use: unconfined, plus userns.
+  const profile = path.join(root, '.cache', 'apparmor', 'facet-dev-electron');
+  fs.mkdirSync(path.dirname(profile), { recursive: true });
+  fs.writeFileSync(profile, `abi <abi/4.0>,\ninclude <tunables/global>\n\nprofile facet-dev-electron "${electronBinary}" flags=(unconfined) {\n  userns,\n}\n`);
+  console.error(`Facet: this system's AppArmor blocks the user namespaces Electron's sandbox needs (Ubuntu 23.10 and later; electron#42510).
+Electron would abort at start. Facet does not run without the sandbox. Fix it once, either way:
+
+  1. Allow user namespaces for this Electron binary with an AppArmor profile (as Facet's .deb does):
+       sudo cp "${profile}" /etc/apparmor.d/ && sudo apparmor_parser -r /etc/apparmor.d/facet-dev-electron
+
+  2. Or make Electron's SUID sandbox helper root-owned and setuid:
+       sudo chown root:root "${sandbox}" && sudo chmod 4755 "${sandbox}"
+
+Then run npm start again.`);
+  process.exit(1);
 }
 
 ensureElectronBinary();
-const binding = electronBetterSqlite3();
+checkLinuxSandbox();
+const binding = electronBetterSqlite3({ electronVersion: require('electron/package.json').version });
 const mode = process.argv.includes('--preview') ? 'preview' : 'dev';
-const child = spawn(bin('electron-vite'), [mode], {
+const child = spawn(process.execPath, [path.join(nodeModules, 'electron-vite', 'bin', 'electron-vite.js'), mode], {
   cwd: root,
   stdio: 'inherit',
-  shell: process.platform === 'win32',
   env: { ...process.env, FACET_BETTER_SQLITE3_BINDING: binding },
 });
 child.on('exit', (code) => process.exit(code ?? 0));

@@ -1,26 +1,33 @@
 /**
  * Facet's main process: lifecycle and wiring only. Everything with logic lives in the files it imports
- * (window security, IPC, media protocol, indexing process, folder watcher, OS integration).
+ * (window security, IPC, media protocol, the worker, folder watcher, OS integration, start-up failure).
+ * The main process answers reads and people edits as plain SQL; every channel that loads a model or
+ * writes derived data runs in the worker (see `runsIn` in src/common/api/channel.ts).
  */
 import path from 'node:path';
-import { type BrowserWindow, app } from 'electron';
+import { type BrowserWindow, app, dialog } from 'electron';
 import log from 'electron-log/main';
-import { type FolderInfo, channelsRunningIn } from '../../src/common/api';
-import { unwrap } from '../../src/common/result';
-import { type Handler, type HandlerMap, dispatch } from '../../src/engine/api/dispatch';
-import { resolveLibraryDir } from '../../src/engine/library/paths';
+import type { FolderInfo } from '../../src/common/api';
+import type { ApiEvents, EventName } from '../../src/common/api/events';
+import { dispatch } from '../../src/engine/api/dispatch';
 import { appHandlers } from './app-handlers';
-import { openAppEngine } from './engine-handle';
+import { type EngineHandle, openAppEngine } from './engine-handle';
 import { eventSender } from './events';
 import { FolderWatcher } from './folder-watcher';
-import { IndexerHost } from './indexer-host';
+import { routeChannels } from './handlers';
 import { registerIpc } from './ipc';
+import { libraryFromArgs, relaunchArgs } from './library-choice';
+import { type Language, pickLanguage, say } from './messages';
 import { handleMediaProtocol, registerMediaScheme } from './protocol';
 import { SettingsStore } from './settings-store';
+import { OPEN_OTHER_LIBRARY, startupFailureDialog } from './startup-failure';
 import { createMainWindow, rendererUrl } from './window';
+import { WorkerHost } from './worker-host';
 
 log.initialize();
 registerMediaScheme();
+
+const RUNNING_PHASES = new Set(['scanning', 'indexing', 'clustering']);
 
 if (!app.requestSingleInstanceLock()) {
   // A second launch only brings the first window forward: two writers on one library help nobody.
@@ -32,54 +39,139 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow?.focus();
   });
   app.on('window-all-closed', () => app.quit());
-  void app.whenReady().then(() => start(() => mainWindow, (w) => (mainWindow = w)));
+  const settings = new SettingsStore(path.join(app.getPath('userData'), 'settings.json'));
+  // Asked when needed: the system's languages are known only once the app is ready.
+  const language = () => pickLanguage(settings.get().language, [app.getLocale(), ...app.getPreferredSystemLanguages()]);
+  const libraryRoot = libraryFromArgs(process.argv) ?? path.resolve(process.env.FACET_LIBRARY || app.getPath('userData'));
+  app
+    .whenReady()
+    .then(() => start({ settings, language, libraryRoot, getWindow: () => mainWindow, setWindow: (w) => (mainWindow = w) }))
+    .catch((error: unknown) => failStartup(error, language(), libraryRoot));
 }
 
-async function start(getWindow: () => BrowserWindow | null, setWindow: (w: BrowserWindow) => void): Promise<void> {
-  const libraryRoot = resolveLibraryDir(undefined, { ...process.env, FACET_LIBRARY: process.env.FACET_LIBRARY ?? app.getPath('userData') });
-  const settings = new SettingsStore(path.join(app.getPath('userData'), 'settings.json'));
-  const emit = eventSender(getWindow);
-  const engineOptions = {
+interface StartContext {
+  settings: SettingsStore;
+  language: () => Language;
+  libraryRoot: string;
+  getWindow: () => BrowserWindow | null;
+  setWindow: (window: BrowserWindow) => void;
+}
+
+async function start({ settings, language, libraryRoot, getWindow, setWindow }: StartContext): Promise<void> {
+  const toWindow = eventSender(getWindow);
+  const init = {
     libraryRoot,
     nativeBinding: process.env.FACET_BETTER_SQLITE3_BINDING || undefined,
     modelsDir: process.env.FACET_MODELS_DIR || undefined,
     device: settings.get().device,
   };
-  const engine = openAppEngine({ ...engineOptions, emit });
-  const indexer = new IndexerHost(path.join(__dirname, 'indexer-process.js'), engineOptions, emit);
-  const watcher = new FolderWatcher((folderIds) => void indexer.call('index.start', { folderIds }));
-
-  const viaIndexer = Object.fromEntries(channelsRunningIn('worker').map((channel) => [channel, async (_ctx: unknown, input: unknown) => unwrap(await indexer.call(channel, input))])) as Partial<HandlerMap>;
-  const handlers: Partial<HandlerMap> = { ...engine.handlers, ...viaIndexer, ...appHandlers(getWindow, settings) };
-
   const refreshWatchedFolders = async () => {
-    const result = await dispatch(engine.ctx, handlers, 'folders.list', {});
+    const result = await dispatch(engine.ctx, engine.handlers, 'folders.list', {});
     if (result.ok) await watcher.setFolders((result.value as FolderInfo[]).map(({ id, path: folder }) => ({ id, path: folder })));
   };
-  // Keep the watcher in step with the folder list the user edits in Settings.
-  for (const channel of ['folders.add', 'folders.remove'] as const) {
-    const inner = handlers[channel] as Handler<typeof channel> | undefined;
-    if (inner) handlers[channel] = (async (ctx, input) => {
-      const value = await inner(ctx, input as never);
-      void refreshWatchedFolders();
-      return value;
-    }) as Handler<typeof channel> as never;
+  const engine: EngineHandle = openAppEngine({
+    ...init,
+    emit: (name, payload) => {
+      toWindow(name, payload);
+      // Keep the watcher in step with the folder list the user edits in Settings.
+      if (name === 'library.changed' && (payload as ApiEvents['library.changed']).reason === 'folders') void refreshWatchedFolders();
+    },
+  });
+  let indexing = false;
+  const worker = new WorkerHost({
+    entry: path.join(__dirname, 'worker.js'),
+    init,
+    emit: <E extends EventName>(name: E, payload: ApiEvents[E]) => {
+      if (name === 'index.progress') indexing = RUNNING_PHASES.has((payload as ApiEvents['index.progress']).phase);
+      toWindow(name, payload);
+    },
+    onGaveUp: (status) => void offerWorkerRestart(worker, status.crashes, language(), getWindow()),
+    // An index run the crash interrupted goes on; the photo that crashed it is set aside by then.
+    onRestarted: () => void (indexing && worker.call('index.start', {})),
+  });
+  const watcher = new FolderWatcher({
+    rescan: (folderIds) =>
+      void worker.call('index.start', { folderIds }).then((result) => {
+        if (!result.ok && result.error.code === 'conflict') watcher.requeue(folderIds);
+      }),
+    problem: (problem) => {
+      log.warn(`Watcher: ${problem.message}`);
+      toWindow('watcher.error', problem);
+    },
+  });
+
+  try {
+    const handlers = routeChannels(
+      {
+        ...appHandlers(getWindow, settings),
+        'app.workerStatus': () => worker.status,
+        'app.restartWorker': async () => (await worker.restart().catch(() => {}), worker.status),
+      },
+      engine.handlers,
+      worker,
+    );
+    void worker.start().catch((error: unknown) => log.error('The worker did not start', error));
+    const windowOptions = {
+      devServerUrl: process.env.ELECTRON_RENDERER_URL,
+      preloadPath: path.join(__dirname, '../preload/index.js'),
+      indexHtmlPath: path.join(__dirname, '../renderer/index.html'),
+      iconPath: path.join(__dirname, '../../resources/icon.png'),
+    };
+    registerIpc({ rendererUrl: rendererUrl(windowOptions), context: () => engine.ctx, handlers: () => handlers });
+    handleMediaProtocol(() => engine.ctx.library);
+    setWindow(createMainWindow(windowOptions));
+    await refreshWatchedFolders();
+  } catch (error) {
+    await worker.stop();
+    await watcher.close();
+    engine.close();
+    throw error;
   }
 
-  const windowOptions = {
-    devServerUrl: process.env.ELECTRON_RENDERER_URL,
-    preloadPath: path.join(__dirname, '../preload/index.js'),
-    indexHtmlPath: path.join(__dirname, '../renderer/index.html'),
-    iconPath: path.join(__dirname, '../../resources/icon.png'),
-  };
-  registerIpc({ rendererUrl: rendererUrl(windowOptions), context: () => engine.ctx, handlers: () => handlers });
-  handleMediaProtocol(() => engine.ctx.library);
-  setWindow(createMainWindow(windowOptions));
-  await refreshWatchedFolders();
-
-  app.on('before-quit', () => {
-    indexer.stop();
-    void watcher.close();
-    engine.close();
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closing) return;
+    // Let the worker close the library cleanly first, so its next start does not suspect a crash.
+    event.preventDefault();
+    closing = true;
+    void Promise.allSettled([worker.stop(), watcher.close()]).then(() => {
+      engine.close();
+      app.quit();
+    });
   });
+}
+
+/** Start-up failed: say what, where the log is and what to try; then quit or open another library. */
+async function failStartup(error: unknown, language: Language, libraryRoot: string): Promise<void> {
+  log.error('Start-up failed', error);
+  const logFile = log.transports.file.getFile().path;
+  const { response } = await dialog.showMessageBox(startupFailureDialog(error, { language, library: libraryRoot, logFile }));
+  app.releaseSingleInstanceLock();
+  if (response === OPEN_OTHER_LIBRARY) {
+    const picked = await dialog.showOpenDialog({ title: say(language, 'startup.pickLibrary'), properties: ['openDirectory', 'createDirectory'] });
+    const folder = picked.canceled ? undefined : picked.filePaths[0];
+    if (folder) {
+      app.relaunch({ args: relaunchArgs(process.argv.slice(1), folder) });
+      app.exit(0);
+      return;
+    }
+  }
+  app.exit(1);
+}
+
+/** The worker crashed too often: tell the user and let them restart it. */
+async function offerWorkerRestart(worker: WorkerHost, crashes: number, language: Language, window: BrowserWindow | null): Promise<void> {
+  const logFile = log.transports.file.getFile().path;
+  const options = {
+    type: 'warning' as const,
+    title: say(language, 'worker.title'),
+    message: say(language, 'worker.message', { crashes }),
+    detail: say(language, 'worker.detail', { log: logFile }),
+    buttons: [say(language, 'worker.restart'), say(language, 'worker.later')],
+    defaultId: 0,
+    cancelId: 1,
+    noLink: true,
+  };
+  const { response } = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+  if (response === 0) await worker.restart().catch((error: unknown) => log.error('The worker did not restart', error));
 }

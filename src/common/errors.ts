@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'unsupported',
   'offline',
   'cancelled',
+  'worker_unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

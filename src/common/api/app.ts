@@ -47,5 +47,9 @@ export const appChannels = {
   /** Asks the user to confirm, then opens the link in the system browser. */
   'app.openExternal': channel<{ opened: boolean }>('main')(z.object({ url: externalUrl }).strict()),
   /** Asks the user to confirm, then moves the originals to the system trash (never deletes). */
+  /** The background worker's state (it runs indexing and every model); see `worker.status` events. */
+  'app.workerStatus': channel<import('./events').WorkerStatus>('main')(z.object({}).strict()),
+  /** Starts the background worker again after it crashed too often (the app stops restarting it by itself). */
+  'app.restartWorker': channel<import('./events').WorkerStatus>('main')(z.object({}).strict()),
   'app.trashPhotos': channel<{ trashed: number[]; cancelled: boolean }>('main')(z.object({ photoIds: z.array(photoId).min(1).max(10_000) }).strict()),
 } as const;

@@ -7,6 +7,7 @@ import type { Library } from '../library/library';
 import { PhotoStore, type PhotoRow } from '../library/photo-store';
 import { type FoundFile, type WalkProblem, walkFolder } from '../scan/walk';
 import type { PhotoAnalyzer } from '../analyzers/analyzer';
+import { isCrashSuspect } from './crash-recovery';
 import { PauseGate } from './pause-gate';
 import { type PhotoOutcome, processPhoto } from './process-photo';
 import { ProgressTracker } from './progress';
@@ -116,26 +117,32 @@ async function indexWhileLocked(options: IndexRunOptions): Promise<IndexRunResul
   }
 
   tracker.start('indexing', work.length);
-  let next = 0;
   let fatal: unknown;
-  const worker = async () => {
-    while (next < work.length && fatal === undefined && !options.signal?.aborted) {
-      await gate.wait();
-      // Claim the item after the wait: another worker may have taken the last one meanwhile.
-      const item = work[next++];
-      if (!item) return;
-      let outcome: PhotoOutcome;
-      try {
-        outcome = await processPhoto(library, store, item, options.analyzers, options.faceModelId, options.stageTimes);
-      } catch (error) {
-        fatal = error; // the library itself failed (disk full, read-only): stop, nothing half-written
-        return;
+  const drain = async (items: WorkItem[], concurrency: number) => {
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length && fatal === undefined && !options.signal?.aborted) {
+        await gate.wait();
+        // Claim the item after the wait: another worker may have taken the last one meanwhile.
+        const item = items[next++];
+        if (!item) return;
+        let outcome: PhotoOutcome;
+        try {
+          outcome = await processPhoto(library, store, item, options.analyzers, options.faceModelId, options.stageTimes);
+        } catch (error) {
+          fatal = error; // the library itself failed (disk full, read-only): stop, nothing half-written
+          return;
+        }
+        tally(result, outcome, item.file.path);
+        tracker.photoDone(item.file.path, outcome.kind === 'failed');
       }
-      tally(result, outcome, item.file.path);
-      tracker.photoDone(item.file.path, outcome.kind === 'failed');
-    }
+    };
+    await Promise.all(Array.from({ length: concurrency }, worker));
   };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY) }, worker));
+  // Photos that were in flight when the worker crashed go first and alone, so that if one of them
+  // crashes it again it is the only photo in flight and is set aside (crash-recovery.ts).
+  await drain(work.filter((item) => isCrashSuspect(item.existing)), 1);
+  await drain(work.filter((item) => !isCrashSuspect(item.existing)), Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
   if (fatal !== undefined) throw fatal;
   for (const { root, folderId } of scanned) {
     if (isReachableFolder(root)) continue;

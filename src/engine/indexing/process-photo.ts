@@ -40,7 +40,9 @@ export async function processPhoto(
 ): Promise<PhotoOutcome> {
   const { file } = item;
   const photoId = item.existing?.id ?? store.insertPending(item.folderId, file.path, file.size, file.mtimeMs);
-  if (item.existing && item.existing.status !== 'pending') store.markPending(photoId);
+  // Pending (and its note cleared) before anything is decoded: a photo that crashes the process is
+  // found in flight on the next start (crash-recovery.ts).
+  if (item.existing) store.markPending(photoId, file.size, file.mtimeMs);
 
   if (file.kind === 'unsupported') {
     const reason = `unsupported format: ${file.format}`;

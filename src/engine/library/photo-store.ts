@@ -53,8 +53,20 @@ export class PhotoStore {
     return Number(info.lastInsertRowid);
   }
 
-  markPending(id: number): void {
-    this.db.prepare("UPDATE photos SET status = 'pending' WHERE id = ?").run(id);
+  /** In flight: the file's current size and mtime, so a photo that crashes the worker is known by them. */
+  markPending(id: number, size: number, mtimeMs: number): void {
+    this.db.prepare("UPDATE photos SET status = 'pending', error = NULL, size = ?, mtime_ms = ? WHERE id = ?").run(size, mtimeMs, id);
+  }
+
+  /** Photos an index run had started and not finished (pending, with no note on them). */
+  inFlight(): PhotoRow[] {
+    return this.db.prepare("SELECT * FROM photos WHERE status = 'pending' AND error IS NULL").all() as PhotoRow[];
+  }
+
+  /** Keeps photos pending with a note: the next run reads them one at a time (see crash-recovery.ts). */
+  notePending(ids: number[], note: string): void {
+    const statement = this.db.prepare("UPDATE photos SET error = ? WHERE id = ? AND status = 'pending'");
+    this.db.transaction(() => ids.forEach((id) => statement.run(note, id))).immediate();
   }
 
   markMissing(ids: number[]): void {

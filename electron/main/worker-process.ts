@@ -1,0 +1,54 @@
+/**
+ * Entry of the worker, the utility process (Electron's `utilityProcess.fork`) that runs every channel
+ * declared `runsIn: 'worker'`: indexing and everything else that loads a model or writes derived data.
+ * It opens its own engine on the same library (SQLite WAL lets the main process read meanwhile), so
+ * decoding and inference never stall the window and a native crash never takes the window down.
+ * `app` does not exist here: the main process sends every path in the first message.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fail } from '../../src/common/result';
+import { dispatch } from '../../src/engine/api/dispatch';
+import { recoverAfterCrash } from '../../src/engine/indexing/crash-recovery';
+import { type EngineHandle, openAppEngine } from './engine-handle';
+import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
+
+interface ParentPort {
+  on(event: 'message', listener: (message: { data: ToWorker }) => void): void;
+  postMessage(message: FromWorker): void;
+}
+const port = (process as unknown as { parentPort: ParentPort }).parentPort;
+let engine: EngineHandle | undefined;
+let marker: string | undefined;
+
+/** Present while a worker has the library open; found at start, it means the last one crashed. */
+const RUNNING_MARKER = '.worker-running';
+
+function init(options: WorkerInit): void {
+  try {
+    engine = openAppEngine({ ...options, emit: (name, payload) => port.postMessage({ type: 'event', name, payload }) });
+    marker = path.join(engine.ctx.library.paths.root, RUNNING_MARKER);
+    const crashed = fs.existsSync(marker);
+    const recovered = crashed ? recoverAfterCrash(engine.ctx.library).failed : [];
+    fs.writeFileSync(marker, String(process.pid));
+    port.postMessage({ type: 'ready', recovered });
+  } catch (error) {
+    const failure = fail(error);
+    if (!failure.ok) port.postMessage({ type: 'init-failed', error: failure.error });
+    process.exit(1);
+  }
+}
+
+function shutdown(): void {
+  engine?.close();
+  engine = undefined;
+  if (marker) fs.rmSync(marker, { force: true });
+  process.exit(0);
+}
+
+port.on('message', ({ data }) => {
+  if (data.type === 'init') return init(data.options);
+  if (data.type === 'shutdown') return shutdown();
+  if (!engine) return port.postMessage({ type: 'result', id: data.id, result: fail(new Error('The worker has not opened the library.')) });
+  void dispatch(engine.ctx, engine.handlers, data.channel, data.input).then((result) => port.postMessage({ type: 'result', id: data.id, result }));
+});
