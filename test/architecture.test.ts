@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildGraph, cycles, ENGINE_LAYERS, engineFolderOf, groupGraph, layerViolations, sourceFiles, specifiersIn, type ImportGraph } from '../scripts/import-graph';
@@ -13,7 +14,7 @@ const ALL = ['src', 'electron', 'renderer/src', 'bench', 'test', 'scripts'].flat
 const GRAPH = buildGraph(ALL);
 
 function importsOf(file: string): string[] {
-  return specifiersIn(require('node:fs').readFileSync(path.resolve(__dirname, '..', file), 'utf8'), file);
+  return specifiersIn(fs.readFileSync(path.resolve(__dirname, '..', file), 'utf8'), file);
 }
 
 function targetsFrom(prefixes: string[]): { file: string; target: string }[] {

@@ -68,7 +68,7 @@ export function benchClusteringSpeed(faceCount: number, newFaces = 1000): SpeedR
     const base = all.slice(0, faceCount);
     const lastBasePhoto = base[base.length - 1]!.photo;
     const added = all.slice(faceCount).map((f) => ({ ...f, photo: f.photo === lastBasePhoto ? f.photo + all.length : f.photo }));
-    let started = performance.now();
+    const started = performance.now();
     const ids = insertSyntheticFaces(library, base);
     const insertSeconds = (performance.now() - started) / 1000;
     const full = measure(() => runIncrementalClustering(library));

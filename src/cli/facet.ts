@@ -62,7 +62,7 @@ export async function main(argv: string[] = process.argv, registrations: Registr
 }
 
 if (require.main === module) {
-  main().then((code) => {
+  void main().then((code) => {
     process.exitCode = code;
   });
 }

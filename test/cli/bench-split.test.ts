@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { runFacet } from '../support/cli';
@@ -17,7 +18,7 @@ it('facet bench lists every benchmark, from the bench bundle', async () => {
 it("the product bundle holds no benchmark code and answers `bench` with where the benchmarks are", async () => {
   const product = fs.readFileSync(path.join(REPO_ROOT, 'dist-cli', 'facet.cjs'), 'utf8');
   for (const marker of ['benchIndex', 'benchSearch', 'benchRss', 'benchClusteringSpeed', 'FACET_SHARED_DIR', 'bench/cli', 'search-bench']) expect(product).not.toContain(marker);
-  const { main } = require(path.join(REPO_ROOT, 'dist-cli', 'facet.cjs')) as { main: (argv: string[]) => Promise<number> };
+  const { main } = createRequire(__filename)(path.join(REPO_ROOT, 'dist-cli', 'facet.cjs')) as { main: (argv: string[]) => Promise<number> };
   const written: string[] = [];
   const write = process.stderr.write;
   process.stderr.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof process.stderr.write;

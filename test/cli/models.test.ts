@@ -25,7 +25,7 @@ describeWithShared('facet models (CLI)', () => {
     const list = JSON.parse(await facetModels(['--json'])) as ModelStatus[];
     expect(list.find((m) => m.id === 'yunet-2023mar')).toMatchObject({ installed: true, default: false, location: SHARED_MODELS });
     expect(list.find((m) => m.id === 'clip-vit-b32-openai')).toMatchObject({ installed: false, location: null });
-    expect(await facetModels([])).toMatch(/^  yunet-2023mar\s+face-detection\s+227 KB\s+installed/m);
+    expect(await facetModels([])).toMatch(/^ {2}yunet-2023mar\s+face-detection\s+227 KB\s+installed/m);
   });
 
   it('verifies one model by id and refuses an unknown id with the known ones', async () => {

@@ -48,7 +48,6 @@ describeApp('Facet app, end to end on the real engine', () => {
   let engine: Engine;
   let context: BrowserContext;
   let page: Page;
-  let calls: { channel: string; ms: number }[];
   let forward: <E extends EventName>(event: E, payload: ApiEvents[E]) => void = () => {};
   const cleanups: (() => Promise<void> | void)[] = [];
   const api = async <T>(channel: Parameters<Engine['call']>[0], input: object = {}) => unwrap(await engine.call(channel as never, input as never)) as T;
@@ -70,7 +69,6 @@ describeApp('Facet app, end to end on the real engine', () => {
     const picks = [...FOLDERS];
     const bound = await bindEngine(context, { engine, settingsFile: path.join(dir, 'settings.json'), pickFolder: () => picks.shift() ?? null });
     forward = bound.emit;
-    calls = bound.calls;
     page = await context.newPage();
     page.on('pageerror', (error) => console.error('page error:', error.message));
     page.on('console', (message) => message.type() === 'error' && console.error('console:', message.text()));

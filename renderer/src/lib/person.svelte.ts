@@ -22,6 +22,7 @@ export class PersonState {
 
   /** Distinct photos of the person, in the order their faces came. */
   get photoIds(): number[] {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a throwaway set, never stored or observed
     return [...new Set(this.faces.map((f) => f.photoId))];
   }
 

@@ -12,6 +12,7 @@ export const personName = z
   .trim()
   .min(1, 'A name cannot be empty.')
   .max(200, 'A name can be at most 200 characters.')
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'A name cannot contain control characters.');
 
 /** A calendar date, YYYY-MM-DD. */
