@@ -7,8 +7,8 @@ import SuggestionList from './SuggestionList.svelte';
 afterEach(cleanup);
 
 const suggestions: SuggestionInfo[] = [
-  { faceId: 11, photoId: 1, personId: 5, personName: 'Alice', confidence: 0.874 },
-  { faceId: 12, photoId: 2, personId: 5, personName: 'Alice', confidence: 0.61 },
+  { faceId: 11, photoId: 1, personId: 5, personName: 'Alice', confidence: 0.874, settles: 1 },
+  { faceId: 12, photoId: 2, personId: 5, personName: 'Alice', confidence: 0.61, settles: 1 },
 ];
 
 describe('SuggestionList', () => {

@@ -46,7 +46,10 @@ export interface SuggestionInfo {
   photoId: number;
   personId: number;
   personName: string;
+  /** Calibrated probability that the face is this person (low ones are shown too: "Is this Alice? 40%"). */
   confidence: number;
+  /** Faces a "yes" names: 1 for a lone face, the cluster's size for an unnamed cluster's question. */
+  settles: number;
 }
 
 /** `facet export-xmp`: sidecars written, and those left alone (with why). */

@@ -41,7 +41,7 @@ function toFaceInfo(row: FaceRow): FaceInfo {
     personName: row.person_name,
     confidence: row.person_id === null ? null : row.confidence,
   };
-  if (row.person_id === null && row.suggested_person_id !== null && row.suggested_name !== null && row.suggestion_confidence !== null) {
+  if ((row.person_id === null || row.person_name === null) && row.suggested_person_id !== null && row.suggested_name !== null && row.suggestion_confidence !== null) {
     face.suggestion = { personId: row.suggested_person_id, personName: row.suggested_name, confidence: row.suggestion_confidence };
   }
   return face;

@@ -3,6 +3,7 @@ import { decisionSimilarity, type DistanceModel } from './distance-model';
 import type { Neighbour } from './neighbour-index';
 import { type FaceRecord, PhotoPeople, type PersonRecord } from './face-records';
 import { bestPersonFor, type Evidence } from './person-evidence';
+import { suggestNames, type Suggestion } from './suggestions';
 
 export interface ClusteringParams {
   model: DistanceModel;
@@ -43,7 +44,7 @@ export interface FaceDecision {
   /** An existing person id, a new group (negative id, numbered per run), or null (unassigned). */
   personId: number | null;
   confidence: number | null;
-  suggestion: { personId: number; confidence: number } | null;
+  suggestion: Suggestion | null;
 }
 
 /**
@@ -96,19 +97,26 @@ export function clusterFaces(input: ClusteringInput, params: ClusteringParams): 
   }
   attachFreeFaces();
 
+  // A face too poor to recognise (under half the founding quality) tempers its evidence to almost
+  // nothing, so its posterior sits near the open-set prior of 0.5 whoever it resembles: asking "Is
+  // this Alice? 55%" about a blurred stranger in the background is noise, not a suggestion.
+  const suggestions = suggestNames({
+    evidence,
+    faces,
+    people: input.people,
+    toDecide: input.toDecide,
+    minQuality: params.foundingQuality / 2,
+    minConfidence: params.suggestConfidence,
+    pullSimilarity: params.linkageThreshold ?? decisionSimilarity(params.model, params.neighbourPriorSame),
+  });
   return input.toDecide.map((faceId) => {
     const face = faces.get(faceId)!;
     const personId = assignment.get(faceId) ?? null;
+    const suggestion = suggestions.get(faceId) ?? null;
     if (personId !== null) {
       const confidence = face.confirmed ? 1 : (bestPersonFor(evidence, faceId, personId)?.posterior ?? 0);
-      return { faceId, personId, confidence, suggestion: null };
+      return { faceId, personId, confidence, suggestion };
     }
-    // A face too poor to recognise (under half the founding quality) tempers its evidence to almost
-    // nothing, so its posterior sits near the open-set prior of 0.5 whoever it resembles: asking "Is
-    // this Alice? 55%" about a blurred stranger in the background is noise, not a suggestion.
-    const best = face.quality >= params.foundingQuality / 2 ? bestPersonFor(evidence, faceId) : undefined;
-    const suggestion =
-      best && input.people.get(best.personId)?.named && best.posterior >= params.suggestConfidence ? { personId: best.personId, confidence: best.posterior } : null;
     return { faceId, personId: null, confidence: null, suggestion };
   });
 }

@@ -71,8 +71,8 @@ export function runIncrementalClustering(library: Library, options: ClusteringOp
     report.considered += decisions.length;
     report.newPeople += newPeople;
     for (const d of decisions) {
+      if (d.suggestion) report.suggestions++;
       if (d.personId !== null) report.assigned++;
-      else if (d.suggestion) report.suggestions++;
       else report.unassigned++;
     }
   }
@@ -106,7 +106,9 @@ function clusterModel(library: Library, modelId: string, params: ClusteringParam
   // Unassigned faces near new ones are decided again (with their own neighbours), and all of them
   // when names changed, so suggestions follow the user's naming.
   const freeSet = new Set(free);
-  const revisit = suggestionsStale ? free : [...new Set([...neighbours.values()].flat().map((n) => n.id))].filter((id) => freeSet.has(id) && !neighbours.has(id));
+  const revisit = suggestionsStale
+    ? [...free, ...unnamedClusterFaces(db, modelId)].filter((id) => !neighbours.has(id))
+    : [...new Set([...neighbours.values()].flat().map((n) => n.id))].filter((id) => freeSet.has(id) && !neighbours.has(id));
   search(loadFaceVectors(db, modelId, revisit));
 
   const people = new Map<number, PersonRecord>(
@@ -120,6 +122,14 @@ function clusterModel(library: Library, modelId: string, params: ClusteringParam
     rejections.set(r.faceId, (rejections.get(r.faceId) ?? new Set()).add(r.personId));
   }
   return clusterFaces({ faces, people, neighbours, rejections, vectors, toDecide: [...neighbours.keys()] }, params);
+}
+
+/** Faces of unnamed clusters the user has not confirmed: each cluster is asked "is this one of the named people?". */
+function unnamedClusterFaces(db: Db, modelId: string): number[] {
+  return db
+    .prepare(`SELECT f.id FROM faces f JOIN people p ON p.id = f.person_id WHERE f.model_id = ? AND p.name IS NULL AND p.hidden = 0 AND f.assignment IS NOT 'confirmed'`)
+    .pluck()
+    .all(modelId) as number[];
 }
 
 function loadFaceRecords(db: Db, modelId: string): Map<number, FaceRecord> {
@@ -143,10 +153,10 @@ function writeDecisions(db: Db, decisions: FaceDecision[]): number {
       }
     }
     const update = db.prepare(`UPDATE faces SET person_id = ?, assignment = CASE WHEN ? IS NULL THEN NULL WHEN assignment = 'confirmed' THEN 'confirmed' ELSE 'auto' END,
-      confidence = ?, suggested_person_id = ?, suggestion_confidence = ?, clustered_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`);
+      confidence = ?, suggested_person_id = ?, suggestion_confidence = ?, suggestion_value = ?, clustered_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`);
     for (const d of decisions) {
       const personId = d.personId !== null && d.personId < 0 ? groupIds.get(d.personId)! : d.personId;
-      update.run(personId, personId, d.confidence, d.suggestion?.personId ?? null, d.suggestion?.confidence ?? null, d.faceId);
+      update.run(personId, personId, d.confidence, d.suggestion?.personId ?? null, d.suggestion?.confidence ?? null, d.suggestion?.value ?? null, d.faceId);
     }
   })();
   return created;

@@ -2,6 +2,7 @@ import type { FaceInfo } from '../../common/api/library';
 import type { PersonDetail, PersonSummary, SuggestionInfo } from '../../common/api/people';
 import type { Db } from '../library/database';
 import { listFaces } from '../library/queries';
+import { reviewQueue, reviewQueueSize } from './review-queue';
 import { requirePerson } from './validation';
 
 /**
@@ -54,7 +55,7 @@ export function getPerson(db: Db, id: number): PersonDetail {
   requirePerson(db, id);
   const row = db.prepare(`${PERSON_SELECT} WHERE person.id = ?`).get(id) as PersonQueryRow;
   const confirmedCount = db.prepare("SELECT COUNT(*) FROM faces WHERE person_id = ? AND assignment = 'confirmed'").pluck().get(id) as number;
-  const suggestionCount = db.prepare('SELECT COUNT(*) FROM faces WHERE suggested_person_id = ? AND person_id IS NULL').pluck().get(id) as number;
+  const suggestionCount = reviewQueueSize(db, id);
   return { ...toSummary(row), birthDate: row.birthDate, confirmedCount, suggestionCount };
 }
 
@@ -69,13 +70,8 @@ export function personFaces(db: Db, id: number, offset = 0, limit = 500): FaceIn
   return rows.map((r) => byPhoto.get(r.photoId)!.find((f) => f.id === r.id)!).filter(Boolean);
 }
 
-/** Unassigned faces with a named best guess, most confident first (for bulk review). */
+/** The review queue (see review-queue.ts), of one person or all: the questions, clearest first. */
 export function listSuggestions(db: Db, options: { personId?: number; offset?: number; limit?: number } = {}): SuggestionInfo[] {
   if (options.personId !== undefined) requirePerson(db, options.personId);
-  return db
-    .prepare(`SELECT f.id AS faceId, f.photo_id AS photoId, f.suggested_person_id AS personId, p.name AS personName, f.suggestion_confidence AS confidence
-              FROM faces f JOIN people p ON p.id = f.suggested_person_id
-              WHERE f.person_id IS NULL AND p.name IS NOT NULL ${options.personId !== undefined ? 'AND p.id = @personId' : ''}
-              ORDER BY f.suggestion_confidence DESC, f.id LIMIT @limit OFFSET @offset`)
-    .all({ personId: options.personId, limit: options.limit ?? 500, offset: options.offset ?? 0 }) as SuggestionInfo[];
+  return reviewQueue(db, options);
 }

@@ -25,12 +25,24 @@ const VOTERS = 3;
  * `onlyPerson` scores the face's own person (its confidence) against the same competitors.
  */
 export function bestPersonFor(evidence: Evidence, faceId: number, onlyPerson?: number): { personId: number; posterior: number } | undefined {
+  const scored = personPosteriors(evidence, faceId);
+  if (scored.length === 0) return undefined;
+  return onlyPerson === undefined ? scored[0] : scored.find((s) => s.personId === onlyPerson);
+}
+
+/**
+ * Every candidate person of a face with its posterior (best first), as `bestPersonFor` weighs them.
+ * `asFree` scores the face as if it belonged to nobody: its own cluster's faces then vote for no one,
+ * which is how an unnamed cluster's face is asked "is this one of the named people?".
+ */
+export function personPosteriors(evidence: Evidence, faceId: number, asFree = false): { personId: number; posterior: number }[] {
   const face = evidence.faces.get(faceId)!;
+  const own = asFree ? evidence.personOf(faceId) : null;
   const byPerson = new Map<number, number[]>();
   for (const n of evidence.neighbours.get(faceId) ?? []) {
     if (n.id === faceId) continue;
     const personId = evidence.personOf(n.id);
-    if (personId === null || !mayBelongTo(evidence, face, personId)) continue;
+    if (personId === null || personId === own || !mayBelongTo(evidence, face, personId)) continue;
     const sims = byPerson.get(personId);
     if (sims) sims.push(n.similarity);
     else byPerson.set(personId, [n.similarity]);
@@ -41,13 +53,10 @@ export function bestPersonFor(evidence: Evidence, faceId: number, onlyPerson?: n
     const similarity = top.reduce((s, v) => s + v, 0) / top.length;
     return { personId, llr: logLikelihoodRatio(evidence.model, similarity, weight) };
   });
-  if (scored.length === 0) return undefined;
   // log-sum-exp with the open-set term exp(0) = 1, for numerical stability.
   const maxLlr = Math.max(0, ...scored.map((s) => s.llr));
   const total = Math.exp(-maxLlr) + scored.reduce((s, x) => s + Math.exp(x.llr - maxLlr), 0);
-  const pick = onlyPerson === undefined ? scored.reduce((a, b) => (b.llr > a.llr ? b : a)) : scored.find((s) => s.personId === onlyPerson);
-  if (!pick) return undefined;
-  return { personId: pick.personId, posterior: Math.exp(pick.llr - maxLlr) / total };
+  return scored.map((s) => ({ personId: s.personId, posterior: Math.exp(s.llr - maxLlr) / total })).sort((a, b) => b.posterior - a.posterior);
 }
 
 /**

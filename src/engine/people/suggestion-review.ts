@@ -1,9 +1,10 @@
 import type { EditResult } from '../../common/api/people';
 import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
-import { confirmFaces, rememberRejection } from './face-assignment';
+import { confirmFaces, rememberRejection, tidyPeople } from './face-assignment';
+import { mergePersonRows } from './merge-people';
 import { recordEdit } from './undo-log';
-import { type FaceRow, requireFaces } from './validation';
+import { type FaceRow, requirePerson, requireFaces } from './validation';
 
 function requireSuggestions(library: Library, faceIds: readonly number[]): FaceRow[] {
   const faces = requireFaces(library.db, faceIds);
@@ -12,19 +13,40 @@ function requireSuggestions(library: Library, faceIds: readonly number[]): FaceR
   return faces;
 }
 
-/** Accepts each face's suggestion: the face is confirmed as the suggested person. */
+/** The unnamed cluster a face belongs to, if any: its suggestion is the cluster's question. */
+function unnamedClusterOf(library: Library, face: FaceRow): number | null {
+  if (face.person_id === null) return null;
+  return (library.db.prepare('SELECT name FROM people WHERE id = ?').pluck().get(face.person_id) as string | null) === null ? face.person_id : null;
+}
+
+/**
+ * Accepts each face's suggestion: the face is confirmed as the suggested person. A face of an unnamed
+ * cluster answers for its cluster (as naming one of its faces does): the whole cluster joins the person.
+ */
 export function acceptSuggestions(library: Library, faceIds: readonly number[]): EditResult {
   const db = library.db;
   const faces = requireSuggestions(library, faceIds);
   const summary = `Accepted ${faces.length} suggestion${faces.length === 1 ? '' : 's'}`;
   const people = [...new Set(faces.map((f) => f.suggested_person_id!))];
   const { undoId } = recordEdit(db, 'acceptSuggestions', () => summary, { personIds: [...people, ...faces.flatMap((f) => (f.person_id ? [f.person_id] : []))], faceIds: faces.map((f) => f.id) }, () => {
-    for (const face of faces) confirmFaces(db, [face.id], face.suggested_person_id!);
+    for (const face of faces) {
+      const cluster = unnamedClusterOf(library, face);
+      if (cluster !== null) {
+        mergePersonRows(db, requirePerson(db, cluster), requirePerson(db, face.suggested_person_id!));
+        db.prepare('UPDATE faces SET suggested_person_id = NULL, suggestion_confidence = NULL, suggestion_value = NULL WHERE person_id = ?').run(face.suggested_person_id!);
+      }
+      confirmFaces(db, [face.id], face.suggested_person_id!);
+    }
+    tidyPeople(db);
   });
   return { undoId, summary, personId: people.length === 1 ? people[0]! : null };
 }
 
-/** Rejects each face's suggestion: that person is never suggested or assigned for it again. */
+/**
+ * Rejects each face's suggestion: that person is never suggested or assigned for it again (a
+ * cannot-link), nor for the unnamed cluster it asks for; the next clustering run may suggest the next
+ * best person.
+ */
 export function rejectSuggestions(library: Library, faceIds: readonly number[]): EditResult {
   const db = library.db;
   const faces = requireSuggestions(library, faceIds);
@@ -32,7 +54,12 @@ export function rejectSuggestions(library: Library, faceIds: readonly number[]):
   const { undoId } = recordEdit(db, 'rejectSuggestions', () => summary, { personIds: faces.map((f) => f.suggested_person_id!), faceIds: faces.map((f) => f.id) }, () => {
     for (const face of faces) {
       rememberRejection(db, face.id, face.suggested_person_id!);
-      db.prepare('UPDATE faces SET suggested_person_id = NULL, suggestion_confidence = NULL WHERE id = ?').run(face.id);
+      const cluster = unnamedClusterOf(library, face);
+      db.prepare(`UPDATE faces SET suggested_person_id = NULL, suggestion_confidence = NULL, suggestion_value = NULL WHERE suggested_person_id = ? AND (id = ? OR person_id = ?)`).run(
+        face.suggested_person_id!,
+        face.id,
+        cluster ?? -1,
+      );
     }
   });
   return { undoId, summary, personId: null };

@@ -1,0 +1,82 @@
+/**
+ * Embeds the labelled face sets of ../shared once (every face: original and mirror image) and the hard
+ * set made from them (the centred face cropped tight, 60-120 px, blurred, re-compressed), caching the
+ * result as JSON so the people experiments (bench/people/*.ts) never detect a photo twice.
+ * Run: npx vite-node bench/people/embed-sets.ts [cacheDir]
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import * as ort from 'onnxruntime-node';
+import { YuNetDetector } from '../../src/engine/ml/faces/detector';
+import { FaceEmbedder } from '../../src/engine/ml/faces/embedder';
+import { alignFace } from '../../src/engine/ml/faces/align';
+import { faceQuality } from '../../src/engine/ml/faces/quality';
+import { centredFaceIndex } from '../../src/engine/people/bench/centred-face';
+import { degradationFor, degradedFace } from '../../src/engine/people/bench/hard-set';
+import { mirrorAligned } from '../../src/engine/ml/faces/mirror';
+
+const shared = path.resolve(process.env.FACET_SHARED_DIR ?? path.join(__dirname, '..', '..', '..', 'shared'));
+const cacheDir = process.argv[2] ?? '/tmp/facet-learning-cache';
+
+export interface CachedFace {
+  photo: string;
+  identity: string | null;
+  centred: boolean;
+  quality: number;
+  embedding: number[];
+  mirror: number[];
+}
+
+const round = (v: Float32Array): number[] => Array.from(v, (x) => Math.round(x * 1e5) / 1e5);
+
+async function main(): Promise<void> {
+  const detector = YuNetDetector.fromSession(await ort.InferenceSession.create(path.join(shared, 'models', 'face_detection_yunet_s_dynamic.onnx'), { intraOpNumThreads: 1 }));
+  const embedder = FaceEmbedder.fromSession(await ort.InferenceSession.create(path.join(shared, 'models', 'face_recognition_mobilefacenet_128.onnx'), { intraOpNumThreads: 1 }));
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const analyse = async (input: string | Buffer, photo: string, identity: string | null): Promise<{ faces: CachedFace[]; centredBox?: [number, number, number, number] }> => {
+    const { data, info } = await sharp(input).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const image = { data: new Uint8Array(data), width: info.width, height: info.height };
+    const detected = await detector.detect(image);
+    const aligned = detected.map((f) => alignFace(image, f.landmarks));
+    const embeddings = await embedder.embed([...aligned, ...aligned.map((crop) => mirrorAligned(crop))]);
+    const centre = centredFaceIndex(detected.map((f) => f.box), info.width, info.height);
+    const faces = detected.map((face, i) => ({
+      photo,
+      identity: i === centre ? identity : null,
+      centred: i === centre,
+      quality: Math.round(faceQuality({ face, aligned: aligned[i]!, scale: 1 }).quality * 1e4) / 1e4,
+      embedding: round(embeddings[i]!),
+      mirror: round(embeddings[i + detected.length]!),
+    }));
+    return { faces, ...(centre >= 0 ? { centredBox: detected[centre]!.box as [number, number, number, number] } : {}) };
+  };
+  for (const [set, folder, images] of [
+    ['celebs', 'faces-celebs', ''],
+    ['lfw', 'faces-lfw-dev', 'images'],
+  ] as const) {
+    const out = path.join(cacheDir, `${set}.json`);
+    if (fs.existsSync(out) && fs.existsSync(path.join(cacheDir, `hard-${set}.json`))) continue;
+    const [, ...rows] = fs.readFileSync(path.join(shared, 'photos', folder, 'labels.csv'), 'utf8').trim().split(/\r?\n/);
+    const normal: CachedFace[] = [];
+    const hard: CachedFace[] = [];
+    let done = 0;
+    for (const row of rows) {
+      const [file, label] = row.split(',');
+      const identity = label && !label.startsWith('MULTI:') ? label : null;
+      const full = path.join(shared, 'photos', folder, images, file!);
+      const { faces, centredBox } = await analyse(full, file!, identity);
+      normal.push(...faces);
+      if (identity && centredBox) {
+        const crop = await degradedFace(full, centredBox, degradationFor(file!));
+        hard.push(...(await analyse(crop, `hard/${file}`, identity)).faces);
+      }
+      if (++done % 200 === 0) console.log(set, done, rows.length, new Date().toISOString());
+    }
+    fs.writeFileSync(out, JSON.stringify(normal));
+    fs.writeFileSync(path.join(cacheDir, `hard-${set}.json`), JSON.stringify(hard));
+    console.log('wrote', set, normal.length, hard.length);
+  }
+}
+
+void main();

@@ -1,0 +1,238 @@
+/**
+ * The per-library adapter: a linear map W (d×d, starting at the identity) applied to the frozen face
+ * embeddings, z = W·x / |W·x|, trained on the user's own evidence with an ArcFace-style additive
+ * angular margin (Deng et al. 2019): each confirmed face must sit closer to its person's centre than
+ * to any other person's, by an angle m. Cannot-links (two faces of one photo) are pushed below a
+ * similarity ceiling. A penalty λ‖W − I‖² keeps W near the identity, so faces of people the user never
+ * named keep the geometry the embedder learned.
+ *
+ * Hand-written: onnxruntime-node runs models but cannot train them, and the npm training libraries
+ * (TensorFlow.js and the like) are tens of megabytes for what is one matrix, a few hundred class
+ * centres and ~60 full-batch Adam steps over at most a few thousand faces. The gradients below are
+ * the closed forms of the loss; test/people/adapter.test.ts checks them against finite differences.
+ */
+export interface AdapterOptions {
+  /** Additive angular margin m, radians. */
+  margin: number;
+  /** Logit scale s. */
+  scale: number;
+  /** Weight of λ‖W − I‖². */
+  identityPenalty: number;
+  /** Cannot-link pairs are penalised above this cosine similarity. */
+  cannotLinkCeiling: number;
+  epochs: number;
+  learningRate: number;
+}
+
+export const DEFAULT_ADAPTER_OPTIONS: AdapterOptions = { margin: 0.3, scale: 16, identityPenalty: 0.5, cannotLinkCeiling: 0.2, epochs: 60, learningRate: 0.01 };
+
+export interface AdapterTrainingSet {
+  dimensions: number;
+  /** Unit embeddings of the confirmed faces, row-major. */
+  vectors: Float32Array;
+  /** Person index (0..people-1) of each confirmed face. */
+  labels: Int32Array;
+  people: number;
+  /** Pairs of rows that are two different people (faces of one photo), by row index into `cannotVectors`. */
+  cannotVectors?: Float32Array;
+  cannotPairs?: Int32Array;
+}
+
+/** d×d row-major weights of a trained adapter. */
+export interface AdapterWeights {
+  dimensions: number;
+  weights: Float32Array;
+}
+
+export function identityAdapter(dimensions: number): AdapterWeights {
+  const weights = new Float32Array(dimensions * dimensions);
+  for (let i = 0; i < dimensions; i++) weights[i * dimensions + i] = 1;
+  return { dimensions, weights };
+}
+
+/** z = W·x / |W·x| for each row of `vectors`. */
+export function adaptVectors(adapter: AdapterWeights, vectors: Float32Array): Float32Array {
+  const d = adapter.dimensions;
+  const out = new Float32Array(vectors.length);
+  const w = adapter.weights;
+  for (let r = 0; r * d < vectors.length; r++) {
+    const o = r * d;
+    let norm = 0;
+    for (let i = 0; i < d; i++) {
+      let s = 0;
+      const wi = i * d;
+      for (let j = 0; j < d; j++) s += w[wi + j]! * vectors[o + j]!;
+      out[o + i] = s;
+      norm += s * s;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < d; i++) out[o + i]! /= norm;
+  }
+  return out;
+}
+
+/** The loss and its gradients (for W and the class centres) at the current parameters. */
+export function adapterLoss(set: AdapterTrainingSet, w: Float32Array, centres: Float32Array, options: AdapterOptions): { loss: number; gradW: Float32Array; gradCentres: Float32Array } {
+  const d = set.dimensions;
+  const n = set.labels.length;
+  const { margin, scale } = options;
+  const gradW = new Float32Array(d * d);
+  const gradCentres = new Float32Array(centres.length);
+  const unitCentres = new Float32Array(centres.length);
+  const centreNorms = new Float32Array(set.people);
+  for (let k = 0; k < set.people; k++) {
+    let s = 0;
+    for (let i = 0; i < d; i++) s += centres[k * d + i]! ** 2;
+    centreNorms[k] = Math.sqrt(s) || 1;
+    for (let i = 0; i < d; i++) unitCentres[k * d + i] = centres[k * d + i]! / centreNorms[k]!;
+  }
+  const gradUnitCentres = new Float32Array(centres.length);
+  const cosM = Math.cos(margin);
+  const sinM = Math.sin(margin);
+  const threshold = Math.cos(Math.PI - margin);
+  const fallback = Math.sin(Math.PI - margin) * margin;
+  let loss = 0;
+  const u = new Float32Array(d);
+  const z = new Float32Array(d);
+  const gz = new Float32Array(d);
+  const logits = new Float64Array(set.people);
+  const cosines = new Float64Array(set.people);
+
+  /** Forward z = Wx/|Wx|; returns |Wx|. */
+  const forward = (x: Float32Array, offset: number): number => {
+    let norm = 0;
+    for (let i = 0; i < d; i++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += w[i * d + j]! * x[offset + j]!;
+      u[i] = s;
+      norm += s * s;
+    }
+    norm = Math.sqrt(norm) || 1;
+    for (let i = 0; i < d; i++) z[i] = u[i]! / norm;
+    return norm;
+  };
+  /** Accumulates dL/dW from dL/dz at the current z: g_u = (g_z − (g_z·z) z) / |u|, dW += g_u xᵀ. */
+  const backward = (x: Float32Array, offset: number, norm: number, weight: number): void => {
+    let gzz = 0;
+    for (let i = 0; i < d; i++) gzz += gz[i]! * z[i]!;
+    for (let i = 0; i < d; i++) {
+      const gu = (weight * (gz[i]! - gzz * z[i]!)) / norm;
+      if (gu === 0) continue;
+      for (let j = 0; j < d; j++) gradW[i * d + j]! += gu * x[offset + j]!;
+    }
+  };
+
+  for (let r = 0; r < n; r++) {
+    const y = set.labels[r]!;
+    const norm = forward(set.vectors, r * d);
+    let maxLogit = -Infinity;
+    let targetSlope = 1;
+    for (let k = 0; k < set.people; k++) {
+      let c = 0;
+      for (let i = 0; i < d; i++) c += z[i]! * unitCentres[k * d + i]!;
+      cosines[k] = c;
+      if (k === y) {
+        const sin = Math.sqrt(Math.max(1e-9, 1 - c * c));
+        const phi = c > threshold ? c * cosM - sin * sinM : c - fallback;
+        targetSlope = c > threshold ? cosM + (sinM * c) / sin : 1;
+        logits[k] = scale * phi;
+      } else logits[k] = scale * c;
+      if (logits[k]! > maxLogit) maxLogit = logits[k]!;
+    }
+    let total = 0;
+    for (let k = 0; k < set.people; k++) total += Math.exp(logits[k]! - maxLogit);
+    loss += -(logits[y]! - maxLogit - Math.log(total)) / n;
+    gz.fill(0);
+    for (let k = 0; k < set.people; k++) {
+      const p = Math.exp(logits[k]! - maxLogit) / total;
+      const gCos = (scale * (p - (k === y ? 1 : 0)) * (k === y ? targetSlope : 1)) / n;
+      if (Math.abs(gCos) < 1e-12) continue;
+      for (let i = 0; i < d; i++) {
+        gz[i]! += gCos * unitCentres[k * d + i]!;
+        gradUnitCentres[k * d + i]! += gCos * z[i]!;
+      }
+    }
+    backward(set.vectors, r * d, norm, 1);
+  }
+
+  // Cannot-links: (max(0, cos − ceiling))² per pair, averaged.
+  const pairs = set.cannotPairs ?? new Int32Array(0);
+  const cv = set.cannotVectors ?? new Float32Array(0);
+  const pairCount = pairs.length / 2;
+  if (pairCount > 0) {
+    const za = new Float32Array(d);
+    for (let p = 0; p < pairCount; p++) {
+      const a = pairs[2 * p]!;
+      const b = pairs[2 * p + 1]!;
+      const normA = forward(cv, a * d);
+      za.set(z);
+      const normB = forward(cv, b * d);
+      let c = 0;
+      for (let i = 0; i < d; i++) c += za[i]! * z[i]!;
+      const excess = c - options.cannotLinkCeiling;
+      if (excess <= 0) continue;
+      loss += (excess * excess) / pairCount;
+      const g = (2 * excess) / pairCount;
+      // d cos / d z_b = z_a, then d cos / d z_a = z_b (recompute z_a's forward for its backward).
+      for (let i = 0; i < d; i++) gz[i] = g * za[i]!;
+      backward(cv, b * d, normB, 1);
+      const zb = Float32Array.from(z);
+      forward(cv, a * d);
+      for (let i = 0; i < d; i++) gz[i] = g * zb[i]!;
+      backward(cv, a * d, normA, 1);
+    }
+  }
+
+  // λ‖W − I‖²
+  for (let i = 0; i < d; i++) {
+    for (let j = 0; j < d; j++) {
+      const delta = w[i * d + j]! - (i === j ? 1 : 0);
+      loss += options.identityPenalty * delta * delta;
+      gradW[i * d + j]! += 2 * options.identityPenalty * delta;
+    }
+  }
+  // Centres: through their normalisation.
+  for (let k = 0; k < set.people; k++) {
+    let gcc = 0;
+    for (let i = 0; i < d; i++) gcc += gradUnitCentres[k * d + i]! * unitCentres[k * d + i]!;
+    for (let i = 0; i < d; i++) gradCentres[k * d + i] = (gradUnitCentres[k * d + i]! - gcc * unitCentres[k * d + i]!) / centreNorms[k]!;
+  }
+  return { loss, gradW, gradCentres };
+}
+
+/** Class centres to start from: each person's mean embedding. */
+export function initialCentres(set: AdapterTrainingSet): Float32Array {
+  const d = set.dimensions;
+  const centres = new Float32Array(set.people * d);
+  set.labels.forEach((y, r) => {
+    for (let i = 0; i < d; i++) centres[y * d + i]! += set.vectors[r * d + i]!;
+  });
+  return centres;
+}
+
+/** Full-batch Adam on W and the centres. */
+export function trainAdapter(set: AdapterTrainingSet, options: AdapterOptions = DEFAULT_ADAPTER_OPTIONS): AdapterWeights & { losses: number[] } {
+  const d = set.dimensions;
+  const w = identityAdapter(d).weights;
+  const centres = initialCentres(set);
+  const params = [w, centres];
+  const m = params.map((p) => new Float32Array(p.length));
+  const v = params.map((p) => new Float32Array(p.length));
+  const losses: number[] = [];
+  const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
+  for (let t = 1; t <= options.epochs; t++) {
+    const { loss, gradW, gradCentres } = adapterLoss(set, w, centres, options);
+    losses.push(loss);
+    [gradW, gradCentres].forEach((g, p) => {
+      const param = params[p]!;
+      const mp = m[p]!;
+      const vp = v[p]!;
+      for (let i = 0; i < param.length; i++) {
+        mp[i] = beta1 * mp[i]! + (1 - beta1) * g[i]!;
+        vp[i] = beta2 * vp[i]! + (1 - beta2) * g[i]! * g[i]!;
+        param[i]! -= (options.learningRate * (mp[i]! / (1 - beta1 ** t))) / (Math.sqrt(vp[i]! / (1 - beta2 ** t)) + eps);
+      }
+    });
+  }
+  return { dimensions: d, weights: w, losses };
+}
