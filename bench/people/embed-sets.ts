@@ -12,8 +12,8 @@ import { YuNetDetector } from '../../src/engine/ml/faces/detector';
 import { FaceEmbedder } from '../../src/engine/ml/faces/embedder';
 import { alignFace } from '../../src/engine/ml/faces/align';
 import { faceQuality } from '../../src/engine/ml/faces/quality';
-import { centredFaceIndex } from '../../src/engine/people/bench/centred-face';
-import { degradationFor, degradedFace } from '../../src/engine/people/bench/hard-set';
+import { centredFaceIndex } from './centred-face';
+import { degradationFor, degradedFace } from './hard-set';
 import { mirrorAligned } from '../../src/engine/ml/faces/mirror';
 
 const shared = path.resolve(process.env.FACET_SHARED_DIR ?? path.join(__dirname, '..', '..', '..', 'shared'));

@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { bcubed } from '../../src/engine/people/bcubed';
+import { bcubed } from './bcubed';
 import { runIncrementalClustering } from '../../src/engine/people/incremental-clustering';
-import { reviewFlow } from '../../src/engine/people/bench/review-flow';
-import { libraryWithFaces } from '../../test/people/support/library-fixture';
+import { reviewFlow } from './review-flow';
+import { libraryWithFaces } from '../../test/engine/people/support/library-fixture';
 import type { CachedFace } from './embed-sets';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { seededRandom } from '../../util/seeded-random';
+import { seededRandom } from '../seeded-random';
 
 /** How one labelled photo is made hard: what a web crop or a small face in a group photo looks like. */
 export interface Degradation {

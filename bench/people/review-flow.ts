@@ -1,8 +1,8 @@
-import type { Library } from '../../library/library';
-import { type ClusteringOptions, runIncrementalClustering } from '../incremental-clustering';
-import { nameFace } from '../naming';
-import { reviewQueue } from '../review-queue';
-import { acceptSuggestions, rejectSuggestions } from '../suggestion-review';
+import type { Library } from '../../src/engine/library/library';
+import { type ClusteringOptions, runIncrementalClustering } from '../../src/engine/people/incremental-clustering';
+import { nameFace } from '../../src/engine/people/naming';
+import { reviewQueue } from '../../src/engine/people/review-queue';
+import { acceptSuggestions, rejectSuggestions } from '../../src/engine/people/suggestion-review';
 import { expectedCalibrationError } from './calibration-error';
 
 /** A face whose true identity is known (the centred face of a labelled photo). */

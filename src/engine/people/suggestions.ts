@@ -1,4 +1,4 @@
-import type { FaceRecord, PersonRecord } from './cluster-faces';
+import type { FaceRecord, PersonRecord } from './face-records';
 import { personPosteriors, type Evidence } from './person-evidence';
 
 /** A named best guess for a face, and how much answering it is worth. */

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
-import { Library } from '../../src/engine/library/library';
-import { reviewQueue } from '../../src/engine/people/review-queue';
-import { buildLibraryAtVersion } from '../fixtures/hardening/old-library';
-import { tempDir } from '../support/temp';
+import { Library } from '../../../src/engine/library/library';
+import { reviewQueue } from '../../../src/engine/people/review-queue';
+import { buildLibraryAtVersion } from '../../fixtures/hardening/old-library';
+import { tempDir } from '../../support/temp';
 
 it('v5 → v6: suggestions a v5 library holds stay in the review queue, most confident first', () => {
   const dir = tempDir('facet-v5-');
