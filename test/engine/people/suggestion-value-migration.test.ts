@@ -6,9 +6,9 @@ import { reviewQueue } from '../../../src/engine/people/review-queue';
 import { buildLibraryAtVersion } from '../../fixtures/hardening/old-library';
 import { tempDir } from '../../support/temp';
 
-it('v5 → v6: suggestions a v5 library holds stay in the review queue, most confident first', () => {
-  const dir = tempDir('facet-v5-');
-  buildLibraryAtVersion(dir, 5);
+it('v6 → v7: suggestions a v6 library holds stay in the review queue, most confident first', () => {
+  const dir = tempDir('facet-v6-');
+  buildLibraryAtVersion(dir, 6);
   const old = new Database(path.join(dir, 'facet.db'));
   const faces = old.prepare("SELECT id FROM faces WHERE assignment = 'auto' ORDER BY id").pluck().all() as number[];
   const bo = old.prepare("SELECT id FROM people WHERE name = 'Bo'").pluck().get() as number;
