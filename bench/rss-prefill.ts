@@ -1,5 +1,6 @@
 import type { Library } from '../src/engine/library/library';
-import { ensureVectorTable, vectorBlob, vectorRowid } from '../src/engine/library/vector-tables';
+import { vectorBlob, vectorRowid } from '../src/engine/library/vector-codec';
+import { ensureVectorTable } from '../src/engine/library/vector-tables';
 import { syntheticFaceStream } from './people/synthetic-faces';
 import { walkFolder } from '../src/engine/scan/walk';
 

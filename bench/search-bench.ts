@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Library } from '../src/engine/library/library';
-import { vectorBlob, vectorRowid } from '../src/engine/library/vector-tables';
+import { vectorBlob, vectorRowid } from '../src/engine/library/vector-codec';
 import { imageVectorTable } from '../src/engine/library/image-vectors';
 import { parseQuery, searchByEmbedding } from '../src/engine/search/text-search';
 

@@ -8,6 +8,7 @@ import { tempDir } from '../support/temp';
 import { type ChildRun, runFacetChild, startFacet } from './support/child';
 import { integrityCheck, photoRows } from './support/library-check';
 import { ALBUM_SAMPLE, copyAlbumPhotos } from './support/photos';
+import { setSetting } from '../../src/engine/library/settings-store';
 
 const BUSY_MESSAGE = /^facet: The library is busy/m;
 
@@ -32,7 +33,7 @@ async function pollWhile(libraryDir: string, until: Promise<unknown>): Promise<{
     if (stats.reads % 8 === 0) {
       // A user's edit (as naming a person would be): a short write between the indexer's transactions.
       t = performance.now();
-      db.prepare("INSERT INTO settings (key, value) VALUES ('hardening.edit', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(String(stats.edits));
+      setSetting(db, 'hardening.edit', String(stats.edits));
       stats.slowestEditMs = Math.max(stats.slowestEditMs, performance.now() - t);
       stats.edits++;
     }

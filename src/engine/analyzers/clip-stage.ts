@@ -4,7 +4,8 @@ import type { Db } from '../library/database';
 import type { Library } from '../library/library';
 import type { VectorTable } from '../library/vector-tables';
 import type { ClipModel } from '../ml/clip/clip-model';
-import { imageVectorTable, writeImageVector } from '../library/image-vectors';
+import { imageVectorTable, markEmbedded, photosWithoutEmbedding, writeImageVector } from '../library/image-vectors';
+import { replacePhotoTags } from '../library/tag-store';
 import { ConceptTagger, type TagResult } from './tagger';
 import { allConcepts } from './vocabulary';
 
@@ -38,11 +39,8 @@ function clipStage(library: Library, model: ClipModel, modelId: string): (photos
 export function clipWrite(table: VectorTable, modelId: string, photoId: number, vector: Float32Array, tags: TagResult): AnalyzerWrite {
   return (db: Db) => {
     writeImageVector(db, table, photoId, vector);
-    db.prepare('DELETE FROM photo_tags WHERE photo_id = ? AND model_id = ?').run(photoId, modelId);
-    const insertTag = db.prepare('INSERT INTO photo_tags (photo_id, model_id, tag, score, confidence) VALUES (?, ?, ?, ?, ?)');
-    for (const t of tags.tags) insertTag.run(photoId, modelId, t.tag, t.score, t.confidence);
-    db.prepare('INSERT OR REPLACE INTO photo_concept_stats (photo_id, model_id, mean, std) VALUES (?, ?, ?, ?)').run(photoId, modelId, tags.mean, tags.std);
-    db.prepare('INSERT OR REPLACE INTO photo_embeddings (photo_id, model_id) VALUES (?, ?)').run(photoId, modelId);
+    replacePhotoTags(db, photoId, modelId, tags.tags, tags);
+    markEmbedded(db, photoId, modelId);
   };
 }
 
@@ -69,12 +67,7 @@ export interface BackfillResult {
 export async function backfillClipEmbeddings(library: Library, model: ClipModel, modelId: string, options: BackfillOptions): Promise<BackfillResult> {
   const db = library.db;
   const stage = clipStage(library, model, modelId);
-  const pending = db
-    .prepare(
-      `SELECT p.id, p.path FROM photos p WHERE p.status = 'indexed'
-       AND NOT EXISTS (SELECT 1 FROM photo_embeddings e WHERE e.photo_id = p.id AND e.model_id = ?) ORDER BY p.id`,
-    )
-    .all(modelId) as { id: number; path: string }[];
+  const pending = photosWithoutEmbedding(db, modelId);
   const batchSize = options.batchSize ?? 8;
   let embedded = 0;
   let failed = 0;

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import type { RgbImage } from '../imaging/rgb-image';
 import { perceptualHash } from '../imaging/perceptual-hash';
 import type { PhotoAnalyzer } from './analyzer';
+import { PhotoStore } from '../library/photo-store';
 
 /**
  * The hash's 32×32 grids need only ~5 px per cell: shrinking first, in libvips (off the JS thread,
@@ -25,7 +26,7 @@ export function createPerceptualHashAnalyzer(): PhotoAnalyzer {
     async analyze({ photoId, decoded }) {
       const hash = perceptualHash(await shrinkForHash(decoded.image));
       return (db) => {
-        db.prepare('UPDATE photos SET perceptual_hash = ? WHERE id = ?').run(hash, photoId);
+        new PhotoStore(db).setPerceptualHash(photoId, hash);
       };
     },
   };

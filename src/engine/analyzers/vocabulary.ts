@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '../library/database';
+import { savedConceptRows } from '../library/tag-store';
 import vocabularyFile from './concepts.json';
 
 /**
@@ -36,8 +37,7 @@ export function builtinConcepts(): Concept[] {
 }
 
 export function savedConcepts(db: Db): Concept[] {
-  const rows = db.prepare('SELECT name, prompt FROM saved_concepts ORDER BY id').all() as { name: string; prompt: string }[];
-  return rows.map((r) => ({ name: r.name, prompt: r.prompt, minConfidence: VOCABULARY.defaultMinConfidence, source: 'user' }));
+  return savedConceptRows(db).map((r) => ({ name: r.name, prompt: r.prompt, minConfidence: VOCABULARY.defaultMinConfidence, source: 'user' }));
 }
 
 /** Built-in plus saved; a saved concept with a built-in's name replaces it (the user's prompt wins). */

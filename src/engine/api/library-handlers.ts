@@ -34,8 +34,7 @@ export const libraryHandlers: HandlerMap<LibraryChannel> = {
     return listFolders(ctx.library.db).find((f) => f.path === root)!;
   },
   'folders.remove': (ctx, input) => {
-    // Forgetting a folder keeps its photos' rows (names live there) but stops scanning it.
-    const removed = ctx.library.db.prepare('DELETE FROM folders WHERE id = ?').run(input.id).changes > 0;
+    const removed = new PhotoStore(ctx.library.db).removeFolder(input.id);
     if (!removed) throw new FacetError('not_found', `No folder with id ${input.id}.`);
     ctx.emit('library.changed', { reason: 'folders' });
     return { removed };

@@ -1,6 +1,8 @@
 import type { Box, Point } from '../../common/api/library';
 import type { Db } from './database';
-import { type VectorTable, ensureVectorTable, listVectorTables, vectorBlob, vectorRowid } from './vector-tables';
+import { vectorBlob, vectorRowid } from './vector-codec';
+import { type VectorTable, ensureVectorTable, listVectorTables } from './vector-tables';
+import { prepared } from './statements';
 
 export interface FaceToStore {
   box: Box;
@@ -39,15 +41,15 @@ export function intersectionOverUnion(a: Box, b: Box): number {
  * another app must not cost names.
  */
 export function replaceFaces(db: Db, photoId: number, modelId: string, faces: FaceToStore[]): number[] {
-  const old = db.prepare('SELECT id, box_x, box_y, box_w, box_h, person_id, assignment FROM faces WHERE photo_id = ?').all(photoId) as ExistingFace[];
-  const rejections = db.prepare('SELECT r.face_id, r.person_id FROM face_rejections r JOIN faces f ON f.id = r.face_id WHERE f.photo_id = ?').all(photoId) as { face_id: number; person_id: number }[];
+  const old = prepared(db, 'SELECT id, box_x, box_y, box_w, box_h, person_id, assignment FROM faces WHERE photo_id = ?').all(photoId) as ExistingFace[];
+  const rejections = prepared(db, 'SELECT r.face_id, r.person_id FROM face_rejections r JOIN faces f ON f.id = r.face_id WHERE f.photo_id = ?').all(photoId) as { face_id: number; person_id: number }[];
   deleteFaces(db, old.map((f) => f.id));
   if (faces.length === 0) return [];
   const table = ensureVectorTable(db, 'face', modelId, faces[0]!.embedding.length);
-  const insertFace = db.prepare(`INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, blur, pose, person_id, assignment)
+  const insertFace = prepared(db, `INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, blur, pose, person_id, assignment)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertVector = db.prepare(`INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`);
-  const insertRejection = db.prepare('INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?, ?)');
+  const insertVector = prepared(db, `INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`);
+  const insertRejection = prepared(db, 'INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?, ?)');
   const ids: number[] = [];
   for (const face of faces) {
     const samePlace = old.filter((o) => intersectionOverUnion([o.box_x, o.box_y, o.box_w, o.box_h], face.box) >= 0.5);
@@ -68,8 +70,8 @@ export function replaceFaces(db: Db, photoId: number, modelId: string, faces: Fa
 export function deleteFaces(db: Db, faceIds: number[]): void {
   if (faceIds.length === 0) return;
   const tables: VectorTable[] = listVectorTables(db, 'face');
-  const deleteFace = db.prepare('DELETE FROM faces WHERE id = ?');
-  const deleteVectors = tables.map((t) => db.prepare(`DELETE FROM ${t.tableName} WHERE rowid = ?`));
+  const deleteFace = prepared(db, 'DELETE FROM faces WHERE id = ?');
+  const deleteVectors = tables.map((t) => prepared(db, `DELETE FROM ${t.tableName} WHERE rowid = ?`));
   for (const id of faceIds) {
     for (const statement of deleteVectors) statement.run(vectorRowid(id));
     deleteFace.run(id);

@@ -3,6 +3,7 @@ import { FacetError } from '../../common/errors';
 import { DEFAULT_BUSY_TIMEOUT_MS, type Db, openDatabase, schemaVersion } from './database';
 import { type LibraryPaths, libraryPaths } from './paths';
 import { WriterLock } from './writer-lock';
+import { getSetting, setSetting } from './settings-store';
 
 export interface OpenLibraryOptions {
   readonly?: boolean;
@@ -43,12 +44,11 @@ export class Library {
   }
 
   getSetting(key: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-    return row?.value;
+    return getSetting(this.db, key);
   }
 
   setSetting(key: string, value: string): void {
-    this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    setSetting(this.db, key, value);
   }
 
   close(): void {

@@ -1,6 +1,7 @@
 import type { FileStatus } from '../../common/api/library';
 import type { PhotoMetadata } from '../scan/exif';
 import type { Db } from './database';
+import { prepared } from './statements';
 
 export interface PhotoRow {
   id: number;
@@ -14,86 +15,115 @@ export interface PhotoRow {
   thumbnail: string | null;
 }
 
-/** Every SQL statement about photo rows, so the pipeline reads as a sequence of intents. */
+/** Where a photo's original and thumbnail are, for serving or opening them. */
+export interface PhotoFileRow {
+  path: string;
+  thumbnail: string | null;
+  status: string;
+  format: string | null;
+}
+
+/**
+ * Every SQL statement about photo and folder rows, so the pipeline reads as a sequence of intents.
+ * Statements are cached per connection (statements.ts), so a store is cheap to make where needed.
+ */
 export class PhotoStore {
   constructor(private readonly db: Db) {}
 
+  /** Forgetting a folder keeps its photos' rows (names live there) but stops scanning it. */
+  removeFolder(folderId: number): boolean {
+    return prepared(this.db, 'DELETE FROM folders WHERE id = ?').run(folderId).changes > 0;
+  }
+
+  exists(photoId: number): boolean {
+    return prepared(this.db, 'SELECT 1 FROM photos WHERE id = ?').get(photoId) !== undefined;
+  }
+
+  idByPath(path: string): number | undefined {
+    return (prepared(this.db, 'SELECT id FROM photos WHERE path = ?').get(path) as { id: number } | undefined)?.id;
+  }
+
+  fileRow(photoId: number): PhotoFileRow | undefined {
+    return prepared(this.db, 'SELECT path, thumbnail, status, format FROM photos WHERE id = ?').get(photoId) as PhotoFileRow | undefined;
+  }
+
+  setPerceptualHash(photoId: number, hash: string): void {
+    prepared(this.db, 'UPDATE photos SET perceptual_hash = ? WHERE id = ?').run(hash, photoId);
+  }
+
   ensureFolder(path: string): number {
-    this.db.prepare('INSERT INTO folders (path) VALUES (?) ON CONFLICT(path) DO NOTHING').run(path);
-    return (this.db.prepare('SELECT id FROM folders WHERE path = ?').get(path) as { id: number }).id;
+    prepared(this.db, 'INSERT INTO folders (path) VALUES (?) ON CONFLICT(path) DO NOTHING').run(path);
+    return (prepared(this.db, 'SELECT id FROM folders WHERE path = ?').get(path) as { id: number }).id;
   }
 
   setFolderStatus(folderId: number, status: 'online' | 'offline'): void {
-    this.db.prepare("UPDATE folders SET status = ?, last_scan_at = CASE WHEN ? = 'online' THEN strftime('%Y-%m-%dT%H:%M:%fZ','now') ELSE last_scan_at END WHERE id = ?").run(status, status, folderId);
+    prepared(this.db, "UPDATE folders SET status = ?, last_scan_at = CASE WHEN ? = 'online' THEN strftime('%Y-%m-%dT%H:%M:%fZ','now') ELSE last_scan_at END WHERE id = ?").run(status, status, folderId);
   }
 
   /** An unplugged drive: its photos stay, with their faces and names, marked offline. */
   markFolderOffline(folderId: number): number {
     this.setFolderStatus(folderId, 'offline');
-    return this.db.prepare("UPDATE photos SET status = 'offline' WHERE folder_id = ? AND status IN ('indexed','pending','failed','unsupported')").run(folderId).changes;
+    return prepared(this.db, "UPDATE photos SET status = 'offline' WHERE folder_id = ? AND status IN ('indexed','pending','failed','unsupported')").run(folderId).changes;
   }
 
   byPath(path: string): PhotoRow | undefined {
-    return this.db.prepare('SELECT * FROM photos WHERE path = ?').get(path) as PhotoRow | undefined;
+    return prepared(this.db, 'SELECT * FROM photos WHERE path = ?').get(path) as PhotoRow | undefined;
   }
 
   photosInFolder(folderId: number): PhotoRow[] {
-    return this.db.prepare('SELECT * FROM photos WHERE folder_id = ?').all(folderId) as PhotoRow[];
+    return prepared(this.db, 'SELECT * FROM photos WHERE folder_id = ?').all(folderId) as PhotoRow[];
   }
 
   /** A missing photo with the same content: the file was moved or renamed, so it keeps its faces. */
   missingWithHash(hash: string): PhotoRow | undefined {
-    return this.db.prepare("SELECT * FROM photos WHERE content_hash = ? AND status = 'missing' ORDER BY id LIMIT 1").get(hash) as PhotoRow | undefined;
+    return prepared(this.db, "SELECT * FROM photos WHERE content_hash = ? AND status = 'missing' ORDER BY id LIMIT 1").get(hash) as PhotoRow | undefined;
   }
 
   insertPending(folderId: number, path: string, size: number, mtimeMs: number): number {
-    const info = this.db
-      .prepare("INSERT INTO photos (folder_id, path, size, mtime_ms, status) VALUES (?, ?, ?, ?, 'pending')")
+    const info = prepared(this.db, "INSERT INTO photos (folder_id, path, size, mtime_ms, status) VALUES (?, ?, ?, ?, 'pending')")
       .run(folderId, path, size, mtimeMs);
     return Number(info.lastInsertRowid);
   }
 
   /** In flight: the file's current size and mtime, so a photo that crashes the worker is known by them. */
   markPending(id: number, size: number, mtimeMs: number): void {
-    this.db.prepare("UPDATE photos SET status = 'pending', error = NULL, size = ?, mtime_ms = ? WHERE id = ?").run(size, mtimeMs, id);
+    prepared(this.db, "UPDATE photos SET status = 'pending', error = NULL, size = ?, mtime_ms = ? WHERE id = ?").run(size, mtimeMs, id);
   }
 
   /** Photos an index run had started and not finished (pending, with no note on them). */
   inFlight(): PhotoRow[] {
-    return this.db.prepare("SELECT * FROM photos WHERE status = 'pending' AND error IS NULL").all() as PhotoRow[];
+    return prepared(this.db, "SELECT * FROM photos WHERE status = 'pending' AND error IS NULL").all() as PhotoRow[];
   }
 
   /** Keeps photos pending with a note: the next run reads them one at a time (see crash-recovery.ts). */
   notePending(ids: number[], note: string): void {
-    const statement = this.db.prepare("UPDATE photos SET error = ? WHERE id = ? AND status = 'pending'");
+    const statement = prepared(this.db, "UPDATE photos SET error = ? WHERE id = ? AND status = 'pending'");
     this.db.transaction(() => ids.forEach((id) => statement.run(note, id))).immediate();
   }
 
   markMissing(ids: number[]): void {
-    const statement = this.db.prepare("UPDATE photos SET status = 'missing' WHERE id = ?");
+    const statement = prepared(this.db, "UPDATE photos SET status = 'missing' WHERE id = ?");
     for (const id of ids) statement.run(id);
   }
 
   /** Moves a row to a new path; a pending row that was created for the new path is dropped first. */
   movePhoto(photoId: number, folderId: number, path: string, size: number, mtimeMs: number, pendingIdAtNewPath?: number): void {
-    if (pendingIdAtNewPath !== undefined && pendingIdAtNewPath !== photoId) this.db.prepare('DELETE FROM photos WHERE id = ?').run(pendingIdAtNewPath);
-    this.db.prepare("UPDATE photos SET folder_id = ?, path = ?, size = ?, mtime_ms = ?, status = 'indexed', error = NULL WHERE id = ?").run(folderId, path, size, mtimeMs, photoId);
+    if (pendingIdAtNewPath !== undefined && pendingIdAtNewPath !== photoId) prepared(this.db, 'DELETE FROM photos WHERE id = ?').run(pendingIdAtNewPath);
+    prepared(this.db, "UPDATE photos SET folder_id = ?, path = ?, size = ?, mtime_ms = ?, status = 'indexed', error = NULL WHERE id = ?").run(folderId, path, size, mtimeMs, photoId);
   }
 
   /** Same bytes, new mtime (touched or copied back): no decode needed. */
   touch(photoId: number, size: number, mtimeMs: number, status: FileStatus): void {
-    this.db.prepare('UPDATE photos SET size = ?, mtime_ms = ?, status = ? WHERE id = ?').run(size, mtimeMs, status, photoId);
+    prepared(this.db, 'UPDATE photos SET size = ?, mtime_ms = ?, status = ? WHERE id = ?').run(size, mtimeMs, status, photoId);
   }
 
   setStatus(photoId: number, status: FileStatus, error: string | null, fields: { size: number; mtimeMs: number; contentHash?: string | null; format?: string | null }): void {
-    this.db
-      .prepare('UPDATE photos SET status = ?, error = ?, size = ?, mtime_ms = ?, content_hash = COALESCE(?, content_hash), format = COALESCE(?, format) WHERE id = ?')
+    prepared(this.db, 'UPDATE photos SET status = ?, error = ?, size = ?, mtime_ms = ?, content_hash = COALESCE(?, content_hash), format = COALESCE(?, format) WHERE id = ?')
       .run(status, error, fields.size, fields.mtimeMs, fields.contentHash ?? null, fields.format ?? null, photoId);
   }
 
   saveIndexed(photoId: number, row: IndexedPhotoFields): void {
-    this.db
-      .prepare(`UPDATE photos SET status = 'indexed', error = NULL, size = @size, mtime_ms = @mtimeMs, content_hash = @contentHash,
+    prepared(this.db, `UPDATE photos SET status = 'indexed', error = NULL, size = @size, mtime_ms = @mtimeMs, content_hash = @contentHash,
         format = @format, width = @width, height = @height, taken_at = @takenAt, orientation = @orientation,
         gps_lat = @gpsLat, gps_lon = @gpsLon, camera_make = @cameraMake, camera_model = @cameraModel,
         sharpness = @sharpness, thumbnail = @thumbnail, face_model_id = @faceModelId,

@@ -2,6 +2,7 @@ import countries from 'i18n-iso-countries';
 import type { Box, FaceInfo, FileInfo, FileStatus, FolderInfo, PhotoDetail, PhotoSummary, Point } from '../../common/api/library';
 import { FacetError } from '../../common/errors';
 import type { Db } from './database';
+import { prepared } from './statements';
 
 interface FaceRow {
   id: number;
@@ -61,15 +62,14 @@ export function listFaces(db: Db, options: { photoId?: number; unassigned?: bool
   if (options.unassigned) conditions.push('f.person_id IS NULL');
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const order = options.unassigned ? 'f.quality DESC, f.id' : 'f.id';
-  const rows = db.prepare(`${FACE_SELECT} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, options.limit ?? -1, options.offset ?? 0) as FaceRow[];
+  const rows = prepared(db, `${FACE_SELECT} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, options.limit ?? -1, options.offset ?? 0) as FaceRow[];
   return rows.map(toFaceInfo);
 }
 
 export function listFiles(db: Db, options: { status?: FileStatus; offset?: number; limit?: number } = {}): FileInfo[] {
   const where = options.status ? 'WHERE p.status = ?' : '';
   const params: unknown[] = options.status ? [options.status] : [];
-  const rows = db
-    .prepare(`SELECT p.id, p.path, p.status, p.error, p.width, p.height, p.taken_at AS takenAt,
+  const rows = prepared(db, `SELECT p.id, p.path, p.status, p.error, p.width, p.height, p.taken_at AS takenAt,
       (SELECT COUNT(*) FROM faces f WHERE f.photo_id = p.id) AS faces, p.gps_lat AS lat, p.gps_lon AS lon, pl.city AS city, pl.country AS country
       FROM photos p LEFT JOIN photo_places pl ON pl.photo_id = p.id ${where} ORDER BY p.path LIMIT ? OFFSET ?`)
     .all(...params, options.limit ?? -1, options.offset ?? 0) as (Omit<FileInfo, 'place'> & { error: string | null; lat: number | null; lon: number | null; city: string | null; country: string | null })[];
@@ -87,14 +87,13 @@ const GRID_ORDER = "COALESCE(p.taken_at, p.indexed_at) DESC, p.id DESC";
 const VISIBLE = "+p.status IN ('indexed','offline')";
 
 export function listPhotos(db: Db, offset = 0, limit = 500): { total: number; photos: PhotoSummary[] } {
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM photos p WHERE ${VISIBLE}`).get() as { n: number }).n;
-  const photos = db.prepare(`SELECT ${SUMMARY_COLUMNS} FROM photos p WHERE ${VISIBLE} ORDER BY ${GRID_ORDER} LIMIT ? OFFSET ?`).all(limit, offset) as PhotoSummary[];
+  const total = (prepared(db, `SELECT COUNT(*) AS n FROM photos p WHERE ${VISIBLE}`).get() as { n: number }).n;
+  const photos = prepared(db, `SELECT ${SUMMARY_COLUMNS} FROM photos p WHERE ${VISIBLE} ORDER BY ${GRID_ORDER} LIMIT ? OFFSET ?`).all(limit, offset) as PhotoSummary[];
   return { total, photos };
 }
 
 export function photoDetail(db: Db, id: number): PhotoDetail {
-  const row = db
-    .prepare(`SELECT ${SUMMARY_COLUMNS}, p.size, p.format, p.camera_make, p.camera_model, p.gps_lat, p.gps_lon FROM photos p WHERE p.id = ?`)
+  const row = prepared(db, `SELECT ${SUMMARY_COLUMNS}, p.size, p.format, p.camera_make, p.camera_model, p.gps_lat, p.gps_lon FROM photos p WHERE p.id = ?`)
     .get(id) as (PhotoSummary & { size: number; format: string | null; camera_make: string | null; camera_model: string | null; gps_lat: number | null; gps_lon: number | null }) | undefined;
   if (!row) throw new FacetError('not_found', `No photo with id ${id}.`);
   const { camera_make, camera_model, gps_lat, gps_lon, ...rest } = row;
@@ -103,21 +102,20 @@ export function photoDetail(db: Db, id: number): PhotoDetail {
 }
 
 export function listFolders(db: Db): FolderInfo[] {
-  return db
-    .prepare(`SELECT f.id, f.path, f.status, f.last_scan_at AS lastScanAt,
+  return prepared(db, `SELECT f.id, f.path, f.status, f.last_scan_at AS lastScanAt,
       (SELECT COUNT(*) FROM photos p WHERE p.folder_id = f.id AND p.status != 'missing') AS photos FROM folders f ORDER BY f.path`)
     .all() as FolderInfo[];
 }
 
 export function countStatuses(db: Db): Record<FileStatus | 'faces' | 'unassignedFaces' | 'people' | 'photos', number> {
   const counts = { photos: 0, indexed: 0, failed: 0, unsupported: 0, missing: 0, offline: 0, pending: 0, faces: 0, unassignedFaces: 0, people: 0 };
-  for (const row of db.prepare('SELECT status, COUNT(*) AS n FROM photos GROUP BY status').all() as { status: FileStatus; n: number }[]) {
+  for (const row of prepared(db, 'SELECT status, COUNT(*) AS n FROM photos GROUP BY status').all() as { status: FileStatus; n: number }[]) {
     counts[row.status] = row.n;
     counts.photos += row.n;
   }
-  counts.faces = (db.prepare('SELECT COUNT(*) AS n FROM faces').get() as { n: number }).n;
-  counts.unassignedFaces = (db.prepare('SELECT COUNT(*) AS n FROM faces WHERE person_id IS NULL').get() as { n: number }).n;
-  counts.people = (db.prepare('SELECT COUNT(*) AS n FROM people WHERE id IN (SELECT DISTINCT person_id FROM faces WHERE person_id IS NOT NULL)').get() as { n: number }).n;
+  counts.faces = (prepared(db, 'SELECT COUNT(*) AS n FROM faces').get() as { n: number }).n;
+  counts.unassignedFaces = (prepared(db, 'SELECT COUNT(*) AS n FROM faces WHERE person_id IS NULL').get() as { n: number }).n;
+  counts.people = (prepared(db, 'SELECT COUNT(*) AS n FROM people WHERE id IN (SELECT DISTINCT person_id FROM faces WHERE person_id IS NOT NULL)').get() as { n: number }).n;
   return counts;
 }
 

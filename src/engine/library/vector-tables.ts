@@ -1,5 +1,6 @@
 import { FacetError } from '../../common/errors';
 import type { Db } from './database';
+import { prepared } from './statements';
 
 export type VectorKind = 'face' | 'image';
 
@@ -17,15 +18,14 @@ function tableNameFor(kind: VectorKind, modelId: string): string {
 }
 
 export function findVectorTable(db: Db, kind: VectorKind, modelId: string): VectorTable | undefined {
-  const row = db
-    .prepare('SELECT table_name AS tableName, kind, model_id AS modelId, dimensions FROM vector_tables WHERE kind = ? AND model_id = ?')
+  const row = prepared(db, 'SELECT table_name AS tableName, kind, model_id AS modelId, dimensions FROM vector_tables WHERE kind = ? AND model_id = ?')
     .get(kind, modelId) as VectorTable | undefined;
   return row;
 }
 
 export function listVectorTables(db: Db, kind?: VectorKind): VectorTable[] {
   const sql = 'SELECT table_name AS tableName, kind, model_id AS modelId, dimensions FROM vector_tables' + (kind ? ' WHERE kind = ?' : '');
-  return (kind ? db.prepare(sql).all(kind) : db.prepare(sql).all()) as VectorTable[];
+  return (kind ? prepared(db, sql).all(kind) : prepared(db, sql).all()) as VectorTable[];
 }
 
 /**
@@ -43,21 +43,7 @@ export function ensureVectorTable(db: Db, kind: VectorKind, modelId: string, dim
   const tableName = tableNameFor(kind, modelId);
   db.transaction(() => {
     db.exec(`CREATE VIRTUAL TABLE ${tableName} USING vec0(embedding float[${dimensions}] distance_metric=cosine${extraColumns ? `, ${extraColumns}` : ''})`);
-    db.prepare('INSERT INTO vector_tables (table_name, kind, model_id, dimensions) VALUES (?, ?, ?, ?)').run(tableName, kind, modelId, dimensions);
+    prepared(db, 'INSERT INTO vector_tables (table_name, kind, model_id, dimensions) VALUES (?, ?, ?, ?)').run(tableName, kind, modelId, dimensions);
   })();
   return { tableName, kind, modelId, dimensions };
-}
-
-/** sqlite-vec rejects Number rowids when onnxruntime is loaded in the same process (sqlite-vec#270). */
-export function vectorRowid(id: number | bigint): bigint {
-  return BigInt(id);
-}
-
-export function vectorBlob(vector: Float32Array): Buffer {
-  return Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength);
-}
-
-export function blobToVector(blob: Buffer): Float32Array {
-  const copy = new Uint8Array(blob);
-  return new Float32Array(copy.buffer, 0, copy.byteLength / 4);
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { FacetError } from '../../common/errors';
 import { displayCopyRelativePath, needsDisplayCopy } from '../imaging/thumbnail';
 import type { Library } from '../library/library';
+import { type PhotoFileRow, PhotoStore } from '../library/photo-store';
 
 /**
  * The app shows photos through `facet://thumb/<photoId>` and `facet://photo/<photoId>`. The renderer
@@ -51,13 +52,6 @@ export function mimeTypeOf(file: string): string {
   return MIME_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
-interface PhotoFileRow {
-  path: string;
-  thumbnail: string | null;
-  status: string;
-  format: string | null;
-}
-
 /**
  * The file behind a media request: a thumbnail must be a plain file name inside the library's
  * `thumbs/` folder; a photo is the original the library indexed, and only while it is present. An
@@ -80,7 +74,7 @@ export function resolveOriginalFile(library: Library, id: number): MediaFile {
 }
 
 function photoRow(library: Library, id: number): PhotoFileRow {
-  const row = library.db.prepare('SELECT path, thumbnail, status, format FROM photos WHERE id = ?').get(id) as PhotoFileRow | undefined;
+  const row = new PhotoStore(library.db).fileRow(id);
   if (!row) throw new FacetError('not_found', `No photo with id ${id}.`);
   return row;
 }

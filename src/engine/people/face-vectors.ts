@@ -1,5 +1,6 @@
 import type { Db } from '../library/database';
-import { blobToVector, findVectorTable, vectorRowid } from '../library/vector-tables';
+import { blobToVector, vectorRowid } from '../library/vector-codec';
+import { findVectorTable } from '../library/vector-tables';
 
 /** Embeddings of some faces (or all of a model's when `ids` is omitted), packed row-major. */
 export interface PackedVectors {

@@ -1,4 +1,5 @@
 import type { Db } from '../library/database';
+import { setSetting } from '../library/settings-store';
 import { SUGGESTIONS_STALE_KEY } from './suggestions-stale';
 
 /** The rows an edit may touch, as they were before it. */
@@ -95,5 +96,5 @@ function restore(db: Db, s: Snapshot): void {
 }
 
 function markSuggestionsStale(db: Db): void {
-  db.prepare("INSERT INTO settings (key, value) VALUES (?, '1') ON CONFLICT(key) DO UPDATE SET value = '1'").run(SUGGESTIONS_STALE_KEY);
+  setSetting(db, SUGGESTIONS_STALE_KEY, '1');
 }

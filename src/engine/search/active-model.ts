@@ -1,4 +1,5 @@
 import type { Db } from '../library/database';
+import { embeddedPhotoCount } from '../library/image-vectors';
 import { listVectorTables } from '../library/vector-tables';
 
 /**
@@ -11,7 +12,7 @@ export function activeImageModel(db: Db, candidates?: readonly string[]): string
   const ids = candidates ?? stored;
   let best: { id: string; photos: number } | undefined;
   for (const id of ids) {
-    const photos = (db.prepare('SELECT count(*) AS n FROM photo_embeddings WHERE model_id = ?').get(id) as { n: number }).n;
+    const photos = embeddedPhotoCount(db, id);
     if (!best || photos > best.photos) best = { id, photos };
   }
   return best?.id;

@@ -3,6 +3,7 @@ import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
 import { findImageVectorTable, nearestImages, readImageVector } from '../library/image-vectors';
 import { toSearchHits } from './text-search';
+import { PhotoStore } from '../library/photo-store';
 
 export interface SimilarOptions {
   limit?: number;
@@ -13,7 +14,7 @@ export interface SimilarOptions {
 export function similarPhotos(library: Library, modelId: string, photoId: number, options: SimilarOptions = {}): SearchHit[] {
   const db = library.db;
   const limit = options.limit ?? 50;
-  if (!db.prepare('SELECT 1 FROM photos WHERE id = ?').get(photoId)) throw new FacetError('not_found', `No photo with id ${photoId}.`);
+  if (!new PhotoStore(db).exists(photoId)) throw new FacetError('not_found', `No photo with id ${photoId}.`);
   const table = findImageVectorTable(db, modelId);
   const vector = table ? readImageVector(db, table, photoId) : undefined;
   if (!table || !vector) {
@@ -29,7 +30,7 @@ export function similarPhotos(library: Library, modelId: string, photoId: number
 /** `facet similar <photo|id>`: a numeric id, or a path the library knows. */
 export function resolvePhotoRef(library: Library, ref: string, resolvePath: (p: string) => string): number {
   if (/^\d+$/.test(ref)) return Number(ref);
-  const row = library.db.prepare('SELECT id FROM photos WHERE path = ?').get(resolvePath(ref)) as { id: number } | undefined;
-  if (!row) throw new FacetError('not_found', `The library does not know the photo ${ref}. Index its folder first: facet index <folder>`);
-  return row.id;
+  const id = new PhotoStore(library.db).idByPath(resolvePath(ref));
+  if (id === undefined) throw new FacetError('not_found', `The library does not know the photo ${ref}. Index its folder first: facet index <folder>`);
+  return id;
 }

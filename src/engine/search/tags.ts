@@ -1,6 +1,7 @@
 import type { SavedConcept, TagSummary } from '../../common/api/search';
 import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
+import { conceptStats, removeSavedConcept, saveConceptWithTags, savedConceptName, savedConceptRows, tagCounts } from '../library/tag-store';
 import type { ClipModel } from '../ml/clip/clip-model';
 import { dot } from '../ml/clip/l2-normalize';
 import { allImageVectors, findImageVectorTable } from '../library/image-vectors';
@@ -10,11 +11,8 @@ import { DEFAULT_MIN_CONFIDENCE, builtinConcepts } from '../analyzers/vocabulary
 /** Every tag in use for the model, with its photo count, plus saved concepts (even with no photo yet). */
 export function listTags(library: Library, modelId: string): TagSummary[] {
   const db = library.db;
-  const counts = db.prepare('SELECT tag, count(*) AS photos FROM photo_tags WHERE model_id = ? GROUP BY tag COLLATE NOCASE ORDER BY photos DESC, tag').all(modelId) as {
-    tag: string;
-    photos: number;
-  }[];
-  const saved = new Set((db.prepare('SELECT name FROM saved_concepts').all() as { name: string }[]).map((r) => r.name.toLowerCase()));
+  const counts = tagCounts(db, modelId);
+  const saved = new Set(savedConceptRows(db).map((r) => r.name.toLowerCase()));
   const listed = new Set(counts.map((c) => c.tag.toLowerCase()));
   return [
     ...counts.map((c) => ({ tag: c.tag, photos: c.photos, source: saved.has(c.tag.toLowerCase()) ? ('user' as const) : ('builtin' as const) })),
@@ -23,7 +21,7 @@ export function listTags(library: Library, modelId: string): TagSummary[] {
 }
 
 function savedName(library: Library, lowerName: string): string {
-  return (library.db.prepare('SELECT name FROM saved_concepts WHERE name = ? COLLATE NOCASE').get(lowerName) as { name: string }).name;
+  return savedConceptName(library.db, lowerName)!;
 }
 
 /**
@@ -39,9 +37,7 @@ export async function addConcept(library: Library, clip: ClipModel, name: string
   const text = prompt?.trim() || applyPromptTemplate(clip.config.promptTemplate, cleanName);
   const embedding = await clip.embedText(text);
   const table = findImageVectorTable(db, clip.modelId);
-  const stats = new Map(
-    (db.prepare('SELECT photo_id AS photoId, mean, std FROM photo_concept_stats WHERE model_id = ?').all(clip.modelId) as { photoId: number; mean: number; std: number }[]).map((s) => [s.photoId, s]),
-  );
+  const stats = new Map(conceptStats(db, clip.modelId).map((s) => [s.photoId, s]));
   const tagged: { photoId: number; score: number; confidence: number }[] = [];
   for (const { photoId, vector } of table ? allImageVectors(db, table) : []) {
     const stat = stats.get(photoId);
@@ -50,22 +46,12 @@ export async function addConcept(library: Library, clip: ClipModel, name: string
     const confidence = (score - stat.mean) / stat.std;
     if (confidence >= DEFAULT_MIN_CONFIDENCE) tagged.push({ photoId, score, confidence });
   }
-  db.transaction(() => {
-    db.prepare('INSERT INTO saved_concepts (name, prompt) VALUES (?, ?) ON CONFLICT(name COLLATE NOCASE) DO UPDATE SET prompt = excluded.prompt').run(cleanName, text);
-    db.prepare('DELETE FROM photo_tags WHERE tag = ? COLLATE NOCASE AND model_id = ?').run(cleanName, clip.modelId);
-    const insert = db.prepare('INSERT INTO photo_tags (photo_id, model_id, tag, score, confidence) VALUES (?, ?, ?, ?, ?)');
-    for (const t of tagged) insert.run(t.photoId, clip.modelId, cleanName, t.score, t.confidence);
-  })();
+  saveConceptWithTags(db, cleanName, text, clip.modelId, tagged);
   return { name: cleanName, prompt: text, photos: tagged.length };
 }
 
 /** Forgets a saved concept and its tags; a built-in concept of the same name comes back at the next index. */
 export function removeConcept(library: Library, name: string): { removed: boolean } {
-  const db = library.db;
   const isBuiltin = builtinConcepts().some((c) => c.name.toLowerCase() === name.trim().toLowerCase());
-  return db.transaction(() => {
-    const removed = db.prepare('DELETE FROM saved_concepts WHERE name = ? COLLATE NOCASE').run(name.trim()).changes > 0;
-    if (removed && !isBuiltin) db.prepare('DELETE FROM photo_tags WHERE tag = ? COLLATE NOCASE').run(name.trim());
-    return { removed };
-  })();
+  return { removed: removeSavedConcept(library.db, name.trim(), isBuiltin) };
 }
