@@ -15,7 +15,9 @@ describe('Sidebar', () => {
     expect(screen.getByRole('button', { name: 'Library' }).getAttribute('aria-current')).toBe('page');
     await fireEvent.click(screen.getByRole('button', { name: 'People' }));
     expect(router.route.name).toBe('people');
-    await fireEvent.keyDown(window, { key: '6', ctrlKey: true });
+    await fireEvent.keyDown(window, { key: '4', ctrlKey: true });
+    expect(router.route.name).toBe('places');
+    await fireEvent.keyDown(window, { key: '7', ctrlKey: true });
     expect(router.route.name).toBe('settings');
   });
 

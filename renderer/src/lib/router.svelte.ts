@@ -4,6 +4,7 @@ export type Route =
   | { name: 'people' }
   | { name: 'person'; id: number }
   | { name: 'search' }
+  | { name: 'places' }
   | { name: 'duplicates' }
   | { name: 'indexing' }
   | { name: 'settings' };

@@ -1,5 +1,6 @@
 import type { SearchHit, TagSummary } from '../../../src/common/api/search';
-import { call } from './api';
+import type { ParsedQuery, QueryChip } from '../../../src/common/api/search-query';
+import { ApiCallError, call } from './api';
 import { t } from './i18n.svelte';
 import { toasts } from './toast.svelte';
 
@@ -16,6 +17,10 @@ class SearchManager {
   searching = $state(false);
   searched = $state(false);
   error = $state<string | null>(null);
+  /** The last search needed a CLIP model that is not installed (a query of filters alone never does). */
+  needsModel = $state(false);
+  /** How the engine read the typed query: the chips ("Mina · summer 2025 · Busan · jumping"). */
+  reading = $state.raw<ParsedQuery | null>(null);
   private generation = 0;
 
   get hasQuery(): boolean {
@@ -35,11 +40,17 @@ class SearchManager {
   async run(): Promise<void> {
     if (!this.hasQuery) {
       this.results = [];
+      this.reading = null;
       this.searched = false;
       return;
     }
     const generation = ++this.generation;
     this.searching = true;
+    const text = this.text.trim();
+    void call('search.interpret', { text }).then(
+      (reading) => generation === this.generation && (this.reading = reading),
+      () => generation === this.generation && (this.reading = null),
+    );
     try {
       const results = await call('search.query', {
         text: this.text.trim(),
@@ -53,10 +64,12 @@ class SearchManager {
       if (generation !== this.generation) return;
       this.results = results;
       this.error = null;
+      this.needsModel = false;
     } catch (error) {
       if (generation !== this.generation) return;
       this.results = [];
       this.error = (error as Error).message;
+      this.needsModel = error instanceof ApiCallError && error.code === 'model_missing';
     } finally {
       if (generation === this.generation) {
         this.searching = false;
@@ -79,6 +92,25 @@ class SearchManager {
     } catch (error) {
       toasts.show({ message: (error as Error).message, error: true });
     }
+  }
+
+  /**
+   * Drops one part of the query (a chip): the query becomes the other chips' words, so the search box
+   * always shows exactly what is searched.
+   */
+  removeChip(chip: QueryChip): void {
+    const chips = this.reading?.chips ?? [];
+    this.text = chips
+      .filter((c) => c !== chip)
+      .map((c) => c.source)
+      .join(' ');
+    void this.run();
+  }
+
+  /** Adds a place to the query by name (the Places view and the place chip use it). */
+  addToQuery(words: string): void {
+    this.text = [this.text.trim(), words].filter(Boolean).join(' ');
+    void this.run();
   }
 
   togglePerson(name: string): void {

@@ -3,6 +3,7 @@ import { appChannels } from './app';
 import { libraryChannels } from './library';
 import { modelsChannels } from './models';
 import { peopleChannels } from './people';
+import { placesChannels } from './places';
 import { searchChannels } from './search';
 
 /**
@@ -13,6 +14,7 @@ export const apiChannels = {
   ...libraryChannels,
   ...peopleChannels,
   ...searchChannels,
+  ...placesChannels,
   ...modelsChannels,
   ...appChannels,
 } as const;

@@ -1,6 +1,7 @@
 import { libraryHandlers } from './library-handlers';
 import { modelsHandlers } from './models-handlers';
 import { peopleHandlers } from './people-handlers';
+import { placesHandlers } from './places-handlers';
 import { searchHandlers } from './search-handlers';
 import type { HandlerMap } from './dispatch';
 
@@ -10,4 +11,5 @@ export const apiHandlers: Partial<HandlerMap> = {
   ...modelsHandlers,
   ...peopleHandlers,
   ...searchHandlers,
+  ...placesHandlers,
 };
