@@ -39,4 +39,3 @@ export const NUMBER_WORDS: Record<string, number> = { a: 1, an: 1, one: 1, two: 
 
 export const RANGE_JOINERS = ['-', '–', '—', '~', 'to', 'through', 'thru', 'until', 'till'];
 export const BEFORE = ['before', 'until', 'till', 'prior'];
-export const SINCE = ['since', 'after'];
