@@ -9,9 +9,34 @@ export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const MAIN_BUNDLE = path.join(ROOT, 'out', 'main', 'index.js');
 const REGISTER = path.join(__dirname, 'electron-stand-in', 'register.cjs');
 
-/** Builds out/ with electron-vite (main, worker, preload, renderer), as `npm run build` does. */
-export function buildApp(): void {
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });
+/**
+ * Builds out/ with electron-vite (main, worker, preload, renderer), as `npm run build` does: once per
+ * test run, however many test files ask (they run in parallel, and one must not empty out/ while
+ * another runs the app from it). The stamp names the vitest process that the test files share.
+ */
+export async function buildApp(): Promise<void> {
+  const cache = path.join(ROOT, '.cache');
+  fs.mkdirSync(cache, { recursive: true });
+  const lock = path.join(cache, 'app-build.lock');
+  const stamp = path.join(cache, 'app-build.stamp');
+  const run = String(process.ppid);
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a killed run (a build takes well under a minute) is taken over.
+      if (Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000) fs.rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === run && fs.existsSync(MAIN_BUNDLE)) return;
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });
+    fs.writeFileSync(stamp, run);
+  } finally {
+    fs.rmdirSync(lock);
+  }
 }
 
 export interface Recorded {
