@@ -18,27 +18,27 @@ const os = require('node:os');
 const path = require('node:path');
 
 const recordFile = process.env.FACET_STANDIN_RECORD;
-function record(kind, details = {}) {
+const record = (kind, details = {}) => {
   if (recordFile) fs.appendFileSync(recordFile, `${JSON.stringify({ kind, pid: process.pid, ...details })}\n`);
-}
+};
 const dialogResponses = JSON.parse(process.env.FACET_STANDIN_DIALOGS || '[]');
 const nextDialogResponse = (fallback) => (dialogResponses.length > 0 ? dialogResponses.shift() : fallback);
 
 // ---- app: Electron's documented naming rule: productName, else name, from the app's package.json;
 // userData = appData/<that name>.
-function findPackageJson(start) {
+const findPackageJson = (start) => {
   for (let dir = start; ; dir = path.dirname(dir)) {
     if (fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'package.json');
     if (path.dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
   }
-}
+};
 const appPath = path.dirname(findPackageJson(path.dirname(path.resolve(process.argv[1]))));
 const pkg = JSON.parse(fs.readFileSync(path.join(appPath, 'package.json'), 'utf8'));
-function appDataDir() {
+const appDataDir = () => {
   if (process.platform === 'win32') return process.env.APPDATA;
   if (process.platform === 'darwin') return path.join(os.homedir(), 'Library', 'Application Support');
   return process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config');
-}
+};
 
 class App extends EventEmitter {
   name = pkg.productName || pkg.name;
@@ -191,11 +191,11 @@ const protocol = {
   registerSchemesAsPrivileged: (list) => record('protocol.registerSchemesAsPrivileged', { schemes: list }),
   handle: (scheme, handler) => (schemes.set(scheme, handler), record('protocol.handle', { scheme })),
 };
-function answer(kind, options) {
+const answer = (kind, options) => {
   const response = nextDialogResponse(options.cancelId ?? 0);
   record(kind, { options, response });
   return response;
-}
+};
 const dialog = {
   showMessageBox: async (windowOrOptions, maybeOptions) => ({ response: answer('dialog.showMessageBox', maybeOptions ?? windowOrOptions), checkboxChecked: false }),
   showMessageBoxSync: (windowOrOptions, maybeOptions) => answer('dialog.showMessageBoxSync', maybeOptions ?? windowOrOptions),
