@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { benchIndex } from '../index-bench';
+import { registerBenchOcr } from './ocr-command';
 import { registerBenchPeople } from './people-command';
 import { registerBenchRss } from './rss-command';
 import { registerBenchSearch } from './search-command';
@@ -10,7 +11,7 @@ import { sharedDir } from './shared-dir';
 /**
  * `facet bench <what>`: benchmarks print JSON. Each family adds its subcommand through BENCH_SUBCOMMANDS.
  */
-export const BENCH_SUBCOMMANDS: ((bench: Command, cli: CliContext) => void)[] = [registerBenchIndex, registerBenchPeople, registerBenchRss, registerBenchSearch];
+export const BENCH_SUBCOMMANDS: ((bench: Command, cli: CliContext) => void)[] = [registerBenchIndex, registerBenchPeople, registerBenchRss, registerBenchSearch, registerBenchOcr];
 
 export function registerBenchCommand(program: Command, cli: CliContext): void {
   const bench = program.command('bench').description('benchmarks (JSON output)');

@@ -7,6 +7,7 @@ import { registerModelsCommands } from './commands/models';
 import { registerPeopleCommands } from './commands/people';
 import { registerSearchCommands } from './commands/search';
 import { registerStatusCommand } from './commands/status';
+import { registerTextCommand } from './commands/text';
 import { type CliContext, createCliContext, exitCodeFor } from './context';
 
 export type Registration = (program: Command, cli: CliContext) => void;
@@ -23,6 +24,7 @@ export const COMMANDS: Registration[] = [
   registerStatusCommand,
   registerPeopleCommands,
   registerSearchCommands,
+  registerTextCommand,
   registerModelsCommands,
 ];
 

@@ -3,6 +3,7 @@ import type { IndexController } from './indexing/index-controller';
 import type { Library } from './library/library';
 import type { FaceModels } from './ml/face-models';
 import type { Device } from './ml/runtime/execution-providers';
+import type { OcrModels } from './ml/ocr-models';
 import type { ModelManager } from './models/model-manager';
 
 /**
@@ -16,5 +17,7 @@ export interface EngineContext {
   indexer: IndexController;
   /** The face models, loaded (and verified) on first use and then cached. */
   faceModels(): Promise<FaceModels>;
+  /** The text detector and recogniser (embedded, no download), loaded on first use and then cached. */
+  ocrModels(): Promise<OcrModels>;
   emit<E extends EventName>(event: E, payload: ApiEvents[E]): void;
 }

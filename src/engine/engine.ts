@@ -11,6 +11,7 @@ import { Library } from './library/library';
 import { resolveLibraryDir } from './library/paths';
 import { type FaceModels, loadFaceModels } from './ml/face-models';
 import type { Device } from './ml/runtime/execution-providers';
+import { loadOcrModels, type OcrModels } from './ml/ocr-models';
 import { ModelManager } from './models/model-manager';
 import { geocodePendingPhotos } from './places/geocode-photos';
 
@@ -49,6 +50,7 @@ export class Engine {
     const models = new ModelManager({ libraryModelsDir: library.paths.models, ...(modelsDir ? { modelsDir } : {}) });
     const emit: EngineContext['emit'] = (event, payload) => options.onEvent?.(event, payload);
     let faceModels: Promise<FaceModels> | null = null;
+    let ocrModels: Promise<OcrModels> | null = null;
     const device = options.device ?? 'auto';
     const ctx: EngineContext = {
       library,
@@ -61,6 +63,13 @@ export class Engine {
           throw error;
         });
         return faceModels;
+      },
+      ocrModels: () => {
+        ocrModels ??= loadOcrModels(models, device).catch((error: unknown) => {
+          ocrModels = null;
+          throw error;
+        });
+        return ocrModels;
       },
       emit,
     };

@@ -46,6 +46,7 @@ describeWithShared('facet search / similar / tags / duplicates through the API c
       device: 'cpu',
       indexer: new IndexController({ library }),
       faceModels: () => Promise.reject(new Error('not needed')),
+      ocrModels: () => Promise.reject(new Error('not needed')),
       emit: () => {},
     };
     const engine = { library, call: (channel: unknown, input: unknown) => dispatch(ctx, { ...apiHandlers, ...searchHandlers }, channel, input), close: () => {} } as unknown as Engine;

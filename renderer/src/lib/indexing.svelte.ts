@@ -13,7 +13,7 @@ class IndexingManager extends ErrorState {
   private active = false;
 
   get running(): boolean {
-    return this.progress.phase === 'scanning' || this.progress.phase === 'indexing' || this.progress.phase === 'clustering';
+    return this.progress.phase === 'scanning' || this.progress.phase === 'indexing' || this.progress.phase === 'clustering' || this.progress.phase === 'text';
   }
 
   get fraction(): number {

@@ -27,6 +27,7 @@ interface SearchOptions extends CommonOptions {
   sort?: string;
   explain?: boolean;
   today?: string;
+  text: string[];
 }
 
 function registerSearchCommand(program: Command, cli: CliContext): void {
@@ -41,6 +42,7 @@ function registerSearchCommand(program: Command, cli: CliContext): void {
     .option('--sort <order>', 'relevance | date', 'relevance')
     .option('--explain', 'say how the query was read: people, dates, places, quoted text, what goes to CLIP')
     .option('--today <date>', 'read relative dates ("last summer", "작년") as if today were YYYY-MM-DD')
+    .option('--text <words>', 'only photos with these words written in them (signs, labels); repeat: all of them', (v: string, all: string[]) => [...all, v], [])
     .action(async (query: string | undefined, options: SearchOptions) => {
       if (options.sort !== 'relevance' && options.sort !== 'date') throw new FacetError('invalid_argument', `--sort must be relevance or date (got "${options.sort}").`);
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
@@ -54,6 +56,7 @@ function registerSearchCommand(program: Command, cli: CliContext): void {
             text,
             ...today,
             people: options.person,
+            photoText: options.text,
             sort: options.sort as 'relevance' | 'date',
             ...(options.from ? { from: options.from } : {}),
             ...(options.to ? { to: options.to } : {}),

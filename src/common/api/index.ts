@@ -5,6 +5,7 @@ import { modelsChannels } from './models';
 import { peopleChannels } from './people';
 import { placesChannels } from './places';
 import { searchChannels } from './search';
+import { textChannels } from './text';
 
 /**
  * The one API contract. Main (IPC), preload, renderer, CLI and the e2e binding all use these names,
@@ -17,6 +18,7 @@ export const apiChannels = {
   ...placesChannels,
   ...modelsChannels,
   ...appChannels,
+  ...textChannels,
 } as const;
 
 export type ApiChannels = typeof apiChannels;

@@ -79,7 +79,7 @@ export interface LibraryStatus {
 }
 
 export interface IndexProgress {
-  phase: 'idle' | 'scanning' | 'indexing' | 'clustering' | 'paused' | 'done';
+  phase: 'idle' | 'scanning' | 'indexing' | 'clustering' | 'text' | 'paused' | 'done';
   done: number;
   total: number;
   photosPerSecond: number;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { channel } from './channel';
 
-export type ModelTaskName = 'face-detection' | 'face-embedding' | 'clip' | 'object-detection';
+export type ModelTaskName = 'face-detection' | 'face-embedding' | 'clip' | 'object-detection' | 'text-detection' | 'text-recognition';
 
 /** `facet models --json`: one object per model of the manifest. */
 export interface ModelStatus {

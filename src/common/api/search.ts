@@ -24,6 +24,11 @@ export const searchQuerySchema = z
     sort: z.enum(['relevance', 'date']).default('relevance'),
     /** Read relative dates ("last summer", "작년") as if today were this day (tests, reproducible scripts). */
     today: isoDate.optional(),
+    /**
+     * Text written in the photo (signs, labels, documents): every entry must be found, case-insensitively,
+     * with OCR slips tolerated. Alone (no `text`), it needs no CLIP model.
+     */
+    photoText: z.array(z.string().trim().min(1).max(200)).max(10).default([]),
   })
   .strict();
 export type SearchQuery = z.input<typeof searchQuerySchema>;

@@ -3,6 +3,7 @@ import { modelsHandlers } from './models-handlers';
 import { peopleHandlers } from './people-handlers';
 import { placesHandlers } from './places-handlers';
 import { searchHandlers } from './search-handlers';
+import { textHandlers } from './text-handlers';
 import type { HandlerMap } from './dispatch';
 
 /** Every domain's handlers, merged. A channel without a handler answers "unsupported". */
@@ -12,4 +13,5 @@ export const apiHandlers: Partial<HandlerMap> = {
   ...peopleHandlers,
   ...searchHandlers,
   ...placesHandlers,
+  ...textHandlers,
 };

@@ -1,18 +1,30 @@
 import type { EngineContext } from '../context';
+import type { OcrModels } from '../ml/ocr-models';
 import { runIncrementalClustering } from '../people/incremental-clustering';
 import { geocodePendingPhotos } from '../places/geocode-photos';
 import { buildAnalyzers } from './analyzer-set';
 import type { IndexRunResult } from '../indexing/index-folders';
 import type { StageTimes } from '../indexing/stage-times';
+import { runTextPass } from '../indexing/text-pass';
 
 /**
  * An index run as every front end starts it: all analyzers the installed models allow, then people
  * are updated (incrementally: only new faces are clustered) and new GPS is turned into places, then
- * the app is told.
+ * text is read in the photos that have some (photos indexed before are backfilled), then the app is
+ * told.
  */
 export async function runIndex(ctx: EngineContext, folders: string[], options: { stageTimes?: StageTimes } = {}): Promise<IndexRunResult> {
   try {
-    return await ctx.indexer.run(async () => ({ folders, ...(await buildAnalyzers(ctx)), afterRun: () => updatePeople(ctx), stageTimes: options.stageTimes }));
+    return await ctx.indexer.run(async () => {
+      const { ocr, ...set } = await buildAnalyzers(ctx);
+      return {
+        folders,
+        ...set,
+        afterRun: () => updatePeople(ctx),
+        ...(ocr ? { afterPeople: (result: IndexRunResult, onProgress: (done: number, total: number) => void) => readText(ctx, ocr, result, onProgress, options.stageTimes) } : {}),
+        stageTimes: options.stageTimes,
+      };
+    });
   } finally {
     ctx.emit('library.changed', { reason: 'indexed' });
   }
@@ -21,4 +33,11 @@ export async function runIndex(ctx: EngineContext, folders: string[], options: {
 function updatePeople(ctx: EngineContext): void {
   runIncrementalClustering(ctx.library);
   geocodePendingPhotos(ctx.library); // places of the photos this run read GPS from
+}
+
+/** The text pass: its own phase after people, so photos and people appear first. */
+async function readText(ctx: EngineContext, ocr: OcrModels, result: IndexRunResult, onProgress: (done: number, total: number) => void, times?: StageTimes): Promise<void> {
+  const started = performance.now();
+  result.text = await runTextPass(ctx.library, ocr, { onProgress });
+  times?.add('text-pass', performance.now() - started);
 }

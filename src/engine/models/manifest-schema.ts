@@ -6,7 +6,7 @@ import { z } from 'zod';
  * them (faces, people, search) may add fields without a change here.
  */
 
-export const MODEL_TASKS = ['face-detection', 'face-embedding', 'clip', 'object-detection'] as const;
+export const MODEL_TASKS = ['face-detection', 'face-embedding', 'clip', 'object-detection', 'text-detection', 'text-recognition'] as const;
 export type ModelTask = (typeof MODEL_TASKS)[number];
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 lower-case hex digits');
@@ -74,6 +74,11 @@ const baseEntry = {
   files: z.array(modelFileSchema).min(1),
   input: modelInputSchema,
   outputDim: z.number().int().positive(),
+  /**
+   * Shipped inside an npm package (no download): the files are looked up in `<package>/<dir>` after
+   * the --models folder and the library. The URLs stay, for fetching a copy elsewhere.
+   */
+  embedded: z.object({ package: z.string().min(1), dir: z.string().min(1) }).optional(),
 };
 
 export const modelEntrySchema = z.discriminatedUnion('task', [
@@ -81,6 +86,8 @@ export const modelEntrySchema = z.discriminatedUnion('task', [
   z.object({ ...baseEntry, task: z.literal('face-embedding'), priors: facePriorsSchema.optional() }).passthrough(),
   z.object({ ...baseEntry, task: z.literal('clip'), clip: clipConfigSchema }).passthrough(),
   z.object({ ...baseEntry, task: z.literal('object-detection') }).passthrough(),
+  z.object({ ...baseEntry, task: z.literal('text-detection') }).passthrough(),
+  z.object({ ...baseEntry, task: z.literal('text-recognition'), languages: z.array(z.string().min(2)).min(1) }).passthrough(),
 ]);
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 export type ClipModelEntry = Extract<ModelEntry, { task: 'clip' }>;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ModelStatus, ModelVerification } from '../../common/api/models';
 import { FacetError, isFacetError } from '../../common/errors';
@@ -221,6 +222,8 @@ export class ModelManager {
     const dirs: string[] = [];
     if (this.options.modelsDir) dirs.push(this.options.modelsDir, path.join(this.options.modelsDir, entry.id));
     dirs.push(this.libraryDir(entry));
+    const embedded = entry.embedded ? embeddedDir(entry.embedded) : null;
+    if (embedded) dirs.push(embedded);
     return dirs.map((d) => path.resolve(d));
   }
 
@@ -231,6 +234,20 @@ export class ModelManager {
   private locate(entry: ModelEntry): string | null {
     return this.candidateDirs(entry).find((dir) => entry.files.every((f) => fs.existsSync(this.filePath(dir, f)))) ?? null;
   }
+}
+
+/**
+ * The folder of an embedded model's files inside its npm package, or null when the package is not
+ * installed. Looked up along Node's own module paths (the package's `exports` hide its package.json).
+ */
+function embeddedDir(embedded: { package: string; dir: string }): string | null {
+  const bases = createRequire(__filename).resolve.paths(embedded.package) ?? [];
+  for (const base of bases) {
+    // In a packaged app the files are unpacked beside app.asar (electron-builder.yml), where onnxruntime can open them.
+    const dir = path.join(base, embedded.package, embedded.dir).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+    if (fs.existsSync(dir)) return dir;
+  }
+  return null;
 }
 
 /** Removes `dir` and its sub-folders when they hold no file; best effort. */

@@ -10,6 +10,7 @@ import { imageVectorIndex } from './vector-index';
 import { buildPhotoFilter, type FilterSql, type PhotoFilters } from './search-filters';
 import type { ParsedQuery } from '../../common/api/search-query';
 import { activeImageModel } from './active-model';
+import { photoTextMatches } from './photo-text-filter';
 import { type Day, parseIsoDay } from './query/calendar';
 import { libraryHemisphere, libraryVocabulary } from './query/library-vocabulary';
 import { onlyStopWords, parseQuery as parseFreeText } from './query/parse-query';
@@ -32,6 +33,8 @@ export async function searchPhotos(library: Library, clipModel: ClipModel | (() 
     return searchByEmbedding(library, clip.modelId, embedding, filters, clip.config.defaultMinScore);
   }
   if (q.tag) return searchByEmbedding(library, activeImageModel(library.db) ?? '', null, filters, 0);
+  // Text in photos ranks by how well the text matched (whole words first), unless a date order is asked for.
+  if (filters.phrases?.length && q.sort === 'relevance') return photoTextSearch(library.db, filters);
   if (hasFilters(filters)) return filterSearch(library.db, filters);
   if (q.text.trim() && onlyStopWords(q.text)) {
     throw new FacetError('invalid_argument', `"${q.text.trim()}" has only words like "the" or "photos of": say what, who, when or where, e.g. facet search "dog on a beach" or "Mina last summer".`);
@@ -60,7 +63,8 @@ export function readSearch(db: Db, q: ParsedSearchQuery): { parsed: ParsedQuery;
     people: [...new Set([...q.people, ...parsed.people.map((p) => p.name)])],
     dates: parsed.dates,
     places: parsed.places,
-    phrases: parsed.text,
+    // --text and "quoted words" alike: text written in the photo
+    phrases: [...new Set([...q.photoText, ...parsed.text])],
     hemisphere: libraryHemisphere(db),
   };
   return { parsed, filters };
@@ -79,6 +83,16 @@ function localToday(): Day {
 
 function hasFilters(f: SearchFilters): boolean {
   return Boolean(f.people?.length || f.from || f.to || f.folder || f.dates?.length || f.places?.length || f.phrases?.length);
+}
+
+/**
+ * A query whose only ranking signal is text written in the photos (no words left for CLIP): the photos
+ * that pass every filter, best text match first (whole words, then words inside longer ones, then OCR
+ * slips). Needs no CLIP model.
+ */
+function photoTextSearch(db: Db, filters: SearchFilters): SearchHit[] {
+  const filter = buildPhotoFilter(db, filters, null);
+  return toSearchHits(db, photoTextMatches(db, filters.phrases ?? [], filter.where, filter.params).slice(0, filters.limit));
 }
 
 /** A query that is only filters: the matching photos, newest first (photos without a date last). */

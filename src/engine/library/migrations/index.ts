@@ -6,8 +6,9 @@ import { migration004GridOrder } from './004_grid_order';
 import { migration005RetryHevcHeic } from './005_retry_hevc_heic';
 import { migration006Places } from './006_places';
 import { migration007SuggestionValue } from './007_suggestion_value';
+import { migration008PhotoText } from './008_photo_text';
 
 /** Every schema step, in order. Append only: a shipped migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001Core, migration002People, migration003Search, migration004GridOrder, migration005RetryHevcHeic, migration006Places, migration007SuggestionValue];
+export const MIGRATIONS: readonly Migration[] = [migration001Core, migration002People, migration003Search, migration004GridOrder, migration005RetryHevcHeic, migration006Places, migration007SuggestionValue, migration008PhotoText];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { channel } from './channel';
+import { photoId } from './ids';
+
+/** A line of text recognised in a photo. Geometry is in the upright (EXIF-rotated) original's pixels. */
+export interface PhotoTextLine {
+  text: string;
+  /** The recogniser's mean character probability, 0..1. */
+  confidence: number;
+  /** By script: 'en' (Latin letters), 'zh' (Han), 'ko' (Hangul), 'und' (digits and symbols only). */
+  language: string;
+  /** The axis-aligned box around the line: [x, y, width, height]. */
+  box: [number, number, number, number];
+  /** The line's own (possibly rotated) rectangle: top-left, top-right, bottom-right, bottom-left, in reading order. */
+  quad: [[number, number], [number, number], [number, number], [number, number]];
+}
+
+export interface PhotoText {
+  photoId: number;
+  /** Absolute path. */
+  photo: string;
+  /**
+   * 'none': no text found; 'pending': not read yet (the text pass runs after faces and people);
+   * 'read': the lines below.
+   */
+  state: 'none' | 'pending' | 'read';
+  lines: PhotoTextLine[];
+  /** More text regions than the per-photo cap were found: only the strongest lines were read. */
+  truncated: boolean;
+}
+
+export const textChannels = {
+  'text.photo': channel<PhotoText>('main')(z.object({ photoId }).strict()),
+} as const;

@@ -1,0 +1,109 @@
+import { normalizeText } from './normalize-text';
+import type { Db } from './database';
+
+/** A recognised line as stored: rectangle in the upright original's pixels. */
+export interface TextLineToStore {
+  text: string;
+  confidence: number;
+  language: string;
+  cx: number;
+  cy: number;
+  width: number;
+  height: number;
+  angle: number;
+}
+
+export interface StoredTextLine extends TextLineToStore {
+  lineNo: number;
+}
+
+export type TextScanState = 'none' | 'candidate' | 'read';
+
+export interface PhotoNeedingText {
+  id: number;
+  path: string;
+  /** 'candidate': the low-resolution pass found text, only the full read is missing; null: never scanned by this model. */
+  state: 'candidate' | null;
+}
+
+export interface TextCounts {
+  /** Indexed photos the current model has looked at. */
+  scanned: number;
+  /** Photos with at least one recognised line. */
+  withText: number;
+  /** Indexed photos still waiting for a scan or a full read. */
+  pending: number;
+}
+
+/** Every SQL statement about text in photos (migration 006). */
+export class TextStore {
+  constructor(private readonly db: Db) {}
+
+  /** The low-resolution pass's verdict; any earlier reading of the photo is dropped (its content changed). */
+  recordScan(photoId: number, modelId: string, candidate: boolean, regions: number): void {
+    this.db.prepare('DELETE FROM photo_text_lines WHERE photo_id = ?').run(photoId);
+    this.db
+      .prepare('INSERT OR REPLACE INTO photo_text_scans (photo_id, model_id, state, regions, truncated) VALUES (?, ?, ?, ?, 0)')
+      .run(photoId, modelId, candidate ? 'candidate' : 'none', regions);
+  }
+
+  /** The full read: its lines replace whatever the photo had. */
+  saveReading(photoId: number, modelId: string, lines: readonly TextLineToStore[], regions: number, truncated: boolean): void {
+    this.db.prepare('DELETE FROM photo_text_lines WHERE photo_id = ?').run(photoId);
+    const insert = this.db.prepare(
+      'INSERT INTO photo_text_lines (photo_id, line_no, text, norm, confidence, language, cx, cy, width, height, angle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    lines.forEach((l, i) => insert.run(photoId, i, l.text, normalizeText(l.text), l.confidence, l.language, l.cx, l.cy, l.width, l.height, l.angle));
+    this.db
+      .prepare("INSERT OR REPLACE INTO photo_text_scans (photo_id, model_id, state, regions, truncated) VALUES (?, ?, 'read', ?, ?)")
+      .run(photoId, modelId, regions, truncated ? 1 : 0);
+  }
+
+  /** Indexed photos this model has not finished with: never scanned (or by another model), or a pending full read. */
+  photosNeedingText(modelId: string): PhotoNeedingText[] {
+    return this.db
+      .prepare(
+        `SELECT p.id, p.path, CASE WHEN s.model_id = ? AND s.state = 'candidate' THEN 'candidate' END AS state
+         FROM photos p LEFT JOIN photo_text_scans s ON s.photo_id = p.id
+         WHERE p.status = 'indexed' AND (s.photo_id IS NULL OR s.model_id <> ? OR s.state = 'candidate')
+         ORDER BY p.id`,
+      )
+      .all(modelId, modelId) as PhotoNeedingText[];
+  }
+
+  lines(photoId: number): StoredTextLine[] {
+    return this.db
+      .prepare('SELECT line_no AS lineNo, text, confidence, language, cx, cy, width, height, angle FROM photo_text_lines WHERE photo_id = ? ORDER BY line_no')
+      .all(photoId) as StoredTextLine[];
+  }
+
+  scan(photoId: number): { modelId: string; state: TextScanState; regions: number; truncated: boolean } | null {
+    const row = this.db.prepare('SELECT model_id, state, regions, truncated FROM photo_text_scans WHERE photo_id = ?').get(photoId) as
+      | { model_id: string; state: TextScanState; regions: number; truncated: number }
+      | undefined;
+    return row ? { modelId: row.model_id, state: row.state, regions: row.regions, truncated: row.truncated === 1 } : null;
+  }
+
+  /**
+   * The normalised lines of the photos matching a WHERE clause over `photos p` (the search filters), in
+   * photo order, for the text matcher.
+   */
+  searchableLines(where: string, params: readonly unknown[]): { photoId: number; norm: string; confidence: number }[] {
+    return this.db
+      .prepare(`SELECT l.photo_id AS photoId, l.norm, l.confidence FROM photo_text_lines l JOIN photos p ON p.id = l.photo_id WHERE ${where} ORDER BY l.photo_id, l.line_no`)
+      .all(...params) as { photoId: number; norm: string; confidence: number }[];
+  }
+
+  counts(modelId: string): TextCounts {
+    const row = this.db
+      .prepare(
+        `SELECT
+           sum(CASE WHEN s.model_id = ? AND s.state <> 'candidate' THEN 1 ELSE 0 END) AS scanned,
+           sum(CASE WHEN s.photo_id IS NULL OR s.model_id <> ? OR s.state = 'candidate' THEN 1 ELSE 0 END) AS pending
+         FROM photos p LEFT JOIN photo_text_scans s ON s.photo_id = p.id WHERE p.status = 'indexed'`,
+      )
+      .get(modelId, modelId) as { scanned: number | null; pending: number | null };
+    const withText = (this.db.prepare('SELECT count(DISTINCT photo_id) AS n FROM photo_text_lines').get() as { n: number }).n;
+    return { scanned: row.scanned ?? 0, withText, pending: row.pending ?? 0 };
+  }
+}

@@ -1,0 +1,71 @@
+import type { RgbImage } from '../../imaging/rgb-image';
+import type { DbOptions } from './db-postprocess';
+import { DEFAULT_DB_OPTIONS } from './db-postprocess';
+import type { RotatedRect } from './geometry';
+import { cropLine } from './line-crop';
+import { lineLanguage, type TextLanguage } from './script';
+import type { TextDetector } from './text-detector';
+import type { TextRecognizer } from './text-recognizer';
+
+export interface OcrModels {
+  detector: TextDetector;
+  recognizer: TextRecognizer;
+  /** "<detector id>+<recogniser id>": what a photo's stored text was read with. */
+  modelId: string;
+  provider: string;
+}
+
+/** A line of text read in a photo, in the pixels of the image it was read from. */
+export interface ReadLine {
+  text: string;
+  confidence: number;
+  language: TextLanguage;
+  rect: RotatedRect;
+}
+
+export interface ReadTextResult {
+  lines: ReadLine[];
+  /** More regions were found than MAX_TEXT_LINES; the strongest were read. */
+  truncated: boolean;
+  regions: number;
+}
+
+/**
+ * The full pass's detector input (PaddleOCR's det_limit_side_len 960): signs and labels a person
+ * can read in a photo at screen size are found there.
+ */
+export const FULL_DETECTION_LONG_SIDE = 960;
+/**
+ * At most this many lines are recognised per photo (a page of small print, a wall of posters): each
+ * costs a recognition run, so a photo with 2,000 text boxes still indexes in seconds.
+ */
+export const MAX_TEXT_LINES = 200;
+/** Lines recognised with less confidence are mostly texture read as letters (PaddleOCR's drop_score). */
+export const MIN_LINE_CONFIDENCE = 0.5;
+
+/**
+ * Detection, then recognition of the strongest regions, in reading order (top to bottom, then left
+ * to right). `image` should be large enough for small print: the caller decodes it at detail size.
+ */
+export async function readText(image: RgbImage, models: Pick<OcrModels, 'detector' | 'recognizer'>, options: { maxLines?: number; db?: DbOptions } = {}): Promise<ReadTextResult> {
+  const maxLines = options.maxLines ?? MAX_TEXT_LINES;
+  const regions = await models.detector.detect(image, FULL_DETECTION_LONG_SIDE, options.db ?? DEFAULT_DB_OPTIONS);
+  const kept = [...regions].sort((a, b) => b.score - a.score).slice(0, maxLines);
+  const texts = await models.recognizer.recognize(kept.map((r) => cropLine(image, r.rect)));
+  const lines = kept
+    .map((region, i) => ({ text: texts[i]!.text, confidence: texts[i]!.confidence, language: lineLanguage(texts[i]!.text), rect: region.rect }))
+    .filter((line) => line.text.length > 0 && line.confidence >= MIN_LINE_CONFIDENCE);
+  return { lines: readingOrder(lines), truncated: regions.length > maxLines, regions: regions.length };
+}
+
+/** Top to bottom; lines whose centres are within half a line height count as one row, read left to right. */
+function readingOrder(lines: ReadLine[]): ReadLine[] {
+  const sorted = [...lines].sort((a, b) => a.rect.cy - b.rect.cy);
+  const rows: ReadLine[][] = [];
+  for (const line of sorted) {
+    const row = rows[rows.length - 1];
+    if (row && Math.abs(row[0]!.rect.cy - line.rect.cy) < Math.min(row[0]!.rect.height, line.rect.height) / 2) row.push(line);
+    else rows.push([line]);
+  }
+  return rows.flatMap((row) => row.sort((a, b) => a.rect.cx - b.rect.cx));
+}

@@ -1,0 +1,29 @@
+import type { PhotoText, PhotoTextLine } from '../../common/api/text';
+import { FacetError } from '../../common/errors';
+import type { Library } from '../library/library';
+import { type StoredTextLine, TextStore } from '../library/text-store';
+import { boundingBox, rectCorners } from '../ml/ocr/geometry';
+
+/** The text recognised in one photo, for `facet text` and the viewer's selectable text. */
+export function photoText(library: Library, photoId: number): PhotoText {
+  const photo = library.db.prepare('SELECT path FROM photos WHERE id = ?').get(photoId) as { path: string } | undefined;
+  if (!photo) throw new FacetError('not_found', `No photo with id ${photoId}.`);
+  const store = new TextStore(library.db);
+  const scan = store.scan(photoId);
+  const lines = store.lines(photoId).map(toApiLine);
+  const state = !scan || scan.state === 'candidate' ? 'pending' : lines.length > 0 ? 'read' : 'none';
+  return { photoId, photo: photo.path, state, lines, truncated: scan?.truncated ?? false };
+}
+
+function toApiLine(line: StoredTextLine): PhotoTextLine {
+  const rect = { cx: line.cx, cy: line.cy, width: line.width, height: line.height, angle: line.angle };
+  const round = (v: number) => Math.round(v * 10) / 10;
+  const [x, y, w, h] = boundingBox(rect);
+  return {
+    text: line.text,
+    confidence: Math.round(line.confidence * 1000) / 1000,
+    language: line.language,
+    box: [round(x), round(y), round(w), round(h)],
+    quad: rectCorners(rect).map(([px, py]) => [round(px), round(py)]) as PhotoTextLine['quad'],
+  };
+}
