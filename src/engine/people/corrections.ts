@@ -1,8 +1,7 @@
 import type { EditResult } from '../../common/api/people';
 import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
-import { confirmFaces, createPerson, rememberRejection, tidyPeople, unassignFaces } from './face-assignment';
-import { mergePersonRows } from './merge-people';
+import { clearFaceSuggestion, confirmFaces, createPerson, faceCountOf, mergePersonRows, rememberRejection, tidyPeople, unassignFaces } from '../library/people-store';
 import { recordEdit } from './undo-log';
 import { requireFaces, requirePerson, requireVisible } from './validation';
 
@@ -50,7 +49,7 @@ export function rejectFaces(library: Library, faceIds: readonly number[]): EditR
     for (const face of faces) {
       const from = face.person_id ?? face.suggested_person_id!;
       rememberRejection(db, face.id, from);
-      db.prepare('UPDATE faces SET suggested_person_id = NULL, suggestion_confidence = NULL WHERE id = ?').run(face.id);
+      clearFaceSuggestion(db, face.id);
     }
     unassignFaces(db, faces.filter((f) => f.person_id !== null).map((f) => f.id));
     tidyPeople(db);
@@ -65,7 +64,7 @@ export function splitPerson(library: Library, personId: number, faceIds: readonl
   const faces = requireFaces(db, faceIds);
   const stranger = faces.find((f) => f.person_id !== person.id);
   if (stranger) throw new FacetError('invalid_argument', `Face ${stranger.id} is not a face of person ${person.id}.`);
-  const total = db.prepare('SELECT COUNT(*) FROM faces WHERE person_id = ?').pluck().get(person.id) as number;
+  const total = faceCountOf(db, person.id);
   if (faces.length >= total) throw new FacetError('invalid_argument', `Splitting off all ${total} faces of person ${person.id} would leave nothing: select fewer.`);
   const { result: newId, undoId } = recordEdit(db, 'split', (id) => `Split ${faces.length} faces of person ${person.id} into person ${id}`, { personIds: [person.id], faceIds: faces.map((f) => f.id) }, () => {
     const newId = createPerson(db, null);

@@ -1,10 +1,9 @@
 import type { EditResult } from '../../common/api/people';
 import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
-import { confirmFaces, createPerson, rememberRejection, tidyPeople } from './face-assignment';
-import { mergePersonRows } from './merge-people';
+import { confirmFaces, createPerson, mergePersonRows, personByName, rememberRejection, setPersonName, tidyPeople } from '../library/people-store';
 import { recordEdit } from './undo-log';
-import { personByName, requireFaces, requirePerson, requireVisible, validName } from './validation';
+import { requireFaces, requirePerson, requireVisible, validName } from './validation';
 
 /** Names a person (a cluster). A name already worn by someone else is refused: merge them instead. */
 export function namePerson(library: Library, personId: number, rawName: string): EditResult {
@@ -16,7 +15,7 @@ export function namePerson(library: Library, personId: number, rawName: string):
     throw new FacetError('conflict', `Person ${other.id} is already named "${other.name}". To make them one person: facet merge ${person.id} ${other.id}`);
   }
   const { undoId } = recordEdit(db, 'name', () => `Named person ${person.id} "${name}"${person.name ? ` (was "${person.name}")` : ''}`, { personIds: [person.id], faceIds: [] }, () => {
-    db.prepare('UPDATE people SET name = ? WHERE id = ?').run(name, person.id);
+    setPersonName(db, person.id, name);
   });
   return { undoId, summary: `Named person ${person.id} "${name}"`, personId: person.id };
 }
@@ -39,7 +38,7 @@ export function nameFace(library: Library, faceId: number, rawName: string): Edi
     let personId: number;
     if (current && target && current.id === target.id) personId = current.id;
     else if (current && current.name === null && !target) {
-      db.prepare('UPDATE people SET name = ? WHERE id = ?').run(name, current.id);
+      setPersonName(db, current.id, name);
       personId = current.id;
     } else if (current && current.name === null && target) {
       mergePersonRows(db, current, target);

@@ -2,7 +2,7 @@ import { isoDate } from '../../common/api/ids';
 import type { EditResult } from '../../common/api/people';
 import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
-import { unassignFaces } from './face-assignment';
+import { autoFacesTakenBefore, clearSuggestionsTakenBefore, setPersonBirthDate, setPersonCover, setPersonHidden, unassignFaces } from '../library/people-store';
 import { recordEdit } from './undo-log';
 import { requireFaces, requirePerson } from './validation';
 
@@ -11,7 +11,7 @@ export function setHidden(library: Library, personId: number, hidden: boolean): 
   const person = requirePerson(db, personId);
   const summary = `${hidden ? 'Hid' : 'Unhid'} person ${person.id}`;
   const { undoId } = recordEdit(db, 'hide', () => summary, { personIds: [person.id], faceIds: [] }, () => {
-    db.prepare('UPDATE people SET hidden = ? WHERE id = ?').run(hidden ? 1 : 0, person.id);
+    setPersonHidden(db, person.id, hidden);
   });
   return { undoId, summary, personId: person.id };
 }
@@ -23,7 +23,7 @@ export function setCover(library: Library, personId: number, faceId: number): Ed
   if (face!.person_id !== person.id) throw new FacetError('invalid_argument', `Face ${faceId} is not a face of person ${person.id}.`);
   const summary = `Set the cover of person ${person.id} to face ${faceId}`;
   const { undoId } = recordEdit(db, 'setCover', () => summary, { personIds: [person.id], faceIds: [] }, () => {
-    db.prepare('UPDATE people SET cover_face_id = ? WHERE id = ?').run(faceId, person.id);
+    setPersonCover(db, person.id, faceId);
   });
   return { undoId, summary, personId: person.id };
 }
@@ -42,15 +42,10 @@ export function setBirthDate(library: Library, personId: number, birthDate: stri
   }
   const summary = birthDate ? `Set the birth date of person ${person.id} to ${birthDate}` : `Cleared the birth date of person ${person.id}`;
   const { undoId } = recordEdit(db, 'setBirthDate', () => summary, { personIds: [person.id], faceIds: [] }, () => {
-    db.prepare('UPDATE people SET birth_date = ? WHERE id = ?').run(birthDate, person.id);
+    setPersonBirthDate(db, person.id, birthDate);
     if (birthDate) {
-      const before = db
-        .prepare(`SELECT f.id FROM faces f JOIN photos p ON p.id = f.photo_id WHERE f.person_id = ? AND f.assignment = 'auto' AND p.taken_at IS NOT NULL AND substr(p.taken_at, 1, 10) < ?`)
-        .pluck()
-        .all(person.id, birthDate) as number[];
-      unassignFaces(db, before);
-      db.prepare(`UPDATE faces SET suggested_person_id = NULL, suggestion_confidence = NULL WHERE suggested_person_id = ?
-                  AND photo_id IN (SELECT id FROM photos WHERE taken_at IS NOT NULL AND substr(taken_at, 1, 10) < ?)`).run(person.id, birthDate);
+      unassignFaces(db, autoFacesTakenBefore(db, person.id, birthDate));
+      clearSuggestionsTakenBefore(db, person.id, birthDate);
     }
   });
   return { undoId, summary, personId: person.id };

@@ -1,10 +1,9 @@
 import type { EditResult } from '../../common/api/people';
 import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
-import { confirmFaces, rememberRejection, tidyPeople } from './face-assignment';
-import { mergePersonRows } from './merge-people';
+import { type FaceRow, clearSuggestionsOfMembers, confirmFaces, mergePersonRows, personById, rememberRejection, tidyPeople, withdrawSuggestion } from '../library/people-store';
 import { recordEdit } from './undo-log';
-import { type FaceRow, requirePerson, requireFaces } from './validation';
+import { requirePerson, requireFaces } from './validation';
 
 function requireSuggestions(library: Library, faceIds: readonly number[]): FaceRow[] {
   const faces = requireFaces(library.db, faceIds);
@@ -16,7 +15,7 @@ function requireSuggestions(library: Library, faceIds: readonly number[]): FaceR
 /** The unnamed cluster a face belongs to, if any: its suggestion is the cluster's question. */
 function unnamedClusterOf(library: Library, face: FaceRow): number | null {
   if (face.person_id === null) return null;
-  return (library.db.prepare('SELECT name FROM people WHERE id = ?').pluck().get(face.person_id) as string | null) === null ? face.person_id : null;
+  return personById(library.db, face.person_id)?.name === null ? face.person_id : null;
 }
 
 /**
@@ -33,7 +32,7 @@ export function acceptSuggestions(library: Library, faceIds: readonly number[]):
       const cluster = unnamedClusterOf(library, face);
       if (cluster !== null) {
         mergePersonRows(db, requirePerson(db, cluster), requirePerson(db, face.suggested_person_id!));
-        db.prepare('UPDATE faces SET suggested_person_id = NULL, suggestion_confidence = NULL, suggestion_value = NULL WHERE person_id = ?').run(face.suggested_person_id!);
+        clearSuggestionsOfMembers(db, face.suggested_person_id!);
       }
       confirmFaces(db, [face.id], face.suggested_person_id!);
     }
@@ -55,11 +54,7 @@ export function rejectSuggestions(library: Library, faceIds: readonly number[]):
     for (const face of faces) {
       rememberRejection(db, face.id, face.suggested_person_id!);
       const cluster = unnamedClusterOf(library, face);
-      db.prepare(`UPDATE faces SET suggested_person_id = NULL, suggestion_confidence = NULL, suggestion_value = NULL WHERE suggested_person_id = ? AND (id = ? OR person_id = ?)`).run(
-        face.suggested_person_id!,
-        face.id,
-        cluster ?? -1,
-      );
+      withdrawSuggestion(db, face.suggested_person_id!, face.id, cluster);
     }
   });
   return { undoId, summary, personId: null };
