@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { Command } from 'commander';
+import { benchDuplicates } from '../duplicates-bench';
 import { benchIndex } from '../index-bench';
 import { registerBenchOcr } from './ocr-command';
+import { positiveInt } from '../../src/cli/commands/cli-numbers';
 import { registerBenchPeople } from './people-command';
 import { registerBenchRss } from './rss-command';
 import { registerBenchSearch } from './search-command';
@@ -11,7 +13,7 @@ import { sharedDir } from './shared-dir';
 /**
  * `facet bench <what>`: benchmarks print JSON. Each family adds its subcommand through BENCH_SUBCOMMANDS.
  */
-export const BENCH_SUBCOMMANDS: ((bench: Command, cli: CliContext) => void)[] = [registerBenchIndex, registerBenchPeople, registerBenchRss, registerBenchSearch, registerBenchOcr];
+export const BENCH_SUBCOMMANDS: ((bench: Command, cli: CliContext) => void)[] = [registerBenchIndex, registerBenchPeople, registerBenchRss, registerBenchSearch, registerBenchOcr, registerBenchDuplicates];
 
 export function registerBenchCommand(program: Command, cli: CliContext): void {
   const bench = program.command('bench').description('benchmarks (JSON output)');
@@ -33,5 +35,17 @@ function registerBenchIndex(bench: Command, cli: CliContext): void {
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       });
       cli.print({ ...options, json: true }, report);
+    });
+}
+
+function registerBenchDuplicates(bench: Command, cli: CliContext): void {
+  bench
+    .command('duplicates')
+    .description('finding duplicates (hash index, keeper groups, embedding checks) in N synthetic photos with planted copies')
+    .requiredOption('--photos <n>', 'photos in the library', positiveInt('--photos', 10_000_000))
+    .option('--cache <dir>', 'keep the library in this folder and reuse it on the next run')
+    .option('--json', 'print JSON (always on)')
+    .action(async (options: { photos: number; cache?: string }) => {
+      cli.print({ json: true }, await benchDuplicates({ photos: options.photos, ...(options.cache ? { cacheDir: options.cache } : {}) }));
     });
 }

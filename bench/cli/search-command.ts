@@ -13,11 +13,13 @@ export function registerBenchSearch(bench: Command, cli: CliContext): void {
     .option('--queries <n>', 'timed queries per variant (default 50)', positiveInt('--queries', 10_000))
     .option('--recall-queries <n>', 'queries checked against an exact scan (default 10)', positiveInt('--recall-queries', 10_000))
     .option('--temp <dir>', 'where the temporary library goes', os.tmpdir())
+    .option('--cache <dir>', 'keep the library in this folder and reuse it on the next run (a million photos take minutes to write)')
     .option('--json', 'print JSON (always on)')
-    .action(async (options: { photos: number; queries?: number; recallQueries?: number; temp: string }) => {
+    .action(async (options: { photos: number; queries?: number; recallQueries?: number; temp: string; cache?: string }) => {
       const report = await benchSearch({
         photos: options.photos,
         tempDir: options.temp,
+        ...(options.cache ? { cacheDir: options.cache } : {}),
         ...(options.queries ? { queries: options.queries } : {}),
         ...(options.recallQueries ? { recallQueries: options.recallQueries } : {}),
         onProgress: (message) => cli.stderr.isTTY && cli.stderr.write(`\r${message}\u001b[K`),

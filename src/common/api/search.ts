@@ -55,9 +55,20 @@ export interface DuplicateMember {
   height: number | null;
   size: number;
   sharpness: number | null;
-  /** How this photo matched the group's keeper: same bytes, perceptual hash, or CLIP embedding. */
-  match: 'keeper' | 'exact' | 'perceptual' | 'embedding';
+  /**
+   * How this photo matches the group's keeper (every member matches the keeper itself): the same
+   * file (same bytes), the same picture resized or re-encoded (whole-frame hash), a crop of it or it of
+   * this (whole frame against the inner region), or a similar scene (a looser hash match confirmed by
+   * the CLIP embeddings).
+   */
+  match: DuplicateMatch;
+  /** Bits between this photo's perceptual hash and the keeper's (null for the keeper). */
+  hashDistance: number | null;
+  /** CLIP cosine similarity with the keeper, when the embeddings confirmed the match. */
+  similarity: number | null;
 }
+
+export type DuplicateMatch = 'keeper' | 'same-file' | 'resized' | 'cropped' | 'similar-scene';
 
 export interface DuplicateGroup {
   kind: 'exact' | 'near';

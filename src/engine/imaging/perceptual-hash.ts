@@ -30,7 +30,7 @@ export function parsePerceptualHash(hash: string): ParsedHash {
   return words;
 }
 
-function popcount32(x: number): number {
+export function popcount32(x: number): number {
   x -= (x >>> 1) & 0x55555555;
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
   return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
@@ -48,6 +48,17 @@ export function perceptualDistance(a: ParsedHash, b: ParsedHash): number {
   let best = regionDistance(a, 0, b, 0);
   for (let i = 1; i < Math.min(a.length, b.length) / 2; i++) best = Math.min(best, regionDistance(a, 0, b, i), regionDistance(a, i, b, 0));
   return best;
+}
+
+/**
+ * The same distance, and whether it came from whole frame against whole frame (the same picture,
+ * resized or re-encoded) or from one's whole frame against the other's inner region (a crop).
+ */
+export function perceptualMatch(a: ParsedHash, b: ParsedHash): { distance: number; cropped: boolean } {
+  const whole = regionDistance(a, 0, b, 0);
+  let inner = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < Math.min(a.length, b.length) / 2; i++) inner = Math.min(inner, regionDistance(a, 0, b, i), regionDistance(a, i, b, 0));
+  return whole <= inner ? { distance: whole, cropped: false } : { distance: inner, cropped: true };
 }
 
 /** Luma averaged over a size×size grid of the central `fraction` of the image (area averaging). */

@@ -81,3 +81,60 @@ export function* allImageVectors(db: Db, table: VectorTable): Generator<{ photoI
   const rows = prepared(db, `SELECT rowid, embedding FROM ${table.tableName}`).iterate() as IterableIterator<{ rowid: number | bigint; embedding: Buffer }>;
   for (const row of rows) yield { photoId: Number(row.rowid), vector: blobToVector(row.embedding) };
 }
+
+/** Where a compact index's vectors come from: a row count and batches of (ids, packed float32 vectors). */
+export interface VectorSource {
+  count(): number;
+  batches(): Iterable<{ ids: Float64Array; vectors: Float32Array }>;
+}
+
+function vec0Count(db: Db, table: VectorTable): number {
+  return (db.prepare(`SELECT count(*) AS n FROM ${table.tableName}_rowids`).get() as { n: number }).n;
+}
+
+/**
+ * vec0's shadow tables in sqlite-vec 0.1.x: `_chunks` holds a validity bitmap and the int64 rowids of
+ * each slot, `_vector_chunks00` the float32 slots. Row by row through vec0 costs seconds per 100,000
+ * (one chunk blob read per row); whole chunks cost one read per 1,024 vectors.
+ */
+export function shadowChunkSource(db: Db, table: VectorTable): VectorSource {
+  const dims = table.dimensions;
+  return {
+    count: () => vec0Count(db, table),
+    *batches() {
+      const chunks = db
+        .prepare(`SELECT c.size AS size, c.validity AS validity, c.rowids AS rowids, v.vectors AS vectors FROM ${table.tableName}_chunks c JOIN ${table.tableName}_vector_chunks00 v ON v.rowid = c.chunk_id`)
+        .iterate() as IterableIterator<{ size: number; validity: Buffer; rowids: Buffer; vectors: Buffer }>;
+      for (const chunk of chunks) {
+        const rowids = new BigInt64Array(chunk.rowids.buffer.slice(chunk.rowids.byteOffset, chunk.rowids.byteOffset + chunk.size * 8));
+        const vectors = new Float32Array(chunk.vectors.buffer.slice(chunk.vectors.byteOffset, chunk.vectors.byteOffset + chunk.size * dims * 4));
+        const ids: number[] = [];
+        const packed = new Float32Array(chunk.size * dims);
+        for (let slot = 0; slot < chunk.size; slot++) {
+          if (!(chunk.validity[slot >> 3]! & (1 << (slot & 7)))) continue;
+          packed.set(vectors.subarray(slot * dims, (slot + 1) * dims), ids.length * dims);
+          ids.push(Number(rowids[slot]));
+        }
+        yield { ids: Float64Array.from(ids), vectors: packed.subarray(0, ids.length * dims) };
+      }
+    },
+  };
+}
+
+export function rowByRowSource(db: Db, table: VectorTable): VectorSource {
+  const dims = table.dimensions;
+  return {
+    count: () => vec0Count(db, table),
+    *batches() {
+      for (const r of db.prepare(`SELECT rowid, embedding FROM ${table.tableName}`).iterate() as IterableIterator<{ rowid: number | bigint; embedding: Buffer }>) {
+        yield { ids: Float64Array.of(Number(r.rowid)), vectors: new Float32Array(new Uint8Array(r.embedding).buffer, 0, dims) };
+      }
+    },
+  };
+}
+
+/** Changes whenever this model's vectors do: count, latest write, highest photo id. */
+export function embeddingSignature(db: Db, modelId: string): string {
+  const row = db.prepare('SELECT count(*) AS n, max(embedded_at) AS latest, max(photo_id) AS top FROM photo_embeddings WHERE model_id = ?').get(modelId) as { n: number; latest: string | null; top: number | null };
+  return `${row.n}:${row.latest}:${row.top}`;
+}

@@ -1,21 +1,24 @@
-import type { DuplicateGroup, DuplicateMember } from '../../common/api/search';
+import type { DuplicateGroup, DuplicateMatch, DuplicateMember } from '../../common/api/search';
 import type { Library } from '../library/library';
-import { dot } from '../ml/clip/l2-normalize';
-import { findImageVectorTable, readImageVector } from '../library/image-vectors';
-import { type ParsedHash, parsePerceptualHash, perceptualDistance } from '../imaging/perceptual-hash';
+import { HashIndex } from './hash-index';
+import { findImageVectorTable } from '../library/image-vectors';
+import { type SimilaritySpread, measureSpread } from './model-spread';
+import { type ParsedHash, parsePerceptualHash, perceptualMatch } from '../imaging/perceptual-hash';
+import { type ImageVectorIndex, imageVectorIndex } from './vector-index';
 
 /**
  * Measured on ../shared/photos/captions (1,000 unrelated photos): the closest two originals differ
  * in 10 bits, while JPEG/WebP re-encodes, 50% resizes and centre crops to 90%/80% stay within 6.
+ * Within this distance the hash alone decides.
  */
 export const NEAR_HASH_DISTANCE = 6;
 /**
- * With a CLIP model, a looser hash match (off-centre 90% crops reached 24 bits on the same 1,000
- * photos; bursts move the subject) counts when the image embeddings agree as well: CLIP puts
- * re-framings of one scene above 0.95, unrelated photos well below.
+ * Beyond NEAR_HASH_DISTANCE and up to this, a pair is only a candidate: it counts when the image
+ * embeddings confirm it (bursts, slightly off-centre crops: a 95% corner crop of ../shared/photos/
+ * objects lands 2–12 bits away). Up to 11 the multi-index lookup flips at most one bit a block
+ * (⌊11/6⌋ = 1); 12 would flip two and cost several times more.
  */
-export const EMBEDDING_HASH_DISTANCE = 24;
-export const EMBEDDING_MIN_COSINE = 0.95;
+export const EMBEDDING_HASH_DISTANCE = 11;
 
 export interface DuplicateOptions {
   /** The CLIP model whose vectors confirm looser matches; null or absent: hashes only. */
@@ -33,12 +36,26 @@ interface Candidate {
   hashes: ParsedHash | null;
 }
 
+interface Match {
+  other: number;
+  match: Exclude<DuplicateMatch, 'keeper'>;
+  hashDistance: number | null;
+  similarity: number | null;
+}
+
 /**
- * Groups of exact copies (same content hash) and near-duplicates (perceptual hash, confirmed by CLIP
- * embeddings when a model has embedded the library), each with a suggested keeper. Nothing is deleted.
- * Pairs are compared all-against-all: fine for tens of thousands of photos, a known limit beyond.
+ * Groups of exact copies (same content hash) and near-duplicates (perceptual hash, optionally
+ * confirmed by CLIP embeddings), each around a suggested keeper. Nothing is deleted.
+ *
+ * - Candidates come from a multi-index hash lookup (hash-index.ts), never from all pairs.
+ * - Groups are keeper-centric, without chaining: photos are taken best first (keeperOrder); each one
+ *   not yet in a group becomes a keeper, and its group is the photos that match IT directly. A~B and
+ *   B~C never puts C with A unless C matches A itself.
+ * - Embeddings only confirm a hash candidate, never create one, and the bar is this model's own
+ *   spread in this library (model-spread.ts), so a weak model (the tests' 8-d colour model) that calls
+ *   everything similar confirms almost nothing instead of merging unrelated photos.
  */
-export function findDuplicates(library: Library, options: DuplicateOptions = {}): DuplicateGroup[] {
+export async function findDuplicates(library: Library, options: DuplicateOptions = {}): Promise<DuplicateGroup[]> {
   const db = library.db;
   const photos = (
     db
@@ -49,59 +66,115 @@ export function findDuplicates(library: Library, options: DuplicateOptions = {})
       .all() as (Omit<Candidate, 'hashes'> & { perceptualHash: string | null })[]
   ).map(({ perceptualHash: hash, ...p }) => ({ ...p, hashes: hash ? parsePerceptualHash(hash) : null }));
   const table = options.modelId ? findImageVectorTable(db, options.modelId) : undefined;
-  const vectors = new Map<number, Float32Array>();
-  const vectorOf = (id: number) => {
-    if (!table) return undefined;
-    if (!vectors.has(id)) {
-      const v = readImageVector(db, table, id);
-      if (v) vectors.set(id, v);
-    }
-    return vectors.get(id);
-  };
+  const vectors = table ? await imageVectorIndex(db, table) : null;
+  const spread = vectors ? measureSpread(vectors, hashesFarApart(photos)) : null;
+  const matches = hashMatches(photos, vectors, spread);
+  addSameFileMatches(photos, matches);
+  return keeperGroups(photos, matches);
+}
 
-  const groups = new UnionFind(photos.length);
-  const byContent = new Map<string, number>();
+/** Pairs no hash match could make candidates (or without hashes): the unrelated sample for the spread. */
+function hashesFarApart(photos: Candidate[]): (a: number, b: number) => boolean {
+  const byId = new Map(photos.map((p) => [p.id, p.hashes]));
+  return (a, b) => {
+    const ha = byId.get(a);
+    const hb = byId.get(b);
+    return !ha || !hb || perceptualMatch(ha, hb).distance > EMBEDDING_HASH_DISTANCE;
+  };
+}
+
+/**
+ * Every pair within EMBEDDING_HASH_DISTANCE through one hash index holding every photo's regions
+ * (whole frame, centre 90%, centre 80%), queried with each photo's whole-frame hash: that finds
+ * whole-against-whole (the same picture) and whole-against-inner (this photo is a crop of that one);
+ * the reverse, inner against whole, is found from the other photo's query. Pairs beyond
+ * NEAR_HASH_DISTANCE need the embeddings' confirmation.
+ */
+function hashMatches(photos: Candidate[], vectors: ImageVectorIndex | null, spread: SimilaritySpread | null): Match[][] {
+  const matches: Match[][] = photos.map(() => []);
+  const regions: { photo: number; hi: number; lo: number }[] = [];
   photos.forEach((p, i) => {
-    if (!p.contentHash) return;
-    const first = byContent.get(p.contentHash);
-    if (first === undefined) byContent.set(p.contentHash, i);
-    else groups.union(first, i);
+    const hash = p.hashes;
+    if (hash) for (let r = 0; r + 1 < hash.length; r += 2) regions.push({ photo: i, hi: hash[r]!, lo: hash[r + 1]! });
   });
-  for (let i = 0; i < photos.length; i++) {
-    const a = photos[i]!.hashes;
-    if (!a) continue;
-    for (let j = i + 1; j < photos.length; j++) {
-      const b = photos[j]!.hashes;
-      if (!b) continue;
-      const distance = perceptualDistance(a, b);
-      if (distance <= NEAR_HASH_DISTANCE) groups.union(i, j);
-      else if (table && distance <= EMBEDDING_HASH_DISTANCE && embeddingsAgree(vectorOf(photos[i]!.id), vectorOf(photos[j]!.id))) groups.union(i, j);
+  const index = new HashIndex(Uint32Array.from(regions, (r) => r.hi), Uint32Array.from(regions, (r) => r.lo));
+  const confirm = (a: number, b: number): number | null => {
+    if (!vectors || !spread) return null;
+    const similarity = vectors.similarity(photos[a]!.id, photos[b]!.id);
+    return similarity !== undefined && similarity >= spread.threshold ? similarity : null;
+  };
+  const paired = new Set<number>();
+  photos.forEach((photo, a) => {
+    const hash = photo.hashes;
+    if (!hash || hash.length < 2) return;
+    index.near(hash[0]!, hash[1]!, EMBEDDING_HASH_DISTANCE, (entry) => {
+      const b = regions[entry]!.photo;
+      if (b === a) return;
+      const key = Math.min(a, b) * photos.length + Math.max(a, b);
+      if (paired.has(key)) return;
+      paired.add(key);
+      const { distance, cropped } = perceptualMatch(hash, photos[b]!.hashes!);
+      let match: Match['match'] = cropped ? 'cropped' : 'resized';
+      let similarity: number | null = null;
+      if (distance > NEAR_HASH_DISTANCE) {
+        similarity = confirm(a, b);
+        if (similarity === null) return;
+        match = 'similar-scene';
+      }
+      matches[a]!.push({ other: b, match, hashDistance: distance, similarity });
+      matches[b]!.push({ other: a, match, hashDistance: distance, similarity });
+    });
+  });
+  return matches;
+}
+
+/** Byte-identical files (same content hash) match each other whatever their hashes say. */
+function addSameFileMatches(photos: Candidate[], matches: Match[][]): void {
+  const byContent = new Map<string, number[]>();
+  photos.forEach((p, i) => {
+    if (p.contentHash) byContent.set(p.contentHash, [...(byContent.get(p.contentHash) ?? []), i]);
+  });
+  for (const members of byContent.values()) {
+    for (const a of members) {
+      const others = new Set(members.filter((b) => b !== a));
+      matches[a] = [...matches[a]!.filter((m) => !others.has(m.other)), ...[...others].map((b) => ({ other: b, match: 'same-file' as const, hashDistance: 0, similarity: null }))];
     }
   }
-  return groups
-    .sets()
-    .filter((members) => members.length > 1)
-    .map((members) => describeGroup(members.map((i) => photos[i]!)))
-    .sort((a, b) => b.photos.length - a.photos.length || a.keeper - b.keeper);
 }
 
-function embeddingsAgree(a: Float32Array | undefined, b: Float32Array | undefined): boolean {
-  return !!a && !!b && dot(a, b) >= EMBEDDING_MIN_COSINE;
+/** Best photo first; each photo not yet grouped keeps the not-yet-grouped photos that match it. */
+function keeperGroups(photos: Candidate[], matches: Match[][]): DuplicateGroup[] {
+  const order = photos.map((_, i) => i).sort((a, b) => keeperOrder(photos[a]!, photos[b]!));
+  const grouped = new Uint8Array(photos.length);
+  const groups: DuplicateGroup[] = [];
+  for (const k of order) {
+    if (grouped[k]) continue;
+    const members = matches[k]!.filter((m) => !grouped[m.other]);
+    if (members.length === 0) continue;
+    grouped[k] = 1;
+    for (const m of members) grouped[m.other] = 1;
+    groups.push(describeGroup(photos[k]!, members.map((m) => ({ photo: photos[m.other]!, match: m }))));
+  }
+  return groups.sort((a, b) => b.photos.length - a.photos.length || a.keeper - b.keeper);
 }
 
-function describeGroup(members: Candidate[]): DuplicateGroup {
-  const keeper = [...members].sort(keeperOrder)[0]!;
-  const exact = members.every((m) => m.contentHash && m.contentHash === keeper.contentHash);
-  const photos: DuplicateMember[] = members.map((m) => ({
-    photoId: m.id,
-    photo: m.path,
-    width: m.width,
-    height: m.height,
-    size: m.size,
-    sharpness: m.sharpness,
-    match: m === keeper ? 'keeper' : m.contentHash && m.contentHash === keeper.contentHash ? 'exact' : m.hashes && keeper.hashes && perceptualDistance(m.hashes, keeper.hashes) <= NEAR_HASH_DISTANCE ? 'perceptual' : 'embedding',
-  }));
-  return { kind: exact ? 'exact' : 'near', keeper: keeper.id, photos };
+function describeGroup(keeper: Candidate, members: { photo: Candidate; match: Match }[]): DuplicateGroup {
+  const member = (p: Candidate, match: DuplicateMatch, hashDistance: number | null, similarity: number | null): DuplicateMember => ({
+    photoId: p.id,
+    photo: p.path,
+    width: p.width,
+    height: p.height,
+    size: p.size,
+    sharpness: p.sharpness,
+    match,
+    hashDistance,
+    similarity,
+  });
+  return {
+    kind: members.every((m) => m.match.match === 'same-file') ? 'exact' : 'near',
+    keeper: keeper.id,
+    photos: [member(keeper, 'keeper', null, null), ...members.sort((a, b) => a.photo.id - b.photo.id).map((m) => member(m.photo, m.match.match, m.match.hashDistance, m.match.similarity))],
+  };
 }
 
 /**
@@ -113,30 +186,4 @@ function describeGroup(members: Candidate[]): DuplicateGroup {
 function keeperOrder(a: Candidate, b: Candidate): number {
   const pixels = (p: Candidate) => (p.width ?? 0) * (p.height ?? 0);
   return pixels(b) - pixels(a) || b.size - a.size || (b.sharpness ?? 0) - (a.sharpness ?? 0) || a.id - b.id;
-}
-
-class UnionFind {
-  private readonly parent: Int32Array;
-  constructor(size: number) {
-    this.parent = Int32Array.from({ length: size }, (_, i) => i);
-  }
-  find(i: number): number {
-    while (this.parent[i] !== i) {
-      this.parent[i] = this.parent[this.parent[i]!]!;
-      i = this.parent[i]!;
-    }
-    return i;
-  }
-  union(a: number, b: number): void {
-    const [ra, rb] = [this.find(a), this.find(b)];
-    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  }
-  sets(): number[][] {
-    const byRoot = new Map<number, number[]>();
-    for (let i = 0; i < this.parent.length; i++) {
-      const root = this.find(i);
-      byRoot.set(root, [...(byRoot.get(root) ?? []), i]);
-    }
-    return [...byRoot.values()];
-  }
 }

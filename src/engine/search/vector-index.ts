@@ -1,36 +1,58 @@
 import * as ort from 'onnxruntime-node';
 import type { Db } from '../library/database';
+import { dot } from '../ml/clip/l2-normalize';
 import type { VectorTable } from '../library/vector-tables';
-import { type VectorHit, localVectorWrites } from '../library/image-vectors';
-import { FLOAT, INT64, encodeModel, intAttribute, node, valueInfo } from './onnx-graph';
+import { type VectorHit, type VectorSource, embeddingSignature, localVectorWrites, rowByRowSource, shadowChunkSource } from '../library/image-vectors';
+import { type CompactVectors, type RowReader, buildCompactVectors, compactFilePath, openCompactVectors, quantizeValue } from './compact-vectors';
+import { FLOAT, INT64, INT8, UINT8, encodeModel, intAttribute, node, valueInfo } from './onnx-graph';
 
 /**
- * The fast exact scan behind text search. sqlite-vec's vec0 is a brute-force scan with scalar C
- * loops that read every vector through SQLite's pager: about 100 ms for 100,000 512-d vectors here,
- * twice the budget. This keeps one model's vectors in memory as an N×D float matrix and lets ONNX
- * Runtime do the scan (Gemm with transB → scores, + a mask that is 0 for allowed photos and −∞ for the
- * rest → TopK): its SIMD kernels take ~20 ms for 100,000 vectors on one core, and the result is exact,
- * so filters and recall are the same as vec0's. vec0 stays the storage and the fallback.
+ * The scan behind text search, sized for a million photos. sqlite-vec's vec0 is a brute-force scan
+ * with scalar C loops through SQLite's pager, and a float32 copy in memory costs 2 GB per million
+ * 512-d vectors (92 ms a query, 12 s to load). So the scan runs over int8 codes (compact-vectors.ts):
+ * 512 MB per million, scanned by ONNX Runtime's MatMulInteger (u8 query × s8 codes → int32 scores,
+ * + a 0/−∞ mask for a large filter, → TopK), and the top RESCORE candidates are rescored exactly
+ * against their full-precision vectors, so the scores returned are the true cosine similarities and
+ * recall stays at that of an exact scan (measured ≥ 0.99 at 1M; see bench-search.ts).
  *
- * The copy is refreshed when the library changed: `PRAGMA data_version` moves when another connection
- * (the indexer process) commits, `noteVectorWrite` when this one writes; then the cheap signature of
- * photo_embeddings decides whether this model's vectors actually changed.
+ * Binary codes (64 B a vector) were measured too and rejected: on 50,000 vectors, rescoring the
+ * best 200 by Hamming distance found 31% of the exact top 50 for uniform random vectors and 96% for
+ * CLIP-like ones; the int8 codes found 100% of both (98–99% even without rescoring).
+ *
+ * A small filtered set (a person in a date range) skips the scan: its candidates' full-precision rows
+ * are read and scored directly, so the cost follows the candidates, not the library.
+ *
+ * The compact form is persisted beside the database and reused across starts while the signature of
+ * photo_embeddings matches; the copy in memory is refreshed when the library changed: `PRAGMA
+ * data_version` moves when another connection (the indexer process) commits, `noteVectorWrite` when
+ * this one writes; then the cheap signature decides whether this model's vectors actually changed.
  */
 export class ImageVectorIndex {
   private constructor(
     private readonly session: ort.InferenceSession,
-    /** Photo id of each matrix row. */
-    readonly ids: Float64Array,
+    private readonly compact: CompactVectors,
     /** Row numbers ordered by photo id, and those ids, for binary search from id to row. */
     private readonly rowsById: Uint32Array,
     private readonly sortedIds: Float64Array,
-    private readonly matrix: ort.Tensor,
+    private readonly codes: ort.Tensor,
     private readonly open: ort.Tensor,
-    readonly signature: string,
-  ) {}
+    /** Whether this start read the persisted compact form or had to build it. */
+    readonly origin: 'file' | 'built',
+  ) {
+    closeWhenCollected.register(this, compact.rows);
+  }
 
   get size(): number {
-    return this.ids.length;
+    return this.compact.count;
+  }
+
+  get signature(): string {
+    return this.compact.signature;
+  }
+
+  /** Photo id of each row. */
+  get ids(): Float64Array {
+    return this.compact.ids;
   }
 
   /**
@@ -38,128 +60,147 @@ export class ImageVectorIndex {
    * allowed set score −∞ and are dropped, so a filter never loses matches to an earlier top-k.
    */
   async nearest(query: Float32Array, k: number, allowed?: readonly number[], directLimit = SMALL_CANDIDATE_SET): Promise<VectorHit[]> {
-    const n = this.ids.length;
+    const n = this.size;
     if (n === 0 || k <= 0) return [];
-    if (allowed && allowed.length <= Math.max(directLimit, n / 20)) return this.scoreRows(query, k, allowed);
+    if (allowed && allowed.length <= directLimit) return this.rescore(query, k, this.rowsOf(allowed));
     const mask = allowed ? this.maskFor(allowed) : this.open;
     const result = await this.session.run({
-      query: new ort.Tensor('float32', query, [1, query.length]),
-      matrix: this.matrix,
+      query: new ort.Tensor('uint8', this.quantizeQuery(query), [1, query.length]),
+      codes: this.codes,
+      zero: ZERO_POINT,
       mask,
-      k: new ort.Tensor('int64', BigInt64Array.of(BigInt(Math.min(k, n))), [1]),
+      k: new ort.Tensor('int64', BigInt64Array.of(BigInt(Math.min(rescoreCount(k), n))), [1]),
     });
     const scores = result.values!.data as Float32Array;
     const rows = result.indices!.data as BigInt64Array;
-    const hits: VectorHit[] = [];
-    for (let i = 0; i < scores.length; i++) {
-      if (scores[i] === Number.NEGATIVE_INFINITY) break;
-      hits.push({ photoId: this.ids[Number(rows[i])]!, score: scores[i]! });
-    }
-    return hits;
+    const candidates: number[] = [];
+    for (let i = 0; i < scores.length && scores[i] !== Number.NEGATIVE_INFINITY; i++) candidates.push(Number(rows[i]));
+    return this.rescore(query, k, candidates);
   }
 
-  /**
-   * A selective filter (a person in a date range) leaves a few hundred photos: scoring just their rows
-   * here is exact too, and far cheaper than a full scan with almost everything masked out.
-   */
-  private scoreRows(query: Float32Array, k: number, allowed: readonly number[]): VectorHit[] {
-    const data = this.matrix.data as Float32Array;
+  /** The full-precision vector of a photo, or undefined when this model has not embedded it. */
+  vector(photoId: number): Float32Array | undefined {
+    const at = indexOf(this.sortedIds, photoId);
+    if (at < 0) return undefined;
+    const vector = new Float32Array(this.compact.dimensions);
+    this.compact.rows.read(this.rowsById[at]!, vector);
+    return vector;
+  }
+
+  /** Cosine similarity of two photos' vectors (unit length), undefined when either has none. */
+  similarity(a: number, b: number): number | undefined {
+    const va = this.vector(a);
+    const vb = va && this.vector(b);
+    return vb ? dot(va, vb) : undefined;
+  }
+
+  /** The same by row number (0 … size − 1), for sampling. */
+  rowSimilarity(a: number, b: number): number {
+    const va = new Float32Array(this.compact.dimensions);
+    const vb = new Float32Array(this.compact.dimensions);
+    this.compact.rows.read(a, va);
+    this.compact.rows.read(b, vb);
+    return dot(va, vb);
+  }
+
+  /** Exact cosine scores of these rows (full-precision vectors), best k first. */
+  private rescore(query: Float32Array, k: number, rows: Iterable<number>): VectorHit[] {
     const dims = query.length;
+    const vector = new Float32Array(dims);
     const hits: VectorHit[] = [];
-    for (const id of new Set(allowed)) {
-      const at = indexOf(this.sortedIds, id);
-      if (at < 0) continue;
-      const offset = this.rowsById[at]! * dims;
+    for (const row of rows) {
+      this.compact.rows.read(row, vector);
       let score = 0;
-      for (let d = 0; d < dims; d++) score += query[d]! * data[offset + d]!;
-      hits.push({ photoId: id, score });
+      for (let d = 0; d < dims; d++) score += query[d]! * vector[d]!;
+      hits.push({ photoId: this.compact.ids[row]!, score });
     }
     return hits.sort((a, b) => b.score - a.score || a.photoId - b.photoId).slice(0, k);
   }
 
-  private maskFor(allowed: readonly number[]): ort.Tensor {
-    const mask = new Float32Array(this.ids.length).fill(Number.NEGATIVE_INFINITY);
+  /**
+   * The query in the codes' units: each dimension's scale folded in (code × scale / 127 is the stored
+   * value), then quantized to u8 around the zero point 128, which MatMulInteger subtracts.
+   */
+  private quantizeQuery(query: Float32Array): Uint8Array {
+    const scales = this.compact.scales;
+    const weighted = Float32Array.from(query, (q, d) => q * scales[d]!);
+    let max = 0;
+    for (const w of weighted) max = Math.max(max, Math.abs(w));
+    return Uint8Array.from(weighted, (w) => 128 + quantizeValue(w, max));
+  }
+
+  private rowsOf(allowed: readonly number[]): Set<number> {
+    const rows = new Set<number>();
     for (const id of allowed) {
       const at = indexOf(this.sortedIds, id);
-      if (at >= 0) mask[this.rowsById[at]!] = 0;
+      if (at >= 0) rows.add(this.rowsById[at]!);
     }
+    return rows;
+  }
+
+  private maskFor(allowed: readonly number[]): ort.Tensor {
+    const mask = new Float32Array(this.size).fill(Number.NEGATIVE_INFINITY);
+    for (const row of this.rowsOf(allowed)) mask[row] = 0;
     return new ort.Tensor('float32', mask, [1, mask.length]);
   }
 
+  /** The persisted compact form when it matches the library, else built now (and persisted). */
   static async load(db: Db, table: VectorTable, signature: string): Promise<ImageVectorIndex> {
-    const { ids, data, count } = readAllVectors(db, table);
-    const dims = table.dimensions;
-    const session = await scanSession(dims);
-    const rowsById = Uint32Array.from({ length: count }, (_, i) => i).sort((a, b) => ids[a]! - ids[b]!);
+    const file = compactFilePath(db, table);
+    const opened = file ? openCompactVectors(file, table, signature) : null;
+    const compact = opened ?? buildFromVec0(db, table, signature, file);
+    const session = await scanSession(table.dimensions);
+    const count = compact.count;
+    const rowsById = Uint32Array.from({ length: count }, (_, i) => i);
+    // vec0 hands out rows in id order unless vectors were replaced; sorting a million with a
+    // comparator costs a second of the cold start, checking costs a millisecond.
+    const sorted = compact.ids.every((id, i) => i === 0 || compact.ids[i - 1]! < id);
+    if (!sorted) rowsById.sort((a, b) => compact.ids[a]! - compact.ids[b]!);
     return new ImageVectorIndex(
       session,
-      ids.subarray(0, count),
+      compact,
       rowsById,
-      Float64Array.from(rowsById, (r) => ids[r]!),
-      new ort.Tensor('float32', data.subarray(0, count * dims), [count, dims]),
+      sorted ? compact.ids : Float64Array.from(rowsById, (r) => compact.ids[r]!),
+      new ort.Tensor('int8', compact.codes, [table.dimensions, count]),
       new ort.Tensor('float32', new Float32Array(count), [1, count]),
-      signature,
+      opened ? 'file' : 'built',
     );
   }
 }
 
-interface LoadedVectors {
-  ids: Float64Array;
-  data: Float32Array;
-  count: number;
+/** Candidates rescored exactly per query: int8's score error reorders only the last few of the top k. */
+export function rescoreCount(k: number): number {
+  return Math.max(4 * k, 200);
 }
+
+const ZERO_POINT = new ort.Tensor('uint8', Uint8Array.of(128), []);
+
+const closeWhenCollected = new FinalizationRegistry<RowReader>((rows) => rows.close());
 
 /**
- * Reads every vector of the table. Row by row through vec0 costs seconds per 100,000 (one chunk blob
- * read per row), so the chunks are read whole from vec0's shadow tables (layout of sqlite-vec 0.1.x:
- * `_chunks` holds a validity bitmap and the int64 rowids of each slot, `_vector_chunks00` the float32
- * slots); if that layout is not there, or disagrees with the row count, the row-by-row read is used.
+ * vec0's shadow chunks read whole are fast; if their layout is not the one we know (the count read
+ * disagrees with vec0's row count) the portable row-by-row read is used. An unwritable library folder
+ * keeps the compact form in memory only.
  */
-function readAllVectors(db: Db, table: VectorTable): LoadedVectors {
-  const expected = (db.prepare(`SELECT count(*) AS n FROM ${table.tableName}_rowids`).get() as { n: number }).n;
-  try {
-    const fast = readShadowChunks(db, table, expected);
-    if (fast.count === expected) return fast;
-  } catch {
-    // another sqlite-vec layout: fall through to the portable read
-  }
-  return readRowByRow(db, table, expected);
-}
-
-export function readShadowChunks(db: Db, table: VectorTable, expected: number): LoadedVectors {
-  const dims = table.dimensions;
-  const ids = new Float64Array(expected);
-  const data = new Float32Array(expected * dims);
-  let count = 0;
-  const chunks = db
-    .prepare(`SELECT c.size AS size, c.validity AS validity, c.rowids AS rowids, v.vectors AS vectors FROM ${table.tableName}_chunks c JOIN ${table.tableName}_vector_chunks00 v ON v.rowid = c.chunk_id`)
-    .iterate() as IterableIterator<{ size: number; validity: Buffer; rowids: Buffer; vectors: Buffer }>;
-  for (const chunk of chunks) {
-    const rowids = new BigInt64Array(chunk.rowids.buffer.slice(chunk.rowids.byteOffset, chunk.rowids.byteOffset + chunk.size * 8));
-    const vectors = new Float32Array(chunk.vectors.buffer.slice(chunk.vectors.byteOffset, chunk.vectors.byteOffset + chunk.size * dims * 4));
-    for (let slot = 0; slot < chunk.size; slot++) {
-      if (!(chunk.validity[slot >> 3]! & (1 << (slot & 7)))) continue;
-      if (count === expected) return { ids, data, count: count + 1 }; // more slots than rows: not the layout we know
-      ids[count] = Number(rowids[slot]);
-      data.set(vectors.subarray(slot * dims, (slot + 1) * dims), count * dims);
-      count++;
+function buildFromVec0(db: Db, table: VectorTable, signature: string, file: string | null): CompactVectors {
+  const build = (source: VectorSource) => {
+    try {
+      return buildCompactVectors(db, table, signature, file, source);
+    } catch (error) {
+      if (file && (error as NodeJS.ErrnoException).code && ['EACCES', 'EPERM', 'EROFS', 'ENOSPC'].includes((error as NodeJS.ErrnoException).code!)) {
+        return buildCompactVectors(db, table, signature, null, source);
+      }
+      throw error;
     }
+  };
+  try {
+    const fast = build(shadowChunkSource(db, table));
+    if (fast.count === fast.expected) return fast;
+    fast.rows.close();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code) throw error; // a file-system failure, not a layout mismatch
   }
-  return { ids, data, count };
-}
-
-export function readRowByRow(db: Db, table: VectorTable, expected: number): LoadedVectors {
-  const dims = table.dimensions;
-  const ids = new Float64Array(expected);
-  const data = new Float32Array(expected * dims);
-  let count = 0;
-  for (const r of db.prepare(`SELECT rowid, embedding FROM ${table.tableName}`).iterate() as IterableIterator<{ rowid: number | bigint; embedding: Buffer }>) {
-    if (count === expected) break; // a concurrent writer added rows after the count; the next refresh gets them
-    ids[count] = Number(r.rowid);
-    data.set(new Float32Array(new Uint8Array(r.embedding).buffer, 0, dims), count * dims);
-    count++;
-  }
-  return { ids, data, count };
+  return build(rowByRowSource(db, table));
 }
 
 function indexOf(ids: Float64Array, id: number): number {
@@ -175,20 +216,28 @@ function indexOf(ids: Float64Array, id: number): number {
   return -1;
 }
 
-/** Up to this many allowed photos are scored directly instead of by a masked full scan. */
+/** Up to this many allowed photos are scored directly (their rows read one by one) instead of by a masked scan. */
 const SMALL_CANDIDATE_SET = 5000;
 
 const sessions = new Map<number, Promise<ort.InferenceSession>>();
 
-/** scores = query · matrixᵀ + mask; TopK(k). One intra-op thread leaves the other core to the app. */
+/**
+ * scores = MatMulInteger(query u8 − 128, codes s8) + mask; TopK(k). One intra-op thread leaves the
+ * other core to the app.
+ */
 function scanSession(dims: number): Promise<ort.InferenceSession> {
   let session = sessions.get(dims);
   if (!session) {
     const model = encodeModel({
-      name: 'facet_vector_scan',
-      input: [valueInfo('query', FLOAT, [1, dims]), valueInfo('matrix', FLOAT, ['n', dims]), valueInfo('mask', FLOAT, [1, 'n']), valueInfo('k', INT64, [1])],
+      name: 'facet_int8_vector_scan',
+      input: [valueInfo('query', UINT8, [1, dims]), valueInfo('codes', INT8, [dims, 'n']), valueInfo('zero', UINT8, []), valueInfo('mask', FLOAT, [1, 'n']), valueInfo('k', INT64, [1])],
       output: [valueInfo('values', FLOAT, [1, 'k']), valueInfo('indices', INT64, [1, 'k'])],
-      node: [node('Gemm', ['query', 'matrix', 'mask'], ['scores'], [intAttribute('transB', 1)]), node('TopK', ['scores', 'k'], ['values', 'indices'])],
+      node: [
+        node('MatMulInteger', ['query', 'codes', 'zero'], ['dots']),
+        node('Cast', ['dots'], ['unmasked'], [intAttribute('to', FLOAT)]),
+        node('Add', ['unmasked', 'mask'], ['scores']),
+        node('TopK', ['scores', 'k'], ['values', 'indices']),
+      ],
     });
     session = ort.InferenceSession.create(model, { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
     sessions.set(dims, session);
@@ -216,7 +265,18 @@ export async function imageVectorIndex(db: Db, table: VectorTable): Promise<Imag
   return index;
 }
 
-function embeddingSignature(db: Db, modelId: string): string {
-  const row = db.prepare('SELECT count(*) AS n, max(embedded_at) AS latest, max(photo_id) AS top FROM photo_embeddings WHERE model_id = ?').get(modelId) as { n: number; latest: string | null; top: number | null };
-  return `${row.n}:${row.latest}:${row.top}`;
+/**
+ * Makes sure the persisted compact form matches the library (building it if not) without keeping it:
+ * what an indexing run can do at its end so the next search starts from the file. Returns whether it
+ * had to build.
+ */
+export function ensureCompactVectors(db: Db, table: VectorTable): boolean {
+  const file = compactFilePath(db, table);
+  if (!file) return false;
+  const signature = embeddingSignature(db, table.modelId);
+  const existing = openCompactVectors(file, table, signature);
+  existing?.rows.close();
+  if (existing) return false;
+  buildFromVec0(db, table, signature, file).rows.close();
+  return true;
 }

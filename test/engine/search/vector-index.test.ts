@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Library } from '../../../src/engine/library/library';
 import type { VectorTable } from '../../../src/engine/library/vector-tables';
 import { imageVectorTable, nearestImages, writeImageVector } from '../../../src/engine/library/image-vectors';
-import { imageVectorIndex, readRowByRow, readShadowChunks } from '../../../src/engine/search/vector-index';
+import { type VectorSource, rowByRowSource, shadowChunkSource } from '../../../src/engine/library/image-vectors';
+import { imageVectorIndex } from '../../../src/engine/search/vector-index';
 import { tempDir } from '../../support/temp';
 
 const DIMS = 16;
@@ -54,13 +55,16 @@ describe('in-memory vector scan (ONNX Runtime) against sqlite-vec on the same ta
 
   it("reads vec0's chunks whole exactly as row by row, holes from replaced vectors included", () => {
     writeImageVector(library.db, table, 10, unit(777)); // a replaced vector leaves an empty slot behind
-    const count = (library.db.prepare(`SELECT count(*) AS n FROM ${table.tableName}_rowids`).get() as { n: number }).n;
-    const byChunk = readShadowChunks(library.db, table, count);
-    const byRow = readRowByRow(library.db, table, count);
-    expect(byChunk.count).toBe(count);
-    const asMap = (v: typeof byRow) => new Map(Array.from(v.ids.subarray(0, v.count), (id, i) => [id, Array.from(v.data.subarray(i * DIMS, (i + 1) * DIMS))]));
-    expect(asMap(byChunk)).toEqual(asMap(byRow));
-    expect(asMap(byChunk).get(10)).toEqual(Array.from(unit(777)));
+    const count = shadowChunkSource(library.db, table).count();
+    const asMap = (source: VectorSource) => {
+      const map = new Map<number, number[]>();
+      for (const batch of source.batches()) batch.ids.forEach((id, i) => map.set(id, Array.from(batch.vectors.subarray(i * DIMS, (i + 1) * DIMS))));
+      return map;
+    };
+    const byChunk = asMap(shadowChunkSource(library.db, table));
+    expect(byChunk.size).toBe(count);
+    expect(byChunk).toEqual(asMap(rowByRowSource(library.db, table)));
+    expect(byChunk.get(10)).toEqual(Array.from(unit(777)));
   });
 
   it('sees vectors written on this connection and by another process-like connection', async () => {

@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Library } from '../../../src/engine/library/library';
+import type { VectorTable } from '../../../src/engine/library/vector-tables';
+import { vectorBlob, vectorRowid } from '../../../src/engine/library/vector-codec';
+import { compactFilePath } from '../../../src/engine/search/compact-vectors';
+import { imageVectorTable } from '../../../src/engine/library/image-vectors';
+import { imageVectorIndex, rescoreCount } from '../../../src/engine/search/vector-index';
+import { tempDir } from '../../support/temp';
+
+const DIMS = 512;
+const PHOTOS = 20_000;
+
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(state ^ (state >>> 15), state | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(random: () => number): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return s;
+}
+
+function normalise(v: Float32Array): Float32Array {
+  const norm = Math.hypot(...v);
+  return v.map((x) => x / norm);
+}
+
+/**
+ * CLIP-like image vectors rather than uniform noise: a shared offset (CLIP's embeddings all lean one
+ * way, unrelated photos sit at cosine 0.4–0.6), a few dimensions with ten times the range of the rest
+ * (the outlier dimensions CLIP is known for, which a single int8 scale would crush), and photos in
+ * 400 scenes, so each query's neighbours are close together, the hard case for a quantized scan.
+ */
+function clipLikeVectors(count: number, seed: number): Float32Array[] {
+  const random = mulberry32(seed);
+  const scale = Float32Array.from({ length: DIMS }, (_, d) => (d % 97 === 0 ? 10 : 0.5 + random()));
+  const offset = Float32Array.from({ length: DIMS }, (_, d) => gaussian(random) * scale[d]!);
+  const scenes = Array.from({ length: 400 }, () => Float32Array.from({ length: DIMS }, (_, d) => gaussian(random) * scale[d]!));
+  return Array.from({ length: count }, () => {
+    const scene = scenes[Math.floor(random() * scenes.length)]!;
+    return normalise(Float32Array.from({ length: DIMS }, (_, d) => offset[d]! * 0.8 + scene[d]! * 0.6 + gaussian(random) * scale[d]! * 0.5));
+  });
+}
+
+describe('compact (int8) vector index', () => {
+  const root = tempDir('facet-compact-');
+  const libraryDir = path.join(root, 'lib');
+  let library: Library;
+  let table: VectorTable;
+  let vectors: Float32Array[];
+
+  beforeAll(() => {
+    library = Library.open(libraryDir);
+    table = imageVectorTable(library.db, 'clip-like', DIMS);
+    vectors = clipLikeVectors(PHOTOS, 11);
+    const photo = library.db.prepare("INSERT INTO photos (id, path, size, mtime_ms, status) VALUES (?, ?, 1, 0, 'indexed')");
+    const vector = library.db.prepare(`INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`);
+    const embedded = library.db.prepare("INSERT INTO photo_embeddings (photo_id, model_id) VALUES (?, 'clip-like')");
+    library.db.transaction(() => {
+      vectors.forEach((v, i) => {
+        photo.run(i + 1, `/p/${i + 1}.jpg`);
+        vector.run(vectorRowid(i + 1), vectorBlob(v));
+        embedded.run(i + 1);
+      });
+    })();
+  }, 120_000);
+  afterAll(() => library?.close());
+
+  function exactTop(query: Float32Array, k: number, allowed?: Set<number>): { photoId: number; score: number }[] {
+    const scored = vectors.flatMap((v, i) => (allowed && !allowed.has(i + 1) ? [] : [{ photoId: i + 1, score: dot(v, query) }]));
+    return scored.sort((a, b) => b.score - a.score).slice(0, k);
+  }
+
+  it('finds at least 98% of the exact top 50 on CLIP-like vectors, with exact scores', async () => {
+    const index = await imageVectorIndex(library.db, table);
+    const queries = clipLikeVectors(30, 99);
+    let found = 0;
+    for (const query of queries) {
+      const exact = exactTop(query, 50);
+      const hits = await index.nearest(query, 50);
+      const want = new Set(exact.map((h) => h.photoId));
+      found += hits.filter((h) => want.has(h.photoId)).length;
+      for (const hit of hits) expect(hit.score).toBeCloseTo(dot(vectors[hit.photoId - 1]!, query), 5);
+    }
+    expect(found / (queries.length * 50)).toBeGreaterThanOrEqual(0.98);
+    expect(rescoreCount(50)).toBeLessThan(PHOTOS / 10); // the recall is not bought by rescoring everything
+  });
+
+  it('gives a filtered search the exact answer, through a small candidate list or a masked scan', async () => {
+    const index = await imageVectorIndex(library.db, table);
+    const allowed = Array.from({ length: 3000 }, (_, i) => 1 + i * 6);
+    const [query] = clipLikeVectors(1, 5);
+    const exact = exactTop(query!, 20, new Set(allowed)).map((h) => h.photoId);
+    expect((await index.nearest(query!, 20, allowed)).map((h) => h.photoId)).toEqual(exact);
+    const masked = (await index.nearest(query!, 20, allowed, 0)).map((h) => h.photoId);
+    expect(masked.filter((id) => exact.includes(id)).length).toBeGreaterThanOrEqual(19);
+    expect(masked.every((id) => (id - 1) % 6 === 0)).toBe(true);
+  });
+
+  it('persists beside the database: the next start reads it, a change or damage rebuilds it', async () => {
+    const file = compactFilePath(library.db, table)!;
+    await imageVectorIndex(library.db, table);
+    expect(fs.existsSync(file)).toBe(true);
+    const [query] = clipLikeVectors(1, 7);
+    const before = (await (await imageVectorIndex(library.db, table)).nearest(query!, 10)).map((h) => h.photoId);
+
+    const reopen = async () => {
+      const other = Library.open(libraryDir);
+      try {
+        const index = await imageVectorIndex(other.db, table);
+        return { origin: index.origin, size: index.size, top: (await index.nearest(query!, 10)).map((h) => h.photoId) };
+      } finally {
+        other.close();
+      }
+    };
+    expect(await reopen()).toEqual({ origin: 'file', size: PHOTOS, top: before });
+
+    // A damaged file (cut short), then an unreadable header, then another format version: rebuilt each time.
+    fs.truncateSync(file, fs.statSync(file).size - 100);
+    expect(await reopen()).toEqual({ origin: 'built', size: PHOTOS, top: before });
+    const bytes = fs.readFileSync(file);
+    bytes.write('{"format":"garbage', 0);
+    fs.writeFileSync(file, bytes);
+    expect(await reopen()).toEqual({ origin: 'built', size: PHOTOS, top: before });
+    const header = fs.readFileSync(file);
+    header.write(header.subarray(0, 200).toString('utf8').replace('"version":1', '"version":9'), 0);
+    fs.writeFileSync(file, header);
+    expect((await reopen()).origin).toBe('built');
+    expect((await reopen()).origin).toBe('file');
+
+    // A new photo changes the signature: the stale file is rebuilt and the photo is found.
+    const other = Library.open(libraryDir);
+    try {
+      other.db.prepare("INSERT INTO photos (id, path, size, mtime_ms, status) VALUES (?, '/p/new.jpg', 1, 0, 'indexed')").run(PHOTOS + 1);
+      other.db.prepare(`INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`).run(vectorRowid(PHOTOS + 1), vectorBlob(query!));
+      other.db.prepare("INSERT INTO photo_embeddings (photo_id, model_id) VALUES (?, 'clip-like')").run(PHOTOS + 1);
+    } finally {
+      other.close();
+    }
+    const rebuilt = await reopen();
+    expect(rebuilt.origin).toBe('built');
+    expect(rebuilt.size).toBe(PHOTOS + 1);
+    expect(rebuilt.top[0]).toBe(PHOTOS + 1);
+    // And this connection's cached index follows (another process committed).
+    expect((await (await imageVectorIndex(library.db, table)).nearest(query!, 1))[0]!.photoId).toBe(PHOTOS + 1);
+  });
+});
