@@ -14,9 +14,13 @@ const { Arch } = require('builder-util');
 module.exports = async function afterPack(context) {
   const { appOutDir, electronPlatformName: platform, packager } = context;
   const arch = Arch[context.arch];
-  const resources = platform === 'darwin' ? path.join(appOutDir, `${packager.appInfo.productFilename}.app`, 'Contents', 'Resources') : path.join(appOutDir, 'resources');
+  const resources =
+    platform === 'darwin'
+      ? path.join(appOutDir, `${packager.appInfo.productFilename}.app`, 'Contents', 'Resources')
+      : path.join(appOutDir, 'resources');
   const target = path.join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
-  if (!fs.existsSync(target)) throw new Error(`afterPack: better-sqlite3 is not unpacked at ${target}; check asarUnpack in electron-builder.yml`);
+  if (!fs.existsSync(target))
+    throw new Error(`afterPack: better-sqlite3 is not unpacked at ${target}; check asarUnpack in electron-builder.yml`);
   let binary = process.env.FACET_ELECTRON_BETTER_SQLITE3;
   if (!binary) {
     const { electronBetterSqlite3 } = await import('./electron-native.mjs');

@@ -24,18 +24,50 @@ export function electronBetterSqlite3({ electronVersion, platform = process.plat
   const target = path.join(cacheDir, `better_sqlite3-${sqliteVersion}-electron-${electronVersion}-${platform}-${arch}.node`);
   if (fs.existsSync(target)) return target;
 
-  console.log(`Facet: building better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} (${platform}-${arch}) into ${path.relative(root, cacheDir)}/ (once)…`);
+  console.log(
+    `Facet: building better-sqlite3 ${sqliteVersion} for Electron ${electronVersion} (${platform}-${arch}) into ${path.relative(root, cacheDir)}/ (once)…`,
+  );
   const work = path.join(cacheDir, `better-sqlite3-${platform}-${arch}`);
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(cacheDir, { recursive: true });
   // A private copy of the package, so node_modules/better-sqlite3 keeps its Node binary.
-  fs.cpSync(path.join(nodeModules, 'better-sqlite3'), work, { recursive: true, filter: (src) => !src.includes(`${path.sep}build${path.sep}`) });
+  fs.cpSync(path.join(nodeModules, 'better-sqlite3'), work, {
+    recursive: true,
+    filter: (src) => !src.includes(`${path.sep}build${path.sep}`),
+  });
   try {
-    run([require.resolve('prebuild-install/bin.js'), '--runtime', 'electron', '--target', electronVersion, '--arch', arch, '--platform', platform], work);
+    run(
+      [
+        require.resolve('prebuild-install/bin.js'),
+        '--runtime',
+        'electron',
+        '--target',
+        electronVersion,
+        '--arch',
+        arch,
+        '--platform',
+        platform,
+      ],
+      work,
+    );
   } catch (error) {
-    if (platform !== process.platform) throw new Error(`No prebuilt better-sqlite3 for Electron ${electronVersion} on ${platform}-${arch}, and it cannot be compiled for another OS here.`, { cause: error });
+    if (platform !== process.platform)
+      throw new Error(
+        `No prebuilt better-sqlite3 for Electron ${electronVersion} on ${platform}-${arch}, and it cannot be compiled for another OS here.`,
+        { cause: error },
+      );
     console.log('Facet: no prebuilt binary; compiling against Electron headers with node-gyp…');
-    run([require.resolve('node-gyp/bin/node-gyp.js'), 'rebuild', '--release', `--target=${electronVersion}`, `--arch=${arch}`, '--dist-url=https://electronjs.org/headers'], work);
+    run(
+      [
+        require.resolve('node-gyp/bin/node-gyp.js'),
+        'rebuild',
+        '--release',
+        `--target=${electronVersion}`,
+        `--arch=${arch}`,
+        '--dist-url=https://electronjs.org/headers',
+      ],
+      work,
+    );
   }
   fs.copyFileSync(path.join(work, 'build', 'Release', 'better_sqlite3.node'), target);
   fs.rmSync(work, { recursive: true, force: true });

@@ -60,7 +60,10 @@ function checkLinuxSandbox() {
   // The profile Electron's maintainers and electron-builder's .deb use: unconfined, plus userns.
   const profile = path.join(root, '.cache', 'apparmor', 'facet-dev-electron');
   fs.mkdirSync(path.dirname(profile), { recursive: true });
-  fs.writeFileSync(profile, `abi <abi/4.0>,\ninclude <tunables/global>\n\nprofile facet-dev-electron "${electronBinary}" flags=(unconfined) {\n  userns,\n}\n`);
+  fs.writeFileSync(
+    profile,
+    `abi <abi/4.0>,\ninclude <tunables/global>\n\nprofile facet-dev-electron "${electronBinary}" flags=(unconfined) {\n  userns,\n}\n`,
+  );
   console.error(`Facet: this system's AppArmor blocks the user namespaces Electron's sandbox needs (Ubuntu 23.10 and later; electron#42510).
 Electron would abort at start. Facet does not run without the sandbox. Fix it once, either way:
 

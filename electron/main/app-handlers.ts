@@ -14,7 +14,10 @@ const originalOf = (ctx: EngineContext, id: number) => resolveOriginalFile(ctx.l
  * The channels only the app can serve: dialogs and the OS shell. Every file is found from a photo id
  * (never a path from the renderer), and trashing always asks first and uses the system trash.
  */
-export function appHandlers(window: () => BrowserWindow | null, settings: SettingsStore): { [K in AppChannel | 'settings.get' | 'settings.set']: Handler<K> } {
+export function appHandlers(
+  window: () => BrowserWindow | null,
+  settings: SettingsStore,
+): { [K in AppChannel | 'settings.get' | 'settings.set']: Handler<K> } {
   return {
     ...settingsHandlers(settings),
     'app.info': (ctx) => ({ version: app.getVersion(), platform: process.platform, libraryPath: ctx.library.paths.root }),
@@ -42,7 +45,10 @@ export function appHandlers(window: () => BrowserWindow | null, settings: Settin
         defaultId: 1,
         cancelId: 1,
         message: files.length === 1 ? 'Move this photo to the Trash?' : `Move ${files.length} photos to the Trash?`,
-        detail: `${files.slice(0, 5).map((f) => f.path).join('\n')}${files.length > 5 ? '\n…' : ''}\n\nYou can restore them from the system Trash.`,
+        detail: `${files
+          .slice(0, 5)
+          .map((f) => f.path)
+          .join('\n')}${files.length > 5 ? '\n…' : ''}\n\nYou can restore them from the system Trash.`,
       };
       const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
       if (response !== 0) return { trashed: [], cancelled: true };

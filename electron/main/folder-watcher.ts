@@ -79,7 +79,11 @@ export class FolderWatcher {
     if (folders.length === 0) return;
     const watcher = watch(
       folders.map((f) => f.path),
-      { ignoreInitial: true, awaitWriteFinish: { stabilityThreshold: Math.min(1000, this.timing.settleMs) }, ignored: (file, stats) => Boolean(stats?.isFile() && !PHOTO_FILE.test(file)) },
+      {
+        ignoreInitial: true,
+        awaitWriteFinish: { stabilityThreshold: Math.min(1000, this.timing.settleMs) },
+        ignored: (file, stats) => Boolean(stats?.isFile() && !PHOTO_FILE.test(file)),
+      },
     );
     this.watcher = watcher;
     watcher.on('all', (_event, file) => this.markDirty(file));

@@ -8,7 +8,11 @@ import type { WorkerHost } from './worker-host';
  * runs here (the app's own handler first, else the engine's plain-SQL one); a `worker` channel is
  * forwarded to the worker. Nothing else decides where a channel runs.
  */
-export function routeChannels(own: Partial<HandlerMap>, engine: Partial<HandlerMap>, worker: Pick<WorkerHost, 'call'>): Partial<HandlerMap> {
+export function routeChannels(
+  own: Partial<HandlerMap>,
+  engine: Partial<HandlerMap>,
+  worker: Pick<WorkerHost, 'call'>,
+): Partial<HandlerMap> {
   const handlers: Partial<Record<ChannelName, Handler<never>>> = {};
   for (const name of channelsRunningIn('main')) {
     const handler = own[name] ?? engine[name];

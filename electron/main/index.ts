@@ -148,7 +148,10 @@ async function failStartup(error: unknown, language: Language, libraryRoot: stri
   const { response } = await dialog.showMessageBox(startupFailureDialog(error, { language, library: libraryRoot, logFile }));
   app.releaseSingleInstanceLock();
   if (response === OPEN_OTHER_LIBRARY) {
-    const picked = await dialog.showOpenDialog({ title: say(language, 'startup.pickLibrary'), properties: ['openDirectory', 'createDirectory'] });
+    const picked = await dialog.showOpenDialog({
+      title: say(language, 'startup.pickLibrary'),
+      properties: ['openDirectory', 'createDirectory'],
+    });
     const folder = picked.canceled ? undefined : picked.filePaths[0];
     if (folder) {
       app.relaunch({ args: relaunchArgs(process.argv.slice(1), folder) });

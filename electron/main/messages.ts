@@ -22,11 +22,13 @@ const en = {
   'cause.native_module': 'A built-in part of Facet (its database driver) does not fit this version of Electron.',
   'try.native_module': 'Reinstall Facet. Running from source, start it with `npm start`, which builds that part for Electron.',
   'cause.corrupt': 'The library database at {library} is damaged.',
-  'try.corrupt': 'Restore facet.db from a backup (Facet keeps one before each upgrade), or open another library. Your photos are untouched.',
+  'try.corrupt':
+    'Restore facet.db from a backup (Facet keeps one before each upgrade), or open another library. Your photos are untouched.',
   'cause.other': 'Facet could not open the library at {library}.',
   'try.other': 'Start Facet again, or open another library. If it keeps failing, report the problem with the log.',
   'worker.title': 'Facet’s background worker keeps crashing',
-  'worker.message': 'It crashed {crashes} times within a minute, so Facet stopped restarting it. Indexing and search wait until it runs again.',
+  'worker.message':
+    'It crashed {crashes} times within a minute, so Facet stopped restarting it. Indexing and search wait until it runs again.',
   'worker.detail': 'A photo that crashed it is set aside on the next start. Details are in the log: {log}',
   'worker.restart': 'Restart it',
   'worker.later': 'Not now',
@@ -52,7 +54,8 @@ const ko: Record<MessageKey, string> = {
   'cause.native_module': 'Facet의 내장 구성 요소(데이터베이스 드라이버)가 이 Electron 버전과 맞지 않습니다.',
   'try.native_module': 'Facet을 다시 설치하세요. 소스에서 실행한다면 `npm start`로 시작하세요. 그 구성 요소를 Electron용으로 빌드합니다.',
   'cause.corrupt': '{library}의 라이브러리 데이터베이스가 손상되었습니다.',
-  'try.corrupt': '백업에서 facet.db를 복원하거나(Facet은 업그레이드 전마다 백업을 남깁니다) 다른 라이브러리를 여세요. 사진 원본은 그대로입니다.',
+  'try.corrupt':
+    '백업에서 facet.db를 복원하거나(Facet은 업그레이드 전마다 백업을 남깁니다) 다른 라이브러리를 여세요. 사진 원본은 그대로입니다.',
   'cause.other': 'Facet이 {library}의 라이브러리를 열 수 없습니다.',
   'try.other': 'Facet을 다시 시작하거나 다른 라이브러리를 여세요. 계속 실패하면 로그와 함께 문제를 알려 주세요.',
   'worker.title': 'Facet의 백그라운드 작업자가 계속 멈춥니다',

@@ -10,7 +10,9 @@ export const MEDIA_SCHEME = 'facet';
 
 /** Must run before `app.whenReady`: privileges are fixed at startup. */
 export function registerMediaScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: false, secure: true, supportFetchAPI: true, stream: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: MEDIA_SCHEME, privileges: { standard: false, secure: true, supportFetchAPI: true, stream: true } },
+  ]);
 }
 
 /**
@@ -23,7 +25,9 @@ export function handleMediaProtocol(library: () => Library): void {
     try {
       const file = resolveMediaUrl(library(), request.url);
       const body = Readable.toWeb(fs.createReadStream(file.path)) as ReadableStream;
-      return new Response(body, { headers: { 'content-type': file.mimeType, 'content-length': String(file.size), 'cache-control': 'private, max-age=3600' } });
+      return new Response(body, {
+        headers: { 'content-type': file.mimeType, 'content-length': String(file.size), 'cache-control': 'private, max-age=3600' },
+      });
     } catch (error) {
       const status = isFacetError(error) && error.code === 'invalid_argument' ? 400 : 404;
       if (status === 400) log.warn(`Refused media request ${request.url.slice(0, 200)}`);

@@ -153,7 +153,8 @@ export class WorkerHost {
     const reason = `The background worker stopped unexpectedly (exit code ${code})`;
     this.starting?.reject(new FacetError('worker_unavailable', `${reason} while starting.`));
     this.starting = undefined;
-    for (const { channel, resolve } of this.pending.values()) resolve(unavailable(`${reason} during ${channel}. It restarts by itself; try again in a moment.`));
+    for (const { channel, resolve } of this.pending.values())
+      resolve(unavailable(`${reason} during ${channel}. It restarts by itself; try again in a moment.`));
     this.pending.clear();
     if (this.stopped) return;
 

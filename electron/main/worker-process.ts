@@ -50,5 +50,7 @@ port.on('message', ({ data }) => {
   if (data.type === 'init') return init(data.options);
   if (data.type === 'shutdown') return shutdown();
   if (!engine) return port.postMessage({ type: 'result', id: data.id, result: fail(new Error('The worker has not opened the library.')) });
-  void dispatch(engine.ctx, engine.handlers, data.channel, data.input).then((result) => port.postMessage({ type: 'result', id: data.id, result }));
+  void dispatch(engine.ctx, engine.handlers, data.channel, data.input).then((result) =>
+    port.postMessage({ type: 'result', id: data.id, result }),
+  );
 });

@@ -13,7 +13,11 @@ const EVENT_IPC = 'facet:event';
 
 const bridge: FacetBridge = {
   call(channel, input) {
-    if (!isChannelName(channel)) return Promise.resolve({ ok: false, error: { code: 'invalid_argument', message: `Unknown API channel: ${String(channel).slice(0, 80)}` } });
+    if (!isChannelName(channel))
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'invalid_argument', message: `Unknown API channel: ${String(channel).slice(0, 80)}` },
+      });
     return ipcRenderer.invoke(`facet:${channel}`, input);
   },
   on(event, callback) {

@@ -20,7 +20,15 @@ describe('channel placement', () => {
   });
 
   it('runs model work in the worker: indexing, the text encoder, similar photos, re-clustering', () => {
-    for (const name of ['index.start', 'search.query', 'search.similar', 'search.duplicates', 'people.recluster', 'people.exportXmp', 'library.status'] as const) {
+    for (const name of [
+      'index.start',
+      'search.query',
+      'search.similar',
+      'search.duplicates',
+      'people.recluster',
+      'people.exportXmp',
+      'library.status',
+    ] as const) {
       expect(apiChannels[name].runsIn, name).toBe('worker');
     }
     for (const name of ['library.photos', 'people.list', 'people.name', 'app.pickFolder', 'settings.get'] as const) {

@@ -86,8 +86,15 @@ describe('watched folders', () => {
 
   it('explains the inotify limit and missing permissions in words the user can act on', () => {
     const folders = [{ id: 1, path: '/photos' }];
-    const enospc = Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC', path: '/photos/2024' });
-    expect(describeWatchError(enospc, folders)).toMatchObject({ folder: '/photos', code: 'ENOSPC', message: expect.stringContaining('fs.inotify.max_user_watches') });
+    const enospc = Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), {
+      code: 'ENOSPC',
+      path: '/photos/2024',
+    });
+    expect(describeWatchError(enospc, folders)).toMatchObject({
+      folder: '/photos',
+      code: 'ENOSPC',
+      message: expect.stringContaining('fs.inotify.max_user_watches'),
+    });
     const eacces = Object.assign(new Error('EACCES'), { code: 'EACCES', path: '/photos/private' });
     expect(describeWatchError(eacces, folders).message).toContain('no permission to read /photos/private');
   });

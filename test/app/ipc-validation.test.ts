@@ -8,7 +8,12 @@ import { tempDir } from '../support/temp';
 
 // ipc.ts registers on Electron's ipcMain; here ipcMain is a recorder so the real handlers can be invoked.
 const ipc = vi.hoisted(() => ({ handlers: new Map<string, (event: unknown, input: unknown) => Promise<unknown>>() }));
-vi.mock('electron', () => ({ ipcMain: { handle: (name: string, fn: (event: unknown, input: unknown) => Promise<unknown>) => ipc.handlers.set(name, fn), removeHandler: (name: string) => ipc.handlers.delete(name) } }));
+vi.mock('electron', () => ({
+  ipcMain: {
+    handle: (name: string, fn: (event: unknown, input: unknown) => Promise<unknown>) => ipc.handlers.set(name, fn),
+    removeHandler: (name: string) => ipc.handlers.delete(name),
+  },
+}));
 vi.mock('electron-log/main', () => ({ default: { warn: () => {}, error: () => {} } }));
 
 const APP_URL = 'file:///opt/Facet/resources/app.asar/out/renderer/index.html';
@@ -72,14 +77,23 @@ describe('IPC: one generic registration over the contract, validated by zod, sen
       { url: APP_URL, parent: { url: APP_URL } },
       null,
     ]) {
-      await expect(invoke('library.status', {}, frame)).resolves.toMatchObject({ ok: false, error: { code: 'invalid_argument', message: 'This frame may not call the Facet API.' } });
+      await expect(invoke('library.status', {}, frame)).resolves.toMatchObject({
+        ok: false,
+        error: { code: 'invalid_argument', message: 'This frame may not call the Facet API.' },
+      });
     }
   });
 
   it('answers unknown channels (the preload also refuses them) with a clear error', async () => {
     const { dispatch } = await import('../../src/engine/api/dispatch');
-    await expect(dispatch(engine.ctx, apiHandlers, 'fs.readFile', { path: '/etc/passwd' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_argument', message: expect.stringContaining('Unknown API channel: "fs.readFile"') } });
-    await expect(dispatch(engine.ctx, apiHandlers, '__proto__', {})).resolves.toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    await expect(dispatch(engine.ctx, apiHandlers, 'fs.readFile', { path: '/etc/passwd' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument', message: expect.stringContaining('Unknown API channel: "fs.readFile"') },
+    });
+    await expect(dispatch(engine.ctx, apiHandlers, '__proto__', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
   });
 });
 

@@ -116,7 +116,9 @@ describeWithShared('the main process, built, under a recording Electron stand-in
     // The main process never created a session, so a provider can only come from the worker.
     expect(status.value.executionProvider).toBe('cpu');
     expect(status.value.counts.indexed).toBe(3);
-    expect(status.value.models.filter((m) => m.installed).map((m) => m.task)).toEqual(expect.arrayContaining(['face-detection', 'face-embedding']));
+    expect(status.value.models.filter((m) => m.installed).map((m) => m.task)).toEqual(
+      expect.arrayContaining(['face-detection', 'face-embedding']),
+    );
     expect(await app.call('app.workerStatus', {})).toEqual({ ok: true, value: { state: 'ready', crashes: 0, message: null } });
   });
 
@@ -125,7 +127,10 @@ describeWithShared('the main process, built, under a recording Electron stand-in
     const scannedB = (await folderB()).lastScanAt;
 
     fs.copyFileSync(sharedPhotos('faces-album', '4.jpg'), path.join(photosA, 'new.jpg'));
-    const added = await waitFor(async () => (await files(app)).find((f) => f.path.endsWith('new.jpg') && f.status === 'indexed'), 'the added photo');
+    const added = await waitFor(
+      async () => (await files(app)).find((f) => f.path.endsWith('new.jpg') && f.status === 'indexed'),
+      'the added photo',
+    );
     expect(added.faces).toBeGreaterThanOrEqual(0);
 
     const changedPath = path.join(photosA, '1.jpg');
@@ -140,7 +145,10 @@ describeWithShared('the main process, built, under a recording Electron stand-in
     }, 'the changed photo');
 
     fs.rmSync(path.join(photosA, '2.jpg'));
-    await waitFor(async () => ((await files(app)).find((f) => f.path.endsWith(`${path.sep}2.jpg`))?.status === 'missing' ? true : undefined), 'the deleted photo');
+    await waitFor(
+      async () => ((await files(app)).find((f) => f.path.endsWith(`${path.sep}2.jpg`))?.status === 'missing' ? true : undefined),
+      'the deleted photo',
+    );
 
     // Only the folder that changed was rescanned: photos2 was not walked again.
     expect((await folderB()).lastScanAt).toBe(scannedB);
@@ -154,7 +162,13 @@ describeWithShared('the main process, built, under a recording Electron stand-in
   });
 
   it('has a handler, in the process its contract names, for every channel the preload can send', async () => {
-    expect(app.records('ipcMain.handle').map((r) => r.name as string).filter((name) => name.startsWith('facet:')).sort()).toEqual(CHANNEL_NAMES.map((name) => `facet:${name}`).sort());
+    expect(
+      app
+        .records('ipcMain.handle')
+        .map((r) => r.name as string)
+        .filter((name) => name.startsWith('facet:'))
+        .sort(),
+    ).toEqual(CHANNEL_NAMES.map((name) => `facet:${name}`).sort());
     for (const channel of CHANNEL_NAMES) {
       const result = await app.call(channel, {});
       // {} is invalid for many channels; what must never happen is "not available here".
@@ -175,19 +189,28 @@ describeWithShared('a photo that crashes the worker', () => {
     const home = tempDir('facet-smoke-crash-');
     const photos = path.join(home, 'photos');
     fs.mkdirSync(photos);
-    for (const name of ['1.jpg', '2.jpg', '3.jpg', '4.jpg', '5.jpg']) fs.copyFileSync(sharedPhotos('faces-album', name), path.join(photos, name));
+    for (const name of ['1.jpg', '2.jpg', '3.jpg', '4.jpg', '5.jpg'])
+      fs.copyFileSync(sharedPhotos('faces-album', name), path.join(photos, name));
     fs.copyFileSync(sharedPhotos('faces-album', '6.jpg'), path.join(photos, 'crash-6.jpg'));
-    const app = launch({ home, env: { FACET_MODELS_DIR: SHARED_MODELS }, workerExecArgv: ['--require', path.join(__dirname, 'support', 'worker-crashes-on-photo.cjs')] });
+    const app = launch({
+      home,
+      env: { FACET_MODELS_DIR: SHARED_MODELS },
+      workerExecArgv: ['--require', path.join(__dirname, 'support', 'worker-crashes-on-photo.cjs')],
+    });
     await app.waitForRecord('contextBridge.exposeInMainWorld');
     expect((await app.call('folders.add', { path: photos })).ok).toBe(true);
     expect((await app.call('index.start', {})).ok).toBe(true);
 
-    const crashed = await waitFor(async () => {
-      const list = await app.call('library.files', {});
-      const row = list.ok ? list.value.find((f) => f.path.endsWith('crash-6.jpg')) : undefined;
-      const rest = list.ok ? list.value.filter((f) => !f.path.endsWith('crash-6.jpg')) : [];
-      return row?.status === 'failed' && rest.length === 5 && rest.every((f) => f.status === 'indexed') ? row : undefined;
-    }, 'the crashing photo to be set aside and the rest indexed', 120_000);
+    const crashed = await waitFor(
+      async () => {
+        const list = await app.call('library.files', {});
+        const row = list.ok ? list.value.find((f) => f.path.endsWith('crash-6.jpg')) : undefined;
+        const rest = list.ok ? list.value.filter((f) => !f.path.endsWith('crash-6.jpg')) : [];
+        return row?.status === 'failed' && rest.length === 5 && rest.every((f) => f.status === 'indexed') ? row : undefined;
+      },
+      'the crashing photo to be set aside and the rest indexed',
+      120_000,
+    );
     expect(crashed.error).toMatch(/crashed the decoder/);
     const exits = app.records('utilityProcess.exit');
     expect(exits.length).toBeGreaterThanOrEqual(1);
@@ -240,7 +263,10 @@ describe('start-up and worker failures', () => {
     const app = launch({ home, workerExecArgv: ['--require', path.join(__dirname, 'support', 'worker-dies-on-init.cjs')] });
     await app.waitForRecord('contextBridge.exposeInMainWorld');
     const first = await app.call('index.progress', {});
-    expect(first).toMatchObject({ ok: false, error: { code: 'worker_unavailable', message: expect.stringMatching(/stopped unexpectedly|not running|Restarting/) } });
+    expect(first).toMatchObject({
+      ok: false,
+      error: { code: 'worker_unavailable', message: expect.stringMatching(/stopped unexpectedly|not running|Restarting/) },
+    });
 
     const gaveUp = await app.waitForRecord('dialog.showMessageBox', () => true, 30_000);
     const options = gaveUp.options as { title: string; message: string; buttons: string[] };
@@ -251,7 +277,10 @@ describe('start-up and worker failures', () => {
 
     const status = await app.call('app.workerStatus', {});
     expect(status).toMatchObject({ ok: true, value: { state: 'crashed', crashes: 3 } });
-    expect(await app.call('search.query', { text: 'cat' })).toMatchObject({ ok: false, error: { code: 'worker_unavailable', message: expect.stringContaining('stopped restarting it') } });
+    expect(await app.call('search.query', { text: 'cat' })).toMatchObject({
+      ok: false,
+      error: { code: 'worker_unavailable', message: expect.stringContaining('stopped restarting it') },
+    });
     // Reads and people edits live in main and keep working meanwhile.
     expect(await app.call('library.photos', {})).toMatchObject({ ok: true, value: { total: 0 } });
     expect(await app.quit()).toBe(0);

@@ -8,7 +8,12 @@ import { tempDir } from '../support/temp';
 
 // protocol.ts registers with Electron; here Electron is a recorder so the real handler can be called.
 const registered = vi.hoisted(() => ({ handler: null as null | ((request: Request) => Response | Promise<Response>) }));
-vi.mock('electron', () => ({ protocol: { handle: (_scheme: string, handler: (request: Request) => Response) => (registered.handler = handler), registerSchemesAsPrivileged: () => {} } }));
+vi.mock('electron', () => ({
+  protocol: {
+    handle: (_scheme: string, handler: (request: Request) => Response) => (registered.handler = handler),
+    registerSchemesAsPrivileged: () => {},
+  },
+}));
 vi.mock('electron-log/main', () => ({ default: { warn: () => {}, error: () => {} } }));
 
 describe('facet:// media URLs name library ids, never paths', () => {
@@ -41,7 +46,9 @@ describe('facet:// media URLs name library ids, never paths', () => {
     'file:///etc/passwd',
     'facet://photo/1#/../../etc',
     'facet://photo/1?path=/etc/passwd',
-  ])('refuses %s before touching the disk', (url) => expect(() => parseMediaUrl(url)).toThrow(expect.objectContaining({ code: 'invalid_argument' })));
+  ])('refuses %s before touching the disk', (url) =>
+    expect(() => parseMediaUrl(url)).toThrow(expect.objectContaining({ code: 'invalid_argument' })),
+  );
 });
 
 describe('resolving an id to its file', () => {
@@ -60,7 +67,8 @@ describe('resolving an id to its file', () => {
     fs.writeFileSync(path.join(library.paths.thumbnails, 'ab', 'b.webp'), 'sharded thumb');
     fs.writeFileSync(path.join(root, 'secret.txt'), 'not for the renderer');
     const insert = library.db.prepare('INSERT INTO photos (path, size, mtime_ms, status, thumbnail, format) VALUES (?, 1, 0, ?, ?, ?)');
-    const add = (name: string, file: string, status: string, thumb: string | null, format = 'JPEG') => (ids[name] = Number(insert.run(file, status, thumb, format).lastInsertRowid));
+    const add = (name: string, file: string, status: string, thumb: string | null, format = 'JPEG') =>
+      (ids[name] = Number(insert.run(file, status, thumb, format).lastInsertRowid));
     add('good', path.join(photosDir, 'a.jpg'), 'indexed', 'a.webp');
     add('sharded', path.join(photosDir, 'b.jpg'), 'indexed', 'ab/b.webp');
     add('traversal', path.join(photosDir, 'c.jpg'), 'indexed', '../secret.txt');
@@ -77,17 +85,31 @@ describe('resolving an id to its file', () => {
   afterAll(() => library.close());
 
   it('serves the thumbnail the engine recorded, from inside thumbs/', () => {
-    expect(resolveMediaFile(library, { kind: 'thumb', id: ids.good! })).toMatchObject({ path: path.join(library.paths.thumbnails, 'a.webp'), mimeType: 'image/webp', size: 5 });
+    expect(resolveMediaFile(library, { kind: 'thumb', id: ids.good! })).toMatchObject({
+      path: path.join(library.paths.thumbnails, 'a.webp'),
+      mimeType: 'image/webp',
+      size: 5,
+    });
     expect(resolveMediaFile(library, { kind: 'thumb', id: ids.sharded! }).path).toBe(path.join(library.paths.thumbnails, 'ab', 'b.webp'));
   });
 
   it('serves the original of an indexed photo', () => {
-    expect(resolveMediaUrl(library, `facet://photo/${ids.good}`)).toMatchObject({ path: path.join(photosDir, 'a.jpg'), mimeType: 'image/jpeg' });
+    expect(resolveMediaUrl(library, `facet://photo/${ids.good}`)).toMatchObject({
+      path: path.join(photosDir, 'a.jpg'),
+      mimeType: 'image/jpeg',
+    });
   });
 
   it('serves a format Chromium cannot show (TIFF, HEIC) as its display copy, else its thumbnail; the original stays reachable for the shell', () => {
-    expect(resolveMediaUrl(library, `facet://photo/${ids.tiff}`)).toMatchObject({ path: expect.stringMatching(/\.display\.jpg$/), mimeType: 'image/jpeg', size: 12 });
-    expect(resolveMediaUrl(library, `facet://photo/${ids.olderHeic}`)).toMatchObject({ path: path.join(library.paths.thumbnails, 'ab', 'b.webp'), mimeType: 'image/webp' });
+    expect(resolveMediaUrl(library, `facet://photo/${ids.tiff}`)).toMatchObject({
+      path: expect.stringMatching(/\.display\.jpg$/),
+      mimeType: 'image/jpeg',
+      size: 12,
+    });
+    expect(resolveMediaUrl(library, `facet://photo/${ids.olderHeic}`)).toMatchObject({
+      path: path.join(library.paths.thumbnails, 'ab', 'b.webp'),
+      mimeType: 'image/webp',
+    });
     expect(resolveOriginalFile(library, ids.tiff!)).toMatchObject({ path: path.join(photosDir, 'f.tif'), mimeType: 'image/tiff' });
     expect(() => resolveOriginalFile(library, ids.offline!)).toThrow(expect.objectContaining({ code: 'offline' }));
   });

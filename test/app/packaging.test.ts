@@ -35,7 +35,8 @@ function projectDir(): string {
   const stage = path.join(work, 'project');
   fs.rmSync(stage, { recursive: true, force: true });
   fs.mkdirSync(path.join(stage, 'models'), { recursive: true });
-  for (const entry of ['package.json', 'package-lock.json', 'electron-builder.yml', 'out', 'resources', 'scripts']) fs.cpSync(path.join(ROOT, entry), path.join(stage, entry), { recursive: true });
+  for (const entry of ['package.json', 'package-lock.json', 'electron-builder.yml', 'out', 'resources', 'scripts'])
+    fs.cpSync(path.join(ROOT, entry), path.join(stage, entry), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'models', 'manifest.json'), path.join(stage, 'models', 'manifest.json'));
   execFileSync('cp', ['-al', fs.realpathSync(path.join(ROOT, 'node_modules')), path.join(stage, 'node_modules')]);
   return stage;
@@ -62,7 +63,14 @@ describe(`npm run dist, as a ${platform}-${arch} --dir package`, () => {
     const project = projectDir();
     execFileSync(
       process.execPath,
-      [path.join(project, 'node_modules', 'electron-builder', 'cli.js'), '--linux', '--dir', `-c.electronDist=${electronDist}`, '-c.npmRebuild=false', `-c.directories.output=${output}`],
+      [
+        path.join(project, 'node_modules', 'electron-builder', 'cli.js'),
+        '--linux',
+        '--dir',
+        `-c.electronDist=${electronDist}`,
+        '-c.npmRebuild=false',
+        `-c.directories.output=${output}`,
+      ],
       { cwd: project, stdio: 'pipe', env: { ...process.env, FACET_ELECTRON_BETTER_SQLITE3: standInBinary } },
     );
     resources = path.join(output, arch === 'arm64' ? 'linux-arm64-unpacked' : 'linux-unpacked', 'resources');
@@ -71,12 +79,26 @@ describe(`npm run dist, as a ${platform}-${arch} --dir package`, () => {
 
   it('holds the main, worker, preload and renderer bundles and the model manifest in app.asar', () => {
     const files = asar.listPackage(archive, { isPack: false }).map((f) => f.replaceAll('\\', '/'));
-    for (const file of ['/out/main/index.js', '/out/main/worker.js', '/out/preload/index.js', '/out/renderer/index.html', '/models/manifest.json', '/package.json']) expect(files, file).toContain(file);
+    for (const file of [
+      '/out/main/index.js',
+      '/out/main/worker.js',
+      '/out/preload/index.js',
+      '/out/renderer/index.html',
+      '/models/manifest.json',
+      '/package.json',
+    ])
+      expect(files, file).toContain(file);
     expect(files.some((f) => f.startsWith('/out/renderer/assets/') && f.endsWith('.js'))).toBe(true);
   });
 
   it('names the product in the packaged package.json, so userData is …/Facet like the CLI’s library', () => {
-    const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString()) as { name: string; productName: string; main: string; author: { email: string }; homepage: string };
+    const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString()) as {
+      name: string;
+      productName: string;
+      main: string;
+      author: { email: string };
+      homepage: string;
+    };
     expect(pkg).toMatchObject({ productName: 'Facet', main: 'out/main/index.js' });
     expect(pkg.author.email).toMatch(/@/); // the deb's maintainer field
     expect(pkg.homepage).toMatch(/^https:\/\//);
@@ -89,7 +111,9 @@ describe(`npm run dist, as a ${platform}-${arch} --dir package`, () => {
     const ort = path.join(unpacked, 'onnxruntime-node', 'bin', 'napi-v6');
     expect(fs.readdirSync(ort)).toEqual([platform]);
     expect(fs.readdirSync(path.join(ort, platform))).toEqual([arch]);
-    expect(fs.readdirSync(path.join(ort, platform, arch))).toEqual(expect.arrayContaining(['onnxruntime_binding.node', expect.stringContaining(libExt)]));
+    expect(fs.readdirSync(path.join(ort, platform, arch))).toEqual(
+      expect.arrayContaining(['onnxruntime_binding.node', expect.stringContaining(libExt)]),
+    );
     expect(fs.existsSync(path.join(unpacked, 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
     expect(fs.readdirSync(path.join(unpacked, '@img'))).toEqual(expect.arrayContaining([`sharp-${platform}-${arch}`]));
     expect(fs.readdirSync(path.join(unpacked, `sqlite-vec-${platform}-${arch}`)).some((f) => f.startsWith('vec0'))).toBe(true);

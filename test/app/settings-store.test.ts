@@ -30,7 +30,13 @@ describe('settings.set through the API', () => {
     const handlers = settingsHandlers(store);
     const ctx = {} as EngineContext; // the settings handlers use no engine state
     await dispatch(ctx, handlers, 'settings.set', { language: 'ko' });
-    await expect(dispatch(ctx, handlers, 'settings.set', { theme: 'dark' })).resolves.toEqual({ ok: true, value: { language: 'ko', theme: 'dark', device: 'auto' } });
-    await expect(dispatch(ctx, handlers, 'settings.set', { theme: 'sepia' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    await expect(dispatch(ctx, handlers, 'settings.set', { theme: 'dark' })).resolves.toEqual({
+      ok: true,
+      value: { language: 'ko', theme: 'dark', device: 'auto' },
+    });
+    await expect(dispatch(ctx, handlers, 'settings.set', { theme: 'sepia' })).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'invalid_argument' },
+    });
   });
 });

@@ -26,13 +26,17 @@ export async function buildApp(): Promise<void> {
       break;
     } catch {
       // A lock left by a killed run (a build takes well under a minute) is taken over.
-      if (Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000) fs.rmSync(lock, { recursive: true, force: true });
+      if (Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > 300_000)
+        fs.rmSync(lock, { recursive: true, force: true });
       await new Promise((r) => setTimeout(r, 200));
     }
   }
   try {
     if (fs.existsSync(stamp) && fs.readFileSync(stamp, 'utf8') === run && fs.existsSync(MAIN_BUNDLE)) return;
-    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
     fs.writeFileSync(stamp, run);
   } finally {
     fs.rmdirSync(lock);
@@ -124,7 +128,12 @@ export class MainProcess {
     for (;;) {
       const found = this.records(kind).find(predicate);
       if (found) return found;
-      if (Date.now() - started > timeoutMs) throw new Error(`no ${kind} record within ${timeoutMs} ms; recorded: ${this.records().map((r) => r.kind).join(', ')}`);
+      if (Date.now() - started > timeoutMs)
+        throw new Error(
+          `no ${kind} record within ${timeoutMs} ms; recorded: ${this.records()
+            .map((r) => r.kind)
+            .join(', ')}`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -197,7 +197,10 @@ const answer = (kind, options) => {
   return response;
 };
 const dialog = {
-  showMessageBox: async (windowOrOptions, maybeOptions) => ({ response: answer('dialog.showMessageBox', maybeOptions ?? windowOrOptions), checkboxChecked: false }),
+  showMessageBox: async (windowOrOptions, maybeOptions) => ({
+    response: answer('dialog.showMessageBox', maybeOptions ?? windowOrOptions),
+    checkboxChecked: false,
+  }),
   showMessageBoxSync: (windowOrOptions, maybeOptions) => answer('dialog.showMessageBoxSync', maybeOptions ?? windowOrOptions),
   showErrorBox: (title, content) => record('dialog.showErrorBox', { title, content }),
   showOpenDialog: async (windowOrOptions, maybeOptions) => {

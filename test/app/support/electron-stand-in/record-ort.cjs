@@ -14,7 +14,11 @@ Module._load = function load(request, parent, isMain) {
     const create = session.create;
     session.create = function recordedCreate(...args) {
       const role = process.parentPort ? 'worker' : 'main';
-      if (recordFile) fs.appendFileSync(recordFile, `${JSON.stringify({ kind: 'ort.InferenceSession.create', pid: process.pid, role, model: typeof args[0] === 'string' ? args[0] : '(buffer)' })}\n`);
+      if (recordFile)
+        fs.appendFileSync(
+          recordFile,
+          `${JSON.stringify({ kind: 'ort.InferenceSession.create', pid: process.pid, role, model: typeof args[0] === 'string' ? args[0] : '(buffer)' })}\n`,
+        );
       return create.apply(this, args);
     };
     session.__recorded = true;
