@@ -6,6 +6,7 @@ export interface StoredPlace {
   lat: number;
   lon: number;
   nearestId: number | null;
+  nearest: string | null;
   cityId: number | null;
   city: string | null;
   region: string | null;
@@ -27,12 +28,12 @@ export interface PlaceCount {
 export class PlaceStore {
   constructor(private readonly db: Db) {}
 
-  /** Indexed photos with GPS whose place is missing or was computed from other coordinates. */
+  /** Photos with GPS whose place is missing, was computed from other coordinates, or lacks the nearest town's name (migration 9). */
   pending(limit: number): { id: number; lat: number; lon: number }[] {
     return this.db
       .prepare(
         `SELECT p.id, p.gps_lat AS lat, p.gps_lon AS lon FROM photos p LEFT JOIN photo_places pl ON pl.photo_id = p.id
-         WHERE p.gps_lat IS NOT NULL AND p.gps_lon IS NOT NULL AND (pl.photo_id IS NULL OR pl.lat <> p.gps_lat OR pl.lon <> p.gps_lon)
+         WHERE p.gps_lat IS NOT NULL AND p.gps_lon IS NOT NULL AND (pl.photo_id IS NULL OR pl.lat <> p.gps_lat OR pl.lon <> p.gps_lon OR (pl.nearest_id IS NOT NULL AND pl.nearest IS NULL))
          ORDER BY p.id LIMIT ?`,
       )
       .all(limit) as { id: number; lat: number; lon: number }[];
@@ -40,8 +41,8 @@ export class PlaceStore {
 
   save(places: readonly StoredPlace[]): void {
     const upsert = this.db.prepare(
-      `INSERT OR REPLACE INTO photo_places (photo_id, lat, lon, nearest_id, city_id, city, region, country)
-       VALUES (@photoId, @lat, @lon, @nearestId, @cityId, @city, @region, @country)`,
+      `INSERT OR REPLACE INTO photo_places (photo_id, lat, lon, nearest_id, nearest, city_id, city, region, country)
+       VALUES (@photoId, @lat, @lon, @nearestId, @nearest, @cityId, @city, @region, @country)`,
     );
     this.db.transaction(() => places.forEach((p) => upsert.run(p)))();
   }
@@ -49,17 +50,6 @@ export class PlaceStore {
   /** Photos that lost their GPS (the file was edited) lose their place too. */
   dropStale(): number {
     return this.db.prepare('DELETE FROM photo_places WHERE photo_id IN (SELECT id FROM photos WHERE gps_lat IS NULL OR gps_lon IS NULL)').run().changes;
-  }
-
-  byPhotoIds(ids: readonly number[]): Map<number, StoredPlace> {
-    if (ids.length === 0) return new Map();
-    const rows = this.db
-      .prepare(
-        `SELECT photo_id AS photoId, lat, lon, nearest_id AS nearestId, city_id AS cityId, city, region, country
-         FROM photo_places WHERE photo_id IN (SELECT value FROM json_each(?))`,
-      )
-      .all(JSON.stringify(ids)) as StoredPlace[];
-    return new Map(rows.map((r) => [r.photoId, r]));
   }
 
   /**
@@ -89,9 +79,20 @@ export class PlaceStore {
     return [...countries, ...cities].sort((a, b) => b.photos - a.photos || a.id.localeCompare(b.id));
   }
 
-  /** GeoNames ids of every nearest place in the library (for small-town names in queries). */
-  nearestIds(): number[] {
-    return this.db.prepare('SELECT DISTINCT nearest_id FROM photo_places WHERE nearest_id IS NOT NULL').pluck().all() as number[];
+  /**
+   * Every place a query may name, with its photo count: the cities photos were taken in, the towns
+   * nearest to them (a suburb or a village), and the countries. Names are the stored English ones.
+   */
+  names(): { kind: 'city' | 'country'; id: number | string; name: string | null; country: string; photos: number }[] {
+    return this.db
+      .prepare(
+        `SELECT 'city' AS kind, city_id AS id, city AS name, country, count(*) AS photos FROM photo_places WHERE city_id IS NOT NULL GROUP BY city_id
+         UNION ALL
+         SELECT 'city', nearest_id, nearest, country, 0 FROM photo_places WHERE nearest_id IS NOT NULL AND nearest_id <> city_id GROUP BY nearest_id
+         UNION ALL
+         SELECT 'country', country, NULL, country, count(*) FROM photo_places WHERE country IS NOT NULL GROUP BY country`,
+      )
+      .all() as { kind: 'city' | 'country'; id: number | string; name: string | null; country: string; photos: number }[];
   }
 
   /** Geotagged photos north and south of the equator: the default hemisphere for seasons. */

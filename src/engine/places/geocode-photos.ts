@@ -14,11 +14,12 @@ export function geocodePendingPhotos(library: Library): number {
   const store = new PlaceStore(library.db);
   store.dropStale();
   let done = 0;
+  let gazetteer: Gazetteer | undefined; // about 100 MB: loaded only when a photo needs it, dropped after
   for (;;) {
     const pending = store.pending(BATCH);
     if (pending.length === 0) return done;
-    const gazetteer = Gazetteer.load();
-    store.save(pending.map((p) => placeFor(gazetteer, p.id, p.lat, p.lon)));
+    const g = (gazetteer ??= Gazetteer.load());
+    store.save(pending.map((p) => placeFor(g, p.id, p.lat, p.lon)));
     done += pending.length;
   }
 }
@@ -30,6 +31,7 @@ function placeFor(gazetteer: Gazetteer, photoId: number, lat: number, lon: numbe
     lat,
     lon,
     nearestId: found?.nearest.id ?? null,
+    nearest: found?.nearest.name ?? null,
     cityId: found?.city.id ?? null,
     city: found?.city.name ?? null,
     region: found?.city.region ?? null,

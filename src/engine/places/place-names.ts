@@ -19,12 +19,8 @@ export function countryNames(code: string): string[] {
   return [...english.filter((n) => n.replace(/\./g, '').length > 2), ...korean, ...(COUNTRY_ALIASES[code] ?? [])];
 }
 
-export function koreanCityName(city: City): string | undefined {
-  return KOREAN_CITY_NAMES[city.id];
-}
-
 /** Every name a city answers to: its GeoNames name (also without "-si"/"City" suffixes) and a Korean name. */
-export function cityNames(city: City): string[] {
+export function cityNames(city: Pick<City, 'id' | 'name'>): string[] {
   const names = [city.name];
   const bare = city.name.replace(/[- ]si$/i, '').replace(/ City$/, '');
   if (bare !== city.name) names.push(bare);
@@ -33,7 +29,7 @@ export function cityNames(city: City): string[] {
   return names;
 }
 
-export function cityFilter(city: City): PlaceFilter {
+export function cityFilter(city: Pick<City, 'id' | 'name' | 'country'>): PlaceFilter {
   return { kind: 'city', id: String(city.id), name: city.name, country: city.country };
 }
 

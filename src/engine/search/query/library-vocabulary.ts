@@ -1,6 +1,5 @@
 import type { Db } from '../../library/database';
 import { PlaceStore } from '../../library/place-store';
-import { Gazetteer } from '../../places/gazetteer';
 import { cityFilter, cityNames, countryFilter, countryNames } from '../../places/place-names';
 import type { Hemisphere } from './calendar';
 import type { QueryVocabulary } from './names';
@@ -18,24 +17,12 @@ export function libraryVocabulary(db: Db): QueryVocabulary {
        WHERE pe.name IS NOT NULL GROUP BY pe.id`,
     )
     .all() as { name: string; photos: number }[];
-  const store = new PlaceStore(db);
-  const counts = store.counts();
-  if (counts.length === 0) return { people, places: [] };
-  const gazetteer = Gazetteer.load();
-  const places: QueryVocabulary['places'][number][] = [];
-  const seen = new Set<string>();
-  for (const c of counts) {
-    if (c.kind === 'country') places.push({ names: countryNames(c.id), place: countryFilter(c.id), photos: c.photos });
-    else {
-      const city = gazetteer.city(Number(c.id));
-      if (city) places.push({ names: cityNames(city), place: cityFilter(city), photos: c.photos });
-    }
-    seen.add(`${c.kind}:${c.id}`);
-  }
-  for (const id of store.nearestIds()) {
-    const city = gazetteer.city(id);
-    if (city && !seen.has(`city:${id}`)) places.push({ names: cityNames(city), place: cityFilter(city), photos: 0 });
-  }
+  const places = new PlaceStore(db).names().flatMap((p): QueryVocabulary['places'][number][] => {
+    if (p.kind === 'country') return [{ names: countryNames(String(p.id)), place: countryFilter(String(p.id)), photos: p.photos }];
+    if (!p.name) return [];
+    const city = { id: Number(p.id), name: p.name, country: p.country };
+    return [{ names: cityNames(city), place: cityFilter(city), photos: p.photos }];
+  });
   return { people, places };
 }
 
