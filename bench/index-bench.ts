@@ -11,6 +11,13 @@ import { StageTimes } from '../src/engine/indexing/stage-times';
 import { alignFace } from '../src/engine/ml/faces/align';
 import { loadFaceModels } from '../src/engine/ml/face-models';
 import { ModelManager } from '../src/engine/models/model-manager';
+import { TEXT_READ_LONG_SIDE } from '../src/engine/indexing/text-pass';
+import { analyzeFaces } from '../src/engine/ml/faces/face-analyzer';
+import { loadOcrModels } from '../src/engine/ml/ocr-models';
+import { readText } from '../src/engine/ml/ocr/read-text';
+import { detectTextPresence } from '../src/engine/ml/ocr/text-gate';
+import { seededRandom } from './seeded-random';
+import { LATIN_FONTS, signSvg, signWord } from './text-photos';
 
 export interface IndexBenchOptions {
   /** How many synthetic 12 MP photos to index. */
@@ -24,6 +31,30 @@ export interface IndexBenchOptions {
   workDir?: string;
   width?: number;
   height?: number;
+  /** Share of the generated photos that get a sign with a word on it (the rest have no text). */
+  textShare?: number;
+}
+
+/**
+ * Text in photos against faces, per photo, one photo at a time on one thread each (so the numbers are
+ * CPU work, not overlap): what OCR adds to an average library, most of whose photos have no text.
+ */
+export interface OcrCost {
+  text_photos: number;
+  /** Detector + embedder (+ detail decode for small faces) per photo. */
+  face_ms_per_photo: number;
+  /** The low-resolution check, every photo. */
+  scan_ms_per_photo: number;
+  /** Photos the check sent to the full read (photos with text, and false alarms). */
+  read_share: number;
+  /** Detail decode + full detection + recognition, per photo read. */
+  read_ms_per_read_photo: number;
+  /** scan + read_share × read: the extra cost of OCR per photo of this library. */
+  extra_ms_per_photo: number;
+  /** extra / face: the target is at most 1. */
+  extra_vs_face: number;
+  /** From the real index run: the text pass after people (seconds, wall clock). */
+  text_pass_s: number;
 }
 
 export interface IndexBenchReport {
@@ -39,6 +70,7 @@ export interface IndexBenchReport {
   peak_rss_mb: number;
   concurrency: number;
   cpus: number;
+  ocr: OcrCost;
 }
 
 /**
@@ -49,13 +81,15 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
   const width = options.width ?? 4000;
   const height = options.height ?? 3000;
   const workDir = options.workDir ?? path.join(os.tmpdir(), 'facet-bench-index');
-  const photosDir = path.join(workDir, `photos-${width}x${height}-${options.photos}`);
+  const textShare = options.textShare ?? 0.1;
+  const photosDir = path.join(workDir, `photos-${width}x${height}-${options.photos}-text${Math.round(textShare * 100)}`);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  await generatePhotos(options.sourceDirs, photosDir, options.photos, width, height);
+  const textPhotos = await generatePhotos(options.sourceDirs, photosDir, options.photos, width, height, textShare);
   const files = fs.readdirSync(photosDir).filter((f) => f.endsWith('.jpg')).map((f) => path.join(photosDir, f));
   for (const file of files) fs.readFileSync(file); // same page-cache state for both measurements
 
   const bound = await measureBound(files, options, concurrency);
+  const ocrCost = await measureOcrCost(files, options);
 
   const libraryDir = fs.mkdtempSync(path.join(workDir, 'library-'));
   const engine = Engine.open({ libraryDir, modelsDir: options.modelsDir, device: options.device ?? 'auto', concurrency });
@@ -78,6 +112,7 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       concurrency,
       cpus: os.availableParallelism(),
+      ocr: { text_photos: textPhotos, ...ocrCost, text_pass_s: round((stageTimes.totals['text-pass'] ?? 0) / 1000) },
     };
   } finally {
     engine.close();
@@ -102,16 +137,62 @@ async function measureBound(files: string[], options: IndexBenchOptions, concurr
   return files.length / ((performance.now() - started) / 1000);
 }
 
-async function generatePhotos(sourceDirs: string[], target: string, count: number, width: number, height: number): Promise<void> {
-  if (fs.existsSync(target) && fs.readdirSync(target).filter((f) => f.endsWith('.jpg')).length === count) return;
+/**
+ * Face, scan and read costs measured photo by photo with the same models the index run uses. The face
+ * pass here is what indexing does for faces (detect on the analysis decode, detail decode for small
+ * faces, embed); OCR's extra is the check on every photo plus the full read where it found text.
+ */
+async function measureOcrCost(files: string[], options: IndexBenchOptions): Promise<Omit<OcrCost, 'text_photos' | 'text_pass_s'>> {
+  const manager = new ModelManager({ libraryModelsDir: path.join(os.tmpdir(), 'facet-bench-models'), ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}) });
+  const [faces, ocr] = await Promise.all([loadFaceModels(manager, options.device ?? 'auto'), loadOcrModels(manager, options.device ?? 'auto')]);
+  let face = 0;
+  let scan = 0;
+  let read = 0;
+  let reads = 0;
+  for (const file of files) {
+    const bytes = fs.readFileSync(file);
+    const decoded = await decodePhoto(bytes);
+    let start = performance.now();
+    await analyzeFaces(decoded.image, { detector: faces.detector, embedder: faces.embedder, scale: decoded.scale, loadDetail: (side) => decodePhoto(bytes, { longSide: side }) });
+    face += performance.now() - start;
+    start = performance.now();
+    const verdict = await detectTextPresence(ocr.detector, decoded.image);
+    scan += performance.now() - start;
+    if (!verdict.hasText) continue;
+    start = performance.now();
+    await readText((await decodePhoto(bytes, { longSide: TEXT_READ_LONG_SIDE })).image, ocr);
+    read += performance.now() - start;
+    reads++;
+  }
+  const n = files.length;
+  const extra = (scan + read) / n;
+  return {
+    face_ms_per_photo: round(face / n),
+    scan_ms_per_photo: round(scan / n),
+    read_share: round(reads / n),
+    read_ms_per_read_photo: round(reads ? read / reads : 0),
+    extra_ms_per_photo: round(extra),
+    extra_vs_face: round(extra / (face / n)),
+  };
+}
+
+/** 12 MP JPEGs made from the sources; every 1/textShare-th gets a sign. Returns how many have text. */
+async function generatePhotos(sourceDirs: string[], target: string, count: number, width: number, height: number, textShare: number): Promise<number> {
+  const every = textShare > 0 ? Math.max(1, Math.round(1 / textShare)) : Infinity;
+  const withText = every === Infinity ? 0 : Math.ceil(count / every);
+  if (fs.existsSync(target) && fs.readdirSync(target).filter((f) => f.endsWith('.jpg')).length === count) return withText;
   fs.rmSync(target, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
   const sources = sourceDirs.flatMap((dir) => fs.readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).map((f) => path.join(dir, f)));
   if (sources.length === 0) throw new Error(`No source photos in ${sourceDirs.join(', ')}`);
+  const random = seededRandom(7);
   for (let i = 0; i < count; i++) {
     const source = sources[i % sources.length]!;
-    await sharp(source).rotate().resize(width, height, { fit: 'cover' }).jpeg({ quality: 90 }).toFile(path.join(target, `bench-${String(i).padStart(5, '0')}.jpg`));
+    const photo = sharp(source).rotate().resize(width, height, { fit: 'cover' });
+    if (i % every === 0) photo.composite([{ input: Buffer.from(signSvg(width, height, { lines: [signWord(random)], font: LATIN_FONTS[i % LATIN_FONTS.length]!, random })) }]);
+    await photo.jpeg({ quality: 90 }).toFile(path.join(target, `bench-${String(i).padStart(5, '0')}.jpg`));
   }
+  return withText;
 }
 
 function round(value: number): number {

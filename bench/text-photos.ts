@@ -46,7 +46,7 @@ const SECOND_LINES = ['Open daily', 'Since 1952', 'Entrance', 'This way', 'Close
 const DIGITS = ['2019', '1588', '4721', '36.5', '0800', '7305', '9142', '2468', '5150', '3307', '8812', '6024', '1984', '2750', '4096', '1205', '7777', '3141', '5926', '8080'];
 const CHINESE_WORDS = ['出口', '欢迎光临', '北京西站', '咖啡', '图书馆', '停车场', '博物馆', '火车站', '医院', '银行', '超市', '面包店', '花店', '书店', '公园', '餐厅', '酒店', '学校', '药店', '电影院'];
 
-const LATIN_FONTS = ['DejaVu Sans', 'DejaVu Serif', 'DejaVu Sans Mono', 'DejaVu Sans Condensed'];
+export const LATIN_FONTS = ['DejaVu Sans', 'DejaVu Serif', 'DejaVu Sans Mono', 'DejaVu Sans Condensed'];
 const CJK_FONTS = ['Noto Sans CJK SC', 'Noto Serif CJK SC'];
 const SIGN_COLOURS: [string, string][] = [
   ['#1a5d3a', '#ffffff'], ['#f4f1e8', '#202020'], ['#0b3d91', '#ffffff'], ['#b3202a', '#fff6e0'],
@@ -108,7 +108,7 @@ function backgroundImage(source: string, longSide: number): sharp.Sharp {
   return sharp(source).rotate().resize(longSide, Math.round((longSide * 3) / 4), { fit: 'cover' });
 }
 
-interface SignStyle {
+export interface SignStyle {
   lines: string[];
   font: string;
   random: () => number;
@@ -119,9 +119,13 @@ interface SignStyle {
  * at a random place, size (text 3–9% of the photo's height) and angle (±15°), in one of the fonts.
  */
 async function renderSign(source: string, file: string, longSide: number, style: SignStyle): Promise<void> {
-  const { random } = style;
-  const width = longSide;
   const height = Math.round((longSide * 3) / 4);
+  await backgroundImage(source, longSide).composite([{ input: Buffer.from(signSvg(longSide, height, style)) }]).jpeg({ quality: 88 }).toFile(file);
+}
+
+/** The sign as an SVG the size of the photo, to composite over it. */
+export function signSvg(width: number, height: number, style: SignStyle): string {
+  const { random } = style;
   const size = Math.round(height * (0.03 + random() * 0.06));
   const [panel, ink] = SIGN_COLOURS[Math.floor(random() * SIGN_COLOURS.length)]!;
   const bare = random() < 0.33;
@@ -141,8 +145,12 @@ async function renderSign(source: string, file: string, longSide: number, style:
     })
     .join('');
   const board = bare ? '' : `<rect x="${cx - boxWidth / 2}" y="${cy - boxHeight / 2}" width="${boxWidth}" height="${boxHeight}" rx="${size * 0.2}" fill="${panel}"/>`;
-  const svg = `<svg width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><g transform="rotate(${angle.toFixed(1)} ${cx} ${cy})">${board}${text}</g></svg>`;
-  await backgroundImage(source, longSide).composite([{ input: Buffer.from(svg) }]).jpeg({ quality: 88 }).toFile(file);
+  return `<svg width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><g transform="rotate(${angle.toFixed(1)} ${cx} ${cy})">${board}${text}</g></svg>`;
+}
+
+/** A random Latin sign word (for benchmarks that need some photos with text). */
+export function signWord(random: () => number): string {
+  return LATIN_WORDS[Math.floor(random() * LATIN_WORDS.length)]!;
 }
 
 function escapeXml(text: string): string {

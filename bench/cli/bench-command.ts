@@ -21,11 +21,12 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
 }
 
 function registerBenchIndex(bench: Command, cli: CliContext): void {
-  withCommonOptions(bench.command('index').description('face indexing of 12-megapixel JPEGs against the bound of the unavoidable work'))
+  withCommonOptions(bench.command('index').description('indexing of 12-megapixel JPEGs against the bound of the unavoidable work; the extra cost of text in photos against the face pass'))
     .option('--photos <n>', 'photos to generate and index', (v) => Number.parseInt(v, 10), 60)
     .option('--source <dir...>', 'photos to scale up (default: ../shared faces-celebs and groups)')
     .option('--concurrency <n>', 'photos in flight', (v) => Number.parseInt(v, 10))
-    .action(async (options: CommonOptions & { photos: number; source?: string[]; concurrency?: number }) => {
+    .option('--text-share <s>', 'share of the photos that get a sign with a word (text in photos; default 0.1)', (v) => Number.parseFloat(v))
+    .action(async (options: CommonOptions & { photos: number; source?: string[]; concurrency?: number; textShare?: number }) => {
       const shared = path.join(sharedDir(), 'photos');
       const report = await benchIndex({
         photos: options.photos,
@@ -33,6 +34,7 @@ function registerBenchIndex(bench: Command, cli: CliContext): void {
         modelsDir: options.models ?? process.env.FACET_MODELS_DIR ?? path.join(sharedDir(), 'models'),
         device: options.device ?? 'auto',
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+        ...(options.textShare !== undefined ? { textShare: options.textShare } : {}),
       });
       cli.print({ ...options, json: true }, report);
     });
