@@ -20,7 +20,7 @@ export interface EngineHandle {
   close(): void;
 }
 
-/** Opens the engine on the library; used by the main process and the indexing process alike. */
+/** Opens the engine on the library; used by the main process and the worker alike. */
 export function openAppEngine(options: AppEngineOptions): EngineHandle {
   const engine = Engine.open({
     libraryDir: options.libraryRoot,
