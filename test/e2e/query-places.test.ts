@@ -63,12 +63,17 @@ describeApp('Search chips and Places, end to end in the app', () => {
     await page.locator('#search-box').press('Enter');
     await expect.poll(chips).toEqual(['Mina Kim', 'Busan', 'summer 2026']);
     await expect.poll(results).toBe(1);
-    await expect.poll(() => page.getByRole('note').allTextContents()).toEqual([expect.stringContaining('"Mina" could be Mina Kim or Mina Park')]);
+    await expect.poll(() => page.getByRole('note').allTextContents()).toEqual([expect.stringContaining('“Mina” is Mina Kim; it also matches:')]);
     await screenshot(page, 'search-chips');
     await page.getByRole('button', { name: 'Remove “summer 2026” from the search' }).click();
     await expect.poll(() => page.locator('#search-box').inputValue()).toBe('Mina in Busan');
     await expect.poll(chips).toEqual(['Mina Kim', 'Busan']);
     await expect.poll(results).toBe(2);
+    // "Mina" also matches Mina Park: one click searches her instead (she has no photos in Busan)
+    await page.getByRole('note').getByRole('button', { name: 'Mina Park' }).click();
+    await expect.poll(() => page.locator('#search-box').inputValue()).toBe('Mina Park in Busan');
+    await expect.poll(chips).toEqual(['Mina Park', 'Busan']);
+    await expect.poll(() => page.getByText('Nothing matched').isVisible()).toBe(true);
   });
 
   it('reads Korean queries the same way', async () => {

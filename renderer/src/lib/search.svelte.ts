@@ -107,6 +107,14 @@ class SearchManager {
     void this.run();
   }
 
+  /** Picks another person for words that matched several ("Mina" → "Mina Park"): their full name goes in the query. */
+  choosePerson(words: string, name: string): void {
+    const chips = this.reading?.chips ?? [];
+    const chip = chips.find((c) => c.kind === 'person' && this.reading?.people.some((p) => p.words === words && p.name === c.label));
+    this.text = chips.map((c) => (c === chip ? c.source.replace(words, name) : c.source)).join(' ');
+    void this.run();
+  }
+
   /** Adds a place to the query by name (the Places view and the place chip use it). */
   addToQuery(words: string): void {
     this.text = [this.text.trim(), words].filter(Boolean).join(' ');
