@@ -20,9 +20,13 @@ export interface EngineHandle {
   close(): void;
 }
 
-/** Opens the engine on the library; used by the main process and the worker alike. */
-export function openAppEngine(options: AppEngineOptions): EngineHandle {
+/**
+ * Opens the engine on the library, in the main process or in the worker. Only the worker does the
+ * engine's start-up upkeep (writing derived data), so the main process stays a reader and editor.
+ */
+export function openAppEngine(options: AppEngineOptions, role: 'main' | 'worker'): EngineHandle {
   const engine = Engine.open({
+    upkeep: role === 'worker',
     libraryDir: options.libraryRoot,
     modelsDir: options.modelsDir,
     device: options.device,

@@ -69,14 +69,17 @@ async function start({ settings, language, libraryRoot, getWindow, setWindow }: 
     const result = await dispatch(engine.ctx, engine.handlers, 'folders.list', {});
     if (result.ok) await watcher.setFolders((result.value as FolderInfo[]).map(({ id, path: folder }) => ({ id, path: folder })));
   };
-  const engine: EngineHandle = openAppEngine({
-    ...init,
-    emit: (name, payload) => {
-      toWindow(name, payload);
-      // Keep the watcher in step with the folder list the user edits in Settings.
-      if (name === 'library.changed' && (payload as ApiEvents['library.changed']).reason === 'folders') void refreshWatchedFolders();
+  const engine: EngineHandle = openAppEngine(
+    {
+      ...init,
+      emit: (name, payload) => {
+        toWindow(name, payload);
+        // Keep the watcher in step with the folder list the user edits in Settings.
+        if (name === 'library.changed' && (payload as ApiEvents['library.changed']).reason === 'folders') void refreshWatchedFolders();
+      },
     },
-  });
+    'main',
+  );
   let indexing = false;
   const worker = new WorkerHost({
     entry: path.join(__dirname, 'worker.js'),

@@ -26,7 +26,7 @@ const RUNNING_MARKER = '.worker-running';
 
 function init(options: WorkerInit): void {
   try {
-    engine = openAppEngine({ ...options, emit: (name, payload) => port.postMessage({ type: 'event', name, payload }) });
+    engine = openAppEngine({ ...options, emit: (name, payload) => port.postMessage({ type: 'event', name, payload }) }, 'worker');
     marker = path.join(engine.ctx.library.paths.root, RUNNING_MARKER);
     const crashed = fs.existsSync(marker);
     const recovered = crashed ? recoverAfterCrash(engine.ctx.library).failed : [];

@@ -27,6 +27,11 @@ export interface EngineOptions {
   nativeBinding?: string;
   /** Photos in flight during indexing. */
   concurrency?: number;
+  /**
+   * Start-up upkeep that writes derived data (places for photos indexed before Facet had them).
+   * Default true; the app's main process passes false, since its worker does it (one writer).
+   */
+  upkeep?: boolean;
   onEvent?: <E extends EventName>(event: E, payload: ApiEvents[E]) => void;
 }
 
@@ -45,7 +50,7 @@ export class Engine {
     });
     // Places for photos indexed before Facet had them (or whose GPS changed): idempotent, and one
     // indexed query when there is nothing to do.
-    if (!options.readonly) geocodePendingPhotos(library);
+    if (!options.readonly && options.upkeep !== false) geocodePendingPhotos(library);
     const modelsDir = options.modelsDir ?? process.env.FACET_MODELS_DIR;
     const models = new ModelManager({ libraryModelsDir: library.paths.models, ...(modelsDir ? { modelsDir } : {}) });
     const emit: EngineContext['emit'] = (event, payload) => options.onEvent?.(event, payload);
