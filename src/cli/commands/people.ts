@@ -124,11 +124,18 @@ export function registerPeopleCommands(program: Command, cli: CliContext): void 
     },
   );
 
-  withCommonOptions(program.command('recluster').description('cluster faces now (--full: redo all automatic clusters; names, confirmations and rejections stay)').option('--full')).action(
-    async (options: CommonOptions & { full?: boolean }) => {
+  withCommonOptions(
+    program
+      .command('recluster')
+      .description('cluster faces now (--full: redo all automatic clusters; names, confirmations and rejections stay)')
+      .option('--full')
+      .option('--reset-learning', 'forget what Facet learned from your corrections (the adapter), then re-cluster fully; names, confirmations and rejections stay'),
+  ).action(
+    async (options: CommonOptions & { full?: boolean; resetLearning?: boolean }) => {
       await cli.withEngine(options, async (engine) => {
-        const report = cli.unwrap(await engine.call('people.recluster', { full: options.full ?? false }));
-        cli.print(options, report, () => `${report.considered} faces considered: ${report.assigned} assigned, ${report.newPeople} new people, ${report.suggestions} suggestions (${report.seconds.toFixed(1)} s)`);
+        const report = cli.unwrap(await engine.call('people.recluster', { full: options.full ?? false, resetLearning: options.resetLearning ?? false }));
+        const learned = report.learned ? `; learned from ${report.learned.faces} confirmed faces of ${report.learned.people} people` : '';
+        cli.print(options, report, () => `${report.considered} faces considered: ${report.assigned} assigned, ${report.newPeople} new people, ${report.suggestions} suggestions${learned} (${report.seconds.toFixed(1)} s)`);
       });
     },
   );

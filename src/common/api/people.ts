@@ -41,6 +41,14 @@ export interface UndoResult {
   undone: string | null;
 }
 
+/** What the per-library adapter was trained on (the user's confirmations and cannot-links). */
+export interface LearnedSummary {
+  faces: number;
+  people: number;
+  cannotLinks: number;
+  seconds: number;
+}
+
 export interface SuggestionInfo {
   faceId: number;
   photoId: number;
@@ -82,8 +90,8 @@ export const peopleChannels = {
   /** Writes MWG face-region XMP sidecars (names only) next to the originals, never touching them. */
   'people.exportXmp': channel<XmpExportResult>('worker')(z.object({}).strict()),
   /** Runs incremental clustering now (the indexer does it after every run). */
-  'people.recluster': channel<{ considered: number; assigned: number; newPeople: number; suggestions: number; seconds: number }>('worker')(
-    z.object({ full: z.boolean().default(false) }).strict(),
+  'people.recluster': channel<{ considered: number; assigned: number; newPeople: number; suggestions: number; seconds: number; learned: LearnedSummary | null }>('worker')(
+    z.object({ full: z.boolean().default(false), resetLearning: z.boolean().default(false) }).strict(),
   ),
 } as const;
 

@@ -3,6 +3,7 @@ import type { HandlerMap } from './dispatch';
 import type { EngineContext } from '../context';
 import { mergePeople, moveFaces, rejectFaces, splitPerson } from '../people/corrections';
 import { runIncrementalClustering } from '../people/incremental-clustering';
+import { resetLearning } from '../people/library-adapter';
 import { nameFace, namePerson } from '../people/naming';
 import { getPerson, listPeople, listSuggestions, personFaces } from '../people/people-queries';
 import { setBirthDate, setCover, setHidden } from '../people/person-settings';
@@ -39,8 +40,9 @@ export const peopleHandlers: HandlerMap<PeopleChannel> = {
   'people.undo': (ctx) => afterEdit(ctx, { undone: undoLastEdit(ctx.library.db) }),
   'people.exportXmp': (ctx) => exportXmpSidecars(ctx.library),
   'people.recluster': (ctx, input) => {
-    const { considered, assigned, newPeople, suggestions, seconds } = runIncrementalClustering(ctx.library, { full: input.full });
+    if (input.resetLearning) resetLearning(ctx.library);
+    const { considered, assigned, newPeople, suggestions, seconds, learned } = runIncrementalClustering(ctx.library, { full: input.full || input.resetLearning });
     ctx.emit('library.changed', { reason: 'people' });
-    return { considered, assigned, newPeople, suggestions, seconds };
+    return { considered, assigned, newPeople, suggestions, seconds, learned };
   },
 };

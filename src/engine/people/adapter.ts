@@ -8,7 +8,7 @@
  *
  * Hand-written: onnxruntime-node runs models but cannot train them, and the npm training libraries
  * (TensorFlow.js and the like) are tens of megabytes for what is one matrix, a few hundred class
- * centres and ~60 full-batch Adam steps over at most a few thousand faces. The gradients below are
+ * centres and 40 full-batch Adam steps over at most a few thousand faces. The gradients below are
  * the closed forms of the loss; test/people/adapter.test.ts checks them against finite differences.
  */
 export interface AdapterOptions {
@@ -24,7 +24,7 @@ export interface AdapterOptions {
   learningRate: number;
 }
 
-export const DEFAULT_ADAPTER_OPTIONS: AdapterOptions = { margin: 0.3, scale: 16, identityPenalty: 0.5, cannotLinkCeiling: 0.2, epochs: 60, learningRate: 0.01 };
+export const DEFAULT_ADAPTER_OPTIONS: AdapterOptions = { margin: 0.5, scale: 16, identityPenalty: 0.05, cannotLinkCeiling: 0.2, epochs: 40, learningRate: 0.01 };
 
 export interface AdapterTrainingSet {
   dimensions: number;
@@ -72,7 +72,14 @@ export function adaptVectors(adapter: AdapterWeights, vectors: Float32Array): Fl
 }
 
 /** The loss and its gradients (for W and the class centres) at the current parameters. */
-export function adapterLoss(set: AdapterTrainingSet, w: Float32Array, centres: Float32Array, options: AdapterOptions): { loss: number; gradW: Float32Array; gradCentres: Float32Array } {
+export function adapterLoss(
+  set: AdapterTrainingSet,
+  w: Float32Array,
+  centres: Float32Array,
+  options: AdapterOptions,
+  /** Per face, the people its softmax runs over (its own included); all people when omitted. */
+  candidates?: readonly Int32Array[],
+): { loss: number; gradW: Float32Array; gradCentres: Float32Array } {
   const d = set.dimensions;
   const n = set.labels.length;
   const { margin, scale } = options;
@@ -96,7 +103,6 @@ export function adapterLoss(set: AdapterTrainingSet, w: Float32Array, centres: F
   const z = new Float32Array(d);
   const gz = new Float32Array(d);
   const logits = new Float64Array(set.people);
-  const cosines = new Float64Array(set.people);
 
   /** Forward z = Wx/|Wx|; returns |Wx|. */
   const forward = (x: Float32Array, offset: number): number => {
@@ -122,15 +128,16 @@ export function adapterLoss(set: AdapterTrainingSet, w: Float32Array, centres: F
     }
   };
 
+  const everyone = Int32Array.from({ length: set.people }, (_, k) => k);
   for (let r = 0; r < n; r++) {
     const y = set.labels[r]!;
+    const classes = candidates?.[r] ?? everyone;
     const norm = forward(set.vectors, r * d);
     let maxLogit = -Infinity;
     let targetSlope = 1;
-    for (let k = 0; k < set.people; k++) {
+    for (const k of classes) {
       let c = 0;
       for (let i = 0; i < d; i++) c += z[i]! * unitCentres[k * d + i]!;
-      cosines[k] = c;
       if (k === y) {
         const sin = Math.sqrt(Math.max(1e-9, 1 - c * c));
         const phi = c > threshold ? c * cosM - sin * sinM : c - fallback;
@@ -140,10 +147,10 @@ export function adapterLoss(set: AdapterTrainingSet, w: Float32Array, centres: F
       if (logits[k]! > maxLogit) maxLogit = logits[k]!;
     }
     let total = 0;
-    for (let k = 0; k < set.people; k++) total += Math.exp(logits[k]! - maxLogit);
+    for (const k of classes) total += Math.exp(logits[k]! - maxLogit);
     loss += -(logits[y]! - maxLogit - Math.log(total)) / n;
     gz.fill(0);
-    for (let k = 0; k < set.people; k++) {
+    for (const k of classes) {
       const p = Math.exp(logits[k]! - maxLogit) / total;
       const gCos = (scale * (p - (k === y ? 1 : 0)) * (k === y ? targetSlope : 1)) / n;
       if (Math.abs(gCos) < 1e-12) continue;
@@ -210,7 +217,31 @@ export function initialCentres(set: AdapterTrainingSet): Float32Array {
   return centres;
 }
 
-/** Full-batch Adam on W and the centres. */
+/** People each face's softmax runs over: its own and the `count` nearest others (the only ones with weight). */
+function hardestPeople(set: AdapterTrainingSet, w: Float32Array, centres: Float32Array, count: number): Int32Array[] | undefined {
+  if (set.people <= count + 1) return undefined;
+  const d = set.dimensions;
+  const adapted = adaptVectors({ dimensions: d, weights: w }, set.vectors);
+  const scores = new Float64Array(set.people);
+  return Array.from(set.labels, (y, r) => {
+    for (let k = 0; k < set.people; k++) {
+      let c = 0;
+      for (let i = 0; i < d; i++) c += adapted[r * d + i]! * centres[k * d + i]!;
+      scores[k] = k === y ? Infinity : c;
+    }
+    return Int32Array.from([...scores.keys()].sort((a, b) => scores[b]! - scores[a]!).slice(0, count + 1));
+  });
+}
+
+/** Nearest other people kept in each face's softmax; refreshed every few epochs as W moves. */
+const HARD_PEOPLE = 24;
+const REFRESH_EPOCHS = 10;
+
+/**
+ * Full-batch Adam on W and the centres. With many people, each face's softmax runs over its own person
+ * and its 24 nearest others (the rest carry next to no probability): training on 600 people then costs
+ * what training on 25 does.
+ */
 export function trainAdapter(set: AdapterTrainingSet, options: AdapterOptions = DEFAULT_ADAPTER_OPTIONS): AdapterWeights & { losses: number[] } {
   const d = set.dimensions;
   const w = identityAdapter(d).weights;
@@ -220,8 +251,10 @@ export function trainAdapter(set: AdapterTrainingSet, options: AdapterOptions = 
   const v = params.map((p) => new Float32Array(p.length));
   const losses: number[] = [];
   const [beta1, beta2, eps] = [0.9, 0.999, 1e-8];
+  let candidates: Int32Array[] | undefined;
   for (let t = 1; t <= options.epochs; t++) {
-    const { loss, gradW, gradCentres } = adapterLoss(set, w, centres, options);
+    if ((t - 1) % REFRESH_EPOCHS === 0) candidates = hardestPeople(set, w, centres, HARD_PEOPLE);
+    const { loss, gradW, gradCentres } = adapterLoss(set, w, centres, options, candidates);
     losses.push(loss);
     [gradW, gradCentres].forEach((g, p) => {
       const param = params[p]!;

@@ -9,8 +9,12 @@ import type { DistanceModel } from './distance-model';
 import { loadFaceVectors, row, type PackedVectors } from './face-vectors';
 import { libraryDistanceModel } from './library-distance-model';
 import { GRAPH_FORMAT, NeighbourIndex, type Neighbour } from './neighbour-index';
+import { rescoreNamedNeighbours } from './adapted-neighbours';
+import { dropStaleAdapters, learnedAdapter, type LearnedAdapter } from './library-adapter';
+import { peopleFile } from './people-files';
 import { priorDistanceModel } from './priors';
 import { SUGGESTIONS_STALE_KEY } from './suggestions-stale';
+import type { PersonSum } from './suggestions';
 
 export interface ClusteringOptions {
   /** Forget every automatic assignment of unnamed people and cluster all faces again. Names, confirmations and rejections stay. */
@@ -20,6 +24,8 @@ export interface ClusteringOptions {
   params?: Partial<Omit<ClusteringParams, 'model'>>;
   /** Neighbours per face. */
   neighbours?: number;
+  /** Use (and retrain as evidence grows) the adapter learned from the user's corrections; default true. */
+  learning?: boolean;
 }
 
 export interface ClusteringReport {
@@ -31,6 +37,8 @@ export interface ClusteringReport {
   suggestions: number;
   unassigned: number;
   distanceModel: DistanceModel | null;
+  /** What the adapter was trained on (null: not enough corrections yet, or learning off). */
+  learned: LearnedAdapter['trainedOn'] | null;
   seconds: number;
 }
 
@@ -60,13 +68,16 @@ export function runIncrementalClustering(library: Library, options: ClusteringOp
   const db = library.db;
   if (options.full) forgetAutomaticClusters(db);
   const models = (db.prepare('SELECT DISTINCT model_id AS id FROM faces').all() as { id: string }[]).map((m) => m.id);
-  const report: ClusteringReport = { models, considered: 0, assigned: 0, newPeople: 0, suggestions: 0, unassigned: 0, distanceModel: null, seconds: 0 };
+  const report: ClusteringReport = { models, considered: 0, assigned: 0, newPeople: 0, suggestions: 0, unassigned: 0, distanceModel: null, learned: null, seconds: 0 };
+  if (!db.readonly) dropStaleAdapters(library, models);
   const suggestionsStale = library.getSetting(SUGGESTIONS_STALE_KEY) === '1';
   const params = { ...DEFAULT_PARAMS, ...options.params };
   for (const modelId of models) {
     const model = libraryDistanceModel(db, modelId, options.priors ?? priorDistanceModel(modelId), params.foundingQuality);
     report.distanceModel = model;
-    const decisions = clusterModel(library, modelId, { ...params, model }, suggestionsStale, options.neighbours);
+    const learned = options.learning === false ? null : learnedAdapter(library, modelId);
+    report.learned = learned?.trainedOn ?? report.learned;
+    const decisions = clusterModel(library, modelId, { ...params, model, ...(learned ? { namedModel: learned.model } : {}) }, { suggestionsStale, full: options.full === true, learned }, options.neighbours);
     const newPeople = writeDecisions(db, decisions);
     report.considered += decisions.length;
     report.newPeople += newPeople;
@@ -81,7 +92,13 @@ export function runIncrementalClustering(library: Library, options: ClusteringOp
   return report;
 }
 
-function clusterModel(library: Library, modelId: string, params: ClusteringParams, suggestionsStale: boolean, neighbourCount?: number): FaceDecision[] {
+function clusterModel(
+  library: Library,
+  modelId: string,
+  params: ClusteringParams,
+  { suggestionsStale, full, learned }: { suggestionsStale: boolean; full: boolean; learned: LearnedAdapter | null },
+  neighbourCount: number | undefined,
+): FaceDecision[] {
   const db = library.db;
   const faces = loadFaceRecords(db, modelId);
   const pending = (db.prepare('SELECT id FROM faces WHERE model_id = ? AND clustered_at IS NULL').all(modelId) as { id: number }[]).map((r) => r.id);
@@ -106,8 +123,9 @@ function clusterModel(library: Library, modelId: string, params: ClusteringParam
   // Unassigned faces near new ones are decided again (with their own neighbours), and all of them
   // when names changed, so suggestions follow the user's naming.
   const freeSet = new Set(free);
+  const unnamedFaces = suggestionsStale ? unnamedClusterFaces(db, modelId) : [];
   const revisit = suggestionsStale
-    ? [...free, ...unnamedClusterFaces(db, modelId)].filter((id) => !neighbours.has(id))
+    ? [...free, ...unnamedFaces].filter((id) => !neighbours.has(id))
     : [...new Set([...neighbours.values()].flat().map((n) => n.id))].filter((id) => freeSet.has(id) && !neighbours.has(id));
   search(loadFaceVectors(db, modelId, revisit));
 
@@ -117,11 +135,41 @@ function clusterModel(library: Library, modelId: string, params: ClusteringParam
       { id: p.id, named: p.name !== null, birthDate: p.birthDate },
     ]),
   );
+  if (learned) {
+    const namedFaces = new Set([...faces.values()].filter((f) => f.personId !== null && people.get(f.personId)?.named).map((f) => f.id));
+    rescoreNamedNeighbours(db, modelId, learned, neighbours, vectors, namedFaces);
+  }
   const rejections = new Map<number, Set<number>>();
   for (const r of db.prepare('SELECT face_id AS faceId, person_id AS personId FROM face_rejections').all() as { faceId: number; personId: number }[]) {
     rejections.set(r.faceId, (rejections.get(r.faceId) ?? new Set()).add(r.personId));
   }
-  return clusterFaces({ faces, people, neighbours, rejections, vectors, toDecide: [...neighbours.keys()] }, params);
+  const namedSums = unnamedFaces.length > 0 ? namedPersonSums(db, modelId, faces) : undefined;
+  return clusterFaces({ faces, people, neighbours, rejections, vectors, toDecide: [...neighbours.keys()], groupFirst: full, ...(namedSums ? { namedSums } : {}) }, params);
+}
+
+/** Faces per named person summed for cluster questions: the confirmed ones first, then the most certain. */
+const MAX_FACES_PER_NAMED_SUM = 100;
+
+/** Each named person's faces (up to 100), summed, with the photos they are in. */
+function namedPersonSums(db: Db, modelId: string, faces: Map<number, FaceRecord>): Map<number, PersonSum> {
+  const rows = db
+    .prepare(`SELECT id, person_id AS personId FROM (
+                SELECT f.id, f.person_id, ROW_NUMBER() OVER (PARTITION BY f.person_id ORDER BY f.assignment = 'confirmed' DESC, f.confidence DESC, f.id) AS rank
+                FROM faces f JOIN people p ON p.id = f.person_id WHERE f.model_id = ? AND p.name IS NOT NULL) WHERE rank <= ?`)
+    .all(modelId, MAX_FACES_PER_NAMED_SUM) as { id: number; personId: number }[];
+  const personOf = new Map(rows.map((r) => [r.id, r.personId]));
+  const packed = loadFaceVectors(db, modelId, rows.map((r) => r.id));
+  const sums = new Map<number, { sum: Float32Array; count: number; photos: Set<number> }>();
+  packed.ids.forEach((id, i) => {
+    const personId = personOf.get(id)!;
+    let person = sums.get(personId);
+    if (!person) sums.set(personId, (person = { sum: new Float32Array(packed.dimensions), count: 0, photos: new Set() }));
+    const v = row(packed, i);
+    for (let d = 0; d < packed.dimensions; d++) person.sum[d]! += v[d]!;
+    person.count++;
+  });
+  for (const face of faces.values()) if (face.personId !== null) sums.get(face.personId)?.photos.add(face.photoId);
+  return sums;
 }
 
 /** Faces of unnamed clusters the user has not confirmed: each cluster is asked "is this one of the named people?". */
@@ -178,8 +226,7 @@ function forgetAutomaticClusters(db: Db): void {
   })();
 }
 
-const safeModelId = (modelId: string): string => modelId.replace(/[^A-Za-z0-9._-]/g, '_');
-const indexFile = (library: Library, modelId: string): string => path.join(library.paths.root, 'people', `${safeModelId(modelId)}.${GRAPH_FORMAT}.usearch`);
+const indexFile = (library: Library, modelId: string): string => peopleFile(library, modelId, `.${GRAPH_FORMAT}.usearch`);
 const indexSizeKey = (modelId: string): string => `people.neighbourIndex.${modelId}`;
 
 /**
@@ -213,6 +260,6 @@ function saveNeighbourIndex(library: Library, modelId: string, index: NeighbourI
   fs.mkdirSync(path.dirname(file), { recursive: true });
   index.save(`${file}.tmp`);
   fs.renameSync(`${file}.tmp`, file);
-  fs.rmSync(path.join(path.dirname(file), `${safeModelId(modelId)}.usearch`), { force: true });
+  fs.rmSync(peopleFile(library, modelId, '.usearch'), { force: true });
   library.setSetting(indexSizeKey(modelId), String(index.size));
 }

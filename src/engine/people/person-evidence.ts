@@ -5,6 +5,8 @@ import type { Neighbour } from './neighbour-index';
 /** Everything needed to weigh which person a face belongs to. */
 export interface Evidence {
   model: DistanceModel;
+  /** Scores similarities to named people's faces, when an adapter re-scored them. */
+  namedModel?: DistanceModel;
   faces: Map<number, FaceRecord>;
   people: Map<number, PersonRecord>;
   neighbours: Map<number, Neighbour[]>;
@@ -51,7 +53,8 @@ export function personPosteriors(evidence: Evidence, faceId: number, asFree = fa
   const scored = [...byPerson].map(([personId, sims]) => {
     const top = sims.sort((a, b) => b - a).slice(0, VOTERS);
     const similarity = top.reduce((s, v) => s + v, 0) / top.length;
-    return { personId, llr: logLikelihoodRatio(evidence.model, similarity, weight) };
+    const model = evidence.namedModel && evidence.people.get(personId)?.named ? evidence.namedModel : evidence.model;
+    return { personId, llr: logLikelihoodRatio(model, similarity, weight) };
   });
   // log-sum-exp with the open-set term exp(0) = 1, for numerical stability.
   const maxLlr = Math.max(0, ...scored.map((s) => s.llr));

@@ -1,5 +1,14 @@
+import { logLikelihoodRatio, type DistanceModel } from './distance-model';
 import type { FaceRecord, PersonRecord } from './face-records';
 import { personPosteriors, type Evidence } from './person-evidence';
+import { dot } from './vectors';
+
+/** A named person's faces, summed: enough for the average similarity of a whole cluster to them. */
+export interface PersonSum {
+  sum: Float32Array;
+  count: number;
+  photos: ReadonlySet<number>;
+}
 
 /** A named best guess for a face, and how much answering it is worth. */
 export interface Suggestion {
@@ -25,6 +34,11 @@ export interface SuggestionInput {
   minConfidence: number;
   /** Similarity at which a named face pulls a free neighbour toward its person (the linkage line). */
   pullSimilarity: number;
+  /** Unit embeddings of the faces in `toDecide`. */
+  vectors: Map<number, Float32Array>;
+  /** Every named person's faces, summed (no cluster questions without them). */
+  namedSums?: Map<number, PersonSum>;
+  model: DistanceModel;
 }
 
 /**
@@ -66,15 +80,46 @@ export function suggestNames(input: SuggestionInput): Map<number, Suggestion> {
   }
 
   for (const [clusterId, members] of clusters) {
-    const declined = new Set(members.flatMap((id) => [...(evidence.rejections.get(id) ?? [])]));
-    let pick: { faceId: number; personId: number; posterior: number } | undefined;
-    for (const id of members) {
-      if (faces.get(id)!.quality < input.minQuality) continue;
-      const best = personPosteriors(evidence, id, true).find((c) => named(c.personId) && !declined.has(c.personId));
-      if (best && (!pick || best.posterior > pick.posterior)) pick = { faceId: id, ...best };
-    }
-    if (!pick || pick.posterior < input.minConfidence) continue;
-    for (const id of members) result.set(id, { personId: pick.personId, confidence: pick.posterior, value: id === pick.faceId ? pick.posterior * clusterSize.get(clusterId)! : null });
+    const question = input.namedSums ? clusterQuestion(input, members, input.namedSums) : undefined;
+    if (!question || question.posterior < input.minConfidence) continue;
+    for (const id of members) result.set(id, { personId: question.personId, confidence: question.posterior, value: id === question.faceId ? question.posterior * clusterSize.get(clusterId)! : null });
   }
   return result;
+}
+
+/**
+ * "Is this cluster one of the named people?": the cluster's average similarity to each named person
+ * (dot of the two sums over the pair count, i.e. the mean over every pair of their faces) scored with
+ * p_same / p_diff, against every named person at once plus the open-set "someone else" — not against
+ * the few that happen to be among one face's neighbours, which made the best of many look-alikes
+ * sound certain. A person declined for any face of the cluster, or seen in one of its photos, is out.
+ * The question is asked through the member most like that person.
+ */
+function clusterQuestion(input: SuggestionInput, members: readonly number[], namedSums: Map<number, PersonSum>): { faceId: number; personId: number; posterior: number } | undefined {
+  const { evidence, faces } = input;
+  const withVectors = members.filter((id) => input.vectors.has(id));
+  if (withVectors.length === 0) return undefined;
+  const dimensions = input.vectors.get(withVectors[0]!)!.length;
+  const sum = new Float32Array(dimensions);
+  for (const id of withVectors) {
+    const v = input.vectors.get(id)!;
+    for (let i = 0; i < dimensions; i++) sum[i]! += v[i]!;
+  }
+  const declined = new Set(members.flatMap((id) => [...(evidence.rejections.get(id) ?? [])]));
+  const photos = new Set(members.map((id) => faces.get(id)!.photoId));
+  const quality = withVectors.reduce((s, id) => s + faces.get(id)!.quality, 0) / withVectors.length;
+  const weight = Math.min(1, quality / evidence.foundingQuality);
+  const scored: { personId: number; llr: number }[] = [];
+  for (const [personId, person] of namedSums) {
+    if (declined.has(personId) || [...photos].some((p) => person.photos.has(p))) continue;
+    const similarity = dot(sum, person.sum) / (withVectors.length * person.count);
+    scored.push({ personId, llr: logLikelihoodRatio(input.model, similarity, weight) });
+  }
+  if (scored.length === 0) return undefined;
+  const maxLlr = Math.max(0, ...scored.map((s) => s.llr));
+  const total = Math.exp(-maxLlr) + scored.reduce((s, x) => s + Math.exp(x.llr - maxLlr), 0);
+  const best = scored.reduce((a, b) => (b.llr > a.llr ? b : a));
+  const person = namedSums.get(best.personId)!;
+  const faceId = withVectors.reduce((a, b) => (dot(input.vectors.get(b)!, person.sum) > dot(input.vectors.get(a)!, person.sum) ? b : a));
+  return { faceId, personId: best.personId, posterior: Math.exp(best.llr - maxLlr) / total };
 }

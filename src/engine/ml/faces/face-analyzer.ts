@@ -1,7 +1,8 @@
 import type { RgbImage } from '../../imaging/rgb-image';
 import { alignFace } from './align';
 import type { YuNetDetector } from './detector';
-import type { FaceEmbedder } from './embedder';
+import { type FaceEmbedder, l2Normalise } from './embedder';
+import { mirrorAligned } from './mirror';
 import { faceQuality, type FaceQuality } from './quality';
 import type { DetectedFace } from './types';
 
@@ -19,6 +20,13 @@ export interface AnalyzeFacesOptions {
    * they embed as well as a portrait).
    */
   loadDetail?: (longSide: number) => Promise<ScaledImage>;
+  /**
+   * Test-time augmentation: embed the face and its mirror image and keep their normalised mean
+   * (default on). Measured on the people bench: LFW-dev BCubed F1 0.973 → 0.975, the hard set (tight
+   * 60-120 px crops, blurred, re-compressed) 0.868 → 0.875, same/different separation d' +2%; it costs
+   * one more embedding per face (~3.5 ms on one core).
+   */
+  mirror?: boolean;
 }
 
 export interface ScaledImage {
@@ -39,17 +47,26 @@ const DETAIL_MIN_GAIN = 1.5;
  * The indexing pipeline's one call: detect, align, embed (one batch per photo) and rate every face.
  * Alignment and quality work in the analysis image; only the returned geometry is scaled back.
  */
-export async function analyzeFaces(image: RgbImage, { detector, embedder, scale, loadDetail }: AnalyzeFacesOptions): Promise<AnalyzedFace[]> {
+export async function analyzeFaces(image: RgbImage, { detector, embedder, scale, loadDetail, mirror = true }: AnalyzeFacesOptions): Promise<AnalyzedFace[]> {
   const detected = await detector.detect(image);
   const source = loadDetail ? await detailSource(image, scale, detected, loadDetail) : { image, scale };
   const faces = detected.map((face) => scaleFace(face, source.scale / scale));
   const aligned = faces.map((face) => alignFace(source.image, face.landmarks));
-  const embeddings = await embedder.embed(aligned);
+  const embeddings = mirror ? averageWithMirror(aligned, await embedder.embed([...aligned, ...aligned.map((crop) => mirrorAligned(crop))])) : await embedder.embed(aligned);
   return faces.map((face, i) => ({
     ...toOriginalPixels(face, source.scale),
     embedding: embeddings[i]!,
     quality: faceQuality({ face, aligned: aligned[i]!, scale: source.scale }),
   }));
+}
+
+/** embeddings = [faces…, their mirrors…] → the unit mean of each face and its mirror. */
+function averageWithMirror(aligned: readonly Uint8Array[], embeddings: Float32Array[]): Float32Array[] {
+  return aligned.map((_, i) => {
+    const face = embeddings[i]!;
+    const mirrored = embeddings[i + aligned.length]!;
+    return l2Normalise(face.map((x, d) => x + mirrored[d]!));
+  });
 }
 
 /** The image to align faces from: the analysis image, or a detail decode when faces are small in it. */
