@@ -14,6 +14,7 @@ export function registerStatusCommand(program: Command, cli: CliContext): void {
           `Photos        ${report.counts.photos} (indexed ${report.counts.indexed}, failed ${report.counts.failed}, unsupported ${report.counts.unsupported}, missing ${report.counts.missing}, offline ${report.counts.offline})`,
           `Faces         ${report.counts.faces} in ${report.counts.people} people`,
           `Device        ${report.device} → ${report.executionProvider ?? 'no model loaded'}${report.fallbackReason ? ` (${report.fallbackReason})` : ''}`,
+          `HEIC decoder  ${report.heicDecoder.decoder}${report.heicDecoder.reason ? ` (${report.heicDecoder.reason})` : ''}`,
           `Models        ${report.models.map((m) => `${m.id}${m.installed ? '' : ' (not installed)'}`).join(', ')}`,
         ].join('\n'),
       );

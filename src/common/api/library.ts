@@ -76,6 +76,8 @@ export interface LibraryStatus {
   models: { id: string; task: string; installed: boolean }[];
   executionProvider: string | null;
   device: 'auto' | 'cpu' | 'gpu';
+  /** What decodes HEVC HEIC photos: the platform's decoder (libheif, ImageIO, WIC) or WebAssembly, and why not native. */
+  heicDecoder: { decoder: 'libheif' | 'imageio' | 'wic' | 'wasm'; reason: string | null };
 }
 
 export interface IndexProgress {

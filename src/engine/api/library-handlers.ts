@@ -8,6 +8,7 @@ import { runIndex } from '../jobs/run-index';
 import { lastProvider } from '../ml/runtime/session';
 import { countStatuses, listFaces, listFiles, listFolders, listPhotos, photoDetail } from '../library/queries';
 import { PhotoStore } from '../library/photo-store';
+import { heicDecoderInUse } from '../imaging/heic-decoder';
 
 type LibraryChannel = keyof typeof libraryChannels & ChannelName;
 
@@ -20,6 +21,7 @@ export const libraryHandlers: HandlerMap<LibraryChannel> = {
     models: ctx.models.list().map((m) => ({ id: m.id, task: m.task, installed: m.installed })),
     executionProvider: lastProvider(),
     device: ctx.device,
+    heicDecoder: heicDecoderInUse(),
   }),
   'library.files': (ctx, input) => listFiles(ctx.library.db, input),
   'library.photos': (ctx, input) => listPhotos(ctx.library.db, input.offset, input.limit),

@@ -1,7 +1,6 @@
-import fs from 'node:fs/promises';
 import sharp from 'sharp';
 import { FacetError } from '../../common/errors';
-import { decodeHevcHeic } from './hevc-heic';
+import { type HeicDecoded, decodeHeic } from './heic-decoder';
 import type { DecodedPhoto, RgbImage } from './rgb-image';
 
 // One libvips thread per image: indexing keeps several photos in flight on the libuv pool, and
@@ -64,18 +63,28 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
   if (meta.width * meta.height > MAX_INPUT_PIXELS) {
     throw new FacetError('unsupported', `the image is too large to decode safely (${meta.width}×${meta.height} pixels; the limit is ${MAX_INPUT_PIXELS.toLocaleString('en')})`);
   }
+  let upright = false;
   if (meta.format === 'heif' && meta.compression === 'hevc') {
-    const pixels = await decodeHevc(input);
-    source = () => sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } });
-    meta = { ...meta, width: pixels.width, height: pixels.height, orientation: undefined };
+    const decoded = await decodeHevc(input);
+    if (decoded.kind === 'rgba') {
+      const pixels = decoded.pixels;
+      source = () => sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } });
+      meta = { ...meta, width: pixels.width, height: pixels.height, orientation: undefined };
+      upright = true;
+    } else {
+      source = () => sharp(decoded.data, { limitInputPixels: MAX_INPUT_PIXELS, failOn });
+      const jpeg = await source().metadata();
+      // libheif turned the pixels already (irot/imir); an EXIF orientation copied along must not turn them again.
+      meta = { ...meta, width: jpeg.width, height: jpeg.height, orientation: decoded.upright ? undefined : jpeg.orientation };
+      upright = decoded.upright;
+    }
   }
   const swapsSides = (meta.orientation ?? 1) >= 5;
   const originalWidth = swapsSides ? meta.height : meta.width;
   const originalHeight = swapsSides ? meta.width : meta.height;
   const longSide = Math.min(options.longSide ?? analysisLongSide(Math.max(originalWidth, originalHeight)), Math.max(originalWidth, originalHeight));
   const uprightRgb = async (side: number): Promise<RgbImage> => {
-    const { data, info } = await source()
-      .rotate()
+    const { data, info } = await (upright ? source() : source().rotate())
       .resize(side, side, { fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })
       .toColourspace('srgb')
@@ -93,10 +102,10 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
   }
 }
 
-/** HEVC-coded HEIC, which sharp's libheif cannot decode (see hevc-heic.ts). */
-async function decodeHevc(input: Buffer | string) {
+/** HEVC-coded HEIC, which sharp's libheif cannot decode (see heic-decoder.ts). */
+async function decodeHevc(input: Buffer | string): Promise<HeicDecoded> {
   try {
-    return await decodeHevcHeic(typeof input === 'string' ? await fs.readFile(input) : input);
+    return await decodeHeic(input);
   } catch (error) {
     throw new FacetError('unsupported', decodeErrorMessage(error));
   }

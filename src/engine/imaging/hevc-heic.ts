@@ -1,3 +1,5 @@
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import libheif from 'libheif-js/wasm-bundle';
 
 export interface RgbaPixels {
@@ -9,60 +11,156 @@ export interface RgbaPixels {
 /**
  * Most phone photos are HEIC with HEVC compression. sharp's prebuilt libvips carries libheif without an
  * HEVC decoder (patent licensing), so it reads their header but not their pixels. libheif compiled to
- * WebAssembly (libheif-js) decodes them in-process instead: about 0.3 s for 3.6 MP on one core, no
- * native code to build, and the file's own transforms (irot, imir, clap) applied as HEIF requires.
+ * WebAssembly (libheif-js) decodes them in-process where the platform has no native decoder
+ * (heic-decoder.ts): about 0.3 s for 3.6 MP on one core, the file's transforms (irot, imir, clap)
+ * applied as HEIF requires.
+ *
+ * WebAssembly runs on one thread, so decodes go to a pool of worker threads, one per core (at most
+ * four: each WebAssembly heap grows to hold a full-size decode and never shrinks, ~150 MB at 12 MP). A
+ * worker idle for IDLE_MS ends, returning its heap. If workers cannot start (a host without
+ * worker_threads), decodes run here, one at a time.
  *
  * libheif's embind functions are called directly rather than through its HeifDecoder/display helpers
  * (or heic-decode, which wraps them) because those print every failure to the console: a damaged file
  * must become one clear reason in the run's report, not noise in the user's terminal.
- *
- * Design note (one at a time): the WebAssembly heap never shrinks, so decodes are chained. Running
- * several at once would gain nothing on its single thread, only hold several full-size RGBA copies
- * (48 MB each at 12 MP) and grow that heap for good.
  */
-let previous: Promise<unknown> = Promise.resolve();
-
 export function decodeHevcHeic(bytes: Uint8Array): Promise<RgbaPixels> {
-  const run = previous.then(() => decodePrimaryImage(bytes));
+  const run = previous.then(() => decodePrimaryImage(libheif, bytes));
   previous = run.catch(() => undefined);
   return run;
 }
 
-async function decodePrimaryImage(bytes: Uint8Array): Promise<RgbaPixels> {
-  const context = libheif.heif_context_alloc();
+let previous: Promise<unknown> = Promise.resolve();
+
+/**
+ * Self-contained (its source is what each worker evaluates): libheif is passed in, and no helper
+ * outside this function is used.
+ */
+export async function decodePrimaryImage(heif: typeof libheif, bytes: Uint8Array): Promise<RgbaPixels> {
+  // A copy of the plane without row padding (the WebAssembly memory behind `data` is reused).
+  const packRows = (plane: { data: Uint8Array; stride: number; width: number; height: number }): Uint8Array => {
+    const rowBytes = plane.width * 4;
+    if (plane.stride === rowBytes) return plane.data.slice(0, rowBytes * plane.height);
+    const packed = new Uint8Array(rowBytes * plane.height);
+    for (let y = 0; y < plane.height; y++) packed.set(plane.data.subarray(y * plane.stride, y * plane.stride + rowBytes), y * rowBytes);
+    return packed;
+  };
+  const context = heif.heif_context_alloc();
   if (!context) throw new Error('the decoder could not start');
   const handles: libheif.ImageHandle[] = [];
   try {
-    const read = libheif.heif_context_read_from_memory(context, bytes);
-    if (read.code !== libheif.heif_error_code.heif_error_Ok) throw new Error(read.message?.trim() || 'not a readable HEIF file');
-    const ids = libheif.heif_js_context_get_list_of_top_level_image_IDs(context);
+    const read = heif.heif_context_read_from_memory(context, bytes);
+    if (read.code !== heif.heif_error_code.heif_error_Ok) throw new Error(read.message?.trim() || 'not a readable HEIF file');
+    const ids = heif.heif_js_context_get_list_of_top_level_image_IDs(context);
     if (!Array.isArray(ids) || ids.length === 0) throw new Error('the file holds no image');
     for (const id of ids) {
-      const handle = libheif.heif_js_context_get_image_handle(context, id);
+      const handle = heif.heif_js_context_get_image_handle(context, id);
       if (!('code' in handle)) handles.push(handle);
     }
-    const primary = handles.find((handle) => libheif.heif_image_handle_is_primary_image(handle)) ?? handles[0];
+    const primary = handles.find((handle) => heif.heif_image_handle_is_primary_image(handle)) ?? handles[0];
     if (!primary) throw new Error('the image could not be read');
-    const decoded = await libheif.heif_js_decode_image2(primary, libheif.heif_colorspace.heif_colorspace_RGB, libheif.heif_chroma.heif_chroma_interleaved_RGBA);
+    const decoded = await heif.heif_js_decode_image2(primary, heif.heif_colorspace.heif_colorspace_RGB, heif.heif_chroma.heif_chroma_interleaved_RGBA);
     if (!decoded || decoded.code) throw new Error(decoded?.message?.trim() || 'the image data is damaged');
     try {
-      const plane = decoded.channels.find((channel) => channel.id === libheif.heif_channel.heif_channel_interleaved);
+      const plane = decoded.channels.find((channel) => channel.id === heif.heif_channel.heif_channel_interleaved);
       if (!plane) throw new Error('the decoder returned no pixels');
       return { data: packRows(plane), width: plane.width, height: plane.height };
     } finally {
-      libheif.heif_image_release(decoded.image);
+      heif.heif_image_release(decoded.image);
     }
   } finally {
-    for (const handle of handles) libheif.heif_image_handle_release(handle);
-    libheif.heif_context_free(context);
+    for (const handle of handles) heif.heif_image_handle_release(handle);
+    heif.heif_context_free(context);
   }
 }
 
-/** A copy of the plane without row padding (the WebAssembly memory behind `data` is reused). */
-function packRows(plane: { data: Uint8Array; stride: number; width: number; height: number }): Uint8Array {
-  const rowBytes = plane.width * 4;
-  if (plane.stride === rowBytes) return plane.data.slice(0, rowBytes * plane.height);
-  const packed = new Uint8Array(rowBytes * plane.height);
-  for (let y = 0; y < plane.height; y++) packed.set(plane.data.subarray(y * plane.stride, y * plane.stride + rowBytes), y * rowBytes);
-  return packed;
+const POOL_SIZE = Math.max(1, Math.min(4, os.availableParallelism()));
+const IDLE_MS = 20_000;
+
+interface Job {
+  bytes: Uint8Array;
+  resolve: (pixels: RgbaPixels) => void;
+  reject: (error: Error) => void;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  job: Job | null;
+  idle: NodeJS.Timeout | null;
+}
+
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const heif = require(workerData.libheif);
+const decode = (0, eval)('(' + workerData.decode + ')');
+parentPort.on('message', async (bytes) => {
+  try {
+    const pixels = await decode(heif, bytes);
+    parentPort.postMessage({ pixels }, [pixels.data.buffer]);
+  } catch (error) {
+    parentPort.postMessage({ error: String((error && error.message) || error) });
+  }
+});`;
+
+const workers: PoolWorker[] = [];
+const queue: Job[] = [];
+let workersUnavailable = false;
+
+/** Decodes in the worker pool (in parallel with other decodes), or here when workers cannot start. */
+export function decodeHevcHeicInWorkers(bytes: Uint8Array): Promise<RgbaPixels> {
+  if (workersUnavailable) return decodeHevcHeic(bytes);
+  return new Promise((resolve, reject) => {
+    queue.push({ bytes, resolve, reject });
+    dispatch();
+  });
+}
+
+function dispatch(): void {
+  while (queue.length > 0) {
+    let slot = workers.find((w) => !w.job);
+    if (!slot && workers.length < POOL_SIZE) slot = startWorker() ?? undefined;
+    if (!slot) {
+      if (workersUnavailable) for (const job of queue.splice(0)) decodeHevcHeic(job.bytes).then(job.resolve, job.reject);
+      return;
+    }
+    const job = queue.shift()!;
+    slot.job = job;
+    if (slot.idle) clearTimeout(slot.idle);
+    slot.idle = null;
+    slot.worker.ref();
+    slot.worker.postMessage(job.bytes);
+  }
+}
+
+function startWorker(): PoolWorker | null {
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { libheif: require.resolve('libheif-js/wasm-bundle'), decode: decodePrimaryImage.toString() } });
+  } catch {
+    workersUnavailable = workers.length === 0;
+    return null;
+  }
+  const slot: PoolWorker = { worker, job: null, idle: null };
+  workers.push(slot);
+  worker.on('message', (message: { pixels?: RgbaPixels; error?: string }) => {
+    const job = slot.job;
+    slot.job = null;
+    if (message.pixels) job?.resolve({ ...message.pixels, data: new Uint8Array(message.pixels.data.buffer, message.pixels.data.byteOffset, message.pixels.data.byteLength) });
+    else job?.reject(new Error(message.error ?? 'the decoder failed'));
+    slot.worker.unref();
+    slot.idle = setTimeout(() => void worker.terminate(), IDLE_MS).unref();
+    dispatch();
+  });
+  const retire = (error: Error) => {
+    workers.splice(workers.indexOf(slot), 1);
+    if (slot.idle) clearTimeout(slot.idle);
+    if (slot.job) slot.job.reject(error);
+    slot.job = null;
+    dispatch();
+  };
+  worker.on('error', retire);
+  worker.on('exit', () => {
+    if (workers.includes(slot)) retire(new Error('the decoder worker stopped'));
+  });
+  return slot;
 }

@@ -2,11 +2,13 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FaceInfo, FileInfo } from '../../../src/common/api/library';
 import { unwrap } from '../../../src/common/result';
 import { Engine } from '../../../src/engine/engine';
 import { decodePhoto } from '../../../src/engine/imaging/decode';
+import { heicDecoderInUse, resetHeicDecoder } from '../../../src/engine/imaging/heic-decoder';
+import { decodeHevcHeic, decodeHevcHeicInWorkers } from '../../../src/engine/imaging/hevc-heic';
 import { intersectionOverUnion } from '../../../src/engine/library/face-store';
 import { type MediaFile, resolveMediaFile } from '../../../src/engine/media/media-file';
 import { SHARED_MODELS, describeWithShared, sharedPhotos } from '../../support/shared';
@@ -34,6 +36,65 @@ describe('HEVC-coded HEIC (iPhone photos), which sharp alone cannot decode', () 
     const bytes = fs.readFileSync(QUADRANTS);
     await expect(decodePhoto(bytes.subarray(0, bytes.length - 50))).rejects.toMatchObject({ code: 'unsupported', message: 'the file is truncated or damaged' });
     expect((await decodePhoto(bytes)).image.width).toBe(320);
+  });
+});
+
+const HAS_HEIF_CONVERT = spawnSync('heif-convert', ['--help']).error === undefined;
+
+describe('HEIC decoders: a pool of WebAssembly workers, the native decoder, and the fallback between them', () => {
+  const saved = { path: process.env.PATH, decoder: process.env.FACET_HEIC_DECODER };
+  afterEach(() => {
+    process.env.PATH = saved.path;
+    if (saved.decoder === undefined) delete process.env.FACET_HEIC_DECODER;
+    else process.env.FACET_HEIC_DECODER = saved.decoder;
+    resetHeicDecoder();
+  });
+
+  it("the worker pool, decoding several at once, gives exactly the single in-process decoder's pixels", async () => {
+    const bytes = fs.readFileSync(QUADRANTS);
+    const single = await decodeHevcHeic(bytes);
+    const pooled = await Promise.all(Array.from({ length: 6 }, () => decodeHevcHeicInWorkers(bytes)));
+    for (const pixels of pooled) {
+      expect([pixels.width, pixels.height]).toEqual([single.width, single.height]);
+      expect(Buffer.compare(Buffer.from(pixels.data), Buffer.from(single.data))).toBe(0);
+    }
+    await expect(decodeHevcHeicInWorkers(bytes.subarray(0, 200))).rejects.toThrow(); // a damaged file fails alone
+    expect((await decodeHevcHeicInWorkers(bytes)).width).toBe(320);
+  });
+
+  it.skipIf(!HAS_HEIF_CONVERT || !HAS_HEIF_ENC)(`libheif's native decoder gives the WebAssembly decoder's picture, upright${HAS_HEIF_CONVERT ? '' : ' [skipped: heif-convert (Debian libheif-examples) is not installed]'}`, async () => {
+    // A portrait photo stored landscape with an EXIF orientation: heif-enc turns it into HEIF's irot.
+    const work = tempDir();
+    const jpeg = path.join(work, 'rotated.jpg');
+    const pixels = await decodeHevcHeic(fs.readFileSync(QUADRANTS));
+    await sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } }).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toFile(jpeg);
+    const heic = path.join(work, 'rotated.heic');
+    expect(spawnSync('heif-enc', ['-q', '90', jpeg, '-o', heic]).status).toBe(0);
+    expect(heicDecoderInUse().decoder).toBe('libheif');
+    const native = await decodePhoto(heic);
+    process.env.FACET_HEIC_DECODER = 'wasm';
+    resetHeicDecoder();
+    expect(heicDecoderInUse()).toEqual({ decoder: 'wasm', reason: 'FACET_HEIC_DECODER=wasm' });
+    const wasm = await decodePhoto(heic);
+    expect([native.originalWidth, native.originalHeight, native.image.width, native.image.height]).toEqual([wasm.originalWidth, wasm.originalHeight, wasm.image.width, wasm.image.height]);
+    let difference = 0;
+    for (let i = 0; i < wasm.image.data.length; i++) difference += Math.abs(wasm.image.data[i]! - native.image.data[i]!);
+    expect(difference / wasm.image.data.length).toBeLessThan(3); // the native path's JPEG at quality 95
+  });
+
+  it('falls back to WebAssembly, and says so, when the native decoder is broken', async () => {
+    const bin = tempDir();
+    const fake = path.join(bin, process.platform === 'win32' ? 'heif-convert.cmd' : 'heif-convert');
+    fs.writeFileSync(fake, '#!/bin/sh\necho "libde265 missing" >&2\nexit 1\n', { mode: 0o755 });
+    process.env.PATH = `${bin}${path.delimiter}${saved.path}`;
+    resetHeicDecoder();
+    if (process.platform === 'linux') expect(heicDecoderInUse().decoder).toBe('libheif');
+    const decoded = await decodePhoto(fs.readFileSync(QUADRANTS));
+    expect(decoded.image.width).toBe(320);
+    if (process.platform === 'linux') expect(heicDecoderInUse()).toEqual({ decoder: 'wasm', reason: 'libheif failed (libde265 missing); using WebAssembly' });
+    // A damaged file is still reported as damaged, not as a broken decoder.
+    const bytes = fs.readFileSync(QUADRANTS);
+    await expect(decodePhoto(bytes.subarray(0, bytes.length - 50))).rejects.toMatchObject({ code: 'unsupported', message: 'the file is truncated or damaged' });
   });
 });
 
