@@ -95,7 +95,12 @@ async function start({ settings, language, libraryRoot, getWindow, setWindow }: 
   const watcher = new FolderWatcher({
     rescan: (folderIds) =>
       void worker.call('index.start', { folderIds }).then((result) => {
-        if (!result.ok && result.error.code === 'conflict') watcher.requeue(folderIds);
+        // Busy indexing, or the worker is restarting: ask again after the next settle, not never.
+        if (
+          !result.ok &&
+          (result.error.code === 'conflict' || (result.error.code === 'worker_unavailable' && worker.status.state !== 'crashed'))
+        )
+          watcher.requeue(folderIds);
       }),
     problem: (problem) => {
       log.warn(`Watcher: ${problem.message}`);
