@@ -13,6 +13,15 @@ export interface StoredPlace {
   country: string | null;
 }
 
+/** A place a query may name: a city or town (GeoNames id, stored English name) or a country (ISO code). */
+export interface PlaceName {
+  kind: 'city' | 'country';
+  id: number | string;
+  name: string | null;
+  country: string;
+  photos: number;
+}
+
 /** One city or country of the library, with how many photos were taken there. */
 export interface PlaceCount {
   kind: 'city' | 'country';
@@ -83,16 +92,17 @@ export class PlaceStore {
    * Every place a query may name, with its photo count: the cities photos were taken in, the towns
    * nearest to them (a suburb or a village), and the countries. Names are the stored English ones.
    */
-  names(): { kind: 'city' | 'country'; id: number | string; name: string | null; country: string; photos: number }[] {
-    return this.db
-      .prepare(
-        `SELECT 'city' AS kind, city_id AS id, city AS name, country, count(*) AS photos FROM photo_places WHERE city_id IS NOT NULL GROUP BY city_id
-         UNION ALL
-         SELECT 'city', nearest_id, nearest, country, 0 FROM photo_places WHERE nearest_id IS NOT NULL AND nearest_id <> city_id GROUP BY nearest_id
-         UNION ALL
-         SELECT 'country', country, NULL, country, count(*) FROM photo_places WHERE country IS NOT NULL GROUP BY country`,
-      )
-      .all() as { kind: 'city' | 'country'; id: number | string; name: string | null; country: string; photos: number }[];
+  names(): PlaceName[] {
+    const cities = this.db
+      .prepare("SELECT 'city' AS kind, city_id AS id, city AS name, country, count(*) AS photos FROM photo_places WHERE city_id IS NOT NULL GROUP BY city_id")
+      .all() as PlaceName[];
+    const towns = this.db
+      .prepare("SELECT 'city' AS kind, nearest_id AS id, nearest AS name, country, 0 AS photos FROM photo_places WHERE nearest_id IS NOT NULL AND nearest_id <> city_id GROUP BY nearest_id")
+      .all() as PlaceName[];
+    // A photo's country is its city's, so the countries and their counts follow from the cities.
+    const countries = new Map<string, number>();
+    for (const c of cities) if (c.country) countries.set(c.country, (countries.get(c.country) ?? 0) + c.photos);
+    return [...cities, ...towns, ...[...countries].map(([code, photos]) => ({ kind: 'country' as const, id: code, name: null, country: code, photos }))];
   }
 
   /** Geotagged photos north and south of the equator: the default hemisphere for seasons. */

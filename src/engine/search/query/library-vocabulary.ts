@@ -11,11 +11,37 @@ import type { QueryVocabulary } from './names';
  * really has photos there.
  */
 export function libraryVocabulary(db: Db): QueryVocabulary {
+  return cached(db).vocabulary;
+}
+
+interface LibraryTerms {
+  key: string;
+  vocabulary: QueryVocabulary;
+  hemisphere: Hemisphere;
+}
+const cache = new WeakMap<Db, LibraryTerms>();
+
+/**
+ * Every search needs the vocabulary and the hemisphere, and both scan the library (about half a second
+ * at a million photos), so they are kept per connection until anything is written: data_version
+ * changes when another connection writes, total_changes() when this one does.
+ */
+function cached(db: Db): LibraryTerms {
+  const key = `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
+  let terms = cache.get(db);
+  if (terms?.key !== key) {
+    const { north, south } = new PlaceStore(db).hemisphereCounts();
+    terms = { key, vocabulary: readVocabulary(db), hemisphere: south > north ? 'south' : 'north' };
+    cache.set(db, terms);
+  }
+  return terms;
+}
+
+function readVocabulary(db: Db): QueryVocabulary {
+  // Faces, not distinct photos, weigh a person: the same order for a shared first name, and an
+  // indexed count (50 ms at 600,000 faces, against 2 s for distinct photos).
   const people = db
-    .prepare(
-      `SELECT pe.name AS name, count(DISTINCT f.photo_id) AS photos FROM people pe LEFT JOIN faces f ON f.person_id = pe.id
-       WHERE pe.name IS NOT NULL GROUP BY pe.id`,
-    )
+    .prepare('SELECT pe.name AS name, (SELECT count(*) FROM faces f WHERE f.person_id = pe.id) AS photos FROM people pe WHERE pe.name IS NOT NULL')
     .all() as { name: string; photos: number }[];
   const places = new PlaceStore(db).names().flatMap((p): QueryVocabulary['places'][number][] => {
     if (p.kind === 'country') return [{ names: countryNames(String(p.id)), place: countryFilter(String(p.id)), photos: p.photos }];
@@ -32,6 +58,5 @@ export function libraryVocabulary(db: Db): QueryVocabulary {
  * locale). Each photo is still matched in its own hemisphere when it has GPS.
  */
 export function libraryHemisphere(db: Db): Hemisphere {
-  const { north, south } = new PlaceStore(db).hemisphereCounts();
-  return south > north ? 'south' : 'north';
+  return cached(db).hemisphere;
 }
