@@ -11,10 +11,9 @@ import { StageTimes } from '../src/engine/indexing/stage-times';
 import { alignFace } from '../src/engine/ml/faces/align';
 import { loadFaceModels } from '../src/engine/ml/face-models';
 import { ModelManager } from '../src/engine/models/model-manager';
-import { TEXT_READ_LONG_SIDE } from '../src/engine/indexing/text-pass';
+import { readPhotoText } from '../src/engine/indexing/text-pass';
 import { analyzeFaces } from '../src/engine/ml/faces/face-analyzer';
 import { loadOcrModels } from '../src/engine/ml/ocr-models';
-import { readText } from '../src/engine/ml/ocr/read-text';
 import { detectTextPresence } from '../src/engine/ml/ocr/text-gate';
 import { seededRandom } from './seeded-random';
 import { LATIN_FONTS, signSvg, signWord } from './text-photos';
@@ -160,7 +159,7 @@ async function measureOcrCost(files: string[], options: IndexBenchOptions): Prom
     scan += performance.now() - start;
     if (!verdict.hasText) continue;
     start = performance.now();
-    await readText((await decodePhoto(bytes, { longSide: TEXT_READ_LONG_SIDE })).image, ocr);
+    await readPhotoText(bytes, ocr);
     read += performance.now() - start;
     reads++;
   }

@@ -14,7 +14,7 @@ export function createTextScanAnalyzer(models: OcrModels): PhotoAnalyzer {
     async analyze({ photoId, decoded }) {
       const verdict = await detectTextPresence(models.detector, decoded.image);
       return (db) => {
-        new TextStore(db).recordScan(photoId, models.modelId, verdict.hasText, verdict.regions);
+        new TextStore(db).recordScan(photoId, models.modelId, verdict.hasText, verdict.regions.length);
       };
     },
   };

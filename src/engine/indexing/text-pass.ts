@@ -1,9 +1,10 @@
 import fs from 'node:fs/promises';
 import { decodePhoto } from '../imaging/decode';
-import type { DecodedPhoto } from '../imaging/rgb-image';
+import type { DecodedPhoto, RgbImage } from '../imaging/rgb-image';
 import type { Library } from '../library/library';
 import { type PhotoNeedingText, type TextLineToStore, TextStore } from '../library/text-store';
-import { type OcrModels, readText, type ReadLine } from '../ml/ocr/read-text';
+import { type OcrModels, readText, type ReadLine, type ReadTextResult } from '../ml/ocr/read-text';
+import { type Area, focusAreas } from '../ml/ocr/focus-areas';
 import { detectTextPresence } from '../ml/ocr/text-gate';
 
 /**
@@ -68,11 +69,25 @@ async function processPhoto(library: Library, store: TextStore, models: OcrModel
       return;
     }
   }
-  const detail = await decodePhoto(bytes, { longSide: TEXT_READ_LONG_SIDE });
-  const reading = await readText(detail.image, models);
+  const { detail, reading } = await readPhotoText(bytes, models);
   result.read++;
   if (reading.lines.length > 0) result.withText++;
   library.db.transaction(() => store.saveReading(photo.id, models.modelId, reading.lines.map((l) => toOriginal(l, detail)), reading.regions, reading.truncated)).immediate();
+}
+
+/** The full read of a photo the check found text in: detail decode, then detection where the text is, then recognition. */
+export async function readPhotoText(bytes: Buffer, models: OcrModels): Promise<{ detail: DecodedPhoto; reading: ReadTextResult }> {
+  const detail = await decodePhoto(bytes, { longSide: TEXT_READ_LONG_SIDE });
+  return { detail, reading: await readText(detail.image, models, { focus: await whereToRead(models, detail.image) }) };
+}
+
+/**
+ * The areas of the detail decode to read: where the low-resolution check (run again on this decode,
+ * the same 384 px view) sees text. Null, the whole photo, when it sees text over much of it, or none.
+ */
+async function whereToRead(models: OcrModels, image: RgbImage): Promise<Area[] | null> {
+  const verdict = await detectTextPresence(models.detector, image);
+  return focusAreas(verdict.regions, image.width, image.height);
 }
 
 /** A line's rectangle from the detail decode's pixels to the upright original's. */

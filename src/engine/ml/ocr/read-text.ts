@@ -1,6 +1,6 @@
 import type { RgbImage } from '../../imaging/rgb-image';
-import type { DbOptions } from './db-postprocess';
-import { DEFAULT_DB_OPTIONS } from './db-postprocess';
+import { type DbOptions, DEFAULT_DB_OPTIONS, type TextRegion } from './db-postprocess';
+import type { Area } from './focus-areas';
 import type { RotatedRect } from './geometry';
 import { cropLine } from './line-crop';
 import { lineLanguage, type TextLanguage } from './script';
@@ -47,15 +47,44 @@ export const MIN_LINE_CONFIDENCE = 0.5;
  * Detection, then recognition of the strongest regions, in reading order (top to bottom, then left
  * to right). `image` should be large enough for small print: the caller decodes it at detail size.
  */
-export async function readText(image: RgbImage, models: Pick<OcrModels, 'detector' | 'recognizer'>, options: { maxLines?: number; db?: DbOptions } = {}): Promise<ReadTextResult> {
+export async function readText(
+  image: RgbImage,
+  models: Pick<OcrModels, 'detector' | 'recognizer'>,
+  options: { maxLines?: number; db?: DbOptions; focus?: readonly Area[] | null } = {},
+): Promise<ReadTextResult> {
   const maxLines = options.maxLines ?? MAX_TEXT_LINES;
-  const regions = await models.detector.detect(image, FULL_DETECTION_LONG_SIDE, options.db ?? DEFAULT_DB_OPTIONS);
+  const db = options.db ?? DEFAULT_DB_OPTIONS;
+  const regions = options.focus ? await detectInAreas(image, models.detector, options.focus, db) : await models.detector.detect(image, FULL_DETECTION_LONG_SIDE, db);
   const kept = [...regions].sort((a, b) => b.score - a.score).slice(0, maxLines);
   const texts = await models.recognizer.recognize(kept.map((r) => cropLine(image, r.rect)));
   const lines = kept
     .map((region, i) => ({ text: texts[i]!.text, confidence: texts[i]!.confidence, language: lineLanguage(texts[i]!.text), rect: region.rect }))
     .filter((line) => line.text.length > 0 && line.confidence >= MIN_LINE_CONFIDENCE);
   return { lines: readingOrder(lines), truncated: regions.length > maxLines, regions: regions.length };
+}
+
+/**
+ * Detection in the areas the low-resolution check pointed at only, each at up to the image's own
+ * resolution (no shrinking below what the full pass would use): a sign in a corner costs a fraction
+ * of reading the whole photo, and its small print is seen sharper.
+ */
+async function detectInAreas(image: RgbImage, detector: TextDetector, areas: readonly Area[], db: DbOptions): Promise<TextRegion[]> {
+  const found: TextRegion[] = [];
+  for (const [x, y, w, h] of areas) {
+    if (w < 8 || h < 8) continue;
+    const regions = await detector.detect(cropRgb(image, x, y, w, h), FULL_DETECTION_LONG_SIDE, db);
+    for (const r of regions) found.push({ score: r.score, rect: { ...r.rect, cx: r.rect.cx + x, cy: r.rect.cy + y } });
+  }
+  return found;
+}
+
+function cropRgb(image: RgbImage, x: number, y: number, w: number, h: number): RgbImage {
+  const data = new Uint8Array(w * h * 3);
+  for (let row = 0; row < h; row++) {
+    const start = ((y + row) * image.width + x) * 3;
+    data.set(image.data.subarray(start, start + w * 3), row * w * 3);
+  }
+  return { data, width: w, height: h };
 }
 
 /** Top to bottom; lines whose centres are within half a line height count as one row, read left to right. */

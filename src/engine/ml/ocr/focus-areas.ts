@@ -1,0 +1,56 @@
+import type { TextRegion } from './db-postprocess';
+import { boundingBox } from './geometry';
+
+/** An axis-aligned area of an image: x, y, width, height in pixels. */
+export type Area = [number, number, number, number];
+
+/**
+ * Each region found by the low-resolution check is widened by this many of its own heights on every
+ * side: text seen there may run on (a second word, a smaller line below) beyond what 384 px showed.
+ */
+const MARGIN_IN_HEIGHTS = 1.5;
+
+/**
+ * The areas of the image the full read should look at, from the low-resolution check's regions:
+ * widened, merged where they overlap, clipped to the image. Null when they cover so much of the photo
+ * that reading it whole is as cheap.
+ */
+export function focusAreas(regions: readonly TextRegion[], width: number, height: number, maxShare = 0.4): Area[] | null {
+  let areas: Area[] = regions.map((r) => {
+    const [x, y, w, h] = boundingBox(r.rect);
+    const margin = Math.min(r.rect.height, r.rect.width) * MARGIN_IN_HEIGHTS + 8;
+    return clip([x - margin, y - margin, w + 2 * margin, h + 2 * margin], width, height);
+  });
+  areas = mergeOverlapping(areas);
+  const covered = areas.reduce((sum, [, , w, h]) => sum + w * h, 0);
+  return areas.length === 0 || covered > maxShare * width * height ? null : areas;
+}
+
+function clip([x, y, w, h]: Area, width: number, height: number): Area {
+  const left = Math.max(0, Math.floor(x));
+  const top = Math.max(0, Math.floor(y));
+  return [left, top, Math.min(width, Math.ceil(x + w)) - left, Math.min(height, Math.ceil(y + h)) - top];
+}
+
+/** Unions overlapping areas until none overlap, so no text is read twice. */
+function mergeOverlapping(input: Area[]): Area[] {
+  const areas = [...input];
+  for (let merged = true; merged; ) {
+    merged = false;
+    outer: for (let i = 0; i < areas.length; i++) {
+      for (let j = i + 1; j < areas.length; j++) {
+        const a = areas[i]!;
+        const b = areas[j]!;
+        if (a[0] < b[0] + b[2] && b[0] < a[0] + a[2] && a[1] < b[1] + b[3] && b[1] < a[1] + a[3]) {
+          const x = Math.min(a[0], b[0]);
+          const y = Math.min(a[1], b[1]);
+          areas[i] = [x, y, Math.max(a[0] + a[2], b[0] + b[2]) - x, Math.max(a[1] + a[3], b[1] + b[3]) - y];
+          areas.splice(j, 1);
+          merged = true;
+          break outer;
+        }
+      }
+    }
+  }
+  return areas;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { focusAreas } from '../../../../src/engine/ml/ocr/focus-areas';
+
+const region = (cx: number, cy: number, width: number, height: number, angle = 0) => ({ score: 0.9, rect: { cx, cy, width, height, angle } });
+
+describe('focus areas: where the full read looks after the low-resolution check', () => {
+  it('widens a region by its height on every side, within the image', () => {
+    const [area] = focusAreas([region(500, 400, 200, 40)], 1920, 1440)!;
+    // 1.5 heights + 8 px on each side: x 400-68 .. 600+68, y 380-68 .. 420+68
+    expect(area).toEqual([332, 312, 336, 176]);
+    const [edge] = focusAreas([region(20, 20, 100, 20)], 1920, 1440)!;
+    expect(edge![0]).toBe(0);
+    expect(edge![1]).toBe(0);
+  });
+
+  it('merges areas that overlap, so no line is read twice', () => {
+    const areas = focusAreas([region(500, 400, 200, 40), region(560, 450, 200, 30), region(1500, 1200, 100, 20)], 1920, 1440)!;
+    expect(areas).toHaveLength(2);
+    expect(areas[0]![1]).toBeLessThan(400);
+    expect(areas[0]![1] + areas[0]![3]).toBeGreaterThan(465);
+  });
+
+  it('reads the whole photo when the text covers much of it, or when there is none to focus on', () => {
+    expect(focusAreas([region(960, 720, 1800, 600)], 1920, 1440)).toBeNull();
+    expect(focusAreas([], 1920, 1440)).toBeNull();
+  });
+});
