@@ -152,7 +152,7 @@ async function start({ settings, language, libraryRoot, getWindow, setWindow }: 
 /** Start-up failed: say what, where the log is and what to try; then quit or open another library. */
 async function failStartup(error: unknown, language: Language, libraryRoot: string): Promise<void> {
   log.error('Start-up failed', error);
-  const logFile = log.transports.file.getFile().path;
+  const logFile = logFilePath();
   const { response } = await dialog.showMessageBox(startupFailureDialog(error, { language, library: libraryRoot, logFile }));
   app.releaseSingleInstanceLock();
   if (response === OPEN_OTHER_LIBRARY) {
@@ -172,7 +172,7 @@ async function failStartup(error: unknown, language: Language, libraryRoot: stri
 
 /** The worker crashed too often: tell the user and let them restart it. */
 async function offerWorkerRestart(worker: WorkerHost, crashes: number, language: Language, window: BrowserWindow | null): Promise<void> {
-  const logFile = log.transports.file.getFile().path;
+  const logFile = logFilePath();
   const options = {
     type: 'warning' as const,
     title: say(language, 'worker.title'),
@@ -185,4 +185,13 @@ async function offerWorkerRestart(worker: WorkerHost, crashes: number, language:
   };
   const { response } = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
   if (response === 0) await worker.restart().catch((error: unknown) => log.error('The worker did not restart', error));
+}
+
+/** Where electron-log writes; asking can fail when the data folder is what is broken, and the dialog must still show. */
+function logFilePath(): string {
+  try {
+    return log.transports.file.getFile().path;
+  } catch {
+    return path.join(app.getPath('logs'), 'main.log');
+  }
 }
