@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import type { Device } from './runtime/execution-providers';
+import type { ModelEntry } from '../models/manifest-schema';
 import type { ModelManager } from '../models/model-manager';
 import type { OcrModels } from './ocr/read-text';
 import { TextDetector } from './ocr/text-detector';
@@ -9,24 +10,34 @@ import { createSession } from './runtime/session';
 export type { OcrModels } from './ocr/read-text';
 
 /**
- * The default text detector and recogniser (PP-OCRv4, embedded in the npm package: no download),
- * each on one session from Facet's runtime, so the provider choice and CPU fallback are the faces'.
- * A recogniser id picks another language (the Korean one, once downloaded).
+ * The default text detector and recogniser (PP-OCRv4, embedded in the npm package: no download), each
+ * on a session from Facet's runtime, so the provider choice and CPU fallback are the faces'. Every
+ * other text recogniser the user installed (the Korean one: facet models download ppocr-v3-rec-korean)
+ * joins it: each line is read by all of them and the most confident reading is kept.
  */
-export async function loadOcrModels(models: ModelManager, device: Device, ids: { detector?: string; recognizer?: string } = {}): Promise<OcrModels> {
+export async function loadOcrModels(models: ModelManager, device: Device, ids: { detector?: string; recognizers?: string[] } = {}): Promise<OcrModels> {
   const detectorEntry = ids.detector ? models.entry(ids.detector) : models.defaultFor('text-detection');
-  const recognizerEntry = ids.recognizer ? models.entry(ids.recognizer) : models.defaultFor('text-recognition');
-  const [detectorModel, recognizerModel] = await Promise.all([models.resolve(detectorEntry.id), models.resolve(recognizerEntry.id)]);
+  const recognizerEntries = ids.recognizers ? ids.recognizers.map((id) => models.entry(id)) : installedRecognizers(models);
+  const detectorModel = await models.resolve(detectorEntry.id);
   // One intra-op thread each, as the face models: photos in flight fill the cores.
-  const [detector, recognizer, dictionary] = await Promise.all([
-    createSession(detectorModel.files.model!, { device, threads: 1 }),
-    createSession(recognizerModel.files.model!, { device, threads: 1 }),
-    fs.readFile(recognizerModel.files.dictionary!, 'utf8'),
-  ]);
+  const detector = await createSession(detectorModel.files.model!, { device, threads: 1 });
+  const recognizers = await Promise.all(
+    recognizerEntries.map(async (entry) => {
+      const resolved = await models.resolve(entry.id);
+      const [session, dictionary] = await Promise.all([createSession(resolved.files.model!, { device, threads: 1 }), fs.readFile(resolved.files.dictionary!, 'utf8')]);
+      return TextRecognizer.fromSession(session.session, parseDictionary(dictionary));
+    }),
+  );
   return {
     detector: TextDetector.fromSession(detector.session),
-    recognizer: TextRecognizer.fromSession(recognizer.session, parseDictionary(dictionary)),
-    modelId: `${detectorEntry.id}+${recognizerEntry.id}`,
+    recognizers,
+    modelId: [detectorEntry.id, ...recognizerEntries.map((e) => e.id)].join('+'),
     provider: detector.provider,
   };
+}
+
+/** The default recogniser first, then the other installed ones (a download may add languages). */
+function installedRecognizers(models: ModelManager): ModelEntry[] {
+  const fallback = models.defaultFor('text-recognition');
+  return [fallback, ...models.installedFor('text-recognition').filter((e) => e.id !== fallback.id)];
 }

@@ -2,14 +2,16 @@ import type { RgbImage } from '../../imaging/rgb-image';
 import { type DbOptions, DEFAULT_DB_OPTIONS, type TextRegion } from './db-postprocess';
 import type { Area } from './focus-areas';
 import type { RotatedRect } from './geometry';
-import { cropLine } from './line-crop';
+import type { DecodedText } from './ctc-decode';
+import { cropLine, type LineCrop } from './line-crop';
 import { lineLanguage, type TextLanguage } from './script';
 import type { TextDetector } from './text-detector';
 import type { TextRecognizer } from './text-recognizer';
 
 export interface OcrModels {
   detector: TextDetector;
-  recognizer: TextRecognizer;
+  /** The default (Chinese and English) first; others installed by the user (Korean) after it. */
+  recognizers: TextRecognizer[];
   /** "<detector id>+<recogniser id>": what a photo's stored text was read with. */
   modelId: string;
   provider: string;
@@ -49,18 +51,29 @@ export const MIN_LINE_CONFIDENCE = 0.5;
  */
 export async function readText(
   image: RgbImage,
-  models: Pick<OcrModels, 'detector' | 'recognizer'>,
+  models: Pick<OcrModels, 'detector' | 'recognizers'>,
   options: { maxLines?: number; db?: DbOptions; focus?: readonly Area[] | null } = {},
 ): Promise<ReadTextResult> {
   const maxLines = options.maxLines ?? MAX_TEXT_LINES;
   const db = options.db ?? DEFAULT_DB_OPTIONS;
   const regions = options.focus ? await detectInAreas(image, models.detector, options.focus, db) : await models.detector.detect(image, FULL_DETECTION_LONG_SIDE, db);
   const kept = [...regions].sort((a, b) => b.score - a.score).slice(0, maxLines);
-  const texts = await models.recognizer.recognize(kept.map((r) => cropLine(image, r.rect)));
+  const crops = kept.map((r) => cropLine(image, r.rect));
+  const texts = await mostConfident(models.recognizers, crops);
   const lines = kept
     .map((region, i) => ({ text: texts[i]!.text, confidence: texts[i]!.confidence, language: lineLanguage(texts[i]!.text), rect: region.rect }))
     .filter((line) => line.text.length > 0 && line.confidence >= MIN_LINE_CONFIDENCE);
   return { lines: readingOrder(lines), truncated: regions.length > maxLines, regions: regions.length };
+}
+
+/** Each line read by every recogniser (one per language family); the most confident reading wins. */
+async function mostConfident(recognizers: readonly TextRecognizer[], crops: LineCrop[]): Promise<DecodedText[]> {
+  let best: DecodedText[] = [];
+  for (const recognizer of recognizers) {
+    const texts = await recognizer.recognize(crops);
+    best = best.length === 0 ? texts : best.map((b, i) => (texts[i]!.confidence > b.confidence ? texts[i]! : b));
+  }
+  return best;
 }
 
 /**

@@ -26,7 +26,8 @@ describeWithShared('text in photos: the embedded PP-OCRv4 models on real photos 
 
   it('loads from the npm package with no download, on Facet’s own runtime', () => {
     expect(models.modelId).toBe('ppocr-v4-det+ppocr-v4-rec-ch');
-    expect(models.recognizer.dictionary.length).toBe(6623);
+    expect(models.recognizers).toHaveLength(1);
+    expect(models.recognizers[0]!.dictionary.length).toBe(6623);
     expect(models.provider).toBe('cpu');
   });
 
