@@ -16,6 +16,9 @@ import { analyzeFaces } from '../src/engine/ml/faces/face-analyzer';
 import { loadOcrModels } from '../src/engine/ml/ocr-models';
 import { detectTextPresence } from '../src/engine/ml/ocr/text-gate';
 import { seededRandom } from './seeded-random';
+import { ClipModel, sharedSessionFactory } from '../src/engine/ml/clip/clip-model';
+import { bundledManifest } from '../src/engine/models/manifest';
+import { BENCH_CLIP_ID, benchClipModel } from './clip/bench-clip-model';
 import { LATIN_FONTS, signSvg, signWord } from './text-photos';
 
 export interface IndexBenchOptions {
@@ -32,6 +35,11 @@ export interface IndexBenchOptions {
   height?: number;
   /** Share of the generated photos that get a sign with a word on it (the rest have no text). */
   textShare?: number;
+  /**
+   * Index with a ViT-B/32-shaped CLIP (random weights, generated into the work folder) as the active
+   * model, and count its image encoder in the bound. Needs CLIP's BPE vocabulary (../shared/models).
+   */
+  clip?: { bpeGzPath: string };
 }
 
 /**
@@ -69,7 +77,10 @@ export interface IndexBenchReport {
   peak_rss_mb: number;
   concurrency: number;
   cpus: number;
-  ocr: OcrCost;
+  /** The OCR cost per photo (not measured with --clip, which is about CLIP's cost). */
+  ocr: OcrCost | null;
+  /** The CLIP model indexed with (--clip), else null. */
+  clip: string | null;
 }
 
 /**
@@ -87,13 +98,21 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
   const files = fs.readdirSync(photosDir).filter((f) => f.endsWith('.jpg')).map((f) => path.join(photosDir, f));
   for (const file of files) fs.readFileSync(file); // same page-cache state for both measurements
 
-  const bound = await measureBound(files, options, concurrency);
-  const ocrCost = await measureOcrCost(files, options);
+  const clip = options.clip ? benchClipModel(workDir, options.clip.bpeGzPath) : null;
+  const bound = await measureBound(files, options, concurrency, clip ? await ClipModel.load(clip.entry, clip.files, sharedSessionFactory(options.device ?? 'auto')) : null);
+  const ocrCost = clip ? null : await measureOcrCost(files, options);
 
   const libraryDir = fs.mkdtempSync(path.join(workDir, 'library-'));
   const engine = Engine.open({ libraryDir, modelsDir: options.modelsDir, device: options.device ?? 'auto', concurrency });
   const stageTimes = new StageTimes();
   try {
+    if (clip) {
+      // Installed where a download would put it, and made the manifest's default CLIP model.
+      fs.symlinkSync(clip.modelDir, path.join(engine.library.paths.models, BENCH_CLIP_ID), 'dir');
+      const bundled = bundledManifest();
+      const models = [...bundled.models.map((m) => (m.task === 'clip' ? { ...m, default: false } : m)), clip.entry];
+      engine.ctx.models = new ModelManager({ libraryModelsDir: engine.library.paths.models, ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}), manifest: { ...bundled, models } });
+    }
     await engine.ctx.faceModels(); // model loading is start-up, not indexing
     const started = performance.now();
     const result = await engine.index([photosDir], { stageTimes });
@@ -111,7 +130,8 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       concurrency,
       cpus: os.availableParallelism(),
-      ocr: { text_photos: textPhotos, ...ocrCost, text_pass_s: round((stageTimes.totals['text-pass'] ?? 0) / 1000) },
+      ocr: ocrCost ? { text_photos: textPhotos, ...ocrCost, text_pass_s: round((stageTimes.totals['text-pass'] ?? 0) / 1000) } : null,
+      clip: clip ? BENCH_CLIP_ID : null,
     };
   } finally {
     engine.close();
@@ -119,7 +139,7 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
   }
 }
 
-async function measureBound(files: string[], options: IndexBenchOptions, concurrency: number): Promise<number> {
+async function measureBound(files: string[], options: IndexBenchOptions, concurrency: number, clip: ClipModel | null): Promise<number> {
   const manager = new ModelManager({ libraryModelsDir: path.join(os.tmpdir(), 'facet-bench-models'), ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}) });
   const models = await loadFaceModels(manager, options.device ?? 'auto');
   let next = 0;
@@ -129,7 +149,7 @@ async function measureBound(files: string[], options: IndexBenchOptions, concurr
       const decoded = await decodePhoto(files[i]!);
       const thumbnail = thumbnailPipeline(decoded.image).toBuffer();
       const faces = await models.detector.detect(decoded.image);
-      await Promise.all([thumbnail, models.embedder.embed(faces.map((f) => alignFace(decoded.image, f.landmarks)))]);
+      await Promise.all([thumbnail, models.embedder.embed(faces.map((f) => alignFace(decoded.image, f.landmarks))), clip?.embedImage(decoded.image)]);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -176,7 +196,7 @@ async function measureOcrCost(files: string[], options: IndexBenchOptions): Prom
 }
 
 /** 12 MP JPEGs made from the sources; every 1/textShare-th gets a sign. Returns how many have text. */
-async function generatePhotos(sourceDirs: string[], target: string, count: number, width: number, height: number, textShare: number): Promise<number> {
+export async function generatePhotos(sourceDirs: string[], target: string, count: number, width: number, height: number, textShare: number): Promise<number> {
   const every = textShare > 0 ? Math.max(1, Math.round(1 / textShare)) : Infinity;
   const withText = every === Infinity ? 0 : Math.ceil(count / every);
   if (fs.existsSync(target) && fs.readdirSync(target).filter((f) => f.endsWith('.jpg')).length === count) return withText;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { benchDuplicates } from '../duplicates-bench';
+import { benchHeic } from '../heic-bench';
 import { benchIndex } from '../index-bench';
 import { registerBenchOcr } from './ocr-command';
 import { positiveInt } from '../../src/cli/commands/cli-numbers';
@@ -13,7 +14,7 @@ import { sharedDir } from './shared-dir';
 /**
  * `facet bench <what>`: benchmarks print JSON. Each family adds its subcommand through BENCH_SUBCOMMANDS.
  */
-export const BENCH_SUBCOMMANDS: ((bench: Command, cli: CliContext) => void)[] = [registerBenchIndex, registerBenchPeople, registerBenchRss, registerBenchSearch, registerBenchOcr, registerBenchDuplicates];
+export const BENCH_SUBCOMMANDS: ((bench: Command, cli: CliContext) => void)[] = [registerBenchIndex, registerBenchPeople, registerBenchRss, registerBenchSearch, registerBenchOcr, registerBenchDuplicates, registerBenchHeic];
 
 export function registerBenchCommand(program: Command, cli: CliContext): void {
   const bench = program.command('bench').description('benchmarks (JSON output)');
@@ -26,7 +27,8 @@ function registerBenchIndex(bench: Command, cli: CliContext): void {
     .option('--source <dir...>', 'photos to scale up (default: ../shared faces-celebs and groups)')
     .option('--concurrency <n>', 'photos in flight', (v) => Number.parseInt(v, 10))
     .option('--text-share <s>', 'share of the photos that get a sign with a word (text in photos; default 0.1)', (v) => Number.parseFloat(v))
-    .action(async (options: CommonOptions & { photos: number; source?: string[]; concurrency?: number; textShare?: number }) => {
+    .option('--clip', 'index with a ViT-B/32-shaped CLIP (random weights, generated once into the work folder) and count it in the bound')
+    .action(async (options: CommonOptions & { photos: number; source?: string[]; concurrency?: number; textShare?: number; clip?: boolean }) => {
       const shared = path.join(sharedDir(), 'photos');
       const report = await benchIndex({
         photos: options.photos,
@@ -35,6 +37,7 @@ function registerBenchIndex(bench: Command, cli: CliContext): void {
         device: options.device ?? 'auto',
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
         ...(options.textShare !== undefined ? { textShare: options.textShare } : {}),
+        ...(options.clip ? { clip: { bpeGzPath: path.join(sharedDir(), 'models', 'clip_bpe_simple_vocab_16e6.txt.gz') } } : {}),
       });
       cli.print({ ...options, json: true }, report);
     });
@@ -49,5 +52,21 @@ function registerBenchDuplicates(bench: Command, cli: CliContext): void {
     .option('--json', 'print JSON (always on)')
     .action(async (options: { photos: number; cache?: string }) => {
       cli.print({ json: true }, await benchDuplicates({ photos: options.photos, ...(options.cache ? { cacheDir: options.cache } : {}) }));
+    });
+}
+
+function registerBenchHeic(bench: Command, cli: CliContext): void {
+  withCommonOptions(bench.command('heic').description('indexing 12-megapixel HEVC HEICs against the bound of cores ÷ the native decode time'))
+    .option('--photos <n>', 'photos to generate and index', positiveInt('--photos', 10_000), 16)
+    .option('--source <dir...>', 'photos to scale up (default: ../shared faces-celebs and groups)')
+    .action(async (options: CommonOptions & { photos: number; source?: string[] }) => {
+      const shared = path.join(sharedDir(), 'photos');
+      const report = await benchHeic({
+        photos: options.photos,
+        sourceDirs: options.source ?? [path.join(shared, 'faces-celebs'), path.join(shared, 'groups')],
+        modelsDir: options.models ?? process.env.FACET_MODELS_DIR ?? path.join(sharedDir(), 'models'),
+        device: options.device ?? 'auto',
+      });
+      cli.print({ ...options, json: true }, report);
     });
 }
