@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { beforeAll, expect, it } from 'vitest';
 import { SHARED_MODELS, describeWithShared, sharedPhotos } from '../support/shared';
@@ -36,11 +37,27 @@ describeWithShared('resource limits: one 100-megapixel photo', () => {
 
   beforeAll(async () => {
     fs.mkdirSync(photos);
-    // A real portrait scaled up to 12000×8400 (100.8 MP), as a high-resolution camera would write it.
-    await sharp(sharedPhotos('faces-album', '2.jpg')).resize(WIDTH, HEIGHT, { fit: 'fill', kernel: 'linear' }).jpeg({ quality: 85 }).toFile(path.join(photos, 'huge.jpg'));
+    // A real portrait scaled up to 12000×8400 (100.8 MP), as a high-resolution camera would write it,
+    // with a sign in a corner, so the text pass (check, detail decode, read) runs on it too.
+    const sign = '<svg width="3600" height="900" xmlns="http://www.w3.org/2000/svg"><rect width="3600" height="900" rx="60" fill="#0b3d91"/><text x="1800" y="640" font-family="DejaVu Sans" font-weight="bold" font-size="520" fill="#fff" text-anchor="middle">MUSEUM</text></svg>';
+    await sharp(sharedPhotos('faces-album', '2.jpg'))
+      .resize(WIDTH, HEIGHT, { fit: 'fill', kernel: 'linear' })
+      .composite([{ input: Buffer.from(sign), left: WIDTH - 4000, top: HEIGHT - 1300 }])
+      .jpeg({ quality: 85 })
+      .toFile(path.join(photos, 'huge.jpg'));
     run = await runMeasuringPeak(['index', photos, '--library', path.join(work, 'library'), '--models', SHARED_MODELS, '--device', 'cpu']);
     console.info(`100 MP photo (${(fs.statSync(path.join(photos, 'huge.jpg')).size / 1e6).toFixed(1)} MB JPEG): indexed in ${(run.ms / 1000).toFixed(1)} s, peak RSS of the CLI ${run.peakMb} MB`);
   }, 300_000);
+
+  it('reads the sign in it: text in photos stays within the same memory (the run above includes the text pass)', () => {
+    const db = new Database(path.join(work, 'library', 'facet.db'), { readonly: true });
+    try {
+      const lines = db.prepare('SELECT text FROM photo_text_lines').pluck().all() as string[];
+      expect(lines).toContain('MUSEUM');
+    } finally {
+      db.close();
+    }
+  });
 
   it(`indexes with its face, the CLI's peak RSS under ${RSS_LIMIT_MB} MB`, () => {
     expect(run.code, run.stderr).toBe(0);
