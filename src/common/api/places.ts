@@ -19,5 +19,5 @@ export interface PlaceSummary {
 
 export const placesChannels = {
   /** Cities and countries with photos, most photos first (offline reverse geocoding of GPS; no map, no network). */
-  'places.list': channel<PlaceSummary[]>('main')(z.object({}).strict()),
+  'places.list': channel<PlaceSummary[]>('worker')(z.object({}).strict()),
 } as const;

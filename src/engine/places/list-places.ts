@@ -5,17 +5,16 @@ import { PlaceStore } from '../library/place-store';
 import { KOREAN_CITY_NAMES } from './korean-city-names';
 
 /**
- * The library's places for the Places view. Plain SQL plus name tables (no gazetteer load), so it can
- * answer in the app's main process: city names were stored when the photos were geocoded.
+ * The library's places for the Places view: one pass over the geotagged photos plus name tables (no
+ * gazetteer load; city names were stored when the photos were geocoded). It runs in the worker, as
+ * a million geotagged photos take seconds.
  */
 export function listPlaces(db: Db): PlaceSummary[] {
-  const store = new PlaceStore(db);
-  const cityNames = new Map((db.prepare('SELECT DISTINCT city_id AS id, city FROM photo_places WHERE city_id IS NOT NULL').all() as { id: number; city: string }[]).map((r) => [String(r.id), r.city]));
-  return store
+  return new PlaceStore(db)
     .counts()
     .map((c) => ({
       ...c,
-      name: c.kind === 'country' ? (countries.getName(c.id, 'en') ?? c.id) : (cityNames.get(c.id) ?? c.id),
+      name: c.kind === 'country' ? (countries.getName(c.id, 'en') ?? c.id) : (c.name ?? c.id),
       nameKo: c.kind === 'country' ? (countries.getName(c.id, 'ko') ?? null) : (KOREAN_CITY_NAMES[Number(c.id)] ?? null),
     }))
     .sort((a, b) => b.photos - a.photos || a.name.localeCompare(b.name));

@@ -6,6 +6,7 @@ import { indexFolders } from '../../../../src/engine/indexing/index-folders';
 import { Library } from '../../../../src/engine/library/library';
 import type { ClipModel } from '../../../../src/engine/ml/clip/clip-model';
 import { geocodePendingPhotos } from '../../../../src/engine/places/geocode-photos';
+import { listPlaces } from '../../../../src/engine/places/list-places';
 import { createClipAnalyzer } from '../../../../src/engine/analyzers/clip-stage';
 import { interpretText, searchPhotos } from '../../../../src/engine/search/text-search';
 import { parseJson, runFacet } from '../../../support/cli';
@@ -45,6 +46,21 @@ describeWithShared('search queries end to end: real photos with EXIF dates and G
       ['e-sydney-january.jpg', 'Sydney', 'AU'],
       ['f-sydney-july.jpg', 'Sydney', 'AU'],
       ['j-tokyo-2019.jpg', 'Tokyo', 'JP'],
+    ]);
+  });
+
+  it('lists places with counts and the newest photo as cover, in English and Korean', () => {
+    const idOf = (file: string) => (library.db.prepare('SELECT id FROM photos WHERE path LIKE ?').get(`%/${file}`) as { id: number }).id;
+    expect(listPlaces(library.db).map((p) => [p.kind, p.name, p.nameKo, p.photos, p.coverPhotoId])).toEqual([
+      ['country', 'South Korea', '대한민국', 3, idOf('b-busan-2026.jpg')],
+      ['country', 'Australia', '호주', 2, idOf('e-sydney-january.jpg')],
+      ['city', 'Busan', '부산', 2, idOf('b-busan-2026.jpg')],
+      ['city', 'Sydney', '시드니', 2, idOf('e-sydney-january.jpg')],
+      ['country', 'France', '프랑스', 1, idOf('d-paris.jpg')],
+      ['country', 'Japan', '일본', 1, idOf('j-tokyo-2019.jpg')],
+      ['city', 'Paris', '파리', 1, idOf('d-paris.jpg')],
+      ['city', 'Seoul', '서울', 1, idOf('c-seoul.jpg')],
+      ['city', 'Tokyo', '도쿄', 1, idOf('j-tokyo-2019.jpg')],
     ]);
   });
 
