@@ -77,15 +77,15 @@ async function mostConfident(recognizers: readonly TextRecognizer[], crops: Line
 }
 
 /**
- * Detection in the areas the low-resolution check pointed at only, each at up to the image's own
- * resolution (no shrinking below what the full pass would use): a sign in a corner costs a fraction
- * of reading the whole photo, and its small print is seen sharper.
+ * Detection in the areas the low-resolution check pointed at only, each at the scale its text needs
+ * (see focus-areas.ts): a sign in a corner costs a fraction of reading the whole photo, and small
+ * print is seen at full resolution.
  */
 async function detectInAreas(image: RgbImage, detector: TextDetector, areas: readonly Area[], db: DbOptions): Promise<TextRegion[]> {
   const found: TextRegion[] = [];
-  for (const [x, y, w, h] of areas) {
+  for (const [x, y, w, h, scale] of areas) {
     if (w < 8 || h < 8) continue;
-    const regions = await detector.detect(cropRgb(image, x, y, w, h), FULL_DETECTION_LONG_SIDE, db);
+    const regions = await detector.detect(cropRgb(image, x, y, w, h), Math.min(FULL_DETECTION_LONG_SIDE, Math.max(w, h) * scale), db);
     for (const r of regions) found.push({ score: r.score, rect: { ...r.rect, cx: r.rect.cx + x, cy: r.rect.cy + y } });
   }
   return found;

@@ -7,7 +7,10 @@ describe('focus areas: where the full read looks after the low-resolution check'
   it('widens a region by its height on every side, within the image', () => {
     const [area] = focusAreas([region(500, 400, 200, 40)], 1920, 1440)!;
     // 1.5 heights + 8 px on each side: x 400-68 .. 600+68, y 380-68 .. 420+68
-    expect(area).toEqual([332, 312, 336, 176]);
+    // The detector sees it at 48 / 40 px: never enlarged.
+    expect(area).toEqual([332, 312, 336, 176, 1]);
+    const [big] = focusAreas([region(500, 400, 400, 96)], 1920, 1440)!;
+    expect(big![4]).toBeCloseTo(0.5, 5);
     const [edge] = focusAreas([region(20, 20, 100, 20)], 1920, 1440)!;
     expect(edge![0]).toBe(0);
     expect(edge![1]).toBe(0);
