@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Device } from '../src/engine/ml/runtime/execution-providers';
+import type { Device } from '../src/common/api/device';
 import { Engine } from '../src/engine/engine';
 import { TextStore } from '../src/engine/library/text-store';
 import { generateTextPhotos, hasCjkFont, type TextPhoto, type TextScript } from './text-photos';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { Device } from '../src/engine/ml/runtime/execution-providers';
+import type { Device } from '../src/common/api/device';
 import type { IndexProgress } from '../src/common/api/library';
 import { Engine } from '../src/engine/engine';
 import { prefillIndexed } from './rss-prefill';

@@ -5,7 +5,7 @@ import { immichClustering } from './immich-baseline';
 import { runIncrementalClustering } from '../../src/engine/people/incremental-clustering';
 import { nameFace } from '../../src/engine/people/naming';
 import { NeighbourIndex } from '../../src/engine/people/neighbour-index';
-import { dot } from '../../src/engine/people/vectors';
+import { dot } from '../../src/engine/ml/vector-math';
 import { expectedCalibrationError } from './calibration-error';
 import { centredFaceIndex } from './centred-face';
 import { measurePairDistributions, type PairDistributions } from './pair-distributions';

@@ -2,7 +2,7 @@ import type { ApiEvents, EventName } from '../../src/common/api/events';
 import { apiHandlers } from '../../src/engine/api/handlers';
 import type { HandlerMap } from '../../src/engine/api/dispatch';
 import type { EngineContext } from '../../src/engine/context';
-import type { Device } from '../../src/engine/ml/runtime/execution-providers';
+import type { Device } from '../../src/common/api/device';
 import { Engine } from '../../src/engine/engine';
 
 export interface AppEngineOptions {

@@ -1,8 +1,6 @@
 import type { BrowserWindow } from 'electron';
 import type { ApiEvents, EventName } from '../../src/common/api/events';
-
-/** The single IPC name on which every pushed engine event reaches the preload. */
-export const EVENT_IPC = 'facet:event';
+import { EVENT_IPC } from '../../src/common/api/ipc-names';
 
 export function eventSender(window: () => BrowserWindow | null) {
   return <E extends EventName>(name: E, payload: ApiEvents[E]): void => {

@@ -1,14 +1,12 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import log from 'electron-log/main';
 import { CHANNEL_NAMES } from '../../src/common/api';
+import { ipcName } from '../../src/common/api/ipc-names';
 import { FacetError } from '../../src/common/errors';
 import { type Result, fail } from '../../src/common/result';
 import { type HandlerMap, dispatch } from '../../src/engine/api/dispatch';
 import type { EngineContext } from '../../src/engine/context';
 import { isTrustedRendererUrl } from './sender-check';
-
-/** The IPC name of an API channel: one namespace so nothing else on ipcMain can collide with it. */
-export const ipcName = (channel: string) => `facet:${channel}`;
 
 export interface IpcDeps {
   rendererUrl: string;

@@ -8,8 +8,7 @@ import { contextBridge, ipcRenderer } from 'electron';
 import { isChannelName } from '../../src/common/api';
 import { EVENT_NAMES } from '../../src/common/api/events';
 import type { FacetBridge } from '../../src/common/api/bridge';
-
-const EVENT_IPC = 'facet:event';
+import { EVENT_IPC, ipcName } from '../../src/common/api/ipc-names';
 
 const bridge: FacetBridge = {
   call(channel, input) {
@@ -18,7 +17,7 @@ const bridge: FacetBridge = {
         ok: false,
         error: { code: 'invalid_argument', message: `Unknown API channel: ${String(channel).slice(0, 80)}` },
       });
-    return ipcRenderer.invoke(`facet:${channel}`, input);
+    return ipcRenderer.invoke(ipcName(channel), input);
   },
   on(event, callback) {
     if (!EVENT_NAMES.includes(event)) throw new Error(`Unknown event: ${String(event)}`);

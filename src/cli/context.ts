@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { FacetError, isFacetError } from '../common/errors';
-import { type Result, toApiError } from '../common/result';
-import type { Device } from '../engine/ml/runtime/execution-providers';
+import { toApiError } from '../common/result';
+import { type Device, deviceSchema } from '../common/api/device';
 import { Engine, type EngineOptions } from '../engine/engine';
 
 export interface CommonOptions {
@@ -21,7 +21,8 @@ export function withCommonOptions(command: Command): Command {
 }
 
 function parseDevice(value: string): Device {
-  if (value === 'auto' || value === 'cpu' || value === 'gpu') return value;
+  const parsed = deviceSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
   throw new FacetError('invalid_argument', `--device must be auto, cpu or gpu (got "${value}")`);
 }
 
@@ -30,8 +31,6 @@ export interface CliContext {
   withEngine<T>(options: CommonOptions & Partial<EngineOptions>, work: (engine: Engine) => Promise<T>): Promise<T>;
   /** JSON to stdout with --json, else the human form. */
   print(options: CommonOptions, value: unknown, human?: () => string): void;
-  /** Unwraps an API envelope; an error becomes a thrown FacetError (reported by the CLI's top level). */
-  unwrap<T>(result: Result<T>): T;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
@@ -48,10 +47,6 @@ export function createCliContext(stdout: NodeJS.WritableStream = process.stdout,
     },
     print(options, value, human) {
       stdout.write(options.json || !human ? `${JSON.stringify(value, null, options.json ? 0 : 2)}\n` : `${human()}\n`);
-    },
-    unwrap(result) {
-      if (result.ok) return result.value;
-      throw new FacetError(result.error.code, result.error.message);
     },
     stdout,
     stderr,

@@ -2,7 +2,7 @@ import type { ApiEvents, EventName } from '../common/api/events';
 import type { IndexController } from './indexing/index-controller';
 import type { Library } from './library/library';
 import type { FaceModels } from './ml/face-models';
-import type { Device } from './ml/runtime/execution-providers';
+import type { Device } from '../common/api/device';
 import type { OcrModels } from './ml/ocr-models';
 import type { ModelManager } from './models/model-manager';
 

@@ -10,7 +10,7 @@ import { runIndex } from './jobs/run-index';
 import { Library } from './library/library';
 import { resolveLibraryDir } from './library/paths';
 import { type FaceModels, loadFaceModels } from './ml/face-models';
-import type { Device } from './ml/runtime/execution-providers';
+import type { Device } from '../common/api/device';
 import { loadOcrModels, type OcrModels } from './ml/ocr-models';
 import { ModelManager } from './models/model-manager';
 import { geocodePendingPhotos } from './places/geocode-photos';

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
+import { unwrap } from '../../common/result';
 
 /** `facet duplicates`: groups of exact and near-duplicate photos with a suggested keeper. Deletes nothing. */
 export function registerDuplicatesCommand(program: Command, cli: CliContext): void {
@@ -7,7 +8,7 @@ export function registerDuplicatesCommand(program: Command, cli: CliContext): vo
     .option('--no-embeddings', 'use perceptual hashes only, even when a CLIP model has embedded the library')
     .action(async (options: CommonOptions & { embeddings: boolean }) => {
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
-        const groups = cli.unwrap(await engine.call('search.duplicates', { useEmbeddings: options.embeddings }));
+        const groups = unwrap(await engine.call('search.duplicates', { useEmbeddings: options.embeddings }));
         cli.print(options, groups, () =>
           groups.length
             ? groups

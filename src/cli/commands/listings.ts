@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
+import { unwrap } from '../../common/result';
 
 const FILE_STATUSES = ['indexed', 'failed', 'unsupported', 'missing', 'offline', 'pending'] as const;
 
@@ -21,7 +22,7 @@ export function registerListingCommands(program: Command, cli: CliContext): void
     .option('--status <status>', `only files with this status (${FILE_STATUSES.join(', ')})`)
     .action(async (options: CommonOptions & { status?: (typeof FILE_STATUSES)[number] }) => {
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
-        const files = await allPages((offset, limit) => engine.call('library.files', { ...(options.status ? { status: options.status } : {}), offset, limit }).then(cli.unwrap));
+        const files = await allPages((offset, limit) => engine.call('library.files', { ...(options.status ? { status: options.status } : {}), offset, limit }).then(unwrap));
         cli.print(options, files.map(({ id: _id, ...file }) => file), () =>
           files.map((f) => `${f.status.padEnd(11)} ${f.faces} faces  ${f.path}${f.error ? `  (${f.error})` : ''}`).join('\n') || 'No files.',
         );
@@ -30,7 +31,7 @@ export function registerListingCommands(program: Command, cli: CliContext): void
 
   withCommonOptions(program.command('faces').description('every face: box, landmarks, person, confidence, suggestion')).action(async (options: CommonOptions) => {
     await cli.withEngine({ ...options, readonly: true }, async (engine) => {
-      const faces = await allPages((offset, limit) => engine.call('library.faces', { offset, limit }).then(cli.unwrap));
+      const faces = await allPages((offset, limit) => engine.call('library.faces', { offset, limit }).then(unwrap));
       cli.print(options, faces, () =>
         faces
           .map((f) => `#${f.id} ${f.photo} [${f.box.map((v) => Math.round(v)).join(', ')}] ${f.personName ?? (f.person ? `person ${f.person}` : f.suggestion ? `suggest ${f.suggestion.personName} ${(f.suggestion.confidence * 100).toFixed(0)}%` : 'unassigned')}`)

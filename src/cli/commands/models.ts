@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import type { InputOf, OutputOf } from '../../common/api';
 import type { ApiEvents } from '../../common/api/events';
 import type { ModelStatus, ModelVerification, modelsChannels } from '../../common/api/models';
-import type { Result } from '../../common/result';
 import type { EngineContext } from '../../engine/context';
 import { dispatch } from '../../engine/api/dispatch';
 import { modelsHandlers } from '../../engine/api/models-handlers';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
+import { type Result, unwrap } from '../../common/result';
 
 export function formatBytes(bytes: number | null): string {
   if (bytes === null) return '?';
@@ -44,7 +44,7 @@ function downloadProgressLine(stream: CliContext['stderr']) {
  * handlers, so the commands do not depend on which handler maps the engine merges.
  */
 async function callModels<N extends keyof typeof modelsChannels>(cli: CliContext, ctx: EngineContext, channel: N, input: InputOf<N>): Promise<OutputOf<N>> {
-  return cli.unwrap((await dispatch(ctx, modelsHandlers, channel, input)) as Result<OutputOf<N>>);
+  return unwrap((await dispatch(ctx, modelsHandlers, channel, input)) as Result<OutputOf<N>>);
 }
 
 /**

@@ -21,9 +21,3 @@ export function parseId(kind: 'face' | 'person'): (value: string) => number {
     return target.id;
   };
 }
-
-/** Commander variadic collector for `--faces 1 2 3`. */
-export function collectIds(kind: 'face' | 'person') {
-  const parse = parseId(kind);
-  return (value: string, previous: number[] = []): number[] => [...previous, parse(value)];
-}

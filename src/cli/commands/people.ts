@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { EditResult, PersonSummary } from '../../common/api/people';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
 import { parseId, parseTarget } from './people-ids';
+import { unwrap } from '../../common/result';
 
 const faceIds = parseId('face');
 const personId = parseId('person');
@@ -24,7 +25,7 @@ export function registerPeopleCommands(program: Command, cli: CliContext): void 
     .action(async (options: CommonOptions & { visible?: boolean }) => {
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
         // The CLI contract is exactly these five keys; the app's cards also get where the cover face is.
-        const people = cli.unwrap(await engine.call('people.list', { includeHidden: !options.visible })).map(({ id, name, faceCount, coverFaceId, hidden }) => ({ id, name, faceCount, coverFaceId, hidden }));
+        const people = unwrap(await engine.call('people.list', { includeHidden: !options.visible })).map(({ id, name, faceCount, coverFaceId, hidden }) => ({ id, name, faceCount, coverFaceId, hidden }));
         cli.print(options, people, () => formatPeople(people));
       });
     });
@@ -40,52 +41,52 @@ export function registerPeopleCommands(program: Command, cli: CliContext): void 
     await cli.withEngine(options, async (engine) => {
       const result =
         parsed.kind === 'face' ? await engine.call('people.nameFace', { faceId: parsed.id, name }) : await engine.call('people.name', { id: parsed.id, name });
-      printEdit(cli, options, cli.unwrap(result));
+      printEdit(cli, options, unwrap(result));
     });
   });
 
   withCommonOptions(program.command('merge').description('merge a person into another').argument('<personId>').argument('<intoPersonId>')).action(
     async (from: string, into: string, options: CommonOptions) => {
-      await cli.withEngine(options, async (engine) => printEdit(cli, options, cli.unwrap(await engine.call('people.merge', { id: personId(from), into: personId(into) }))));
+      await cli.withEngine(options, async (engine) => printEdit(cli, options, unwrap(await engine.call('people.merge', { id: personId(from), into: personId(into) }))));
     },
   );
 
   withCommonOptions(program.command('move').description('move faces to a person').argument('<faceId...>').requiredOption('--to <personId>', 'target person', personId)).action(
     async (faces: string[], options: CommonOptions & { to: number }) => {
-      await cli.withEngine(options, async (engine) => printEdit(cli, options, cli.unwrap(await engine.call('people.move', { faceIds: faces.map(faceIds), to: options.to }))));
+      await cli.withEngine(options, async (engine) => printEdit(cli, options, unwrap(await engine.call('people.move', { faceIds: faces.map(faceIds), to: options.to }))));
     },
   );
 
   withCommonOptions(program.command('reject').description('remove faces from their person (never put back there)').argument('<faceId...>')).action(
     async (faces: string[], options: CommonOptions) => {
-      await cli.withEngine(options, async (engine) => printEdit(cli, options, cli.unwrap(await engine.call('people.reject', { faceIds: faces.map(faceIds) }))));
+      await cli.withEngine(options, async (engine) => printEdit(cli, options, unwrap(await engine.call('people.reject', { faceIds: faces.map(faceIds) }))));
     },
   );
 
   withCommonOptions(program.command('split').description('split selected faces off into a new person').argument('<personId>').requiredOption('--faces <faceId...>', 'faces to split off')).action(
     async (person: string, options: CommonOptions & { faces: string[] }) => {
       await cli.withEngine(options, async (engine) =>
-        printEdit(cli, options, cli.unwrap(await engine.call('people.split', { id: personId(person), faceIds: options.faces.map(faceIds) }))),
+        printEdit(cli, options, unwrap(await engine.call('people.split', { id: personId(person), faceIds: options.faces.map(faceIds) }))),
       );
     },
   );
 
   withCommonOptions(program.command('hide').description('hide a person (or show again with --unhide)').argument('<personId>').option('--unhide', 'show the person again')).action(
     async (person: string, options: CommonOptions & { unhide?: boolean }) => {
-      await cli.withEngine(options, async (engine) => printEdit(cli, options, cli.unwrap(await engine.call('people.hide', { id: personId(person), hidden: !options.unhide }))));
+      await cli.withEngine(options, async (engine) => printEdit(cli, options, unwrap(await engine.call('people.hide', { id: personId(person), hidden: !options.unhide }))));
     },
   );
 
   withCommonOptions(program.command('cover').description("set a person's cover face").argument('<personId>').argument('<faceId>')).action(
     async (person: string, face: string, options: CommonOptions) => {
-      await cli.withEngine(options, async (engine) => printEdit(cli, options, cli.unwrap(await engine.call('people.setCover', { id: personId(person), faceId: faceIds(face) }))));
+      await cli.withEngine(options, async (engine) => printEdit(cli, options, unwrap(await engine.call('people.setCover', { id: personId(person), faceId: faceIds(face) }))));
     },
   );
 
   withCommonOptions(program.command('birthdate').description("set (YYYY-MM-DD) or clear (none) a person's birth date").argument('<personId>').argument('<date>')).action(
     async (person: string, date: string, options: CommonOptions) => {
       await cli.withEngine(options, async (engine) =>
-        printEdit(cli, options, cli.unwrap(await engine.call('people.setBirthDate', { id: personId(person), birthDate: date === 'none' ? null : date }))),
+        printEdit(cli, options, unwrap(await engine.call('people.setBirthDate', { id: personId(person), birthDate: date === 'none' ? null : date }))),
       );
     },
   );
@@ -93,7 +94,7 @@ export function registerPeopleCommands(program: Command, cli: CliContext): void 
   withCommonOptions(program.command('suggestions').description('unassigned faces with a named best guess').option('--person <personId>', 'only this person', personId)).action(
     async (options: CommonOptions & { person?: number }) => {
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
-        const list = cli.unwrap(await engine.call('people.suggestions', { ...(options.person ? { personId: options.person } : {}), limit: 10_000 }));
+        const list = unwrap(await engine.call('people.suggestions', { ...(options.person ? { personId: options.person } : {}), limit: 10_000 }));
         cli.print(options, list, () => list.map((s) => `face:${s.faceId}  ${s.personName}  ${(s.confidence * 100).toFixed(0)}%`).join('\n') || 'No suggestions.');
       });
     },
@@ -104,13 +105,13 @@ export function registerPeopleCommands(program: Command, cli: CliContext): void 
     ['decline', 'people.rejectSuggestions', 'decline the suggestions of these faces (never suggested again)'],
   ] as const) {
     withCommonOptions(program.command(name).description(what).argument('<faceId...>')).action(async (faces: string[], options: CommonOptions) => {
-      await cli.withEngine(options, async (engine) => printEdit(cli, options, cli.unwrap(await engine.call(channel, { faceIds: faces.map(faceIds) }))));
+      await cli.withEngine(options, async (engine) => printEdit(cli, options, unwrap(await engine.call(channel, { faceIds: faces.map(faceIds) }))));
     });
   }
 
   withCommonOptions(program.command('undo').description('undo the last people edit')).action(async (options: CommonOptions) => {
     await cli.withEngine(options, async (engine) => {
-      const result = cli.unwrap(await engine.call('people.undo', {}));
+      const result = unwrap(await engine.call('people.undo', {}));
       cli.print(options, result, () => (result.undone ? `Undid: ${result.undone}` : 'Nothing to undo.'));
     });
   });
@@ -118,7 +119,7 @@ export function registerPeopleCommands(program: Command, cli: CliContext): void 
   withCommonOptions(program.command('export-xmp').description('write XMP sidecars (MWG face regions, names only) next to the originals; originals are never modified')).action(
     async (options: CommonOptions) => {
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
-        const result = cli.unwrap(await engine.call('people.exportXmp', {}));
+        const result = unwrap(await engine.call('people.exportXmp', {}));
         cli.print(options, result, () => [`Wrote ${result.written} sidecar${result.written === 1 ? '' : 's'}.`, ...result.skipped.map((s) => `Skipped ${s.path}: ${s.reason}`)].join('\n'));
       });
     },
@@ -133,7 +134,7 @@ export function registerPeopleCommands(program: Command, cli: CliContext): void 
   ).action(
     async (options: CommonOptions & { full?: boolean; resetLearning?: boolean }) => {
       await cli.withEngine(options, async (engine) => {
-        const report = cli.unwrap(await engine.call('people.recluster', { full: options.full ?? false, resetLearning: options.resetLearning ?? false }));
+        const report = unwrap(await engine.call('people.recluster', { full: options.full ?? false, resetLearning: options.resetLearning ?? false }));
         const learned = report.learned ? `; learned from ${report.learned.faces} confirmed faces of ${report.learned.people} people` : '';
         cli.print(options, report, () => `${report.considered} faces considered: ${report.assigned} assigned, ${report.newPeople} new people, ${report.suggestions} suggestions${learned} (${report.seconds.toFixed(1)} s)`);
       });

@@ -7,6 +7,7 @@ import { registerDuplicatesCommand } from './duplicates';
 import { jsonHits, printHits } from './print-hits';
 import { registerSimilarCommand } from './similar';
 import { registerTagsCommand } from './tags';
+import { unwrap } from '../../common/result';
 
 /** The search family: `facet search`, `facet similar`, `facet tags`, `facet duplicates`. */
 export function registerSearchCommands(program: Command, cli: CliContext): void {
@@ -48,10 +49,10 @@ function registerSearchCommand(program: Command, cli: CliContext): void {
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
         const text = query ?? '';
         const today = options.today ? { today: options.today } : {};
-        const reading = cli.unwrap(await engine.call('search.interpret', { text, ...today }));
+        const reading = unwrap(await engine.call('search.interpret', { text, ...today }));
         for (const warning of reading.warnings) cli.stderr.write(`facet: note: ${warning}\n`);
         if (options.explain && !options.json) cli.stdout.write(`${explain(reading)}\n\n`);
-        const hits = cli.unwrap(
+        const hits = unwrap(
           await engine.call('search.query', {
             text,
             ...today,

@@ -4,6 +4,7 @@ import { resolvePhotoRef } from '../../engine/search/similar';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
 import { positiveInt, scoreValue } from './cli-numbers';
 import { printHits } from './print-hits';
+import { unwrap } from '../../common/result';
 
 /** `facet similar <photo|id>`: photos that look like this one (CLIP image vectors). */
 export function registerSimilarCommand(program: Command, cli: CliContext): void {
@@ -13,7 +14,7 @@ export function registerSimilarCommand(program: Command, cli: CliContext): void 
     .action(async (photo: string, options: CommonOptions & { limit?: number; minScore?: number }) => {
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
         const photoId = resolvePhotoRef(engine.library, photo, (p) => path.resolve(p));
-        const hits = cli.unwrap(
+        const hits = unwrap(
           await engine.call('search.similar', { photoId, ...(options.limit ? { limit: options.limit } : {}), ...(options.minScore !== undefined ? { minScore: options.minScore } : {}) }),
         );
         printHits(cli, options, hits, 'No similar photos.');

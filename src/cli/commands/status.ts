@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
+import { unwrap } from '../../common/result';
 
 export function registerStatusCommand(program: Command, cli: CliContext): void {
   withCommonOptions(program.command('status').description('library counts, models, execution provider and schema version')).action(async (options: CommonOptions) => {
     await cli.withEngine(options, async (engine) => {
       // The provider in use is known once a session is open: open the face models first (cheap, cached).
       const faceModels = await engine.ctx.faceModels().catch(() => null);
-      const status = cli.unwrap(await engine.call('library.status', {}));
+      const status = unwrap(await engine.call('library.status', {}));
       const report = { ...status, executionProvider: faceModels?.provider ?? status.executionProvider, fallbackReason: faceModels?.fallbackReason ?? null };
       cli.print(options, report, () =>
         [

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import type { PhotoText } from '../../common/api/text';
 import { resolvePhotoRef } from '../../engine/search/similar';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
+import { unwrap } from '../../common/result';
 
 /** `facet text <photo|id>`: the text recognised in a photo, line by line, with boxes. */
 export function registerTextCommand(program: Command, cli: CliContext): void {
@@ -10,7 +11,7 @@ export function registerTextCommand(program: Command, cli: CliContext): void {
     .action(async (photo: string, options: CommonOptions) => {
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
         const photoId = resolvePhotoRef(engine.library, photo, (p) => path.resolve(p));
-        const text = cli.unwrap(await engine.call('text.photo', { photoId }));
+        const text = unwrap(await engine.call('text.photo', { photoId }));
         cli.print(options, text, () => describe(text));
       });
     });

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { channel } from './channel';
 import { photoId } from './ids';
+import { deviceSchema } from './device';
 
 const settingFields = {
   language: z.enum(['system', 'en', 'ko']),
   theme: z.enum(['system', 'light', 'dark']),
-  device: z.enum(['auto', 'gpu', 'cpu']),
+  device: deviceSchema,
 };
 
 /** What the user chose in Settings; persisted by the app (a JSON file beside the library). */

@@ -20,7 +20,8 @@ export interface WatcherProblem {
 /** Events the engine pushes to the app (main → renderer), one payload type per name. */
 export interface ApiEvents {
   'index.progress': IndexProgress;
-  'library.changed': { reason: 'indexed' | 'people' | 'folders' | 'models' };
+  /** What changed, so each view reloads only what it shows: a saved concept changes tags, not the grid or People. */
+  'library.changed': { reason: 'indexed' | 'people' | 'folders' | 'models' | 'tags' };
   'models.downloadProgress': { modelId: string; receivedBytes: number; totalBytes: number | null };
   'worker.status': WorkerStatus;
   'watcher.error': WatcherProblem;

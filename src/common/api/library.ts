@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel } from './channel';
 import { photoId } from './ids';
+import type { Device } from './device';
 
 export type Box = [x: number, y: number, width: number, height: number];
 export type Point = [x: number, y: number];
@@ -75,7 +76,7 @@ export interface LibraryStatus {
   counts: { photos: number; indexed: number; failed: number; unsupported: number; missing: number; offline: number; faces: number; unassignedFaces: number; people: number };
   models: { id: string; task: string; installed: boolean }[];
   executionProvider: string | null;
-  device: 'auto' | 'cpu' | 'gpu';
+  device: Device;
   /** What decodes HEVC HEIC photos: the platform's decoder (libheif, ImageIO, WIC) or WebAssembly, and why not native. */
   heicDecoder: { decoder: 'libheif' | 'imageio' | 'wic' | 'wasm'; reason: string | null };
 }

@@ -1,4 +1,4 @@
-import { dot } from '../ml/clip/l2-normalize';
+import { dot } from '../ml/vector-math';
 import type { ClipModel } from '../ml/clip/clip-model';
 import { type Concept, MAX_TAGS_PER_PHOTO } from './vocabulary';
 

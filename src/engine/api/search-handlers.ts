@@ -24,7 +24,7 @@ export const searchHandlers: HandlerMap<SearchChannel> = {
   'search.duplicates': (ctx, input) => findDuplicates(ctx.library, { modelId: input.useEmbeddings ? (storedModel(ctx) ?? null) : null }),
   'search.addConcept': async (ctx, input) => {
     const result = await addConcept(ctx.library, await clipOf(ctx), input.name, input.prompt);
-    ctx.emit('library.changed', { reason: 'indexed' });
+    ctx.emit('library.changed', { reason: 'tags' });
     return result;
   },
   'search.removeConcept': (ctx, input) => removeConcept(ctx.library, input.name),

@@ -1,4 +1,4 @@
-import type { Device } from './runtime/execution-providers';
+import type { Device } from '../../common/api/device';
 import type { ModelEntry } from '../models/manifest-schema';
 import type { ModelManager } from '../models/model-manager';
 import { YuNetDetector } from './faces/detector';

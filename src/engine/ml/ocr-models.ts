@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import type { Device } from './runtime/execution-providers';
+import type { Device } from '../../common/api/device';
 import type { ModelEntry } from '../models/manifest-schema';
 import type { ModelManager } from '../models/model-manager';
 import type { OcrModels } from './ocr/read-text';

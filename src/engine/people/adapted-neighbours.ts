@@ -2,7 +2,7 @@ import type { Db } from '../library/database';
 import { loadFaceVectors, type PackedVectors } from './face-vectors';
 import { adaptedById, type LearnedAdapter } from './library-adapter';
 import type { Neighbour } from './neighbour-index';
-import { dot } from './vectors';
+import { dot } from '../ml/vector-math';
 
 /**
  * Re-scores, with the library's learned adapter, each face's similarity to the neighbours that belong

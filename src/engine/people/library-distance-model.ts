@@ -1,7 +1,7 @@
 import type { Db } from '../library/database';
 import { refitDistanceModel, type DistanceModel } from './distance-model';
 import { loadFaceVectors, row } from './face-vectors';
-import { dot } from './vectors';
+import { dot } from '../ml/vector-math';
 
 /** Enough pairs to fit two moments well, few enough to stay fast in a 100k-face library. */
 const MAX_PAIRS = 4000;

@@ -1,7 +1,7 @@
 import { logLikelihoodRatio, type DistanceModel } from './distance-model';
 import type { FaceRecord, PersonRecord } from './face-records';
 import { personPosteriors, type Evidence } from './person-evidence';
-import { dot } from './vectors';
+import { dot } from '../ml/vector-math';
 
 /** A named person's faces, summed: enough for the average similarity of a whole cluster to them. */
 export interface PersonSum {

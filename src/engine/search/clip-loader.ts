@@ -1,7 +1,7 @@
 import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
 import { ClipModel, sharedSessionFactory } from '../ml/clip/clip-model';
-import type { Device } from '../ml/runtime/execution-providers';
+import type { Device } from '../../common/api/device';
 import type { ClipModelEntry } from '../models/manifest-schema';
 import type { ModelManager } from '../models/model-manager';
 import { activeImageModel } from './active-model';

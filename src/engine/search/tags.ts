@@ -3,7 +3,7 @@ import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
 import { conceptStats, removeSavedConcept, saveConceptWithTags, savedConceptName, savedConceptRows, tagCounts } from '../library/tag-store';
 import type { ClipModel } from '../ml/clip/clip-model';
-import { dot } from '../ml/clip/l2-normalize';
+import { dot } from '../ml/vector-math';
 import { allImageVectors, findImageVectorTable } from '../library/image-vectors';
 import { applyPromptTemplate } from '../ml/clip/clip-config';
 import { DEFAULT_MIN_CONFIDENCE, builtinConcepts } from '../analyzers/vocabulary';

@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import type { Db } from '../library/database';
-import { dot } from '../ml/clip/l2-normalize';
+import { dot } from '../ml/vector-math';
 import type { VectorTable } from '../library/vector-tables';
 import { type VectorHit, type VectorSource, embeddingSignature, localVectorWrites, rowByRowSource, shadowChunkSource } from '../library/image-vectors';
 import { type CompactVectors, type RowReader, buildCompactVectors, compactFilePath, openCompactVectors, quantizeValue } from './compact-vectors';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { unwrap } from '../../../src/common/result';
 import { Engine } from '../../../src/engine/engine';
-import { dot } from '../../../src/engine/ml/clip/l2-normalize';
+import { dot } from '../../../src/engine/ml/vector-math';
 import { bundledManifest } from '../../../src/engine/models/manifest';
 import { ModelManager } from '../../../src/engine/models/model-manager';
 import { loadSearchModel } from '../../../src/engine/search/clip-loader';
@@ -74,5 +74,19 @@ describeWithShared('search through the real engine: facet index, then the search
     const similar = unwrap(await engine.call('search.similar', { photoId: top!.photoId, limit: 3 }));
     expect(similar.map((h) => h.photoId)).not.toContain(top!.photoId);
     expect(unwrap(await engine.call('search.duplicates', { useEmbeddings: false }))).toEqual([]);
+  });
+
+  it('a saved concept tells the app that tags changed, not that photos were indexed (the grid and People stay as they are)', async () => {
+    const events: unknown[] = [];
+    const emit = engine.ctx.emit;
+    engine.ctx.emit = (event, payload) => events.push([event, payload]);
+    try {
+      const saved = unwrap(await engine.call('search.addConcept', { name: 'crimson thing', prompt: 'a photo of something red' }));
+      expect(saved.name).toBe('crimson thing');
+    } finally {
+      engine.ctx.emit = emit;
+    }
+    expect(events).toEqual([['library.changed', { reason: 'tags' }]]);
+    expect(unwrap(await engine.call('search.tags', {})).find((t) => t.tag === 'crimson thing')).toMatchObject({ source: 'user' });
   });
 });

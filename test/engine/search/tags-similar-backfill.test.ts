@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { decodePhoto } from '../../../src/engine/imaging/decode';
 import type { Library } from '../../../src/engine/library/library';
 import type { ClipModel } from '../../../src/engine/ml/clip/clip-model';
-import { dot } from '../../../src/engine/ml/clip/l2-normalize';
+import { dot } from '../../../src/engine/ml/vector-math';
 import { activeImageModel } from '../../../src/engine/search/active-model';
 import { backfillClipEmbeddings } from '../../../src/engine/analyzers/clip-stage';
 import { findImageVectorTable, readImageVector } from '../../../src/engine/library/image-vectors';

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Library } from '../../../src/engine/library/library';
 import type { ClipModel } from '../../../src/engine/ml/clip/clip-model';
-import { dot } from '../../../src/engine/ml/clip/l2-normalize';
+import { dot } from '../../../src/engine/ml/vector-math';
 import { findImageVectorTable, readImageVector } from '../../../src/engine/library/image-vectors';
 import { type SearchQuery, promptFor, searchPhotos } from '../../../src/engine/search/text-search';
 import { describeWithShared } from '../../support/shared';

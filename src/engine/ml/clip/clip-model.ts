@@ -5,9 +5,10 @@ import { FacetError } from '../../../common/errors';
 import type { RgbImage } from '../../imaging/rgb-image';
 import type { ClipModelEntry } from '../../models/manifest-schema';
 import { type ClipConfig, applyPromptTemplate, clipConfigFromEntry } from './clip-config';
-import { l2Normalize } from './l2-normalize';
+import { l2Normalize } from '../vector-math';
 import { clipPixelBatch } from './preprocess';
 import { type ClipTokenizer, loadClipTokenizer } from './tokenizer';
+import type { Device } from '../../../common/api/device';
 
 export type SessionFactory = (modelPath: string) => Promise<ort.InferenceSession>;
 
@@ -15,7 +16,7 @@ export type SessionFactory = (modelPath: string) => Promise<ort.InferenceSession
 export type ModelFiles = Readonly<Record<string, string>>;
 
 /** The shared per-path session cache of src/engine/ml/runtime (CPU fallback, provider choice). */
-export const sharedSessionFactory = (device: 'auto' | 'cpu' | 'gpu'): SessionFactory => (modelPath) => createSession(modelPath, { device }).then((created) => created.session);
+export const sharedSessionFactory = (device: Device): SessionFactory => (modelPath) => createSession(modelPath, { device }).then((created) => created.session);
 
 /**
  * A CLIP model: two ONNX Runtime sessions (image and text encoders) plus the tokenizer, configured

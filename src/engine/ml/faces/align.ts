@@ -1,5 +1,5 @@
 import type { RgbImage } from '../../imaging/rgb-image';
-import type { Point } from './types';
+import type { Point } from '../../../common/api/library';
 
 /** Side of the aligned face crop every ArcFace-style embedder expects. */
 export const ALIGNED_SIZE = 112;

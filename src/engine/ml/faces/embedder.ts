@@ -1,5 +1,6 @@
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
 import { ALIGNED_SIZE } from './align';
+import { l2Normalize } from '../vector-math';
 
 /**
  * How an embedder wants its aligned crop: channel order, and per-channel mean/std in 0-255 units applied
@@ -52,7 +53,7 @@ export class FaceEmbedder {
     const output = outputs[this.session.outputNames[0]!];
     if (!output || !(output.data instanceof Float32Array)) throw new Error('embedder output is missing or not float32');
     const dim = output.data.length / crops.length;
-    return crops.map((_, i) => l2Normalise(output.data.slice(i * dim, (i + 1) * dim) as Float32Array));
+    return crops.map((_, i) => l2Normalize(output.data.slice(i * dim, (i + 1) * dim) as Float32Array));
   }
 
   /** Packed RGB crops -> planar NCHW float32 in the model's channel order, normalised. */
@@ -73,19 +74,4 @@ export class FaceEmbedder {
     });
     return out;
   }
-}
-
-export function l2Normalise(v: Float32Array): Float32Array {
-  let sum = 0;
-  for (const x of v) sum += x * x;
-  const norm = Math.sqrt(sum) || 1;
-  for (let i = 0; i < v.length; i++) v[i] = v[i]! / norm;
-  return v;
-}
-
-/** Cosine similarity of two unit-length embeddings. */
-export function cosineSimilarity(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
-  return dot;
 }

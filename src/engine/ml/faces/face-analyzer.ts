@@ -1,7 +1,8 @@
 import type { RgbImage } from '../../imaging/rgb-image';
 import { alignFace } from './align';
 import type { YuNetDetector } from './detector';
-import { type FaceEmbedder, l2Normalise } from './embedder';
+import type { FaceEmbedder } from './embedder';
+import { l2Normalize } from '../vector-math';
 import { mirrorAligned } from './mirror';
 import { faceQuality, type FaceQuality } from './quality';
 import type { DetectedFace } from './types';
@@ -65,7 +66,7 @@ function averageWithMirror(aligned: readonly Uint8Array[], embeddings: Float32Ar
   return aligned.map((_, i) => {
     const face = embeddings[i]!;
     const mirrored = embeddings[i + aligned.length]!;
-    return l2Normalise(face.map((x, d) => x + mirrored[d]!));
+    return l2Normalize(face.map((x, d) => x + mirrored[d]!));
   });
 }
 

@@ -1,6 +1,7 @@
 import { laplacianVariance as imageLaplacianVariance } from '../../imaging/laplacian';
 import { ALIGNED_SIZE } from './align';
-import type { DetectedFace, Point } from './types';
+import type { Point } from '../../../common/api/library';
+import type { DetectedFace } from './types';
 
 /**
  * How usable a face is for recognition. `quality` is the product of four factors in [0, 1] (resolution,

@@ -1,5 +1,4 @@
-/** A point in image pixels: [x, y]. */
-export type Point = [number, number];
+import type { Point } from '../../../common/api/library';
 
 /**
  * One face found by the detector, in the pixels of the image it was given.

@@ -1,4 +1,5 @@
-import type { DetectedFace, Point } from './types';
+import type { Point } from '../../../common/api/library';
+import type { DetectedFace } from './types';
 
 /** YuNet's three heads, finest first. Each has one anchor per cell, in row-major order. */
 export const YUNET_STRIDES = [8, 16, 32] as const;

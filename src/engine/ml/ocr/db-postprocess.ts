@@ -1,4 +1,5 @@
-import { convexHull, minAreaRect, normalizeRect, type Point, type RotatedRect } from './geometry';
+import type { Point } from '../../../common/api/library';
+import { convexHull, minAreaRect, normalizeRect, type RotatedRect } from './geometry';
 
 /** A text region found by the detector, in the probability map's pixels. */
 export interface TextRegion {

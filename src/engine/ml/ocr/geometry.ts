@@ -1,5 +1,4 @@
-/** A point [x, y]. */
-export type Point = [number, number];
+import type { Point } from '../../../common/api/library';
 
 /**
  * A rotated rectangle: centre, side lengths and the direction of the `width` side (radians).

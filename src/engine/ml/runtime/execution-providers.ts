@@ -1,4 +1,4 @@
-export type Device = 'auto' | 'cpu' | 'gpu';
+import type { Device } from '../../../common/api/device';
 
 export interface ProviderPlan {
   /** onnxruntime-node execution provider names, best first; always ends with 'cpu'. */

@@ -1,9 +1,8 @@
 import { InferenceSession } from 'onnxruntime-node';
 import { FacetError } from '../../../common/errors';
 import { availableProviders } from './available-providers';
-import { chooseExecutionProviders, type Device } from './execution-providers';
-
-export type { Device } from './execution-providers';
+import type { Device } from '../../../common/api/device';
+import { chooseExecutionProviders } from './execution-providers';
 
 export interface SessionOptions {
   device: Device;

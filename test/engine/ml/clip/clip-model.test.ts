@@ -3,7 +3,7 @@ import path from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import type { RgbImage } from '../../../../src/engine/imaging/rgb-image';
 import { ClipModel, sharedSessionFactory } from '../../../../src/engine/ml/clip/clip-model';
-import { dot } from '../../../../src/engine/ml/clip/l2-normalize';
+import { dot } from '../../../../src/engine/ml/vector-math';
 import type { TinyClip } from '../../../fixtures/tiny-clip/generate';
 import { describeWithShared } from '../../../support/shared';
 import { tempDir } from '../../../support/temp';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ALIGNED_SIZE, ARCFACE_TEMPLATE, alignFace, alignmentTransform, applySimilarity, estimateSimilarity } from '../../../../src/engine/ml/faces/align';
 import type { YuNetDetector } from '../../../../src/engine/ml/faces/detector';
-import type { Point } from '../../../../src/engine/ml/faces/types';
+import type { Point } from '../../../../src/common/api/library';
 import type { RgbImage } from '../../../../src/engine/imaging/rgb-image';
 import { describeWithShared, readLabels, sharedPhotos } from '../../../support/shared';
 import { createDetector } from './face-models';

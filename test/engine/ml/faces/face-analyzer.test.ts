@@ -1,5 +1,6 @@
 import { beforeAll, expect, it } from 'vitest';
-import { cosineSimilarity, type FaceEmbedder } from '../../../../src/engine/ml/faces/embedder';
+import type { FaceEmbedder } from '../../../../src/engine/ml/faces/embedder';
+import { dot as cosineSimilarity } from '../../../../src/engine/ml/vector-math';
 import type { YuNetDetector } from '../../../../src/engine/ml/faces/detector';
 import { analyzeFaces } from '../../../../src/engine/ml/faces/face-analyzer';
 import { boxIou } from '../../../../src/engine/ml/faces/nms';

@@ -1,7 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
 import { alignFace } from '../../../../src/engine/ml/faces/align';
 import type { YuNetDetector } from '../../../../src/engine/ml/faces/detector';
-import { cosineSimilarity, type FaceEmbedder } from '../../../../src/engine/ml/faces/embedder';
+import type { FaceEmbedder } from '../../../../src/engine/ml/faces/embedder';
+import { dot as cosineSimilarity } from '../../../../src/engine/ml/vector-math';
 import type { DetectedFace } from '../../../../src/engine/ml/faces/types';
 import { describeWithShared, readLabels, sharedPhotos } from '../../../support/shared';
 import { createDetector, createEmbedder } from './face-models';

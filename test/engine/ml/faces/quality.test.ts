@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ARCFACE_TEMPLATE, alignFace } from '../../../../src/engine/ml/faces/align';
 import type { YuNetDetector } from '../../../../src/engine/ml/faces/detector';
 import { estimatePose, faceQuality, poseDeviation, type FaceQuality } from '../../../../src/engine/ml/faces/quality';
-import type { Point } from '../../../../src/engine/ml/faces/types';
+import type { Point } from '../../../../src/common/api/library';
 import { describeWithShared, sharedPhotos } from '../../../support/shared';
 import { createDetector } from './face-models';
 import { loadPhoto } from './load-photo';

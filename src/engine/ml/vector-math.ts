@@ -7,8 +7,9 @@ export function l2Normalize(vector: Float32Array): Float32Array {
   return vector;
 }
 
-export function dot(a: Float32Array, b: Float32Array): number {
+/** Dot product of `a` with `b` read from `bOffset` (a row of a packed matrix); for unit vectors, the cosine similarity. */
+export function dot(a: Float32Array, b: Float32Array, bOffset = 0): number {
   let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  for (let i = 0; i < a.length; i++) sum += a[i]! * b[bOffset + i]!;
   return sum;
 }
