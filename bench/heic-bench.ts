@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Engine } from '../src/engine/engine';
 import { heicDecoderInUse } from '../src/engine/imaging/heic-decoder';
 import { DEFAULT_CONCURRENCY } from '../src/engine/indexing/index-folders';
-import type { Device } from '../src/engine/ml/runtime/execution-providers';
+import type { Device } from '../src/common/api/device';
 import { generatePhotos } from './index-bench';
 
 export interface HeicBenchOptions {
