@@ -29,6 +29,12 @@ function rangeLabel(from: string | null, to: string | null, korean: boolean): st
     if (wholeMonth) return korean ? `${a.y}년 ${a.m}월` : `${MONTH_NAMES[a.m - 1]} ${a.y}`;
     return `${from} – ${to}`;
   }
-  if (to) return korean ? `${to} 까지` : `until ${to}`;
-  return korean ? `${from} 부터` : `since ${from}`;
+  if (to) {
+    const b = parseIsoDay(to);
+    if (b.m === 12 && b.d === 31) return korean ? `${b.y + 1}년 이전` : `before ${b.y + 1}`;
+    return korean ? `${to}까지` : `until ${to}`;
+  }
+  const a = parseIsoDay(from!);
+  if (a.m === 1 && a.d === 1) return korean ? `${a.y}년부터` : `since ${a.y}`;
+  return korean ? `${from}부터` : `since ${from}`;
 }

@@ -189,6 +189,20 @@ describe('parseQuery: chips and stop words', () => {
     ]);
     expect(parse('작년 여름 부산에서 민지').chips.map((c) => c.label)).toEqual(['2025년 여름', '부산', '김민지']);
   });
+  it('date chips read naturally in the language of the query', () => {
+    const labels = (q: string) => parse(q).chips.map((c) => c.label);
+    expect(labels('before 2020')).toEqual(['before 2020']);
+    expect(labels('since 2022')).toEqual(['since 2022']);
+    expect(labels('2020년 이전')).toEqual(['2020년 이전']);
+    expect(labels('2019년부터 2021년까지')).toEqual(['2019–2021년']);
+    expect(labels('2019~2021')).toEqual(['2019–2021']);
+    expect(labels('in July 2021')).toEqual(['July 2021']);
+    expect(labels('2021년 7월')).toEqual(['2021년 7월']);
+    expect(labels('yesterday')).toEqual(['2026-11-26']);
+    expect(labels('3월')).toEqual(['3월']);
+    expect(labels('July 4')).toEqual(['July 4']);
+  });
+
   it('a query of stop words only is recognised', () => {
     expect(onlyStopWords('the of and')).toBe(true);
     expect(onlyStopWords('사진 보여줘')).toBe(true);

@@ -144,5 +144,13 @@ describeWithShared('search queries end to end: real photos with EXIF dates and G
     expect(filtersOnly.stdout).toContain('date    summer 2026  (from "last summer")');
     expect(filtersOnly.stdout).toContain('b-busan-2026.jpg');
     expect(filtersOnly.stdout).not.toContain('a-busan-2025.jpg');
+    const json = parseJson<{ query: { people: { name: string }[]; places: { name: string }[]; dates: unknown[]; visual: string }; results: { photo: string }[] }>(
+      await runFacet(['search', '작년 여름 부산에서 민지', '--explain', '--json', '--today', TODAY, '--library', path.join(root, 'library')], { env }),
+    );
+    expect(json.query).toMatchObject({ people: [{ name: '김민지' }], places: [{ name: 'Busan' }], dates: [{ kind: 'season', season: 'summer', year: 2025 }], visual: '' });
+    expect(json.results.map((r) => path.basename(r.photo))).toEqual(['a-busan-2025.jpg']);
+    const stop = await runFacet(['search', 'photos of the', '--library', path.join(root, 'library')], { env });
+    expect(stop.code).not.toBe(0);
+    expect(stop.stderr).toMatch(/has only words like "the" or "photos of"/);
   }, 120_000);
 });
