@@ -1,0 +1,133 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../../src/engine/library/database';
+import { photosWithoutEmbedding } from '../../../src/engine/library/image-vectors';
+import { Library } from '../../../src/engine/library/library';
+import { listPhotos } from '../../../src/engine/library/queries';
+import { savedConceptRows, tagCounts } from '../../../src/engine/library/tag-store';
+import { buildLibraryAtVersion } from '../../fixtures/hardening/old-library';
+import { tempDir } from '../../support/temp';
+
+/**
+ * One test per migration: a library exactly as the previous version left it (migrations 1..N-1 and
+ * realistic rows, test/fixtures/hardening/old-library.ts), sometimes with the old rows the migration
+ * is about, is opened by today's Facet; then the data that migration N is responsible for is checked.
+ * migrations.test.ts checks the rest (every version to the latest keeps photos, faces, names,
+ * confirmations and rejections, with a backup taken first). Text (v8) and places (v6, v9) also have
+ * journeys of their own in text-store.test.ts and places-migration.test.ts.
+ */
+const work = tempDir('facet-each-migration-');
+
+/** Builds the library at `version`, lets `seed` write old rows with that version's schema, opens and migrates it. */
+function upgradeFrom(version: number, seed: (db: Database.Database) => void = () => {}): Library {
+  const dir = path.join(work, `v${version}-${Math.random().toString(36).slice(2, 8)}`);
+  buildLibraryAtVersion(dir, version);
+  const old = new Database(path.join(dir, 'facet.db'));
+  try {
+    seed(old);
+  } finally {
+    old.close();
+  }
+  return Library.open(dir);
+}
+
+function withUpgrade(version: number, seed: ((db: Database.Database) => void) | undefined, check: (db: Db) => void): void {
+  const library = upgradeFrom(version, seed);
+  try {
+    check(library.db);
+  } finally {
+    library.close();
+  }
+}
+
+const schemaObject = (db: Db, name: string) => db.prepare('SELECT type FROM sqlite_master WHERE name = ?').get(name) as { type: string } | undefined;
+const count = (db: Db, sql: string) => (db.prepare(sql).get() as { n: number }).n;
+
+describe('each migration, from the version before it', () => {
+  it('v1 → v2 (people undo log): the log starts empty and the suggestion index exists', () => {
+    withUpgrade(1, undefined, (db) => {
+      expect(count(db, 'SELECT count(*) AS n FROM people_undo')).toBe(0);
+      expect(schemaObject(db, 'faces_suggested')).toEqual({ type: 'index' });
+      expect(count(db, 'SELECT count(*) AS n FROM people')).toBe(3);
+    });
+  });
+
+  it('v2 → v3 (search): no tags or concepts yet, and every indexed photo waits for its CLIP vector', () => {
+    withUpgrade(2, undefined, (db) => {
+      expect(tagCounts(db, 'clip-vit-b32-openai')).toEqual([]);
+      expect(savedConceptRows(db)).toEqual([]);
+      const indexed = db.prepare("SELECT id FROM photos WHERE status = 'indexed' ORDER BY id").all() as { id: number }[];
+      expect(indexed).toHaveLength(3);
+      expect(photosWithoutEmbedding(db, 'clip-vit-b32-openai').map((p) => p.id)).toEqual(indexed.map((p) => p.id));
+    });
+  });
+
+  it('v3 → v4 (grid order): the grid lists the visible photos newest first, through the new index', () => {
+    withUpgrade(3, undefined, (db) => {
+      const { total, photos } = listPhotos(db);
+      expect(total).toBe(4); // three indexed and one offline; missing and failed photos are not shown
+      const taken = photos.map((p) => p.takenAt);
+      expect(taken).toEqual([...taken].sort().reverse());
+      const plan = JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM photos p WHERE +p.status IN ('indexed','offline') ORDER BY COALESCE(p.taken_at, p.indexed_at) DESC, p.id DESC LIMIT 10`).all());
+      expect(plan).toContain('photos_grid_order');
+    });
+  });
+
+  it('v4 → v5 (retry HEVC HEIC): HEIC photos once called unsupported go back to pending; other unsupported files stay', () => {
+    const seed = (db: Database.Database) => {
+      const insert = db.prepare("INSERT INTO photos (folder_id, path, size, mtime_ms, status, error, format) VALUES (1, ?, 10, 1, 'unsupported', ?, ?)");
+      insert.run('/home/ann/Pictures/IMG_0001.HEIC', 'unsupported format: HEIC (HEIC with HEVC compression is not supported by this build of the image decoder)', 'HEIC');
+      insert.run('/home/ann/Pictures/IMG_0002.HEIF', 'unsupported format: HEIF', 'HEIF');
+      insert.run('/home/ann/Pictures/IMG_0003.CR2', 'unsupported format: Canon RAW (CR2)', 'Canon RAW (CR2)');
+    };
+    withUpgrade(4, seed, (db) => {
+      const rows = db.prepare("SELECT path, status, error FROM photos WHERE path LIKE '%IMG_000%' ORDER BY path").all();
+      expect(rows).toEqual([
+        { path: '/home/ann/Pictures/IMG_0001.HEIC', status: 'pending', error: null },
+        { path: '/home/ann/Pictures/IMG_0002.HEIF', status: 'pending', error: null },
+        { path: '/home/ann/Pictures/IMG_0003.CR2', status: 'unsupported', error: 'unsupported format: Canon RAW (CR2)' },
+      ]);
+    });
+  });
+
+  it('v5 → v6 (places): the places table exists and waits for geocoding (which Engine.open does)', () => {
+    withUpgrade(5, undefined, (db) => {
+      expect(schemaObject(db, 'photo_places')).toEqual({ type: 'table' });
+      expect(count(db, 'SELECT count(*) AS n FROM photo_places')).toBe(0);
+    });
+  });
+
+  it('v6 → v7 (suggestion value): an existing suggestion keeps its place in the review queue by its confidence', () => {
+    const seed = (db: Database.Database) => {
+      db.prepare('UPDATE faces SET suggested_person_id = (SELECT min(id) FROM people), suggestion_confidence = 0.72 WHERE id = (SELECT min(id) FROM faces)').run();
+    };
+    withUpgrade(6, seed, (db) => {
+      const values = db.prepare('SELECT suggestion_value AS value FROM faces WHERE suggestion_value IS NOT NULL').all();
+      expect(values).toEqual([{ value: 0.72 }]);
+      expect(count(db, 'SELECT count(*) AS n FROM faces WHERE suggestion_value IS NULL')).toBe(count(db, 'SELECT count(*) AS n FROM faces') - 1);
+    });
+  });
+
+  it('v7 → v8 (text in photos): no photo has been scanned for text yet', () => {
+    withUpgrade(7, undefined, (db) => {
+      expect(count(db, 'SELECT count(*) AS n FROM photo_text_scans')).toBe(0);
+      expect(count(db, 'SELECT count(*) AS n FROM photo_text_lines')).toBe(0);
+    });
+  });
+
+  it('v8 → v9 (place names): places geocoded before keep their city and wait for the nearest name', () => {
+    const seed = (db: Database.Database) => {
+      db.prepare("INSERT INTO photo_places (photo_id, lat, lon, nearest_id, city_id, city, region, country) VALUES ((SELECT min(id) FROM photos), 35.1587, 129.1604, 1, 1838524, 'Busan', '10', 'KR')").run();
+    };
+    withUpgrade(8, seed, (db) => {
+      expect(db.prepare('SELECT city, country, nearest FROM photo_places').all()).toEqual([{ city: 'Busan', country: 'KR', nearest: null }]);
+    });
+  });
+
+  it('v9 → v10 (place name index): the covering index for place names exists', () => {
+    withUpgrade(9, undefined, (db) => {
+      expect(schemaObject(db, 'photo_places_nearest_names')).toEqual({ type: 'index' });
+    });
+  });
+});
