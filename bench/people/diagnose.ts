@@ -47,3 +47,11 @@ faces.forEach((f, i) => {
   add(`${how} conf${Math.min(9, Math.floor(conf * 10))}`, predicted === f.identity, conf);
 });
 for (const [k, b] of [...bins].sort()) console.log(k.padEnd(24), String(b.n).padStart(5), 'acc', (b.right / b.n).toFixed(3), 'conf', (b.conf / b.n).toFixed(3));
+if (args.includes('--uncovered')) {
+  const q = library.db.prepare('SELECT f.person_id AS pid, p.name, f.quality, f.suggested_person_id AS sp, f.suggestion_confidence AS sc, f.clustered_at IS NOT NULL AS done FROM faces f LEFT JOIN people p ON p.id = f.person_id WHERE f.id = ?');
+  faces.forEach((f, i) => {
+    if (!f.identity || named.get(f.identity) === faceIds[i]) return;
+    const o = q.get(faceIds[i]) as { pid: number | null; name: string | null; sp: number | null };
+    if (!o.name && !o.sp) console.log('UNCOVERED', f.identity, f.photo, JSON.stringify(o));
+  });
+}

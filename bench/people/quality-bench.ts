@@ -39,13 +39,16 @@ export interface CalibrationReport {
   linearEce: number;
 }
 
-interface CentredFace {
+export interface CentredFace {
   identity: string;
   faceId: number;
+  /** In the photo's upright pixels. */
+  box: [number, number, number, number];
+  path: string;
 }
 
 /** Each labelled photo's centred face (LFW labels the centred person). Photos without a face are skipped. */
-function centredFaces(library: Library, labels: readonly LabelledPhoto[]): CentredFace[] {
+export function centredFaces(library: Library, labels: readonly LabelledPhoto[]): CentredFace[] {
   const photo = library.db.prepare('SELECT id, width, height FROM photos WHERE path = ?');
   const faces = library.db.prepare('SELECT id, box_x, box_y, box_w, box_h FROM faces WHERE photo_id = ? ORDER BY id');
   return labels.flatMap(({ path, identity }) => {
@@ -53,7 +56,8 @@ function centredFaces(library: Library, labels: readonly LabelledPhoto[]): Centr
     if (!p) return [];
     const rows = faces.all(p.id) as { id: number; box_x: number; box_y: number; box_w: number; box_h: number }[];
     const i = centredFaceIndex(rows.map((r) => [r.box_x, r.box_y, r.box_w, r.box_h] as const), p.width, p.height);
-    return i < 0 ? [] : [{ identity, faceId: rows[i]!.id }];
+    const r = rows[i];
+    return r ? [{ identity, faceId: r.id, box: [r.box_x, r.box_y, r.box_w, r.box_h] as [number, number, number, number], path }] : [];
   });
 }
 

@@ -85,10 +85,11 @@ export function learnedAdapter(library: Library, modelId: string): LearnedAdapte
   const evidence = evidenceKey(db, modelId);
   const saved = readAdapter(library, modelId);
   if (saved && saved.evidence === evidence) return saved;
-  const learned = trainLibraryAdapter(db, modelId, evidence);
+  // No confirmations to speak of (a new library, the 100k benchmark): no query or training at all.
+  const learned = Number(evidence.split(':')[0]) >= MIN_PEOPLE * 2 ? trainLibraryAdapter(db, modelId, evidence) : null;
   if (db.readonly) return learned;
   if (learned) writeAdapter(library, learned);
-  else resetLearning(library, modelId);
+  else if (saved) resetLearning(library, modelId);
   return learned;
 }
 
