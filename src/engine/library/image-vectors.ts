@@ -133,6 +133,11 @@ export function rowByRowSource(db: Db, table: VectorTable): VectorSource {
   };
 }
 
+/** Photos this model embedded after `since` (an embedded_at value): what a compact index built then lacks. */
+export function embeddedSince(db: Db, modelId: string, since: string): number[] {
+  return prepared(db, 'SELECT photo_id FROM photo_embeddings WHERE model_id = ? AND embedded_at > ? ORDER BY photo_id').pluck().all(modelId, since) as number[];
+}
+
 /** Changes whenever this model's vectors do: count, latest write, highest photo id. */
 export function embeddingSignature(db: Db, modelId: string): string {
   const row = db.prepare('SELECT count(*) AS n, max(embedded_at) AS latest, max(photo_id) AS top FROM photo_embeddings WHERE model_id = ?').get(modelId) as { n: number; latest: string | null; top: number | null };

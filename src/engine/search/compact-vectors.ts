@@ -73,8 +73,11 @@ function layout(count: number, dims: number) {
   return { ids, codes, rows, end: rows + count * dims * 4 };
 }
 
-/** The persisted compact vectors if the file matches this table and signature, else null (rebuild). */
-export function openCompactVectors(file: string, table: VectorTable, signature: string): CompactVectors | null {
+/**
+ * The persisted compact vectors if the file is sound and holds this table (and, unless `signature` is
+ * null, was built from exactly this signature), else null (rebuild).
+ */
+export function openCompactVectors(file: string, table: VectorTable, signature: string | null): CompactVectors | null {
   let fd: number;
   try {
     fd = fs.openSync(file, 'r');
@@ -87,14 +90,14 @@ export function openCompactVectors(file: string, table: VectorTable, signature: 
     const text = head.subarray(0, head.indexOf(0) < 0 ? HEADER_BYTES : head.indexOf(0)).toString('utf8');
     const header = headerSchema.parse(JSON.parse(text));
     const dims = table.dimensions;
-    if (header.table !== table.tableName || header.dimensions !== dims || header.signature !== signature || header.scales.length !== dims) throw new Error('stale');
+    if (header.table !== table.tableName || header.dimensions !== dims || (signature !== null && header.signature !== signature) || header.scales.length !== dims) throw new Error('stale');
     const at = layout(header.count, dims);
     if (fs.fstatSync(fd).size !== at.end) throw new Error('truncated');
     const ids = new Float64Array(header.count);
     readFully(fd, new Uint8Array(ids.buffer), at.ids);
     const codes = new Int8Array(header.count * dims);
     readFully(fd, new Uint8Array(codes.buffer), at.codes);
-    return { file, dimensions: dims, count: header.count, signature, ids, codes, scales: Float32Array.from(header.scales), rows: fileRows(fd, dims, at.rows) };
+    return { file, dimensions: dims, count: header.count, signature: header.signature, ids, codes, scales: Float32Array.from(header.scales), rows: fileRows(fd, dims, at.rows) };
   } catch {
     fs.closeSync(fd);
     return null;

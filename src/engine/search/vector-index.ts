@@ -2,7 +2,7 @@ import * as ort from 'onnxruntime-node';
 import type { Db } from '../library/database';
 import { dot } from '../ml/vector-math';
 import type { VectorTable } from '../library/vector-tables';
-import { type VectorHit, type VectorSource, embeddingSignature, localVectorWrites, rowByRowSource, shadowChunkSource } from '../library/image-vectors';
+import { type VectorHit, type VectorSource, embeddedSince, embeddingSignature, localVectorWrites, readImageVector, rowByRowSource, shadowChunkSource } from '../library/image-vectors';
 import { type CompactVectors, type RowReader, buildCompactVectors, compactFilePath, openCompactVectors, quantizeValue } from './compact-vectors';
 import { FLOAT, INT64, INT8, UINT8, encodeModel, intAttribute, node, valueInfo } from './onnx-graph';
 
@@ -38,16 +38,21 @@ export class ImageVectorIndex {
     private readonly open: ort.Tensor,
     /** Whether this start read the persisted compact form or had to build it. */
     readonly origin: 'file' | 'built',
+    /** The library's signature this index answers for (the file's own, or newer with a delta). */
+    readonly signature: string,
+    /** Photos embedded since the file was built, scored exactly (and in place of any older vector). */
+    private readonly delta: { ids: number[]; vectors: Float32Array[]; members: Set<number> } = { ids: [], vectors: [], members: new Set() },
   ) {
     closeWhenCollected.register(this, compact.rows);
   }
 
+  /** Rows in the compact form (the delta's photos are counted in `deltaSize`). */
   get size(): number {
     return this.compact.count;
   }
 
-  get signature(): string {
-    return this.compact.signature;
+  get deltaSize(): number {
+    return this.delta.ids.length;
   }
 
   /** Photo id of each row. */
@@ -60,8 +65,19 @@ export class ImageVectorIndex {
    * allowed set score −∞ and are dropped, so a filter never loses matches to an earlier top-k.
    */
   async nearest(query: Float32Array, k: number, allowed?: readonly number[], directLimit = SMALL_CANDIDATE_SET): Promise<VectorHit[]> {
+    if (k <= 0) return [];
+    const base = await this.nearestInBase(query, k, allowed, directLimit);
+    if (this.delta.ids.length === 0) return base;
+    const allowedSet = allowed ? new Set(allowed) : null;
+    const fresh = this.delta.ids.flatMap((photoId, i) => (allowedSet && !allowedSet.has(photoId) ? [] : [{ photoId, score: dot(query, this.delta.vectors[i]!) }]));
+    return [...base.filter((h) => !this.delta.members.has(h.photoId)), ...fresh].sort((a, b) => b.score - a.score || a.photoId - b.photoId).slice(0, k);
+  }
+
+  private async nearestInBase(query: Float32Array, wanted: number, allowed: readonly number[] | undefined, directLimit: number): Promise<VectorHit[]> {
     const n = this.size;
-    if (n === 0 || k <= 0) return [];
+    // Ask for as many more as the delta may replace, so dropping re-embedded photos keeps k.
+    const k = wanted + this.delta.ids.length;
+    if (n === 0) return [];
     if (allowed && allowed.length <= directLimit) return this.rescore(query, k, this.rowsOf(allowed));
     const mask = allowed ? this.maskFor(allowed) : this.open;
     const result = await this.session.run({
@@ -80,6 +96,7 @@ export class ImageVectorIndex {
 
   /** The full-precision vector of a photo, or undefined when this model has not embedded it. */
   vector(photoId: number): Float32Array | undefined {
+    if (this.delta.members.has(photoId)) return this.delta.vectors[this.delta.ids.indexOf(photoId)];
     const at = indexOf(this.sortedIds, photoId);
     if (at < 0) return undefined;
     const vector = new Float32Array(this.compact.dimensions);
@@ -147,7 +164,10 @@ export class ImageVectorIndex {
   /** The persisted compact form when it matches the library, else built now (and persisted). */
   static async load(db: Db, table: VectorTable, signature: string): Promise<ImageVectorIndex> {
     const file = compactFilePath(db, table);
-    const opened = file ? openCompactVectors(file, table, signature) : null;
+    const persisted = file ? openCompactVectors(file, table, null) : null;
+    const delta = persisted && persisted.signature !== signature ? deltaSince(db, table, persisted, signature) : null;
+    const opened = persisted && (persisted.signature === signature || delta) ? persisted : null;
+    if (persisted && !opened) persisted.rows.close();
     const compact = opened ?? buildFromVec0(db, table, signature, file);
     const session = await scanSession(table.dimensions);
     const count = compact.count;
@@ -164,8 +184,36 @@ export class ImageVectorIndex {
       new ort.Tensor('int8', compact.codes, [table.dimensions, count]),
       new ort.Tensor('float32', new Float32Array(count), [1, count]),
       opened ? 'file' : 'built',
+      signature,
+      delta ?? undefined,
     );
   }
+}
+
+/** A delta over this many photos (or 5% of the file) is not worth it: the file is rebuilt instead. */
+const MAX_DELTA = 10_000;
+
+/**
+ * What the library gained since the persisted file was built: photos embedded after the file's latest
+ * write, read from vec0 one by one (a point lookup costs ~0.3 ms: fine for a day's new photos, which
+ * is why a large delta rebuilds the file instead). Null when the file cannot serve: photos were
+ * removed since, or the delta is too large.
+ */
+function deltaSince(db: Db, table: VectorTable, persisted: CompactVectors, signature: string): { ids: number[]; vectors: Float32Array[]; members: Set<number> } | null {
+  // "count:latest:top", where latest (an ISO time) has colons of its own.
+  const builtCount = persisted.signature.slice(0, persisted.signature.indexOf(':'));
+  const builtLatest = persisted.signature.slice(persisted.signature.indexOf(':') + 1, persisted.signature.lastIndexOf(':'));
+  const count = signature.slice(0, signature.indexOf(':'));
+  if (!builtLatest || builtLatest === 'null') return null;
+  const ids = embeddedSince(db, table.modelId, builtLatest);
+  if (ids.length > Math.max(MAX_DELTA, persisted.count * 0.05)) return null;
+  const inFile = new Set<number>();
+  const sorted = Float64Array.from(persisted.ids).sort();
+  for (const id of ids) if (indexOf(sorted, id) >= 0) inFile.add(id);
+  if (Number(builtCount) + ids.length - inFile.size !== Number(count)) return null; // something was removed
+  const vectors = ids.map((id) => readImageVector(db, table, id));
+  if (vectors.some((v) => !v)) return null;
+  return { ids, vectors: vectors as Float32Array[], members: new Set(ids) };
 }
 
 /** Candidates rescored exactly per query: int8's score error reorders only the last few of the top k. */

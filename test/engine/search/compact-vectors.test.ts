@@ -5,7 +5,7 @@ import { Library } from '../../../src/engine/library/library';
 import type { VectorTable } from '../../../src/engine/library/vector-tables';
 import { vectorBlob, vectorRowid } from '../../../src/engine/library/vector-codec';
 import { compactFilePath } from '../../../src/engine/search/compact-vectors';
-import { imageVectorTable } from '../../../src/engine/library/image-vectors';
+import { imageVectorTable, writeImageVector } from '../../../src/engine/library/image-vectors';
 import { imageVectorIndex, rescoreCount } from '../../../src/engine/search/vector-index';
 import { tempDir } from '../../support/temp';
 
@@ -140,20 +140,48 @@ describe('compact (int8) vector index', () => {
     expect((await reopen()).origin).toBe('built');
     expect((await reopen()).origin).toBe('file');
 
-    // A new photo changes the signature: the stale file is rebuilt and the photo is found.
+    // A new photo and a re-embedded one: the file is reused with a delta scored exactly, no rebuild.
+    const [moved] = clipLikeVectors(1, 8);
+    const withOther = (change: (db: Library['db']) => void) => {
+      const other = Library.open(libraryDir);
+      try {
+        change(other.db);
+      } finally {
+        other.close();
+      }
+    };
+    withOther((db) => {
+      db.prepare("INSERT INTO photos (id, path, size, mtime_ms, status) VALUES (?, '/p/new.jpg', 1, 0, 'indexed')").run(PHOTOS + 1);
+      db.prepare(`INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`).run(vectorRowid(PHOTOS + 1), vectorBlob(query!));
+      db.prepare("INSERT INTO photo_embeddings (photo_id, model_id, embedded_at) VALUES (?, 'clip-like', '2999-01-01T00:00:00.000Z')").run(PHOTOS + 1);
+      writeImageVector(db, table, 5, moved!);
+      db.prepare("UPDATE photo_embeddings SET embedded_at = '2999-01-01T00:00:00.000Z' WHERE photo_id = 5").run();
+    });
     const other = Library.open(libraryDir);
     try {
-      other.db.prepare("INSERT INTO photos (id, path, size, mtime_ms, status) VALUES (?, '/p/new.jpg', 1, 0, 'indexed')").run(PHOTOS + 1);
-      other.db.prepare(`INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`).run(vectorRowid(PHOTOS + 1), vectorBlob(query!));
-      other.db.prepare("INSERT INTO photo_embeddings (photo_id, model_id) VALUES (?, 'clip-like')").run(PHOTOS + 1);
+      const index = await imageVectorIndex(other.db, table);
+      expect([index.origin, index.size, index.deltaSize]).toEqual(['file', PHOTOS, 2]);
+      expect((await index.nearest(query!, 1))[0]!.photoId).toBe(PHOTOS + 1);
+      const top = await index.nearest(moved!, 3);
+      expect(top[0]).toMatchObject({ photoId: 5 });
+      expect(top[0]!.score).toBeCloseTo(1, 5);
+      expect(top.filter((h) => h.photoId === 5)).toHaveLength(1); // the old vector of photo 5 is gone
+      const filtered = await index.nearest(moved!, 3, [5, 6, PHOTOS + 1]);
+      expect(filtered.map((h) => h.photoId).sort((a, b) => a - b)).toEqual([5, 6, PHOTOS + 1]);
     } finally {
       other.close();
     }
-    const rebuilt = await reopen();
-    expect(rebuilt.origin).toBe('built');
-    expect(rebuilt.size).toBe(PHOTOS + 1);
-    expect(rebuilt.top[0]).toBe(PHOTOS + 1);
     // And this connection's cached index follows (another process committed).
     expect((await (await imageVectorIndex(library.db, table)).nearest(query!, 1))[0]!.photoId).toBe(PHOTOS + 1);
+
+    // A removed photo cannot be served by a delta: the file is rebuilt.
+    withOther((db) => {
+      db.prepare(`DELETE FROM ${table.tableName} WHERE rowid = ?`).run(vectorRowid(7));
+      db.prepare('DELETE FROM photo_embeddings WHERE photo_id = 7').run();
+    });
+    const rebuilt = await reopen();
+    expect(rebuilt.origin).toBe('built');
+    expect(rebuilt.size).toBe(PHOTOS);
+    expect(rebuilt.top[0]).toBe(PHOTOS + 1);
   });
 });
