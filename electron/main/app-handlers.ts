@@ -1,4 +1,5 @@
 import { type BrowserWindow, app, dialog, shell } from 'electron';
+import log from 'electron-log/main';
 import type { Handler } from '../../src/engine/api/dispatch';
 import type { EngineContext } from '../../src/engine/context';
 import { resolveOriginalFile } from '../../src/engine/media/media-file';
@@ -6,7 +7,7 @@ import { confirmAndOpenExternal } from './external-links';
 import type { SettingsStore } from './settings-store';
 import { settingsHandlers } from './settings-handlers';
 
-type AppChannel = 'app.info' | 'app.pickFolder' | 'app.showInFolder' | 'app.openPhoto' | 'app.openExternal' | 'app.trashPhotos';
+type AppChannel = 'app.info' | 'app.pickFolder' | 'app.showInFolder' | 'app.openPhoto' | 'app.openExternal' | 'app.trashPhotos' | 'app.openLog';
 
 const originalOf = (ctx: EngineContext, id: number) => resolveOriginalFile(ctx.library, id).path;
 
@@ -36,8 +37,10 @@ export function appHandlers(
       return { opened: error === '' };
     },
     'app.openExternal': async (_ctx, { url }) => ({ opened: await confirmAndOpenExternal(window(), url) }),
-    'app.trashPhotos': async (ctx, { photoIds }) => {
+    'app.openLog': async () => ({ opened: (await shell.openPath(log.transports.file.getFile().path)) === '' }),
+    'app.trashPhotos': async (ctx, { photoIds, confirmed }) => {
       const files = photoIds.map((id) => ({ id, path: originalOf(ctx, id) }));
+      if (confirmed) return { trashed: await trashAll(files), cancelled: false };
       const win = window();
       const options = {
         type: 'warning' as const,
@@ -52,12 +55,16 @@ export function appHandlers(
       };
       const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
       if (response !== 0) return { trashed: [], cancelled: true };
-      const trashed: number[] = [];
-      for (const file of files) {
-        await shell.trashItem(file.path);
-        trashed.push(file.id);
-      }
-      return { trashed, cancelled: false };
+      return { trashed: await trashAll(files), cancelled: false };
     },
   };
+}
+
+async function trashAll(files: { id: number; path: string }[]): Promise<number[]> {
+  const trashed: number[] = [];
+  for (const file of files) {
+    await shell.trashItem(file.path);
+    trashed.push(file.id);
+  }
+  return trashed;
 }

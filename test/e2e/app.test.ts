@@ -89,6 +89,8 @@ describeApp('Facet app, end to end on the real engine', () => {
   };
 
   it('shows a friendly empty library, then indexes the folders added in Settings', async () => {
+    // A new library opens on the welcome sheet (test/e2e/organizer.test.ts drives it); this run uses Settings.
+    await page.getByRole('button', { name: 'Not now' }).click();
     await page.getByText('No photos yet').waitFor();
     await screenshot(page, 'library-empty');
     await nav('Settings');

@@ -1,6 +1,7 @@
 import type { FileInfo, IndexProgress } from '../../../src/common/api';
 import { type ApiCallError, call, on } from './api';
 import { ErrorState } from './error-state.svelte';
+import { showError } from './errors.svelte';
 
 const IDLE: IndexProgress = { phase: 'idle', done: 0, total: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 };
 
@@ -46,11 +47,12 @@ class IndexingManager extends ErrorState {
     this.active = true;
     try {
       await call('index.start', folderIds ? { folderIds } : {});
-      this.error = null;
+      this.clearError();
     } catch (error) {
       this.active = false;
       if ((error as ApiCallError).code === 'conflict') return this.queue(folderIds);
-      this.error = (error as Error).message;
+      // Started from anywhere (Settings, the welcome sheet, a watcher): a toast that stays, with its fix.
+      showError(error);
     }
   }
 

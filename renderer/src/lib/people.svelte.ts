@@ -2,10 +2,12 @@ import type { FaceInfo } from '../../../src/common/api';
 import type { EditResult, PersonSummary } from '../../../src/common/api/people';
 import { call } from './api';
 import { coalesce } from './coalesce';
+import { describeError, showError } from './errors.svelte';
 import { t } from './i18n.svelte';
 import { toasts } from './toast.svelte';
 
-const UNASSIGNED_SHOWN = 48;
+/** Unassigned faces shown at first, and added by each "Show more": every one is reachable. */
+const UNASSIGNED_PAGE = 48;
 
 /**
  * Everyone the engine found: named people first (alphabetical), then unnamed clusters (largest first),
@@ -16,6 +18,7 @@ class PeopleManager {
   /** The clearest faces that belong to nobody yet (a sample: a large library has thousands). */
   unassigned = $state.raw<FaceInfo[]>([]);
   unassignedCount = $state(0);
+  private unassignedShown = UNASSIGNED_PAGE;
   loaded = $state(false);
   error = $state<string | null>(null);
 
@@ -39,7 +42,7 @@ class PeopleManager {
     try {
       const [list, faces, status] = await Promise.all([
         call('people.list', { includeHidden: true }),
-        call('library.faces', { unassigned: true, limit: UNASSIGNED_SHOWN }),
+        call('library.faces', { unassigned: true, limit: this.unassignedShown }),
         call('library.status', {}),
       ]);
       this.list = list;
@@ -47,9 +50,21 @@ class PeopleManager {
       this.unassignedCount = status.counts.unassignedFaces;
       this.error = null;
     } catch (error) {
-      this.error = (error as Error).message;
+      this.error = describeError(error).message;
     } finally {
       this.loaded = true;
+    }
+  }
+
+  /** The next page of unassigned faces, after the ones shown (the count says how many remain). */
+  async loadMoreUnassigned(): Promise<void> {
+    try {
+      const more = await call('library.faces', { unassigned: true, offset: this.unassigned.length, limit: UNASSIGNED_PAGE * 4 });
+      const known = new Set(this.unassigned.map((f) => f.id));
+      this.unassigned = [...this.unassigned, ...more.filter((f) => !known.has(f.id))];
+      this.unassignedShown = this.unassigned.length;
+    } catch (error) {
+      showError(error);
     }
   }
 
@@ -74,7 +89,7 @@ class PeopleManager {
       toasts.show({ message, undo: () => this.undo() });
       return result;
     } catch (error) {
-      toasts.show({ message: (error as Error).message, error: true });
+      showError(error);
       return null;
     }
   }
@@ -85,7 +100,7 @@ class PeopleManager {
       await this.reload();
       toasts.show({ message: undone ? t('people.undone') : t('people.nothingToUndo') });
     } catch (error) {
-      toasts.show({ message: (error as Error).message, error: true });
+      showError(error);
     }
   }
 
@@ -93,6 +108,13 @@ class PeopleManager {
     const label = (person: PersonSummary | undefined) => person?.name ?? t('people.someone');
     const message = t('people.merged', { from: label(this.byId(id)), into: label(this.byId(into)) });
     return this.edit(() => call('people.merge', { id, into }), message);
+  }
+
+  /** Several people into one, one Undo for all: `into` is the person whose name is kept. */
+  mergeMany(ids: number[], into: number): Promise<EditResult | null> {
+    if (ids.length === 1) return this.merge(ids[0]!, into);
+    const message = t('people.mergedMany', { count: ids.length + 1, into: this.byId(into)?.name ?? t('people.someone') });
+    return this.edit(() => call('people.mergeMany', { ids, into }), message);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { FaceInfo } from '../../../src/common/api';
 import type { PersonDetail, SuggestionInfo } from '../../../src/common/api/people';
 import { call } from './api';
+import { describeError } from './errors.svelte';
 import { t } from './i18n.svelte';
 import { people } from './people.svelte';
 import { router } from './router.svelte';
@@ -41,7 +42,7 @@ export class PersonState {
     } catch (error) {
       // The person may have been merged away (e.g. after an undo elsewhere): back to People.
       if ((error as { code?: string }).code === 'not_found') router.go({ name: 'people' });
-      else this.error = (error as Error).message;
+      else this.error = describeError(error).message;
     }
   }
 

@@ -1,6 +1,7 @@
 import type { SearchHit, TagSummary } from '../../../src/common/api/search';
 import type { ParsedQuery, QueryChip } from '../../../src/common/api/search-query';
 import { ApiCallError, call } from './api';
+import { describeError, showError } from './errors.svelte';
 import { t } from './i18n.svelte';
 import { toasts } from './toast.svelte';
 
@@ -68,7 +69,7 @@ class SearchManager {
     } catch (error) {
       if (generation !== this.generation) return;
       this.results = [];
-      this.error = (error as Error).message;
+      this.error = describeError(error).message;
       this.needsModel = error instanceof ApiCallError && error.code === 'model_missing';
     } finally {
       if (generation === this.generation) {
@@ -90,7 +91,7 @@ class SearchManager {
       await this.loadTags();
       toasts.show({ message: t('search.savedTag', { tag: saved.name, count: saved.photos }) });
     } catch (error) {
-      toasts.show({ message: (error as Error).message, error: true });
+      showError(error);
     }
   }
 

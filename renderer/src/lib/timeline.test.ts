@@ -8,10 +8,10 @@ describe('the library timeline', () => {
   it('puts a header before each month and fills rows of N columns', () => {
     const photos = [photo(1, '2024-05-02T10:00:00Z'), photo(2, '2024-05-01T10:00:00Z'), photo(3, '2024-05-01T09:00:00Z'), photo(4, '2024-04-30T10:00:00Z')];
     expect(buildTimeline(photos, 4, 2)).toEqual([
-      { kind: 'header', key: 'h0', month: '2024-05', count: 3 },
+      { kind: 'header', key: 'h0', month: '2024-05', count: 3, start: 0 },
       { kind: 'photos', key: 'p0', start: 0, end: 2 },
       { kind: 'photos', key: 'p2', start: 2, end: 3 },
-      { kind: 'header', key: 'h3', month: '2024-04', count: 1 },
+      { kind: 'header', key: 'h3', month: '2024-04', count: 1, start: 3 },
       { kind: 'photos', key: 'p3', start: 3, end: 4 },
     ]);
   });

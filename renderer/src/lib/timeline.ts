@@ -6,7 +6,7 @@ import type { PhotoSummary } from '../../../src/common/api';
  * size from the first page and rows above the loaded edge never move when more pages arrive.
  */
 export type TimelineRow =
-  | { kind: 'header'; key: string; month: string; count: number }
+  | { kind: 'header'; key: string; month: string; count: number; start: number }
   | { kind: 'photos'; key: string; start: number; end: number }
   | { kind: 'placeholder'; key: string; start: number; count: number };
 
@@ -24,7 +24,7 @@ export function buildTimeline(photos: readonly PhotoSummary[], total: number, co
     const month = monthOf(photos[i]!.takenAt);
     let end = i;
     while (end < photos.length && monthOf(photos[end]!.takenAt) === month) end++;
-    rows.push({ kind: 'header', key: `h${i}`, month, count: end - i });
+    rows.push({ kind: 'header', key: `h${i}`, month, count: end - i, start: i });
     for (let start = i; start < end; start += cols) rows.push({ kind: 'photos', key: `p${start}`, start, end: Math.min(start + cols, end) });
     i = end;
   }

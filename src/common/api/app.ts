@@ -47,10 +47,16 @@ export const appChannels = {
   'app.openPhoto': channel<{ opened: boolean }>('main')(z.object({ photoId }).strict()),
   /** Asks the user to confirm, then opens the link in the system browser. */
   'app.openExternal': channel<{ opened: boolean }>('main')(z.object({ url: externalUrl }).strict()),
-  /** Asks the user to confirm, then moves the originals to the system trash (never deletes). */
   /** The background worker's state (it runs indexing and every model); see `worker.status` events. */
   'app.workerStatus': channel<import('./events').WorkerStatus>('main')(z.object({}).strict()),
   /** Starts the background worker again after it crashed too often (the app stops restarting it by itself). */
   'app.restartWorker': channel<import('./events').WorkerStatus>('main')(z.object({}).strict()),
-  'app.trashPhotos': channel<{ trashed: number[]; cancelled: boolean }>('main')(z.object({ photoIds: z.array(photoId).min(1).max(10_000) }).strict()),
+  /**
+   * Moves the originals to the system trash (never deletes). The app asks first: with `confirmed` the
+   * renderer has already asked, in the user's language and with the count; without it the main
+   * process shows its own dialog.
+   */
+  'app.trashPhotos': channel<{ trashed: number[]; cancelled: boolean }>('main')(z.object({ photoIds: z.array(photoId).min(1).max(10_000), confirmed: z.boolean().default(false) }).strict()),
+  /** Opens the app's log file (where the engine's own words for every error are kept). */
+  'app.openLog': channel<{ opened: boolean }>('main')(z.object({}).strict()),
 } as const;

@@ -2,6 +2,7 @@ import type { ChannelInput, ChannelOutput, RunsIn } from './channel';
 import { appChannels } from './app';
 import { libraryChannels } from './library';
 import { modelsChannels } from './models';
+import { organizerChannels } from './organizer';
 import { peopleChannels } from './people';
 import { placesChannels } from './places';
 import { searchChannels } from './search';
@@ -19,6 +20,7 @@ export const apiChannels = {
   ...modelsChannels,
   ...appChannels,
   ...textChannels,
+  ...organizerChannels,
 } as const;
 
 export type ApiChannels = typeof apiChannels;

@@ -52,6 +52,9 @@ export interface PhotoSummary {
   height: number | null;
   takenAt: string | null;
   status: FileStatus;
+  /** Without a capture date: the file's modification date, which orders it (labelled as such in the app). */
+  fileDate?: string | null;
+  favourite?: boolean;
 }
 
 export interface PhotoDetail extends PhotoSummary {

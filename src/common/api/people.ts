@@ -78,6 +78,8 @@ export const peopleChannels = {
   /** Names one face: assigns it to the person with that name (created if needed); an unnamed cluster takes the name whole. */
   'people.nameFace': channel<EditResult>('main')(z.object({ faceId, name: personName }).strict()),
   'people.merge': channel<EditResult>('main')(z.object({ id: personId, into: personId }).strict()),
+  /** Several people into one, as one undoable edit; `into` keeps its name (the app asks which). */
+  'people.mergeMany': channel<EditResult>('main')(z.object({ ids: z.array(personId).min(1).max(10_000), into: personId }).strict()),
   'people.move': channel<EditResult>('main')(z.object({ faceIds, to: personId }).strict()),
   'people.reject': channel<EditResult>('main')(z.object({ faceIds }).strict()),
   'people.split': channel<EditResult>('main')(z.object({ id: personId, faceIds }).strict()),

@@ -4,6 +4,7 @@ import { peopleHandlers } from './people-handlers';
 import { placesHandlers } from './places-handlers';
 import { searchHandlers } from './search-handlers';
 import { textHandlers } from './text-handlers';
+import { organizerHandlers } from './organizer-handlers';
 import type { HandlerMap } from './dispatch';
 
 /** Every domain's handlers, merged. A channel without a handler answers "unsupported". */
@@ -14,4 +15,5 @@ export const apiHandlers: Partial<HandlerMap> = {
   ...searchHandlers,
   ...placesHandlers,
   ...textHandlers,
+  ...organizerHandlers,
 };

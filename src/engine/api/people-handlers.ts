@@ -1,7 +1,7 @@
 import type { PeopleChannel } from '../../common/api/people';
 import type { HandlerMap } from './dispatch';
 import type { EngineContext } from '../context';
-import { mergePeople, moveFaces, rejectFaces, splitPerson } from '../people/corrections';
+import { mergeManyPeople, mergePeople, moveFaces, rejectFaces, splitPerson } from '../people/corrections';
 import { runIncrementalClustering } from '../people/incremental-clustering';
 import { resetLearning } from '../people/library-adapter';
 import { nameFace, namePerson } from '../people/naming';
@@ -29,6 +29,7 @@ export const peopleHandlers: HandlerMap<PeopleChannel> = {
   'people.name': (ctx, input) => afterEdit(ctx, namePerson(ctx.library, input.id, input.name)),
   'people.nameFace': (ctx, input) => afterEdit(ctx, nameFace(ctx.library, input.faceId, input.name)),
   'people.merge': (ctx, input) => afterEdit(ctx, mergePeople(ctx.library, input.id, input.into)),
+  'people.mergeMany': (ctx, input) => afterEdit(ctx, mergeManyPeople(ctx.library, input.ids, input.into)),
   'people.move': (ctx, input) => afterEdit(ctx, moveFaces(ctx.library, input.faceIds, input.to)),
   'people.reject': (ctx, input) => afterEdit(ctx, rejectFaces(ctx.library, input.faceIds)),
   'people.split': (ctx, input) => afterEdit(ctx, splitPerson(ctx.library, input.id, input.faceIds)),

@@ -8,6 +8,8 @@ import { findDuplicates } from '../search/duplicates';
 import { similarPhotos } from '../search/similar';
 import { addConcept, listTags, removeConcept } from '../search/tags';
 import { interpretText, searchPhotos } from '../search/text-search';
+import { OrganizerStore } from '../library/organizer-store';
+import { withoutNotDuplicates } from '../search/not-duplicates';
 
 type SearchChannel = keyof typeof searchChannels & ChannelName;
 
@@ -21,7 +23,8 @@ export const searchHandlers: HandlerMap<SearchChannel> = {
   'search.interpret': (ctx, input) => interpretText(ctx.library.db, input.text, input.today),
   'search.similar': (ctx, input) => similarPhotos(ctx.library, storedModel(ctx) ?? '', input.photoId, { limit: input.limit, ...(input.minScore !== undefined ? { minScore: input.minScore } : {}) }),
   'search.tags': (ctx) => listTags(ctx.library, storedModel(ctx) ?? ''),
-  'search.duplicates': (ctx, input) => findDuplicates(ctx.library, { modelId: input.useEmbeddings ? (storedModel(ctx) ?? null) : null }),
+  'search.duplicates': async (ctx, input) =>
+    withoutNotDuplicates(await findDuplicates(ctx.library, { modelId: input.useEmbeddings ? (storedModel(ctx) ?? null) : null }), new OrganizerStore(ctx.library.db).notDuplicatePairs()),
   'search.addConcept': async (ctx, input) => {
     const result = await addConcept(ctx.library, await clipOf(ctx), input.name, input.prompt);
     ctx.emit('library.changed', { reason: 'tags' });

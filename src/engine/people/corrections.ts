@@ -10,15 +10,25 @@ const personIdsOf = (faces: { person_id: number | null; suggested_person_id: num
 
 /** Makes two people one: everything of `personId` moves into `intoId` (which keeps its own name if both are named; undo brings the other back). */
 export function mergePeople(library: Library, personId: number, intoId: number): EditResult {
+  return mergeManyPeople(library, [personId], intoId);
+}
+
+/**
+ * Merges several people into one as ONE edit (one Undo restores them all). `into` keeps its name:
+ * the app asks which name to keep by asking which person to merge into.
+ */
+export function mergeManyPeople(library: Library, personIds: readonly number[], intoId: number): EditResult {
   const db = library.db;
-  if (personId === intoId) throw new FacetError('invalid_argument', `Cannot merge person ${personId} into itself.`);
-  const from = requirePerson(db, personId);
+  const ids = [...new Set(personIds)];
+  if (ids.includes(intoId)) throw new FacetError('invalid_argument', `Cannot merge person ${intoId} into itself.`);
+  const from = ids.map((id) => requirePerson(db, id));
   const into = requireVisible(requirePerson(db, intoId));
-  const { undoId } = recordEdit(db, 'merge', () => `Merged person ${from.id} into ${into.id}`, { personIds: [from.id, into.id], faceIds: [] }, () => {
-    mergePersonRows(db, from, into);
+  const summary = from.length === 1 ? `Merged person ${from[0]!.id} into ${into.id}` : `Merged ${from.length} people into ${into.id}`;
+  const { undoId } = recordEdit(db, 'merge', () => summary, { personIds: [...ids, into.id], faceIds: [] }, () => {
+    for (const person of from) mergePersonRows(db, person, into);
     tidyPeople(db);
   });
-  return { undoId, summary: `Merged person ${from.id} into ${into.id}`, personId: into.id };
+  return { undoId, summary, personId: into.id };
 }
 
 /** Moves faces to a person (confirmed); each is remembered as not its former person. */

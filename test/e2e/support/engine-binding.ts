@@ -16,6 +16,8 @@ export interface BindingOptions {
   settingsFile: string;
   /** What the native folder picker returns: the one OS dialog a headless browser cannot click. */
   pickFolder: () => string | null;
+  /** Stand-ins for more of the app's OS channels (the system trash, the log file). */
+  handlers?: Partial<HandlerMap>;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function bindEngine(context: BrowserContext, options: BindingOption
     ...settingsHandlers(settings),
     'app.pickFolder': () => ({ path: options.pickFolder() }),
     'app.info': (ctx) => ({ version: 'e2e', platform: process.platform, libraryPath: ctx.library.paths.root }),
+    ...options.handlers,
   };
   await context.exposeBinding('facetCall', async (_source, channel: unknown, input: unknown) => {
     const started = performance.now();

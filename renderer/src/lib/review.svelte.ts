@@ -1,0 +1,96 @@
+import type { SuggestionInfo } from '../../../src/common/api/people';
+import { call } from './api';
+import { showError } from './errors.svelte';
+import { people } from './people.svelte';
+
+type Answer = 'yes' | 'no' | 'skip';
+
+/** How many suggestions one review asks about (the clearest questions come first from the engine). */
+const QUEUE_LIMIT = 2000;
+
+/**
+ * "Review N faces": one queue of suggestions across all people, answered with the keyboard (Y yes,
+ * N no, S skip, ← back). The next face shows at once; the answer is saved behind it, in order, and
+ * the rest of the queue is refreshed with what the answer changed. Back undoes the last answer.
+ */
+class Review {
+  open = $state(false);
+  queue = $state.raw<SuggestionInfo[]>([]);
+  index = $state(0);
+  /** Suggestions waiting, for the People page's button. */
+  total = $state(0);
+  private answers: Answer[] = [];
+  private saving: Promise<void> = Promise.resolve();
+
+  get current(): SuggestionInfo | undefined {
+    return this.queue[this.index];
+  }
+
+  /** Faces still to look at in this review: falls by one with every answer. */
+  get remaining(): number {
+    return Math.max(0, this.queue.length - this.index);
+  }
+
+  async count(): Promise<void> {
+    try {
+      this.total = (await call('people.suggestions', { limit: QUEUE_LIMIT })).length;
+    } catch {
+      this.total = 0;
+    }
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.queue = await call('people.suggestions', { limit: QUEUE_LIMIT });
+      this.index = 0;
+      this.answers = [];
+      this.open = this.queue.length > 0;
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  answer(answer: Answer): void {
+    const face = this.current;
+    if (!face) return;
+    this.answers.push(answer);
+    this.index++;
+    if (answer === 'skip') return;
+    this.enqueue(async () => {
+      await call(answer === 'yes' ? 'people.acceptSuggestions' : 'people.rejectSuggestions', { faceIds: [face.faceId] });
+      await this.refreshAhead();
+    });
+  }
+
+  /** ←: the previous face again; if it was answered, the answer is undone (the engine's Undo). */
+  back(): void {
+    if (this.index === 0) return;
+    const last = this.answers.pop();
+    this.index--;
+    if (last && last !== 'skip') this.enqueue(() => call('people.undo', {}).then(() => undefined));
+  }
+
+  async close(): Promise<void> {
+    this.open = false;
+    await this.saving;
+    await people.reload();
+    await this.count();
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.saving = this.saving.then(work).catch((error: unknown) => void showError(error));
+  }
+
+  /**
+   * An answer changes other suggestions (a face accepted as Alice makes her look-alikes likelier):
+   * the faces after the one in view are replaced by the engine's fresh queue, minus those already seen.
+   */
+  private async refreshAhead(): Promise<void> {
+    const fresh = await call('people.suggestions', { limit: QUEUE_LIMIT });
+    const shown = this.queue.slice(0, this.index + 1);
+    const seen = new Set(shown.map((s) => s.faceId));
+    this.queue = [...shown, ...fresh.filter((s) => !seen.has(s.faceId))];
+  }
+}
+
+export const review = new Review();

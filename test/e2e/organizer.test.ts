@@ -1,0 +1,252 @@
+/// <reference lib="dom" />
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ApiEvents, EventName } from '../../src/common/api/events';
+import { unwrap } from '../../src/common/result';
+import { Engine } from '../../src/engine/engine';
+import { ModelManager } from '../../src/engine/models/model-manager';
+import { describeWithShared, sharedPhotos } from '../support/shared';
+import { HAS_CHROMIUM, launchChromium } from './support/browser';
+import { bindEngine } from './support/engine-binding';
+import { makePeopleFolder, serveModels } from './support/organizer-fixture';
+import { RENDERER_DIR, assertRendererBuilt } from './support/renderer-build';
+import { SCREENS_DIR, screenshot } from './support/screens';
+import { serveStatic } from './support/static-server';
+
+const describeApp = HAS_CHROMIUM ? describeWithShared : describeWithShared.skip;
+
+interface Person {
+  id: number;
+  name: string | null;
+  faceCount: number;
+  hidden: boolean;
+}
+
+/**
+ * Facet as an organizer, driven like a user from a brand-new library with NO models: the welcome
+ * sheet, the face models downloaded through the real downloader (from a loopback copy of ../shared),
+ * naming people at typing speed, the review queue, and a translated error with its action. The
+ * screenshots go to test-results/screens/ like the other e2e run's.
+ */
+describeApp('Facet as a photo organizer, end to end on the real engine', () => {
+  let engine: Engine;
+  let page: Page;
+  let fixture: Awaited<ReturnType<typeof makePeopleFolder>>;
+  let forward: <E extends EventName>(event: E, payload: ApiEvents[E]) => void = () => {};
+  const trashed: string[] = [];
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const api = async <T>(channel: Parameters<Engine['call']>[0], input: object = {}) => unwrap(await engine.call(channel as never, input as never)) as T;
+  const picks: string[] = [];
+
+  beforeAll(async () => {
+    assertRendererBuilt();
+    if (fs.existsSync(SCREENS_DIR)) for (const f of fs.readdirSync(SCREENS_DIR)) if (f.startsWith('failed-')) fs.rmSync(path.join(SCREENS_DIR, f));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-organizer-'));
+    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+    fixture = await makePeopleFolder(dir);
+    // No --models folder: the library starts without any model, as a user's does.
+    const previousModels = process.env.FACET_MODELS_DIR;
+    delete process.env.FACET_MODELS_DIR;
+    cleanups.push(() => void (previousModels !== undefined && (process.env.FACET_MODELS_DIR = previousModels)));
+    engine = Engine.open({ libraryDir: path.join(dir, 'library'), device: 'cpu', onEvent: (event, payload) => forward(event, payload) });
+    cleanups.push(() => engine.close());
+    const models = await serveModels();
+    cleanups.push(models.close);
+    engine.ctx.models = new ModelManager({ libraryModelsDir: engine.library.paths.models, manifest: models.manifest, allowHttpLoopback: true });
+    const server = await serveStatic(RENDERER_DIR);
+    cleanups.push(server.close);
+    const browser = await launchChromium();
+    cleanups.push(browser.close);
+    const trashDir = path.join(dir, 'Trash');
+    fs.mkdirSync(trashDir);
+    const bound = await bindEngine(browser.context, {
+      engine,
+      settingsFile: path.join(dir, 'settings.json'),
+      pickFolder: () => picks.shift() ?? null,
+      handlers: {
+        // The system trash, as the app's main process does it once the user has confirmed in the app.
+        'app.trashPhotos': (ctx, { photoIds }) => {
+          for (const id of photoIds) {
+            const file = (ctx.library.db.prepare('SELECT path FROM photos WHERE id = ?').pluck().get(id) as string | undefined)!;
+            fs.renameSync(file, path.join(trashDir, `${id}-${path.basename(file)}`));
+            trashed.push(file);
+          }
+          return { trashed: photoIds, cancelled: false };
+        },
+        'app.openLog': () => ({ opened: true }),
+      },
+    });
+    forward = bound.emit;
+    page = await browser.context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    await page.goto(server.url);
+  });
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  const nav = (name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true }).click();
+  const closeToast = async () => {
+    const close = page.getByTestId('toast').getByRole('button', { name: /Close|닫기/ });
+    if (await close.isVisible()) await close.click();
+  };
+  const indexed = async () => (await api<{ counts: { indexed: number } }>('library.status')).counts.indexed;
+  /** Until the run is over and at least `atLeast` photos are indexed (a run just asked for may not have begun). */
+  const waitForIndexing = (atLeast = 1) =>
+    expect
+      .poll(async () => (await api<{ phase: string }>('index.progress')).phase === 'done' && (await indexed()) >= atLeast, { timeout: 300_000, interval: 500 })
+      .toBe(true);
+
+  it('first run: a welcome sheet chooses folders, gets the face models, and photos appear', async () => {
+    const welcome = page.getByTestId('welcome');
+    await welcome.waitFor();
+    expect((await api<{ installed: boolean; task: string }[]>('models.list')).some((m) => m.installed)).toBe(false);
+    // The size of what will be downloaded is on the button.
+    const getModels = welcome.getByRole('button', { name: /Get face models \(\d+(\.\d)? MB\)/ });
+    await getModels.waitFor();
+    picks.push(fixture.folder, sharedPhotos('faces-celebs'));
+    await welcome.getByRole('button', { name: 'Choose a folder' }).click();
+    await welcome.getByText(fixture.folder).waitFor();
+    await welcome.getByRole('button', { name: 'Add another' }).click();
+    await welcome.getByText(sharedPhotos('faces-celebs')).waitFor();
+    await getModels.click();
+    await welcome.getByText('Face models ready').waitFor({ timeout: 120_000 });
+    const installed = (await api<{ id: string; installed: boolean; task: string; default: boolean }[]>('models.list')).filter((m) => m.installed);
+    expect(installed.map((m) => m.task).sort()).toEqual(['face-detection', 'face-embedding']);
+    await screenshot(page, 'first-run');
+    await welcome.getByRole('button', { name: 'Start' }).click();
+    await welcome.waitFor({ state: 'detached' });
+    // The folders chosen before the models arrived were indexed once they did: the grid fills.
+    await page.locator('[data-photo-id]').first().waitFor({ timeout: 120_000 });
+    await waitForIndexing();
+    await expect.poll(() => page.locator('.page-header .sub').textContent(), { timeout: 20_000 }).toMatch(/^1\d\d photos$/);
+  });
+
+  it('names 20 people from the People page with nothing but typing a name and Enter', async () => {
+    await nav('People');
+    // Typing starts at once: the first unnamed person's field has the focus.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-name-for'))).not.toBeNull();
+    const clicks = await page.evaluate(() => {
+      const w = window as unknown as { __clicks: number };
+      w.__clicks = 0;
+      document.addEventListener('pointerdown', () => w.__clicks++, true);
+      return w.__clicks;
+    });
+    expect(clicks).toBe(0);
+    const namesBefore = (await api<Person[]>('people.list')).filter((p) => p.name).length;
+    let keystrokes = 0;
+    const typed: { id: number; name: string }[] = [];
+    for (let i = 0; i < 20; i++) {
+      const id = Number(await page.evaluate(() => document.activeElement?.getAttribute('data-name-for')));
+      expect(id, `person ${i + 1} has the focus`).toBeGreaterThan(0);
+      const name = await whoIs(id, i);
+      await page.keyboard.type(name);
+      await page.keyboard.press('Enter');
+      keystrokes += 2; // one "type the name", one Enter
+      typed.push({ id, name });
+      if (i === 11) await screenshot(page, 'people-naming');
+    }
+    expect(keystrokes).toBe(20 * 2);
+    expect(await page.evaluate(() => (window as unknown as { __clicks: number }).__clicks)).toBe(0);
+    await expect
+      .poll(async () => {
+        const list = await api<Person[]>('people.list');
+        return typed.filter((t) => list.find((p) => p.id === t.id)?.name === t.name).length;
+      }, { timeout: 60_000 })
+      .toBe(20);
+    expect((await api<Person[]>('people.list')).filter((p) => p.name).length).toBe(namesBefore + 20);
+    // Order was kept while naming: the named cards are still where they were, in the "Not named yet" section.
+    const order = await page.locator('[data-name-for]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-name-for'))));
+    expect(order.slice(0, 20)).toEqual(typed.map((t) => t.id));
+  });
+
+  /** Who a person is, from the labels of the photos their faces are in (the test's answer key). */
+  async function whoIs(personId: number, index: number): Promise<string> {
+    const faces = await api<{ photo: string }[]>('people.faces', { id: personId, limit: 100 });
+    const votes = new Map<string, number>();
+    for (const face of faces) {
+      const who = fixture.identityOf.get(face.photo);
+      if (who) votes.set(who, (votes.get(who) ?? 0) + 1);
+    }
+    const best = [...votes].sort((a, b) => b[1] - a[1])[0]?.[0];
+    const taken = new Set((await api<Person[]>('people.list')).map((p) => p.name));
+    return best && !taken.has(best) ? best : `Guest ${index + 1}`;
+  }
+
+  it('offers "Merge with …?" for a name that already exists, and merges with Enter', async () => {
+    const list = await api<Person[]>('people.list');
+    const named = list.find((p) => p.name && !p.hidden)!;
+    const focusedId = Number(await page.evaluate(() => document.activeElement?.getAttribute('data-name-for')));
+    expect(focusedId).toBeGreaterThan(0);
+    await page.keyboard.type(named.name!);
+    await page.keyboard.press('Enter');
+    const offer = page.getByRole('alert').filter({ hasText: `Merge with ${named.name}?` });
+    await offer.waitFor();
+    await page.keyboard.press('Enter'); // the Merge button has the focus
+    await expect.poll(async () => (await api<Person[]>('people.list')).some((p) => p.id === focusedId), { timeout: 30_000 }).toBe(false);
+    await closeToast();
+  });
+
+  it('reviews suggestions in one queue with Y, N, S and ←, the count falling as it goes', async () => {
+    // More faces to ask about: the group photos, added the way a user adds a folder.
+    picks.push(sharedPhotos('groups'));
+    const before = await indexed();
+    await nav('Settings');
+    await page.getByRole('button', { name: 'Add folder' }).click();
+    await page.getByText(sharedPhotos('groups'), { exact: true }).waitFor();
+    await waitForIndexing(before + 24);
+    const waiting = await api<unknown[]>('people.suggestions', { limit: 2000 });
+    expect(waiting.length, 'the engine has suggestions once people are named').toBeGreaterThan(2);
+    await nav('People');
+    const start = page.getByTestId('review-button');
+    await expect.poll(() => start.textContent(), { timeout: 20_000 }).toBe(`Review ${waiting.length} faces`);
+    await start.click();
+    const sheet = page.getByTestId('review');
+    const left = sheet.getByTestId('review-left');
+    await left.waitFor();
+    const count = async () => Number((await left.textContent())!.match(/\d+/)![0]);
+    const first = await count();
+    expect(first).toBe(waiting.length);
+    const firstFace = Number(await sheet.locator('[data-face-id]').getAttribute('data-face-id'));
+    await page.keyboard.press('y');
+    await expect.poll(count).toBeLessThan(first);
+    await screenshot(page, 'people-review');
+    const secondFace = Number(await sheet.locator('[data-face-id]').getAttribute('data-face-id'));
+    expect(secondFace).not.toBe(firstFace);
+    await page.keyboard.press('s');
+    await page.keyboard.press('ArrowLeft'); // back to the skipped face
+    expect(Number(await sheet.locator('[data-face-id]').getAttribute('data-face-id'))).toBe(secondFace);
+    await page.keyboard.press('n');
+    // Both answers reached the engine: the first face is now its person's, the second declined.
+    await expect.poll(async () => (await api<{ person: number | null }[]>('library.faces', { unassigned: false, limit: 10_000 }).then((faces) => faces.find((f) => (f as unknown as { id: number }).id === firstFace)))?.person ?? null, { timeout: 20_000 }).not.toBeNull();
+    await page.keyboard.press('Escape');
+    await sheet.waitFor({ state: 'detached' });
+  });
+
+  it('shows an error in Korean, with the action that fixes it', async () => {
+    await nav('Settings');
+    await page.getByRole('radio', { name: '한국어' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: '보관함', exact: true }).waitFor();
+    // The picker hands back a folder that is gone by the time it is added (an unplugged drive).
+    const gone = path.join(os.tmpdir(), 'facet-unplugged-drive', 'Photos');
+    picks.push(gone);
+    await page.getByRole('button', { name: '폴더 추가' }).click();
+    const banner = page.getByRole('alert').filter({ hasText: '그 폴더는 사용할 수 없습니다' });
+    await banner.waitFor();
+    const action = banner.getByRole('button', { name: '다른 폴더 선택' });
+    await action.waitFor();
+    expect(await banner.textContent()).not.toContain(gone); // no engine English, no paths in the sentence
+    await screenshot(page, 'error-ko');
+    // The action is real: it opens the picker again, and the folder chosen there is added.
+    picks.push(sharedPhotos('faces-album'));
+    const before = await indexed();
+    await action.click();
+    await page.getByText(sharedPhotos('faces-album'), { exact: true }).waitFor();
+    await expect.poll(() => banner.count()).toBe(0);
+    await waitForIndexing(before + 23);
+  });
+});
