@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { PhotoSummary } from '../../src/common/api/library';
-import { unwrap } from '../../src/common/result';
-import { Engine } from '../../src/engine/engine';
-import { Library } from '../../src/engine/library/library';
-import { buildLibraryAtVersion } from '../fixtures/hardening/old-library';
-import { SHARED_MODELS, describeWithShared, sharedPhotos } from '../support/shared';
-import { tempDir } from '../support/temp';
+import type { PhotoSummary } from '../../../src/common/api/library';
+import { unwrap } from '../../../src/common/result';
+import { Engine } from '../../../src/engine/engine';
+import { Library } from '../../../src/engine/library/library';
+import { buildLibraryAtVersion } from '../../fixtures/hardening/old-library';
+import { SHARED_MODELS, describeWithShared, sharedPhotos } from '../../support/shared';
+import { tempDir } from '../../support/temp';
 
 const call = async <T>(engine: Engine, channel: Parameters<Engine['call']>[0], input: object = {}): Promise<T> => unwrap(await engine.call(channel as never, input as never)) as T;
 const errorOf = async (engine: Engine, channel: Parameters<Engine['call']>[0], input: object) => {
@@ -104,14 +104,14 @@ describe('the grid puts photos without a capture date last, by their file date',
   });
 });
 
-describe('migration 6 (organizer)', () => {
-  const dir = tempDir('facet-v5-');
-  it('upgrades a version-5 library: its photos and people intact, albums and favourites empty and usable', async () => {
-    const built = buildLibraryAtVersion(dir, 5);
+describe('migration 11 (organizer)', () => {
+  const dir = tempDir('facet-v10-');
+  it('upgrades a version-10 library: its photos and people intact, albums and favourites empty and usable', async () => {
+    const built = buildLibraryAtVersion(dir, 10);
     const library = Library.open(dir);
     try {
       const db = library.db;
-      expect(db.pragma('user_version', { simple: true })).toBe(6);
+      expect(db.pragma('user_version', { simple: true })).toBe(11);
       expect(db.prepare('SELECT COUNT(*) FROM photos').pluck().get()).toBe(built.photos);
       expect((db.prepare('SELECT name FROM people ORDER BY name').pluck().all() as string[])).toEqual(built.people);
       const photo = db.prepare('SELECT id FROM photos LIMIT 1').pluck().get() as number;
