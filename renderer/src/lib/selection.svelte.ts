@@ -1,10 +1,12 @@
+import { SvelteSet } from 'svelte/reactivity';
+
 /**
  * Which photos of the grid are selected, by index range as a file manager does it: click toggles
  * (once something is selected), Ctrl/⌘-click toggles, Shift-click selects from the last clicked,
  * dragging across photos selects the range, and a month's header selects the month.
  */
 export class Selection {
-  ids = $state.raw<ReadonlySet<number>>(new Set());
+  readonly ids = new SvelteSet<number>();
   /** The index the next Shift-click extends from. */
   anchor: number | null = null;
 
@@ -17,15 +19,13 @@ export class Selection {
   }
 
   clear(): void {
-    this.ids = new Set();
+    this.ids.clear();
     this.anchor = null;
   }
 
   toggle(id: number, index: number): void {
-    const next = new Set(this.ids);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    this.ids = next;
+    if (this.ids.has(id)) this.ids.delete(id);
+    else this.ids.add(id);
     this.anchor = index;
   }
 
@@ -35,14 +35,19 @@ export class Selection {
     this.addRange(Math.min(from, index), Math.max(from, index), idAt);
   }
 
-  /** Adds indices start..end (inclusive); photos not loaded yet (no id) are skipped. */
-  addRange(start: number, end: number, idAt: (i: number) => number | undefined, base: ReadonlySet<number> = this.ids): void {
-    const next = new Set(base);
+  /**
+   * Adds indices start..end (inclusive) to `base` (what was selected when a drag began, so dragging
+   * back shrinks the range); photos not loaded yet (no id) are skipped.
+   */
+  addRange(start: number, end: number, idAt: (i: number) => number | undefined, base?: readonly number[]): void {
+    if (base) {
+      this.ids.clear();
+      for (const id of base) this.ids.add(id);
+    }
     for (let i = start; i <= end; i++) {
       const id = idAt(i);
-      if (id !== undefined) next.add(id);
+      if (id !== undefined) this.ids.add(id);
     }
-    this.ids = next;
   }
 
   /** All of these (a month) selected? Then the header's button deselects them. */
@@ -51,12 +56,10 @@ export class Selection {
   }
 
   setMany(ids: readonly number[], selected: boolean): void {
-    const next = new Set(this.ids);
     for (const id of ids) {
-      if (selected) next.add(id);
-      else next.delete(id);
+      if (selected) this.ids.add(id);
+      else this.ids.delete(id);
     }
-    this.ids = next;
   }
 }
 

@@ -17,6 +17,7 @@ export const albumName = z
   .trim()
   .min(1, 'An album name cannot be empty.')
   .max(200, 'An album name can be at most 200 characters.')
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'An album name cannot contain control characters.');
 export const albumId = id.describe('album id');
 const photoIds = z.array(photoId).min(1, 'Give at least one photo.').max(100_000);
