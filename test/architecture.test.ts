@@ -74,6 +74,13 @@ describe('no cycle between files', () => {
   });
 });
 
+describe('the stores', () => {
+  it('a cached statement never changes mode (pluck/raw/expand would change it for every caller): preparedPluck exists for that', () => {
+    const offenders = ALL.filter((file) => /\bprepared\((?:[^;]|\n)*?\)\s*\.(pluck|raw|expand)\(/.test(fs.readFileSync(path.resolve(__dirname, '..', file), 'utf8'))).filter((f) => !f.startsWith('test/architecture'));
+    expect(offenders).toEqual([]);
+  });
+});
+
 describe('the product and its front ends', () => {
   it('the engine never imports electron', () => {
     const offenders = sourceFiles('src/engine').flatMap((file) => importsOf(file).filter((s) => s === 'electron' || s.startsWith('electron/')).map((s) => `${file} → ${s}`));

@@ -1,6 +1,6 @@
 import type { Library } from '../../src/engine/library/library';
 import { bcubed, type BCubedScore } from './bcubed';
-import { loadFaceVectors, row } from '../../src/engine/people/face-vectors';
+import { loadFaceVectors, row } from '../../src/engine/library/face-vectors';
 import { immichClustering } from './immich-baseline';
 import { runIncrementalClustering } from '../../src/engine/people/incremental-clustering';
 import { nameFace } from '../../src/engine/people/naming';

@@ -89,6 +89,27 @@ export function withdrawSuggestion(db: Db, suggestedPersonId: number, faceId: nu
   );
 }
 
+/** The newest confirmed faces of a model with their person and whether it is named (the library's same-person evidence). */
+export function confirmedFaceSample(db: Db, modelId: string, limit: number): { id: number; personId: number; named: number }[] {
+  return prepared(db, `SELECT f.id, f.person_id AS personId, p.name IS NOT NULL AS named FROM faces f JOIN people p ON p.id = f.person_id
+              WHERE f.model_id = ? AND f.assignment = 'confirmed' ORDER BY f.id DESC LIMIT ?`).all(modelId, limit) as { id: number; personId: number; named: number }[];
+}
+
+/** Good faces of the newest photos holding two or more of them (the cannot-link evidence), by photo. */
+export function coPhotoFaceSample(db: Db, modelId: string, minQuality: number, photoLimit: number): { id: number; photoId: number }[] {
+  return prepared(db, `SELECT f.id, f.photo_id AS photoId FROM faces f WHERE f.model_id = @modelId AND f.quality >= @minQuality AND f.photo_id IN (
+                SELECT photo_id FROM faces WHERE model_id = @modelId AND quality >= @minQuality GROUP BY photo_id HAVING COUNT(*) > 1 ORDER BY photo_id DESC LIMIT @limit)
+              ORDER BY f.photo_id`).all({ modelId, minQuality, limit: photoLimit }) as { id: number; photoId: number }[];
+}
+
+/** Named, visible people's face boxes on indexed photos, by photo (what an XMP export writes). */
+export function namedFaceRegions(db: Db): { photoId: number; path: string; width: number; height: number; name: string; box_x: number; box_y: number; box_w: number; box_h: number }[] {
+  return prepared(db, `SELECT ph.id AS photoId, ph.path, ph.width, ph.height, pe.name, f.box_x, f.box_y, f.box_w, f.box_h
+              FROM faces f JOIN people pe ON pe.id = f.person_id JOIN photos ph ON ph.id = f.photo_id
+              WHERE pe.name IS NOT NULL AND pe.hidden = 0 AND ph.status = 'indexed' AND ph.width > 0 AND ph.height > 0
+              ORDER BY ph.id, f.box_x`).all() as { photoId: number; path: string; width: number; height: number; name: string; box_x: number; box_y: number; box_w: number; box_h: number }[];
+}
+
 /**
  * Moves everything of `from` into `into` and deletes `from`: faces keep how they were assigned,
  * suggestions and rejections follow, and `into` inherits a name, birth date or cover it lacks.

@@ -1,5 +1,5 @@
 import type { Db } from '../library/database';
-import { loadFaceVectors, type PackedVectors } from './face-vectors';
+import { loadFaceVectors, type PackedVectors } from '../library/face-vectors';
 import { adaptedById, type LearnedAdapter } from './library-adapter';
 import type { Neighbour } from './neighbour-index';
 import { dot } from '../ml/vector-math';

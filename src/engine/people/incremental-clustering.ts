@@ -6,7 +6,7 @@ import type { Library } from '../library/library';
 import { clusterFaces, type ClusteringParams, type FaceDecision } from './cluster-faces';
 import type { FaceRecord, PersonRecord } from './face-records';
 import type { DistanceModel } from './distance-model';
-import { loadFaceVectors, row, type PackedVectors } from './face-vectors';
+import { loadFaceVectors, row, type PackedVectors } from '../library/face-vectors';
 import { libraryDistanceModel } from './library-distance-model';
 import { GRAPH_FORMAT, NeighbourIndex, type Neighbour } from './neighbour-index';
 import { rescoreNamedNeighbours } from './adapted-neighbours';

@@ -5,7 +5,7 @@ import type { Db } from '../library/database';
 import type { Library } from '../library/library';
 import { adaptVectors, type AdapterTrainingSet, type AdapterWeights, trainAdapter } from './adapter';
 import { type DistanceModel, fitGaussian } from './distance-model';
-import { loadFaceVectors, type PackedVectors } from './face-vectors';
+import { loadFaceVectors, type PackedVectors } from '../library/face-vectors';
 import { peopleFile } from './people-files';
 
 /**

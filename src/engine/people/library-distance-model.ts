@@ -1,7 +1,8 @@
 import type { Db } from '../library/database';
 import { refitDistanceModel, type DistanceModel } from './distance-model';
-import { loadFaceVectors, row } from './face-vectors';
+import { loadFaceVectors, row } from '../library/face-vectors';
 import { dot } from '../ml/vector-math';
+import { coPhotoFaceSample, confirmedFaceSample } from '../library/people-store';
 
 /** Enough pairs to fit two moments well, few enough to stay fast in a 100k-face library. */
 const MAX_PAIRS = 4000;
@@ -15,15 +16,8 @@ const MAX_FACES_PER_SIDE = 600;
  * otherwise widen p_diff with noise and make every real match look less certain.
  */
 export function libraryDistanceModel(db: Db, modelId: string, prior: DistanceModel, minQuality: number): DistanceModel {
-  const confirmed = db
-    .prepare(`SELECT f.id, f.person_id AS personId, p.name IS NOT NULL AS named FROM faces f JOIN people p ON p.id = f.person_id
-              WHERE f.model_id = ? AND f.assignment = 'confirmed' ORDER BY f.id DESC LIMIT ?`)
-    .all(modelId, MAX_FACES_PER_SIDE) as { id: number; personId: number; named: number }[];
-  const coPhoto = db
-    .prepare(`SELECT f.id, f.photo_id AS photoId FROM faces f WHERE f.model_id = @modelId AND f.quality >= @minQuality AND f.photo_id IN (
-                SELECT photo_id FROM faces WHERE model_id = @modelId AND quality >= @minQuality GROUP BY photo_id HAVING COUNT(*) > 1 ORDER BY photo_id DESC LIMIT @limit)
-              ORDER BY f.photo_id`)
-    .all({ modelId, minQuality, limit: MAX_FACES_PER_SIDE / 2 }) as { id: number; photoId: number }[];
+  const confirmed = confirmedFaceSample(db, modelId, MAX_FACES_PER_SIDE);
+  const coPhoto = coPhotoFaceSample(db, modelId, minQuality, MAX_FACES_PER_SIDE / 2);
   const vectors = loadFaceVectors(db, modelId, [...new Set([...confirmed.map((f) => f.id), ...coPhoto.map((f) => f.id)])]);
   const at = new Map(vectors.ids.map((id, i) => [id, i]));
   const similarity = (a: number, b: number): number | undefined => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { XmpExportResult } from '../../common/api/people';
 import type { Library } from '../library/library';
 import { buildXmpSidecar, FACET_CREATOR_TOOL, type NamedRegion } from './xmp-sidecar';
+import { namedFaceRegions } from '../library/people-store';
 
 /** Adobe's convention (photo.jpg → photo.xmp), which Lightroom requires and digiKam reads. */
 export function sidecarPath(photoPath: string): string {
@@ -15,12 +16,7 @@ export function sidecarPath(photoPath: string): string {
  * (it may hold the user's ratings or edits): only files Facet created are rewritten.
  */
 export function exportXmpSidecars(library: Library): XmpExportResult {
-  const rows = library.db
-    .prepare(`SELECT ph.id AS photoId, ph.path, ph.width, ph.height, pe.name, f.box_x, f.box_y, f.box_w, f.box_h
-              FROM faces f JOIN people pe ON pe.id = f.person_id JOIN photos ph ON ph.id = f.photo_id
-              WHERE pe.name IS NOT NULL AND pe.hidden = 0 AND ph.status = 'indexed' AND ph.width > 0 AND ph.height > 0
-              ORDER BY ph.id, f.box_x`)
-    .all() as { photoId: number; path: string; width: number; height: number; name: string; box_x: number; box_y: number; box_w: number; box_h: number }[];
+  const rows = namedFaceRegions(library.db);
   const photos = new Map<number, { path: string; width: number; height: number; regions: NamedRegion[] }>();
   for (const r of rows) {
     const photo = photos.get(r.photoId) ?? { path: r.path, width: r.width, height: r.height, regions: [] };

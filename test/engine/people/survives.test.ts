@@ -2,7 +2,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { replaceFaces } from '../../../src/engine/library/face-store';
 import type { Library } from '../../../src/engine/library/library';
 import { mergePeople, moveFaces, rejectFaces, splitPerson } from '../../../src/engine/people/corrections';
-import { loadFaceVectors, row } from '../../../src/engine/people/face-vectors';
+import { loadFaceVectors, row } from '../../../src/engine/library/face-vectors';
 import { runIncrementalClustering } from '../../../src/engine/people/incremental-clustering';
 import { nameFace, namePerson } from '../../../src/engine/people/naming';
 import { setBirthDate, setHidden } from '../../../src/engine/people/person-settings';
