@@ -1,7 +1,7 @@
 import type { Db } from './database';
 import { blobToVector, vectorBlob, vectorRowid } from './vector-codec';
 import { type VectorTable, ensureVectorTable, findVectorTable } from './vector-tables';
-import { prepared } from './statements';
+import { prepared, preparedPluck } from './statements';
 
 const localWrites = new WeakMap<Db, number>();
 
@@ -135,7 +135,7 @@ export function rowByRowSource(db: Db, table: VectorTable): VectorSource {
 
 /** Photos this model embedded after `since` (an embedded_at value): what a compact index built then lacks. */
 export function embeddedSince(db: Db, modelId: string, since: string): number[] {
-  return prepared(db, 'SELECT photo_id FROM photo_embeddings WHERE model_id = ? AND embedded_at > ? ORDER BY photo_id').pluck().all(modelId, since) as number[];
+  return preparedPluck(db, 'SELECT photo_id FROM photo_embeddings WHERE model_id = ? AND embedded_at > ? ORDER BY photo_id').all(modelId, since) as number[];
 }
 
 /** Changes whenever this model's vectors do: count, latest write, highest photo id. */
