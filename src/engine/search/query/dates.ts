@@ -18,7 +18,8 @@ export interface DateMatch {
   /** Tokens read. */
   length: number;
   filter: DateFilter;
-  warning?: string;
+  /** A lenient reading, said in the query's language. */
+  warning?: { en: string; ko: string };
 }
 
 type Matcher = (t: readonly Token[], i: number, ctx: DateContext) => DateMatch | null;
@@ -169,7 +170,9 @@ function dated(year: number | null, month: number, day: number | null, length: n
   if (day !== null && day > daysInMonth(year ?? 2000, month)) {
     const name = MONTH_NAMES[month - 1]!;
     const filter: DateFilter = year === null ? { kind: 'month', month } : monthRange(year, month);
-    return { length, filter, warning: `${name} has no day ${day}${year ? ` in ${year}` : ''}: read as a typo, searching all of ${name}${year ? ` ${year}` : ''}.` };
+    const en = `${name} has no day ${day}${year ? ` in ${year}` : ''}: read as a typo, searching all of ${name}${year ? ` ${year}` : ''}.`;
+    const ko = `${year ? `${year}년 ` : ''}${month}월에는 ${day}일이 없습니다: 오타로 보고 ${year ? `${year}년 ` : ''}${month}월 전체를 찾습니다.`;
+    return { length, filter, warning: { en, ko } };
   }
   if (year === null) return { length, filter: day === null ? { kind: 'month', month } : { kind: 'month', month, day } };
   return { length, filter: day === null ? monthRange(year, month) : dayRange({ y: year, m: month, d: day }) };
@@ -202,7 +205,7 @@ const yearSpan: Matcher = (t, i) => {
 
 function spanOf(y1: number, y2: number, length: number): DateMatch {
   if (y1 <= y2) return { length, filter: yearsRange(y1, y2) };
-  return { length, filter: yearsRange(y2, y1), warning: `The years ${y1}–${y2} run backwards: searching ${y2}–${y1}.` };
+  return { length, filter: yearsRange(y2, y1), warning: { en: `The years ${y1}–${y2} run backwards: searching ${y2}–${y1}.`, ko: `${y1}–${y2}년은 거꾸로입니다: ${y2}–${y1}년을 찾습니다.` } };
 }
 
 /** "before 2020", "since 2019", "after 2018", "2020년 이전", "2019년 이후", "2020년까지". */

@@ -107,14 +107,20 @@ function addReading(parsed: ParsedQuery, span: Span, tokens: readonly Token[], s
     }
     case 'date':
       parsed.dates.push(reading.match.filter);
-      if (reading.match.warning) parsed.warnings.push(reading.match.warning);
+      if (reading.match.warning) parsed.warnings.push(korean ? reading.match.warning.ko : reading.match.warning.en);
       return { kind: 'date', label: dateLabel(reading.match.filter, korean) };
     case 'person': {
       const [name, ...alternatives] = reading.match.candidates as [string, ...string[]];
       if (parsed.people.some((p) => p.name === name)) return null;
       const typed = typedWords(tokens, span.end - reading.match.length, span.end);
       parsed.people.push({ name, words: typed, alternatives } satisfies PersonReading);
-      if (alternatives.length) parsed.warnings.push(`"${typed}" could be ${[name, ...alternatives].join(' or ')}: searching ${name} (the most photos). Type the full name to choose another.`);
+      if (alternatives.length) {
+        parsed.warnings.push(
+          hasHangul(typed)
+            ? `"${typed}"은(는) ${[name, ...alternatives].join(', ')} 중 누구일 수 있습니다: 사진이 가장 많은 ${name}(으)로 찾습니다. 다른 사람은 전체 이름으로 입력하세요.`
+            : `"${typed}" could be ${[name, ...alternatives].join(' or ')}: searching ${name} (the most photos). Type the full name to choose another.`,
+        );
+      }
       return { kind: 'person', label: name };
     }
     case 'place': {

@@ -171,6 +171,14 @@ describe('parseQuery: dates', () => {
     expect(parse('last summer', vocabulary, 'south').dates).toEqual([season('summer', 2025)]); // Dec 2025 – Feb 2026
     expect(parse('this summer', vocabulary, 'south').dates).toEqual([season('summer', 2026)]);
   });
+  it('warnings speak the language of the query', () => {
+    expect(parse('2월 30일').warnings).toEqual(['2월에는 30일이 없습니다: 오타로 보고 2월 전체를 찾습니다.']);
+    const withTwoMinji: QueryVocabulary = { ...vocabulary, people: [...vocabulary.people, { name: '박민지', photos: 2 }] };
+    const q = parse('민지', withTwoMinji);
+    expect(q.people).toEqual([{ name: '김민지', words: '민지', alternatives: ['박민지'] }]);
+    expect(q.warnings).toEqual(['"민지"은(는) 김민지, 박민지 중 누구일 수 있습니다: 사진이 가장 많은 김민지(으)로 찾습니다. 다른 사람은 전체 이름으로 입력하세요.']);
+  });
+
   it('backwards year ranges are turned around with a warning', () => {
     const q = parse('2021-2019');
     expect(q.dates).toEqual([range('2019-01-01', '2021-12-31')]);
