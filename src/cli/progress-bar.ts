@@ -13,7 +13,7 @@ export function progressBar(stream: NodeJS.WritableStream & { isTTY?: boolean; c
       const filled = p.total > 0 ? Math.round((p.done / p.total) * width) : 0;
       const eta = p.etaSeconds === null ? '' : ` ETA ${formatSeconds(p.etaSeconds)}`;
       const rate = p.photosPerSecond > 0 ? ` ${p.photosPerSecond.toFixed(1)} photos/s` : '';
-      const label = p.phase === 'indexing' ? `${p.done}/${p.total}${rate}${eta}` : p.phase;
+      const label = p.phase === 'indexing' ? `${p.done}/${p.total}${rate}${eta}` : p.phase === 'text' ? `reading text in photos ${p.done}/${p.total}` : p.phase;
       stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${label}\u001b[K`);
     },
     done() {
