@@ -11,8 +11,9 @@ import { peopleFile } from './people-files';
 /**
  * What Facet learned from one library's corrections, for one embedding model: the adapter and the
  * p_same / p_diff of adapted similarities (fitted on photos the adapter did not train on, so the
- * confidence stays calibrated). Kept in `<library>/people/<model>.adapter.json`; deleting the file (or
- * `facet recluster --reset-learning`) forgets it, and it is dropped when no face of its model is left.
+ * confidence stays calibrated). Kept in `<library>/people/<model>.adapter.json`; deleting the file
+ * rebuilds it from the same answers, `facet recluster --reset-learning` forgets it (only answers given
+ * afterwards teach a new one), and it is dropped when no face of its model is left.
  */
 export interface LearnedAdapter {
   modelId: string;
@@ -35,6 +36,9 @@ const MAX_DIFF_PAIRS = 20_000;
 /** Faces good enough for a cannot-link (the quality that founds a cluster). */
 const CANNOT_LINK_QUALITY = 0.3;
 
+/** Left by `resetLearning`: the evidence the user asked Facet to forget. */
+const forgottenSchema = z.object({ modelId: z.string(), forgottenEvidence: z.string() });
+
 const fileSchema = z.object({
   modelId: z.string(),
   evidence: z.string(),
@@ -52,12 +56,22 @@ const fileSchema = z.object({
 
 export const adapterFile = (library: Library, modelId: string): string => peopleFile(library, modelId, FILE_SUFFIX);
 
-/** Forgets what was learned (all models, or one). */
-export function resetLearning(library: Library, modelId?: string): void {
-  const dir = path.join(library.paths.root, 'people');
-  if (!fs.existsSync(dir)) return;
-  for (const file of fs.readdirSync(dir)) {
-    if (file.endsWith(FILE_SUFFIX) && (modelId === undefined || path.join(dir, file) === adapterFile(library, modelId))) fs.rmSync(path.join(dir, file), { force: true });
+/** Removes the adapter file of one model. */
+function removeAdapter(library: Library, modelId: string): void {
+  fs.rmSync(adapterFile(library, modelId), { force: true });
+}
+
+/**
+ * The user's "forget what you learned": each model's adapter is replaced by a marker of the evidence
+ * it had, so nothing is learned from those answers again; answers given afterwards start a new adapter.
+ */
+export function resetLearning(library: Library): void {
+  const models = library.db.prepare('SELECT DISTINCT model_id FROM faces').pluck().all() as string[];
+  for (const modelId of models) {
+    const file = adapterFile(library, modelId);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify({ modelId, forgottenEvidence: evidenceKey(library.db, modelId) }));
+    fs.renameSync(`${file}.tmp`, file);
   }
 }
 
@@ -85,18 +99,31 @@ export function learnedAdapter(library: Library, modelId: string): LearnedAdapte
   const evidence = evidenceKey(db, modelId);
   const saved = readAdapter(library, modelId);
   if (saved && saved.evidence === evidence) return saved;
+  if (forgottenEvidence(library, modelId) === evidence) return null;
   // No confirmations to speak of (a new library, the 100k benchmark): no query or training at all.
   const learned = Number(evidence.split(':')[0]) >= MIN_PEOPLE * 2 ? trainLibraryAdapter(db, modelId, evidence) : null;
   if (db.readonly) return learned;
   if (learned) writeAdapter(library, learned);
-  else if (saved) resetLearning(library, modelId);
+  else if (saved) removeAdapter(library, modelId);
   return learned;
 }
 
+/** The file's JSON, or undefined when it is missing or damaged (then it is simply learned again). */
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function forgottenEvidence(library: Library, modelId: string): string | undefined {
+  const parsed = forgottenSchema.safeParse(readJson(adapterFile(library, modelId)));
+  return parsed.success && parsed.data.modelId === modelId ? parsed.data.forgottenEvidence : undefined;
+}
+
 function readAdapter(library: Library, modelId: string): LearnedAdapter | null {
-  const file = adapterFile(library, modelId);
-  if (!fs.existsSync(file)) return null;
-  const parsed = fileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const parsed = fileSchema.safeParse(readJson(adapterFile(library, modelId)));
   if (!parsed.success || parsed.data.modelId !== modelId) return null; // damaged or foreign: retrained
   const bytes = Buffer.from(parsed.data.weights, 'base64');
   const weights = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4).slice();
