@@ -86,7 +86,7 @@ const SUMMARY_COLUMNS = `p.id, p.path, p.width, p.height, p.taken_at AS takenAt,
  * Grid order: capture date, newest first; photos without one last, by their file's modification date.
  * The expressions match the grid-order index (migration 006) exactly, so a page costs ~1 ms at 100k.
  */
-const GRID_ORDER = '(p.taken_at IS NULL), p.taken_at DESC, p.mtime_ms DESC, p.id DESC';
+export const GRID_ORDER = '(p.taken_at IS NULL), p.taken_at DESC, p.mtime_ms DESC, p.id DESC';
 /** The unary + keeps SQLite from choosing the status index, so the grid-order index is used. */
 const VISIBLE = "+p.status IN ('indexed','offline')";
 
