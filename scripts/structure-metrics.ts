@@ -36,6 +36,7 @@ const out = [
   `engine folder cycles (SCCs): ${folderCycles.length}`,
   ...folderCycles.map((c) => `  - ${c.join(' ↔ ')}`),
   `files that hold SQL: src ${sqlIn('src').length}, test ${sqlIn('test').length}, bench ${sqlIn('bench').length}`,
+  `  of which under src/engine/library (stores and migrations): ${sqlIn('src').filter((f) => f.startsWith('src/engine/library/')).length}; elsewhere: ${sqlIn('src').filter((f) => !f.startsWith('src/engine/library/')).length}`,
   ...sqlIn('src').map((f) => `  - ${f}`),
   `bench/evaluation code inside src/engine: ${sum(benchInEngine)} lines in ${benchInEngine.length} files, of ${sum(engineFiles)} engine lines (${((100 * sum(benchInEngine)) / sum(engineFiles)).toFixed(1)}%)`,
   ...benchInEngine.map((f) => `  - ${f} (${lines(f)})`),
