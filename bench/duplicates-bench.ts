@@ -42,7 +42,9 @@ const DIMS = 512;
  */
 export async function benchDuplicates(options: DuplicatesBenchOptions): Promise<DuplicatesBenchReport> {
   const seed = options.seed ?? 1;
-  const root = options.cacheDir ? path.join(options.cacheDir, `duplicates-${options.photos}-seed${seed}`) : fs.mkdtempSync(path.join(os.tmpdir(), 'facet-bench-dupes-'));
+  const root = options.cacheDir
+    ? path.join(options.cacheDir, `duplicates-${options.photos}-seed${seed}`)
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'facet-bench-dupes-'));
   const complete = path.join(root, 'bench-complete');
   if (options.cacheDir && !fs.existsSync(complete)) fs.rmSync(root, { recursive: true, force: true });
   const library = Library.open(root);
@@ -66,7 +68,9 @@ export async function benchDuplicates(options: DuplicatesBenchOptions): Promise<
     for (const group of groups) {
       const sources = new Set(group.photos.map((p) => sourceOf(p.photoId)));
       if (sources.size > 1) mixed++;
-      grouped += group.photos.filter((p) => sourceOf(p.photoId) !== p.photoId && group.photos.some((o) => o.photoId === sourceOf(p.photoId))).length;
+      grouped += group.photos.filter(
+        (p) => sourceOf(p.photoId) !== p.photoId && group.photos.some((o) => o.photoId === sourceOf(p.photoId)),
+      ).length;
     }
     return {
       photos: options.photos,
@@ -111,8 +115,10 @@ function plant(count: number, seed: number): Planted {
       originalOf[id - 1] = of;
       const source = words[of - 1]!;
       let hash: Uint32Array;
-      if (roll < 0.05) hash = flip(source, Math.floor(random() * 5), 0); // re-encoded / resized
-      else if (roll < 0.08) hash = Uint32Array.of(...flip(Uint32Array.of(source[2]!, source[3]!), Math.floor(random() * 4), 0), word(), word(), word(), word()); // cropped to 90%
+      if (roll < 0.05)
+        hash = flip(source, Math.floor(random() * 5), 0); // re-encoded / resized
+      else if (roll < 0.08)
+        hash = Uint32Array.of(...flip(Uint32Array.of(source[2]!, source[3]!), Math.floor(random() * 4), 0), word(), word(), word(), word()); // cropped to 90%
       else hash = flip(source, 7 + Math.floor(random() * 5), 0); // a near miss the embeddings must confirm
       words.push(hash);
     } else {
@@ -120,7 +126,9 @@ function plant(count: number, seed: number): Planted {
       words.push(Uint32Array.from({ length: 6 }, word));
     }
   }
-  const hashes = words.map((w) => Array.from({ length: 3 }, (_, r) => w[2 * r]!.toString(16).padStart(8, '0') + w[2 * r + 1]!.toString(16).padStart(8, '0')).join(':'));
+  const hashes = words.map((w) =>
+    Array.from({ length: 3 }, (_, r) => w[2 * r]!.toString(16).padStart(8, '0') + w[2 * r + 1]!.toString(16).padStart(8, '0')).join(':'),
+  );
   const vectorOf = (id: number) => {
     const original = originalOf[id - 1]!;
     const r = seededRandom(seed * 7919 + original);
@@ -139,7 +147,9 @@ function populate(library: Library, count: number, seed: number): Uint32Array {
   const { originalOf, hashes, vectorOf } = plant(count, seed);
   const db = library.db;
   const table = imageVectorTable(db, MODEL_ID, DIMS);
-  const photo = db.prepare("INSERT INTO photos (id, path, size, mtime_ms, status, width, height, perceptual_hash) VALUES (?, ?, ?, 0, 'indexed', ?, ?, ?)");
+  const photo = db.prepare(
+    "INSERT INTO photos (id, path, size, mtime_ms, status, width, height, perceptual_hash) VALUES (?, ?, ?, 0, 'indexed', ?, ?, ?)",
+  );
   const vector = db.prepare(`INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`);
   const embedded = db.prepare('INSERT INTO photo_embeddings (photo_id, model_id) VALUES (?, ?)');
   for (let start = 1; start <= count; start += 10_000) {
@@ -154,7 +164,6 @@ function populate(library: Library, count: number, seed: number): Uint32Array {
   }
   return originalOf;
 }
-
 
 function round(value: number, digits = 2): number {
   const f = 10 ** digits;

@@ -52,7 +52,10 @@ export async function benchHeic(options: HeicBenchOptions): Promise<HeicBenchRep
     execFileSync('heif-enc', ['-q', '60', path.join(jpegs, file), '-o', `${target}.tmp.heic`]);
     fs.renameSync(`${target}.tmp.heic`, target);
   }
-  const files = fs.readdirSync(heics).filter((f) => f.endsWith('.heic')).map((f) => path.join(heics, f));
+  const files = fs
+    .readdirSync(heics)
+    .filter((f) => f.endsWith('.heic'))
+    .map((f) => path.join(heics, f));
   for (const file of files) fs.readFileSync(file);
 
   // The native decode time: heif-convert on a few photos, one at a time.
@@ -65,7 +68,12 @@ export async function benchHeic(options: HeicBenchOptions): Promise<HeicBenchRep
   const bound = os.availableParallelism() / nativeSeconds;
 
   const libraryDir = fs.mkdtempSync(path.join(workDir, 'library-'));
-  const engine = Engine.open({ libraryDir, modelsDir: options.modelsDir, device: options.device ?? 'auto', concurrency: Math.max(DEFAULT_CONCURRENCY, os.availableParallelism() * 2) });
+  const engine = Engine.open({
+    libraryDir,
+    modelsDir: options.modelsDir,
+    device: options.device ?? 'auto',
+    concurrency: Math.max(DEFAULT_CONCURRENCY, os.availableParallelism() * 2),
+  });
   try {
     await engine.ctx.faceModels();
     const result = await engine.index([heics]);

@@ -16,7 +16,10 @@ const STD: [number, number, number] = [0.26862954, 0.26130258, 0.27577711];
  * (vit-b32.ts, random weights), a small text encoder with the same 512-d output (indexing never runs
  * it), and CLIP's tokenizer. Generated once into `cacheDir` (about 350 MB), reused after.
  */
-export function benchClipModel(cacheDir: string, bpeGzPath: string): { modelDir: string; entry: ClipModelEntry; files: Record<string, string> } {
+export function benchClipModel(
+  cacheDir: string,
+  bpeGzPath: string,
+): { modelDir: string; entry: ClipModelEntry; files: Record<string, string> } {
   const modelDir = path.join(cacheDir, BENCH_CLIP_ID);
   const names = { visual: 'visual/model.onnx', textual: 'textual/model.onnx', tokenizer: 'textual/tokenizer.json' };
   const done = path.join(modelDir, 'complete.json');
@@ -39,7 +42,13 @@ export function benchClipModel(cacheDir: string, bpeGzPath: string): { modelDir:
     licence: 'MIT',
     default: true,
     task: 'clip',
-    files: Object.entries(names).map(([role, name]) => ({ name, role, url: `https://facet.invalid/${BENCH_CLIP_ID}/${name}`, bytes: fs.statSync(path.join(modelDir, name)).size, sha256: hashes[role]! })),
+    files: Object.entries(names).map(([role, name]) => ({
+      name,
+      role,
+      url: `https://facet.invalid/${BENCH_CLIP_ID}/${name}`,
+      bytes: fs.statSync(path.join(modelDir, name)).size,
+      sha256: hashes[role]!,
+    })),
     input: { size: [VIT_B32.imageSize, VIT_B32.imageSize], channelOrder: 'RGB', scale: 1 / 255, mean: MEAN, std: STD, layout: 'NCHW' },
     outputDim: VIT_B32.output,
     clip: {
@@ -66,7 +75,15 @@ function textual(): Uint8Array {
     name: 'bench_clip_textual',
     input: [valueInfo('text', INT32, ['batch', 77])],
     output: [valueInfo('embedding', FLOAT, ['batch', VIT_B32.output])],
-    initializer: [floatTensor('token_table', [49408, 8], table), int64Tensor('sum_axes', [1]), floatTensor('projection', [8, VIT_B32.output], Array.from({ length: 8 * VIT_B32.output }, (_, i) => Math.cos(i)))],
+    initializer: [
+      floatTensor('token_table', [49408, 8], table),
+      int64Tensor('sum_axes', [1]),
+      floatTensor(
+        'projection',
+        [8, VIT_B32.output],
+        Array.from({ length: 8 * VIT_B32.output }, (_, i) => Math.cos(i)),
+      ),
+    ],
     node: [
       node('Gather', ['token_table', 'text'], ['token_vectors'], [intAttribute('axis', 0)]),
       node('ReduceSum', ['token_vectors', 'sum_axes'], ['summed'], [intAttribute('keepdims', 0)]),

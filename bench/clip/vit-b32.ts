@@ -31,16 +31,25 @@ export function vitB32Visual(seed = 1): Uint8Array {
     return outputName;
   };
   const layerNorm = (input: string, name: string) =>
-    add('LayerNormalization', [input, weight(`${name}.weight`, [width], 0.02, 1), weight(`${name}.bias`, [width])], `${name}.out`, [intAttribute('axis', -1)]);
+    add('LayerNormalization', [input, weight(`${name}.weight`, [width], 0.02, 1), weight(`${name}.bias`, [width])], `${name}.out`, [
+      intAttribute('axis', -1),
+    ]);
   const linear = (input: string, name: string, inDim: number, outDim: number) =>
-    add('Add', [add('MatMul', [input, weight(`${name}.weight`, [inDim, outDim])], `${name}.mm`), weight(`${name}.bias`, [outDim])], `${name}.out`);
+    add(
+      'Add',
+      [add('MatMul', [input, weight(`${name}.weight`, [inDim, outDim])], `${name}.mm`), weight(`${name}.bias`, [outDim])],
+      `${name}.out`,
+    );
   const shape = (name: string, values: number[]) => {
     initializer.push(int64Tensor(name, values));
     return name;
   };
 
   // Patches: [b,3,224,224] → [b,768,7,7] → [b,49,768]
-  const patches = add('Conv', ['image', weight('conv1.weight', [width, 3, patch, patch])], 'patches', [intsAttribute('kernel_shape', [patch, patch]), intsAttribute('strides', [patch, patch])]);
+  const patches = add('Conv', ['image', weight('conv1.weight', [width, 3, patch, patch])], 'patches', [
+    intsAttribute('kernel_shape', [patch, patch]),
+    intsAttribute('strides', [patch, patch]),
+  ]);
   const flat = add('Reshape', [patches, shape('patch_shape', [0, width, tokens - 1])], 'patches_flat');
   const sequence = add('Transpose', [flat], 'patch_tokens', [intsAttribute('perm', [0, 2, 1])]);
   // The class token, broadcast over the batch: the first patch × 0 + the learned embedding.
@@ -55,16 +64,36 @@ export function vitB32Visual(seed = 1): Uint8Array {
     const p = `block${l}`;
     const h = layerNorm(x, `${p}.ln_1`);
     const qkv = linear(h, `${p}.attn.in_proj`, width, 3 * width);
-    const split = add('Transpose', [add('Reshape', [qkv, shape(`${p}.qkv_shape`, [0, tokens, 3, heads, width / heads])], `${p}.qkv_heads`)], `${p}.qkv_t`, [intsAttribute('perm', [2, 0, 3, 1, 4])]);
+    const split = add(
+      'Transpose',
+      [add('Reshape', [qkv, shape(`${p}.qkv_shape`, [0, tokens, 3, heads, width / heads])], `${p}.qkv_heads`)],
+      `${p}.qkv_t`,
+      [intsAttribute('perm', [2, 0, 3, 1, 4])],
+    );
     nodes.push(node('Split', [split], [`${p}.q3`, `${p}.k3`, `${p}.v3`], [intAttribute('axis', 0)]));
     const [q, k, v] = ['q', 'k', 'v'].map((n) => add('Squeeze', [`${p}.${n}3`, shape(`${p}.${n}_axes`, [0])], `${p}.${n}`));
     const kT = add('Transpose', [k!], `${p}.kT`, [intsAttribute('perm', [0, 1, 3, 2])]);
-    const scores = add('Mul', [add('MatMul', [q!, kT], `${p}.qk`), weight(`${p}.scale`, [1], 0, 1 / Math.sqrt(width / heads))], `${p}.scores`);
+    const scores = add(
+      'Mul',
+      [add('MatMul', [q!, kT], `${p}.qk`), weight(`${p}.scale`, [1], 0, 1 / Math.sqrt(width / heads))],
+      `${p}.scores`,
+    );
     const attention = add('MatMul', [add('Softmax', [scores], `${p}.softmax`, [intAttribute('axis', -1)]), v!], `${p}.attended`);
-    const merged = add('Reshape', [add('Transpose', [attention], `${p}.attended_t`, [intsAttribute('perm', [0, 2, 1, 3])]), shape(`${p}.merge_shape`, [0, tokens, width])], `${p}.merged`);
+    const merged = add(
+      'Reshape',
+      [
+        add('Transpose', [attention], `${p}.attended_t`, [intsAttribute('perm', [0, 2, 1, 3])]),
+        shape(`${p}.merge_shape`, [0, tokens, width]),
+      ],
+      `${p}.merged`,
+    );
     x = add('Add', [x, linear(merged, `${p}.attn.out_proj`, width, width)], `${p}.residual_1`);
     const h2 = linear(layerNorm(x, `${p}.ln_2`), `${p}.mlp.c_fc`, width, mlp);
-    const gelu = add('Mul', [h2, add('Sigmoid', [add('Mul', [h2, weight(`${p}.gelu`, [1], 0, 1.702)], `${p}.gelu_in`)], `${p}.gelu_gate`)], `${p}.gelu_out`); // QuickGELU
+    const gelu = add(
+      'Mul',
+      [h2, add('Sigmoid', [add('Mul', [h2, weight(`${p}.gelu`, [1], 0, 1.702)], `${p}.gelu_in`)], `${p}.gelu_gate`)],
+      `${p}.gelu_out`,
+    ); // QuickGELU
     x = add('Add', [x, linear(gelu, `${p}.mlp.c_proj`, mlp, width)], `${p}.residual_2`);
   }
 

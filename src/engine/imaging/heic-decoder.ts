@@ -28,9 +28,7 @@ const run = promisify(execFile);
  */
 export type HeicDecoderKind = 'libheif' | 'imageio' | 'wic' | 'wasm';
 
-export type HeicDecoded =
-  | { kind: 'encoded'; data: Buffer; upright: boolean }
-  | { kind: 'rgba'; pixels: RgbaPixels };
+export type HeicDecoded = { kind: 'encoded'; data: Buffer; upright: boolean } | { kind: 'rgba'; pixels: RgbaPixels };
 
 interface NativeDecoder {
   kind: Exclude<HeicDecoderKind, 'wasm'>;
@@ -57,11 +55,19 @@ function onPath(command: string): string | null {
 function nativeDecoder(platform: NodeJS.Platform): NativeDecoder | null {
   if (platform === 'linux' || platform === 'freebsd') {
     const tool = onPath('heif-convert');
-    return tool ? { kind: 'libheif', upright: true, convert: (input, output) => run(tool, ['--quiet', '-q', String(QUALITY), input, output]) } : null;
+    return tool
+      ? { kind: 'libheif', upright: true, convert: (input, output) => run(tool, ['--quiet', '-q', String(QUALITY), input, output]) }
+      : null;
   }
   if (platform === 'darwin') {
     const tool = fs.existsSync('/usr/bin/sips') ? '/usr/bin/sips' : null;
-    return tool ? { kind: 'imageio', upright: false, convert: (input, output) => run(tool, ['-s', 'format', 'jpeg', '-s', 'formatOptions', String(QUALITY), input, '--out', output]) } : null;
+    return tool
+      ? {
+          kind: 'imageio',
+          upright: false,
+          convert: (input, output) => run(tool, ['-s', 'format', 'jpeg', '-s', 'formatOptions', String(QUALITY), input, '--out', output]),
+        }
+      : null;
   }
   if (platform === 'win32') {
     // WPF's BitmapDecoder goes through WIC, which reads HEIC only with the HEIF + HEVC extensions.
@@ -74,7 +80,12 @@ function nativeDecoder(platform: NodeJS.Platform): NativeDecoder | null {
       '$encoder.Frames.Add([System.Windows.Media.Imaging.BitmapFrame]::Create($decoder.Frames[0]))',
       '$out = [System.IO.File]::Create($args[1]); $encoder.Save($out); $out.Close(); $in.Close()',
     ].join('; ');
-    return { kind: 'wic', upright: false, convert: (input, output) => run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', `& { ${script} }`, input, output], { windowsHide: true }) };
+    return {
+      kind: 'wic',
+      upright: false,
+      convert: (input, output) =>
+        run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', `& { ${script} }`, input, output], { windowsHide: true }),
+    };
   }
   return null;
 }
@@ -93,7 +104,11 @@ let nativeBroken: string | null = null;
 export function heicDecoderInUse(): { decoder: HeicDecoderKind; reason: string | null } {
   native ??= chosenNative();
   if (native && !nativeBroken) return { decoder: native.kind, reason: null };
-  return { decoder: 'wasm', reason: nativeBroken ?? (process.env.FACET_HEIC_DECODER === 'wasm' ? 'FACET_HEIC_DECODER=wasm' : 'no native HEIC decoder on this system') };
+  return {
+    decoder: 'wasm',
+    reason:
+      nativeBroken ?? (process.env.FACET_HEIC_DECODER === 'wasm' ? 'FACET_HEIC_DECODER=wasm' : 'no native HEIC decoder on this system'),
+  };
 }
 
 /** Forget the choice (tests switch FACET_HEIC_DECODER between cases). */

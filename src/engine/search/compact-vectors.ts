@@ -90,14 +90,29 @@ export function openCompactVectors(file: string, table: VectorTable, signature: 
     const text = head.subarray(0, head.indexOf(0) < 0 ? HEADER_BYTES : head.indexOf(0)).toString('utf8');
     const header = headerSchema.parse(JSON.parse(text));
     const dims = table.dimensions;
-    if (header.table !== table.tableName || header.dimensions !== dims || (signature !== null && header.signature !== signature) || header.scales.length !== dims) throw new Error('stale');
+    if (
+      header.table !== table.tableName ||
+      header.dimensions !== dims ||
+      (signature !== null && header.signature !== signature) ||
+      header.scales.length !== dims
+    )
+      throw new Error('stale');
     const at = layout(header.count, dims);
     if (fs.fstatSync(fd).size !== at.end) throw new Error('truncated');
     const ids = new Float64Array(header.count);
     readFully(fd, new Uint8Array(ids.buffer), at.ids);
     const codes = new Int8Array(header.count * dims);
     readFully(fd, new Uint8Array(codes.buffer), at.codes);
-    return { file, dimensions: dims, count: header.count, signature: header.signature, ids, codes, scales: Float32Array.from(header.scales), rows: fileRows(fd, dims, at.rows) };
+    return {
+      file,
+      dimensions: dims,
+      count: header.count,
+      signature: header.signature,
+      ids,
+      codes,
+      scales: Float32Array.from(header.scales),
+      rows: fileRows(fd, dims, at.rows),
+    };
   } catch {
     fs.closeSync(fd);
     return null;
@@ -110,33 +125,48 @@ export function openCompactVectors(file: string, table: VectorTable, signature: 
  * holds only the int8 codes, never every float vector. Written to a temporary name and renamed, so
  * another process never sees half a file. Without a file path (an in-memory database) it is in memory.
  */
-export function buildCompactVectors(db: Db, table: VectorTable, signature: string, file: string | null, source: VectorSource): CompactVectors & { expected: number } {
+export function buildCompactVectors(
+  db: Db,
+  table: VectorTable,
+  signature: string,
+  file: string | null,
+  source: VectorSource,
+): CompactVectors & { expected: number } {
   const dims = table.dimensions;
   const tmp = file ? `${file}.${process.pid}.tmp` : null;
   if (file) fs.mkdirSync(path.dirname(file), { recursive: true });
   const memoryRows: Float32Array[] = [];
   const fd = tmp ? fs.openSync(tmp, 'w+') : null;
   try {
-    const { ids, count, expected, scales } = db.transaction(() => {
-      const expected = source.count();
-      const at = layout(expected, dims);
-      const ids = new Float64Array(expected);
-      const maxAbs = new Float32Array(dims);
-      let count = 0;
-      for (const batch of source.batches()) {
-        const take = Math.min(batch.ids.length, expected - count);
-        for (let i = 0; i < take; i++) {
-          ids[count + i] = batch.ids[i]!;
-          const v = batch.vectors.subarray(i * dims, (i + 1) * dims);
-          for (let d = 0; d < dims; d++) maxAbs[d] = Math.max(maxAbs[d]!, Math.abs(v[d]!));
+    const { ids, count, expected, scales } = db
+      .transaction(() => {
+        const expected = source.count();
+        const at = layout(expected, dims);
+        const ids = new Float64Array(expected);
+        const maxAbs = new Float32Array(dims);
+        let count = 0;
+        for (const batch of source.batches()) {
+          const take = Math.min(batch.ids.length, expected - count);
+          for (let i = 0; i < take; i++) {
+            ids[count + i] = batch.ids[i]!;
+            const v = batch.vectors.subarray(i * dims, (i + 1) * dims);
+            for (let d = 0; d < dims; d++) maxAbs[d] = Math.max(maxAbs[d]!, Math.abs(v[d]!));
+          }
+          const floats = batch.vectors.subarray(0, take * dims);
+          if (fd !== null)
+            fs.writeSync(
+              fd,
+              new Uint8Array(floats.buffer, floats.byteOffset, floats.byteLength),
+              0,
+              floats.byteLength,
+              at.rows + count * dims * 4,
+            );
+          else memoryRows.push(floats.slice());
+          count += take;
         }
-        const floats = batch.vectors.subarray(0, take * dims);
-        if (fd !== null) fs.writeSync(fd, new Uint8Array(floats.buffer, floats.byteOffset, floats.byteLength), 0, floats.byteLength, at.rows + count * dims * 4);
-        else memoryRows.push(floats.slice());
-        count += take;
-      }
-      return { ids: ids.subarray(0, count), count, expected, scales: maxAbs };
-    }).deferred();
+        return { ids: ids.subarray(0, count), count, expected, scales: maxAbs };
+      })
+      .deferred();
     const at = layout(count, dims);
     const codes = new Int8Array(count * dims);
     const quantize = (row: number, v: Float32Array) => {
@@ -144,7 +174,8 @@ export function buildCompactVectors(db: Db, table: VectorTable, signature: strin
     };
     if (fd === null) {
       let row = 0;
-      for (const block of memoryRows) for (let i = 0; i < block.length / dims; i++) quantize(row++, block.subarray(i * dims, (i + 1) * dims));
+      for (const block of memoryRows)
+        for (let i = 0; i < block.length / dims; i++) quantize(row++, block.subarray(i * dims, (i + 1) * dims));
     } else {
       // The rows were written at the position of the expected count; move them if fewer arrived.
       const written = layout(count, dims);
@@ -153,10 +184,19 @@ export function buildCompactVectors(db: Db, table: VectorTable, signature: strin
         const n = Math.min(4096, count - start);
         readFully(fd, new Uint8Array(block.buffer, 0, n * dims * 4), at.rows + start * dims * 4);
         for (let i = 0; i < n; i++) quantize(start + i, block.subarray(i * dims, (i + 1) * dims));
-        if (written.rows !== at.rows) fs.writeSync(fd, new Uint8Array(block.buffer, 0, n * dims * 4), 0, n * dims * 4, written.rows + start * dims * 4);
+        if (written.rows !== at.rows)
+          fs.writeSync(fd, new Uint8Array(block.buffer, 0, n * dims * 4), 0, n * dims * 4, written.rows + start * dims * 4);
       }
       fs.ftruncateSync(fd, written.end);
-      const header: CompactHeader = { format: COMPACT_FORMAT, version: COMPACT_VERSION, table: table.tableName, dimensions: dims, count, signature, scales: Array.from(scales) };
+      const header: CompactHeader = {
+        format: COMPACT_FORMAT,
+        version: COMPACT_VERSION,
+        table: table.tableName,
+        dimensions: dims,
+        count,
+        signature,
+        scales: Array.from(scales),
+      };
       const head = Buffer.alloc(HEADER_BYTES);
       head.write(JSON.stringify(header), 'utf8');
       fs.writeSync(fd, head, 0, HEADER_BYTES, 0);

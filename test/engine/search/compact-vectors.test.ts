@@ -50,7 +50,9 @@ function clipLikeVectors(count: number, seed: number): Float32Array[] {
   const scenes = Array.from({ length: 400 }, () => Float32Array.from({ length: DIMS }, (_, d) => gaussian(random) * scale[d]!));
   return Array.from({ length: count }, () => {
     const scene = scenes[Math.floor(random() * scenes.length)]!;
-    return normalise(Float32Array.from({ length: DIMS }, (_, d) => offset[d]! * 0.8 + scene[d]! * 0.6 + gaussian(random) * scale[d]! * 0.5));
+    return normalise(
+      Float32Array.from({ length: DIMS }, (_, d) => offset[d]! * 0.8 + scene[d]! * 0.6 + gaussian(random) * scale[d]! * 0.5),
+    );
   });
 }
 
@@ -153,7 +155,9 @@ describe('compact (int8) vector index', () => {
     withOther((db) => {
       db.prepare("INSERT INTO photos (id, path, size, mtime_ms, status) VALUES (?, '/p/new.jpg', 1, 0, 'indexed')").run(PHOTOS + 1);
       db.prepare(`INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`).run(vectorRowid(PHOTOS + 1), vectorBlob(query!));
-      db.prepare("INSERT INTO photo_embeddings (photo_id, model_id, embedded_at) VALUES (?, 'clip-like', '2999-01-01T00:00:00.000Z')").run(PHOTOS + 1);
+      db.prepare("INSERT INTO photo_embeddings (photo_id, model_id, embedded_at) VALUES (?, 'clip-like', '2999-01-01T00:00:00.000Z')").run(
+        PHOTOS + 1,
+      );
       writeImageVector(db, table, 5, moved!);
       db.prepare("UPDATE photo_embeddings SET embedded_at = '2999-01-01T00:00:00.000Z' WHERE photo_id = 5").run();
     });
