@@ -9,6 +9,7 @@ import { thumbnailPipeline } from '../src/engine/imaging/thumbnail';
 import { DEFAULT_CONCURRENCY } from '../src/engine/indexing/index-folders';
 import { StageTimes } from '../src/engine/indexing/stage-times';
 import { alignFace } from '../src/engine/ml/faces/align';
+import { SessionPool } from '../src/engine/ml/runtime/session-pool';
 import { loadFaceModels } from '../src/engine/ml/face-models';
 import { ModelManager } from '../src/engine/models/model-manager';
 import { readPhotoText } from '../src/engine/indexing/text-pass';
@@ -141,7 +142,7 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
 
 async function measureBound(files: string[], options: IndexBenchOptions, concurrency: number, clip: ClipModel | null): Promise<number> {
   const manager = new ModelManager({ libraryModelsDir: path.join(os.tmpdir(), 'facet-bench-models'), ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}) });
-  const models = await loadFaceModels(manager, options.device ?? 'auto');
+  const models = await loadFaceModels(manager, new SessionPool(), options.device ?? 'auto');
   let next = 0;
   const started = performance.now();
   const worker = async () => {
@@ -163,7 +164,7 @@ async function measureBound(files: string[], options: IndexBenchOptions, concurr
  */
 async function measureOcrCost(files: string[], options: IndexBenchOptions): Promise<Omit<OcrCost, 'text_photos' | 'text_pass_s'>> {
   const manager = new ModelManager({ libraryModelsDir: path.join(os.tmpdir(), 'facet-bench-models'), ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}) });
-  const [faces, ocr] = await Promise.all([loadFaceModels(manager, options.device ?? 'auto'), loadOcrModels(manager, options.device ?? 'auto')]);
+  const [faces, ocr] = await Promise.all([loadFaceModels(manager, new SessionPool(), options.device ?? 'auto'), loadOcrModels(manager, options.device ?? 'auto')]);
   let face = 0;
   let scan = 0;
   let read = 0;

@@ -2,16 +2,18 @@
 // `npm run gpu:cuda`: opt-in CUDA 12 support for onnxruntime-node on Linux x64.
 //
 // Why a script: onnxruntime-node's postinstall downloads ~hundreds of MB of CUDA provider libraries
-// from NuGet on Linux x64. That fails offline and is useless without an NVIDIA GPU, so .npmrc skips it
-// (`onnxruntime-node-install=skip`). Users with an NVIDIA GPU run this once; Facet's runtime then sees
+// from NuGet on Linux x64. That fails offline and is useless without an NVIDIA GPU, so package.json's
+// `allowScripts: { "onnxruntime-node": false }` (npm ≥ 11.16) skips its install script (an .npmrc key made
+// every `npx facet` print npm's "Unknown project config" warning). With an older npm, install with
+// ONNXRUNTIME_NODE_INSTALL=skip. Users with an NVIDIA GPU run this once; Facet's runtime then sees
 // the libraries in onnxruntime-node's bin folder and tries the CUDA provider (src/engine/ml/runtime).
 //
 // How: we run the package's own installer (node_modules/onnxruntime-node/script/install.js) rather
 // than re-implementing its NuGet download. Its flag is read by script/install-utils.js
 // `parseInstallFlag()`: ONNXRUNTIME_NODE_INSTALL (or --onnxruntime-node-install=) with the manifest
 // name `cuda12` from script/install-metadata.js. ONNXRUNTIME_NODE_INSTALL_CUDA=v12 is the deprecated
-// spelling of the same thing. npm exports our .npmrc's "skip" as npm_config_onnxruntime_node_install,
-// so that variable is removed for the child.
+// spelling of the same thing. A "skip" left in the environment (ONNXRUNTIME_NODE_INSTALL or npm's
+// npm_config_onnxruntime_node_install) is removed for the child.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';

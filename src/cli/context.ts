@@ -40,7 +40,10 @@ export function createCliContext(stdout: NodeJS.WritableStream = process.stdout,
     async withEngine(options, work) {
       const engine = Engine.open({ ...options, libraryDir: options.library, modelsDir: options.models, device: options.device ?? 'auto' });
       try {
-        return await work(engine);
+        const result = await work(engine);
+        // A people edit queued a (debounced) re-suggest: the CLI has no later, so it runs now, here.
+        if (!options.readonly && engine.ctx.jobs.hasWaiting(['resuggest'])) await engine.runJobs({ kinds: ['resuggest'] });
+        return result;
       } finally {
         engine.close();
       }

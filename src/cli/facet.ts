@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { FacetError, isFacetError } from '../common/errors';
 import { toApiError } from '../common/result';
 import { registerIndexCommand } from './commands/index-command';
+import { registerJobsCommand } from './commands/jobs';
 import { registerListingCommands } from './commands/listings';
 import { registerModelsCommands } from './commands/models';
 import { registerPeopleCommands } from './commands/people';
@@ -22,6 +23,7 @@ export const COMMANDS: Registration[] = [
   registerIndexCommand,
   registerListingCommands,
   registerStatusCommand,
+  registerJobsCommand,
   registerPeopleCommands,
   registerSearchCommands,
   registerTextCommand,

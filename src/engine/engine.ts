@@ -1,4 +1,7 @@
+import path from 'node:path';
 import type { OutputOf, ChannelName, InputOf } from '../common/api';
+import type { JobKind } from '../common/api/jobs';
+import { FacetError } from '../common/errors';
 import type { ApiEvents, EventName } from '../common/api/events';
 import type { Result } from '../common/result';
 import { dispatch } from './api/dispatch';
@@ -6,13 +9,18 @@ import { apiHandlers } from './api/handlers';
 import type { EngineContext } from './context';
 import { IndexController } from './indexing/index-controller';
 import type { IndexRunResult } from './indexing/index-folders';
+import { JobRunner } from './jobs/job-runner';
+import { JOB_HANDLERS } from './jobs/kinds';
 import { runIndex } from './jobs/run-index';
 import { Library } from './library/library';
 import { resolveLibraryDir } from './library/paths';
 import { type FaceModels, loadFaceModels } from './ml/face-models';
 import type { Device } from '../common/api/device';
 import { loadOcrModels, type OcrModels } from './ml/ocr-models';
+import { SessionPool } from './ml/runtime/session-pool';
+import type { ModelManifest } from './models/manifest-schema';
 import { ModelManager } from './models/model-manager';
+import { ClipModels } from './search/clip-loader';
 import { geocodePendingPhotos } from './places/geocode-photos';
 
 export interface EngineOptions {
@@ -33,6 +41,12 @@ export interface EngineOptions {
    */
   upkeep?: boolean;
   onEvent?: <E extends EventName>(event: E, payload: ApiEvents[E]) => void;
+  /** Another model manifest than the shipped one (tests, benchmarks). */
+  manifest?: ModelManifest;
+  /** Where to download models from instead of their hosts; defaults to FACET_MODEL_MIRROR (the app passes its setting). */
+  modelMirror?: string;
+  /** Run queued jobs in the background from the start (the app's worker); the CLI runs them in the foreground. */
+  runJobs?: boolean;
 }
 
 /**
@@ -40,7 +54,10 @@ export interface EngineOptions {
  * Electron-free by design (test/architecture.test.ts): the app, the CLI, tests and benchmarks share it.
  */
 export class Engine {
-  private constructor(readonly ctx: EngineContext) {}
+  private constructor(
+    readonly ctx: EngineContext,
+    private readonly runner: JobRunner,
+  ) {}
 
   static open(options: EngineOptions = {}): Engine {
     const library = Library.open(resolveLibraryDir(options.libraryDir), {
@@ -52,18 +69,22 @@ export class Engine {
     // indexed query when there is nothing to do.
     if (!options.readonly && options.upkeep !== false) geocodePendingPhotos(library);
     const modelsDir = options.modelsDir ?? process.env.FACET_MODELS_DIR;
-    const models = new ModelManager({ libraryModelsDir: library.paths.models, ...(modelsDir ? { modelsDir } : {}) });
+    const mirror = options.modelMirror ?? (process.env.FACET_MODEL_MIRROR || undefined);
+    const models = new ModelManager({ libraryModelsDir: library.paths.models, ...(modelsDir ? { modelsDir } : {}), ...(options.manifest ? { manifest: options.manifest } : {}), ...(mirror ? { mirror } : {}) });
     const emit: EngineContext['emit'] = (event, payload) => options.onEvent?.(event, payload);
     let faceModels: Promise<FaceModels> | null = null;
     let ocrModels: Promise<OcrModels> | null = null;
     const device = options.device ?? 'auto';
-    const ctx: EngineContext = {
+    const sessions = new SessionPool();
+    const ctx = {
       library,
       models,
       device,
+      sessions,
+      clip: new ClipModels(models, sessions, device),
       indexer: new IndexController({ library, concurrency: options.concurrency }, (progress) => emit('index.progress', progress)),
       faceModels: () => {
-        faceModels ??= loadFaceModels(models, device).catch((error: unknown) => {
+        faceModels ??= loadFaceModels(models, sessions, device).catch((error: unknown) => {
           faceModels = null; // a model downloaded later must be picked up
           throw error;
         });
@@ -77,8 +98,11 @@ export class Engine {
         return ocrModels;
       },
       emit,
-    };
-    return new Engine(ctx);
+    } as Omit<EngineContext, 'jobs'> as EngineContext;
+    const runner = new JobRunner(ctx, JOB_HANDLERS);
+    ctx.jobs = runner;
+    if (options.runJobs) runner.start();
+    return new Engine(ctx, runner);
   }
 
   get library(): Library {
@@ -92,12 +116,40 @@ export class Engine {
     return dispatch(this.ctx, apiHandlers, channel, input);
   }
 
-  /** Indexes folders with every analyzer the installed models allow, then updates people. */
-  index(folders: string[], options: Parameters<typeof runIndex>[2] = {}): Promise<IndexRunResult> {
-    return runIndex(this.ctx, folders, options);
+  /**
+   * Indexes folders with every analyzer the installed models allow, then updates people: an index job,
+   * run here in the foreground (or awaited, when another process already runs the same job). Follow-up
+   * jobs it queues (backfills) are left for `runJobs()`.
+   */
+  async index(folders: string[], options: Parameters<typeof runIndex>[2] = {}): Promise<IndexRunResult> {
+    // A benchmark times the indexing pipeline itself, not the queue around it.
+    if (options.stageTimes) return runIndex(this.ctx, folders, options);
+    const job = this.ctx.jobs.enqueue('index', { folders: folders.map((f) => path.resolve(f)) });
+    this.ctx.indexer.lastResult = null;
+    await this.runner.runUntilIdle({ until: job.id, ignoreDelay: true });
+    const finished = this.ctx.jobs.get(job.id);
+    if (finished.state === 'failed') throw this.runner.errorOf(job.id) ?? new FacetError('internal', finished.error ?? 'Indexing failed.');
+    if (finished.state === 'cancelled') throw new FacetError('cancelled', 'Indexing was cancelled; the next run resumes where it stopped.');
+    // Null when another process ran the job: this one analysed nothing.
+    return this.ctx.indexer.lastResult ?? { indexed: 0, unchanged: 0, failed: 0, unsupported: 0, missing: 0, faces: 0, seconds: 0, failures: [], problems: [], offlineFolders: [] };
   }
 
+  /** Runs every queued job in this process (the CLI's foreground), the debounced ones too. */
+  runJobs(options: { kinds?: JobKind[] } = {}): Promise<void> {
+    return this.runner.runUntilIdle({ ...options, ignoreDelay: true });
+  }
+
+  /** Stops the background runner after the photo in hand (the job resumes at the next start), then closes. */
+  async shutdown(): Promise<void> {
+    await this.runner.stop();
+    this.close();
+  }
+
+  /** Closes the library and releases every model session this engine opened. */
   close(): void {
+    void this.runner.stop();
+    this.ctx.clip.clear();
+    void this.ctx.sessions.release();
     this.ctx.library.close();
   }
 }

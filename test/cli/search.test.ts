@@ -5,6 +5,10 @@ import { Command } from 'commander';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dispatch } from '../../src/engine/api/dispatch';
 import { apiHandlers } from '../../src/engine/api/handlers';
+import { SessionPool } from '../../src/engine/ml/runtime/session-pool';
+import { ClipModels } from '../../src/engine/search/clip-loader';
+import { JobRunner } from '../../src/engine/jobs/job-runner';
+import { JOB_HANDLERS } from '../../src/engine/jobs/kinds';
 import type { EngineContext } from '../../src/engine/context';
 import type { Engine } from '../../src/engine/engine';
 import { IndexController } from '../../src/engine/indexing/index-controller';
@@ -40,15 +44,20 @@ describeWithShared('facet search / similar / tags / duplicates through the API c
     stdout.on('data', (chunk) => (out += String(chunk)));
     const cli = createCliContext(stdout, new PassThrough());
     const manifest = modelManifestSchema.parse(JSON.parse(fs.readFileSync(models.manifest, 'utf8')));
-    const ctx: EngineContext = {
+    const modelManager = new ModelManager({ libraryModelsDir: library.paths.models, modelsDir: models.root, manifest });
+    const sessions = new SessionPool();
+    const ctx = {
       library,
-      models: new ModelManager({ libraryModelsDir: library.paths.models, modelsDir: models.root, manifest }),
+      sessions,
+      clip: new ClipModels(modelManager, sessions, 'cpu'),
+      models: modelManager,
       device: 'cpu',
       indexer: new IndexController({ library }),
       faceModels: () => Promise.reject(new Error('not needed')),
       ocrModels: () => Promise.reject(new Error('not needed')),
       emit: () => {},
-    };
+    } as Omit<EngineContext, 'jobs'> as EngineContext;
+    ctx.jobs = new JobRunner(ctx, JOB_HANDLERS);
     const engine = { library, call: (channel: unknown, input: unknown) => dispatch(ctx, { ...apiHandlers, ...searchHandlers }, channel, input), close: () => {} } as unknown as Engine;
     cli.withEngine = (_options, work) => work(engine) as never;
     const program = new Command('facet').exitOverride();

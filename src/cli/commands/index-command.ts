@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { FacetError } from '../../common/errors';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
+import type { Engine, EngineOptions } from '../../engine/engine';
+import { describeJobProgress, jobProgressLine } from '../job-progress';
 import { progressBar } from '../progress-bar';
 
 /**
@@ -15,12 +17,28 @@ export function registerIndexCommand(program: Command, cli: CliContext): void {
         throw new FacetError('invalid_argument', '--concurrency must be between 1 and 64');
       }
       const bar = progressBar(cli.stderr);
-      await cli.withEngine({ ...options, onEvent: (event, payload) => event === 'index.progress' && bar.update(payload as never), ...(options.concurrency ? { concurrency: options.concurrency } : {}) }, async (engine) => {
+      const line = jobProgressLine(cli.stderr);
+      let engineRef: Engine | null = null;
+      const onEvent: EngineOptions['onEvent'] = (event, payload) => {
+        if (event === 'index.progress') bar.update(payload as never);
+        if (event === 'jobs.changed' && engineRef) line.update(engineRef.ctx.jobs.list(1).find((j) => j.state === 'running'));
+      };
+      await cli.withEngine({ ...options, onEvent, ...(options.concurrency ? { concurrency: options.concurrency } : {}) }, async (engine) => {
+        engineRef = engine;
         const result = await engine.index(folders);
         bar.done();
+        // Then the follow-ups it queued (CLIP and face backfills), here in the foreground, with progress.
+        const before = new Set(engine.ctx.jobs.list(500).filter((j) => j.state === 'done').map((j) => j.id));
+        await engine.runJobs();
+        line.done();
+        const followUps = engine.ctx.jobs.list(500).filter((j) => j.kind !== 'index' && !before.has(j.id) && (j.state === 'done' || j.state === 'failed'));
+        if (!options.json) for (const job of followUps) cli.stderr.write(`${job.state === 'done' ? 'done' : 'FAILED'}: ${describeJobProgress(job)}${job.error ? ` (${job.error})` : ''}\n`);
         if (options.json) {
           cli.print(options, result);
           return;
+        }
+        if (engine.ctx.models.installedFor('face-detection').length === 0 || engine.ctx.models.installedFor('face-embedding').length === 0) {
+          cli.stderr.write('note: no face model is installed, so photos were indexed without faces. Get them with: facet models download --defaults (the next facet index then adds the faces).\n');
         }
         for (const problem of [...result.problems, ...result.failures]) cli.stderr.write(`${problem.path}: ${problem.reason}\n`);
         cli.stdout.write(

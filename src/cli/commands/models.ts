@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import { FacetError } from '../../common/errors';
 import type { InputOf, OutputOf } from '../../common/api';
 import type { ApiEvents } from '../../common/api/events';
 import type { ModelStatus, ModelVerification, modelsChannels } from '../../common/api/models';
@@ -18,7 +20,7 @@ function describeModels(models: ModelStatus[]): string {
   const width = Math.max(...models.map((m) => m.id.length));
   return models
     .map((m) => {
-      const state = m.installed ? `installed  ${m.location}` : 'not installed';
+      const state = (m.installed ? `installed  ${m.location}` : 'not installed') + (m.source === 'user' ? '  (added by the user)' : '');
       return `${m.default ? '*' : ' '} ${m.id.padEnd(width)}  ${m.task.padEnd(16)} ${formatBytes(m.bytes).padStart(9)}  ${state}`;
     })
     .concat('(* = default for its task)')
@@ -37,6 +39,12 @@ function downloadProgressLine(stream: CliContext['stderr']) {
       if (stream.isTTY) stream.write('\r\u001b[K');
     },
   };
+}
+
+/** After an install: what the queued backfills will do, and when. */
+function backfillHint(ctx: EngineContext): string {
+  const waiting = ctx.jobs.list(0).filter((j) => j.state === 'queued' && j.kind.startsWith('backfill'));
+  return waiting.length ? `Queued: ${waiting.map((j) => `${j.kind} ${j.subject}`).join(', ')}. The next facet index runs them (or the app, in the background).` : '';
 }
 
 /**
@@ -67,18 +75,27 @@ export function registerModelsCommands(program: Command, cli: CliContext): void 
     },
   );
 
-  withCommonOptions(models.command('download <id>').description('download a model into the library, verified by sha256 (resumes an interrupted download)')).action(
-    async (id: string, _local: CommonOptions, command: Command) => {
-      const options = optionsOf(command);
+  withCommonOptions(
+    models
+      .command('download [id]')
+      .description('download a model into the library, verified by sha256 (resumes an interrupted download); FACET_MODEL_MIRROR=URL fetches URL/<id>/<file> instead')
+      .option('--defaults', 'the default model of every face task (what a first run needs)'),
+  ).action(
+    async (id: string | undefined, _local: CommonOptions, command: Command) => {
+      const options = optionsOf(command) as CommonOptions & { defaults?: boolean };
+      if (!id && !options.defaults) throw new FacetError('invalid_argument', 'Name a model to download (see facet models), or use --defaults for the face models.');
+      if (id && options.defaults) throw new FacetError('invalid_argument', 'Give either a model id or --defaults, not both.');
       const line = downloadProgressLine(cli.stderr);
       const onEvent = <E extends keyof ApiEvents>(event: E, payload: ApiEvents[E]) => {
         if (event === 'models.downloadProgress') line.update(payload as ApiEvents['models.downloadProgress']);
       };
       await cli.withEngine({ ...options, onEvent }, async (engine) => {
         try {
-          const status = await callModels(cli, engine.ctx, 'models.download', { id });
+          const statuses = id ? [await callModels(cli, engine.ctx, 'models.download', { id })] : await callModels(cli, engine.ctx, 'models.downloadDefaults', {});
           line.done();
-          cli.print(options, status, () => `Downloaded ${status.id} (${formatBytes(status.bytes)}) to ${status.location}`);
+          cli.print(options, id ? statuses[0] : statuses, () =>
+            statuses.map((status) => `Downloaded ${status.id} (${formatBytes(status.bytes)}) to ${status.location}`).concat(backfillHint(engine.ctx) || []).join('\n'),
+          );
         } catch (error) {
           line.done();
           throw error;
@@ -86,6 +103,19 @@ export function registerModelsCommands(program: Command, cli: CliContext): void 
       });
     },
   );
+
+  withCommonOptions(
+    models
+      .command('add <folder>')
+      .description('install a model copied from elsewhere: an Immich/open_clip ONNX CLIP export (config.json, visual/, textual/); checked, hashed and copied into the library')
+      .option('--id <id>', 'the id to give it (default: the folder name)'),
+  ).action(async (folder: string, _local: CommonOptions, command: Command) => {
+    const options = optionsOf(command) as CommonOptions & { id?: string };
+    await cli.withEngine(options, async (engine) => {
+      const status = await callModels(cli, engine.ctx, 'models.add', { folder: path.resolve(folder), ...(options.id ? { id: options.id } : {}) });
+      cli.print(options, status, () => [`Added ${status.id} (${formatBytes(status.bytes)}) to ${status.location}`, backfillHint(engine.ctx)].filter(Boolean).join('\n'));
+    });
+  });
 
   withCommonOptions(models.command('verify [id]').description('check installed models against their checksums (all installed ones without an id)')).action(
     async (id: string | undefined, _local: CommonOptions, command: Command) => {

@@ -8,7 +8,8 @@ export function registerStatusCommand(program: Command, cli: CliContext): void {
       // The provider in use is known once a session is open: open the face models first (cheap, cached).
       const faceModels = await engine.ctx.faceModels().catch(() => null);
       const status = unwrap(await engine.call('library.status', {}));
-      const report = { ...status, executionProvider: faceModels?.provider ?? status.executionProvider, fallbackReason: faceModels?.fallbackReason ?? null };
+      const report = { ...status, executionProvider: status.executionProvider ?? faceModels?.provider ?? null, fallbackReason: status.fallbackReason ?? faceModels?.fallbackReason ?? null };
+      const unfinished = report.jobs.filter((j) => ['queued', 'running', 'paused'].includes(j.state));
       cli.print(options, report, () =>
         [
           `Library       ${report.library} (schema v${report.schemaVersion})`,
@@ -17,6 +18,8 @@ export function registerStatusCommand(program: Command, cli: CliContext): void {
           `Device        ${report.device} → ${report.executionProvider ?? 'no model loaded'}${report.fallbackReason ? ` (${report.fallbackReason})` : ''}`,
           `HEIC decoder  ${report.heicDecoder.decoder}${report.heicDecoder.reason ? ` (${report.heicDecoder.reason})` : ''}`,
           `Models        ${report.models.map((m) => `${m.id}${m.installed ? '' : ' (not installed)'}`).join(', ')}`,
+          `CLIP coverage ${report.clipCoverage.map((c) => `${c.modelId} ${c.photos}/${report.counts.indexed}${c.search ? ' (search)' : ''}`).join(', ') || 'no CLIP model'}`,
+          `Jobs          ${unfinished.length ? unfinished.map((j) => `#${j.id} ${j.state} ${j.kind} ${j.subject}`).join('; ') : 'none waiting'}`,
         ].join('\n'),
       );
     });

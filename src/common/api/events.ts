@@ -25,6 +25,8 @@ export interface ApiEvents {
   'models.downloadProgress': { modelId: string; receivedBytes: number; totalBytes: number | null };
   'worker.status': WorkerStatus;
   'watcher.error': WatcherProblem;
+  /** The job queue changed (a job queued, progressed, finished, paused...): read it with jobs.list. */
+  'jobs.changed': { reason: 'progress' | 'error'; message?: string };
 }
 export type EventName = keyof ApiEvents;
-export const EVENT_NAMES: EventName[] = ['index.progress', 'library.changed', 'models.downloadProgress', 'worker.status', 'watcher.error'];
+export const EVENT_NAMES: EventName[] = ['index.progress', 'library.changed', 'models.downloadProgress', 'worker.status', 'watcher.error', 'jobs.changed'];

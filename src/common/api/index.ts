@@ -1,5 +1,6 @@
 import type { ChannelInput, ChannelOutput, RunsIn } from './channel';
 import { appChannels } from './app';
+import { jobsChannels } from './jobs';
 import { libraryChannels } from './library';
 import { modelsChannels } from './models';
 import { organizerChannels } from './organizer';
@@ -21,6 +22,7 @@ export const apiChannels = {
   ...appChannels,
   ...textChannels,
   ...organizerChannels,
+  ...jobsChannels,
 } as const;
 
 export type ApiChannels = typeof apiChannels;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JobInfo } from './jobs';
 import { channel } from './channel';
 import { photoId } from './ids';
 import type { Device } from './device';
@@ -78,10 +79,18 @@ export interface LibraryStatus {
   schemaVersion: number;
   counts: { photos: number; indexed: number; failed: number; unsupported: number; missing: number; offline: number; faces: number; unassignedFaces: number; people: number };
   models: { id: string; task: string; installed: boolean }[];
+  /** Of the process that runs the models (the app's worker; the CLI itself). null before any session. */
   executionProvider: string | null;
+  fallbackReason: string | null;
+  /** Model files with an open session in that process. */
+  modelsLoaded: string[];
   device: Device;
   /** What decodes HEVC HEIC photos: the platform's decoder (libheif, ImageIO, WIC) or WebAssembly, and why not native. */
   heicDecoder: { decoder: 'libheif' | 'imageio' | 'wic' | 'wasm'; reason: string | null };
+  /** Per CLIP model with vectors: how many indexed photos it covers; `search` marks the one search reads. */
+  clipCoverage: { modelId: string; photos: number; installed: boolean; search: boolean }[];
+  /** The job queue: unfinished jobs and the latest finished ones. */
+  jobs: JobInfo[];
 }
 
 export interface IndexProgress {

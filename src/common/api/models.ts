@@ -15,6 +15,8 @@ export interface ModelStatus {
   bytes: number | null;
   /** Folder the model is used from (the --models folder or the library's models/<id>), or null. */
   location: string | null;
+  /** 'user': added with `facet models add` (not in Facet's manifest). */
+  source: 'manifest' | 'user';
 }
 
 export interface ModelVerification {
@@ -39,4 +41,8 @@ export const modelsChannels = {
   /** Deletes the library's copy only (a --models folder is the user's and is never touched). */
   'models.remove': channel<{ removed: boolean }>('worker')(z.object({ id: modelId }).strict()),
   'models.verify': channel<ModelVerification>('worker')(z.object({ id: modelId }).strict()),
+  /** The default model of every face task, in one call (the first-run button); progress as `models.downloadProgress`. */
+  'models.downloadDefaults': channel<ModelStatus[]>('worker')(z.object({}).strict()),
+  /** Installs a model from a folder (an Immich/open_clip CLIP export): checked, hashed, copied into the library. */
+  'models.add': channel<ModelStatus>('worker')(z.object({ folder: z.string().min(1).max(4096), id: modelId.optional() }).strict()),
 } as const;

@@ -45,12 +45,17 @@ export function clipWrite(table: VectorTable, modelId: string, photoId: number, 
 }
 
 export interface BackfillOptions {
-  /** Decodes a photo file to the same RgbImage the indexer would have (the spine's decoder). */
+  /** Decodes a photo file to the same reduced-size RgbImage the indexer would have. */
   decode: (path: string) => Promise<RgbImage>;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
   /** Photos embedded per session run. */
   batchSize?: number;
+  /** Photos to skip (a resumed job's finished ones). */
+  skip?: ReadonlySet<number>;
+  /** Runs inside each photo's own transaction, after its vector is written (the job's bookkeeping). */
+  onPhotoWritten?: (db: Db, photoId: number) => void;
+  onPhotoFailed?: (photoId: number) => void;
 }
 
 export interface BackfillResult {
@@ -61,13 +66,14 @@ export interface BackfillResult {
 
 /**
  * Embeds the indexed photos this model has not embedded yet (a model installed or switched after
- * indexing). Resumable: progress is the photo_embeddings table itself. Vectors of other models are
+ * indexing), one transaction per photo, so a kill loses at most the batch in flight and a restart
+ * resumes where it stopped: progress is the photo_embeddings table itself. Vectors of other models are
  * left alone, so search keeps working on the old model until this one covers the library.
  */
 export async function backfillClipEmbeddings(library: Library, model: ClipModel, modelId: string, options: BackfillOptions): Promise<BackfillResult> {
   const db = library.db;
   const stage = clipStage(library, model, modelId);
-  const pending = photosWithoutEmbedding(db, modelId);
+  const pending = photosWithoutEmbedding(db, modelId).filter((p) => !options.skip?.has(p.id));
   const batchSize = options.batchSize ?? 8;
   let embedded = 0;
   let failed = 0;
@@ -80,13 +86,21 @@ export async function backfillClipEmbeddings(library: Library, model: ClipModel,
           return { photoId: photo.id, image: await options.decode(photo.path) };
         } catch {
           failed++; // an unreadable file stays pending for the next backfill; indexing reports it
+          options.onPhotoFailed?.(photo.id);
           return null;
         }
       }),
     );
     const photos = decoded.filter((d): d is { photoId: number; image: RgbImage } => d !== null);
     const writes = photos.length ? await stage(photos) : [];
-    db.transaction(() => writes.forEach((write) => write(db)))();
+    writes.forEach((write, k) =>
+      db
+        .transaction(() => {
+          write(db);
+          options.onPhotoWritten?.(db, photos[k]!.photoId);
+        })
+        .immediate(),
+    );
     embedded += writes.length;
     options.onProgress?.(Math.min(i + batch.length, pending.length), pending.length);
   }

@@ -1,3 +1,4 @@
+import { jobsHandlers } from './jobs-handlers';
 import { libraryHandlers } from './library-handlers';
 import { modelsHandlers } from './models-handlers';
 import { peopleHandlers } from './people-handlers';
@@ -16,4 +17,5 @@ export const apiHandlers: Partial<HandlerMap> = {
   ...placesHandlers,
   ...textHandlers,
   ...organizerHandlers,
+  ...jobsHandlers,
 };

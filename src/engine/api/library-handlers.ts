@@ -4,8 +4,7 @@ import type { ChannelName } from '../../common/api';
 import { libraryChannels } from '../../common/api/library';
 import { FacetError } from '../../common/errors';
 import type { HandlerMap } from './dispatch';
-import { runIndex } from '../jobs/run-index';
-import { lastProvider } from '../ml/runtime/session';
+import { clipCoverageReport } from './clip-coverage';
 import { countStatuses, listFaces, listFiles, listFolders, listPhotos, photoDetail } from '../library/queries';
 import { PhotoStore } from '../library/photo-store';
 import { heicDecoderInUse } from '../imaging/heic-decoder';
@@ -19,9 +18,13 @@ export const libraryHandlers: HandlerMap<LibraryChannel> = {
     schemaVersion: ctx.library.schemaVersion,
     counts: countStatuses(ctx.library.db),
     models: ctx.models.list().map((m) => ({ id: m.id, task: m.task, installed: m.installed })),
-    executionProvider: lastProvider(),
+    executionProvider: ctx.sessions.provider,
+    fallbackReason: ctx.sessions.fallbackReason,
+    modelsLoaded: ctx.sessions.loaded,
     device: ctx.device,
     heicDecoder: heicDecoderInUse(),
+    clipCoverage: clipCoverageReport(ctx),
+    jobs: ctx.jobs.list(20),
   }),
   'library.files': (ctx, input) => listFiles(ctx.library.db, input),
   'library.photos': (ctx, input) => listPhotos(ctx.library.db, input.offset, input.limit),
@@ -41,15 +44,13 @@ export const libraryHandlers: HandlerMap<LibraryChannel> = {
     ctx.emit('library.changed', { reason: 'folders' });
     return { removed };
   },
-  'index.start': async (ctx, input) => {
+  'index.start': (ctx, input) => {
     const folders = listFolders(ctx.library.db).filter((f) => !input.folderIds || input.folderIds.includes(f.id));
     if (folders.length === 0) throw new FacetError('invalid_argument', 'No folders to index: add a folder first.');
     if (ctx.indexer.isRunning) throw new FacetError('conflict', 'Indexing is already running.');
-    // Registered synchronously (a second start gets "already running"), not awaited: progress arrives
-    // as events and a failure is kept in the controller's lastError.
-    runIndex(ctx, folders.map((f) => f.path)).catch((error: unknown) => ctx.indexer.recordError(error));
-    // A missing or corrupt model is told to the caller now (the run stops with the same error).
-    await ctx.faceModels();
+    // A job, not a call: it survives quitting, and runs in the process that runs jobs (the app's worker).
+    ctx.jobs.enqueue('index', { folders: folders.map((f) => f.path) });
+    if (!ctx.jobs.started) ctx.jobs.start();
     return { started: true };
   },
   'index.pause': (ctx) => (ctx.indexer.pause(), { paused: true }),

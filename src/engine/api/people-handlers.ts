@@ -11,12 +11,17 @@ import { acceptSuggestions, rejectSuggestions } from '../people/suggestion-revie
 import { undoLastEdit } from '../people/undo-log';
 import { exportXmpSidecars } from '../people/xmp-export';
 
+/** Edits in a row within this time become one re-suggest run. */
+export const RESUGGEST_DEBOUNCE_MS = 1500;
+
 /**
- * After an edit, faces it set free are decided again at once (never into a person they were rejected
- * from) and suggestions follow the new names; the app is told people changed.
+ * An edit is plain SQL, in whatever process received it. Faces it set free are decided again and
+ * suggestions follow the new names in a debounced re-suggest job, run by the one process that runs
+ * jobs (the app's worker; the CLI's own foreground), under the writer lock: never two writers of the
+ * neighbour graph.
  */
 function afterEdit<T>(ctx: EngineContext, result: T): T {
-  runIncrementalClustering(ctx.library);
+  ctx.jobs.enqueue('resuggest', {}, { delayMs: RESUGGEST_DEBOUNCE_MS });
   ctx.emit('library.changed', { reason: 'people' });
   return result;
 }
@@ -40,10 +45,16 @@ export const peopleHandlers: HandlerMap<PeopleChannel> = {
   'people.rejectSuggestions': (ctx, input) => afterEdit(ctx, rejectSuggestions(ctx.library, input.faceIds)),
   'people.undo': (ctx) => afterEdit(ctx, { undone: undoLastEdit(ctx.library.db) }),
   'people.exportXmp': (ctx) => exportXmpSidecars(ctx.library),
-  'people.recluster': (ctx, input) => {
-    if (input.resetLearning) resetLearning(ctx.library);
-    const { considered, assigned, newPeople, suggestions, seconds, learned } = runIncrementalClustering(ctx.library, { full: input.full || input.resetLearning });
-    ctx.emit('library.changed', { reason: 'people' });
-    return { considered, assigned, newPeople, suggestions, seconds, learned };
+  'people.recluster': async (ctx, input) => {
+    // Clustering writes the neighbour graph: only ever under the writer lock, like every job.
+    const lock = await ctx.library.acquireWriterLock();
+    try {
+      if (input.resetLearning) resetLearning(ctx.library);
+      const { considered, assigned, newPeople, suggestions, seconds, learned } = runIncrementalClustering(ctx.library, { full: input.full || input.resetLearning });
+      ctx.emit('library.changed', { reason: 'people' });
+      return { considered, assigned, newPeople, suggestions, seconds, learned };
+    } finally {
+      lock.release();
+    }
   },
 };

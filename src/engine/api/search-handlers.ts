@@ -3,7 +3,6 @@ import { searchChannels } from '../../common/api/search';
 import type { HandlerMap } from './dispatch';
 import type { EngineContext } from '../context';
 import { activeImageModel } from '../search/active-model';
-import { loadSearchModel } from '../search/clip-loader';
 import { findDuplicates } from '../search/duplicates';
 import { similarPhotos } from '../search/similar';
 import { addConcept, listTags, removeConcept } from '../search/tags';
@@ -13,7 +12,7 @@ import { withoutNotDuplicates } from '../search/not-duplicates';
 
 type SearchChannel = keyof typeof searchChannels & ChannelName;
 
-const clipOf = (ctx: EngineContext) => loadSearchModel(ctx.library, ctx.models, ctx.device);
+const clipOf = (ctx: EngineContext) => ctx.clip.search(ctx.library);
 /** Channels that only read stored vectors work without the model files (e.g. after a model removal). */
 const storedModel = (ctx: EngineContext) => activeImageModel(ctx.library.db);
 

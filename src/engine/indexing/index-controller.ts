@@ -13,6 +13,10 @@ export interface IndexJob {
   /** Work after people (reading text in photos): its own phase, with progress, so photos and people come first. */
   afterPeople?: (result: IndexRunResult, onProgress: (done: number, total: number) => void) => Promise<void>;
   stageTimes?: IndexRunOptions['stageTimes'];
+  signal?: AbortSignal;
+  lockHeld?: boolean;
+  /** Sees every progress update too (the job runner turns it into the job's totals). */
+  onProgress?: (progress: IndexProgress) => void;
 }
 
 /**
@@ -46,14 +50,26 @@ export class IndexController {
    */
   run(prepare: IndexJob | (() => Promise<IndexJob>)): Promise<IndexRunResult> {
     if (this.running) throw new FacetError('conflict', 'Indexing is already running.');
+    let job: IndexJob | null = null;
     const update = (progress: IndexProgress) => {
       this.progress = progress;
+      job?.onProgress?.(progress);
       this.onProgress(this.snapshot);
     };
     this.lastError = null;
     this.running = (async () => {
-      const job = typeof prepare === 'function' ? await prepare() : prepare;
-      const result = await indexFolders({ ...this.base, folders: job.folders, analyzers: job.analyzers, faceModelId: job.faceModelId, gate: this.gate, onProgress: update, stageTimes: job.stageTimes });
+      job = typeof prepare === 'function' ? await prepare() : prepare;
+      const result = await indexFolders({
+        ...this.base,
+        folders: job.folders,
+        analyzers: job.analyzers,
+        faceModelId: job.faceModelId,
+        gate: this.gate,
+        onProgress: update,
+        stageTimes: job.stageTimes,
+        signal: job.signal,
+        lockHeld: job.lockHeld,
+      });
       if (job.afterRun) {
         update({ ...this.progress, phase: 'clustering' });
         await job.afterRun(result);

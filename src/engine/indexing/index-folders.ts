@@ -26,6 +26,8 @@ export interface IndexRunOptions {
   signal?: AbortSignal;
   /** Per-stage timings, for `facet bench index`. */
   stageTimes?: StageTimes;
+  /** The caller (the job runner) already holds the library's writer lock for the whole job. */
+  lockHeld?: boolean;
 }
 
 export interface FileProblem {
@@ -64,12 +66,12 @@ function isUnchanged(existing: PhotoRow | undefined, file: FoundFile): boolean {
  * transaction per photo. Unchanged files (same size and mtime) are not read at all.
  */
 export async function indexFolders(options: IndexRunOptions): Promise<IndexRunResult> {
-  const lock = await options.library.acquireWriterLock();
+  const lock = options.lockHeld ? null : await options.library.acquireWriterLock();
   try {
     await removePartialThumbnails(options.library.paths.thumbnails);
     return await indexWhileLocked(options);
   } finally {
-    lock.release();
+    lock?.release();
   }
 }
 

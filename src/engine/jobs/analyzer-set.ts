@@ -1,5 +1,7 @@
+import { isFacetError } from '../../common/errors';
 import type { EngineContext } from '../context';
 import type { OcrModels } from '../ml/ocr-models';
+import type { FaceModels } from '../ml/face-models';
 import { buildSearchAnalyzers } from './search-analyzers';
 import type { PhotoAnalyzer } from '../analyzers/analyzer';
 import { createFaceAnalyzer } from '../analyzers/face-stage';
@@ -8,24 +10,40 @@ import { createTextScanAnalyzer } from '../analyzers/text-stage';
 
 export interface AnalyzerSet {
   analyzers: PhotoAnalyzer[];
+  /** null: no face model is installed; the photos get faces from a backfill job when one is. */
   faceModelId: string | null;
   /** The text models when they loaded (they are embedded, so normally always); null skips text in photos. */
   ocr: OcrModels | null;
+  /** What the run goes without, in words, for the user ("faces: no face model installed"). */
+  skipped: string[];
 }
 
 /**
- * The analyses every indexed photo gets from its one decode. Faces are always on (the face models are
- * the app's core and are verified before the run starts, so a missing model fails fast, not per photo);
- * CLIP joins when a CLIP model is installed; the text check when the embedded text models load (a
- * broken copy costs text search, never the index run: the reason is logged).
+ * The analyses every indexed photo gets from its one decode. Indexing never waits for a model: without
+ * face or CLIP models, photos still get thumbnails, dates, places, hashes and text, and faces and CLIP
+ * vectors arrive later as backfill jobs. A damaged face model still stops the run at once (the user must
+ * repair it, not wait); the text check joins when the embedded text models load (a broken copy costs
+ * text search, never the index run: the reason is logged).
  */
 export async function buildAnalyzers(ctx: EngineContext): Promise<AnalyzerSet> {
-  const [faces, search, ocr] = await Promise.all([ctx.faceModels(), buildSearchAnalyzers(ctx), loadOcrOrWarn(ctx)]);
+  const [faces, search, ocr] = await Promise.all([optionalFaceModels(ctx), buildSearchAnalyzers(ctx), loadOcrOrWarn(ctx)]);
+  const analyzers = [createPerceptualHashAnalyzer(), ...search.analyzers, ...(ocr ? [createTextScanAnalyzer(ocr)] : [])];
+  if (faces) analyzers.unshift(createFaceAnalyzer(faces));
   return {
-    analyzers: [createFaceAnalyzer(faces), createPerceptualHashAnalyzer(), ...search.analyzers, ...(ocr ? [createTextScanAnalyzer(ocr)] : [])],
-    faceModelId: faces.embedderId,
+    analyzers,
+    faceModelId: faces?.embedderId ?? null,
     ocr,
+    skipped: faces ? [] : ['faces: no face model is installed (get them with: facet models download --defaults)'],
   };
+}
+
+async function optionalFaceModels(ctx: EngineContext): Promise<FaceModels | null> {
+  try {
+    return await ctx.faceModels();
+  } catch (error) {
+    if (isFacetError(error) && error.code === 'model_missing') return null;
+    throw error;
+  }
 }
 
 async function loadOcrOrWarn(ctx: EngineContext): Promise<OcrModels | null> {

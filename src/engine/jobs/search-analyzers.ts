@@ -1,7 +1,7 @@
 import type { EngineContext } from '../context';
 import type { PhotoAnalyzer } from '../analyzers/analyzer';
 import { createClipAnalyzer } from '../analyzers/clip-stage';
-import { loadClipModel, searchModelId } from '../search/clip-loader';
+import { searchModelId } from '../search/clip-loader';
 
 /**
  * The search stage's analyzers for an index run (for the spine's buildAnalyzers; the perceptual hash
@@ -11,6 +11,6 @@ import { loadClipModel, searchModelId } from '../search/clip-loader';
 export async function buildSearchAnalyzers(ctx: EngineContext): Promise<{ analyzers: PhotoAnalyzer[]; clipModelId: string | null }> {
   if (ctx.models.installedFor('clip').length === 0) return { analyzers: [], clipModelId: null };
   const modelId = searchModelId(ctx.library, ctx.models);
-  const clip = await loadClipModel(ctx.models, ctx.device, modelId);
+  const clip = await ctx.clip.load(modelId);
   return { analyzers: [createClipAnalyzer(ctx.library, clip, modelId)], clipModelId: modelId };
 }

@@ -24,13 +24,13 @@ export function embeddedPhotoCount(db: Db, modelId: string): number {
   return (prepared(db, 'SELECT count(*) AS n FROM photo_embeddings WHERE model_id = ?').get(modelId) as { n: number }).n;
 }
 
-/** Indexed photos this model has not embedded yet, in id order. */
-export function photosWithoutEmbedding(db: Db, modelId: string): { id: number; path: string }[] {
+/** Indexed photos this model has not embedded yet, in id order (the first `limit`; all with -1). */
+export function photosWithoutEmbedding(db: Db, modelId: string, limit = -1): { id: number; path: string }[] {
   return prepared(
     db,
     `SELECT p.id, p.path FROM photos p WHERE p.status = 'indexed'
-     AND NOT EXISTS (SELECT 1 FROM photo_embeddings e WHERE e.photo_id = p.id AND e.model_id = ?) ORDER BY p.id`,
-  ).all(modelId) as { id: number; path: string }[];
+     AND NOT EXISTS (SELECT 1 FROM photo_embeddings e WHERE e.photo_id = p.id AND e.model_id = ?) ORDER BY p.id LIMIT ?`,
+  ).all(modelId, limit) as { id: number; path: string }[];
 }
 
 /**

@@ -34,9 +34,9 @@ export class Library {
   }
 
   /** Whole-run exclusion between processes (see writer-lock.ts); waits as long as a busy database would. */
-  acquireWriterLock(): Promise<WriterLock> {
+  acquireWriterLock(waitMs?: number): Promise<WriterLock> {
     if (this.options.readonly) throw new FacetError('library_readonly', 'The library was opened read-only.');
-    return WriterLock.acquire(this.paths.root, { waitMs: this.options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, nativeBinding: this.options.nativeBinding });
+    return WriterLock.acquire(this.paths.root, { waitMs: waitMs ?? this.options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, nativeBinding: this.options.nativeBinding });
   }
 
   get schemaVersion(): number {

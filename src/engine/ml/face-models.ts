@@ -3,7 +3,7 @@ import type { ModelEntry } from '../models/manifest-schema';
 import type { ModelManager } from '../models/model-manager';
 import { YuNetDetector } from './faces/detector';
 import { type EmbedderInputSpec, FaceEmbedder } from './faces/embedder';
-import { createSession } from './runtime/session';
+import type { SessionPool } from './runtime/session-pool';
 
 export interface FaceModels {
   detector: YuNetDetector;
@@ -31,7 +31,7 @@ export function embedderSpec(entry: ModelEntry): EmbedderInputSpec {
  * Resolves (and verifies) the default face detector and embedder, then opens one session each.
  * A missing or corrupt model surfaces as the model manager's FacetError, naming the model and the fix.
  */
-export async function loadFaceModels(models: ModelManager, device: Device, ids: { detector?: string; embedder?: string } = {}): Promise<FaceModels> {
+export async function loadFaceModels(models: ModelManager, sessions: SessionPool, device: Device, ids: { detector?: string; embedder?: string } = {}): Promise<FaceModels> {
   const detectorEntry = ids.detector ? models.entry(ids.detector) : models.defaultFor('face-detection');
   const embedderEntry = ids.embedder ? models.entry(ids.embedder) : models.defaultFor('face-embedding');
   const [detectorModel, embedderModel] = await Promise.all([models.resolve(detectorEntry.id), models.resolve(embedderEntry.id)]);
@@ -39,8 +39,8 @@ export async function loadFaceModels(models: ModelManager, device: Device, ids: 
   // without onnxruntime's spinning worker threads competing with sharp's decoders (measured: two threads
   // per session doubled the CPU time of a detection on 2 cores).
   const [detectorSession, embedderSession] = await Promise.all([
-    createSession(detectorModel.files.model!, { device, threads: 1 }),
-    createSession(embedderModel.files.model!, { device, threads: 1 }),
+    sessions.create(detectorModel.files.model!, { device, threads: 1 }),
+    sessions.create(embedderModel.files.model!, { device, threads: 1 }),
   ]);
   return {
     detector: YuNetDetector.fromSession(detectorSession.session),

@@ -9,17 +9,26 @@ export interface DownloadPolicy {
   redirectHosts: string[];
   /** Tests only: allow plain http to 127.0.0.1 / localhost / ::1. */
   allowHttpLoopback: boolean;
+  /** The user's mirror host (FACET_MODEL_MIRROR): allowed as an origin, over http too (a LAN mirror). */
+  mirrorHost?: string;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
-export function downloadPolicy(manifest: ModelManifest, allowHttpLoopback = false): DownloadPolicy {
+export function downloadPolicy(manifest: ModelManifest, allowHttpLoopback = false, mirror?: string): DownloadPolicy {
   const originHosts = new Set(manifest.models.flatMap((m) => m.files.map((f) => new URL(f.url).host)));
-  return { originHosts, redirectHosts: manifest.redirectHosts ?? [], allowHttpLoopback };
+  const mirrorHost = mirror ? new URL(mirror).host : undefined;
+  if (mirrorHost) originHosts.add(mirrorHost);
+  return { originHosts, redirectHosts: manifest.redirectHosts ?? [], allowHttpLoopback, ...(mirrorHost ? { mirrorHost } : {}) };
 }
 
+/**
+ * Plain http only to the user's own mirror: every file is checked against the manifest's sha256 (or the
+ * host's content ETag), and a file that cannot be verified is rejected whatever the transport.
+ */
 function checkProtocol(url: URL, policy: DownloadPolicy): void {
   if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:' && policy.mirrorHost === url.host) return;
   if (url.protocol === 'http:' && policy.allowHttpLoopback && LOOPBACK.has(url.hostname)) return;
   throw new FacetError('unsupported', `Refusing to download over ${url.protocol.replace(':', '')}: models are fetched over https only (${url.href}).`);
 }

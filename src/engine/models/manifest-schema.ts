@@ -116,9 +116,11 @@ export const modelManifestSchema = z
         ctx.addIssue({ code: 'custom', message: `${model.id}: clip.tokenizer names role "${model.clip.tokenizer}", which no file has` });
       }
     }
+    // Tasks Facet runs need exactly one default; a task nothing runs yet (object detection) may have none.
     for (const task of new Set(manifest.models.map((m) => m.task))) {
       const defaults = manifest.models.filter((m) => m.task === task && m.default).length;
-      if (defaults !== 1) ctx.addIssue({ code: 'custom', message: `task ${task} needs exactly one default model, has ${defaults}` });
+      const required = task !== 'object-detection';
+      if (defaults > 1 || (required && defaults !== 1)) ctx.addIssue({ code: 'custom', message: `task ${task} needs exactly one default model, has ${defaults}` });
     }
   });
 export type ModelManifest = z.infer<typeof modelManifestSchema>;

@@ -8,6 +8,7 @@ import { downloadPolicy, type DownloadPolicy } from './download-policy';
 import { digestFile } from './file-digest';
 import { bundledManifest } from './manifest';
 import type { ModelEntry, ModelFile, ModelManifest, ModelTask } from './manifest-schema';
+import { readUserModels, saveUserModel } from './user-models';
 import { VerificationCache } from './verification-cache';
 
 export interface ModelManagerOptions {
@@ -22,7 +23,15 @@ export interface ModelManagerOptions {
   allowHttpLoopback?: boolean;
   /** Tests: pause between download attempts (ms). */
   retryDelayMs?: number;
+  /**
+   * FACET_MODEL_MIRROR / the app's setting: fetch each file from `<mirror>/<model id>/<file name>`
+   * instead of the manifest's host, verified against the same sha256.
+   */
+  mirror?: string;
 }
+
+/** The face tasks whose default models `facet models download --defaults` installs. */
+export const DEFAULT_TASKS: readonly ModelTask[] = ['face-detection', 'face-embedding'];
 
 export interface ResolvedModel {
   entry: ModelEntry;
@@ -44,17 +53,49 @@ export const VERIFICATION_CACHE_FILE = 'verified.json';
  * library), whether they are intact (sha256, cached by size+mtime) and how to fetch them.
  */
 export class ModelManager {
-  readonly manifest: ModelManifest;
+  private current: ModelManifest;
+  private readonly userIds: Set<string>;
   readonly libraryModelsDir: string;
   private readonly cache: VerificationCache;
   private readonly policy: DownloadPolicy;
   private readonly downloads = new Map<string, Promise<void>>();
 
   constructor(private readonly options: ModelManagerOptions) {
-    this.manifest = options.manifest ?? bundledManifest();
     this.libraryModelsDir = path.resolve(options.libraryModelsDir);
+    const shipped = options.manifest ?? bundledManifest();
+    const user = readUserModels(this.libraryModelsDir).filter((m) => !shipped.models.some((s) => s.id === m.id));
+    this.userIds = new Set(user.map((m) => m.id));
+    this.current = { ...shipped, models: [...shipped.models, ...user] };
     this.cache = new VerificationCache(path.join(this.libraryModelsDir, VERIFICATION_CACHE_FILE));
-    this.policy = downloadPolicy(this.manifest, options.allowHttpLoopback);
+    this.policy = downloadPolicy(shipped, options.allowHttpLoopback, options.mirror ? mirrorUrl(options.mirror) : undefined);
+  }
+
+  /** The shipped manifest plus the models the user added. */
+  get manifest(): ModelManifest {
+    return this.current;
+  }
+
+  /** The default model of each face task: what `facet models download --defaults` installs. */
+  defaultIds(): string[] {
+    return DEFAULT_TASKS.map((task) => this.defaultFor(task).id);
+  }
+
+  /**
+   * Registers a model whose files are already copied into the library's `<id>/` folder, with each
+   * file's sha256 and size recorded (later damage is caught like any download's).
+   */
+  registerUserModel(entry: ModelEntry): void {
+    if (this.current.models.some((m) => m.id === entry.id && !this.userIds.has(m.id))) {
+      throw new FacetError('conflict', `"${entry.id}" is the id of a model Facet ships; choose another with --id.`);
+    }
+    saveUserModel(this.libraryModelsDir, entry);
+    this.userIds.add(entry.id);
+    this.current = { ...this.current, models: [...this.current.models.filter((m) => m.id !== entry.id), entry] };
+  }
+
+  /** Where a model's own folder in the library is (downloads and added models go there). */
+  libraryFolder(id: string): string {
+    return path.join(this.libraryModelsDir, id);
   }
 
   list(): ModelStatus[] {
@@ -88,10 +129,12 @@ export class ModelManager {
     const location = this.locate(entry);
     if (!location) {
       const looked = this.candidateDirs(entry).join(', ');
+      // The face models are one command for everyone; other models are fetched by their id.
+      const command = DEFAULT_TASKS.includes(entry.task) && entry.default ? 'facet models download --defaults' : `facet models download ${entry.id}`;
       throw new FacetError(
         'model_missing',
         `The ${entry.task} model "${entry.id}" (${entry.title}) is not installed (looked in ${looked}). ` +
-          `Get it with: facet models download ${entry.id} (or point --models DIR at a folder holding ${entry.files.map((f) => path.basename(f.name)).join(', ')}).`,
+          `Get it with: ${command} (or point --models DIR at a folder holding ${entry.files.map((f) => path.basename(f.name)).join(', ')}).`,
       );
     }
     const files: Record<string, string> = {};
@@ -144,7 +187,7 @@ export class ModelManager {
     const location = this.locate(entry);
     const knownBytes = entry.files.every((f) => f.bytes !== undefined) ? sum(entry.files.map((f) => f.bytes ?? 0)) : null;
     const bytes = location ? sum(entry.files.map((f) => fs.statSync(this.filePath(location, f)).size)) : knownBytes;
-    return { id: entry.id, task: entry.task, title: entry.title, default: entry.default, installed: location !== null, bytes, location };
+    return { id: entry.id, task: entry.task, title: entry.title, default: entry.default, installed: location !== null, bytes, location, source: this.userIds.has(entry.id) ? 'user' : 'manifest' };
   }
 
   private async downloadEntry(entry: ModelEntry, options: DownloadOptions): Promise<void> {
@@ -166,8 +209,9 @@ export class ModelManager {
         continue;
       }
       fs.mkdirSync(path.dirname(dest), { recursive: true });
+      if (this.userIds.has(entry.id)) throw new FacetError('model_missing', `${entry.id} was added by the user from ${path.dirname(file.url)}; add it again with: facet models add <folder> --id ${entry.id}`);
       await downloadFile({
-        url: file.url,
+        url: this.options.mirror ? `${mirrorUrl(this.options.mirror)}/${encodeURIComponent(entry.id)}/${file.name.split('/').map(encodeURIComponent).join('/')}` : file.url,
         dest,
         sha256: file.sha256,
         bytes: file.bytes,
@@ -248,6 +292,18 @@ function embeddedDir(embedded: { package: string; dir: string }): string | null 
     if (fs.existsSync(dir)) return dir;
   }
   return null;
+}
+
+/** A mirror's base URL without a trailing slash; a malformed one is a clear error at first use. */
+function mirrorUrl(mirror: string): string {
+  let url: URL;
+  try {
+    url = new URL(mirror);
+  } catch {
+    throw new FacetError('invalid_argument', `FACET_MODEL_MIRROR is not a URL: "${mirror}" (e.g. https://models.example.org/facet).`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new FacetError('invalid_argument', `FACET_MODEL_MIRROR must be an http(s) URL (got ${url.protocol}).`);
+  return url.href.replace(/\/+$/, '');
 }
 
 /** Removes `dir` and its sub-folders when they hold no file; best effort. */

@@ -12,6 +12,7 @@ import path from 'node:path';
  *   /lfs/NAME            the LFS body, with an opaque ETag (as a CDN would)
  *   /corrupt/NAME        the file with one byte flipped; X-Linked-Etag of the genuine file
  *   /away/NAME           302 to a host outside the manifest
+ *   /mirror/ID/PATH      a FACET_MODEL_MIRROR: the file named like PATH's last part (the model id is ignored)
  */
 export interface ModelServer {
   url: string;
@@ -34,7 +35,7 @@ export async function startModelServer(dir: string): Promise<ModelServer> {
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     requests.push({ url, range: req.headers.range });
-    const [, route, name] = /^\/([a-z]+)\/([^/]+)$/.exec(url) ?? [];
+    const [, route, name] = /^\/(mirror)\/[^/]+\/(?:[^?]*\/)?([^/?]+)$/.exec(url) ?? /^\/([a-z]+)\/([^/]+)$/.exec(url) ?? [];
     const file = name ? path.join(dir, decodeURIComponent(name)) : '';
     if (!route || !fs.existsSync(file)) return void res.writeHead(404).end();
     const genuine = fs.readFileSync(file);

@@ -6,9 +6,9 @@ import manifestJson from '../../../models/manifest.json';
 describe('models/manifest.json', () => {
   const manifest = bundledManifest();
 
-  it('parses, and every task has exactly one default model', () => {
+  it('parses; every task Facet runs has exactly one default model, and the unused object detector none (never downloaded)', () => {
     for (const task of MODEL_TASKS) {
-      expect(manifest.models.filter((m) => m.task === task && m.default).map((m) => m.id), task).toHaveLength(1);
+      expect(manifest.models.filter((m) => m.task === task && m.default).map((m) => m.id), task).toHaveLength(task === 'object-detection' ? 0 : 1);
     }
     expect(manifest.models.find((m) => m.task === 'face-embedding' && m.default)?.id).toBe('mobilefacenet-128');
     expect(manifest.models.find((m) => m.task === 'clip' && m.default)?.id).toBe('clip-vit-b32-openai');

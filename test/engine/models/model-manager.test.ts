@@ -20,14 +20,15 @@ describe('ModelManager without any model', () => {
 
   it('lists every manifest model as not installed, with known sizes', () => {
     const yunet = manager.list().find((m) => m.id === 'yunet-2023mar');
-    expect(yunet).toEqual({ id: 'yunet-2023mar', task: 'face-detection', title: expect.any(String), default: false, installed: false, bytes: 232589, location: null });
+    expect(yunet).toEqual({ id: 'yunet-2023mar', task: 'face-detection', title: expect.any(String), default: false, installed: false, bytes: 232589, location: null, source: 'manifest' });
     expect(manager.list().find((m) => m.id === 'clip-vit-b32-openai')?.bytes).toBeNull();
   });
 
   it('says which model is missing and how to get it', async () => {
     const error = await manager.resolve('mobilefacenet-128').catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'model_missing' });
-    expect((error as Error).message).toMatch(/facet models download mobilefacenet-128 \(or point --models DIR/);
+    // A default face model is one command for all of them.
+    expect((error as Error).message).toMatch(/facet models download --defaults \(or point --models DIR/);
   });
 
   it('names the known ids for an unknown one, and gives the default per task', () => {

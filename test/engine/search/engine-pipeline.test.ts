@@ -5,8 +5,6 @@ import { unwrap } from '../../../src/common/result';
 import { Engine } from '../../../src/engine/engine';
 import { dot } from '../../../src/engine/ml/vector-math';
 import { bundledManifest } from '../../../src/engine/models/manifest';
-import { ModelManager } from '../../../src/engine/models/model-manager';
-import { loadSearchModel } from '../../../src/engine/search/clip-loader';
 import { findImageVectorTable, readImageVector } from '../../../src/engine/library/image-vectors';
 import { promptFor } from '../../../src/engine/search/text-search';
 import { TINY_CLIP_ID, generateTinyClip } from '../../fixtures/tiny-clip/generate';
@@ -28,11 +26,10 @@ describeWithShared('search through the real engine: facet index, then the search
     fs.mkdirSync(folder);
     const objects = sharedPhotos('objects');
     for (const file of fs.readdirSync(objects).sort().filter((_, i) => i % 3 === 0)) fs.copyFileSync(path.join(objects, file), path.join(folder, file));
-    engine = Engine.open({ libraryDir: path.join(dir, 'library'), modelsDir: SHARED_MODELS, device: 'cpu' });
     const tiny = generateTinyClip(path.join(dir, 'tiny'), sharedModel('clip_bpe_simple_vocab_16e6.txt.gz'));
-    fs.cpSync(tiny.modelDir, path.join(engine.library.paths.models, TINY_CLIP_ID), { recursive: true });
     const bundled = bundledManifest();
-    engine.ctx.models = new ModelManager({ libraryModelsDir: engine.library.paths.models, modelsDir: SHARED_MODELS, manifest: { ...bundled, models: [...bundled.models, { ...tiny.entry, default: false }] } });
+    engine = Engine.open({ libraryDir: path.join(dir, 'library'), modelsDir: SHARED_MODELS, device: 'cpu', manifest: { ...bundled, models: [...bundled.models, { ...tiny.entry, default: false }] } });
+    fs.cpSync(tiny.modelDir, path.join(engine.library.paths.models, TINY_CLIP_ID), { recursive: true });
     const result = await engine.index([folder]);
     expect(result.failed).toBe(0);
   }, 300_000);
@@ -51,7 +48,7 @@ describeWithShared('search through the real engine: facet index, then the search
     expect(hits).toHaveLength(5);
     const db = engine.library.db;
     const table = findImageVectorTable(db, TINY_CLIP_ID)!;
-    const clip = await loadSearchModel(engine.library, engine.ctx.models, 'cpu');
+    const clip = await engine.ctx.clip.search(engine.library);
     const query = await clip.embedText(promptFor(clip, 'red'));
     const ids = db.prepare("SELECT id FROM photos WHERE status = 'indexed'").pluck().all() as number[];
     const expected = ids

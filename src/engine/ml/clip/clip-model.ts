@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { createSession } from '../runtime/session';
+import type { SessionPool } from '../runtime/session-pool';
 import { FacetError } from '../../../common/errors';
 import type { RgbImage } from '../../imaging/rgb-image';
 import type { ClipModelEntry } from '../../models/manifest-schema';
@@ -15,8 +16,14 @@ export type SessionFactory = (modelPath: string) => Promise<ort.InferenceSession
 /** Absolute path of each file of the entry by role, as ModelManager.resolve returns them. */
 export type ModelFiles = Readonly<Record<string, string>>;
 
-/** The shared per-path session cache of src/engine/ml/runtime (CPU fallback, provider choice). */
-export const sharedSessionFactory = (device: Device): SessionFactory => (modelPath) => createSession(modelPath, { device }).then((created) => created.session);
+/**
+ * Sessions with src/engine/ml/runtime's provider choice and CPU fallback: from the engine's pool when
+ * given (shared, released by Engine.close), else one fresh session per file (tests, benchmarks).
+ */
+export const sharedSessionFactory =
+  (device: Device, pool?: SessionPool): SessionFactory =>
+  (modelPath) =>
+    (pool ? pool.create(modelPath, { device }) : createSession(modelPath, { device })).then((created) => created.session);
 
 /**
  * A CLIP model: two ONNX Runtime sessions (image and text encoders) plus the tokenizer, configured

@@ -30,9 +30,6 @@ export function currentEnvironment(): RuntimeEnvironment {
   return { platform: process.platform, arch: process.arch, available: availableProviders() };
 }
 
-const sessions = new Map<string, Promise<CreatedSession>>();
-let last: { provider: string; fallbackReason?: string } | null = null;
-
 function open(modelPath: string, providers: string[], threads: number | undefined): Promise<InferenceSession> {
   return InferenceSession.create(modelPath, {
     executionProviders: providers,
@@ -70,39 +67,9 @@ async function openCpu(modelPath: string, threads: number | undefined): Promise<
 }
 
 /**
- * One onnxruntime session per (model path, device, threads), shared by all callers: a session holds
- * its weights and thread pool, so opening the same model twice only costs memory.
+ * Opens one onnxruntime session (GPU first when asked, CPU on failure). Not cached: a SessionPool
+ * (session-pool.ts), owned by the engine, shares sessions among its users and releases them.
  */
 export function createSession(modelPath: string, options: SessionOptions, env: RuntimeEnvironment = currentEnvironment()): Promise<CreatedSession> {
-  const key = [modelPath, options.device, options.threads ?? 0, env.platform, env.arch, env.available.join(',')].join('\0');
-  let pending = sessions.get(key);
-  if (!pending) {
-    pending = build(modelPath, options, env);
-    sessions.set(key, pending);
-    pending.catch(() => sessions.delete(key));
-  }
-  return pending.then((created) => {
-    last = { provider: created.provider, ...(created.fallbackReason ? { fallbackReason: created.fallbackReason } : {}) };
-    return created;
-  });
-}
-
-/** The provider of the most recently handed-out session (for `facet status`), or null before any. */
-export function lastProvider(): string | null {
-  return last?.provider ?? null;
-}
-
-/** Why the last session runs on CPU although a GPU was asked for, if it does. */
-export function lastFallbackReason(): string | null {
-  return last?.fallbackReason ?? null;
-}
-
-/** Releases every cached session (library closed, tests). */
-export async function releaseSessions(): Promise<void> {
-  const all = [...sessions.values()];
-  sessions.clear();
-  last = null;
-  for (const result of await Promise.allSettled(all)) {
-    if (result.status === 'fulfilled') await result.value.session.release();
-  }
+  return build(modelPath, options, env);
 }

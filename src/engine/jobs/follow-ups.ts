@@ -1,0 +1,26 @@
+import type { EngineContext } from '../context';
+import { JobStore } from '../library/job-store';
+import { photosLackingFaces } from '../library/backfill-queries';
+import { photosWithoutEmbedding } from '../library/image-vectors';
+
+/**
+ * Queues the backfills the installed models call for: CLIP vectors for every installed CLIP model that
+ * does not cover every indexed photo, and faces for photos indexed while no face model was installed.
+ * Called after an index run and whenever a model is installed; enqueueing is idempotent.
+ */
+export function enqueueBackfills(ctx: EngineContext): number {
+  const store = new JobStore(ctx.library.db);
+  let queued = 0;
+  const faceInstalled = ctx.models.installedFor('face-detection').length > 0 && ctx.models.installedFor('face-embedding').length > 0;
+  if (faceInstalled && photosLackingFaces(ctx.library.db, 1).length > 0) {
+    store.enqueue('backfill-faces', {});
+    queued++;
+  }
+  for (const model of ctx.models.installedFor('clip')) {
+    if (photosWithoutEmbedding(ctx.library.db, model.id, 1).length === 0) continue;
+    store.enqueue('backfill-clip', { modelId: model.id });
+    queued++;
+  }
+  if (queued) ctx.emit('jobs.changed', { reason: 'progress' });
+  return queued;
+}

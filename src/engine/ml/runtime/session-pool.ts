@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { type CreatedSession, type RuntimeEnvironment, type SessionOptions, createSession, currentEnvironment } from './session';
+
+/**
+ * The onnxruntime sessions of one engine: one per (model path, device, threads), shared by its users
+ * (a session holds its weights and thread pool, so opening a model twice only costs memory), and
+ * released by Engine.close(). Owned by the engine, never module-level, so two engines in one process
+ * share nothing, and status reports the provider of the process that actually runs the models.
+ */
+export class SessionPool {
+  private readonly sessions = new Map<string, { modelPath: string; pending: Promise<CreatedSession> }>();
+  private last: { provider: string; fallbackReason?: string } | null = null;
+
+  create(modelPath: string, options: SessionOptions, env: RuntimeEnvironment = currentEnvironment()): Promise<CreatedSession> {
+    const key = [modelPath, options.device, options.threads ?? 0, env.platform, env.arch, env.available.join(',')].join('\0');
+    let entry = this.sessions.get(key);
+    if (!entry) {
+      entry = { modelPath, pending: createSession(modelPath, options, env) };
+      this.sessions.set(key, entry);
+      entry.pending.catch(() => this.sessions.delete(key));
+    }
+    return entry.pending.then((created) => {
+      this.last = { provider: created.provider, ...(created.fallbackReason ? { fallbackReason: created.fallbackReason } : {}) };
+      return created;
+    });
+  }
+
+  /** The provider of the most recently handed-out session, or null before any. */
+  get provider(): string | null {
+    return this.last?.provider ?? null;
+  }
+
+  /** Why sessions run on CPU although a GPU was asked for, if they do. */
+  get fallbackReason(): string | null {
+    return this.last?.fallbackReason ?? null;
+  }
+
+  /** The model files with an open session (for status: "models loaded"). */
+  get loaded(): string[] {
+    return [...new Set([...this.sessions.values()].map((e) => path.basename(path.dirname(e.modelPath)) === 'visual' || path.basename(path.dirname(e.modelPath)) === 'textual' ? `${path.basename(path.dirname(path.dirname(e.modelPath)))}/${path.basename(path.dirname(e.modelPath))}` : path.basename(e.modelPath)))];
+  }
+
+  /** Releases every session (Engine.close, tests). */
+  async release(): Promise<void> {
+    const all = [...this.sessions.values()].map((e) => e.pending);
+    this.sessions.clear();
+    this.last = null;
+    for (const result of await Promise.allSettled(all)) {
+      if (result.status === 'fulfilled') await result.value.session.release();
+    }
+  }
+}
