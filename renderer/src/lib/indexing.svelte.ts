@@ -1,4 +1,5 @@
 import type { FileInfo, IndexProgress } from '../../../src/common/api';
+import type { JobInfo } from '../../../src/common/api/jobs';
 import { type ApiCallError, call, on } from './api';
 import { ErrorState } from './error-state.svelte';
 import { showError } from './errors.svelte';
@@ -9,7 +10,11 @@ const IDLE: IndexProgress = { phase: 'idle', done: 0, total: 0, photosPerSecond:
 class IndexingManager extends ErrorState {
   progress = $state<IndexProgress>({ ...IDLE });
   failed = $state.raw<FileInfo[]>([]);
+  /** The background job queue (index runs, backfills, re-suggest...): running, waiting, failed, finished. */
+  jobs = $state.raw<JobInfo[]>([]);
   private unsubscribe: (() => void) | null = null;
+  private unsubscribeJobs: (() => void) | null = null;
+  private jobsReload: ReturnType<typeof setTimeout> | null = null;
   private queued: number[] | 'all' | null = null;
   private active = false;
 
@@ -21,7 +26,32 @@ class IndexingManager extends ErrorState {
     return this.progress.total > 0 ? Math.min(1, this.progress.done / this.progress.total) : 0;
   }
 
+  get runningJob(): JobInfo | undefined {
+    return this.jobs.find((j) => j.state === 'running');
+  }
+
+  /** Queued and paused jobs, in the order they will run. */
+  get waitingJobs(): JobInfo[] {
+    return this.jobs.filter((j) => j.state === 'queued' || j.state === 'paused');
+  }
+
+  get failedJobs(): JobInfo[] {
+    return this.jobs.filter((j) => j.state === 'failed');
+  }
+
+  get finishedJobs(): JobInfo[] {
+    return this.jobs.filter((j) => j.state === 'done' || j.state === 'cancelled').slice(0, 10);
+  }
+
   async connect(onFinished: () => void): Promise<void> {
+    this.unsubscribeJobs?.();
+    // A fast backfill reports many times a second: one list reload per 250 ms is enough for the eye.
+    this.unsubscribeJobs = on('jobs.changed', () => {
+      this.jobsReload ??= setTimeout(() => {
+        this.jobsReload = null;
+        void this.loadJobs();
+      }, 250);
+    });
     this.unsubscribe?.();
     this.unsubscribe = on('index.progress', (progress) => {
       const wasRunning = this.running || this.active;
@@ -35,6 +65,22 @@ class IndexingManager extends ErrorState {
     });
     await this.guard(async () => (this.progress = await call('index.progress', {})));
     await this.loadFailed();
+    await this.loadJobs();
+  }
+
+  async loadJobs(): Promise<void> {
+    await this.guard(async () => {
+      const jobs = await call('jobs.list', { limit: 30 });
+      if (Array.isArray(jobs)) this.jobs = jobs;
+    });
+  }
+
+  /** Pause, resume or cancel one job; the list is read back, so what is shown is what the engine did. */
+  controlJob(action: 'pause' | 'resume' | 'cancel', id: number): Promise<void> {
+    return this.guard(async () => {
+      await call(`jobs.${action}`, { id });
+      await this.loadJobs();
+    });
   }
 
   /**

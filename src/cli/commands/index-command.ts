@@ -25,10 +25,10 @@ export function registerIndexCommand(program: Command, cli: CliContext): void {
       };
       await cli.withEngine({ ...options, onEvent, ...(options.concurrency ? { concurrency: options.concurrency } : {}) }, async (engine) => {
         engineRef = engine;
+        const before = new Set(engine.ctx.jobs.list(500).filter((j) => j.state === 'done' || j.state === 'failed').map((j) => j.id));
         const result = await engine.index(folders);
         bar.done();
-        // Then the follow-ups it queued (CLIP and face backfills), here in the foreground, with progress.
-        const before = new Set(engine.ctx.jobs.list(500).filter((j) => j.state === 'done').map((j) => j.id));
+        // Then what else is queued (the CLIP and face backfills it asked for), here in the foreground.
         await engine.runJobs();
         line.done();
         const followUps = engine.ctx.jobs.list(500).filter((j) => j.kind !== 'index' && !before.has(j.id) && (j.state === 'done' || j.state === 'failed'));

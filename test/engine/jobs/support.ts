@@ -9,7 +9,7 @@ import { sharedPhotos } from '../../support/shared';
 
 /** Copies the first `count` Flickr8k photos (small JPEGs) into a new folder. */
 export function captionPhotos(dir: string, count: number): string {
-  const source = sharedPhotos('captions');
+  const source = sharedPhotos('captions', 'images');
   fs.mkdirSync(dir, { recursive: true });
   for (const file of fs.readdirSync(source).filter((f) => f.endsWith('.jpg')).sort().slice(0, count)) fs.copyFileSync(path.join(source, file), path.join(dir, file));
   return dir;
