@@ -21,6 +21,7 @@ import { SessionPool } from './ml/runtime/session-pool';
 import type { ModelManifest } from './models/manifest-schema';
 import { ModelManager } from './models/model-manager';
 import { ClipModels } from './search/clip-loader';
+import { releaseVectorIndexes } from './search/vector-index';
 import { geocodePendingPhotos } from './places/geocode-photos';
 
 export interface EngineOptions {
@@ -150,6 +151,7 @@ export class Engine {
     void this.runner.stop();
     this.ctx.clip.clear();
     void this.ctx.sessions.release();
+    void releaseVectorIndexes(this.ctx.library.db);
     this.ctx.library.close();
   }
 }

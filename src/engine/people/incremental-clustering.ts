@@ -209,7 +209,7 @@ function writeDecisions(db: Db, decisions: FaceDecision[]): number {
       const personId = d.personId !== null && d.personId < 0 ? groupIds.get(d.personId)! : d.personId;
       update.run(personId, personId, d.confidence, d.suggestion?.personId ?? null, d.suggestion?.confidence ?? null, d.suggestion?.value ?? null, d.faceId);
     }
-  })();
+  }).immediate(); // waits for an edit in progress instead of failing on a changed snapshot
   return created;
 }
 
@@ -226,7 +226,7 @@ function forgetAutomaticClusters(db: Db): void {
     db.exec(`UPDATE faces SET person_id = NULL, assignment = NULL, confidence = NULL WHERE assignment = 'auto' AND person_id IN (${untouched})`);
     db.exec(`DELETE FROM people WHERE id IN (${untouched}) AND NOT EXISTS (SELECT 1 FROM faces WHERE person_id = people.id)`);
     db.exec('UPDATE faces SET clustered_at = NULL WHERE person_id IS NULL');
-  })();
+  }).immediate(); // waits for an edit in progress instead of failing on a changed snapshot
 }
 
 const indexFile = (library: Library, modelId: string): string => peopleFile(library, modelId, `.${GRAPH_FORMAT}.usearch`);

@@ -169,7 +169,7 @@ export class ImageVectorIndex {
     const opened = persisted && (persisted.signature === signature || delta) ? persisted : null;
     if (persisted && !opened) persisted.rows.close();
     const compact = opened ?? buildFromVec0(db, table, signature, file);
-    const session = await scanSession(table.dimensions);
+    const session = await scanSession(db, table.dimensions);
     const count = compact.count;
     const rowsById = Uint32Array.from({ length: count }, (_, i) => i);
     // vec0 hands out rows in id order unless vectors were replaced; sorting a million with a
@@ -267,13 +267,40 @@ function indexOf(ids: Float64Array, id: number): number {
 /** Up to this many allowed photos are scored directly (their rows read one by one) instead of by a masked scan. */
 const SMALL_CANDIDATE_SET = 5000;
 
-const sessions = new Map<number, Promise<ort.InferenceSession>>();
+/**
+ * Everything this module keeps belongs to one database connection, i.e. one open engine: its scan
+ * sessions and its loaded indexes (the own-write counter lives with the writes, library/image-vectors).
+ * Two engines in one process share nothing, and Engine.close() releases it all (releaseVectorIndexes).
+ */
+interface ConnectionState {
+  scans: Map<number, Promise<ort.InferenceSession>>;
+  indexes: Map<string, { version: string; index: Promise<ImageVectorIndex> }>;
+}
+const perConnection = new WeakMap<Db, ConnectionState>();
+
+function stateOf(db: Db): ConnectionState {
+  let state = perConnection.get(db);
+  if (!state) {
+    state = { scans: new Map(), indexes: new Map() };
+    perConnection.set(db, state);
+  }
+  return state;
+}
+
+/** Drops this connection's indexes and releases its scan sessions (Engine.close). */
+export async function releaseVectorIndexes(db: Db): Promise<void> {
+  const state = perConnection.get(db);
+  if (!state) return;
+  perConnection.delete(db);
+  for (const result of await Promise.allSettled(state.scans.values())) if (result.status === 'fulfilled') await result.value.release();
+}
 
 /**
  * scores = MatMulInteger(query u8 − 128, codes s8) + mask; TopK(k). One intra-op thread leaves the
  * other core to the app.
  */
-function scanSession(dims: number): Promise<ort.InferenceSession> {
+function scanSession(db: Db, dims: number): Promise<ort.InferenceSession> {
+  const sessions = stateOf(db).scans;
   let session = sessions.get(dims);
   if (!session) {
     const model = encodeModel({
@@ -293,12 +320,10 @@ function scanSession(dims: number): Promise<ort.InferenceSession> {
   return session;
 }
 
-const cache = new WeakMap<Db, Map<string, { version: string; index: Promise<ImageVectorIndex> }>>();
 
 /** The in-memory index of a model's vectors, reloaded only when they changed. */
 export async function imageVectorIndex(db: Db, table: VectorTable): Promise<ImageVectorIndex> {
-  const perDb = cache.get(db) ?? new Map<string, { version: string; index: Promise<ImageVectorIndex> }>();
-  cache.set(db, perDb);
+  const perDb = stateOf(db).indexes;
   const version = `${db.pragma('data_version', { simple: true })}:${localVectorWrites(db)}`;
   const cached = perDb.get(table.tableName);
   if (cached && cached.version === version) return cached.index;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bundledManifest, parseManifest } from '../../../src/engine/models/manifest';
 import type { ModelEntry, ModelManifest } from '../../../src/engine/models/manifest-schema';
 import { ModelManager } from '../../../src/engine/models/model-manager';
+import { Library } from '../../../src/engine/library/library';
 import { describeWithShared, SHARED_MODELS, sharedModel } from '../../support/shared';
 import { tempDir } from '../../support/temp';
 import type { EngineContext } from '../../../src/engine/context';
@@ -128,11 +129,13 @@ describeWithShared('ModelManager.download against a loopback server', () => {
   it('models.download (API channel) sends throttled progress events ending at the full size, then library.changed', async () => {
     const manager = newManager();
     const events: [string, unknown][] = [];
-    const ctx = { models: manager, emit: (event: string, payload: unknown) => events.push([event, payload]) } as unknown as EngineContext;
+    const library = Library.open(path.join(tempDir(), 'api-library'));
+    const ctx = { library, models: manager, emit: (event: string, payload: unknown) => events.push([event, payload]) } as unknown as EngineContext;
     const result = await dispatch(ctx, modelsHandlers, 'models.download', { id: 'yunet-2023mar' });
     expect(result).toMatchObject({ ok: true, value: { id: 'yunet-2023mar', installed: true, bytes: YUNET_BYTES } });
     expect(events.at(-2)).toEqual(['models.downloadProgress', { modelId: 'yunet-2023mar', receivedBytes: YUNET_BYTES, totalBytes: YUNET_BYTES }]);
     expect(events.at(-1)).toEqual(['library.changed', { reason: 'models' }]);
+    library.close();
     expect(await dispatch(ctx, modelsHandlers, 'models.remove', { id: 'yunet-2023mar' })).toEqual({ ok: true, value: { removed: true } });
     expect(await dispatch(ctx, modelsHandlers, 'models.download', { id: '../../etc' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
   });

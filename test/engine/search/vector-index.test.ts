@@ -4,7 +4,7 @@ import { Library } from '../../../src/engine/library/library';
 import type { VectorTable } from '../../../src/engine/library/vector-tables';
 import { imageVectorTable, nearestImages, writeImageVector } from '../../../src/engine/library/image-vectors';
 import { type VectorSource, rowByRowSource, shadowChunkSource } from '../../../src/engine/library/image-vectors';
-import { imageVectorIndex } from '../../../src/engine/search/vector-index';
+import { imageVectorIndex, releaseVectorIndexes } from '../../../src/engine/search/vector-index';
 import { tempDir } from '../../support/temp';
 
 const DIMS = 16;
@@ -83,5 +83,23 @@ describe('in-memory vector scan (ONNX Runtime) against sqlite-vec on the same ta
     }
     const theirs = await imageVectorIndex(library.db, table);
     expect((await theirs.nearest(unit(5002), 1))[0]!.photoId).toBe(5002);
+  });
+
+  it('keeps its state per connection (two engines share nothing) and releases it on close', async () => {
+    const second = Library.open(path.join(root, 'lib'));
+    try {
+      const mine = await imageVectorIndex(library.db, table);
+      const theirs = await imageVectorIndex(second.db, imageVectorTable(second.db, 'm', DIMS));
+      expect(theirs).not.toBe(mine);
+      expect(theirs.size).toBe(mine.size);
+      await releaseVectorIndexes(second.db);
+      expect(await imageVectorIndex(library.db, table)).toBe(mine); // the other engine's release left this one alone
+      await releaseVectorIndexes(library.db);
+      const reloaded = await imageVectorIndex(library.db, table);
+      expect(reloaded).not.toBe(mine);
+      expect((await reloaded.nearest(unit(5001), 1))[0]!.photoId).toBe(5001);
+    } finally {
+      second.close();
+    }
   });
 });
