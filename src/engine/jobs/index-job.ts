@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { PhotoAnalyzer } from '../analyzers/analyzer';
-import { buildAnalyzers } from './analyzer-set';
-import { runIncrementalClustering } from '../people/incremental-clustering';
+import { prepareIndexRun } from './run-index';
 import { enqueueBackfills } from './follow-ups';
 import type { JobControl, JobKindHandler } from './job-kind';
 
@@ -18,21 +17,15 @@ export const indexJob: JobKindHandler<z.infer<typeof params>> = {
   async run(ctx, { folders }, control) {
     const before = control.job.done;
     let failedSeen = 0;
-    await ctx.indexer.run(async () => {
-      const set = await buildAnalyzers(ctx);
-      return {
-        folders,
-        analyzers: [...set.analyzers, jobBookkeeping(control)],
-        faceModelId: set.faceModelId,
-        signal: control.signal,
-        lockHeld: true,
-        afterRun: () => void runIncrementalClustering(ctx.library),
-        onProgress: (progress) => {
-          if (progress.phase === 'indexing' && progress.done === 0) control.setTotal(before + progress.total);
-          for (; failedSeen < progress.failed; failedSeen++) control.photoFailed();
-        },
-      };
-    });
+    await ctx.indexer.run(async () => ({
+      ...(await prepareIndexRun(ctx, folders, { extraAnalyzers: [jobBookkeeping(control)] })),
+      signal: control.signal,
+      lockHeld: true,
+      onProgress: (progress) => {
+        if (progress.phase === 'indexing' && progress.done === 0) control.setTotal(before + progress.total);
+        for (; failedSeen < progress.failed; failedSeen++) control.photoFailed();
+      },
+    }));
     ctx.emit('library.changed', { reason: 'indexed' });
     enqueueBackfills(ctx);
   },

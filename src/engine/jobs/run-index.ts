@@ -5,6 +5,8 @@ import { geocodePendingPhotos } from '../places/geocode-photos';
 import { buildAnalyzers } from './analyzer-set';
 import type { IndexRunResult } from '../indexing/index-folders';
 import type { StageTimes } from '../indexing/stage-times';
+import type { IndexJob } from '../indexing/index-controller';
+import type { PhotoAnalyzer } from '../analyzers/analyzer';
 import { runTextPass } from '../indexing/text-pass';
 
 /**
@@ -15,19 +17,26 @@ import { runTextPass } from '../indexing/text-pass';
  */
 export async function runIndex(ctx: EngineContext, folders: string[], options: { stageTimes?: StageTimes } = {}): Promise<IndexRunResult> {
   try {
-    return await ctx.indexer.run(async () => {
-      const { ocr, ...set } = await buildAnalyzers(ctx);
-      return {
-        folders,
-        ...set,
-        afterRun: () => updatePeople(ctx),
-        ...(ocr ? { afterPeople: (result: IndexRunResult, onProgress: (done: number, total: number) => void) => readText(ctx, ocr, result, onProgress, options.stageTimes) } : {}),
-        stageTimes: options.stageTimes,
-      };
-    });
+    return await ctx.indexer.run(() => prepareIndexRun(ctx, folders, options));
   } finally {
     ctx.emit('library.changed', { reason: 'indexed' });
   }
+}
+
+/**
+ * What one index run does, for `runIndex` and the index job alike: the analyzers the installed models
+ * allow (plus the caller's, e.g. the job's bookkeeping), people and places after, then the text pass.
+ */
+export async function prepareIndexRun(ctx: EngineContext, folders: string[], options: { stageTimes?: StageTimes; extraAnalyzers?: PhotoAnalyzer[] } = {}): Promise<IndexJob> {
+  const { ocr, analyzers, faceModelId } = await buildAnalyzers(ctx);
+  return {
+    folders,
+    analyzers: [...analyzers, ...(options.extraAnalyzers ?? [])],
+    faceModelId,
+    afterRun: () => updatePeople(ctx),
+    ...(ocr ? { afterPeople: (result: IndexRunResult, onProgress: (done: number, total: number) => void) => readText(ctx, ocr, result, onProgress, options.stageTimes) } : {}),
+    ...(options.stageTimes ? { stageTimes: options.stageTimes } : {}),
+  };
 }
 
 function updatePeople(ctx: EngineContext): void {
