@@ -27,6 +27,9 @@ export interface EngineHandle {
 export function openAppEngine(options: AppEngineOptions, role: 'main' | 'worker'): EngineHandle {
   const engine = Engine.open({
     upkeep: role === 'worker',
+    // The worker runs the job queue in the background (index, backfills, the re-suggest each people edit
+    // queues, in whichever process it was made); an interrupted job resumes when the worker starts again.
+    runJobs: role === 'worker',
     libraryDir: options.libraryRoot,
     modelsDir: options.modelsDir,
     device: options.device,

@@ -34,7 +34,7 @@ export const tagConceptJob: JobKindHandler<z.infer<typeof conceptParams>> = {
   subject: (p) => p.name,
   async run(ctx, { name, prompt }) {
     await addConcept(ctx.library, await ctx.clip.search(ctx.library), name, prompt);
-    ctx.emit('library.changed', { reason: 'indexed' });
+    ctx.emit('library.changed', { reason: 'tags' });
   },
 };
 
