@@ -74,6 +74,15 @@ describe('no cycle between files', () => {
   });
 });
 
+describe('tests mirror the source tree', () => {
+  it('test/engine/<folder> names an engine folder, and test/ holds only the mirror, the journeys and their support', () => {
+    const root = path.resolve(__dirname, '..');
+    const dirs = (dir: string) => fs.readdirSync(path.join(root, dir), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    expect(dirs('test/engine').filter((name) => !dirs('src/engine').includes(name))).toEqual([]);
+    expect(dirs('test').filter((name) => !['engine', 'cli', 'app', 'bench', 'hardening', 'e2e', 'fixtures', 'support'].includes(name))).toEqual([]);
+  });
+});
+
 describe('the stores', () => {
   it('a cached statement never changes mode (pluck/raw/expand would change it for every caller): preparedPluck exists for that', () => {
     const offenders = ALL.filter((file) => /\bprepared\((?:[^;]|\n)*?\)\s*\.(pluck|raw|expand)\(/.test(fs.readFileSync(path.resolve(__dirname, '..', file), 'utf8'))).filter((f) => !f.startsWith('test/architecture'));
