@@ -83,7 +83,7 @@ export function dropStaleAdapters(library: Library, models: readonly string[]): 
   for (const file of fs.readdirSync(dir)) if (file.endsWith(FILE_SUFFIX) && !keep.has(file)) fs.rmSync(path.join(dir, file), { force: true });
 }
 
-/** A fingerprint of the user's evidence: confirmations (face → person) and rejections. */
+/** A fingerprint of the user's evidence: `confirmed count:checksum:rejected count:checksum`. */
 function evidenceKey(db: Db, modelId: string): string {
   const confirmed = db.prepare(`SELECT COUNT(*) AS n, TOTAL(id * 31 + person_id) AS s FROM faces WHERE model_id = ? AND assignment = 'confirmed'`).get(modelId) as { n: number; s: number };
   const rejected = db.prepare(`SELECT COUNT(*) AS n, TOTAL(r.face_id * 17 + r.person_id) AS s FROM face_rejections r JOIN faces f ON f.id = r.face_id WHERE f.model_id = ?`).get(modelId) as { n: number; s: number };
@@ -98,7 +98,7 @@ export function learnedAdapter(library: Library, modelId: string): LearnedAdapte
   const db = library.db;
   const evidence = evidenceKey(db, modelId);
   const saved = readAdapter(library, modelId);
-  if (saved && saved.evidence === evidence) return saved;
+  if (saved && !grewEnough(saved.evidence, evidence)) return saved;
   if (forgottenEvidence(library, modelId) === evidence) return null;
   // No confirmations to speak of (a new library, the 100k benchmark): no query or training at all.
   const learned = Number(evidence.split(':')[0]) >= MIN_PEOPLE * 2 ? trainLibraryAdapter(db, modelId, evidence) : null;
@@ -120,6 +120,19 @@ function readJson(file: string): unknown {
 function forgottenEvidence(library: Library, modelId: string): string | undefined {
   const parsed = forgottenSchema.safeParse(readJson(adapterFile(library, modelId)));
   return parsed.success && parsed.data.modelId === modelId ? parsed.data.forgottenEvidence : undefined;
+}
+
+/**
+ * Retrain once the answers changed by 3, or by a tenth of what it was trained on: one more answer
+ * barely moves a trained map, and the review flow must update its suggestions within a second. A
+ * slightly older adapter is safe: confirmations and rejections are enforced after it, always.
+ */
+function grewEnough(trainedOn: string, now: string): boolean {
+  if (trainedOn === now) return false;
+  const [confirmedThen = 0, , rejectedThen = 0] = trainedOn.split(':').map(Number);
+  const [confirmedNow = 0, , rejectedNow = 0] = now.split(':').map(Number);
+  const change = Math.abs(confirmedNow - confirmedThen) + Math.abs(rejectedNow - rejectedThen);
+  return change === 0 || change >= Math.max(3, 0.1 * (confirmedThen + rejectedThen));
 }
 
 function readAdapter(library: Library, modelId: string): LearnedAdapter | null {
