@@ -15,7 +15,7 @@ import { ModelManager } from '../src/engine/models/model-manager';
 import { readPhotoText } from '../src/engine/indexing/text-pass';
 import { analyzeFaces } from '../src/engine/ml/faces/face-analyzer';
 import { loadOcrModels } from '../src/engine/ml/ocr-models';
-import { detectTextPresence } from '../src/engine/ml/ocr/text-gate';
+import { detectTextPresence, toRelative } from '../src/engine/ml/ocr/text-gate';
 import { seededRandom } from './seeded-random';
 import { ClipModel, sharedSessionFactory } from '../src/engine/ml/clip/clip-model';
 import { bundledManifest } from '../src/engine/models/manifest';
@@ -180,7 +180,7 @@ async function measureOcrCost(files: string[], options: IndexBenchOptions): Prom
     scan += performance.now() - start;
     if (!verdict.hasText) continue;
     start = performance.now();
-    await readPhotoText(bytes, ocr);
+    await readPhotoText(bytes, ocr, toRelative(verdict.regions, decoded.image));
     read += performance.now() - start;
     reads++;
   }

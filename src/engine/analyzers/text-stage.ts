@@ -1,5 +1,5 @@
 import { TextStore } from '../library/text-store';
-import { detectTextPresence } from '../ml/ocr/text-gate';
+import { detectTextPresence, toRelative } from '../ml/ocr/text-gate';
 import type { OcrModels } from '../ml/ocr-models';
 import type { PhotoAnalyzer } from './analyzer';
 
@@ -14,7 +14,7 @@ export function createTextScanAnalyzer(models: OcrModels): PhotoAnalyzer {
     async analyze({ photoId, decoded }) {
       const verdict = await detectTextPresence(models.detector, decoded.image);
       return (db) => {
-        new TextStore(db).recordScan(photoId, models.modelId, verdict.hasText, verdict.regions.length);
+        new TextStore(db).recordScan(photoId, models.modelId, toRelative(verdict.regions, decoded.image));
       };
     },
   };

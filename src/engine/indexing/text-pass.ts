@@ -5,7 +5,7 @@ import type { Library } from '../library/library';
 import { type PhotoNeedingText, type TextLineToStore, TextStore } from '../library/text-store';
 import { type OcrModels, readText, type ReadLine, type ReadTextResult } from '../ml/ocr/read-text';
 import { type Area, focusAreas } from '../ml/ocr/focus-areas';
-import { detectTextPresence } from '../ml/ocr/text-gate';
+import { detectTextPresence, fromRelative, type RelativeRegion, toRelative } from '../ml/ocr/text-gate';
 
 /**
  * The full read decodes the photo at this long side (JPEG shrink-on-load does most of it, so a
@@ -61,33 +61,37 @@ export async function runTextPass(library: Library, models: OcrModels, options: 
 
 async function processPhoto(library: Library, store: TextStore, models: OcrModels, photo: PhotoNeedingText, result: TextPassResult): Promise<void> {
   const bytes = await fs.readFile(photo.path);
+  let seen = photo.areas;
   if (photo.state !== 'candidate') {
-    const verdict = await detectTextPresence(models.detector, (await decodePhoto(bytes)).image);
+    const analysis = (await decodePhoto(bytes)).image;
+    const verdict = await detectTextPresence(models.detector, analysis);
     result.scanned++;
     if (!verdict.hasText) {
-      library.db.transaction(() => store.recordScan(photo.id, models.modelId, false, 0)).immediate();
+      library.db.transaction(() => store.recordScan(photo.id, models.modelId, [])).immediate();
       return;
     }
+    seen = toRelative(verdict.regions, analysis);
   }
-  const { detail, reading } = await readPhotoText(bytes, models);
+  const { detail, reading } = await readPhotoText(bytes, models, seen);
   result.read++;
   if (reading.lines.length > 0) result.withText++;
   library.db.transaction(() => store.saveReading(photo.id, models.modelId, reading.lines.map((l) => toOriginal(l, detail)), reading.regions, reading.truncated)).immediate();
 }
 
-/** The full read of a photo the check found text in: detail decode, then detection where the text is, then recognition. */
-export async function readPhotoText(bytes: Buffer, models: OcrModels): Promise<{ detail: DecodedPhoto; reading: ReadTextResult }> {
+/**
+ * The full read of a photo the check found text in: detail decode, then detection where the check saw
+ * text, then recognition. `seen` is where the check saw it (kept from the index run); without it the
+ * check runs again on the detail decode.
+ */
+export async function readPhotoText(bytes: Buffer, models: OcrModels, seen?: readonly RelativeRegion[] | null): Promise<{ detail: DecodedPhoto; reading: ReadTextResult }> {
   const detail = await decodePhoto(bytes, { longSide: TEXT_READ_LONG_SIDE });
-  return { detail, reading: await readText(detail.image, models, { focus: await whereToRead(models, detail.image) }) };
+  return { detail, reading: await readText(detail.image, models, { focus: await whereToRead(models, detail.image, seen) }) };
 }
 
-/**
- * The areas of the detail decode to read: where the low-resolution check (run again on this decode,
- * the same 384 px view) sees text. Null, the whole photo, when it sees text over much of it, or none.
- */
-async function whereToRead(models: OcrModels, image: RgbImage): Promise<Area[] | null> {
-  const verdict = await detectTextPresence(models.detector, image);
-  return focusAreas(verdict.regions, image.width, image.height);
+/** The areas of the detail decode to read; null, the whole photo, when the text covers much of it. */
+async function whereToRead(models: OcrModels, image: RgbImage, seen?: readonly RelativeRegion[] | null): Promise<Area[] | null> {
+  const regions = seen?.length ? fromRelative(seen, image) : (await detectTextPresence(models.detector, image)).regions;
+  return focusAreas(regions, image.width, image.height);
 }
 
 /** A line's rectangle from the detail decode's pixels to the upright original's. */

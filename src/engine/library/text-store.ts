@@ -19,11 +19,20 @@ export interface StoredTextLine extends TextLineToStore {
 
 export type TextScanState = 'none' | 'candidate' | 'read';
 
+/** A text region seen by the low-resolution check: centre, sides (fractions of the image) and angle. */
+export type ScanArea = [cx: number, cy: number, width: number, height: number, angle: number];
+
+function roundArea(area: ScanArea): ScanArea {
+  return area.map((v) => Math.round(v * 10_000) / 10_000) as ScanArea;
+}
+
 export interface PhotoNeedingText {
   id: number;
   path: string;
   /** 'candidate': the low-resolution pass found text, only the full read is missing; null: never scanned by this model. */
   state: 'candidate' | null;
+  /** Where a candidate's check saw text; null when not recorded (scans from before migration 13). */
+  areas: ScanArea[] | null;
 }
 
 export interface TextCounts {
@@ -39,12 +48,15 @@ export interface TextCounts {
 export class TextStore {
   constructor(private readonly db: Db) {}
 
-  /** The low-resolution pass's verdict; any earlier reading of the photo is dropped (its content changed). */
-  recordScan(photoId: number, modelId: string, candidate: boolean, regions: number): void {
+  /**
+   * The low-resolution pass's verdict, with where it saw text (fractions of the checked image); any
+   * earlier reading of the photo is dropped (its content changed).
+   */
+  recordScan(photoId: number, modelId: string, areas: readonly ScanArea[]): void {
     this.db.prepare('DELETE FROM photo_text_lines WHERE photo_id = ?').run(photoId);
     this.db
-      .prepare('INSERT OR REPLACE INTO photo_text_scans (photo_id, model_id, state, regions, truncated) VALUES (?, ?, ?, ?, 0)')
-      .run(photoId, modelId, candidate ? 'candidate' : 'none', regions);
+      .prepare('INSERT OR REPLACE INTO photo_text_scans (photo_id, model_id, state, regions, truncated, areas) VALUES (?, ?, ?, ?, 0, ?)')
+      .run(photoId, modelId, areas.length > 0 ? 'candidate' : 'none', areas.length, areas.length > 0 ? JSON.stringify(areas.map(roundArea)) : null);
   }
 
   /** The full read: its lines replace whatever the photo had. */
@@ -61,14 +73,15 @@ export class TextStore {
 
   /** Indexed photos this model has not finished with: never scanned (or by another model), or a pending full read. */
   photosNeedingText(modelId: string): PhotoNeedingText[] {
-    return this.db
+    const rows = this.db
       .prepare(
-        `SELECT p.id, p.path, CASE WHEN s.model_id = ? AND s.state = 'candidate' THEN 'candidate' END AS state
+        `SELECT p.id, p.path, CASE WHEN s.model_id = ? AND s.state = 'candidate' THEN 'candidate' END AS state, s.areas
          FROM photos p LEFT JOIN photo_text_scans s ON s.photo_id = p.id
          WHERE p.status = 'indexed' AND (s.photo_id IS NULL OR s.model_id <> ? OR s.state = 'candidate')
          ORDER BY p.id`,
       )
-      .all(modelId, modelId) as PhotoNeedingText[];
+      .all(modelId, modelId) as { id: number; path: string; state: 'candidate' | null; areas: string | null }[];
+    return rows.map((r) => ({ id: r.id, path: r.path, state: r.state, areas: r.state === 'candidate' && r.areas ? (JSON.parse(r.areas) as ScanArea[]) : null }));
   }
 
   lines(photoId: number): StoredTextLine[] {

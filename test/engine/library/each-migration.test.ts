@@ -6,6 +6,7 @@ import { photosWithoutEmbedding } from '../../../src/engine/library/image-vector
 import { Library } from '../../../src/engine/library/library';
 import { GRID_ORDER, listPhotos } from '../../../src/engine/library/queries';
 import { savedConceptRows, tagCounts } from '../../../src/engine/library/tag-store';
+import { TextStore } from '../../../src/engine/library/text-store';
 import { buildLibraryAtVersion } from '../../fixtures/hardening/old-library';
 import { tempDir } from '../../support/temp';
 
@@ -130,6 +131,16 @@ describe('each migration, from the version before it', () => {
   it('v9 → v10 (place name index): the covering index for place names exists', () => {
     withUpgrade(9, undefined, (db) => {
       expect(schemaObject(db, 'photo_places_nearest_names')).toEqual({ type: 'index' });
+    });
+  });
+  it('v12 → v13 (text scan areas): a scan from before keeps its verdict, without areas, so the full read checks again', () => {
+    const seed = (db: Database.Database) => {
+      db.prepare("INSERT INTO photo_text_scans (photo_id, model_id, state, regions) VALUES ((SELECT min(id) FROM photos WHERE status = 'indexed'), 'ppocr-v4-det+ppocr-v4-rec-ch', 'candidate', 2)").run();
+    };
+    withUpgrade(12, seed, (db) => {
+      expect(db.prepare('SELECT state, regions, areas FROM photo_text_scans').all()).toEqual([{ state: 'candidate', regions: 2, areas: null }]);
+      const waiting = new TextStore(db).photosNeedingText('ppocr-v4-det+ppocr-v4-rec-ch');
+      expect(waiting.find((p) => p.state === 'candidate')).toMatchObject({ areas: null });
     });
   });
 });

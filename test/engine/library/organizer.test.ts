@@ -5,6 +5,7 @@ import type { PhotoSummary } from '../../../src/common/api/library';
 import { unwrap } from '../../../src/common/result';
 import { Engine } from '../../../src/engine/engine';
 import { Library } from '../../../src/engine/library/library';
+import { LATEST_SCHEMA_VERSION } from '../../../src/engine/library/migrations';
 import { buildLibraryAtVersion } from '../../fixtures/hardening/old-library';
 import { SHARED_MODELS, describeWithShared, sharedPhotos } from '../../support/shared';
 import { tempDir } from '../../support/temp';
@@ -111,7 +112,7 @@ describe('migration 11 (organizer)', () => {
     const library = Library.open(dir);
     try {
       const db = library.db;
-      expect(db.pragma('user_version', { simple: true })).toBe(11);
+      expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
       expect(db.prepare('SELECT COUNT(*) FROM photos').pluck().get()).toBe(built.photos);
       expect((db.prepare('SELECT name FROM people ORDER BY name').pluck().all() as string[])).toEqual(built.people);
       const photo = db.prepare('SELECT id FROM photos LIMIT 1').pluck().get() as number;

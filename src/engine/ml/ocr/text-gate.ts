@@ -25,3 +25,17 @@ export async function detectTextPresence(detector: TextDetector, image: RgbImage
   const regions = await detector.detect(image, GATE_LONG_SIDE, GATE_DB_OPTIONS);
   return { hasText: regions.length > 0, regions };
 }
+
+/**
+ * A region as fractions of the image it was found in (x and y by the image's own sides, the rectangle's
+ * sides by its width), so it can be kept and laid over a decode of another size: [cx, cy, w, h, angle].
+ */
+export type RelativeRegion = [number, number, number, number, number];
+
+export function toRelative(regions: readonly TextRegion[], image: { width: number; height: number }): RelativeRegion[] {
+  return regions.map(({ rect }) => [rect.cx / image.width, rect.cy / image.height, rect.width / image.width, rect.height / image.width, rect.angle]);
+}
+
+export function fromRelative(regions: readonly RelativeRegion[], image: { width: number; height: number }): TextRegion[] {
+  return regions.map(([cx, cy, w, h, angle]) => ({ score: 1, rect: { cx: cx * image.width, cy: cy * image.height, width: w * image.width, height: h * image.width, angle } }));
+}
