@@ -7,7 +7,8 @@ import { confirmAndOpenExternal } from './external-links';
 import type { SettingsStore } from './settings-store';
 import { settingsHandlers } from './settings-handlers';
 
-type AppChannel = 'app.info' | 'app.pickFolder' | 'app.showInFolder' | 'app.openPhoto' | 'app.openExternal' | 'app.trashPhotos' | 'app.openLog';
+type AppChannel =
+  'app.info' | 'app.pickFolder' | 'app.showInFolder' | 'app.openPhoto' | 'app.openExternal' | 'app.trashPhotos' | 'app.openLog';
 
 const originalOf = (ctx: EngineContext, id: number) => resolveOriginalFile(ctx.library, id).path;
 

@@ -27,8 +27,6 @@ import { WorkerHost } from './worker-host';
 log.initialize();
 registerMediaScheme();
 
-const RUNNING_PHASES = new Set(['scanning', 'indexing', 'clustering']);
-
 if (!app.requestSingleInstanceLock()) {
   // A second launch only brings the first window forward: two writers on one library help nobody.
   app.quit();
@@ -80,17 +78,11 @@ async function start({ settings, language, libraryRoot, getWindow, setWindow }: 
     },
     'main',
   );
-  let indexing = false;
   const worker = new WorkerHost({
     entry: path.join(__dirname, 'worker.js'),
     init,
-    emit: <E extends EventName>(name: E, payload: ApiEvents[E]) => {
-      if (name === 'index.progress') indexing = RUNNING_PHASES.has((payload as ApiEvents['index.progress']).phase);
-      toWindow(name, payload);
-    },
+    emit: <E extends EventName>(name: E, payload: ApiEvents[E]) => toWindow(name, payload),
     onGaveUp: (status) => void offerWorkerRestart(worker, status.crashes, language(), getWindow()),
-    // An index run the crash interrupted goes on; the photo that crashed it is set aside by then.
-    onRestarted: () => void (indexing && worker.call('index.start', {})),
   });
   const watcher = new FolderWatcher({
     rescan: (folderIds) =>

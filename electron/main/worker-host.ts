@@ -20,8 +20,6 @@ export interface WorkerHostOptions {
   emit: <E extends EventName>(event: E, payload: ApiEvents[E]) => void;
   /** Called once the worker crashed MAX_CRASHES times within a minute (the app asks the user). */
   onGaveUp: (status: WorkerStatus) => void;
-  /** Called after a restart that followed a crash: work that was running is started again. */
-  onRestarted?: () => void;
 }
 
 interface Starting {
@@ -169,10 +167,8 @@ export class WorkerHost {
     const delay = 1000 * 2 ** (this.crashes.length - 1);
     this.setState('restarting', `${reason}. Restarting it in ${delay / 1000} s.`);
     this.restartTimer = setTimeout(() => {
-      this.start().then(
-        () => this.options.onRestarted?.(),
-        () => {}, // its exit was counted as a crash already
-      );
+      // Interrupted jobs resume by themselves in the new worker (the job queue is in the library).
+      this.start().catch(() => {}); // its exit was counted as a crash already
     }, delay);
   }
 

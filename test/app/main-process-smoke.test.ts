@@ -113,8 +113,14 @@ describeWithShared('the main process, built, under a recording Electron stand-in
     const status = await app.call('library.status', {});
     expect(status.ok).toBe(true);
     if (!status.ok) return;
-    // The main process never created a session, so a provider can only come from the worker.
+    // The main process never created a session, so a provider and loaded models can only come from the worker.
     expect(status.value.executionProvider).toBe('cpu');
+    expect(status.value.modelsLoaded.length).toBeGreaterThanOrEqual(2);
+    const workerSessions = app.records('ort.InferenceSession.create').map((s) => path.basename(s.model as string));
+    for (const model of status.value.modelsLoaded) expect(workerSessions).toContain(model);
+    // Model coverage and the job queue, as the worker sees them.
+    expect(status.value.clipCoverage).toEqual([]); // no CLIP model here
+    expect(status.value.jobs).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'index', done: 3, total: 3, failed: 0 })]));
     expect(status.value.counts.indexed).toBe(3);
     expect(status.value.models.filter((m) => m.installed).map((m) => m.task)).toEqual(
       expect.arrayContaining(['face-detection', 'face-embedding']),
