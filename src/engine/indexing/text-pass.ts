@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import { decodePhoto } from '../imaging/decode';
 import type { DecodedPhoto, RgbImage } from '../imaging/rgb-image';
+import type { Db } from '../library/database';
 import type { Library } from '../library/library';
 import { type PhotoNeedingText, type TextLineToStore, TextStore } from '../library/text-store';
 import { type OcrModels, readText, type ReadLine, type ReadTextResult } from '../ml/ocr/read-text';
@@ -19,6 +20,13 @@ export interface TextPassOptions {
   signal?: AbortSignal;
   /** Photos read at once (one onnxruntime thread each). */
   concurrency?: number;
+  /** Photos a resumed job already finished. */
+  skip?: ReadonlySet<number>;
+  /** How many photos this pass will look at, once known. */
+  onTotal?: (total: number) => void;
+  /** Inside each photo's own write transaction (a job records its progress there). */
+  onPhotoWritten?: (db: Db, photoId: number) => void;
+  onPhotoFailed?: () => void;
 }
 
 export interface TextPassResult {
@@ -40,17 +48,19 @@ export interface TextPassResult {
  */
 export async function runTextPass(library: Library, models: OcrModels, options: TextPassOptions = {}): Promise<TextPassResult> {
   const store = new TextStore(library.db);
-  const pending = store.photosNeedingText(models.modelId);
+  const pending = store.photosNeedingText(models.modelId).filter((p) => !options.skip?.has(p.id));
+  options.onTotal?.(pending.length);
   const result: TextPassResult = { scanned: 0, read: 0, withText: 0, failed: 0 };
   let next = 0;
   let done = 0;
   const worker = async () => {
     for (let i = next++; i < pending.length && !options.signal?.aborted; i = next++) {
       try {
-        await processPhoto(library, store, models, pending[i]!, result);
+        await processPhoto(library, store, models, pending[i]!, result, options.onPhotoWritten);
       } catch (error) {
         if ((error as { code?: string })?.code?.startsWith('SQLITE_')) throw error;
         result.failed++;
+        options.onPhotoFailed?.();
       }
       options.onProgress?.(++done, pending.length);
     }
@@ -59,7 +69,14 @@ export async function runTextPass(library: Library, models: OcrModels, options: 
   return result;
 }
 
-async function processPhoto(library: Library, store: TextStore, models: OcrModels, photo: PhotoNeedingText, result: TextPassResult): Promise<void> {
+async function processPhoto(
+  library: Library,
+  store: TextStore,
+  models: OcrModels,
+  photo: PhotoNeedingText,
+  result: TextPassResult,
+  written: (db: Db, photoId: number) => void = () => {},
+): Promise<void> {
   const bytes = await fs.readFile(photo.path);
   let seen = photo.areas;
   if (photo.state !== 'candidate') {
@@ -67,7 +84,10 @@ async function processPhoto(library: Library, store: TextStore, models: OcrModel
     const verdict = await detectTextPresence(models.detector, analysis);
     result.scanned++;
     if (!verdict.hasText) {
-      library.db.transaction(() => store.recordScan(photo.id, models.modelId, [])).immediate();
+      library.db.transaction(() => {
+        store.recordScan(photo.id, models.modelId, []);
+        written(library.db, photo.id);
+      }).immediate();
       return;
     }
     seen = toRelative(verdict.regions, analysis);
@@ -75,7 +95,10 @@ async function processPhoto(library: Library, store: TextStore, models: OcrModel
   const { detail, reading } = await readPhotoText(bytes, models, seen);
   result.read++;
   if (reading.lines.length > 0) result.withText++;
-  library.db.transaction(() => store.saveReading(photo.id, models.modelId, reading.lines.map((l) => toOriginal(l, detail)), reading.regions, reading.truncated)).immediate();
+  library.db.transaction(() => {
+    store.saveReading(photo.id, models.modelId, reading.lines.map((l) => toOriginal(l, detail)), reading.regions, reading.truncated);
+    written(library.db, photo.id);
+  }).immediate();
 }
 
 /**

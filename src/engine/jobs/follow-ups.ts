@@ -2,6 +2,8 @@ import type { EngineContext } from '../context';
 import { JobStore } from '../library/job-store';
 import { photosLackingFaces } from '../library/backfill-queries';
 import { photosWithoutEmbedding } from '../library/image-vectors';
+import { TextStore } from '../library/text-store';
+import { currentOcrModelId } from '../ml/ocr-models';
 
 /**
  * Queues the backfills the installed models call for: CLIP vectors for every installed CLIP model that
@@ -14,6 +16,12 @@ export function enqueueBackfills(ctx: EngineContext): number {
   const faceInstalled = ctx.models.installedFor('face-detection').length > 0 && ctx.models.installedFor('face-embedding').length > 0;
   if (faceInstalled && photosLackingFaces(ctx.library.db, 1).length > 0) {
     store.enqueue('backfill-faces', {});
+    queued++;
+  }
+  // Text models are embedded, so this is about photos indexed before Facet read text, and about a
+  // recogniser added since (the model id names every recogniser in use).
+  if (new TextStore(ctx.library.db).hasPhotosNeedingText(currentOcrModelId(ctx.models))) {
+    store.enqueue('backfill-text', {});
     queued++;
   }
   for (const model of ctx.models.installedFor('clip')) {

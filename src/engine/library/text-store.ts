@@ -84,6 +84,18 @@ export class TextStore {
     return rows.map((r) => ({ id: r.id, path: r.path, state: r.state, areas: r.state === 'candidate' && r.areas ? (JSON.parse(r.areas) as ScanArea[]) : null }));
   }
 
+  /** Whether any indexed photo waits for this model's check or full read (cheap: stops at the first). */
+  hasPhotosNeedingText(modelId: string): boolean {
+    return (
+      this.db
+        .prepare(
+          `SELECT 1 FROM photos p LEFT JOIN photo_text_scans s ON s.photo_id = p.id
+           WHERE p.status = 'indexed' AND (s.photo_id IS NULL OR s.model_id <> ? OR s.state = 'candidate') LIMIT 1`,
+        )
+        .get(modelId) !== undefined
+    );
+  }
+
   lines(photoId: number): StoredTextLine[] {
     return this.db
       .prepare('SELECT line_no AS lineNo, text, confidence, language, cx, cy, width, height, angle FROM photo_text_lines WHERE photo_id = ? ORDER BY line_no')

@@ -31,9 +31,19 @@ export async function loadOcrModels(models: ModelManager, device: Device, ids: {
   return {
     detector: TextDetector.fromSession(detector.session),
     recognizers,
-    modelId: [detectorEntry.id, ...recognizerEntries.map((e) => e.id)].join('+'),
+    modelId: ocrModelId(detectorEntry, recognizerEntries),
     provider: detector.provider,
   };
+}
+
+/** What a photo's text is read with: "<detector>+<recogniser>[+<recogniser>…]". */
+function ocrModelId(detector: ModelEntry, recognizers: readonly ModelEntry[]): string {
+  return [detector.id, ...recognizers.map((e) => e.id)].join('+');
+}
+
+/** The model id loadOcrModels would load now, without opening any session (to decide on a backfill). */
+export function currentOcrModelId(models: ModelManager): string {
+  return ocrModelId(models.defaultFor('text-detection'), installedRecognizers(models));
 }
 
 /** The default recogniser first, then the other installed ones (a download may add languages). */

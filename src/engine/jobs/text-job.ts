@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { runTextPass } from '../indexing/text-pass';
+import type { JobKindHandler } from './job-kind';
+
+/**
+ * Text in photos for indexed photos the current text models have not read: photos indexed before
+ * Facet read text, or all of them again when a recogniser was added (the Korean one). The check on
+ * each photo, the full read where it sees text; one transaction per photo, resumable.
+ */
+export const backfillTextJob: JobKindHandler<Record<string, never>> = {
+  params: z.object({}).strict() as z.ZodType<Record<string, never>>,
+  subject: () => 'text in photos',
+  async run(ctx, _params, control) {
+    const models = await ctx.ocrModels();
+    const result = await runTextPass(ctx.library, models, {
+      signal: control.signal,
+      skip: control.donePhotos,
+      onTotal: (total) => control.setTotal(control.job.done + total),
+      onPhotoWritten: (db, photoId) => control.photoDone(db, photoId),
+      onPhotoFailed: () => control.photoFailed(),
+    });
+    control.checkpoint();
+    if (result.read > 0) ctx.emit('library.changed', { reason: 'indexed' });
+  },
+};

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import { Engine } from '../../../src/engine/engine';
+import { enqueueBackfills } from '../../../src/engine/jobs/follow-ups';
+import { TextStore } from '../../../src/engine/library/text-store';
+import { generateTextPhotos } from '../../../bench/text-photos';
+import { describeWithShared, SHARED_MODELS } from '../../support/shared';
+import { tempDir } from '../../support/temp';
+import { SIGN_BACKGROUNDS } from '../ml/ocr/ocr-support';
+
+describeWithShared('jobs: text in photos as a backfill job', () => {
+  const work = tempDir('facet-text-job-');
+
+  it('photos indexed before text was read get a "backfill-text" job, which reads them and is not queued again', async () => {
+    const photos = await generateTextPhotos({ backgrounds: SIGN_BACKGROUNDS, target: path.join(work, 'photos'), perScript: { latin: 2 }, distractors: 2, seed: 3 });
+    const engine = Engine.open({ libraryDir: path.join(work, 'library'), modelsDir: SHARED_MODELS, device: 'cpu' });
+    try {
+      await engine.index([path.join(work, 'photos')]);
+      const db = engine.library.db;
+      // As a library indexed by a Facet that did not read text yet.
+      db.exec('DELETE FROM photo_text_lines; DELETE FROM photo_text_scans;');
+      expect(enqueueBackfills(engine.ctx)).toBeGreaterThanOrEqual(1);
+      const queued = engine.ctx.jobs.list().find((j) => j.kind === 'backfill-text');
+      expect(queued).toMatchObject({ state: 'queued', subject: 'text in photos' });
+      await engine.runJobs({ kinds: ['backfill-text'] });
+      expect(engine.ctx.jobs.get(queued!.id)).toMatchObject({ state: 'done', done: photos.length, total: photos.length, failed: 0 });
+      const store = new TextStore(db);
+      const modelId = (await engine.ctx.ocrModels()).modelId;
+      expect(store.counts(modelId)).toMatchObject({ scanned: photos.length, pending: 0 });
+      const word = photos.find((p) => p.text)!.query!;
+      const hits = await engine.call('search.query', { photoText: [word] });
+      expect(hits.ok && hits.value[0]?.photo).toBe(photos.find((p) => p.query === word)!.file);
+      enqueueBackfills(engine.ctx);
+      expect(engine.ctx.jobs.list().filter((j) => j.kind === 'backfill-text' && j.state === 'queued')).toEqual([]);
+    } finally {
+      engine.close();
+    }
+  });
+});
