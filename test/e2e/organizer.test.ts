@@ -82,6 +82,7 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     forward = bound.emit;
     page = await browser.context.newPage();
     page.on('pageerror', (error) => console.error('page error:', error.message));
+    page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && console.error('console:', message.text()));
     await page.goto(server.url);
   });
 
@@ -225,6 +226,127 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     await expect.poll(async () => (await api<{ person: number | null }[]>('library.faces', { unassigned: false, limit: 10_000 }).then((faces) => faces.find((f) => (f as unknown as { id: number }).id === firstFace)))?.person ?? null, { timeout: 20_000 }).not.toBeNull();
     await page.keyboard.press('Escape');
     await sheet.waitFor({ state: 'detached' });
+  });
+
+  it('selects photos with click, Shift, Ctrl and drag; F makes favourites, A an album; zoom and "?"', async () => {
+    await nav('Library');
+    const grid = page.getByTestId('photo-grid');
+    // The photos without a date (the LFW copies) come last: jump there with the date scrubber.
+    const months = await api<{ month: string; count: number }[]>('library.months');
+    const undated = months.find((m) => m.month === 'unknown')!;
+    const first = months.reduce((n, m) => n + m.count, 0) - undated.count;
+    const scrubber = page.getByTestId('date-scrubber');
+    const strip = (await scrubber.boundingBox())!;
+    await scrubber.click({ position: { x: strip.width / 2, y: strip.height * 0.97 } });
+    await grid.getByRole('heading', { name: /No date · ordered by file date/ }).waitFor();
+    const cell = (i: number) => grid.locator(`[data-index="${first + i}"]`);
+    await cell(12).waitFor();
+    const bar = page.getByTestId('selection-bar');
+    await cell(0).click({ modifiers: ['Control'] });
+    await bar.getByText('1 selected').waitFor();
+    await cell(4).click({ modifiers: ['Shift'] });
+    await bar.getByText('5 selected').waitFor();
+    await cell(2).click({ modifiers: ['Control'] });
+    await bar.getByText('4 selected').waitFor();
+    // Drag from one photo across two more: the three join the selection.
+    const from = (await cell(7).boundingBox())!;
+    const to = (await cell(9).boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 6 });
+    await page.mouse.up();
+    await bar.getByText('7 selected').waitFor();
+    const selected = await grid.locator('[aria-pressed="true"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-photo-id'))));
+    expect(selected).toHaveLength(7);
+    await screenshot(page, 'library-selection');
+    await page.keyboard.press('f');
+    await expect.poll(async () => (await api<{ total: number }>('albums.photos', { favourites: true })).total).toBe(7);
+    await page.keyboard.press('a');
+    const albumName = page.getByLabel('New album name');
+    await albumName.fill('Summer trip');
+    await albumName.press('Enter');
+    await expect.poll(async () => (await api<{ name: string; photos: number }[]>('albums.list')).map((a) => [a.name, a.photos])).toEqual([['Summer trip', 7]]);
+    await expect.poll(() => bar.count()).toBe(0); // the selection is done with
+    await closeToast();
+    // A whole month, from its header.
+    const header = grid.locator('.month').filter({ hasText: 'No date' });
+    await header.hover();
+    await header.getByRole('button', { name: 'Select' }).click();
+    const monthCount = Number((await header.locator('.count').textContent())!.match(/\d+/)![0]);
+    await bar.getByText(`${monthCount} selected`).waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => bar.count()).toBe(0);
+    // Zoom out with the keyboard: smaller cells, more of them in a row.
+    const before = (await cell(0).boundingBox())!.width;
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Control+Minus');
+    await expect.poll(async () => (await cell(0).boundingBox())!.width).toBeLessThan(before * 0.5);
+    await screenshot(page, 'library-zoomed-out');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('Control+Equal');
+    await page.keyboard.press('?');
+    await page.getByTestId('shortcuts').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('shortcuts').waitFor({ state: 'detached' });
+    await closeToast();
+  });
+
+  it('albums: rename, open, and delete an album without losing its photos', async () => {
+    await page.getByRole('radio', { name: 'Albums' }).click();
+    const card = page.locator('[data-album-id]').first();
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Rename' }).click();
+    const field = card.getByLabel('Rename');
+    await field.fill('Summer 2007');
+    await field.press('Enter');
+    await expect.poll(async () => (await api<{ name: string }[]>('albums.list')).map((a) => a.name)).toEqual(['Summer 2007']);
+    await page.locator('[data-album-id]').getByText('Summer 2007').waitFor();
+    await page.getByRole('button', { name: 'New album' }).click();
+    await page.getByLabel('New album name').fill('Birthdays');
+    await page.getByLabel('New album name').press('Enter');
+    await page.locator('[data-album-id]').getByText('Birthdays').waitFor();
+    await closeToast();
+    await screenshot(page, 'albums');
+    await page.getByRole('button', { name: /^Summer 2007, 7 photos$/ }).click();
+    await page.getByRole('heading', { name: 'Summer 2007' }).waitFor();
+    await expect.poll(() => page.getByTestId('photo-grid').locator('[data-photo-id]').count()).toBe(7);
+    await page.getByRole('button', { name: 'Back to Albums' }).click();
+    const birthdays = page.locator('[data-album-id]').filter({ hasText: 'Birthdays' });
+    await birthdays.getByRole('button', { name: 'Delete album' }).click();
+    await page.getByTestId('confirm').getByRole('button', { name: 'Delete album' }).click();
+    await expect.poll(async () => (await api<{ name: string }[]>('albums.list')).map((a) => a.name)).toEqual(['Summer 2007']);
+    await page.getByRole('radio', { name: 'All photos' }).click();
+    await closeToast();
+  });
+
+  it('reviews duplicates: reasons shown, only exact copies ticked, trash only after a look and with a count', async () => {
+    await nav('Duplicates');
+    const exact = page.locator('figure').filter({ hasText: path.basename(fixture.exactCopy) });
+    await exact.waitFor();
+    const group = page.locator('section.group').filter({ has: exact });
+    await expect.poll(() => group.getAttribute('data-looked'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => exact.getByTestId('match-reason').textContent()).toBe('Same file (identical bytes)');
+    expect(await exact.getByRole('checkbox').isChecked()).toBe(true);
+    const resized = page.locator('figure').filter({ hasText: path.basename(fixture.resizedCopy) });
+    // A near copy is never ticked for the trash by itself (whichever photo the finder keeps).
+    for (const figure of await page.locator('figure').filter({ hasNotText: 'Same file' }).all()) {
+      if (await figure.getByRole('checkbox').count()) expect(await figure.getByRole('checkbox').isChecked()).toBe(false);
+    }
+    void resized;
+    await screenshot(page, 'duplicates-review');
+    await group.getByRole('button', { name: 'Move 1 to Trash' }).click();
+    const confirm = page.getByTestId('confirm');
+    await confirm.getByText('Move 1 photo to the Trash?').waitFor();
+    await confirm.getByRole('button', { name: 'Move 1 photo to Trash' }).click();
+    await expect.poll(() => trashed).toEqual([fixture.exactCopy]);
+    await closeToast();
+    // "Not duplicates" is remembered: the other group does not come back.
+    const lookAlike = page.locator('section.group').filter({ hasText: 'Look alike' }).first();
+    if (await lookAlike.count()) {
+      const ids = await lookAlike.locator('figure').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-photo-id'))));
+      await lookAlike.getByRole('button', { name: 'Not duplicates' }).click();
+      const together = async () => (await api<{ photos: { photoId: number }[] }[]>('search.duplicates', { useEmbeddings: true })).some((g) => ids.every((id) => g.photos.some((p) => p.photoId === id)));
+      await expect.poll(together).toBe(false);
+    }
+    await closeToast();
   });
 
   it('shows an error in Korean, with the action that fixes it', async () => {

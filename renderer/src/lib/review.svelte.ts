@@ -1,6 +1,6 @@
 import type { SuggestionInfo } from '../../../src/common/api/people';
 import { call } from './api';
-import { showError } from './errors.svelte';
+import { errorCode, showError } from './errors.svelte';
 import { people } from './people.svelte';
 
 type Answer = 'yes' | 'no' | 'skip';
@@ -77,8 +77,14 @@ class Review {
     await this.count();
   }
 
+  /**
+   * Answers are saved in order. A face whose suggestion went away meanwhile (an earlier answer
+   * settled it) is refused as invalid: the question no longer applies, so that is not an error to show.
+   */
   private enqueue(work: () => Promise<void>): void {
-    this.saving = this.saving.then(work).catch((error: unknown) => void showError(error));
+    this.saving = this.saving.then(work).catch((error: unknown) => {
+      if (errorCode(error) !== 'invalid_argument') showError(error);
+    });
   }
 
   /**

@@ -8,7 +8,8 @@ class Zoom {
   level = $state(DEFAULT);
 
   constructor() {
-    const saved = Number(globalThis.localStorage?.getItem(KEY));
+    const stored = globalThis.localStorage?.getItem(KEY);
+    const saved = stored ? Number(stored) : NaN;
     if (Number.isInteger(saved) && saved >= 0 && saved < LEVELS.length) this.level = saved;
   }
 
