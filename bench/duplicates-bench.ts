@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Library } from '../src/engine/library/library';
-import { vectorBlob, vectorRowid } from '../src/engine/library/vector-codec';
-import { findImageVectorTable, imageVectorTable } from '../src/engine/library/image-vectors';
+import { findImageVectorTable, imageVectorTable, markEmbedded, writeImageVector } from '../src/engine/library/image-vectors';
+import { registerIndexedPhoto } from '../src/engine/library/photo-store';
 import { findDuplicates } from '../src/engine/search/duplicates';
 import { ensureCompactVectors } from '../src/engine/search/vector-index';
 import { seededRandom } from './seeded-random';
@@ -147,18 +147,15 @@ function populate(library: Library, count: number, seed: number): Uint32Array {
   const { originalOf, hashes, vectorOf } = plant(count, seed);
   const db = library.db;
   const table = imageVectorTable(db, MODEL_ID, DIMS);
-  const photo = db.prepare(
-    "INSERT INTO photos (id, path, size, mtime_ms, status, width, height, perceptual_hash) VALUES (?, ?, ?, 0, 'indexed', ?, ?, ?)",
-  );
-  const vector = db.prepare(`INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`);
-  const embedded = db.prepare('INSERT INTO photo_embeddings (photo_id, model_id) VALUES (?, ?)');
   for (let start = 1; start <= count; start += 10_000) {
     db.transaction(() => {
       for (let id = start; id < Math.min(start + 10_000, count + 1); id++) {
         const copy = originalOf[id - 1] !== id;
-        photo.run(id, `/bench/${id}.jpg`, copy ? 1000 + (id % 1000) : 5_000_000, copy ? 2000 : 4000, copy ? 1500 : 3000, hashes[id - 1]);
-        vector.run(vectorRowid(id), vectorBlob(vectorOf(id)));
-        embedded.run(id, MODEL_ID);
+        registerIndexedPhoto(db, {
+          id, path: `/bench/${id}.jpg`, size: copy ? 1000 + (id % 1000) : 5_000_000, width: copy ? 2000 : 4000, height: copy ? 1500 : 3000, perceptualHash: hashes[id - 1],
+        });
+        writeImageVector(db, table, id, vectorOf(id));
+        markEmbedded(db, id, MODEL_ID);
       }
     })();
   }

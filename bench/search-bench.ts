@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Library } from '../src/engine/library/library';
-import { vectorBlob, vectorRowid } from '../src/engine/library/vector-codec';
-import { findImageVectorTable, imageVectorTable } from '../src/engine/library/image-vectors';
+import { type RegisteredFace, registerFaces } from '../src/engine/library/face-store';
+import { findImageVectorTable, imageVectorTable, markEmbedded, writeImageVector } from '../src/engine/library/image-vectors';
+import { createPerson } from '../src/engine/library/people-store';
+import { registerIndexedPhoto } from '../src/engine/library/photo-store';
 import { ensureCompactVectors } from '../src/engine/search/vector-index';
 import { parseQuery, searchByEmbedding } from '../src/engine/search/text-search';
 
@@ -193,13 +195,11 @@ function populate(library: Library, count: number, dims: number, seed: number, l
   const table = imageVectorTable(db, MODEL_ID, dims);
   const facts = newFacts(count);
   db.transaction(() => {
-    const person = db.prepare('INSERT INTO people (id, name) VALUES (?, ?)');
-    for (let p = 1; p <= PEOPLE; p++) person.run(p, `Person ${p}`);
+    for (let p = 1; p <= PEOPLE; p++) {
+      // A fresh library numbers people from 1: the filters below name "Person p" and expect id p.
+      if (createPerson(db, `Person ${p}`) !== p) throw new Error(`The benchmark library must be new (person ${p} got another id)`);
+    }
   })();
-  const photo = db.prepare("INSERT INTO photos (id, path, size, mtime_ms, status, taken_at) VALUES (?, ?, 1, 0, 'indexed', ?)");
-  const face = db.prepare("INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, person_id) VALUES (?, 'bench', 0, 0, 1, 1, 1, '[]', 1, ?)");
-  const vector = db.prepare(`INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`);
-  const embedded = db.prepare('INSERT INTO photo_embeddings (photo_id, model_id) VALUES (?, ?)');
   const photos = syntheticPhotos(count, dims, seed);
   const BATCH = 10_000;
   for (let start = 1; start <= count; start += BATCH) {
@@ -208,11 +208,11 @@ function populate(library: Library, count: number, dims: number, seed: number, l
         const next = photos.next();
         if (next.done) return;
         const p = next.value;
-        photo.run(p.id, `/bench/${p.id}.jpg`, p.takenAt);
+        registerIndexedPhoto(db, { id: p.id, path: `/bench/${p.id}.jpg`, takenAt: p.takenAt });
         recordFacts(facts, p);
-        for (const person of p.people) face.run(p.id, person);
-        vector.run(vectorRowid(p.id), vectorBlob(p.vector));
-        embedded.run(p.id, MODEL_ID);
+        registerFaces(db, p.id, 'bench', Array.from(p.people, (personId): RegisteredFace => ({ box: [0, 0, 1, 1], score: 1, landmarks: [], quality: 1, personId })));
+        writeImageVector(db, table, p.id, p.vector);
+        markEmbedded(db, p.id, MODEL_ID);
       }
     })();
     log(`built ${Math.min(start + BATCH - 1, count)} / ${count} photos`);

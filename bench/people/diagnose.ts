@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { personOfEachFace } from '../../src/engine/library/face-store';
 import { runIncrementalClustering } from '../../src/engine/people/incremental-clustering';
 import { nameFace } from '../../src/engine/people/naming';
 import { libraryWithFaces } from '../../test/engine/people/support/library-fixture';
@@ -16,7 +17,7 @@ const fixture = faces.map((f) => {
 });
 const { library, faceIds } = libraryWithFaces(fs.mkdtempSync(path.join(os.tmpdir(), 'facet-diag-')), fixture);
 runIncrementalClustering(library);
-const before = new Map((library.db.prepare('SELECT id, person_id AS p FROM faces').all() as { id: number; p: number | null }[]).map((r) => [r.id, r.p]));
+const before = personOfEachFace(library.db);
 const named = new Map<string, number>();
 faces.forEach((f, i) => {
   if (f.identity && !named.has(f.identity)) {

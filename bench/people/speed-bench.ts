@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { replaceFaces } from '../../src/engine/library/face-store';
+import { personOfEachFace, replaceFaces } from '../../src/engine/library/face-store';
+import { registerIndexedPhoto } from '../../src/engine/library/photo-store';
 import { Library } from '../../src/engine/library/library';
 import { bcubed, type BCubedScore } from './bcubed';
 import { runIncrementalClustering } from '../../src/engine/people/incremental-clustering';
@@ -33,12 +34,11 @@ export const SYNTHETIC_MODEL_ID = 'synthetic-128';
 export function insertSyntheticFaces(library: Library, faces: readonly SyntheticFace[]): Map<SyntheticFace, number> {
   const db = library.db;
   const ids = new Map<SyntheticFace, number>();
-  const insertPhoto = db.prepare("INSERT INTO photos (path, size, mtime_ms, status, width, height) VALUES (?, 1, 0, 'indexed', 1000, 1000) RETURNING id");
   const byPhoto = new Map<number, SyntheticFace[]>();
   for (const f of faces) byPhoto.set(f.photo, [...(byPhoto.get(f.photo) ?? []), f]);
   db.transaction(() => {
     for (const [photo, list] of byPhoto) {
-      const photoId = (insertPhoto.get(`/synthetic/${photo}.jpg`) as { id: number }).id;
+      const photoId = registerIndexedPhoto(db, { path: `/synthetic/${photo}.jpg`, width: 1000, height: 1000 });
       const faceIds = replaceFaces(db, photoId, SYNTHETIC_MODEL_ID, list.map((f, slot) => ({
         box: [slot * 120, 10, 100, 100], score: 0.9, landmarks: [], embedding: f.embedding, quality: f.quality, blur: null, pose: null,
       })));
@@ -74,7 +74,7 @@ export function benchClusteringSpeed(faceCount: number, newFaces = 1000): SpeedR
     const full = measure(() => runIncrementalClustering(library));
     for (const [f, id] of insertSyntheticFaces(library, added)) ids.set(f, id);
     const incremental = measure(() => runIncrementalClustering(library));
-    const personOf = new Map((library.db.prepare('SELECT id, person_id AS p FROM faces').all() as { id: number; p: number | null }[]).map((r) => [r.id, r.p]));
+    const personOf = personOfEachFace(library.db);
     const scored = [...ids];
     return {
       faces: faceCount,

@@ -22,6 +22,7 @@ import { describeWithShared } from '../support/shared';
 import { tempDir } from '../support/temp';
 import { indexSharedPhotos } from '../engine/search/indexed-library';
 import { loadTinyClip } from '../engine/search/tiny-clip-model';
+import { createPerson } from '../../src/engine/library/people-store';
 
 describeWithShared('facet search / similar / tags / duplicates through the API contract', () => {
   let library: Library;
@@ -33,7 +34,7 @@ describeWithShared('facet search / similar / tags / duplicates through the API c
     modelsRoot = path.dirname(tiny.modelDir);
     manifestPath = tiny.manifestPath;
     ({ library } = await indexSharedPhotos(clip, 10));
-    library.db.prepare("INSERT INTO people (name) VALUES ('Ada')").run();
+    createPerson(library.db, 'Ada');
   });
   afterAll(() => library?.close());
 

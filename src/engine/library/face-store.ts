@@ -46,24 +46,53 @@ export function replaceFaces(db: Db, photoId: number, modelId: string, faces: Fa
   deleteFaces(db, old.map((f) => f.id));
   if (faces.length === 0) return [];
   const table = ensureVectorTable(db, 'face', modelId, faces[0]!.embedding.length);
-  const insertFace = prepared(db, `INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, blur, pose, person_id, assignment)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const insertVector = prepared(db, `INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`);
   const insertRejection = prepared(db, 'INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?, ?)');
   const ids: number[] = [];
   for (const face of faces) {
     const samePlace = old.filter((o) => intersectionOverUnion([o.box_x, o.box_y, o.box_w, o.box_h], face.box) >= 0.5);
     const previous = samePlace.find((o) => o.person_id !== null);
-    const info = insertFace.run(
-      photoId, modelId, ...face.box, face.score, JSON.stringify(face.landmarks.map(([x, y]) => [round2(x), round2(y)])),
-      face.quality, face.blur, face.pose, previous?.person_id ?? null, previous?.assignment ?? null,
-    );
-    const id = Number(info.lastInsertRowid);
-    insertVector.run(vectorRowid(id), vectorBlob(face.embedding));
+    const id = insertFaceRow(db, photoId, modelId, face, previous?.person_id ?? null, previous?.assignment ?? null);
+    writeFaceVector(db, table, id, face.embedding);
     for (const r of rejections) if (samePlace.some((o) => o.id === r.face_id)) insertRejection.run(id, r.person_id);
     ids.push(id);
   }
   return ids;
+}
+
+/** A face the benchmarks register without an analysis: with its vector, or only the row (a person filter needs no vector). */
+export type RegisteredFace = Omit<FaceToStore, 'embedding' | 'blur' | 'pose'> & {
+  embedding?: Float32Array;
+  blur?: number | null;
+  pose?: number | null;
+  personId?: number | null;
+  assignment?: 'auto' | 'confirmed' | null;
+};
+
+/** Adds faces to a photo registered with `registerIndexedPhoto` (nothing to carry over); returns their ids. */
+export function registerFaces(db: Db, photoId: number, modelId: string, faces: readonly RegisteredFace[]): number[] {
+  return faces.map((face) => {
+    const id = insertFaceRow(db, photoId, modelId, { ...face, blur: face.blur ?? null, pose: face.pose ?? null }, face.personId ?? null, face.assignment ?? null);
+    if (face.embedding) writeFaceVector(db, ensureVectorTable(db, 'face', modelId, face.embedding.length), id, face.embedding);
+    return id;
+  });
+}
+
+function insertFaceRow(db: Db, photoId: number, modelId: string, face: Omit<FaceToStore, 'embedding'>, personId: number | null, assignment: 'auto' | 'confirmed' | null): number {
+  const info = prepared(db, `INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, blur, pose, person_id, assignment)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
+    photoId, modelId, ...face.box, face.score, JSON.stringify(face.landmarks.map(([x, y]) => [round2(x), round2(y)])),
+    face.quality, face.blur, face.pose, personId, assignment,
+  );
+  return Number(info.lastInsertRowid);
+}
+
+function writeFaceVector(db: Db, table: VectorTable, faceId: number, embedding: Float32Array): void {
+  prepared(db, `INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`).run(vectorRowid(faceId), vectorBlob(embedding));
+}
+
+/** Each face's person (null while unassigned): what the benchmarks score against their truth. */
+export function personOfEachFace(db: Db): Map<number, number | null> {
+  return new Map((prepared(db, 'SELECT id, person_id AS p FROM faces').all() as { id: number; p: number | null }[]).map((r) => [r.id, r.p]));
 }
 
 /** Faces and their vectors go together (vec0 tables have no foreign keys). */

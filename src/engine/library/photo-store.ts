@@ -132,6 +132,56 @@ export class PhotoStore {
   }
 }
 
+/**
+ * A photo registered as already indexed, without reading its file: the benchmarks' synthetic libraries
+ * and the test fixtures (what `facet index` would have left). Unset fields are NULL, size 1, mtime 0.
+ */
+export interface RegisteredPhoto {
+  /** A chosen id (benches that address photos by number); a new one when unset. */
+  id?: number;
+  folderId?: number | null;
+  path: string;
+  size?: number;
+  mtimeMs?: number;
+  contentHash?: string | null;
+  format?: string | null;
+  width?: number | null;
+  height?: number | null;
+  takenAt?: string | null;
+  perceptualHash?: string | null;
+  faceModelId?: string | null;
+  indexedAt?: string | null;
+}
+
+/**
+ * Returns the photo id. A path registered before is an error, or with `onExistingPath: 'redate'` gets
+ * only the new date (a fixture's later "index run" of the same photo).
+ */
+export function registerIndexedPhoto(db: Db, photo: RegisteredPhoto, onExistingPath: 'fail' | 'redate' = 'fail'): number {
+  const onConflict = onExistingPath === 'redate' ? 'ON CONFLICT(path) DO UPDATE SET taken_at = excluded.taken_at' : '';
+  const row = prepared(
+    db,
+    `INSERT INTO photos (id, folder_id, path, size, mtime_ms, content_hash, status, format, width, height, taken_at, perceptual_hash, face_model_id, indexed_at)
+     VALUES (@id, @folderId, @path, @size, @mtimeMs, @contentHash, 'indexed', @format, @width, @height, @takenAt, @perceptualHash, @faceModelId, @indexedAt)
+     ${onConflict} RETURNING id`,
+  ).get({
+    id: photo.id ?? null,
+    folderId: photo.folderId ?? null,
+    path: photo.path,
+    size: photo.size ?? 1,
+    mtimeMs: photo.mtimeMs ?? 0,
+    contentHash: photo.contentHash ?? null,
+    format: photo.format ?? null,
+    width: photo.width ?? null,
+    height: photo.height ?? null,
+    takenAt: photo.takenAt ?? null,
+    perceptualHash: photo.perceptualHash ?? null,
+    faceModelId: photo.faceModelId ?? null,
+    indexedAt: photo.indexedAt ?? null,
+  }) as { id: number };
+  return row.id;
+}
+
 export interface IndexedPhotoFields {
   size: number;
   mtimeMs: number;

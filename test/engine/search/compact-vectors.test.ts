@@ -5,9 +5,10 @@ import { Library } from '../../../src/engine/library/library';
 import type { VectorTable } from '../../../src/engine/library/vector-tables';
 import { vectorBlob, vectorRowid } from '../../../src/engine/library/vector-codec';
 import { compactFilePath } from '../../../src/engine/search/compact-vectors';
-import { imageVectorTable, writeImageVector } from '../../../src/engine/library/image-vectors';
+import { imageVectorTable, markEmbedded, writeImageVector } from '../../../src/engine/library/image-vectors';
 import { imageVectorIndex, rescoreCount } from '../../../src/engine/search/vector-index';
 import { tempDir } from '../../support/temp';
+import { registerIndexedPhoto } from '../../../src/engine/library/photo-store';
 
 const DIMS = 512;
 const PHOTOS = 20_000;
@@ -67,14 +68,11 @@ describe('compact (int8) vector index', () => {
     library = Library.open(libraryDir);
     table = imageVectorTable(library.db, 'clip-like', DIMS);
     vectors = clipLikeVectors(PHOTOS, 11);
-    const photo = library.db.prepare("INSERT INTO photos (id, path, size, mtime_ms, status) VALUES (?, ?, 1, 0, 'indexed')");
-    const vector = library.db.prepare(`INSERT INTO ${table.tableName} (rowid, embedding) VALUES (?, ?)`);
-    const embedded = library.db.prepare("INSERT INTO photo_embeddings (photo_id, model_id) VALUES (?, 'clip-like')");
     library.db.transaction(() => {
       vectors.forEach((v, i) => {
-        photo.run(i + 1, `/p/${i + 1}.jpg`);
-        vector.run(vectorRowid(i + 1), vectorBlob(v));
-        embedded.run(i + 1);
+        registerIndexedPhoto(library.db, { id: i + 1, path: `/p/${i + 1}.jpg` });
+        writeImageVector(library.db, table, i + 1, v);
+        markEmbedded(library.db, i + 1, 'clip-like');
       });
     })();
   }, 120_000);

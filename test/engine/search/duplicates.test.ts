@@ -8,11 +8,12 @@ import { Library } from '../../../src/engine/library/library';
 import { createClipAnalyzer } from '../../../src/engine/analyzers/clip-stage';
 import { createPerceptualHashAnalyzer } from '../../../src/engine/analyzers/hash-stage';
 import { findDuplicates } from '../../../src/engine/search/duplicates';
-import { imageVectorTable, writeImageVector } from '../../../src/engine/library/image-vectors';
+import { imageVectorTable, markEmbedded, writeImageVector } from '../../../src/engine/library/image-vectors';
 import { parsePerceptualHash, perceptualDistance, perceptualHash } from '../../../src/engine/imaging/perceptual-hash';
 import { describeWithShared, sharedPhotos } from '../../support/shared';
 import { tempDir } from '../../support/temp';
 import { loadTinyClip } from './tiny-clip-model';
+import { registerIndexedPhoto } from '../../../src/engine/library/photo-store';
 
 /** Copies the test makes of an original: what a user's library accumulates. */
 const EDITS: Record<string, (img: sharp.Sharp, w: number, h: number) => sharp.Sharp> = {
@@ -145,7 +146,7 @@ describeWithShared('duplicates confirmed by CLIP embeddings', () => {
         if (!directions.has(source)) directions.set(source, unitVector(Array.from({ length: 32 }, () => random() - 0.5)));
         const noisy = unitVector(Array.from(directions.get(source)!, (x) => x + (random() - 0.5) * 0.01));
         writeImageVector(library.db, table, id, noisy);
-        library.db.prepare('INSERT INTO photo_embeddings (photo_id, model_id) VALUES (?, ?)').run(id, sharpModel);
+        markEmbedded(library.db, id, sharpModel);
       }
       const hashOnly = await findDuplicates(library);
       const confirmed = await findDuplicates(library, { modelId: sharpModel });
@@ -194,10 +195,9 @@ describe('keeper-centric groups', () => {
       const b = a ^ 0x1fn; // 5 bits from A
       const c = b ^ (0x1fn << 20n); // 5 bits from B, 10 from A
       const hash = (h: bigint) => [h, h, h].map((x) => x.toString(16).padStart(16, '0')).join(':');
-      const insert = library.db.prepare("INSERT INTO photos (id, path, size, mtime_ms, status, width, height, perceptual_hash) VALUES (?, ?, ?, 0, 'indexed', ?, ?, ?)");
-      insert.run(1, '/p/a.jpg', 3000, 400, 300, hash(a));
-      insert.run(2, '/p/b.jpg', 2000, 300, 200, hash(b));
-      insert.run(3, '/p/c.jpg', 1000, 200, 100, hash(c));
+      registerIndexedPhoto(library.db, { id: 1, path: '/p/a.jpg', size: 3000, width: 400, height: 300, perceptualHash: hash(a) });
+      registerIndexedPhoto(library.db, { id: 2, path: '/p/b.jpg', size: 2000, width: 300, height: 200, perceptualHash: hash(b) });
+      registerIndexedPhoto(library.db, { id: 3, path: '/p/c.jpg', size: 1000, width: 200, height: 100, perceptualHash: hash(c) });
       const groups = await findDuplicates(library);
       expect(groups).toHaveLength(1);
       expect(groups[0]!.keeper).toBe(1);

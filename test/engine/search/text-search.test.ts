@@ -9,6 +9,8 @@ import { type SearchQuery, promptFor, searchPhotos } from '../../../src/engine/s
 import { describeWithShared } from '../../support/shared';
 import { type IndexedLibrary, indexSharedPhotos } from './indexed-library';
 import { loadTinyClip } from './tiny-clip-model';
+import { registerFaces } from '../../../src/engine/library/face-store';
+import { createPerson } from '../../../src/engine/library/people-store';
 
 interface PhotoRow {
   id: number;
@@ -130,8 +132,8 @@ describeWithShared('text search end to end: real photos, spine pipeline, tiny CL
 function givePhotosDatesAndPeople(library: Library): PhotoRow[] {
   const db = library.db;
   db.exec("UPDATE photos SET taken_at = strftime('%Y-%m-%dT%H:%M:%S', '2020-01-01', '+' || ((id * 37) % 730) || ' days', '+' || (id % 24) || ' hours')");
-  const ada = Number(db.prepare("INSERT INTO people (name) VALUES ('Ada')").run().lastInsertRowid);
-  const bo = Number(db.prepare("INSERT INTO people (name) VALUES ('Bo')").run().lastInsertRowid);
+  const ada = createPerson(db, 'Ada');
+  const bo = createPerson(db, 'Bo');
   const rows = db.prepare("SELECT id, path, taken_at AS takenAt FROM photos WHERE status = 'indexed' ORDER BY id").all() as PhotoRow[];
   const table = findImageVectorTable(db, 'tiny-clip-colours')!;
   // Redness in the tiny model's space is its first coordinate.
@@ -140,12 +142,13 @@ function givePhotosDatesAndPeople(library: Library): PhotoRow[] {
     .sort((a, b) => a.red - b.red)
     .slice(0, 8)
     .map((r) => r.id);
-  const face = db.prepare("INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, person_id, assignment) VALUES (?, 'test', 0, 0, 10, 10, 0.9, '[]', 0.9, ?, 'confirmed')");
+  const face = (photoId: number, personId: number) =>
+    registerFaces(db, photoId, 'test', [{ box: [0, 0, 10, 10], score: 0.9, landmarks: [], quality: 0.9, personId, assignment: 'confirmed' }]);
   leastRed.forEach((id, i) => {
-    face.run(id, ada);
-    if (i % 2 === 0) face.run(id, bo);
+    face(id, ada);
+    if (i % 2 === 0) face(id, bo);
   });
-  face.run(rows[0]!.id, bo); // Bo alone somewhere: "Ada and Bo" must not include it
+  face(rows[0]!.id, bo); // Bo alone somewhere: "Ada and Bo" must not include it
   return rows.map((r) => ({
     ...r,
     people: [...(leastRed.includes(r.id) ? ['Ada'] : []), ...(leastRed.indexOf(r.id) % 2 === 0 ? ['Bo'] : []), ...(r.id === rows[0]!.id ? ['Bo'] : [])].filter((v, i, a) => a.indexOf(v) === i),

@@ -2,10 +2,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Library } from '../../../src/engine/library/library';
 import type { VectorTable } from '../../../src/engine/library/vector-tables';
-import { imageVectorTable, nearestImages, writeImageVector } from '../../../src/engine/library/image-vectors';
+import { imageVectorTable, markEmbedded, nearestImages, writeImageVector } from '../../../src/engine/library/image-vectors';
 import { type VectorSource, rowByRowSource, shadowChunkSource } from '../../../src/engine/library/image-vectors';
 import { imageVectorIndex, releaseVectorIndexes } from '../../../src/engine/search/vector-index';
 import { tempDir } from '../../support/temp';
+import { registerIndexedPhoto } from '../../../src/engine/library/photo-store';
 
 const DIMS = 16;
 
@@ -21,9 +22,9 @@ describe('in-memory vector scan (ONNX Runtime) against sqlite-vec on the same ta
   let table: VectorTable;
 
   function addPhoto(db: Library['db'], id: number): void {
-    db.prepare("INSERT INTO photos (id, path, size, mtime_ms, status) VALUES (?, ?, 1, 0, 'indexed')").run(id, `/p/${id}.jpg`);
+    registerIndexedPhoto(db, { id, path: `/p/${id}.jpg` });
     writeImageVector(db, imageVectorTable(db, 'm', DIMS), id, unit(id));
-    db.prepare('INSERT INTO photo_embeddings (photo_id, model_id) VALUES (?, ?)').run(id, 'm');
+    markEmbedded(db, id, 'm');
   }
 
   beforeAll(() => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { replaceFaces } from '../../../../src/engine/library/face-store';
 import { Library } from '../../../../src/engine/library/library';
+import { registerIndexedPhoto } from '../../../../src/engine/library/photo-store';
 
 export const FACE_MODEL_ID = 'mobilefacenet-128';
 
@@ -28,11 +29,9 @@ export function addFaces(library: Library, faces: readonly FixtureFace[], photoR
   faces.forEach((f, i) => byPhoto.set(f.photo, [...(byPhoto.get(f.photo) ?? []), i]));
   const faceIds: number[] = new Array(faces.length);
   const photoIds = new Map<string, number>();
-  const insertPhoto = db.prepare(`INSERT INTO photos (path, size, mtime_ms, status, taken_at, width, height) VALUES (?, 1, 0, 'indexed', ?, 1000, 1000)
-    ON CONFLICT(path) DO UPDATE SET taken_at = excluded.taken_at RETURNING id`);
   db.transaction(() => {
     for (const [photo, indices] of byPhoto) {
-      const photoId = (insertPhoto.get(path.join(photoRoot, photo), faces[indices[0]!]!.takenAt ?? null) as { id: number }).id;
+      const photoId = registerIndexedPhoto(db, { path: path.join(photoRoot, photo), takenAt: faces[indices[0]!]!.takenAt ?? null, width: 1000, height: 1000 }, 'redate');
       photoIds.set(photo, photoId);
       const ids = replaceFaces(
         db,

@@ -3,6 +3,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Library } from '../../../../src/engine/library/library';
 import { sharedPhotos } from '../../../support/shared';
+import { registerFaces } from '../../../../src/engine/library/face-store';
+import { createPerson } from '../../../../src/engine/library/people-store';
+import { PhotoStore } from '../../../../src/engine/library/photo-store';
 
 /**
  * A small geotagged album made from real photos in ../shared/photos/objects: copies with the EXIF
@@ -60,12 +63,10 @@ export async function writeGeoPhotos(folder: string): Promise<void> {
 /** Faces of named people, as naming a cluster leaves them (face detection is tested elsewhere). */
 export function namePeople(library: Library, folder: string): void {
   for (const [person, files] of Object.entries(PEOPLE)) {
-    const personId = Number(library.db.prepare('INSERT INTO people (name) VALUES (?)').run(person).lastInsertRowid);
+    const personId = createPerson(library.db, person);
     for (const file of files) {
-      const photoId = (library.db.prepare('SELECT id FROM photos WHERE path = ?').get(path.join(folder, file)) as { id: number }).id;
-      library.db
-        .prepare("INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, person_id, assignment) VALUES (?, 'test', 0, 0, 10, 10, 0.9, '[]', 1, ?, 'confirmed')")
-        .run(photoId, personId);
+      const photoId = new PhotoStore(library.db).idByPath(path.join(folder, file))!;
+      registerFaces(library.db, photoId, 'test', [{ box: [0, 0, 10, 10], score: 0.9, landmarks: [], quality: 1, personId, assignment: 'confirmed' }]);
     }
   }
 }
