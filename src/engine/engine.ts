@@ -92,7 +92,7 @@ export class Engine {
         return faceModels;
       },
       ocrModels: () => {
-        ocrModels ??= loadOcrModels(models, device).catch((error: unknown) => {
+        ocrModels ??= loadOcrModels(models, device, {}, sessions).catch((error: unknown) => {
           ocrModels = null;
           throw error;
         });

@@ -6,6 +6,7 @@ import type { OcrModels } from './ocr/read-text';
 import { TextDetector } from './ocr/text-detector';
 import { parseDictionary, TextRecognizer } from './ocr/text-recognizer';
 import { createSession } from './runtime/session';
+import type { SessionPool } from './runtime/session-pool';
 
 export type { OcrModels } from './ocr/read-text';
 
@@ -15,16 +16,18 @@ export type { OcrModels } from './ocr/read-text';
  * other text recogniser the user installed (the Korean one: facet models download ppocr-v3-rec-korean)
  * joins it: each line is read by all of them and the most confident reading is kept.
  */
-export async function loadOcrModels(models: ModelManager, device: Device, ids: { detector?: string; recognizers?: string[] } = {}): Promise<OcrModels> {
+export async function loadOcrModels(models: ModelManager, device: Device, ids: { detector?: string; recognizers?: string[] } = {}, sessions?: SessionPool): Promise<OcrModels> {
+  // The engine's pool when given (status lists them, Engine.close releases them); else fresh sessions (tests, benches).
+  const open = (file: string) => (sessions ? sessions.create(file, { device, threads: 1 }) : createSession(file, { device, threads: 1 }));
   const detectorEntry = ids.detector ? models.entry(ids.detector) : models.defaultFor('text-detection');
   const recognizerEntries = ids.recognizers ? ids.recognizers.map((id) => models.entry(id)) : installedRecognizers(models);
   const detectorModel = await models.resolve(detectorEntry.id);
   // One intra-op thread each, as the face models: photos in flight fill the cores.
-  const detector = await createSession(detectorModel.files.model!, { device, threads: 1 });
+  const detector = await open(detectorModel.files.model!);
   const recognizers = await Promise.all(
     recognizerEntries.map(async (entry) => {
       const resolved = await models.resolve(entry.id);
-      const [session, dictionary] = await Promise.all([createSession(resolved.files.model!, { device, threads: 1 }), fs.readFile(resolved.files.dictionary!, 'utf8')]);
+      const [session, dictionary] = await Promise.all([open(resolved.files.model!), fs.readFile(resolved.files.dictionary!, 'utf8')]);
       return TextRecognizer.fromSession(session.session, parseDictionary(dictionary));
     }),
   );
