@@ -75,6 +75,14 @@ function openAndMigrate(file: string, options: OpenDatabaseOptions): Db {
   }
 }
 
+/**
+ * Changes whenever anything is written to the library: data_version when another connection commits,
+ * total_changes() when this one writes. Readers that cache a scan of the library key it by this.
+ */
+export function writeStamp(db: Db): string {
+  return `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }

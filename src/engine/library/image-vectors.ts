@@ -76,6 +76,11 @@ export function nearestImages(db: Db, table: VectorTable, query: Float32Array, k
   return rows.map((r) => ({ photoId: Number(r.rowid), score: 1 - r.distance }));
 }
 
+/** The candidate set "every other indexed photo", for a photo's own neighbours. */
+export function otherIndexedPhotos(photoId: number): { sql: string; params: unknown[] } {
+  return { sql: "SELECT p.id FROM photos p WHERE p.status = 'indexed' AND p.id <> ?", params: [photoId] };
+}
+
 /** Every stored vector, streamed (the caller must not write to the database until it finishes). */
 export function* allImageVectors(db: Db, table: VectorTable): Generator<{ photoId: number; vector: Float32Array }> {
   const rows = prepared(db, `SELECT rowid, embedding FROM ${table.tableName}`).iterate() as IterableIterator<{ rowid: number | bigint; embedding: Buffer }>;

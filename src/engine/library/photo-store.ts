@@ -182,6 +182,27 @@ export function registerIndexedPhoto(db: Db, photo: RegisteredPhoto, onExistingP
   return row.id;
 }
 
+/** What duplicate finding compares: the photo's size, sharpness and both hashes. */
+export interface PhotoFingerprint {
+  id: number;
+  path: string;
+  width: number | null;
+  height: number | null;
+  size: number;
+  sharpness: number | null;
+  contentHash: string | null;
+  perceptualHash: string | null;
+}
+
+/** Every indexed photo's fingerprint, in id order. */
+export function indexedPhotoFingerprints(db: Db): PhotoFingerprint[] {
+  return prepared(
+    db,
+    `SELECT id, path, width, height, size, sharpness, content_hash AS contentHash, perceptual_hash AS perceptualHash
+     FROM photos WHERE status = 'indexed' ORDER BY id`,
+  ).all() as PhotoFingerprint[];
+}
+
 export interface IndexedPhotoFields {
   size: number;
   mtimeMs: number;

@@ -2,6 +2,7 @@ import type { DuplicateGroup, DuplicateMatch, DuplicateMember } from '../../comm
 import type { Library } from '../library/library';
 import { HashIndex } from './hash-index';
 import { findImageVectorTable } from '../library/image-vectors';
+import { indexedPhotoFingerprints } from '../library/photo-store';
 import { type SimilaritySpread, measureSpread } from './model-spread';
 import { type ParsedHash, parsePerceptualHash, perceptualMatch } from '../imaging/perceptual-hash';
 import { type ImageVectorIndex, imageVectorIndex } from './vector-index';
@@ -57,14 +58,7 @@ interface Match {
  */
 export async function findDuplicates(library: Library, options: DuplicateOptions = {}): Promise<DuplicateGroup[]> {
   const db = library.db;
-  const photos = (
-    db
-      .prepare(
-        `SELECT id, path, width, height, size, sharpness, content_hash AS contentHash, perceptual_hash AS perceptualHash
-         FROM photos WHERE status = 'indexed' ORDER BY id`,
-      )
-      .all() as (Omit<Candidate, 'hashes'> & { perceptualHash: string | null })[]
-  ).map(({ perceptualHash: hash, ...p }) => ({ ...p, hashes: hash ? parsePerceptualHash(hash) : null }));
+  const photos: Candidate[] = indexedPhotoFingerprints(db).map(({ perceptualHash: hash, ...p }) => ({ ...p, hashes: hash ? parsePerceptualHash(hash) : null }));
   const table = options.modelId ? findImageVectorTable(db, options.modelId) : undefined;
   const vectors = table ? await imageVectorIndex(db, table) : null;
   const spread = vectors ? measureSpread(vectors, hashesFarApart(photos)) : null;

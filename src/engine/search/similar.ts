@@ -1,7 +1,7 @@
 import type { SearchHit } from '../../common/api/search';
 import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
-import { findImageVectorTable, nearestImages, readImageVector } from '../library/image-vectors';
+import { findImageVectorTable, nearestImages, otherIndexedPhotos, readImageVector } from '../library/image-vectors';
 import { toSearchHits } from './text-search';
 import { PhotoStore } from '../library/photo-store';
 
@@ -20,7 +20,7 @@ export function similarPhotos(library: Library, modelId: string, photoId: number
   if (!table || !vector) {
     throw new FacetError('not_found', `Photo ${photoId} has no ${modelId} embedding yet. Index it with a CLIP model installed (facet index), then try again.`);
   }
-  const hits = nearestImages(db, table, vector, limit, { sql: "SELECT p.id FROM photos p WHERE p.status = 'indexed' AND p.id <> ?", params: [photoId] });
+  const hits = nearestImages(db, table, vector, limit, otherIndexedPhotos(photoId));
   return toSearchHits(
     db,
     hits.filter((h) => h.score >= (options.minScore ?? -1)),

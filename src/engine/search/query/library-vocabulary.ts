@@ -1,4 +1,5 @@
-import type { Db } from '../../library/database';
+import { type Db, writeStamp } from '../../library/database';
+import { namedPeopleWithFaceCounts } from '../../library/people-store';
 import { PlaceStore } from '../../library/place-store';
 import { cityFilter, cityNames, countryFilter, countryNames } from '../../places/place-names';
 import type { Hemisphere } from './calendar';
@@ -27,7 +28,7 @@ const cache = new WeakMap<Db, LibraryTerms>();
  * changes when another connection writes, total_changes() when this one does.
  */
 function cached(db: Db): LibraryTerms {
-  const key = `${String(db.pragma('data_version', { simple: true }))}:${String(db.prepare('SELECT total_changes()').pluck().get())}`;
+  const key = writeStamp(db);
   let terms = cache.get(db);
   if (terms?.key !== key) {
     const { north, south } = new PlaceStore(db).hemisphereCounts();
@@ -38,11 +39,8 @@ function cached(db: Db): LibraryTerms {
 }
 
 function readVocabulary(db: Db): QueryVocabulary {
-  // Faces, not distinct photos, weigh a person: the same order for a shared first name, and an
-  // indexed count (50 ms at 600,000 faces, against 2 s for distinct photos).
-  const people = db
-    .prepare('SELECT pe.name AS name, (SELECT count(*) FROM faces f WHERE f.person_id = pe.id) AS photos FROM people pe WHERE pe.name IS NOT NULL')
-    .all() as { name: string; photos: number }[];
+  // Faces, not distinct photos, weigh a person (see namedPeopleWithFaceCounts).
+  const people = namedPeopleWithFaceCounts(db);
   const places = new PlaceStore(db).names().flatMap((p): QueryVocabulary['places'][number][] => {
     if (p.kind === 'country') return [{ names: countryNames(String(p.id)), place: countryFilter(String(p.id)), photos: p.photos }];
     if (!p.name) return [];
