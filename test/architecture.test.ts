@@ -122,7 +122,6 @@ const TESTS_WRITING_SQL: Record<string, string> = {
   'test/engine/people/operations.test.ts': 'changes dates, hidden flags and names behind the edit API, as another process would',
   'test/engine/indexing/incremental-index.test.ts': 'names a face behind the edit API, as another process would',
   'test/app/media-protocol.test.ts': 'photos in every status with chosen thumbnails, not yet moved to the stores',
-  'test/engine/search/query/library-vocabulary.test.ts': 'not yet moved to the stores',
   'test/engine/search/text-search.test.ts': 'dates every photo by a formula in one UPDATE (these test photos have no EXIF dates)',
   'test/e2e/grid-100k.test.ts': 'writes 100k rows in one transaction, not yet moved to the stores',
 };

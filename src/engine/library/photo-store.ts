@@ -148,6 +148,8 @@ export interface RegisteredPhoto {
   width?: number | null;
   height?: number | null;
   takenAt?: string | null;
+  gpsLat?: number | null;
+  gpsLon?: number | null;
   perceptualHash?: string | null;
   faceModelId?: string | null;
   indexedAt?: string | null;
@@ -161,8 +163,8 @@ export function registerIndexedPhoto(db: Db, photo: RegisteredPhoto, onExistingP
   const onConflict = onExistingPath === 'redate' ? 'ON CONFLICT(path) DO UPDATE SET taken_at = excluded.taken_at' : '';
   const row = prepared(
     db,
-    `INSERT INTO photos (id, folder_id, path, size, mtime_ms, content_hash, status, format, width, height, taken_at, perceptual_hash, face_model_id, indexed_at)
-     VALUES (@id, @folderId, @path, @size, @mtimeMs, @contentHash, 'indexed', @format, @width, @height, @takenAt, @perceptualHash, @faceModelId, @indexedAt)
+    `INSERT INTO photos (id, folder_id, path, size, mtime_ms, content_hash, status, format, width, height, taken_at, gps_lat, gps_lon, perceptual_hash, face_model_id, indexed_at)
+     VALUES (@id, @folderId, @path, @size, @mtimeMs, @contentHash, 'indexed', @format, @width, @height, @takenAt, @gpsLat, @gpsLon, @perceptualHash, @faceModelId, @indexedAt)
      ${onConflict} RETURNING id`,
   ).get({
     id: photo.id ?? null,
@@ -175,6 +177,8 @@ export function registerIndexedPhoto(db: Db, photo: RegisteredPhoto, onExistingP
     width: photo.width ?? null,
     height: photo.height ?? null,
     takenAt: photo.takenAt ?? null,
+    gpsLat: photo.gpsLat ?? null,
+    gpsLon: photo.gpsLon ?? null,
     perceptualHash: photo.perceptualHash ?? null,
     faceModelId: photo.faceModelId ?? null,
     indexedAt: photo.indexedAt ?? null,
