@@ -13,6 +13,7 @@ import { JobRunner } from './jobs/job-runner';
 import { JOB_HANDLERS } from './jobs/kinds';
 import { runIndex } from './jobs/run-index';
 import { Library } from './library/library';
+import { checkHeicDecoderChoice } from './imaging/heic-decoder';
 import { resolveLibraryDir } from './library/paths';
 import { type FaceModels, loadFaceModels } from './ml/face-models';
 import type { Device } from '../common/api/device';
@@ -61,6 +62,7 @@ export class Engine {
   ) {}
 
   static open(options: EngineOptions = {}): Engine {
+    checkHeicDecoderChoice(); // a mistyped choice is refused before any photo is marked unreadable
     const library = Library.open(resolveLibraryDir(options.libraryDir), {
       readonly: options.readonly,
       busyTimeoutMs: options.busyTimeoutMs,

@@ -16,7 +16,9 @@ export function registerStatusCommand(program: Command, cli: CliContext): void {
           `Photos        ${report.counts.photos} (indexed ${report.counts.indexed}, failed ${report.counts.failed}, unsupported ${report.counts.unsupported}, missing ${report.counts.missing}, offline ${report.counts.offline})`,
           `Faces         ${report.counts.faces} in ${report.counts.people} people`,
           `Device        ${report.device} → ${report.executionProvider ?? 'no model loaded'}${report.fallbackReason ? ` (${report.fallbackReason})` : ''}`,
-          `HEIC decoder  ${report.heicDecoder.decoder}${report.heicDecoder.reason ? ` (${report.heicDecoder.reason})` : ''}`,
+          // Checked by this command's own process: an index run elsewhere may have decoded single files
+          // that this decoder could not read with WebAssembly, so it says "available", not "in use".
+          `HEIC decoder  ${report.heicDecoder.decoder} available${report.heicDecoder.reason ? ` (${report.heicDecoder.reason})` : report.heicDecoder.decoder === 'wasm' ? '' : '; a file it cannot read is decoded by WebAssembly'}`,
           `Models        ${report.models.map((m) => `${m.id}${m.installed ? '' : ' (not installed)'}`).join(', ')}`,
           `CLIP coverage ${report.clipCoverage.map((c) => `${c.modelId} ${c.photos}/${report.counts.indexed}${c.search ? ' (search)' : ''}`).join(', ') || 'no CLIP model'}`,
           `Jobs          ${unfinished.length ? unfinished.map((j) => `#${j.id} ${j.state} ${j.kind} ${j.subject}`).join('; ') : 'none waiting'}`,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { FacetError } from '../../common/errors';
 import { type RgbaPixels, decodeHevcHeicInWorkers } from './hevc-heic';
 
 const run = promisify(execFile);
@@ -38,6 +39,8 @@ interface NativeDecoder {
 }
 
 const QUALITY = 95;
+/** A hung converter must not hold one of the decode slots for ever: a 12 MP photo takes ~2 s here. */
+const CONVERT_TIMEOUT_MS = 60_000;
 
 function onPath(command: string): string | null {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
@@ -56,7 +59,7 @@ function nativeDecoder(platform: NodeJS.Platform): NativeDecoder | null {
   if (platform === 'linux' || platform === 'freebsd') {
     const tool = onPath('heif-convert');
     return tool
-      ? { kind: 'libheif', upright: true, convert: (input, output) => run(tool, ['--quiet', '-q', String(QUALITY), input, output]) }
+      ? { kind: 'libheif', upright: true, convert: (input, output) => run(tool, ['--quiet', '-q', String(QUALITY), input, output], { timeout: CONVERT_TIMEOUT_MS }) }
       : null;
   }
   if (platform === 'darwin') {
@@ -65,7 +68,7 @@ function nativeDecoder(platform: NodeJS.Platform): NativeDecoder | null {
       ? {
           kind: 'imageio',
           upright: false,
-          convert: (input, output) => run(tool, ['-s', 'format', 'jpeg', '-s', 'formatOptions', String(QUALITY), input, '--out', output]),
+          convert: (input, output) => run(tool, ['-s', 'format', 'jpeg', '-s', 'formatOptions', String(QUALITY), input, '--out', output], { timeout: CONVERT_TIMEOUT_MS }),
         }
       : null;
   }
@@ -84,20 +87,34 @@ function nativeDecoder(platform: NodeJS.Platform): NativeDecoder | null {
       kind: 'wic',
       upright: false,
       convert: (input, output) =>
-        run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', `& { ${script} }`, input, output], { windowsHide: true }),
+        run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', `& { ${script} }`, input, output], { windowsHide: true, timeout: CONVERT_TIMEOUT_MS }),
     };
   }
   return null;
 }
 
-/** `FACET_HEIC_DECODER=wasm` forces the WebAssembly decoder (tests, or a broken native install). */
+const DECODER_CHOICES = ['native', 'wasm'] as const;
+
+/**
+ * `FACET_HEIC_DECODER=wasm` forces the WebAssembly decoder (tests, or a broken native install);
+ * `native` (or unset) uses the platform's decoder where there is one. Anything else is refused, so a
+ * typo does not silently keep the default.
+ */
+export function checkHeicDecoderChoice(): void {
+  const choice = process.env.FACET_HEIC_DECODER;
+  if (choice !== undefined && choice !== '' && !(DECODER_CHOICES as readonly string[]).includes(choice)) {
+    throw new FacetError('invalid_argument', `FACET_HEIC_DECODER=${choice} is not a HEIC decoder: use ${DECODER_CHOICES.join(' or ')}, or leave it unset`);
+  }
+}
+
 function chosenNative(): NativeDecoder | null {
+  checkHeicDecoderChoice();
   if (process.env.FACET_HEIC_DECODER === 'wasm') return null;
   return nativeDecoder(process.platform);
 }
 
 let native: NativeDecoder | null | undefined;
-/** Set when the native decoder failed on a file WebAssembly could read: it is not used again. */
+/** Set when the native tool itself cannot be started (gone, or not executable): it is not used again. */
 let nativeBroken: string | null = null;
 
 /** Which decoder HEVC HEICs go through now (what `facet status` shows). */
@@ -149,18 +166,39 @@ export async function decodeHeic(input: Buffer | string): Promise<HeicDecoded> {
     const output = path.join(dir, 'out.jpg');
     try {
       await decoder.convert(source, output);
-      return { kind: 'encoded', data: await fs.promises.readFile(output), upright: decoder.upright };
+      return { kind: 'encoded', data: await fs.promises.readFile(await writtenImage(dir)), upright: decoder.upright };
     } catch (error) {
-      // A damaged file fails in WebAssembly too (and reports why); a file WebAssembly reads means the
-      // native tool itself is broken here: use WebAssembly from now on.
-      const pixels = await decodeHevcHeicInWorkers(await bytesOf(input));
-      nativeBroken = `${decoder.kind} failed (${firstLine(error)}); using WebAssembly`;
-      return { kind: 'rgba', pixels };
+      // A tool that cannot even start is broken for every file: use WebAssembly from now on. Any other
+      // failure (an odd file, a full /tmp, a timeout) concerns this file alone: WebAssembly decodes it
+      // (or reports why it is damaged) and the next file tries the native tool again.
+      if (isSpawnFailure(error)) nativeBroken = `${decoder.kind} cannot be started (${firstLine(error)}); using WebAssembly`;
+      return { kind: 'rgba', pixels: await decodeHevcHeicInWorkers(await bytesOf(input)) };
     }
   } finally {
     release();
     fs.promises.rm(dir, { recursive: true, force: true }).catch(() => undefined);
   }
+}
+
+/**
+ * heif-convert writes `out.jpg` for a file with one top-level image, and `out-1.jpg`, `out-2.jpg`, … for
+ * a file with several (bursts, some phone sequences); the primary image is listed first.
+ */
+async function writtenImage(dir: string): Promise<string> {
+  const names = await fs.promises.readdir(dir);
+  if (names.includes('out.jpg')) return path.join(dir, 'out.jpg');
+  const numbered = names
+    .map((name) => /^out-(\d+)\.jpg$/.exec(name))
+    .filter((match) => match !== null)
+    .sort((a, b) => Number(a[1]) - Number(b[1]));
+  if (!numbered.length) throw new Error('the decoder wrote no image');
+  return path.join(dir, numbered[0]![0]);
+}
+
+/** The tool could not be started at all (spawn's ENOENT/EACCES), as opposed to failing on this file. */
+function isSpawnFailure(error: unknown): boolean {
+  const e = error as { code?: unknown; syscall?: unknown };
+  return typeof e.syscall === 'string' && e.syscall.startsWith('spawn') && (e.code === 'ENOENT' || e.code === 'EACCES');
 }
 
 async function bytesOf(input: Buffer | string): Promise<Uint8Array> {

@@ -82,7 +82,7 @@ describe('HEIC decoders: a pool of WebAssembly workers, the native decoder, and 
     expect(difference / wasm.image.data.length).toBeLessThan(3); // the native path's JPEG at quality 95
   });
 
-  it('falls back to WebAssembly, and says so, when the native decoder is broken', async () => {
+  it('a file the native tool fails on falls back alone; a tool that cannot start switches to WebAssembly, and says so', async () => {
     const bin = tempDir();
     const fake = path.join(bin, process.platform === 'win32' ? 'heif-convert.cmd' : 'heif-convert');
     fs.writeFileSync(fake, '#!/bin/sh\necho "libde265 missing" >&2\nexit 1\n', { mode: 0o755 });
@@ -91,10 +91,42 @@ describe('HEIC decoders: a pool of WebAssembly workers, the native decoder, and 
     if (process.platform === 'linux') expect(heicDecoderInUse().decoder).toBe('libheif');
     const decoded = await decodePhoto(fs.readFileSync(QUADRANTS));
     expect(decoded.image.width).toBe(320);
-    if (process.platform === 'linux') expect(heicDecoderInUse()).toEqual({ decoder: 'wasm', reason: 'libheif failed (libde265 missing); using WebAssembly' });
+    // One failed file (an odd file, a full /tmp) says nothing about the next one.
+    if (process.platform === 'linux') expect(heicDecoderInUse()).toEqual({ decoder: 'libheif', reason: null });
     // A damaged file is still reported as damaged, not as a broken decoder.
     const bytes = fs.readFileSync(QUADRANTS);
     await expect(decodePhoto(bytes.subarray(0, bytes.length - 50))).rejects.toMatchObject({ code: 'unsupported', message: 'the file is truncated or damaged' });
+    if (process.platform !== 'linux') return;
+    fs.rmSync(fake); // gone after it was found (uninstalled while Facet runs): spawn fails with ENOENT
+    expect((await decodePhoto(bytes)).image.width).toBe(320);
+    expect(heicDecoderInUse()).toEqual({ decoder: 'wasm', reason: expect.stringMatching(/^libheif cannot be started \(.*ENOENT.*\); using WebAssembly$/) });
+  });
+
+  it.skipIf(!HAS_HEIF_CONVERT || !HAS_HEIF_ENC)('a HEIC with several images (a burst) decodes natively to its first image, and the next photo stays native', async () => {
+    const work = tempDir();
+    const wide = path.join(work, 'wide.jpg');
+    const square = path.join(work, 'square.jpg');
+    await sharp({ create: { width: 96, height: 64, channels: 3, background: { r: 220, g: 40, b: 40 } } }).jpeg().toFile(wide);
+    await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 40, g: 60, b: 220 } } }).jpeg().toFile(square);
+    const multi = path.join(work, 'multi.heic');
+    expect(spawnSync('heif-enc', ['-o', multi, wide, square]).status).toBe(0);
+    resetHeicDecoder();
+    const decoded = await decodePhoto(multi);
+    expect([decoded.originalWidth, decoded.originalHeight]).toEqual([96, 64]);
+    expect(heicDecoderInUse()).toEqual({ decoder: 'libheif', reason: null });
+    expect((await decodePhoto(QUADRANTS)).image.width).toBe(320);
+    expect(heicDecoderInUse()).toEqual({ decoder: 'libheif', reason: null });
+  });
+
+  it('an unknown FACET_HEIC_DECODER is refused clearly, before the library is opened', () => {
+    process.env.FACET_HEIC_DECODER = 'libhef';
+    resetHeicDecoder();
+    const libraryDir = path.join(tempDir(), 'library');
+    expect(() => Engine.open({ libraryDir })).toThrow(/^FACET_HEIC_DECODER=libhef is not a HEIC decoder: use native or wasm, or leave it unset$/);
+    expect(fs.existsSync(libraryDir)).toBe(false);
+    process.env.FACET_HEIC_DECODER = 'native';
+    resetHeicDecoder();
+    expect(() => heicDecoderInUse()).not.toThrow();
   });
 });
 
