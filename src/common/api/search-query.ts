@@ -13,12 +13,21 @@ export type Season = 'spring' | 'summer' | 'autumn' | 'winter';
  * - `month`: that month of any year ("July", "3월"); with `day`, that day of any year ("July 4").
  * - `season`: meteorological season, resolved per photo by hemisphere (summer is June–August in the
  *   north, December–February in the south). `year` is the year the season starts in (winter 2025 is
- *   December 2025 to February 2026); null means that season of any year.
+ *   December 2025 to February 2026); null means that season of any year. A relative season ("last
+ *   summer", "this winter") also carries its year in each hemisphere, since the last summer that is
+ *   over by today is a different one in Sydney than in Busan; `year` is then the library's reading.
  */
 export type DateFilter =
   | { kind: 'range'; from: string | null; to: string | null }
   | { kind: 'month'; month: number; day?: number }
-  | { kind: 'season'; season: Season; year: number | null };
+  | { kind: 'season'; season: Season; year: number | null; relative?: RelativeSeason };
+
+/** "last summer" / "this winter", resolved in both hemispheres (the year each one starts in). */
+export interface RelativeSeason {
+  said: 'last' | 'this';
+  north: number;
+  south: number;
+}
 
 /** A place the query named: a city (GeoNames id) or a country (ISO 3166-1 alpha-2). */
 export interface PlaceFilter {
@@ -54,7 +63,11 @@ export interface QueryChip {
 export interface ParsedQuery {
   /** Photos must show ALL these people. */
   people: PersonReading[];
-  /** Photos must satisfy ALL these date conditions. */
+  /**
+   * Date conditions. A photo has one date, so two closed spans ("2019 2020", "summer 2019 winter
+   * 2020") or two recurring ones ("summer winter") match EITHER; open ranges ("since 2015") and a
+   * recurring condition with a span ("summer" + "2019") must ALL hold (see dateGroups).
+   */
   dates: DateFilter[];
   /** Photos must be in ANY of these places. */
   places: PlaceFilter[];

@@ -34,7 +34,7 @@ export function dateClause(filter: DateFilter, defaultHemisphere: Hemisphere): S
           const months = seasonMonths(filter.season, h);
           return { sql: `CAST(substr(p.taken_at, 6, 2) AS INTEGER) IN (${months.map(() => '?').join(',')})`, params: months };
         }
-        const span = seasonSpan(filter.season, filter.year, h);
+        const span = seasonSpan(filter.season, filter.relative?.[h] ?? filter.year, h);
         return { sql: "p.taken_at >= ? AND p.taken_at < date(?, '+1 day')", params: [iso(span.from), iso(span.to)] };
       };
       const s = per('south');
@@ -43,6 +43,29 @@ export function dateClause(filter: DateFilter, defaultHemisphere: Hemisphere): S
     }
   }
 }
+
+/**
+ * All the query's dates as one condition. A photo has one date, so two spans ("2019 2020") or two
+ * recurring dates ("summer winter") ANDed would match nothing: each group is ORed, like places. The
+ * groups, and every open range ("since 2015", "before 2020"), still narrow each other: "summer" with
+ * "2019" is the summer of 2019, "since 2015 before 2020" is 2015–2019.
+ */
+export function datesClause(dates: readonly DateFilter[], defaultHemisphere: Hemisphere): SqlPart | null {
+  const groups = new Map<string, DateFilter[]>();
+  dates.forEach((d, k) => {
+    const key = d.kind === 'range' && (!d.from || !d.to) ? `open${k}` : isRecurring(d) ? 'recurring' : 'span';
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  });
+  const parts = [...groups.values()].map((group) => {
+    const each = group.map((d) => dateClause(d, defaultHemisphere));
+    return { sql: each.map((p) => `(${p.sql})`).join(' OR '), params: each.flatMap((p) => p.params) };
+  });
+  if (parts.length === 0) return null;
+  return { sql: parts.map((p) => `(${p.sql})`).join(' AND '), params: parts.flatMap((p) => p.params) };
+}
+
+/** A date of any year: a month, a day of a month, a season without a year. */
+const isRecurring = (d: DateFilter) => d.kind === 'month' || (d.kind === 'season' && d.year === null);
 
 /** Photos taken in ANY of the places: a city matches its own photos and those of towns it is nearest to. */
 export function placeClause(places: readonly PlaceFilter[]): SqlPart {

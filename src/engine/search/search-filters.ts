@@ -2,7 +2,7 @@ import path from 'node:path';
 import { FacetError } from '../../common/errors';
 import type { DateFilter, PlaceFilter } from '../../common/api/search-query';
 import type { Db } from '../library/database';
-import { dateClause, placeClause } from './date-place-sql';
+import { datesClause, placeClause } from './date-place-sql';
 import { photoTextClause } from './photo-text-filter';
 import type { Hemisphere } from './query/calendar';
 
@@ -12,7 +12,7 @@ export interface PhotoFilters {
   to?: string;
   folder?: string;
   tag?: string;
-  /** Read from the query text: ALL must hold. */
+  /** Read from the query text: two of a kind match EITHER (see datesClause). */
   dates?: readonly DateFilter[];
   /** Read from the query text: ANY of them. */
   places?: readonly PlaceFilter[];
@@ -64,12 +64,9 @@ export function buildPhotoFilter(db: Db, filters: PhotoFilters, tagModelId: stri
     clauses.push('p.id IN (SELECT t.photo_id FROM photo_tags t WHERE t.tag = ? COLLATE NOCASE AND t.model_id = ?)');
     params.push(filters.tag, tagModelId);
   }
-  for (const date of filters.dates ?? []) {
-    const part = dateClause(date, filters.hemisphere ?? 'north');
-    clauses.push(`(${part.sql})`);
-    params.push(...part.params);
-  }
-  for (const part of [filters.places?.length ? placeClause(filters.places) : null, filters.phrases?.length ? photoTextClause(db, filters.phrases) : null]) {
+  for (const part of [
+    datesClause(filters.dates ?? [], filters.hemisphere ?? 'north'),
+    filters.places?.length ? placeClause(filters.places) : null, filters.phrases?.length ? photoTextClause(db, filters.phrases) : null]) {
     if (!part) continue;
     clauses.push(`(${part.sql})`);
     params.push(...part.params);

@@ -10,7 +10,7 @@ import type { Token } from './tokens';
 
 export interface DateContext {
   today: Day;
-  /** The hemisphere that decides which year "last summer" is (the library's; see README). */
+  /** The library's hemisphere: whose year a relative season's chip shows (each photo uses its own). */
   hemisphere: Hemisphere;
 }
 
@@ -87,19 +87,27 @@ const relativeWord: Matcher = (t, i, { today }) => {
 };
 
 /** "last year", "this month", "지난 주"; "last summer", "this spring", "올 여름", "올여름". */
-const modifiedUnit: Matcher = (t, i, { today, hemisphere }) => {
+const modifiedUnit: Matcher = (t, i, ctx) => {
   const thisSeason = first(t[i], (f) => THIS_SEASON_WORDS[f] ?? null);
-  if (thisSeason) return { length: 1, filter: { kind: 'season', season: thisSeason, year: thisSeasonYear(thisSeason, today, hemisphere) } };
+  if (thisSeason) return { length: 1, filter: relativeSeason(thisSeason, 'this', ctx) };
   const last = word(t[i], LAST);
   if (!last && !word(t[i], THIS)) return null;
   const season = seasonOf(t[i + 1], false);
-  if (season) {
-    const year = last ? lastSeasonYear(season, today, hemisphere) : thisSeasonYear(season, today, hemisphere);
-    return { length: 2, filter: { kind: 'season', season, year } };
-  }
+  if (season) return { length: 2, filter: relativeSeason(season, last ? 'last' : 'this', ctx) };
   const unit = unitOf(t[i + 1]);
-  return unit ? { length: 2, filter: relativeUnit(unit, last ? -1 : 0, today) } : null;
+  return unit ? { length: 2, filter: relativeUnit(unit, last ? -1 : 0, ctx.today) } : null;
 };
+
+/**
+ * "last summer" is the latest summer over by today in the photo's own hemisphere (on 27 November that
+ * is June–August of this year in Busan but December–February before it in Sydney), so both years are
+ * kept and the SQL picks per photo; `year` is the library hemisphere's, for the chip.
+ */
+function relativeSeason(season: Season, said: 'last' | 'this', { today, hemisphere }: DateContext): DateFilter {
+  const yearIn = (h: Hemisphere) => (said === 'last' ? lastSeasonYear(season, today, h) : thisSeasonYear(season, today, h));
+  const relative = { said, north: yearIn('north'), south: yearIn('south') };
+  return { kind: 'season', season, year: relative[hemisphere], relative };
+}
 
 /** "3 years ago", "a month ago", "3년 전", "2개월전". */
 const ago: Matcher = (t, i, { today }) => {

@@ -10,7 +10,7 @@ export interface ParseOptions {
   vocabulary: QueryVocabulary;
   /** The user's today (an injectable clock: tests pass a fixed day). */
   today: Day;
-  /** Decides which year "last summer" is; each photo is then matched in its own hemisphere. */
+  /** The library's hemisphere: whose year a "last summer" chip shows; each photo is matched in its own. */
   hemisphere: Hemisphere;
 }
 

@@ -34,7 +34,12 @@ const TODAY = { y: 2026, m: 11, d: 27 };
 const parse = (q: string, vocab: QueryVocabulary = vocabulary, hemisphere: 'north' | 'south' = 'north') => parseQuery(q, { vocabulary: vocab, today: TODAY, hemisphere });
 const range = (from: string | null, to: string | null): DateFilter => ({ kind: 'range', from, to });
 const year = (y: number) => range(`${y}-01-01`, `${y}-12-31`);
-const season = (s: 'spring' | 'summer' | 'autumn' | 'winter', y: number | null): DateFilter => ({ kind: 'season', season: s, year: y });
+type SeasonName = 'spring' | 'summer' | 'autumn' | 'winter';
+const season = (s: SeasonName, y: number | null): DateFilter => ({ kind: 'season', season: s, year: y });
+/** "last summer": the year in each hemisphere; `year` is the northern (library) one. */
+const relative = (s: SeasonName, said: 'last' | 'this', north: number, south: number, library: 'north' | 'south' = 'north'): DateFilter => ({
+  kind: 'season', season: s, year: library === 'north' ? north : south, relative: { said, north, south },
+});
 
 /** The filters read, without chips (checked separately). */
 function filters(q: ParsedQuery) {
@@ -74,14 +79,14 @@ const CASES: [string, Partial<ReturnType<typeof filters>>][] = [
   ['3 years ago', { dates: [year(2023)] }],
   ['a month ago', { dates: [range('2026-10-01', '2026-10-31')] }],
   ['two days ago', { dates: [range('2026-11-25', '2026-11-25')] }],
-  ['last summer', { dates: [season('summer', 2026)] }],
-  ['this spring', { dates: [season('spring', 2026)] }],
-  ['this winter', { dates: [season('winter', 2026)] }],
-  ['last winter', { dates: [season('winter', 2025)] }],
+  ['last summer', { dates: [relative('summer', 'last', 2026, 2025)] }],
+  ['this spring', { dates: [relative('spring', 'this', 2026, 2026)] }],
+  ['this winter', { dates: [relative('winter', 'this', 2026, 2026)] }],
+  ['last winter', { dates: [relative('winter', 'last', 2025, 2026)] }],
   ['summer 2025', { dates: [season('summer', 2025)] }],
   ['summer of 2019', { dates: [season('summer', 2019)] }],
   ['summer', { dates: [season('summer', null)] }],
-  ['last fall', { dates: [season('autumn', 2025)] }],
+  ['last fall', { dates: [relative('autumn', 'last', 2025, 2026)] }],
   ['kids fall down', { visual: 'kids fall down' }],
   ['2019–2021', { dates: [range('2019-01-01', '2021-12-31')] }],
   ['2019-2021', { dates: [range('2019-01-01', '2021-12-31')] }],
@@ -107,8 +112,8 @@ const CASES: [string, Partial<ReturnType<typeof filters>>][] = [
   ['어제', { dates: [range('2026-11-26', '2026-11-26')] }],
   ['3년 전', { dates: [year(2023)] }],
   ['2일 전', { dates: [range('2026-11-25', '2026-11-25')] }],
-  ['지난 여름', { dates: [season('summer', 2026)] }],
-  ['올여름', { dates: [season('summer', 2026)] }],
+  ['지난 여름', { dates: [relative('summer', 'last', 2026, 2025)] }],
+  ['올여름', { dates: [relative('summer', 'this', 2026, 2026)] }],
   ['가을에', { dates: [season('autumn', null)] }],
   ['2019년부터 2021년까지', { dates: [range('2019-01-01', '2021-12-31')] }],
   ['2019~2021', { dates: [range('2019-01-01', '2021-12-31')] }],
@@ -126,7 +131,7 @@ const CASES: [string, Partial<ReturnType<typeof filters>>][] = [
   ['"open 24 hours"', { text: ['open 24 hours'] }],
   ['sign “No parking” in Seoul', { places: ['Seoul'], text: ['no parking'], visual: 'sign' }],
   // Everything together
-  ['Mina jumping at the beach in Busan last summer', { people: ['Mina Kim'], dates: [season('summer', 2026)], places: ['Busan'], visual: 'jumping at the beach' }],
+  ['Mina jumping at the beach in Busan last summer', { people: ['Mina Kim'], dates: [relative('summer', 'last', 2026, 2025)], places: ['Busan'], visual: 'jumping at the beach' }],
   ['작년 여름 부산에서 민지', { people: ['김민지'], dates: [season('summer', 2025)], places: ['Busan'] }],
   ['Jun in Paris in July 2021 eating "croissant"', { people: ['Jun'], dates: [range('2021-07-01', '2021-07-31')], places: ['Paris'], text: ['croissant'], visual: 'eating' }],
   ['2025년 여름 서울에서 민지와 서준', { people: ['김민지', '이서준'], dates: [season('summer', 2025)], places: ['Seoul'] }],
@@ -167,9 +172,13 @@ describe('parseQuery: dates', () => {
     expect(y.dates).toEqual([range('2023-02-01', '2023-02-28')]);
     expect(y.warnings[0]).toMatch(/no day 29 in 2023/);
   });
-  it('"last summer" follows the library hemisphere: in the south, summer is December to February', () => {
-    expect(parse('last summer', vocabulary, 'south').dates).toEqual([season('summer', 2025)]); // Dec 2025 – Feb 2026
-    expect(parse('this summer', vocabulary, 'south').dates).toEqual([season('summer', 2026)]);
+  it('"last summer" is resolved in each hemisphere: on 27 November it is 2026 in the north, Dec 2025 – Feb 2026 in the south', () => {
+    expect(parse('last summer', vocabulary, 'south').dates).toEqual([relative('summer', 'last', 2026, 2025, 'south')]);
+    expect(parse('this summer', vocabulary, 'south').dates).toEqual([relative('summer', 'this', 2026, 2026, 'south')]);
+    // the chip says both when they differ
+    expect(parse('last summer').chips[0]!.label).toBe('summer 2026 (southern hemisphere: summer 2025)');
+    expect(parse('지난 여름').chips[0]!.label).toBe('2026년 여름 (남반구: 2025년 여름)');
+    expect(parse('this summer').chips[0]!.label).toBe('summer 2026');
   });
   it('warnings speak the language of the query', () => {
     expect(parse('2월 30일').warnings).toEqual(['2월에는 30일이 없습니다: 오타로 보고 2월 전체를 찾습니다.']);
@@ -193,7 +202,7 @@ describe('parseQuery: chips and stop words', () => {
       { kind: 'person', label: 'Mina Kim', source: 'Mina' },
       { kind: 'visual', label: 'jumping at the beach', source: 'jumping at the beach' },
       { kind: 'place', label: 'Busan', source: 'in Busan' },
-      { kind: 'date', label: 'summer 2026', source: 'last summer' },
+      { kind: 'date', label: 'summer 2026 (southern hemisphere: summer 2025)', source: 'last summer' },
     ]);
     expect(parse('작년 여름 부산에서 민지').chips.map((c) => c.label)).toEqual(['2025년 여름', '부산', '김민지']);
   });

@@ -77,11 +77,21 @@ describeWithShared('search queries end to end: real photos with EXIF dates and G
   });
 
   it('"last summer", "yesterday", "3 years ago", "in July 2021" are relative to the given today', async () => {
-    expect(names(await search('last summer'))).toEqual(['b-busan-2026.jpg']);
+    // each photo in its own hemisphere: July 2026 in Busan, but January 2026 (Dec 2025 – Feb 2026) in Sydney
+    expect(names(await search('last summer'))).toEqual(['b-busan-2026.jpg', 'e-sydney-january.jpg']);
+    expect(names(await search('Sydney last summer'))).toEqual(['e-sydney-january.jpg']);
     expect(names(await search('yesterday'))).toEqual(['g-yesterday.jpg']);
     expect(names(await search('3 years ago'))).toEqual(['i-2023.jpg']);
     expect(names(await search('in July 2021'))).toEqual(['d-paris.jpg']);
     expect(names(await search('3월'))).toEqual(['i-2023.jpg']);
+  });
+
+  it('two dates match either, as two places do; a season with a year still narrows to that year', async () => {
+    expect(names(await search('2019 2021'))).toEqual(['d-paris.jpg', 'j-tokyo-2019.jpg']);
+    expect(names(await search('summer winter'))).toEqual(['b-busan-2026.jpg', 'e-sydney-january.jpg', 'a-busan-2025.jpg', 'f-sydney-july.jpg', 'd-paris.jpg']);
+    expect(names(await search('Busan Paris 2021 2025'))).toEqual(['a-busan-2025.jpg', 'd-paris.jpg']);
+    expect(names(await search('summer in 2025'))).toEqual(['a-busan-2025.jpg']);
+    expect(names(await search('since 2020 before 2022'))).toEqual(['d-paris.jpg']);
   });
 
   it('"2019–2021" and "Tokyo" / "France" / "대한민국" / "부산"', async () => {
@@ -141,7 +151,7 @@ describeWithShared('search queries end to end: real photos with EXIF dates and G
     expect(filtersOnly.code).toBe(0);
     expect(filtersOnly.stdout).toContain('person  Mina Kim  (from "Mina"; also matches Mina Park)');
     expect(filtersOnly.stdout).toContain('place   Busan  (from "in Busan")');
-    expect(filtersOnly.stdout).toContain('date    summer 2026  (from "last summer")');
+    expect(filtersOnly.stdout).toContain('date    summer 2026 (southern hemisphere: summer 2025)  (from "last summer")');
     expect(filtersOnly.stdout).toContain('b-busan-2026.jpg');
     expect(filtersOnly.stdout).not.toContain('a-busan-2025.jpg');
     const json = parseJson<{ query: { people: { name: string }[]; places: { name: string }[]; dates: unknown[]; visual: string }; results: { photo: string }[] }>(
