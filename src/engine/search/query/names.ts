@@ -25,7 +25,7 @@ interface Entry<T> {
 }
 
 /**
- * Finds multi-word names in token sequences: whole words, case-insensitive, the last word allowed a
+ * Finds multi-word names in token sequences: whole words, case- and accent-insensitive, the last word allowed a
  * Korean particle ("민지와", "부산에서"). Longest name first; among equal names, full names before
  * partial ones, then by weight (photo count).
  */
@@ -33,7 +33,7 @@ export class NameIndex<T> {
   private readonly byFirstWord = new Map<string, Entry<T>[]>();
 
   add(name: string, value: T, weight: number, exact: boolean): void {
-    const words = name.toLowerCase().split(/\s+/).filter(Boolean);
+    const words = foldMarks(name.toLowerCase()).split(/\s+/).filter(Boolean);
     if (words.length === 0) return;
     const list = this.byFirstWord.get(words[0]!) ?? [];
     list.push({ words, value, weight, exact });
@@ -43,7 +43,7 @@ export class NameIndex<T> {
   match(tokens: readonly Token[], i: number): NameMatch<T> | null {
     const head = tokens[i];
     if (!head || head.quoted) return null;
-    const entries = head.forms.flatMap((f) => this.byFirstWord.get(f) ?? []);
+    const entries = [...new Set(head.forms.map(foldMarks))].flatMap((f) => this.byFirstWord.get(f) ?? []);
     const hits = entries.filter((e) => e.words.every((w, k) => wordMatches(tokens[i + k], w, k === e.words.length - 1)));
     if (hits.length === 0) return null;
     const length = Math.max(...hits.map((h) => h.words.length));
@@ -57,7 +57,16 @@ export class NameIndex<T> {
 
 function wordMatches(tok: Token | undefined, word: string, last: boolean): boolean {
   if (!tok || tok.quoted) return false;
-  return last ? tok.forms.includes(word) : tok.lower === word;
+  return last ? tok.forms.some((f) => foldMarks(f) === word) : foldMarks(tok.lower) === word;
+}
+
+/**
+ * Without accents, on both sides: people type "tubingen" for Tübingen and "sean" for Seán. NFD splits
+ * a letter from its marks, which are dropped; NFC then puts Hangul syllables (split into jamo by NFD,
+ * which are letters, not marks) back together.
+ */
+export function foldMarks(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
 }
 
 /**

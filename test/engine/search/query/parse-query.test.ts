@@ -163,6 +163,25 @@ describe('parseQuery: people', () => {
   });
 });
 
+describe('parseQuery: accents', () => {
+  it('names match with or without accents, on either side: "tubingen", "sean o\'brien", "Zürich" typed as "Zurich"', () => {
+    const TUBINGEN: PlaceFilter = { kind: 'city', id: '2820860', name: 'Tübingen', country: 'DE' };
+    const ZURICH: PlaceFilter = { kind: 'city', id: '2657896', name: 'Zurich', country: 'CH' };
+    const accented: QueryVocabulary = {
+      people: [{ name: "Seán O'Brien", photos: 4 }, { name: 'José', photos: 2 }],
+      places: [{ names: ['Tübingen'], place: TUBINGEN, photos: 3 }, { names: ['Zurich'], place: ZURICH, photos: 1 }],
+    };
+    expect(filters(parse('tubingen', accented))).toEqual(expected({ places: ['Tübingen'] }));
+    expect(filters(parse('TÜBINGEN', accented))).toEqual(expected({ places: ['Tübingen'] }));
+    expect(filters(parse('Zürich lake', accented))).toEqual(expected({ places: ['Zurich'], visual: 'lake' }));
+    expect(filters(parse("sean o'brien", accented))).toEqual(expected({ people: ["Seán O'Brien"] }));
+    expect(filters(parse('Sean', accented))).toEqual(expected({ people: ["Seán O'Brien"] }));
+    expect(filters(parse("jose's cake", accented))).toEqual(expected({ people: ['José'], visual: 'cake' }));
+    // Hangul is left whole (NFD splits syllables into jamo; they are put back)
+    expect(filters(parse('민지와 서준'))).toEqual(expected({ people: ['김민지', '이서준'] }));
+  });
+});
+
 describe('parseQuery: dates', () => {
   it('"February 30" is read as a typo for February, with a warning', () => {
     const q = parse('February 30');
