@@ -17,13 +17,24 @@ class IndexingManager extends ErrorState {
   private jobsReload: ReturnType<typeof setTimeout> | null = null;
   private queued: number[] | 'all' | null = null;
   private active = false;
+  /**
+   * Photos of earlier runs in the same chain (folders added while one indexed run one after another):
+   * the counts shown add them, so three folders read "80 of 111", not "47 of 47" for the last one.
+   */
+  private carried = $state({ done: 0, total: 0 });
 
   get running(): boolean {
     return this.progress.phase === 'scanning' || this.progress.phase === 'indexing' || this.progress.phase === 'clustering' || this.progress.phase === 'text';
   }
 
+  /** Done and total across the chain of runs the user started. */
+  get overall(): { done: number; total: number } {
+    return { done: this.carried.done + this.progress.done, total: this.carried.total + this.progress.total };
+  }
+
   get fraction(): number {
-    return this.progress.total > 0 ? Math.min(1, this.progress.done / this.progress.total) : 0;
+    const { done, total } = this.overall;
+    return total > 0 ? Math.min(1, done / total) : 0;
   }
 
   get runningJob(): JobInfo | undefined {
@@ -60,6 +71,7 @@ class IndexingManager extends ErrorState {
         this.active = false;
         onFinished();
         void this.loadFailed();
+        if (this.queued) this.carried = { done: this.carried.done + progress.done, total: this.carried.total + progress.total };
         this.startQueued();
       }
     });
@@ -90,6 +102,9 @@ class IndexingManager extends ErrorState {
   async start(folderIds?: number[]): Promise<void> {
     // `active` covers the gap between asking and the first progress event, when `running` is still false.
     if (this.active || this.running) return this.queue(folderIds);
+    // A run started on its own (not one that waited for the previous) counts from zero.
+    if (!this.chaining) this.carried = { done: 0, total: 0 };
+    this.chaining = false;
     this.active = true;
     try {
       await call('index.start', folderIds ? { folderIds } : {});
@@ -106,8 +121,11 @@ class IndexingManager extends ErrorState {
     this.queued = folderIds && this.queued !== 'all' ? [...new Set([...(this.queued ?? []), ...folderIds])] : 'all';
   }
 
+  private chaining = false;
+
   private startQueued(): void {
     const queued = this.queued;
+    this.chaining = queued !== null;
     this.queued = null;
     if (queued) void this.start(queued === 'all' ? undefined : queued);
   }

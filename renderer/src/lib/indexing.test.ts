@@ -37,5 +37,9 @@ describe('indexing several folders in a row', () => {
     bridge.progress('done');
     expect(finished).toHaveBeenCalledOnce();
     await vi.waitFor(() => expect(starts()).toEqual([{ folderIds: [1] }, { folderIds: [2, 3] }]));
+    // The second run counts on from the first: 1 of 2 done there, 1 of 2 here → 2 of 4 overall.
+    bridge.progress('indexing');
+    expect(indexing.overall).toEqual({ done: 2, total: 4 });
+    bridge.progress('done');
   });
 });
