@@ -28,6 +28,11 @@ export interface EngineContext {
   faceModels(): Promise<FaceModels>;
   /** The text detector and recogniser (embedded, no download), loaded on first use and then cached. */
   ocrModels(): Promise<OcrModels>;
+  /**
+   * Whether text in photos is read (the `backfill-text` job after index runs). Off: no text job is
+   * queued or run, so indexing costs only the face pass; text search finds nothing new.
+   */
+  readText: boolean;
   emit<E extends EventName>(event: E, payload: ApiEvents[E]): void;
 }
 

@@ -47,6 +47,8 @@ export interface EngineOptions {
   manifest?: ModelManifest;
   /** Where to download models from instead of their hosts; defaults to FACET_MODEL_MIRROR (the app passes its setting). */
   modelMirror?: string;
+  /** Read text in photos after index runs (the `backfill-text` job); default true. `facet index --no-text` passes false. */
+  readText?: boolean;
   /** Run queued jobs in the background from the start (the app's worker); the CLI runs them in the foreground. */
   runJobs?: boolean;
 }
@@ -100,6 +102,7 @@ export class Engine {
         });
         return ocrModels;
       },
+      readText: options.readText ?? true,
       emit,
     } as Omit<EngineContext, 'jobs'> as EngineContext;
     const runner = new JobRunner(ctx, JOB_HANDLERS);

@@ -56,6 +56,7 @@ describeWithShared('facet search / similar / tags / duplicates through the API c
       indexer: new IndexController({ library }),
       faceModels: () => Promise.reject(new Error('not needed')),
       ocrModels: () => Promise.reject(new Error('not needed')),
+      readText: false,
       emit: () => {},
     } as Omit<EngineContext, 'jobs'> as EngineContext;
     ctx.jobs = new JobRunner(ctx, JOB_HANDLERS);

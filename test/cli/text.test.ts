@@ -29,7 +29,7 @@ describeWithShared('text in photos: index, search and `facet text` through the r
     expect(run.code, run.stderr).toBe(0);
   });
 
-  it('the index run reads text after faces, and `facet search --text` finds each sign without any CLIP model', async () => {
+  it('`facet index` reads text in its follow-up job, and `facet search --text` finds each sign without any CLIP model', async () => {
     for (const photo of photos.filter((p) => p.text)) {
       const hits = parseJson<Hit[]>(await facet('search', '--text', photo.query!.toLowerCase(), '--json'));
       expect(hits[0]?.photo, photo.query!).toBe(photo.file);
@@ -82,20 +82,24 @@ describeWithShared('text in photos: index, search and `facet text` through the r
     expect(empty.stderr).toContain('no letters or digits');
   });
 
-  it('photos indexed before text search existed are backfilled by the next `facet index`', async () => {
+  it('photos indexed before text search existed are backfilled by the next `facet index`, unless it runs with --no-text', async () => {
     const db = new Database(path.join(library, 'facet.db'));
     db.exec('DELETE FROM photo_text_lines; DELETE FROM photo_text_scans;');
     db.close();
     const sign = photos.find((p) => p.script === 'digits')!;
     expect(parseJson<Hit[]>(await facet('search', '--text', sign.query!, '--json'))).toEqual([]);
-    const run = await facet('index', folder, '--json');
-    const result = parseJson<{ indexed: number; unchanged: number; text: { scanned: number; read: number } }>(run);
-    expect(result.indexed).toBe(0);
-    expect(result.text.scanned).toBe(photos.length + 1);
-    expect(result.text.read).toBeGreaterThanOrEqual(photos.filter((p) => p.text).length);
+    const off = await facet('index', folder, '--no-text');
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.stderr).not.toContain('backfill-text');
+    expect(parseJson<Hit[]>(await facet('search', '--text', sign.query!, '--json'))).toEqual([]);
+    const run = await facet('index', folder);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('indexed 0,');
+    // The text job ran in the foreground after the (empty) index run, over every photo.
+    expect(run.stderr).toContain(`done: backfill-text text in photos: ${photos.length + 1}/${photos.length + 1}`);
     expect(parseJson<Hit[]>(await facet('search', '--text', sign.query!, '--json'))[0]?.photo).toBe(sign.file);
-    // Nothing left to do: a further run reads nothing again.
-    const again = parseJson<{ text: { scanned: number; read: number } }>(await facet('index', folder, '--json'));
-    expect(again.text).toMatchObject({ scanned: 0, read: 0 });
+    // Nothing left to do: a further run queues no text job.
+    const again = await facet('index', folder);
+    expect(again.stderr).not.toContain('backfill-text');
   });
 });

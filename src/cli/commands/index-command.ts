@@ -12,7 +12,8 @@ import { progressBar } from '../progress-bar';
 export function registerIndexCommand(program: Command, cli: CliContext): void {
   withCommonOptions(program.command('index').description('scan folders and index new or changed photos').argument('<folder...>', 'folders to scan'))
     .option('--concurrency <n>', 'photos in flight at once', (v) => Number.parseInt(v, 10))
-    .action(async (folders: string[], options: CommonOptions & { concurrency?: number }) => {
+    .option('--no-text', 'do not read text in photos this time (the text job is neither queued nor run)')
+    .action(async (folders: string[], options: CommonOptions & { concurrency?: number; text: boolean }) => {
       if (options.concurrency !== undefined && !(options.concurrency >= 1 && options.concurrency <= 64)) {
         throw new FacetError('invalid_argument', '--concurrency must be between 1 and 64');
       }
@@ -23,12 +24,12 @@ export function registerIndexCommand(program: Command, cli: CliContext): void {
         if (event === 'index.progress') bar.update(payload as never);
         if (event === 'jobs.changed' && engineRef) line.update(engineRef.ctx.jobs.list(1).find((j) => j.state === 'running'));
       };
-      await cli.withEngine({ ...options, onEvent, ...(options.concurrency ? { concurrency: options.concurrency } : {}) }, async (engine) => {
+      await cli.withEngine({ ...options, onEvent, readText: options.text, ...(options.concurrency ? { concurrency: options.concurrency } : {}) }, async (engine) => {
         engineRef = engine;
         const before = new Set(engine.ctx.jobs.list(500).filter((j) => j.state === 'done' || j.state === 'failed').map((j) => j.id));
         const result = await engine.index(folders);
         bar.done();
-        // Then what else is queued (the CLIP and face backfills it asked for), here in the foreground.
+        // Then what else is queued (text in photos, and the CLIP and face backfills it asked for), here in the foreground.
         await engine.runJobs();
         line.done();
         const followUps = engine.ctx.jobs.list(500).filter((j) => j.kind !== 'index' && !before.has(j.id) && (j.state === 'done' || j.state === 'failed'));

@@ -10,8 +10,6 @@ export interface IndexJob {
   faceModelId: string | null;
   /** Work after the photos are in (clustering): part of the run, so progress says "clustering". */
   afterRun?: (result: IndexRunResult) => Promise<void> | void;
-  /** Work after people (reading text in photos): its own phase, with progress, so photos and people come first. */
-  afterPeople?: (result: IndexRunResult, onProgress: (done: number, total: number) => void) => Promise<void>;
   stageTimes?: IndexRunOptions['stageTimes'];
   signal?: AbortSignal;
   lockHeld?: boolean;
@@ -73,10 +71,6 @@ export class IndexController {
       if (job.afterRun) {
         update({ ...this.progress, phase: 'clustering' });
         await job.afterRun(result);
-      }
-      if (job.afterPeople) {
-        update({ ...this.progress, phase: 'text', done: 0, total: 0, current: null });
-        await job.afterPeople(result, (done, total) => update({ ...this.progress, phase: 'text', done, total }));
       }
       update({ ...this.progress, phase: 'done' });
       this.lastResult = result;

@@ -12,7 +12,6 @@ import { PauseGate } from './pause-gate';
 import { type PhotoOutcome, processPhoto } from './process-photo';
 import { ProgressTracker } from './progress';
 import type { StageTimes } from './stage-times';
-import type { TextPassResult } from './text-pass';
 
 export interface IndexRunOptions {
   library: Library;
@@ -36,8 +35,6 @@ export interface FileProblem {
 }
 
 export interface IndexRunResult extends IndexSummary {
-  /** Text in photos, read after faces and people (absent when the text models could not load). */
-  text?: TextPassResult;
   failures: FileProblem[];
   problems: WalkProblem[];
   offlineFolders: string[];

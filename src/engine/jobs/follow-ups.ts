@@ -7,7 +7,8 @@ import { currentOcrModelId } from '../ml/ocr-models';
 
 /**
  * Queues the backfills the installed models call for: CLIP vectors for every installed CLIP model that
- * does not cover every indexed photo, and faces for photos indexed while no face model was installed.
+ * does not cover every indexed photo, faces for photos indexed while no face model was installed, and
+ * text in the photos the text models have not looked at yet (unless text reading is off).
  * Called after an index run and whenever a model is installed; enqueueing is idempotent.
  */
 export function enqueueBackfills(ctx: EngineContext): number {
@@ -18,9 +19,10 @@ export function enqueueBackfills(ctx: EngineContext): number {
     store.enqueue('backfill-faces', {});
     queued++;
   }
-  // Text models are embedded, so this is about photos indexed before Facet read text, and about a
-  // recogniser added since (the model id names every recogniser in use).
-  if (new TextStore(ctx.library.db).hasPhotosNeedingText(currentOcrModelId(ctx.models))) {
+  // Text in photos is read here, never inside the index run: its check alone costs about twice the face
+  // pass, so photos and people arrive first. New photos, photos indexed before Facet read text, and all
+  // of them again when a recogniser was added (the model id names every recogniser in use).
+  if (ctx.readText !== false && new TextStore(ctx.library.db).hasPhotosNeedingText(currentOcrModelId(ctx.models))) {
     store.enqueue('backfill-text', {});
     queued++;
   }

@@ -1,5 +1,4 @@
 import type { EngineContext } from '../context';
-import type { OcrModels } from '../ml/ocr-models';
 import { runIncrementalClustering } from '../people/incremental-clustering';
 import { geocodePendingPhotos } from '../places/geocode-photos';
 import { buildAnalyzers } from './analyzer-set';
@@ -7,13 +6,11 @@ import type { IndexRunResult } from '../indexing/index-folders';
 import type { StageTimes } from '../indexing/stage-times';
 import type { IndexJob } from '../indexing/index-controller';
 import type { PhotoAnalyzer } from '../analyzers/analyzer';
-import { runTextPass } from '../indexing/text-pass';
 
 /**
  * An index run as every front end starts it: all analyzers the installed models allow, then people
  * are updated (incrementally: only new faces are clustered) and new GPS is turned into places, then
- * text is read in the photos that have some (photos indexed before are backfilled), then the app is
- * told.
+ * the app is told. Text in photos is not read here: the `backfill-text` job does it after the run.
  */
 export async function runIndex(ctx: EngineContext, folders: string[], options: { stageTimes?: StageTimes } = {}): Promise<IndexRunResult> {
   try {
@@ -25,16 +22,15 @@ export async function runIndex(ctx: EngineContext, folders: string[], options: {
 
 /**
  * What one index run does, for `runIndex` and the index job alike: the analyzers the installed models
- * allow (plus the caller's, e.g. the job's bookkeeping), people and places after, then the text pass.
+ * allow (plus the caller's, e.g. the job's bookkeeping), people and places after.
  */
 export async function prepareIndexRun(ctx: EngineContext, folders: string[], options: { stageTimes?: StageTimes; extraAnalyzers?: PhotoAnalyzer[] } = {}): Promise<IndexJob> {
-  const { ocr, analyzers, faceModelId } = await buildAnalyzers(ctx);
+  const { analyzers, faceModelId } = await buildAnalyzers(ctx);
   return {
     folders,
     analyzers: [...analyzers, ...(options.extraAnalyzers ?? [])],
     faceModelId,
     afterRun: () => updatePeople(ctx),
-    ...(ocr ? { afterPeople: (result: IndexRunResult, onProgress: (done: number, total: number) => void) => readText(ctx, ocr, result, onProgress, options.stageTimes) } : {}),
     ...(options.stageTimes ? { stageTimes: options.stageTimes } : {}),
   };
 }
@@ -44,9 +40,3 @@ function updatePeople(ctx: EngineContext): void {
   geocodePendingPhotos(ctx.library); // places of the photos this run read GPS from
 }
 
-/** The text pass: its own phase after people, so photos and people appear first. */
-async function readText(ctx: EngineContext, ocr: OcrModels, result: IndexRunResult, onProgress: (done: number, total: number) => void, times?: StageTimes): Promise<void> {
-  const started = performance.now();
-  result.text = await runTextPass(ctx.library, ocr, { onProgress });
-  times?.add('text-pass', performance.now() - started);
-}

@@ -11,15 +11,14 @@ import { SIGN_BACKGROUNDS } from '../ml/ocr/ocr-support';
 describeWithShared('jobs: text in photos as a backfill job', () => {
   const work = tempDir('facet-text-job-');
 
-  it('photos indexed before text was read get a "backfill-text" job, which reads them and is not queued again', async () => {
+  it('an index run does no text work: it queues a "backfill-text" job, which reads the photos and is not queued again', async () => {
     const photos = await generateTextPhotos({ backgrounds: SIGN_BACKGROUNDS, target: path.join(work, 'photos'), perScript: { latin: 2 }, distractors: 2, seed: 3 });
     const engine = Engine.open({ libraryDir: path.join(work, 'library'), modelsDir: SHARED_MODELS, device: 'cpu' });
     try {
       await engine.index([path.join(work, 'photos')]);
       const db = engine.library.db;
-      // As a library indexed by a Facet that did not read text yet.
-      db.exec('DELETE FROM photo_text_lines; DELETE FROM photo_text_scans;');
-      expect(enqueueBackfills(engine.ctx)).toBeGreaterThanOrEqual(1);
+      // Photos and people are in; not one photo was looked at for text yet.
+      expect(db.prepare('SELECT COUNT(*) AS n FROM photo_text_scans').get()).toEqual({ n: 0 });
       const queued = engine.ctx.jobs.list().find((j) => j.kind === 'backfill-text');
       expect(queued).toMatchObject({ state: 'queued', subject: 'text in photos' });
       await engine.runJobs({ kinds: ['backfill-text'] });
@@ -32,6 +31,25 @@ describeWithShared('jobs: text in photos as a backfill job', () => {
       expect(hits.ok && hits.value[0]?.photo).toBe(photos.find((p) => p.query === word)!.file);
       enqueueBackfills(engine.ctx);
       expect(engine.ctx.jobs.list().filter((j) => j.kind === 'backfill-text' && j.state === 'queued')).toEqual([]);
+      // As a library indexed by a Facet that did not read text yet: the next follow-ups queue it again.
+      db.exec('DELETE FROM photo_text_lines; DELETE FROM photo_text_scans;');
+      expect(enqueueBackfills(engine.ctx)).toBeGreaterThanOrEqual(1);
+      expect(engine.ctx.jobs.list().filter((j) => j.kind === 'backfill-text' && j.state === 'queued')).toHaveLength(1);
+    } finally {
+      engine.close();
+    }
+  });
+
+  it('with text reading off, no text job is queued, and one queued before does nothing', async () => {
+    const engine = Engine.open({ libraryDir: path.join(work, 'library'), modelsDir: SHARED_MODELS, device: 'cpu', readText: false });
+    try {
+      // The library of the test above: a backfill-text job is queued and every photo still needs text.
+      const before = engine.ctx.jobs.list().filter((j) => j.kind === 'backfill-text' && j.state === 'queued');
+      expect(before).toHaveLength(1);
+      expect(enqueueBackfills(engine.ctx)).toBe(0);
+      await engine.runJobs();
+      expect(engine.library.db.prepare('SELECT COUNT(*) AS n FROM photo_text_scans').get()).toEqual({ n: 0 });
+      expect(engine.ctx.jobs.get(before[0]!.id).state).toBe('done');
     } finally {
       engine.close();
     }

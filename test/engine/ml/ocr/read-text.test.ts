@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { beforeAll, expect, it } from 'vitest';
 import { generateTextPhotos, hasCjkFont, type TextPhoto } from '../../../../bench/text-photos';
 import { decodePhoto } from '../../../../src/engine/imaging/decode';
-import { readPhotoText, TEXT_READ_LONG_SIDE } from '../../../../src/engine/indexing/text-pass';
+import { readPhotoText, TEXT_READ_LONG_SIDE } from '../../../../src/engine/jobs/text-pass';
 import type { OcrModels } from '../../../../src/engine/ml/ocr-models';
 import { MAX_TEXT_LINES, readText } from '../../../../src/engine/ml/ocr/read-text';
 import { detectTextPresence } from '../../../../src/engine/ml/ocr/text-gate';
