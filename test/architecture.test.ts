@@ -120,10 +120,8 @@ const TESTS_WRITING_SQL: Record<string, string> = {
   'test/engine/jobs/text-job.test.ts': 'drops the text rows so that the text backfill has photos to read',
   'test/engine/people/learning.test.ts': 'plants a rejection without the edit that would also move the face',
   'test/engine/people/operations.test.ts': 'changes dates, hidden flags and names behind the edit API, as another process would',
-  'test/engine/indexing/incremental-index.test.ts': 'names a face behind the edit API, as another process would',
   'test/app/media-protocol.test.ts': 'photos in every status with chosen thumbnails, not yet moved to the stores',
   'test/engine/search/text-search.test.ts': 'dates every photo by a formula in one UPDATE (these test photos have no EXIF dates)',
-  'test/e2e/grid-100k.test.ts': 'writes 100k rows in one transaction, not yet moved to the stores',
 };
 
 function filesMatching(files: string[], pattern: RegExp): string[] {

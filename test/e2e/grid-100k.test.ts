@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine';
+import { PhotoStore, registerIndexedPhoto } from '../../src/engine/library/photo-store';
 import { HAS_CHROMIUM, launchChromium } from './support/browser';
 import { bindEngine } from './support/engine-binding';
 import { RENDERER_DIR, assertRendererBuilt } from './support/renderer-build';
@@ -16,14 +17,13 @@ const PHOTOS = 100_000;
 function generateLibrary(dir: string): Engine {
   const engine = Engine.open({ libraryDir: dir });
   const db = engine.library.db;
-  const folder = db.prepare("INSERT INTO folders (path) VALUES ('/photos/generated')").run().lastInsertRowid;
-  const insert = db.prepare("INSERT INTO photos (folder_id, path, size, mtime_ms, status, width, height, taken_at, indexed_at) VALUES (?, ?, 1000, 0, 'indexed', 4000, 3000, ?, ?)");
+  const folderId = new PhotoStore(db).ensureFolder('/photos/generated');
   const start = Date.UTC(2016, 0, 1);
   const span = Date.UTC(2026, 0, 1) - start;
   db.transaction(() => {
     for (let i = 0; i < PHOTOS; i++) {
       const taken = new Date(start + Math.floor((span * i) / PHOTOS)).toISOString();
-      insert.run(folder, `/photos/generated/IMG_${String(i).padStart(6, '0')}.jpg`, taken, taken);
+      registerIndexedPhoto(db, { folderId, path: `/photos/generated/IMG_${String(i).padStart(6, '0')}.jpg`, size: 1000, width: 4000, height: 3000, takenAt: taken, indexedAt: taken });
     }
   })();
   return engine;

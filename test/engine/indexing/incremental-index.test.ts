@@ -6,6 +6,7 @@ import { unwrap } from '../../../src/common/result';
 import { Engine } from '../../../src/engine/engine';
 import { SHARED_MODELS, describeWithShared, sharedPhotos } from '../../support/shared';
 import { tempDir } from '../../support/temp';
+import { confirmFaces, createPerson } from '../../../src/engine/library/people-store';
 
 async function files(engine: Engine): Promise<FileInfo[]> {
   return unwrap(await engine.call('library.files', { limit: 10_000 }));
@@ -56,8 +57,8 @@ describeWithShared('incremental indexing', () => {
     const target = path.join(photos, 'img1.jpg');
     const before = (await faces(engine)).filter((f) => f.photo === target);
     expect(before.length).toBeGreaterThan(0);
-    const personId = Number(engine.library.db.prepare("INSERT INTO people (name) VALUES ('Angelina')").run().lastInsertRowid);
-    engine.library.db.prepare("UPDATE faces SET person_id = ?, assignment = 'confirmed' WHERE id = ?").run(personId, before[0]!.id);
+    const personId = createPerson(engine.library.db, 'Angelina');
+    confirmFaces(engine.library.db, [before[0]!.id], personId);
     // Same picture, different bytes (as an editor that rewrites metadata would leave it).
     fs.appendFileSync(target, Buffer.from('trailing bytes after the JPEG end marker'));
     const result = await engine.index([photos]);
