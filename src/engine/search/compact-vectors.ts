@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { FacetError } from '../../common/errors';
 import type { Db } from '../library/database';
 import type { VectorSource } from '../library/image-vectors';
 import type { VectorTable } from '../library/vector-tables';
@@ -111,7 +112,7 @@ export function openCompactVectors(file: string, table: VectorTable, signature: 
       ids,
       codes,
       scales: Float32Array.from(header.scales),
-      rows: fileRows(fd, dims, at.rows),
+      rows: fileRows(fd, dims, at.rows, null),
     };
   } catch {
     fs.closeSync(fd);
@@ -203,9 +204,8 @@ export function buildCompactVectors(
       fs.writeSync(fd, new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength), 0, ids.byteLength, written.ids);
       fs.writeSync(fd, new Uint8Array(codes.buffer), 0, codes.byteLength, written.codes);
       fs.closeSync(fd);
-      fs.renameSync(tmp!, file!);
     }
-    const rows = file ? fileRows(fs.openSync(file, 'r'), dims, at.rows) : memoryRowsReader(memoryRows, dims);
+    const rows = file ? persistedRows(tmp!, file, dims, at.rows) : memoryRowsReader(memoryRows, dims);
     return { file, dimensions: dims, count, expected, signature, ids: Float64Array.from(ids), codes, scales, rows };
   } catch (error) {
     if (fd !== null) {
@@ -234,13 +234,41 @@ function readFully(fd: number, into: Uint8Array, position: number): void {
   }
 }
 
-function fileRows(fd: number, dims: number, offset: number): RowReader {
+/** Errors of a rename over a file another reader holds open (Windows), not of an unwritable folder. */
+const RENAME_BLOCKED = ['EPERM', 'EACCES', 'EBUSY'];
+
+/**
+ * Moves the finished temporary file to its name and reads rows from it. When the rename is refused
+ * because the previous file is still open (Windows: a search in flight on the old index), the rows are
+ * read from the temporary file, which is deleted when closed; the next build persists. Either way the
+ * float rows stay on disk: holding them in memory would cost 2 GB per million photos.
+ */
+function persistedRows(tmp: string, file: string, dims: number, offset: number): RowReader {
+  try {
+    fs.renameSync(tmp, file);
+    return fileRows(fs.openSync(file, 'r'), dims, offset, null);
+  } catch (error) {
+    if (!RENAME_BLOCKED.includes((error as NodeJS.ErrnoException).code ?? '')) {
+      fs.rmSync(tmp, { force: true });
+      throw error;
+    }
+    return fileRows(fs.openSync(tmp, 'r'), dims, offset, tmp);
+  }
+}
+
+function fileRows(fd: number, dims: number, offset: number, removeOnClose: string | null): RowReader {
+  let open = true;
   return {
     read(row, into) {
+      if (!open) throw new FacetError('conflict', 'the search index was replaced while this search ran: search again');
       readFully(fd, new Uint8Array(into.buffer, into.byteOffset, dims * 4), offset + row * dims * 4);
     },
     close() {
+      // Idempotent: closing a number twice could close a file descriptor opened since by someone else.
+      if (!open) return;
+      open = false;
       fs.closeSync(fd);
+      if (removeOnClose) fs.rmSync(removeOnClose, { force: true });
     },
   };
 }

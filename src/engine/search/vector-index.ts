@@ -43,7 +43,26 @@ export class ImageVectorIndex {
     /** Photos embedded since the file was built, scored exactly (and in place of any older vector). */
     private readonly delta: { ids: number[]; vectors: Float32Array[]; members: Set<number> } = { ids: [], vectors: [], members: new Set() },
   ) {
-    closeWhenCollected.register(this, compact.rows);
+    closeWhenCollected.register(this, compact.rows, this);
+  }
+
+  /** Queries reading rows right now: a replaced index closes its file when the last one ends. */
+  private busy = 0;
+  private retired = false;
+
+  /**
+   * Closes the row file now, or when the queries in flight end. Not left to the garbage collector: on
+   * Windows an open file cannot be replaced (the next rebuild's rename), and on Linux a replaced
+   * 2 GB-per-million file stays on disk while anything holds it.
+   */
+  close(): void {
+    this.retired = true;
+    if (this.busy === 0) this.release();
+  }
+
+  private release(): void {
+    closeWhenCollected.unregister(this);
+    this.compact.rows.close();
   }
 
   /** Rows in the compact form (the delta's photos are counted in `deltaSize`). */
@@ -66,7 +85,14 @@ export class ImageVectorIndex {
    */
   async nearest(query: Float32Array, k: number, allowed?: readonly number[], directLimit = SMALL_CANDIDATE_SET): Promise<VectorHit[]> {
     if (k <= 0) return [];
-    const base = await this.nearestInBase(query, k, allowed, directLimit);
+    this.busy++;
+    let base: VectorHit[];
+    try {
+      base = await this.nearestInBase(query, k, allowed, directLimit);
+    } finally {
+      this.busy--;
+      if (this.retired && this.busy === 0) this.release();
+    }
     if (this.delta.ids.length === 0) return base;
     const allowedSet = allowed ? new Set(allowed) : null;
     const fresh = this.delta.ids.flatMap((photoId, i) => (allowedSet && !allowedSet.has(photoId) ? [] : [{ photoId, score: dot(query, this.delta.vectors[i]!) }]));
@@ -227,8 +253,9 @@ const closeWhenCollected = new FinalizationRegistry<RowReader>((rows) => rows.cl
 
 /**
  * vec0's shadow chunks read whole are fast; if their layout is not the one we know (the count read
- * disagrees with vec0's row count) the portable row-by-row read is used. An unwritable library folder
- * keeps the compact form in memory only.
+ * disagrees with vec0's row count) the portable row-by-row read is used. A library folder where the
+ * file cannot be written at all keeps the compact form in memory only (a rename blocked by a reader of
+ * the old file is handled inside buildCompactVectors, which then serves from its temporary file).
  */
 function buildFromVec0(db: Db, table: VectorTable, signature: string, file: string | null): CompactVectors {
   const build = (source: VectorSource) => {
@@ -292,6 +319,7 @@ export async function releaseVectorIndexes(db: Db): Promise<void> {
   const state = perConnection.get(db);
   if (!state) return;
   perConnection.delete(db);
+  for (const result of await Promise.allSettled([...state.indexes.values()].map((entry) => entry.index))) if (result.status === 'fulfilled') result.value.close();
   for (const result of await Promise.allSettled(state.scans.values())) if (result.status === 'fulfilled') await result.value.release();
 }
 
@@ -334,6 +362,7 @@ export async function imageVectorIndex(db: Db, table: VectorTable): Promise<Imag
   }
   const index = ImageVectorIndex.load(db, table, signature);
   perDb.set(table.tableName, { version, index });
+  cached?.index.then((replaced) => replaced.close()).catch(() => undefined);
   index.catch(() => perDb.delete(table.tableName));
   return index;
 }

@@ -1,9 +1,11 @@
+import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Library } from '../../../src/engine/library/library';
 import type { VectorTable } from '../../../src/engine/library/vector-tables';
 import { imageVectorTable, markEmbedded, nearestImages, writeImageVector } from '../../../src/engine/library/image-vectors';
 import { type VectorSource, rowByRowSource, shadowChunkSource } from '../../../src/engine/library/image-vectors';
+import { compactFilePath } from '../../../src/engine/search/compact-vectors';
 import { imageVectorIndex, releaseVectorIndexes } from '../../../src/engine/search/vector-index';
 import { tempDir } from '../../support/temp';
 import { registerIndexedPhoto } from '../../../src/engine/library/photo-store';
@@ -101,6 +103,60 @@ describe('in-memory vector scan (ONNX Runtime) against sqlite-vec on the same ta
       expect((await reloaded.nearest(unit(5001), 1))[0]!.photoId).toBe(5001);
     } finally {
       second.close();
+    }
+  });
+
+  /** This process's open files in the library's vector-index folder (Linux: /proc/self/fd). */
+  function openIndexFiles(): string[] {
+    const folder = path.dirname(compactFilePath(library.db, table)!);
+    return fs.readdirSync('/proc/self/fd').flatMap((fd) => {
+      try {
+        const target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+        return target.startsWith(folder) ? [target] : [];
+      } catch {
+        return []; // closed since the listing
+      }
+    });
+  }
+
+  it.runIf(process.platform === 'linux')('closes a replaced index\'s file (after the query in flight), and every file on release', async () => {
+    await releaseVectorIndexes(library.db);
+    const first = await imageVectorIndex(library.db, table);
+    expect(openIndexFiles()).toHaveLength(1);
+    const inFlight = first.nearest(unit(3), 3, undefined, 0);
+    addPhoto(library.db, 5003);
+    const second = await imageVectorIndex(library.db, table);
+    expect(second).not.toBe(first);
+    expect((await inFlight).map((h) => h.photoId)).toEqual(nearestImages(library.db, table, unit(3), 3).map((h) => h.photoId));
+    expect(openIndexFiles()).toHaveLength(1); // the replaced index let go of its file, not the garbage collector
+    await releaseVectorIndexes(library.db);
+    expect(openIndexFiles()).toEqual([]);
+    // A search still holding the released index is told to search again, not given another file's rows.
+    await expect(second.nearest(unit(3), 3, [3, 10, 11])).rejects.toMatchObject({ code: 'conflict' });
+  });
+
+  it('a rebuild whose rename is refused (Windows: the old file is open) serves from its temporary file, not from memory', async () => {
+    await releaseVectorIndexes(library.db);
+    const file = compactFilePath(library.db, table)!;
+    fs.rmSync(file);
+    const rename = vi.spyOn(fs, 'renameSync').mockImplementationOnce(() => {
+      throw Object.assign(new Error(`EPERM: operation not permitted, rename -> '${file}'`), { code: 'EPERM', syscall: 'rename' });
+    });
+    try {
+      const index = await imageVectorIndex(library.db, table);
+      expect(rename).toHaveBeenCalledTimes(1);
+      expect(index.origin).toBe('built');
+      const temporary = fs.readdirSync(path.dirname(file)).filter((name) => name.endsWith('.tmp'));
+      expect(temporary).toHaveLength(1); // the float rows stay on disk
+      expect((await index.nearest(unit(7.25), 5, [3, 10, 11, 500, 2999])).map((h) => h.photoId)).toEqual(
+        nearestImages(library.db, table, unit(7.25), 5, { sql: 'SELECT value FROM json_each(?)', params: [JSON.stringify([3, 10, 11, 500, 2999])] }).map((h) => h.photoId),
+      );
+      await releaseVectorIndexes(library.db);
+      expect(fs.readdirSync(path.dirname(file))).toEqual([]); // removed once closed; the next start builds the file
+      expect((await imageVectorIndex(library.db, table)).origin).toBe('built');
+      expect(fs.existsSync(file)).toBe(true);
+    } finally {
+      rename.mockRestore();
     }
   });
 });
