@@ -48,6 +48,8 @@ export interface JobQueue {
   /** Whether this process runs jobs in the background (the app's worker). */
   readonly started: boolean;
   start(): void;
+  /** Runs the job in this process now (the CLI's foreground) and returns its result; see JobRunner.runHere. */
+  runHere(id: number): Promise<unknown>;
   /** Whether a job of these kinds waits to run (due now or later). */
   hasWaiting(kinds?: readonly JobKind[]): boolean;
 }

@@ -89,7 +89,8 @@ class SearchManager {
     try {
       const saved = await call('search.addConcept', { name: query });
       await this.loadTags();
-      toasts.show({ message: t('search.savedTag', { tag: saved.name, count: saved.photos }) });
+      // In the app the worker tags the photos in the background; the chips reload when it says tags changed.
+      toasts.show({ message: saved.pending ? t('search.savingTag', { tag: saved.name }) : t('search.savedTag', { tag: saved.name, count: saved.photos }) });
     } catch (error) {
       showError(error);
     }

@@ -118,7 +118,8 @@ export function registerPeopleCommands(program: Command, cli: CliContext): void 
 
   withCommonOptions(program.command('export-xmp').description('write XMP sidecars (MWG face regions, names only) next to the originals; originals are never modified')).action(
     async (options: CommonOptions) => {
-      await cli.withEngine({ ...options, readonly: true }, async (engine) => {
+      // Not read-only: the export is a job, recorded in the library's queue photo by photo.
+      await cli.withEngine(options, async (engine) => {
         const result = unwrap(await engine.call('people.exportXmp', {}));
         cli.print(options, result, () => [`Wrote ${result.written} sidecar${result.written === 1 ? '' : 's'}.`, ...result.skipped.map((s) => `Skipped ${s.path}: ${s.reason}`)].join('\n'));
       });

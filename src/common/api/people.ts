@@ -64,6 +64,9 @@ export interface SuggestionInfo {
 export interface XmpExportResult {
   written: number;
   skipped: { path: string; reason: string }[];
+  /** The export-xmp job; `pending`: the app's worker writes them in the background (counts are 0 then). */
+  jobId?: number;
+  pending?: boolean;
 }
 
 const faceIds = z.array(faceId).min(1, 'Give at least one face.').max(100_000);

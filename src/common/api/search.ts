@@ -80,8 +80,12 @@ export interface DuplicateGroup {
 export interface SavedConcept {
   name: string;
   prompt: string;
-  /** Photos tagged with it right after saving. */
+  /** Photos tagged with it so far: all of them unless `pending`. */
   photos: number;
+  /** The tag-concept job tagging the photos already embedded. */
+  jobId: number;
+  /** True in the app: the worker tags them in the background (library.changed 'tags' when done). */
+  pending: boolean;
 }
 
 export const searchChannels = {

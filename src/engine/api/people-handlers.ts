@@ -1,4 +1,4 @@
-import type { PeopleChannel } from '../../common/api/people';
+import type { PeopleChannel, XmpExportResult } from '../../common/api/people';
 import type { HandlerMap } from './dispatch';
 import type { EngineContext } from '../context';
 import { mergeManyPeople, mergePeople, moveFaces, rejectFaces, splitPerson } from '../people/corrections';
@@ -9,7 +9,7 @@ import { getPerson, listPeople, listSuggestions, personFaces } from '../people/p
 import { setBirthDate, setCover, setHidden } from '../people/person-settings';
 import { acceptSuggestions, rejectSuggestions } from '../people/suggestion-review';
 import { undoLastEdit } from '../people/undo-log';
-import { exportXmpSidecars } from '../people/xmp-export';
+import { queuedJob } from './queued-job';
 
 /** Edits in a row within this time become one re-suggest run. */
 export const RESUGGEST_DEBOUNCE_MS = 1500;
@@ -44,7 +44,11 @@ export const peopleHandlers: HandlerMap<PeopleChannel> = {
   'people.acceptSuggestions': (ctx, input) => afterEdit(ctx, acceptSuggestions(ctx.library, input.faceIds)),
   'people.rejectSuggestions': (ctx, input) => afterEdit(ctx, rejectSuggestions(ctx.library, input.faceIds)),
   'people.undo': (ctx) => afterEdit(ctx, { undone: undoLastEdit(ctx.library.db) }),
-  'people.exportXmp': (ctx) => exportXmpSidecars(ctx.library),
+  'people.exportXmp': async (ctx) => {
+    const { jobId, pending, result } = await queuedJob<XmpExportResult>(ctx, 'export-xmp', {});
+    // Undefined result: another process ran the job; its count is in the queue, its skipped list is not.
+    return { ...(result ?? { written: pending ? 0 : ctx.jobs.get(jobId).done, skipped: [] }), jobId, pending };
+  },
   'people.recluster': async (ctx, input) => {
     // Clustering writes the neighbour graph: only ever under the writer lock, like every job.
     const lock = await ctx.library.acquireWriterLock();

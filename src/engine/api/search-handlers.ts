@@ -5,7 +5,8 @@ import type { EngineContext } from '../context';
 import { activeImageModel } from '../search/active-model';
 import { findDuplicates } from '../search/duplicates';
 import { similarPhotos } from '../search/similar';
-import { addConcept, listTags, removeConcept } from '../search/tags';
+import { conceptPhotos, listTags, removeConcept, saveUserConcept } from '../search/tags';
+import { queuedJob } from './queued-job';
 import { interpretText, searchPhotos } from '../search/text-search';
 import { OrganizerStore } from '../library/organizer-store';
 import { withoutNotDuplicates } from '../search/not-duplicates';
@@ -25,9 +26,11 @@ export const searchHandlers: HandlerMap<SearchChannel> = {
   'search.duplicates': async (ctx, input) =>
     withoutNotDuplicates(await findDuplicates(ctx.library, { modelId: input.useEmbeddings ? (storedModel(ctx) ?? null) : null }), new OrganizerStore(ctx.library.db).notDuplicatePairs()),
   'search.addConcept': async (ctx, input) => {
-    const result = await addConcept(ctx.library, await clipOf(ctx), input.name, input.prompt);
-    ctx.emit('library.changed', { reason: 'tags' });
-    return result;
+    const clip = await clipOf(ctx);
+    const saved = saveUserConcept(ctx.library, clip, input.name, input.prompt);
+    ctx.emit('library.changed', { reason: 'tags' }); // the tag is listed at once; its photos follow
+    const { jobId, pending } = await queuedJob(ctx, 'tag-concept', saved);
+    return { ...saved, photos: conceptPhotos(ctx.library, saved.name, clip.modelId), jobId, pending };
   },
   'search.removeConcept': (ctx, input) => removeConcept(ctx.library, input.name),
 };

@@ -23,7 +23,8 @@ export interface JobControl {
 export interface JobKindHandler<P = unknown> {
   params: z.ZodType<P>;
   subject(params: P): string;
-  run(ctx: EngineContext, params: P, control: JobControl): Promise<void>;
+  /** What it returns is kept for a foreground caller in the same process (the CLI prints it). */
+  run(ctx: EngineContext, params: P, control: JobControl): Promise<unknown>;
 }
 
 /** Methods (not function properties) above keep a handler of specific params assignable here. */

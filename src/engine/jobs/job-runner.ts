@@ -35,6 +35,8 @@ export class JobRunner implements JobQueue {
   private wake: (() => void) | null = null;
   /** Errors of jobs this process ran, kept whole for a foreground caller (the row keeps the message). */
   private readonly errors = new Map<number, unknown>();
+  /** What jobs this process ran returned, for a foreground caller (see runHere). */
+  private readonly results = new Map<number, unknown>();
 
   constructor(
     private readonly ctx: EngineContext,
@@ -125,6 +127,21 @@ export class JobRunner implements JobQueue {
     }
   }
 
+  /**
+   * The CLI's foreground: runs this job here (only jobs of its kind, so a queued backfill does not hold
+   * up `facet tags --add`), or waits while another process finishes it. Returns what the job returned
+   * when it ran here, undefined when another process ran it. A failed or cancelled job throws.
+   */
+  async runHere(id: number): Promise<unknown> {
+    const kind = this.get(id).kind;
+    await this.runUntilIdle({ until: id, kinds: [kind], ignoreDelay: true });
+    const finished = this.get(id);
+    if (finished.state === 'failed') throw this.errorOf(id) ?? new FacetError('internal', finished.error ?? `The ${kind} job failed.`);
+    if (finished.state === 'cancelled') throw new FacetError('cancelled', `The ${kind} job was cancelled.`);
+    if (finished.state === 'paused') throw new FacetError('cancelled', `The ${kind} job was paused; \`facet jobs resume ${id}\` goes on.`);
+    return this.results.get(id);
+  }
+
   /** The error a job run by this process failed with, as thrown (for the CLI's exit code and message). */
   errorOf(id: number): unknown {
     return this.errors.get(id);
@@ -165,7 +182,7 @@ export class JobRunner implements JobQueue {
     try {
       if (!handler) throw new FacetError('unsupported', `This version of Facet cannot run "${job.kind}" jobs.`);
       const params = handler.params.parse(JSON.parse(job.params));
-      await handler.run(this.ctx, params, control); // the writer lock is held for the whole job
+      this.results.set(job.id, await handler.run(this.ctx, params, control)); // the writer lock is held for the whole job
       if (this.store.stateOf(job.id) === 'running') this.store.finish(job.id, 'done');
     } catch (error) {
       const state = this.store.stateOf(job.id);

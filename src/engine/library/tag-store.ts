@@ -49,13 +49,22 @@ export function savedConceptName(db: Db, name: string): string | undefined {
 }
 
 /** Saves (or re-prompts) a concept and replaces its tags for one model. */
-export function saveConceptWithTags(db: Db, name: string, prompt: string, modelId: string, tagged: readonly { photoId: number; score: number; confidence: number }[]): void {
-  db.transaction(() => {
-    prepared(db, 'INSERT INTO saved_concepts (name, prompt) VALUES (?, ?) ON CONFLICT(name COLLATE NOCASE) DO UPDATE SET prompt = excluded.prompt').run(name, prompt);
-    prepared(db, 'DELETE FROM photo_tags WHERE tag = ? COLLATE NOCASE AND model_id = ?').run(name, modelId);
-    const insert = prepared(db, 'INSERT INTO photo_tags (photo_id, model_id, tag, score, confidence) VALUES (?, ?, ?, ?, ?)');
-    for (const t of tagged) insert.run(t.photoId, modelId, name, t.score, t.confidence);
-  })();
+/** Saves (or renames the prompt of) a concept of the user's; its photos are tagged by the tag-concept job. */
+export function saveConcept(db: Db, name: string, prompt: string): void {
+  prepared(db, 'INSERT INTO saved_concepts (name, prompt) VALUES (?, ?) ON CONFLICT(name COLLATE NOCASE) DO UPDATE SET prompt = excluded.prompt').run(name, prompt);
+}
+
+/** A concept's earlier tags for a model go before it is scored again (its prompt may have changed). */
+export function clearConceptTags(db: Db, name: string, modelId: string): void {
+  prepared(db, 'DELETE FROM photo_tags WHERE tag = ? COLLATE NOCASE AND model_id = ?').run(name, modelId);
+}
+
+export function insertConceptTag(db: Db, name: string, modelId: string, tag: { photoId: number; score: number; confidence: number }): void {
+  prepared(db, 'INSERT INTO photo_tags (photo_id, model_id, tag, score, confidence) VALUES (?, ?, ?, ?, ?)').run(tag.photoId, modelId, name, tag.score, tag.confidence);
+}
+
+export function conceptPhotoCount(db: Db, name: string, modelId: string): number {
+  return prepared(db, 'SELECT count(*) FROM photo_tags WHERE tag = ? COLLATE NOCASE AND model_id = ?').pluck().get(name, modelId) as number;
 }
 
 /** Forgets a saved concept; its tags go too unless a built-in concept carries the same name. */

@@ -10,12 +10,22 @@ export function sidecarPath(photoPath: string): string {
   return path.join(path.dirname(photoPath), `${path.parse(photoPath).name}.xmp`);
 }
 
+export interface XmpExportOptions {
+  /** Photos written by an earlier run of the same job. */
+  skip?: ReadonlySet<number>;
+  onTotal?(total: number): void;
+  /** After the photo's sidecar is in place (a resumed job does not write it again). */
+  onPhotoWritten?(photoId: number): void;
+  /** Between photos: throws to stop (pause, cancel, quit). */
+  checkpoint?(): void;
+}
+
 /**
  * Writes an XMP sidecar with the named face regions next to every photo that has a named (visible)
  * person. Originals are never opened for writing. A sidecar another program wrote is left alone
  * (it may hold the user's ratings or edits): only files Facet created are rewritten.
  */
-export function exportXmpSidecars(library: Library): XmpExportResult {
+export function exportXmpSidecars(library: Library, options: XmpExportOptions = {}): XmpExportResult {
   const rows = namedFaceRegions(library.db);
   const photos = new Map<number, { path: string; width: number; height: number; regions: NamedRegion[] }>();
   for (const r of rows) {
@@ -23,8 +33,11 @@ export function exportXmpSidecars(library: Library): XmpExportResult {
     photo.regions.push({ name: r.name, box: [r.box_x, r.box_y, r.box_w, r.box_h] });
     photos.set(r.photoId, photo);
   }
+  options.onTotal?.(photos.size);
   const result: XmpExportResult = { written: 0, skipped: [] };
-  for (const photo of photos.values()) {
+  for (const [photoId, photo] of photos) {
+    if (options.skip?.has(photoId)) continue;
+    options.checkpoint?.();
     const target = sidecarPath(photo.path);
     try {
       if (fs.existsSync(target) && !fs.readFileSync(target, 'utf8').includes(`xmp:CreatorTool="${FACET_CREATOR_TOOL}"`)) {
@@ -35,6 +48,7 @@ export function exportXmpSidecars(library: Library): XmpExportResult {
       fs.writeFileSync(temporary, buildXmpSidecar(photo.width, photo.height, photo.regions));
       fs.renameSync(temporary, target);
       result.written++;
+      options.onPhotoWritten?.(photoId);
     } catch (error) {
       result.skipped.push({ path: target, reason: (error as Error).message });
     }

@@ -1,7 +1,8 @@
-import type { SavedConcept, TagSummary } from '../../common/api/search';
+import type { TagSummary } from '../../common/api/search';
 import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
-import { conceptStats, removeSavedConcept, saveConceptWithTags, savedConceptName, savedConceptRows, tagCounts } from '../library/tag-store';
+import { clearConceptTags, conceptPhotoCount, conceptStats, insertConceptTag, removeSavedConcept, saveConcept, savedConceptName, savedConceptRows, tagCounts } from '../library/tag-store';
+import type { Db } from '../library/database';
 import type { ClipModel } from '../ml/clip/clip-model';
 import { dot } from '../ml/vector-math';
 import { allImageVectors, findImageVectorTable } from '../library/image-vectors';
@@ -25,29 +26,67 @@ function savedName(library: Library, lowerName: string): string {
 }
 
 /**
- * Saves the user's concept and tags the photos already embedded by this model. The photo's stored
- * similarity statistics over the vocabulary (photo_concept_stats) put the new concept on the same
- * z-score scale as the built-in tags, so no other concept needs re-scoring. New photos pick it up at
- * index time (it joins the vocabulary).
+ * Saves the user's concept (it shows among the tags at once, and new photos pick it up at index time:
+ * it joins the vocabulary). Tagging the photos already embedded is the tag-concept job's work.
  */
-export async function addConcept(library: Library, clip: ClipModel, name: string, prompt?: string): Promise<SavedConcept> {
-  const db = library.db;
+export function saveUserConcept(library: Library, clip: ClipModel, name: string, prompt?: string): { name: string; prompt: string } {
   const cleanName = name.trim();
   if (!cleanName) throw new FacetError('invalid_argument', 'A concept needs a name.');
   const text = prompt?.trim() || applyPromptTemplate(clip.config.promptTemplate, cleanName);
-  const embedding = await clip.embedText(text);
+  saveConcept(library.db, cleanName, text);
+  return { name: cleanName, prompt: text };
+}
+
+/** Photos scored per write transaction: each records its job_photos row in the same transaction. */
+const TAG_BATCH = 256;
+
+export interface TagConceptOptions {
+  /** Photos already scored by an earlier run of the same job. */
+  skip: ReadonlySet<number>;
+  onTotal(total: number): void;
+  /** Inside the photo's write transaction. */
+  onPhotoScored(db: Db, photoId: number): void;
+  /** Between batches: throws to stop (pause, cancel, quit). */
+  checkpoint(): void;
+  /** Photos per transaction (default TAG_BATCH; a test interrupts between small ones). */
+  batchSize?: number;
+}
+
+/**
+ * Tags the photos this model embedded with a saved concept. The photo's stored similarity statistics
+ * over the vocabulary (photo_concept_stats) put the concept on the same z-score scale as the built-in
+ * tags, so no other concept needs re-scoring. A fresh run first drops the concept's old tags (its
+ * prompt may have changed); a resumed one keeps what it already wrote and skips those photos.
+ */
+export async function tagPhotosWithConcept(library: Library, clip: ClipModel, name: string, prompt: string, options: TagConceptOptions): Promise<void> {
+  const db = library.db;
+  const embedding = await clip.embedText(prompt);
   const table = findImageVectorTable(db, clip.modelId);
   const stats = new Map(conceptStats(db, clip.modelId).map((s) => [s.photoId, s]));
-  const tagged: { photoId: number; score: number; confidence: number }[] = [];
-  for (const { photoId, vector } of table ? allImageVectors(db, table) : []) {
-    const stat = stats.get(photoId);
-    if (!stat || stat.std <= 0) continue;
-    const score = dot(vector, embedding);
-    const confidence = (score - stat.mean) / stat.std;
-    if (confidence >= DEFAULT_MIN_CONFIDENCE) tagged.push({ photoId, score, confidence });
+  const vectors = table ? [...allImageVectors(db, table)] : [];
+  options.onTotal(vectors.length);
+  if (options.skip.size === 0) clearConceptTags(db, name, clip.modelId);
+  const todo = vectors.filter((v) => !options.skip.has(v.photoId));
+  const batch = options.batchSize ?? TAG_BATCH;
+  for (let i = 0; i < todo.length; i += batch) {
+    options.checkpoint();
+    db.transaction(() => {
+      for (const { photoId, vector } of todo.slice(i, i + batch)) {
+        const stat = stats.get(photoId);
+        if (stat && stat.std > 0) {
+          const score = dot(vector, embedding);
+          const confidence = (score - stat.mean) / stat.std;
+          if (confidence >= DEFAULT_MIN_CONFIDENCE) insertConceptTag(db, name, clip.modelId, { photoId, score, confidence });
+        }
+        options.onPhotoScored(db, photoId);
+      }
+    }).immediate();
   }
-  saveConceptWithTags(db, cleanName, text, clip.modelId, tagged);
-  return { name: cleanName, prompt: text, photos: tagged.length };
+}
+
+/** How many photos carry the concept for this model (after its job). */
+export function conceptPhotos(library: Library, name: string, modelId: string): number {
+  return conceptPhotoCount(library.db, name, modelId);
 }
 
 /** Forgets a saved concept and its tags; a built-in concept of the same name comes back at the next index. */

@@ -10,7 +10,7 @@ import { type ModelServer, startModelServer } from '../models/loopback-model-ser
 import { parseJson, runFacet } from '../../support/cli';
 import { SHARED_MODELS, describeWithShared, sharedPhotos } from '../../support/shared';
 import { tempDir } from '../../support/temp';
-import { captionPhotos, facetOk, jobPhotoCounts, jobsOf, killWhen, query } from './support';
+import { captionPhotos, facetOk, jobPhotoCounts, jobsOf, killWhen, query, waitFor } from './support';
 
 /**
  * The journeys of issue #10, as a user takes them, with the real `facet` command in child processes,
@@ -230,11 +230,3 @@ describeWithShared('journeys: first run, CLIP later, switching models, editing w
   });
 
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 240_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

@@ -68,3 +68,12 @@ export async function killWhen(args: string[], library: string, ready: () => boo
 export function jobPhotoCounts(library: string, jobId: number): { rows: number; distinct: number } {
   return query<{ rows: number; distinct: number }>(library, 'SELECT count(*) AS rows, count(DISTINCT photo_id) AS "distinct" FROM job_photos WHERE job_id = ?', jobId)[0]!;
 }
+
+/** Polls until `condition` holds (a job another engine runs in the background). */
+export async function waitFor(condition: () => boolean, timeoutMs = 240_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

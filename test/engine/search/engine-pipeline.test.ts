@@ -74,16 +74,21 @@ describeWithShared('search through the real engine: facet index, then the search
   });
 
   it('a saved concept tells the app that tags changed, not that photos were indexed (the grid and People stay as they are)', async () => {
-    const events: unknown[] = [];
+    const events: [string, unknown][] = [];
     const emit = engine.ctx.emit;
     engine.ctx.emit = (event, payload) => events.push([event, payload]);
     try {
       const saved = unwrap(await engine.call('search.addConcept', { name: 'crimson thing', prompt: 'a photo of something red' }));
-      expect(saved.name).toBe('crimson thing');
+      expect(saved).toMatchObject({ name: 'crimson thing', pending: false });
+      expect(engine.ctx.jobs.get(saved.jobId)).toMatchObject({ kind: 'tag-concept', state: 'done' });
     } finally {
       engine.ctx.emit = emit;
     }
-    expect(events).toEqual([['library.changed', { reason: 'tags' }]]);
+    // Saved (listed at once), then tagged by its job: tags changed twice, photos never; the rest is the queue's progress.
+    expect(events.filter(([event]) => event !== 'jobs.changed')).toEqual([
+      ['library.changed', { reason: 'tags' }],
+      ['library.changed', { reason: 'tags' }],
+    ]);
     expect(unwrap(await engine.call('search.tags', {})).find((t) => t.tag === 'crimson thing')).toMatchObject({ source: 'user' });
   });
 });

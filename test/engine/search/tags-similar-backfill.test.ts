@@ -7,7 +7,7 @@ import { activeImageModel } from '../../../src/engine/search/active-model';
 import { backfillClipEmbeddings } from '../../../src/engine/analyzers/clip-stage';
 import { findImageVectorTable, readImageVector } from '../../../src/engine/library/image-vectors';
 import { similarPhotos } from '../../../src/engine/search/similar';
-import { addConcept, listTags, removeConcept } from '../../../src/engine/search/tags';
+import { conceptPhotos, listTags, removeConcept, saveUserConcept, tagPhotosWithConcept } from '../../../src/engine/search/tags';
 import { searchPhotos } from '../../../src/engine/search/text-search';
 import { describeWithShared } from '../../support/shared';
 import { indexSharedPhotos } from './indexed-library';
@@ -44,7 +44,11 @@ describeWithShared('zero-shot tags, saved concepts, similar photos and backfill 
   });
 
   it('saves a user concept and tags the already-embedded photos with it', async () => {
-    const saved = await addConcept(library, clip, 'Scarlet things', 'something red');
+    const concept = saveUserConcept(library, clip, 'Scarlet things', 'something red');
+    const scored: number[] = [];
+    await tagPhotosWithConcept(library, clip, concept.name, concept.prompt, { skip: new Set(), onTotal: () => {}, onPhotoScored: (_db, id) => scored.push(id), checkpoint: () => {} });
+    expect(new Set(scored).size).toBe(scored.length); // each photo scored once
+    const saved = { ...concept, photos: conceptPhotos(library, concept.name, clip.modelId) };
     expect(saved.prompt).toBe('something red');
     expect(saved.photos).toBeGreaterThan(0);
     const hits = await searchPhotos(library, clip, { text: '', tag: 'scarlet things', limit: 100 });
