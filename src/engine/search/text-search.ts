@@ -9,6 +9,7 @@ import { type VectorHit, findImageVectorTable, nearestImages } from '../library/
 import { imageVectorIndex } from './vector-index';
 import { buildPhotoFilter, type FilterSql, type PhotoFilters } from './search-filters';
 import type { ParsedQuery } from '../../common/api/search-query';
+import { worldPlaceName } from '../places/world-place-names';
 import { activeImageModel } from './active-model';
 import { photoTextMatches } from './photo-text-filter';
 import { type Day, parseIsoDay } from './query/calendar';
@@ -28,7 +29,7 @@ export async function searchPhotos(library: Library, clipModel: ClipModel | (() 
   const { parsed, filters } = readSearch(library.db, q);
   if (parsed.visual) {
     // loaded only now: a query of filters alone must work without any CLIP model installed
-    const clip = typeof clipModel === 'function' ? await clipModel() : clipModel;
+    const clip = typeof clipModel === 'function' ? await loadClip(clipModel, parsed.visual) : clipModel;
     const embedding = await clip.embedText(promptFor(clip, parsed.visual));
     return searchByEmbedding(library, clip.modelId, embedding, filters, clip.config.defaultMinScore);
   }
@@ -51,6 +52,20 @@ export async function searchByEmbedding(library: Library, modelId: string, embed
   const filter = buildPhotoFilter(db, q, modelId);
   const hits = embedding ? await vectorSearch(db, modelId, embedding, q, filter, defaultMinScore) : tagSearch(db, modelId, q, filter);
   return order(toSearchHits(db, hits), q.sort);
+}
+
+/**
+ * Loads CLIP for the visual words. When there is no model and those words are only a place name the
+ * library has no photos of ("Seoul"), the user named a place, not a look: say that, not "install CLIP".
+ */
+async function loadClip(load: () => Promise<ClipModel>, visual: string): Promise<ClipModel> {
+  try {
+    return await load();
+  } catch (error) {
+    const place = error instanceof FacetError && error.code === 'model_missing' ? worldPlaceName(visual) : null;
+    if (!place) throw error;
+    throw new FacetError('not_found', `No photos taken in ${place}: places come from the GPS of your photos, and none of them was taken there.`);
+  }
 }
 
 type SearchFilters = ParsedSearchQuery & PhotoFilters;

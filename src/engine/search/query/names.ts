@@ -1,4 +1,5 @@
 import type { PlaceFilter } from '../../../common/api/search-query';
+import { foldMarks } from '../../util/fold-marks';
 import { type Token, hasHangul } from './tokens';
 
 /** What the library knows that a query can name. */
@@ -33,7 +34,7 @@ export class NameIndex<T> {
   private readonly byFirstWord = new Map<string, Entry<T>[]>();
 
   add(name: string, value: T, weight: number, exact: boolean): void {
-    const words = foldMarks(name.toLowerCase()).split(/\s+/).filter(Boolean);
+    const words = foldMarks(name).split(/\s+/).filter(Boolean);
     if (words.length === 0) return;
     const list = this.byFirstWord.get(words[0]!) ?? [];
     list.push({ words, value, weight, exact });
@@ -58,15 +59,6 @@ export class NameIndex<T> {
 function wordMatches(tok: Token | undefined, word: string, last: boolean): boolean {
   if (!tok || tok.quoted) return false;
   return last ? tok.forms.some((f) => foldMarks(f) === word) : foldMarks(tok.lower) === word;
-}
-
-/**
- * Without accents, on both sides: people type "tubingen" for Tübingen and "sean" for Seán. NFD splits
- * a letter from its marks, which are dropped; NFC then puts Hangul syllables (split into jamo by NFD,
- * which are letters, not marks) back together.
- */
-export function foldMarks(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
 }
 
 /**

@@ -159,6 +159,15 @@ describeWithShared('search queries end to end: real photos with EXIF dates and G
     );
     expect(json.query).toMatchObject({ people: [{ name: '김민지' }], places: [{ name: 'Busan' }], dates: [{ kind: 'season', season: 'summer', year: 2025 }], visual: '' });
     expect(json.results.map((r) => path.basename(r.photo))).toEqual(['a-busan-2025.jpg']);
+    // a place with no photos in the library is not a CLIP question: "No photos taken in London"
+    for (const [query, place] of [['London', 'London'], ['뉴욕', 'New York City'], ['south africa', 'South Africa']]) {
+      const nowhere = await runFacet(['search', query!, '--library', path.join(root, 'library')], { env });
+      expect(nowhere.code).not.toBe(0);
+      expect(nowhere.stderr).toContain(`No photos taken in ${place}:`);
+      expect(nowhere.stderr).not.toMatch(/CLIP/);
+    }
+    const look = await runFacet(['search', 'London bus', '--library', path.join(root, 'library')], { env });
+    expect(look.stderr).toMatch(/No CLIP model is installed/); // more than a place: the words are visual
     const stop = await runFacet(['search', 'photos of the', '--library', path.join(root, 'library')], { env });
     expect(stop.code).not.toBe(0);
     expect(stop.stderr).toMatch(/has only words like "the" or "photos of"/);
