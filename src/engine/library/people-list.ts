@@ -3,13 +3,16 @@ import type { Db } from './database';
 import { prepared } from './statements';
 
 /**
- * The cover: the user's choice, else the person's best face: a good confirmed face first, then quality
- * (a confirmed but blurry face from a group photo makes a poor card).
+ * The cover: the user's choice, else the sharpest confirmed face among those nearly as sharp as the
+ * person's best face (COVER_QUALITY_SHARE of it), else the sharpest face. A confirmed face is the person
+ * for sure, but one accepted from a 55 % suggestion can be a blurry stranger: it must never beat a clearly
+ * sharper face, while among faces of comparable quality the user's word wins.
  */
+const COVER_QUALITY_SHARE = 0.8;
 const PERSON_SELECT = `SELECT person.*, c.photo_id AS coverPhotoId, c.box_x, c.box_y, c.box_w, c.box_h, ph.width AS photoWidth, ph.height AS photoHeight
   FROM (SELECT p.id, p.name, p.hidden, p.birth_date AS birthDate,
     (SELECT COUNT(*) FROM faces f WHERE f.person_id = p.id) AS faceCount,
-    COALESCE(p.cover_face_id, (SELECT f.id FROM faces f WHERE f.person_id = p.id ORDER BY (f.assignment = 'confirmed' AND f.quality >= 0.5) DESC, f.quality DESC, f.id LIMIT 1)) AS coverFaceId
+    COALESCE(p.cover_face_id, (SELECT f.id FROM faces f WHERE f.person_id = p.id ORDER BY (f.assignment = 'confirmed' AND f.quality >= ${COVER_QUALITY_SHARE} * (SELECT MAX(b.quality) FROM faces b WHERE b.person_id = p.id)) DESC, f.quality DESC, f.id LIMIT 1)) AS coverFaceId
     FROM people p) person
   LEFT JOIN faces c ON c.id = person.coverFaceId LEFT JOIN photos ph ON ph.id = c.photo_id`;
 
