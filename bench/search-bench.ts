@@ -8,6 +8,7 @@ import { createPerson } from '../src/engine/library/people-store';
 import { registerIndexedPhoto } from '../src/engine/library/photo-store';
 import { ensureCompactVectors } from '../src/engine/search/vector-index';
 import { parseQuery, searchByEmbedding } from '../src/engine/search/text-search';
+import { seededRandom } from './seeded-random';
 
 export interface BenchSearchOptions {
   photos: number;
@@ -262,18 +263,11 @@ function overlap(got: number[], expected: number[], k: number): number {
   return got.filter((id) => want.has(id)).length / want.size;
 }
 
-/** mulberry32: a small seeded generator, so the reference scan can replay the library's vectors. */
+/** Seeded, so the reference scan can replay the library's vectors. */
 class Random {
-  private state: number;
+  readonly next: () => number;
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Mulberry32: a small seeded generator, so benchmarks, corpora and kill moments are reproducible from
+ * Mulberry32: a small seeded generator, so benchmarks, corpora, kill moments and tests are reproducible from
  * their seed. Hand-written: it is nine lines and npm's seedable generators are far larger.
  */
 export function seededRandom(seed: number): () => number {

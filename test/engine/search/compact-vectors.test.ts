@@ -9,19 +9,10 @@ import { imageVectorTable, markEmbedded, writeImageVector } from '../../../src/e
 import { imageVectorIndex, rescoreCount } from '../../../src/engine/search/vector-index';
 import { tempDir } from '../../support/temp';
 import { registerIndexedPhoto } from '../../../src/engine/library/photo-store';
+import { seededRandom } from '../../../bench/seeded-random';
 
 const DIMS = 512;
 const PHOTOS = 20_000;
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
@@ -45,7 +36,7 @@ function normalise(v: Float32Array): Float32Array {
  * 400 scenes, so each query's neighbours are close together, the hard case for a quantized scan.
  */
 function clipLikeVectors(count: number, seed: number): Float32Array[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const scale = Float32Array.from({ length: DIMS }, (_, d) => (d % 97 === 0 ? 10 : 0.5 + random()));
   const offset = Float32Array.from({ length: DIMS }, (_, d) => gaussian(random) * scale[d]!);
   const scenes = Array.from({ length: 400 }, () => Float32Array.from({ length: DIMS }, (_, d) => gaussian(random) * scale[d]!));

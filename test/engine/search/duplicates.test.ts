@@ -14,6 +14,7 @@ import { describeWithShared, sharedPhotos } from '../../support/shared';
 import { tempDir } from '../../support/temp';
 import { loadTinyClip } from './tiny-clip-model';
 import { registerIndexedPhoto } from '../../../src/engine/library/photo-store';
+import { seededRandom } from '../../../bench/seeded-random';
 
 /** Copies the test makes of an original: what a user's library accumulates. */
 const EDITS: Record<string, (img: sharp.Sharp, w: number, h: number) => sharp.Sharp> = {
@@ -139,7 +140,7 @@ describeWithShared('duplicates confirmed by CLIP embeddings', () => {
       // to tell these photos apart, which is the other half of this test).
       const sharpModel = 'discriminating-test-model';
       const table = imageVectorTable(library.db, sharpModel, 32);
-      const random = seeded(3);
+      const random = seededRandom(3);
       const directions = new Map<string, Float32Array>();
       for (const { id, path: file } of library.db.prepare('SELECT id, path FROM photos ORDER BY id').all() as { id: number; path: string }[]) {
         const source = path.basename(file).replace(/^corner-/, '');
@@ -171,16 +172,6 @@ describeWithShared('duplicates confirmed by CLIP embeddings', () => {
     }
   }, 120_000);
 });
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function unitVector(values: number[]): Float32Array {
   const norm = Math.hypot(...values);

@@ -1,17 +1,12 @@
 import { expect, it } from 'vitest';
 import { popcount32 } from '../../../src/engine/imaging/perceptual-hash';
 import { HashIndex } from '../../../src/engine/search/hash-index';
+import { seededRandom } from '../../../bench/seeded-random';
 
-/** A small seeded generator (mulberry32), so the test is the same on every run. */
+/** Seeded, so the test is the same on every run: 32-bit integers (a power of two scales exactly). */
 function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const random = seededRandom(seed);
+  return () => random() * 4294967296;
 }
 
 it('finds exactly the hashes an all-pairs comparison finds within the radius', () => {
