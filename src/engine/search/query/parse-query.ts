@@ -32,7 +32,7 @@ interface Span {
  * At each word the longest reading wins (a date, a person of the library, a place of the library, a
  * quoted phrase); on a tie a person beats a place (unless the word says "에서"/follows "in"), and
  * both beat a bare month or season word, so "June" is June the person when the library has her and
- * the month otherwise, while "June 2021" is always a date. Never throws: odd input is read leniently
+ * the month otherwise, while "June 2021" and "in June" are always dates. Never throws: odd input is read leniently
  * with a warning.
  */
 export function parseQuery(query: string, options: ParseOptions): ParsedQuery {
@@ -65,7 +65,9 @@ function readAt(tokens: readonly Token[], i: number, { people, places, options }
   const saysPlace = tokens[i]!.particle === '에서' || ['in', 'at', 'near'].includes(tokens[i - 1]?.lower ?? '');
   if (person) options_.push({ reading: { kind: 'person', match: person }, length: person.length, rank: saysPlace ? 2 : 3 });
   if (place) options_.push({ reading: { kind: 'place', match: place }, length: place.length, rank: saysPlace ? 3 : 2 });
-  if (date) options_.push({ reading: { kind: 'date', match: date }, length: date.length, rank: isBareWord(tokens, i, date) ? 1 : 4 });
+  // "June" alone may be the person June, but "in June" is the month in every reading
+  const saysDate = ['in', 'during'].includes(tokens[i - 1]?.lower ?? '');
+  if (date) options_.push({ reading: { kind: 'date', match: date }, length: date.length, rank: isBareWord(tokens, i, date) && !saysDate ? 1 : 4 });
   options_.sort((a, b) => b.length - a.length || b.rank - a.rank);
   return options_[0] ?? null;
 }
@@ -103,6 +105,9 @@ function addReading(parsed: ParsedQuery, span: Span, tokens: readonly Token[], s
     case 'text': {
       const phrase = tokens[span.end - 1]!.lower.replace(/\s+/g, ' ');
       parsed.text.push(phrase);
+      if (tokens[span.end - 1]!.unclosed) {
+        parsed.warnings.push(korean ? `따옴표가 닫히지 않았습니다: 끝까지 “${phrase}”을(를) 사진 속 글자로 찾습니다.` : `The quote is not closed: searching “${phrase}” (to the end) as text in the photo.`);
+      }
       return { kind: 'text', label: `“${phrase}”` };
     }
     case 'date':

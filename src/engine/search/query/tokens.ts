@@ -15,6 +15,8 @@ export interface Token {
   end: number;
   /** A "quoted phrase": text written in the photo, never a filter word. */
   quoted: boolean;
+  /** A quote never closed ('"bakery'): the phrase runs to the end of the query. */
+  unclosed?: boolean;
 }
 
 /**
@@ -27,16 +29,18 @@ const PARTICLES = [
 ];
 
 const HANGUL = /\p{Script=Hangul}/u;
-const TOKEN = /"([^"]*)"|“([^”]*)”|[\p{L}\p{N}]+(?:['’\-–—~/.][\p{L}\p{N}]+)*|[–—~-]/gu;
+// an opening quote with no closing one runs to the end (groups 3 and 4), rather than being dropped
+const TOKEN = /"([^"]*)"|“([^”]*)”|"([^"]*)$|“([^”]*)$|[\p{L}\p{N}]+(?:['’\-–—~/.][\p{L}\p{N}]+)*|[–—~-]/gu;
 
 export function tokenize(query: string): Token[] {
   const tokens: Token[] = [];
   for (const match of query.matchAll(TOKEN)) {
     const raw = match[0];
     const start = match.index;
-    const quote = match[1] ?? match[2];
+    const quote = match[1] ?? match[2] ?? match[3] ?? match[4];
     if (quote !== undefined) {
-      tokens.push({ raw, lower: quote.trim().toLowerCase(), forms: [quote.trim().toLowerCase()], particle: null, start, end: start + raw.length, quoted: true });
+      const unclosed = match[3] !== undefined || match[4] !== undefined;
+      tokens.push({ raw, lower: quote.trim().toLowerCase(), forms: [quote.trim().toLowerCase()], particle: null, start, end: start + raw.length, quoted: true, ...(unclosed ? { unclosed } : {}) });
       continue;
     }
     const lower = raw.toLowerCase();

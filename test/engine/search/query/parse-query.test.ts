@@ -158,6 +158,9 @@ describe('parseQuery: people', () => {
     const withJune: QueryVocabulary = { ...vocabulary, people: [...vocabulary.people, { name: 'June', photos: 3 }, { name: 'Rose', photos: 2 }] };
     expect(filters(parse('June', withJune))).toEqual(expected({ people: ['June'] }));
     expect(filters(parse('June 2021', withJune))).toEqual(expected({ dates: [range('2021-06-01', '2021-06-30')] }));
+    expect(filters(parse('in june', withJune))).toEqual(expected({ dates: [{ kind: 'month', month: 6 }] }));
+    expect(filters(parse('beach during June', withJune))).toEqual(expected({ dates: [{ kind: 'month', month: 6 }], visual: 'beach' }));
+    expect(filters(parse('cake with June', withJune))).toEqual(expected({ people: ['June'], visual: 'cake' }));
     expect(filters(parse('rose garden', withJune))).toEqual(expected({ people: ['Rose'], visual: 'garden' }));
     expect(filters(parse('June'))).toEqual(expected({ dates: [{ kind: 'month', month: 6 }] }));
   });
@@ -237,6 +240,14 @@ describe('parseQuery: chips and stop words', () => {
     expect(labels('yesterday')).toEqual(['2026-11-26']);
     expect(labels('3월')).toEqual(['3월']);
     expect(labels('July 4')).toEqual(['July 4']);
+  });
+
+  it('an unclosed quote is a phrase to the end of the query, with a warning', () => {
+    const q = parse('Busan "open 24');
+    expect(filters(q)).toEqual(expected({ places: ['Busan'], text: ['open 24'] }));
+    expect(q.warnings).toEqual(['The quote is not closed: searching “open 24” (to the end) as text in the photo.']);
+    expect(parse('"빵집').warnings).toEqual(['따옴표가 닫히지 않았습니다: 끝까지 “빵집”을(를) 사진 속 글자로 찾습니다.']);
+    expect(parse('sign "open" in "Seoul"').warnings).toEqual([]);
   });
 
   it('a query of stop words only is recognised', () => {
