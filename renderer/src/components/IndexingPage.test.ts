@@ -29,7 +29,7 @@ function fakeBridge(jobs: JobInfo[]) {
   window.facet = {
     call: (async (channel: string, input: { id?: number }) => {
       calls.push({ channel, input });
-      if (channel === 'index.progress') return { ok: true, value: { phase: 'idle', done: 0, total: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 } };
+      if (channel === 'index.progress') return { ok: true, value: { phase: 'idle', done: 0, total: 0, upToDate: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 } };
       if (channel === 'library.files') return { ok: true, value: [] };
       if (channel === 'jobs.list') return { ok: true, value: jobs };
       const target = jobs.find((j) => j.id === input.id);

@@ -4,7 +4,7 @@ import { type ApiCallError, call, on } from './api';
 import { ErrorState } from './error-state.svelte';
 import { showError } from './errors.svelte';
 
-const IDLE: IndexProgress = { phase: 'idle', done: 0, total: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 };
+const IDLE: IndexProgress = { phase: 'idle', done: 0, total: 0, upToDate: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 };
 
 /** Indexing progress pushed by the engine (`index.progress` events), plus the failed files and controls. */
 class IndexingManager extends ErrorState {
@@ -19,7 +19,8 @@ class IndexingManager extends ErrorState {
   private active = false;
   /**
    * Photos of earlier runs in the same chain (folders added while one indexed run one after another):
-   * the counts shown add them, so three folders read "80 of 111", not "47 of 47" for the last one.
+   * the counts shown add them, so three folders read "80 of 111", not "47 of 47" for the last one. A run
+   * over all folders counts the earlier ones itself (as `upToDate`), so it carries nothing.
    */
   private carried = $state({ done: 0, total: 0 });
 
@@ -27,9 +28,14 @@ class IndexingManager extends ErrorState {
     return this.progress.phase === 'scanning' || this.progress.phase === 'indexing' || this.progress.phase === 'clustering' || this.progress.phase === 'text';
   }
 
-  /** Done and total across the chain of runs the user started. */
+  /**
+   * Done and total over the library being indexed: the photos of the run's folders that were already up
+   * to date count as done, plus the earlier runs of the chain, so a run over 47 new photos in a 111-photo
+   * library reads "64 of 111" at its start and "111 of 111" at its end.
+   */
   get overall(): { done: number; total: number } {
-    return { done: this.carried.done + this.progress.done, total: this.carried.total + this.progress.total };
+    const { upToDate } = this.progress;
+    return { done: this.carried.done + upToDate + this.progress.done, total: this.carried.total + upToDate + this.progress.total };
   }
 
   get fraction(): number {
@@ -71,7 +77,8 @@ class IndexingManager extends ErrorState {
         this.active = false;
         onFinished();
         void this.loadFailed();
-        if (this.queued) this.carried = { done: this.carried.done + progress.done, total: this.carried.total + progress.total };
+        if (Array.isArray(this.queued)) this.carried = this.overall;
+        else if (this.queued === 'all') this.carried = { done: 0, total: 0 };
         this.startQueued();
       }
     });

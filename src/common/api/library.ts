@@ -95,8 +95,15 @@ export interface LibraryStatus {
 
 export interface IndexProgress {
   phase: 'idle' | 'scanning' | 'indexing' | 'clustering' | 'text' | 'paused' | 'done';
+  /** Photos this run has handled, of `total` it has to (new and changed files only). */
   done: number;
   total: number;
+  /**
+   * Photos of the run's folders already indexed and unchanged when it started: what the library has
+   * besides this run's work, so the app can say "64 + done of 64 + total", never "47 of 47" in a
+   * 111-photo library.
+   */
+  upToDate: number;
   photosPerSecond: number;
   etaSeconds: number | null;
   current: string | null;

@@ -118,7 +118,7 @@ async function indexWhileLocked(options: IndexRunOptions): Promise<IndexRunResul
     }
   }
 
-  tracker.start('indexing', work.length);
+  tracker.start('indexing', work.length, result.unchanged);
   let fatal: unknown;
   const drain = async (items: WorkItem[], concurrency: number) => {
     let next = 0;

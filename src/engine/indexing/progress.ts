@@ -6,7 +6,7 @@ import type { IndexProgress } from '../../common/api/library';
  */
 export class ProgressTracker {
   private readonly completions: number[] = [];
-  private state: IndexProgress = { phase: 'idle', done: 0, total: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 };
+  private state: IndexProgress = { phase: 'idle', done: 0, total: 0, upToDate: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 };
 
   constructor(
     private readonly onChange: (progress: IndexProgress) => void = () => {},
@@ -18,9 +18,9 @@ export class ProgressTracker {
     return { ...this.state };
   }
 
-  start(phase: IndexProgress['phase'], total: number): void {
+  start(phase: IndexProgress['phase'], total: number, upToDate = 0): void {
     this.completions.length = 0;
-    this.state = { ...this.state, phase, total, done: 0, failed: 0, photosPerSecond: 0, etaSeconds: null, current: null };
+    this.state = { ...this.state, phase, total, upToDate, done: 0, failed: 0, photosPerSecond: 0, etaSeconds: null, current: null };
     this.emit();
   }
 
