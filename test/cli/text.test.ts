@@ -19,12 +19,14 @@ describeWithShared('text in photos: index, search and `facet text` through the r
   const library = path.join(work, 'library');
   const folder = path.join(work, 'photos');
   const portrait = path.join(folder, 'portrait.png');
+  const broken = path.join(folder, 'broken.jpg');
   let photos: TextPhoto[];
   const facet = (...args: string[]) => runFacet([...args, '--library', library, '--models', SHARED_MODELS]);
 
   beforeAll(async () => {
     photos = await generateTextPhotos({ backgrounds: SIGN_BACKGROUNDS, target: folder, perScript: { latin: 3, digits: 1 }, distractors: 2, seed: 7 });
     fs.copyFileSync(sharedPhotos('astronaut.png'), portrait);
+    fs.writeFileSync(broken, 'not a photo, only named like one');
     const run = await facet('index', folder, '--json');
     expect(run.code, run.stderr).toBe(0);
   });
@@ -77,6 +79,10 @@ describeWithShared('text in photos: index, search and `facet text` through the r
     const unknown = await facet('text', path.join(work, 'nope.jpg'));
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('does not know the photo');
+    // A photo indexing could not read is never read for text either: it says so, not "not read yet".
+    const failed = await facet('text', broken, '--json');
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain('could not read this photo');
     const empty = await facet('search', '--text', '...', '--json');
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('no letters or digits');

@@ -20,10 +20,12 @@ export interface PhotoText {
   /** Absolute path. */
   photo: string;
   /**
-   * 'none': no text found; 'pending': not read yet (the text pass runs after faces and people);
-   * 'read': the lines below.
+   * 'none': no text found; 'pending': not read yet (the `backfill-text` job runs after index runs);
+   * 'read': the lines below; 'failed': the photo itself could not be read (see `error`), so its text never will be.
    */
-  state: 'none' | 'pending' | 'read';
+  state: 'none' | 'pending' | 'read' | 'failed';
+  /** Why the photo could not be read (state 'failed' only). */
+  error?: string;
   lines: PhotoTextLine[];
   /** More text regions than the per-photo cap were found: only the strongest lines were read. */
   truncated: boolean;

@@ -14,8 +14,14 @@ export interface SearchableLine {
 export const TERM_SCORES = { word: 1, inside: 0.8, slip: 0.65 } as const;
 /** Words at least this long tolerate one wrong, missing or extra character; twice as long, two. */
 export const SLIP_MIN_LENGTH = 5;
+/** A term shorter than this is found only as a whole word: one letter is inside almost every line. */
+export const INSIDE_MIN_LENGTH = 2;
+/** What a phrase typed as one (the query's words together in one line) adds to the mean term score. */
+const PHRASE_BONUS = 0.05;
 
 const WORD = /[\p{L}\p{N}]+/gu;
+const NUMBER = /^\p{Nd}+$/u;
+const DIGIT_RUNS = /\p{Nd}+/gu;
 /** Scripts written without spaces between words: a term is found anywhere in the line. */
 const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
@@ -27,6 +33,7 @@ export function queryTerms(query: string): string[] {
 /**
  * Scores every photo whose text contains all the query's terms: the mean of the terms' scores, nudged
  * up when the query's words appear together as typed in one line (a phrase) and by the recogniser's confidence.
+ * Scaled so that a perfect match scores 1 (scores share the [-1, 1] range of --min-score with CLIP's).
  * Photos missing any term are left out. Best first.
  */
 export function matchPhotoText(lines: readonly SearchableLine[], query: string): { photoId: number; score: number }[] {
@@ -54,9 +61,9 @@ export function matchPhotoText(lines: readonly SearchableLine[], query: string):
       sum += score;
     }
     if (!all) continue;
-    const phraseBonus = terms.length > 1 && photoLines.some((l) => ` ${(l.norm.match(WORD) ?? []).join(' ')} `.includes(` ${phrase} `)) ? 0.05 : 0;
+    const phraseBonus = terms.length > 1 && photoLines.some((l) => ` ${(l.norm.match(WORD) ?? []).join(' ')} `.includes(` ${phrase} `)) ? PHRASE_BONUS : 0;
     const confidence = Math.max(...photoLines.map((l) => l.confidence));
-    hits.push({ photoId, score: (sum / terms.length + phraseBonus) * (0.95 + 0.05 * confidence) });
+    hits.push({ photoId, score: ((sum / terms.length + phraseBonus) / (1 + PHRASE_BONUS)) * (0.95 + 0.05 * confidence) });
   }
   return hits.sort((a, b) => b.score - a.score || a.photoId - b.photoId);
 }
@@ -64,7 +71,9 @@ export function matchPhotoText(lines: readonly SearchableLine[], query: string):
 function termScore(term: string, text: string, words: ReadonlySet<string>): number {
   if (words.has(term)) return TERM_SCORES.word;
   if (UNSPACED.test(term)) return text.includes(term) ? TERM_SCORES.word : unspacedSlip(term, text) ? TERM_SCORES.slip : 0;
-  if (text.includes(term)) return TERM_SCORES.inside;
+  // A number is found only whole, even run into letters ("24H"): the bus 2 is not the 24.
+  if (NUMBER.test(term)) return (text.match(DIGIT_RUNS) ?? []).some((run) => run === term) ? TERM_SCORES.inside : 0;
+  if (term.length >= INSIDE_MIN_LENGTH && text.includes(term)) return TERM_SCORES.inside;
   const slips = allowedSlips(term);
   if (slips === 0) return 0;
   for (const word of words) if (Math.abs(word.length - term.length) <= slips && editDistanceAtMost(term, word, slips)) return TERM_SCORES.slip;

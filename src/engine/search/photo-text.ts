@@ -6,8 +6,12 @@ import { boundingBox, rectCorners } from '../ml/ocr/geometry';
 
 /** The text recognised in one photo, for `facet text` and the viewer's selectable text. */
 export function photoText(library: Library, photoId: number): PhotoText {
-  const photo = library.db.prepare('SELECT path FROM photos WHERE id = ?').get(photoId) as { path: string } | undefined;
+  const photo = library.db.prepare('SELECT path, status, error FROM photos WHERE id = ?').get(photoId) as { path: string; status: string; error: string | null } | undefined;
   if (!photo) throw new FacetError('not_found', `No photo with id ${photoId}.`);
+  // A photo indexing could not decode is never read for text either: say why, not "not read yet".
+  if (photo.status === 'failed' || photo.status === 'unsupported') {
+    return { photoId, photo: photo.path, state: 'failed', error: photo.error ?? `the photo is ${photo.status}`, lines: [], truncated: false };
+  }
   const store = new TextStore(library.db);
   const scan = store.scan(photoId);
   const lines = store.lines(photoId).map(toApiLine);

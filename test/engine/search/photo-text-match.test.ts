@@ -63,6 +63,20 @@ describe('text in photos: matching a query against recognised lines', () => {
     expect(TERM_SCORES.word).toBeGreaterThan(TERM_SCORES.inside);
   });
 
+  it('scores stay within 1, even for a whole phrase read with full confidence', () => {
+    const [best] = matchPhotoText([line(1, 'PHARMACY 24', 1)], 'pharmacy 24');
+    expect(best!.score).toBeLessThanOrEqual(1);
+    expect(best!.score).toBeGreaterThan(0.99);
+  });
+
+  it('finds a number only whole, even run into letters, and a single letter only as a word', () => {
+    const lines = [line(1, 'PHARMACY 24'), line(2, 'BUS 2'), line(3, 'OPEN 24H'), line(4, 'CAFE'), line(5, 'A')];
+    expect(ids(lines, '2')).toEqual([2]);
+    expect(ids(lines, '24').sort()).toEqual([1, 3]);
+    expect(ids(lines, 'a')).toEqual([5]);
+    expect(ids(lines, 'af')).toEqual([4]);
+  });
+
   it('edit distance with a band', () => {
     expect(editDistanceAtMost('library', 'librry', 1)).toBe(true);
     expect(editDistanceAtMost('library', 'lbrry', 1)).toBe(false);
