@@ -5,6 +5,7 @@ import { buildSearchAnalyzers } from './search-analyzers';
 import type { PhotoAnalyzer } from '../analyzers/analyzer';
 import { createFaceAnalyzer } from '../analyzers/face-stage';
 import { createPerceptualHashAnalyzer } from '../analyzers/hash-stage';
+import { createTextResetAnalyzer } from '../analyzers/text-stage';
 
 export interface AnalyzerSet {
   analyzers: PhotoAnalyzer[];
@@ -20,11 +21,11 @@ export interface AnalyzerSet {
  * arrive later as backfill jobs. A damaged face model still stops the run at once (the user must repair
  * it, not wait). Text in photos is not here on purpose: its check cost several times the face pass per
  * photo, so it is the `backfill-text` job queued after every index run (jobs/follow-ups.ts), and photos
- * and people arrive at the face-only rate.
+ * and people arrive at the face-only rate; the chain only forgets the old text of a changed photo.
  */
 export async function buildAnalyzers(ctx: EngineContext): Promise<AnalyzerSet> {
   const [faces, search] = await Promise.all([optionalFaceModels(ctx), buildSearchAnalyzers(ctx)]);
-  const analyzers = [createPerceptualHashAnalyzer(), ...search.analyzers];
+  const analyzers = [createPerceptualHashAnalyzer(), ...search.analyzers, createTextResetAnalyzer()];
   if (faces) analyzers.unshift(createFaceAnalyzer(faces));
   return {
     analyzers,

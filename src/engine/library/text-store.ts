@@ -48,6 +48,12 @@ export interface TextCounts {
 export class TextStore {
   constructor(private readonly db: Db) {}
 
+  /** The photo's content changed: what was read in it is gone, and it waits for the text job again. */
+  forget(photoId: number): void {
+    this.db.prepare('DELETE FROM photo_text_lines WHERE photo_id = ?').run(photoId);
+    this.db.prepare('DELETE FROM photo_text_scans WHERE photo_id = ?').run(photoId);
+  }
+
   /**
    * The low-resolution pass's verdict, with where it saw text (fractions of the checked image); any
    * earlier reading of the photo is dropped (its content changed).

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { Engine } from '../../../src/engine/engine';
@@ -31,6 +32,16 @@ describeWithShared('jobs: text in photos as a backfill job', () => {
       expect(hits.ok && hits.value[0]?.photo).toBe(photos.find((p) => p.query === word)!.file);
       enqueueBackfills(engine.ctx);
       expect(engine.ctx.jobs.list().filter((j) => j.kind === 'backfill-text' && j.state === 'queued')).toEqual([]);
+      // A photo whose content changed is analysed again: its old text is forgotten, and read anew by the job.
+      const sign = photos.find((p) => p.query === word)!;
+      const other = photos.find((p) => !p.text)!;
+      fs.copyFileSync(other.file, sign.file);
+      fs.utimesSync(sign.file, new Date(), new Date(Date.now() + 5000));
+      await engine.index([path.join(work, 'photos')]);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM photo_text_scans').get()).toEqual({ n: photos.length - 1 });
+      await engine.runJobs({ kinds: ['backfill-text'] });
+      const again = await engine.call('search.query', { photoText: [word] });
+      expect(again.ok && again.value.map((h) => h.photo)).not.toContain(sign.file);
       // As a library indexed by a Facet that did not read text yet: the next follow-ups queue it again.
       db.exec('DELETE FROM photo_text_lines; DELETE FROM photo_text_scans;');
       expect(enqueueBackfills(engine.ctx)).toBeGreaterThanOrEqual(1);
