@@ -17,6 +17,8 @@ export interface AppEngineOptions {
 export interface EngineHandle {
   ctx: EngineContext;
   handlers: Partial<HandlerMap>;
+  /** Starts the background job queue (the worker, once crash recovery has run). */
+  startJobs(): void;
   close(): void;
 }
 
@@ -29,12 +31,14 @@ export function openAppEngine(options: AppEngineOptions, role: 'main' | 'worker'
     upkeep: role === 'worker',
     // The worker runs the job queue in the background (index, backfills, the re-suggest each people edit
     // queues, in whichever process it was made); an interrupted job resumes when the worker starts again.
-    runJobs: role === 'worker',
+    // It calls startJobs() itself, after crash recovery: a job started first would take the writer lock
+    // and read the crash suspects before they were set aside.
+    runJobs: false,
     libraryDir: options.libraryRoot,
     modelsDir: options.modelsDir,
     device: options.device,
     nativeBinding: options.nativeBinding,
     onEvent: options.emit,
   });
-  return { ctx: engine.ctx, handlers: apiHandlers, close: () => engine.close() };
+  return { ctx: engine.ctx, handlers: apiHandlers, startJobs: () => engine.startJobs(), close: () => engine.close() };
 }

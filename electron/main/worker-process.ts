@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fail } from '../../src/common/result';
 import { dispatch } from '../../src/engine/api/dispatch';
-import { recoverAfterCrash } from '../../src/engine/indexing/crash-recovery';
+import { recoverAfterCrashLocked } from '../../src/engine/indexing/crash-recovery';
 import { type EngineHandle, openAppEngine } from './engine-handle';
 import type { FromWorker, ToWorker, WorkerInit } from './worker-protocol';
 
@@ -24,13 +24,15 @@ let marker: string | undefined;
 /** Present while a worker has the library open; found at start, it means the last one crashed. */
 const RUNNING_MARKER = '.worker-running';
 
-function init(options: WorkerInit): void {
+async function init(options: WorkerInit): Promise<void> {
   try {
     engine = openAppEngine({ ...options, emit: (name, payload) => port.postMessage({ type: 'event', name, payload }) }, 'worker');
     marker = path.join(engine.ctx.library.paths.root, RUNNING_MARKER);
     const crashed = fs.existsSync(marker);
-    const recovered = crashed ? recoverAfterCrash(engine.ctx.library).failed : [];
+    // Under the writer lock: skipped (null) while a CLI `facet index` is reading its own photos.
+    const recovered = crashed ? ((await recoverAfterCrashLocked(engine.ctx.library))?.failed ?? []) : [];
     fs.writeFileSync(marker, String(process.pid));
+    engine.startJobs(); // after recovery: the interrupted job resumes with the suspects set aside
     port.postMessage({ type: 'ready', recovered });
   } catch (error) {
     const failure = fail(error);
@@ -47,7 +49,7 @@ function shutdown(): void {
 }
 
 port.on('message', ({ data }) => {
-  if (data.type === 'init') return init(data.options);
+  if (data.type === 'init') return void init(data.options);
   if (data.type === 'shutdown') return shutdown();
   if (!engine) return port.postMessage({ type: 'result', id: data.id, result: fail(new Error('The worker has not opened the library.')) });
   void dispatch(engine.ctx, engine.handlers, data.channel, data.input).then((result) =>

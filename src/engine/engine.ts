@@ -140,6 +140,11 @@ export class Engine {
     return this.ctx.indexer.lastResult ?? { indexed: 0, unchanged: 0, failed: 0, unsupported: 0, missing: 0, faces: 0, seconds: 0, failures: [], problems: [], offlineFolders: [] };
   }
 
+  /** Starts running queued jobs in the background (as `runJobs: true` does at open). */
+  startJobs(): void {
+    if (!this.runner.started) this.runner.start();
+  }
+
   /** Runs every queued job in this process (the CLI's foreground), the debounced ones too. */
   runJobs(options: { kinds?: JobKind[] } = {}): Promise<void> {
     return this.runner.runUntilIdle({ ...options, ignoreDelay: true });

@@ -10,6 +10,7 @@ import { DECODABLE_EXTENSIONS, sniffFormat } from '../scan/formats';
 import { readPhotoFile } from '../scan/read-file';
 import type { FoundFile } from '../scan/walk';
 import type { AnalyzerOutcome, AnalyzerWrite, PhotoAnalyzer } from '../analyzers/analyzer';
+import { CRASH_SUSPECT_READING, isCrashSuspect } from './crash-recovery';
 import { StageTimes } from './stage-times';
 
 export type PhotoOutcome =
@@ -40,9 +41,9 @@ export async function processPhoto(
 ): Promise<PhotoOutcome> {
   const { file } = item;
   const photoId = item.existing?.id ?? store.insertPending(item.folderId, file.path, file.size, file.mtimeMs);
-  // Pending (and its note cleared) before anything is decoded: a photo that crashes the process is
-  // found in flight on the next start (crash-recovery.ts).
-  if (item.existing) store.markPending(photoId, file.size, file.mtimeMs);
+  // Pending before anything is decoded: a photo that crashes the process is found in flight on the
+  // next start (crash-recovery.ts). A crash suspect keeps a note saying it is being read alone.
+  if (item.existing) store.markPending(photoId, file.size, file.mtimeMs, isCrashSuspect(item.existing) ? CRASH_SUSPECT_READING : null);
 
   if (file.kind === 'unsupported') {
     const reason = `unsupported format: ${file.format}`;
@@ -59,7 +60,7 @@ export async function processPhoto(
   const fields = { size: read.size, mtimeMs: read.mtimeMs, contentHash: read.contentHash };
 
   if (item.existing?.content_hash === read.contentHash && item.existing.thumbnail) {
-    store.touch(photoId, read.size, read.mtimeMs, 'indexed');
+    store.setStatus(photoId, 'indexed', null, { size: read.size, mtimeMs: read.mtimeMs }); // clears a crash suspect's note
     return { kind: 'unchanged' };
   }
   const moved = store.missingWithHash(read.contentHash);

@@ -86,13 +86,14 @@ export class PhotoStore {
   }
 
   /** In flight: the file's current size and mtime, so a photo that crashes the worker is known by them. */
-  markPending(id: number, size: number, mtimeMs: number): void {
-    prepared(this.db, "UPDATE photos SET status = 'pending', error = NULL, size = ?, mtime_ms = ? WHERE id = ?").run(size, mtimeMs, id);
+  /** `note` stays on the row while it is read (crash-recovery.ts tells a suspect read alone by it). */
+  markPending(id: number, size: number, mtimeMs: number, note: string | null = null): void {
+    prepared(this.db, "UPDATE photos SET status = 'pending', error = ?, size = ?, mtime_ms = ? WHERE id = ?").run(note, size, mtimeMs, id);
   }
 
-  /** Photos an index run had started and not finished (pending, with no note on them). */
-  inFlight(): PhotoRow[] {
-    return prepared(this.db, "SELECT * FROM photos WHERE status = 'pending' AND error IS NULL").all() as PhotoRow[];
+  /** Photos an index run had started and not finished: pending with no note, or with `readingNote`. */
+  inFlight(readingNote: string): PhotoRow[] {
+    return prepared(this.db, "SELECT * FROM photos WHERE status = 'pending' AND (error IS NULL OR error = ?)").all(readingNote) as PhotoRow[];
   }
 
   /** Keeps photos pending with a note: the next run reads them one at a time (see crash-recovery.ts). */
