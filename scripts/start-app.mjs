@@ -21,6 +21,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronBetterSqlite3 } from './electron-native.mjs';
+import { PROFILE_NAME, sandboxCanStart } from './linux-sandbox.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -46,23 +47,21 @@ function ensureElectronBinary() {
  */
 function checkLinuxSandbox() {
   if (process.platform !== 'linux') return;
-  let restricted = false;
-  try {
-    restricted = fs.readFileSync('/proc/sys/kernel/apparmor_restrict_unprivileged_userns', 'utf8').trim() === '1';
-  } catch {
-    return; // no such knob: user namespaces are not restricted by AppArmor here
-  }
-  if (!restricted) return;
   const electronBinary = require('electron');
   const sandbox = path.join(path.dirname(electronBinary), 'chrome-sandbox');
-  const stat = fs.existsSync(sandbox) ? fs.statSync(sandbox) : null;
-  if (stat && stat.uid === 0 && (stat.mode & 0o4000) !== 0) return; // the SUID helper is set up
+  const system = {
+    readFile: (file) => fs.readFileSync(file, 'utf8'),
+    stat: (file) => (fs.existsSync(file) ? fs.statSync(file) : null),
+    env: process.env,
+    sandboxHelper: sandbox,
+  };
+  if (sandboxCanStart(system).ok) return;
   // The profile Electron's maintainers and electron-builder's .deb use: unconfined, plus userns.
   const profile = path.join(root, '.cache', 'apparmor', 'facet-dev-electron');
   fs.mkdirSync(path.dirname(profile), { recursive: true });
   fs.writeFileSync(
     profile,
-    `abi <abi/4.0>,\ninclude <tunables/global>\n\nprofile facet-dev-electron "${electronBinary}" flags=(unconfined) {\n  userns,\n}\n`,
+    `abi <abi/4.0>,\ninclude <tunables/global>\n\nprofile ${PROFILE_NAME} "${electronBinary}" flags=(unconfined) {\n  userns,\n}\n`,
   );
   console.error(`Facet: this system's AppArmor blocks the user namespaces Electron's sandbox needs (Ubuntu 23.10 and later; electron#42510).
 Electron would abort at start. Facet does not run without the sandbox. Fix it once, either way:
@@ -73,7 +72,8 @@ Electron would abort at start. Facet does not run without the sandbox. Fix it on
   2. Or make Electron's SUID sandbox helper root-owned and setuid:
        sudo chown root:root "${sandbox}" && sudo chmod 4755 "${sandbox}"
 
-Then run npm start again.`);
+Then run npm start again. If you allowed it another way (your own profile) and npm start cannot see it,
+run it with FACET_SANDBOX_OK=1 npm start.`);
   process.exit(1);
 }
 
