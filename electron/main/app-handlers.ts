@@ -5,7 +5,9 @@ import type { EngineContext } from '../../src/engine/context';
 import { resolveOriginalFile } from '../../src/engine/media/media-file';
 import { confirmAndOpenExternal } from './external-links';
 import type { SettingsStore } from './settings-store';
+import type { Language } from './messages';
 import { settingsHandlers } from './settings-handlers';
+import { trashConfirmDialog } from './trash-dialog';
 
 type AppChannel =
   'app.info' | 'app.pickFolder' | 'app.showInFolder' | 'app.openPhoto' | 'app.openExternal' | 'app.trashPhotos' | 'app.openLog';
@@ -19,6 +21,7 @@ const originalOf = (ctx: EngineContext, id: number) => resolveOriginalFile(ctx.l
 export function appHandlers(
   window: () => BrowserWindow | null,
   settings: SettingsStore,
+  language: () => Language,
 ): { [K in AppChannel | 'settings.get' | 'settings.set']: Handler<K> } {
   return {
     ...settingsHandlers(settings),
@@ -39,21 +42,14 @@ export function appHandlers(
     },
     'app.openExternal': async (_ctx, { url }) => ({ opened: await confirmAndOpenExternal(window(), url) }),
     'app.openLog': async () => ({ opened: (await shell.openPath(log.transports.file.getFile().path)) === '' }),
-    'app.trashPhotos': async (ctx, { photoIds, confirmed }) => {
+    'app.trashPhotos': async (ctx, { photoIds }) => {
       const files = photoIds.map((id) => ({ id, path: originalOf(ctx, id) }));
-      if (confirmed) return { trashed: await trashAll(files), cancelled: false };
+      // Always asked here, natively: a renderer (even a compromised one) cannot move files unasked.
       const win = window();
-      const options = {
-        type: 'warning' as const,
-        buttons: [`Move ${files.length} to Trash`, 'Cancel'],
-        defaultId: 1,
-        cancelId: 1,
-        message: files.length === 1 ? 'Move this photo to the Trash?' : `Move ${files.length} photos to the Trash?`,
-        detail: `${files
-          .slice(0, 5)
-          .map((f) => f.path)
-          .join('\n')}${files.length > 5 ? '\n…' : ''}\n\nYou can restore them from the system Trash.`,
-      };
+      const options = trashConfirmDialog(
+        files.map((f) => f.path),
+        language(),
+      );
       const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
       if (response !== 0) return { trashed: [], cancelled: true };
       return { trashed: await trashAll(files), cancelled: false };

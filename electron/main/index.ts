@@ -103,7 +103,7 @@ async function start({ settings, language, libraryRoot, getWindow, setWindow }: 
   try {
     const handlers = routeChannels(
       {
-        ...appHandlers(getWindow, settings),
+        ...appHandlers(getWindow, settings, language),
         'app.workerStatus': () => worker.status,
         'app.restartWorker': async () => (await worker.restart().catch(() => {}), worker.status),
       },

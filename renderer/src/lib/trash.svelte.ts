@@ -32,7 +32,8 @@ class Trash {
     this.request = null;
     if (!request) return;
     try {
-      const result = await call('app.trashPhotos', { photoIds: request.photoIds, confirmed: true });
+      const result = await call('app.trashPhotos', { photoIds: request.photoIds }); // main confirms natively too
+      if (result.cancelled) return;
       toasts.show({ message: t('trash.moved', { count: result.trashed.length }) });
       request.onDone?.();
       await indexing.start();
