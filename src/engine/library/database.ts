@@ -101,7 +101,12 @@ function migrate(db: Db, file: string): void {
   }
   if (current === LATEST_SCHEMA_VERSION) return;
   if (db.readonly) {
-    throw new FacetError('library_readonly', `The library needs an upgrade (schema ${current} → ${LATEST_SCHEMA_VERSION}) but is read-only.`);
+    // A read-only command never writes (it may run beside another Facet that writes, or on a read-only
+    // disk), so it does not upgrade either: it says which command does.
+    throw new FacetError(
+      'library_readonly',
+      `The library needs an upgrade (schema ${current} → ${LATEST_SCHEMA_VERSION}), and this command only reads it. Run \`facet status\` (or open the Facet app) once to upgrade it; a backup of the old database is kept next to it.`,
+    );
   }
   if (current > 0 && file !== ':memory:') backupBeforeMigration(db, file, current);
   for (const migration of MIGRATIONS) {

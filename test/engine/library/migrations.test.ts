@@ -84,8 +84,8 @@ describe('migrations: every schema version upgrades from the previous one', () =
     const dir = path.join(work, 'cli-v1');
     buildLibraryAtVersion(dir, 1);
     const run = await runFacetChild(['files', '--json', '--library', dir]);
-    expect(run.code).toBe(1); // read-only listing cannot upgrade: it says so
-    expect(run.stderr).toMatch(/needs an upgrade .* read-only/);
+    expect(run.code).toBe(1); // read-only listing cannot upgrade: it says so, and what to do
+    expect(run.stderr).toMatch(/needs an upgrade \(schema 1 → \d+\), and this command only reads it\. Run `facet status` \(or open the Facet app\) once to upgrade it/);
     const status = await runFacetChild(['status', '--json', '--library', dir]);
     expect(status.code, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ schemaVersion: LATEST_SCHEMA_VERSION, counts: { photos: 6 } });
