@@ -9,7 +9,10 @@ const KNOB = '/proc/sys/kernel/apparmor_restrict_unprivileged_userns';
 const PROFILES = '/sys/kernel/security/apparmor/profiles';
 const HELPER = '/x/node_modules/electron/dist/chrome-sandbox';
 
-function system(files: Record<string, string | 'unreadable'>, options: { helper?: { uid: number; mode: number }; env?: Record<string, string> } = {}) {
+function system(
+  files: Record<string, string | 'unreadable'>,
+  options: { helper?: { uid: number; mode: number }; env?: Record<string, string> } = {},
+) {
   return {
     readFile: (file: string) => {
       const content = files[file];
@@ -30,7 +33,9 @@ describe("npm start's Linux sandbox check", () => {
   });
 
   it('stops when namespaces are restricted and nothing was fixed (the helper is not setuid, no profile)', () => {
-    expect(sandboxCanStart(system({ [KNOB]: '1\n', [PROFILES]: 'snap.firefox (enforce)\nunconfined_app (unconfined)\n' }))).toEqual({ ok: false });
+    expect(sandboxCanStart(system({ [KNOB]: '1\n', [PROFILES]: 'snap.firefox (enforce)\nunconfined_app (unconfined)\n' }))).toEqual({
+      ok: false,
+    });
     expect(sandboxCanStart(system({ [KNOB]: '1\n', [PROFILES]: 'unreadable' }))).toEqual({ ok: false });
     // setuid but not owned by root is not a working helper
     expect(sandboxCanStart(system({ [KNOB]: '1\n' }, { helper: { uid: 1000, mode: 0o104755 } })).ok).toBe(false);
@@ -44,7 +49,10 @@ describe("npm start's Linux sandbox check", () => {
   });
 
   it('passes after fix 2, chrome-sandbox root-owned and setuid', () => {
-    expect(sandboxCanStart(system({ [KNOB]: '1\n' }, { helper: { uid: 0, mode: 0o104755 } }))).toEqual({ ok: true, why: 'the SUID sandbox helper is set up' });
+    expect(sandboxCanStart(system({ [KNOB]: '1\n' }, { helper: { uid: 0, mode: 0o104755 } }))).toEqual({
+      ok: true,
+      why: 'the SUID sandbox helper is set up',
+    });
   });
 
   it('passes with FACET_SANDBOX_OK=1 where the profile list is root-only, and only with exactly 1', () => {

@@ -11,7 +11,9 @@ describe('the trash confirmation', () => {
     expect(dialog.buttons).toEqual(['Move 7 to Trash', 'Cancel']);
     expect(dialog.defaultId).toBe(1);
     expect(dialog.cancelId).toBe(1);
-    expect(dialog.detail).toBe('/photos/1.jpg\n/photos/2.jpg\n/photos/3.jpg\n/photos/4.jpg\n/photos/5.jpg\n…and 2 more\n\nYou can restore them from the system Trash.');
+    expect(dialog.detail).toBe(
+      '/photos/1.jpg\n/photos/2.jpg\n/photos/3.jpg\n/photos/4.jpg\n/photos/5.jpg\n…and 2 more\n\nYou can restore them from the system Trash.',
+    );
     expect(trashConfirmDialog(paths.slice(0, 1), 'en').message).toBe('Move this photo to the Trash?');
   });
 
