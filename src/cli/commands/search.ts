@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ParsedQuery } from '../../common/api/search-query';
 import { FacetError } from '../../common/errors';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
-import { positiveInt, scoreValue } from './cli-numbers';
+import { dayValue, positiveInt, scoreValue } from './cli-numbers';
 import { registerDuplicatesCommand } from './duplicates';
 import { jsonHits, printHits } from './print-hits';
 import { registerSimilarCommand } from './similar';
@@ -34,16 +34,16 @@ interface SearchOptions extends CommonOptions {
 function registerSearchCommand(program: Command, cli: CliContext): void {
   withCommonOptions(program.command('search').description('find photos by what they show, with exact filters').argument('[query]', 'what to look for, e.g. "dog on a beach"'))
     .option('--person <name>', 'only photos showing this person (repeat: all of them)', (v: string, all: string[]) => [...all, v], [])
-    .option('--from <date>', 'taken on or after YYYY-MM-DD')
-    .option('--to <date>', 'taken on or before YYYY-MM-DD')
+    .option('--from <date>', 'taken on or after YYYY-MM-DD', dayValue('--from'))
+    .option('--to <date>', 'taken on or before YYYY-MM-DD', dayValue('--to'))
     .option('--folder <dir>', 'only photos under this folder')
     .option('--tag <tag>', 'only photos with this tag (see facet tags)')
     .option('--limit <n>', 'at most this many results (default 50)', positiveInt('--limit', 1000))
     .option('--min-score <s>', "relevance cutoff; lower it to widen the search (default: the model's)", scoreValue('--min-score'))
     .option('--sort <order>', 'relevance | date', 'relevance')
     .option('--explain', 'say how the query was read: people, dates, places, quoted text, what goes to CLIP')
-    .option('--today <date>', 'read relative dates ("last summer", "작년") as if today were YYYY-MM-DD')
-    .option('--text <words>', 'only photos with these words written in them (signs, labels); repeat: all of them', (v: string, all: string[]) => [...all, v], [])
+    .option('--today <date>', 'read relative dates ("last summer", "작년") as if today were YYYY-MM-DD', dayValue('--today'))
+    .option('--text <words>', 'only photos with these words written in them (signs, labels); repeat: all of them', textWords, [])
     .action(async (query: string | undefined, options: SearchOptions) => {
       if (options.sort !== 'relevance' && options.sort !== 'date') throw new FacetError('invalid_argument', `--sort must be relevance or date (got "${options.sort}").`);
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
@@ -71,6 +71,13 @@ function registerSearchCommand(program: Command, cli: CliContext): void {
         else printHits(cli, options, hits, 'No photo matches. Try fewer filters or a lower --min-score.');
       });
     });
+}
+
+/** `--text` (repeatable): the schema's "Too small: expected string to have >=1 characters" said in CLI words. */
+function textWords(value: string, all: string[]): string[] {
+  if (!value.trim()) throw new FacetError('invalid_argument', '--text needs a word or phrase written in the photo, e.g. --text "open 24 hours".');
+  if (value.trim().length > 200) throw new FacetError('invalid_argument', '--text takes at most 200 characters per phrase.');
+  return [...all, value];
 }
 
 /** `--explain`: one line per part of the query, in query order. */

@@ -15,5 +15,12 @@ export const personName = z
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'A name cannot contain control characters.');
 
-/** A calendar date, YYYY-MM-DD. */
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Dates are YYYY-MM-DD.').refine((s) => !Number.isNaN(Date.parse(s)), 'Not a real date.');
+/** A calendar date, YYYY-MM-DD, that exists (2025-02-30 does not). */
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Dates are YYYY-MM-DD.').refine(isRealDay, 'Not a real day (check the month\'s length).');
+
+/** Date.parse would roll 2025-02-30 over to 2 March; a real day survives the round trip through Date.UTC. */
+export function isRealDay(text: string): boolean {
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
