@@ -6,8 +6,8 @@ import type { Db } from '../library/database';
 import type { ClipModel } from '../ml/clip/clip-model';
 import { dot } from '../ml/vector-math';
 import { allImageVectors, findImageVectorTable } from '../library/image-vectors';
-import { applyPromptTemplate } from '../ml/clip/clip-config';
-import { DEFAULT_MIN_CONFIDENCE, builtinConcepts } from '../analyzers/vocabulary';
+import { builtinConcepts } from '../analyzers/vocabulary';
+import { promptFor } from './text-search';
 
 /** Every tag in use for the model, with its photo count, plus saved concepts (even with no photo yet). */
 export function listTags(library: Library, modelId: string): TagSummary[] {
@@ -27,12 +27,14 @@ function savedName(library: Library, lowerName: string): string {
 
 /**
  * Saves the user's concept (it shows among the tags at once, and new photos pick it up at index time:
- * it joins the vocabulary). Tagging the photos already embedded is the tag-concept job's work.
+ * it joins the vocabulary). Tagging the photos already embedded is the tag-concept job's work. Without
+ * a prompt of its own, the concept's prompt is the one the search builds from the same words, so
+ * "Save as tag" keeps what the search showed.
  */
 export function saveUserConcept(library: Library, clip: ClipModel, name: string, prompt?: string): { name: string; prompt: string } {
   const cleanName = name.trim();
   if (!cleanName) throw new FacetError('invalid_argument', 'A concept needs a name.');
-  const text = prompt?.trim() || applyPromptTemplate(clip.config.promptTemplate, cleanName);
+  const text = prompt?.trim() || promptFor(clip, cleanName);
   saveConcept(library.db, cleanName, text);
   return { name: cleanName, prompt: text };
 }
@@ -53,10 +55,12 @@ export interface TagConceptOptions {
 }
 
 /**
- * Tags the photos this model embedded with a saved concept. The photo's stored similarity statistics
- * over the vocabulary (photo_concept_stats) put the concept on the same z-score scale as the built-in
- * tags, so no other concept needs re-scoring. A fresh run first drops the concept's old tags (its
- * prompt may have changed); a resumed one keeps what it already wrote and skips those photos.
+ * Tags the photos this model embedded with a saved concept, by the search's rule: cosine similarity to
+ * the prompt ≥ the model's `defaultMinScore`, the cutoff `facet search` applies, so a tag saved from 54
+ * results holds those 54 photos (the vocabulary's z-score rule kept 12 of them). The stored statistics
+ * over the vocabulary (photo_concept_stats) still give each tag its z-score as `confidence`, for
+ * ordering. A fresh run first drops the concept's old tags (its prompt may have changed); a resumed one
+ * keeps what it already wrote and skips those photos.
  */
 export async function tagPhotosWithConcept(library: Library, clip: ClipModel, name: string, prompt: string, options: TagConceptOptions): Promise<void> {
   const db = library.db;
@@ -72,11 +76,11 @@ export async function tagPhotosWithConcept(library: Library, clip: ClipModel, na
     options.checkpoint();
     db.transaction(() => {
       for (const { photoId, vector } of todo.slice(i, i + batch)) {
-        const stat = stats.get(photoId);
-        if (stat && stat.std > 0) {
-          const score = dot(vector, embedding);
-          const confidence = (score - stat.mean) / stat.std;
-          if (confidence >= DEFAULT_MIN_CONFIDENCE) insertConceptTag(db, name, clip.modelId, { photoId, score, confidence });
+        const score = dot(vector, embedding);
+        if (score >= clip.config.defaultMinScore) {
+          const stat = stats.get(photoId);
+          const confidence = stat && stat.std > 0 ? (score - stat.mean) / stat.std : 0;
+          insertConceptTag(db, name, clip.modelId, { photoId, score, confidence });
         }
         options.onPhotoScored(db, photoId);
       }

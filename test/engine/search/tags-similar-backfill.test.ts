@@ -10,6 +10,8 @@ import { similarPhotos } from '../../../src/engine/search/similar';
 import { conceptPhotos, listTags, removeConcept, saveUserConcept, tagPhotosWithConcept } from '../../../src/engine/search/tags';
 import { searchPhotos } from '../../../src/engine/search/text-search';
 import { describeWithShared } from '../../support/shared';
+import { ConceptTagger } from '../../../src/engine/analyzers/tagger';
+import { allConcepts } from '../../../src/engine/analyzers/vocabulary';
 import { indexSharedPhotos } from './indexed-library';
 import { loadTinyClip } from './tiny-clip-model';
 
@@ -59,6 +61,22 @@ describeWithShared('zero-shot tags, saved concepts, similar photos and backfill 
     expect(listTags(library, clip.modelId).find((t) => t.tag === 'Scarlet things')).toMatchObject({ source: 'user', photos: saved.photos });
     expect(removeConcept(library, 'scarlet THINGS')).toEqual({ removed: true });
     await expect(searchPhotos(library, clip, { text: '', tag: 'Scarlet things' })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('"Save as tag" keeps the photos the search showed: the saved tag and the index-time tagger use the search’s cutoff', async () => {
+    const query = 'green leaves';
+    const shown = (await searchPhotos(library, clip, { text: query, limit: 1000 })).map((h) => h.photoId).sort((a, b) => a - b);
+    expect(shown.length).toBeGreaterThan(1);
+    const concept = saveUserConcept(library, clip, query);
+    await tagPhotosWithConcept(library, clip, concept.name, concept.prompt, { skip: new Set(), onTotal: () => {}, onPhotoScored: () => {}, checkpoint: () => {} });
+    const tagged = (await searchPhotos(library, clip, { text: '', tag: query, limit: 1000 })).map((h) => h.photoId).sort((a, b) => a - b);
+    expect(tagged).toEqual(shown);
+    // A photo indexed later gets the tag by the same rule.
+    const tagger = await ConceptTagger.create(clip, allConcepts(library.db));
+    const ids = library.db.prepare("SELECT id FROM photos WHERE status = 'indexed' ORDER BY id").pluck().all() as number[];
+    const taggedAtIndex = ids.filter((id) => tagger.tag(vectorOf(id)).tags.some((t) => t.tag === query));
+    expect(taggedAtIndex).toEqual(shown);
+    removeConcept(library, query);
   });
 
   it('finds visually similar photos, nearest first, never the photo itself', async () => {
