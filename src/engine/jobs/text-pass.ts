@@ -36,7 +36,7 @@ export interface TextPassResult {
   read: number;
   /** Photos with at least one line. */
   withText: number;
-  /** Photos whose file could not be decoded now (moved away, damaged): left for the next pass. */
+  /** Photos whose read threw (moved away, damaged): recorded with the reason, retried by the next few passes. */
   failed: number;
 }
 
@@ -59,6 +59,8 @@ export async function runTextPass(library: Library, models: OcrModels, options: 
         await processPhoto(library, store, models, pending[i]!, result, options.onPhotoWritten);
       } catch (error) {
         if ((error as { code?: string })?.code?.startsWith('SQLITE_')) throw error;
+        // Kept with its reason, so the photo is not retried for ever (MAX_TEXT_ATTEMPTS) and `facet text` says why.
+        store.recordFailure(pending[i]!.id, models.modelId, (error as Error)?.message ?? String(error));
         result.failed++;
         options.onPhotoFailed?.();
       }

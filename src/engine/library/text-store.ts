@@ -44,9 +44,26 @@ export interface TextCounts {
   pending: number;
 }
 
+/** Failed reads of one photo after which the text job leaves it alone (its error stays visible). */
+export const MAX_TEXT_ATTEMPTS = 3;
+
 /** Every SQL statement about text in photos (migration 006). */
 export class TextStore {
   constructor(private readonly db: Db) {}
+
+  /**
+   * A read that threw: kept with its reason; after MAX_TEXT_ATTEMPTS failed runs the photo no longer
+   * waits for the text job (until its content changes, see forget, or the text models do).
+   */
+  recordFailure(photoId: number, modelId: string, error: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO photo_text_scans (photo_id, model_id, state, regions, truncated, error, failures) VALUES (?, ?, 'none', 0, 0, ?, 1)
+         ON CONFLICT(photo_id) DO UPDATE SET model_id = excluded.model_id, state = 'none', regions = 0, areas = NULL, error = excluded.error,
+           failures = CASE WHEN photo_text_scans.model_id = excluded.model_id AND photo_text_scans.error IS NOT NULL THEN photo_text_scans.failures + 1 ELSE 1 END`,
+      )
+      .run(photoId, modelId, error);
+  }
 
   /** The photo's content changed: what was read in it is gone, and it waits for the text job again. */
   forget(photoId: number): void {
@@ -83,7 +100,7 @@ export class TextStore {
       .prepare(
         `SELECT p.id, p.path, CASE WHEN s.model_id = ? AND s.state = 'candidate' THEN 'candidate' END AS state, s.areas
          FROM photos p LEFT JOIN photo_text_scans s ON s.photo_id = p.id
-         WHERE p.status = 'indexed' AND (s.photo_id IS NULL OR s.model_id <> ? OR s.state = 'candidate')
+         WHERE p.status = 'indexed' AND (s.photo_id IS NULL OR s.model_id <> ? OR s.state = 'candidate' OR (s.error IS NOT NULL AND s.failures < ${MAX_TEXT_ATTEMPTS}))
          ORDER BY p.id`,
       )
       .all(modelId, modelId) as { id: number; path: string; state: 'candidate' | null; areas: string | null }[];
@@ -96,7 +113,7 @@ export class TextStore {
       this.db
         .prepare(
           `SELECT 1 FROM photos p LEFT JOIN photo_text_scans s ON s.photo_id = p.id
-           WHERE p.status = 'indexed' AND (s.photo_id IS NULL OR s.model_id <> ? OR s.state = 'candidate') LIMIT 1`,
+           WHERE p.status = 'indexed' AND (s.photo_id IS NULL OR s.model_id <> ? OR s.state = 'candidate' OR (s.error IS NOT NULL AND s.failures < ${MAX_TEXT_ATTEMPTS})) LIMIT 1`,
         )
         .get(modelId) !== undefined
     );
@@ -108,11 +125,11 @@ export class TextStore {
       .all(photoId) as StoredTextLine[];
   }
 
-  scan(photoId: number): { modelId: string; state: TextScanState; regions: number; truncated: boolean } | null {
-    const row = this.db.prepare('SELECT model_id, state, regions, truncated FROM photo_text_scans WHERE photo_id = ?').get(photoId) as
-      | { model_id: string; state: TextScanState; regions: number; truncated: number }
+  scan(photoId: number): { modelId: string; state: TextScanState; regions: number; truncated: boolean; error: string | null; failures: number } | null {
+    const row = this.db.prepare('SELECT model_id, state, regions, truncated, error, failures FROM photo_text_scans WHERE photo_id = ?').get(photoId) as
+      | { model_id: string; state: TextScanState; regions: number; truncated: number; error: string | null; failures: number }
       | undefined;
-    return row ? { modelId: row.model_id, state: row.state, regions: row.regions, truncated: row.truncated === 1 } : null;
+    return row ? { modelId: row.model_id, state: row.state, regions: row.regions, truncated: row.truncated === 1, error: row.error, failures: row.failures } : null;
   }
 
   /**

@@ -15,6 +15,7 @@ export function photoText(library: Library, photoId: number): PhotoText {
   const store = new TextStore(library.db);
   const scan = store.scan(photoId);
   const lines = store.lines(photoId).map(toApiLine);
+  if (scan?.error) return { photoId, photo: photo.path, state: 'failed', error: `its text could not be read (${scan.failures} attempt${scan.failures === 1 ? '' : 's'}): ${scan.error}`, lines: [], truncated: false };
   const state = !scan || scan.state === 'candidate' ? 'pending' : lines.length > 0 ? 'read' : 'none';
   return { photoId, photo: photo.path, state, lines, truncated: scan?.truncated ?? false };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { Engine } from '../../../src/engine/engine';
 import { enqueueBackfills } from '../../../src/engine/jobs/follow-ups';
-import { TextStore } from '../../../src/engine/library/text-store';
+import { MAX_TEXT_ATTEMPTS, TextStore } from '../../../src/engine/library/text-store';
 import { generateTextPhotos } from '../../../bench/text-photos';
 import { describeWithShared, SHARED_MODELS } from '../../support/shared';
 import { tempDir } from '../../support/temp';
@@ -61,6 +61,30 @@ describeWithShared('jobs: text in photos as a backfill job', () => {
       await engine.runJobs();
       expect(engine.library.db.prepare('SELECT COUNT(*) AS n FROM photo_text_scans').get()).toEqual({ n: 0 });
       expect(engine.ctx.jobs.get(before[0]!.id).state).toBe('done');
+    } finally {
+      engine.close();
+    }
+  });
+
+  it('a photo whose text cannot be read keeps the reason, says so, and is left alone after a few attempts', async () => {
+    const folder = path.join(work, 'gone');
+    fs.mkdirSync(folder, { recursive: true });
+    const source = fs.readdirSync(path.join(work, 'photos')).filter((f) => f.endsWith('.jpg')).slice(0, 2);
+    for (const file of source) fs.copyFileSync(path.join(work, 'photos', file), path.join(folder, file));
+    const engine = Engine.open({ libraryDir: path.join(work, 'library-gone'), modelsDir: SHARED_MODELS, device: 'cpu' });
+    try {
+      await engine.index([folder]);
+      const gone = path.join(folder, source[0]!);
+      fs.rmSync(gone); // moved away between the index run and the text job
+      const photoId = (engine.library.db.prepare('SELECT id FROM photos WHERE path = ?').get(gone) as { id: number }).id;
+      for (let attempt = 1; attempt <= MAX_TEXT_ATTEMPTS; attempt++) {
+        expect(enqueueBackfills(engine.ctx)).toBe(1);
+        await engine.runJobs({ kinds: ['backfill-text'] });
+        const text = await engine.call('text.photo', { photoId });
+        expect(text.ok && text.value).toMatchObject({ state: 'failed', error: expect.stringContaining(`(${attempt} attempt`) });
+        expect(text.ok && text.value.error).toContain('ENOENT');
+      }
+      expect(enqueueBackfills(engine.ctx)).toBe(0);
     } finally {
       engine.close();
     }

@@ -143,4 +143,13 @@ describe('each migration, from the version before it', () => {
       expect(waiting.find((p) => p.state === 'candidate')).toMatchObject({ areas: null });
     });
   });
+  it('v13 → v14 (text scan failures): a scan from before keeps its verdict, with no error and no failed attempt', () => {
+    const seed = (db: Database.Database) => {
+      db.prepare("INSERT INTO photo_text_scans (photo_id, model_id, state, regions, areas) VALUES ((SELECT min(id) FROM photos WHERE status = 'indexed'), 'ppocr-v4-det+ppocr-v4-rec-ch', 'candidate', 1, '[[0.5,0.5,0.2,0.1,0]]')").run();
+    };
+    withUpgrade(13, seed, (db) => {
+      expect(db.prepare('SELECT state, regions, areas, error, failures FROM photo_text_scans').all()).toEqual([{ state: 'candidate', regions: 1, areas: '[[0.5,0.5,0.2,0.1,0]]', error: null, failures: 0 }]);
+      expect(new TextStore(db).hasPhotosNeedingText('ppocr-v4-det+ppocr-v4-rec-ch')).toBe(true);
+    });
+  });
 });
