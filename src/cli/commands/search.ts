@@ -51,7 +51,7 @@ function registerSearchCommand(program: Command, cli: CliContext): void {
         const today = options.today ? { today: options.today } : {};
         const reading = unwrap(await engine.call('search.interpret', { text, ...today }));
         for (const warning of reading.warnings) cli.stderr.write(`facet: note: ${warning}\n`);
-        if (options.explain && !options.json) cli.stdout.write(`${explain(reading)}\n\n`);
+        if (options.explain && !options.json) cli.stdout.write(`${explain(reading, flagFilters(options))}\n\n`);
         const hits = unwrap(
           await engine.call('search.query', {
             text,
@@ -80,8 +80,20 @@ function textWords(value: string, all: string[]): string[] {
   return [...all, value];
 }
 
-/** `--explain`: one line per part of the query, in query order. */
-export function explain(reading: ParsedQuery): string {
+/** The filters given as flags, for --explain: they apply as much as the words do. */
+function flagFilters(options: SearchOptions): string[] {
+  return [
+    ...options.person.map((p) => `person  ${p}  (from --person)`),
+    ...(options.from ? [`date    from ${options.from}  (from --from)`] : []),
+    ...(options.to ? [`date    to ${options.to}  (from --to)`] : []),
+    ...(options.folder ? [`folder  ${options.folder}  (from --folder)`] : []),
+    ...(options.tag ? [`tag     ${options.tag}  (from --tag)`] : []),
+    ...options.text.map((t) => `text    “${t}”  (from --text)`),
+  ];
+}
+
+/** `--explain`: one line per part of the query, in query order, then the flags' filters. */
+export function explain(reading: ParsedQuery, flags: readonly string[] = []): string {
   const lines = reading.chips.map((chip) => {
     if (chip.kind === 'person') {
       const person = reading.people.find((p) => p.name === chip.label);
@@ -91,6 +103,7 @@ export function explain(reading: ParsedQuery): string {
     if (chip.kind === 'visual') return `looks like  ${chip.label}  (searched with CLIP)`;
     return `${chip.kind.padEnd(6)}  ${chip.label}  (from "${chip.source}")`;
   });
+  lines.push(...flags);
   if (!reading.visual) lines.push('(no visual words: the matching photos, newest first; no CLIP model needed)');
   return ['Read the query as:', ...lines.map((l) => `  ${l}`)].join('\n');
 }

@@ -153,6 +153,9 @@ describeWithShared('search queries end to end: real photos with EXIF dates and G
     expect(filtersOnly.stdout).toContain('place   Busan  (from "in Busan")');
     expect(filtersOnly.stdout).toContain('date    summer 2026 (southern hemisphere: summer 2025)  (from "last summer")');
     expect(filtersOnly.stdout).toContain('b-busan-2026.jpg');
+    // filters given as flags are part of the reading too
+    const flagged = await runFacet(['search', 'Busan', '--person', '김민지', '--from', '2025-01-01', '--text', 'open', '--explain', '--today', TODAY, '--library', path.join(root, 'library')], { env });
+    expect(flagged.stdout).toContain('  place   Busan  (from "Busan")\n  person  김민지  (from --person)\n  date    from 2025-01-01  (from --from)\n  text    “open”  (from --text)\n');
     expect(filtersOnly.stdout).not.toContain('a-busan-2025.jpg');
     const json = parseJson<{ query: { people: { name: string }[]; places: { name: string }[]; dates: unknown[]; visual: string }; results: { photo: string }[] }>(
       await runFacet(['search', '작년 여름 부산에서 민지', '--explain', '--json', '--today', TODAY, '--library', path.join(root, 'library')], { env }),
