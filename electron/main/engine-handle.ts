@@ -11,6 +11,8 @@ export interface AppEngineOptions {
   nativeBinding?: string;
   modelsDir?: string;
   device: Device;
+  /** Settings → Models → mirror ('' or absent: FACET_MODEL_MIRROR, else the manifest's hosts). */
+  modelMirror?: string;
   emit: <E extends EventName>(event: E, payload: ApiEvents[E]) => void;
 }
 
@@ -38,6 +40,7 @@ export function openAppEngine(options: AppEngineOptions, role: 'main' | 'worker'
     modelsDir: options.modelsDir,
     device: options.device,
     nativeBinding: options.nativeBinding,
+    ...(options.modelMirror ? { modelMirror: options.modelMirror } : {}),
     onEvent: options.emit,
   });
   return { ctx: engine.ctx, handlers: apiHandlers, startJobs: () => engine.startJobs(), close: () => engine.close() };

@@ -62,6 +62,7 @@ async function start({ settings, language, libraryRoot, getWindow, setWindow }: 
     nativeBinding: process.env.FACET_BETTER_SQLITE3_BINDING || undefined,
     modelsDir: process.env.FACET_MODELS_DIR || undefined,
     device: settings.get().device,
+    modelMirror: settings.get().modelMirror || undefined,
   };
   const refreshWatchedFolders = async () => {
     const result = await dispatch(engine.ctx, engine.handlers, 'folders.list', {});
@@ -101,9 +102,17 @@ async function start({ settings, language, libraryRoot, getWindow, setWindow }: 
   });
 
   try {
+    const osAndSettings = appHandlers(getWindow, settings, language);
     const handlers = routeChannels(
       {
-        ...appHandlers(getWindow, settings, language),
+        ...osAndSettings,
+        // Downloads run in the worker: a new mirror reaches it at once (and every later start, via init).
+        'settings.set': async (ctx, patch) => {
+          const before = settings.get().modelMirror;
+          const saved = await osAndSettings['settings.set'](ctx, patch);
+          if (saved.modelMirror !== before) worker.setModelMirror(saved.modelMirror);
+          return saved;
+        },
         'app.workerStatus': () => worker.status,
         'app.restartWorker': async () => (await worker.restart().catch(() => {}), worker.status),
       },

@@ -187,6 +187,12 @@ export class WorkerHost {
     this.options.emit('worker.status', this.status);
   }
 
+  /** A new model mirror from Settings: the running worker switches now, a restarted one opens with it. */
+  setModelMirror(modelMirror: string): void {
+    this.options.init.modelMirror = modelMirror;
+    this.send({ type: 'model-mirror', modelMirror });
+  }
+
   private send(message: ToWorker): void {
     this.child?.postMessage(message);
   }

@@ -51,6 +51,7 @@ function shutdown(): void {
 port.on('message', ({ data }) => {
   if (data.type === 'init') return void init(data.options);
   if (data.type === 'shutdown') return shutdown();
+  if (data.type === 'model-mirror') return engine?.ctx.models.setMirror(data.modelMirror || process.env.FACET_MODEL_MIRROR || undefined);
   if (!engine) return port.postMessage({ type: 'result', id: data.id, result: fail(new Error('The worker has not opened the library.')) });
   void dispatch(engine.ctx, engine.handlers, data.channel, data.input).then((result) =>
     port.postMessage({ type: 'result', id: data.id, result }),

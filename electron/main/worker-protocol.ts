@@ -10,6 +10,8 @@ export type WorkerInit = Omit<AppEngineOptions, 'emit'>;
 export type ToWorker =
   | { type: 'init'; options: WorkerInit }
   | { type: 'call'; id: number; channel: ChannelName; input: unknown }
+  /** The user changed the model mirror in Settings ('' = none); the next download uses it. */
+  | { type: 'model-mirror'; modelMirror: string }
   /** Close the library and exit: the next start then knows the previous one did not crash. */
   | { type: 'shutdown' };
 

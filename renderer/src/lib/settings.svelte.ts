@@ -4,7 +4,7 @@ import { i18n, systemLocale } from './i18n.svelte';
 import { toasts } from './toast.svelte';
 
 // The engine sends the real values at start; these only cover the instant before (no zod in the bundle).
-const DEFAULT_SETTINGS: Settings = { language: 'system', theme: 'system', device: 'auto' };
+const DEFAULT_SETTINGS: Settings = { language: 'system', theme: 'system', device: 'auto', modelMirror: '' };
 
 /** The user's settings, applied to the page (language, theme) as soon as they load or change. */
 class SettingsManager {
@@ -27,6 +27,16 @@ class SettingsManager {
       this.apply(await call('settings.set', patch));
     } catch (error) {
       this.error = (error as Error).message;
+    }
+  }
+
+  /** Saves only what the app accepts (no optimistic apply, e.g. a typed URL); returns why it was refused. */
+  async save(patch: Partial<Settings>): Promise<string | null> {
+    try {
+      this.apply(await call('settings.set', patch));
+      return null;
+    } catch (error) {
+      return (error as Error).message;
     }
   }
 

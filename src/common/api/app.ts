@@ -3,10 +3,25 @@ import { channel } from './channel';
 import { photoId } from './ids';
 import { deviceSchema } from './device';
 
+/**
+ * FACET_MODEL_MIRROR in Settings: models are fetched from `<url>/<model id>/<file name>` (same sha256
+ * checks); '' = the manifest's own hosts. Only http(s): plain http serves a LAN mirror.
+ */
+const modelMirror = z.union([
+  z.literal(''),
+  z
+    .string()
+    .trim()
+    .max(2048)
+    .url('The model mirror must be a URL, e.g. https://models.example.org/facet.')
+    .refine((s) => /^https?:\/\//i.test(s), 'The model mirror must be an http or https URL.'),
+]);
+
 const settingFields = {
   language: z.enum(['system', 'en', 'ko']),
   theme: z.enum(['system', 'light', 'dark']),
   device: deviceSchema,
+  modelMirror,
 };
 
 /** What the user chose in Settings; persisted by the app (a JSON file beside the library). */
@@ -14,6 +29,7 @@ export const settingsSchema = z.object({
   language: settingFields.language.default('system'),
   theme: settingFields.theme.default('system'),
   device: settingFields.device.default('auto'),
+  modelMirror: settingFields.modelMirror.default(''),
 });
 export type Settings = z.output<typeof settingsSchema>;
 export const DEFAULT_SETTINGS: Settings = settingsSchema.parse({});

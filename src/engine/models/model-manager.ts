@@ -57,7 +57,8 @@ export class ModelManager {
   private readonly userIds: Set<string>;
   readonly libraryModelsDir: string;
   private readonly cache: VerificationCache;
-  private readonly policy: DownloadPolicy;
+  private policy: DownloadPolicy;
+  private mirror: string | undefined;
   private readonly downloads = new Map<string, Promise<void>>();
 
   constructor(private readonly options: ModelManagerOptions) {
@@ -67,7 +68,14 @@ export class ModelManager {
     this.userIds = new Set(user.map((m) => m.id));
     this.current = { ...shipped, models: [...shipped.models, ...user] };
     this.cache = new VerificationCache(path.join(this.libraryModelsDir, VERIFICATION_CACHE_FILE));
+    this.mirror = options.mirror;
     this.policy = downloadPolicy(shipped, options.allowHttpLoopback, options.mirror ? mirrorUrl(options.mirror) : undefined);
+  }
+
+  /** The app's Settings changed the mirror: downloads from now on use it (undefined: the manifest's hosts). */
+  setMirror(mirror: string | undefined): void {
+    this.policy = downloadPolicy(this.options.manifest ?? bundledManifest(), this.options.allowHttpLoopback, mirror ? mirrorUrl(mirror) : undefined);
+    this.mirror = mirror;
   }
 
   /** The shipped manifest plus the models the user added. */
@@ -211,7 +219,7 @@ export class ModelManager {
       fs.mkdirSync(path.dirname(dest), { recursive: true });
       if (this.userIds.has(entry.id)) throw new FacetError('model_missing', `${entry.id} was added by the user from ${path.dirname(file.url)}; add it again with: facet models add <folder> --id ${entry.id}`);
       await downloadFile({
-        url: this.options.mirror ? `${mirrorUrl(this.options.mirror)}/${encodeURIComponent(entry.id)}/${file.name.split('/').map(encodeURIComponent).join('/')}` : file.url,
+        url: this.mirror ? `${mirrorUrl(this.mirror)}/${encodeURIComponent(entry.id)}/${file.name.split('/').map(encodeURIComponent).join('/')}` : file.url,
         dest,
         sha256: file.sha256,
         bytes: file.bytes,

@@ -145,4 +145,16 @@ describeWithShared('ModelManager.download against a loopback server', () => {
     controller.abort();
     await expect(newManager().download('yunet-2023mar', { signal: controller.signal })).rejects.toMatchObject({ code: 'cancelled' });
   });
+
+  it('a mirror set after start (the app\'s Settings) is used by the next download, and clearing it goes back to the manifest\'s host', async () => {
+    const manager = newManager(false); // plain http is allowed for the mirror's host only
+    manager.setMirror(`${server.url}/mirror`);
+    const before = server.requests.length;
+    await manager.download('yunet-2023mar');
+    expect(server.requests.slice(before).map((r) => r.url)).toEqual([`/mirror/yunet-2023mar/${YUNET}`]);
+    const other = newManager(false);
+    other.setMirror(`${server.url}/mirror`);
+    other.setMirror(undefined);
+    await expect(other.download('yunet-2023mar')).rejects.toThrow(/http/i); // the manifest's plain-http loopback URL again, refused
+  });
 });
