@@ -99,8 +99,7 @@ const SQL_OUTSIDE_STORES: Record<string, string> = {
   'src/engine/search/search-filters.ts': 'search filters are built as SQL fragments; they need a query-builder store',
   'src/engine/search/date-place-sql.ts': 'date and place filter fragments (same)',
   'src/engine/search/photo-text-filter.ts': 'the text filter fragment (same)',
-  'src/engine/search/text-search.ts': 'runs the filter fragments above (same)',
-  'src/engine/search/photo-text.ts': 'photo text reads, not yet moved to text-store',
+  'src/engine/search/photo-text.ts': 'the photo-text read (path, status, error), not yet moved (the text-in-photos work was still editing it)',
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { Db } from './database';
-import { prepared } from './statements';
+import { prepared, preparedPluck } from './statements';
 
 /** One scored tag of a photo (cosine `score`, z-score `confidence` over the vocabulary). */
 export interface StoredTag {
@@ -64,7 +64,7 @@ export function insertConceptTag(db: Db, name: string, modelId: string, tag: { p
 }
 
 export function conceptPhotoCount(db: Db, name: string, modelId: string): number {
-  return prepared(db, 'SELECT count(*) FROM photo_tags WHERE tag = ? COLLATE NOCASE AND model_id = ?').pluck().get(name, modelId) as number;
+  return preparedPluck(db, 'SELECT count(*) FROM photo_tags WHERE tag = ? COLLATE NOCASE AND model_id = ?').get(name, modelId) as number;
 }
 
 /** Forgets a saved concept; its tags go too unless a built-in concept carries the same name. */

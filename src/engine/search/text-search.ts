@@ -7,6 +7,7 @@ import type { ClipModel } from '../ml/clip/clip-model';
 import type { VectorTable } from '../library/vector-tables';
 import { type VectorHit, findImageVectorTable, nearestImages } from '../library/image-vectors';
 import { imageVectorIndex } from './vector-index';
+import { amongPhotos, embeddedPhotosIn, idsMatching, indexedAmong, newestMatching, pathsAndDates, taggedMatching } from '../library/search-queries';
 import { buildPhotoFilter, type FilterSql, type PhotoFilters } from './search-filters';
 import type { ParsedQuery } from '../../common/api/search-query';
 import { worldPlaceName } from '../places/world-place-names';
@@ -113,10 +114,7 @@ function photoTextSearch(db: Db, filters: SearchFilters): SearchHit[] {
 /** A query that is only filters: the matching photos, newest first (photos without a date last). */
 function filterSearch(db: Db, filters: SearchFilters): SearchHit[] {
   const filter = buildPhotoFilter(db, filters, null);
-  const hits = db
-    .prepare(`SELECT p.id AS photoId, 1.0 AS score FROM photos p WHERE ${filter.where} ORDER BY p.taken_at IS NULL, p.taken_at DESC, p.id DESC LIMIT ?`)
-    .all(...filter.params, filters.limit) as VectorHit[];
-  return toSearchHits(db, hits);
+  return toSearchHits(db, newestMatching(db, filter, filters.limit));
 }
 
 export function parseQuery(query: SearchQuery): ParsedSearchQuery {
@@ -143,7 +141,7 @@ async function vectorSearch(db: Db, modelId: string, embedding: Float32Array, q:
   const minScore = q.minScore ?? defaultMinScore;
   const nearest = await nearestFunction(db, table);
   const hits = filter.restrictive
-    ? await nearest(embedding, q.limit, (db.prepare(`SELECT p.id FROM photos p WHERE ${filter.where}`).pluck().all(...filter.params) as number[]))
+    ? await nearest(embedding, q.limit, idsMatching(db, filter))
     : await unfilteredNearest(db, table, nearest, embedding, q.limit);
   return hits.filter((h) => h.score >= minScore);
 }
@@ -162,7 +160,7 @@ async function nearestFunction(db: Db, table: VectorTable): Promise<Nearest> {
     return (query, k, allowed) => index.nearest(query, k, allowed);
   } catch {
     return async (query, k, allowed) =>
-      nearestImages(db, table, query, k, allowed ? { sql: 'SELECT value FROM json_each(?)', params: [JSON.stringify(allowed)] } : undefined);
+      nearestImages(db, table, query, k, allowed ? amongPhotos(allowed) : undefined);
   }
 }
 
@@ -171,42 +169,21 @@ async function nearestFunction(db: Db, table: VectorTable): Promise<Nearest> {
  * are vectors of photos no longer searchable (missing, offline), so dropping those keeps k exact.
  */
 async function unfilteredNearest(db: Db, table: VectorTable, nearest: Nearest, embedding: Float32Array, limit: number): Promise<VectorHit[]> {
-  // Listing the non-indexed statuses (not "<> 'indexed'") lets SQLite use the status index: usually
-  // only a handful of photos, instead of a join over every embedding on each query.
-  const hidden = (
-    db
-      .prepare(
-        `SELECT count(*) AS n FROM photos p WHERE p.status IN (${NOT_SEARCHABLE.map(() => '?').join(',')})
-         AND EXISTS (SELECT 1 FROM photo_embeddings e WHERE e.photo_id = p.id AND e.model_id = ?)`,
-      )
-      .get(...NOT_SEARCHABLE, table.modelId) as { n: number }
-  ).n;
+  const hidden = embeddedPhotosIn(db, NOT_SEARCHABLE, table.modelId);
   const hits = await nearest(embedding, limit + hidden);
   if (hidden === 0) return hits;
-  const searchable = new Set(
-    (db.prepare(`SELECT id FROM photos WHERE status = 'indexed' AND id IN (${hits.map(() => '?').join(',') || 'NULL'})`).all(...hits.map((h) => h.photoId)) as { id: number }[]).map((r) => r.id),
-  );
+  const searchable = indexedAmong(db, hits.map((h) => h.photoId));
   return hits.filter((h) => searchable.has(h.photoId)).slice(0, limit);
 }
 
 /** `--tag X` without text: the photos carrying the tag, most confident first. */
 function tagSearch(db: Db, modelId: string, q: ParsedSearchQuery, filter: FilterSql): VectorHit[] {
-  const rows = db
-    .prepare(
-      `SELECT t.photo_id AS photoId, t.score AS score FROM photo_tags t JOIN photos p ON p.id = t.photo_id
-       WHERE t.tag = ? COLLATE NOCASE AND t.model_id = ? AND ${filter.where} ORDER BY t.confidence DESC LIMIT ?`,
-    )
-    .all(q.tag, modelId, ...filter.params, q.limit) as VectorHit[];
-  return rows;
+  return taggedMatching(db, q.tag, modelId, filter, q.limit);
 }
 
 export function toSearchHits(db: Db, hits: readonly VectorHit[]): SearchHit[] {
   if (hits.length === 0) return [];
-  const rows = db.prepare(`SELECT id, path, taken_at FROM photos WHERE id IN (${hits.map(() => '?').join(',')})`).all(...hits.map((h) => h.photoId)) as {
-    id: number;
-    path: string;
-    taken_at: string | null;
-  }[];
+  const rows = pathsAndDates(db, hits.map((h) => h.photoId));
   const byId = new Map(rows.map((r) => [r.id, r]));
   return hits.flatMap((h) => {
     const row = byId.get(h.photoId);
