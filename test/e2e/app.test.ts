@@ -6,9 +6,8 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ApiEvents, EventName } from '../../src/common/api/events';
 import { unwrap } from '../../src/common/result';
-import { Engine } from '../../src/engine/engine';
+import { Engine, type EngineOptions } from '../../src/engine/engine';
 import { bundledManifest } from '../../src/engine/models/manifest';
-import { ModelManager } from '../../src/engine/models/model-manager';
 import { TINY_CLIP_ID, generateTinyClip } from '../fixtures/tiny-clip/generate';
 import { SHARED_MODELS, describeWithShared, sharedModel, sharedPhotos } from '../support/shared';
 import { HAS_CHROMIUM, launchChromium } from './support/browser';
@@ -30,18 +29,18 @@ const describeApp = HAS_CHROMIUM ? describeWithShared : describeWithShared.skip;
  */
 /**
  * No real CLIP weights can be fetched here, so search runs on the tiny colour CLIP the search tests
- * generate: its files go where a download would put them (the library's models/<id>/), and the model
- * manager gets the bundled manifest plus its entry, as if the manifest listed it.
+ * generate: its files go where a download would put them (the library's models/<id>/), and the engine
+ * opens with the bundled manifest plus its entry, as if the manifest listed it. (Swapping the model
+ * manager after open is not enough: the engine's CLIP, face and OCR services hold the one they were
+ * built with, so the index job failed with "No model tiny-clip-colours".)
  */
-function installTinyClip(engine: Engine, dir: string): void {
+function openEngineWithTinyClip(dir: string, onEvent: EngineOptions['onEvent']): Engine {
   const tiny = generateTinyClip(path.join(dir, 'tiny-clip'), sharedModel('clip_bpe_simple_vocab_16e6.txt.gz'));
-  fs.cpSync(tiny.modelDir, path.join(engine.library.paths.models, TINY_CLIP_ID), { recursive: true });
   const bundled = bundledManifest();
-  engine.ctx.models = new ModelManager({
-    libraryModelsDir: engine.library.paths.models,
-    modelsDir: SHARED_MODELS,
-    manifest: { ...bundled, models: [...bundled.models, { ...tiny.entry, default: false }] },
-  });
+  const manifest = { ...bundled, models: [...bundled.models, { ...tiny.entry, default: false }] };
+  const engine = Engine.open({ libraryDir: path.join(dir, 'library'), modelsDir: SHARED_MODELS, manifest, device: 'cpu', onEvent });
+  fs.cpSync(tiny.modelDir, path.join(engine.library.paths.models, TINY_CLIP_ID), { recursive: true });
+  return engine;
 }
 
 describeApp('Facet app, end to end on the real engine', () => {
@@ -58,9 +57,8 @@ describeApp('Facet app, end to end on the real engine', () => {
     if (fs.existsSync(SCREENS_DIR)) for (const f of fs.readdirSync(SCREENS_DIR)) if (f.startsWith('failed-')) fs.rmSync(path.join(SCREENS_DIR, f));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-e2e-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    engine = Engine.open({ libraryDir: path.join(dir, 'library'), modelsDir: SHARED_MODELS, device: 'cpu', onEvent: (event, payload) => forward(event, payload) });
+    engine = openEngineWithTinyClip(dir, (event, payload) => forward(event, payload));
     cleanups.push(() => engine.close());
-    installTinyClip(engine, dir);
     const server = await serveStatic(RENDERER_DIR);
     cleanups.push(server.close);
     const browser = await launchChromium();
