@@ -230,9 +230,9 @@ const openYear: Matcher = (t, i) => {
   return null;
 };
 
-/** "the 1990s", "1990년대". */
+/** "the 1990s", "1850s", "1990년대": scanned old photos carry 19th-century dates too. */
 const decade: Matcher = (t, i) => {
-  const m = first(t[i], (f) => /^((?:19|20)\d)0(?:s|'s|년대)$/.exec(f));
+  const m = first(t[i], (f) => /^((?:1[89]|20)\d)0(?:s|'s|년대)$/.exec(f));
   return m ? { length: 1, filter: yearsRange(Number(m[1]) * 10, Number(m[1]) * 10 + 9) } : null;
 };
 

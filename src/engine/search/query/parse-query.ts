@@ -90,6 +90,7 @@ function assemble(query: string, tokens: readonly Token[], spans: readonly Span[
     const chip = addReading(parsed, span, tokens, source);
     if (chip) chips.push({ at: tokens[span.first]!.start, chip: { ...chip, source } });
   }
+  warnImpossibleMonths(parsed, tokens, used);
   const visual = visualRemainder(tokens, used);
   parsed.visual = visual.text;
   if (visual.text) chips.push({ at: visual.at, chip: { kind: 'visual', label: visual.text, source: visual.text } });
@@ -143,6 +144,16 @@ function typedWords(tokens: readonly Token[], from: number, end: number): string
     .slice(from, end)
     .map((t, k, all) => (k === all.length - 1 && t.particle ? t.forms[1]! : t.raw))
     .join(' ');
+}
+
+/** "13월" is no month: it stays a visual word, but the user is told why it was not read as a date. */
+function warnImpossibleMonths(parsed: ParsedQuery, tokens: readonly Token[], used: ReadonlySet<number>): void {
+  tokens.forEach((t, k) => {
+    const month = t.quoted || used.has(k) ? null : t.forms.map((f) => /^(\d{1,3})월$/.exec(f)).find(Boolean);
+    if (month && (Number(month[1]) < 1 || Number(month[1]) > 12)) {
+      parsed.warnings.push(`${month[1]}월은 없는 달입니다(1월–12월): 날짜로 읽지 않고 그림 검색(CLIP)에 보냅니다.`);
+    }
+  });
 }
 
 /** The words no filter took, in order, without the "photos of"-style words at either end. */

@@ -29,8 +29,9 @@ const PARTICLES = [
 ];
 
 const HANGUL = /\p{Script=Hangul}/u;
-// an opening quote with no closing one runs to the end (groups 3 and 4), rather than being dropped
-const TOKEN = /"([^"]*)"|“([^”]*)”|"([^"]*)$|“([^”]*)$|[\p{L}\p{N}]+(?:['’\-–—~/.][\p{L}\p{N}]+)*|[–—~-]/gu;
+// an opening quote with no closing one runs to the end (groups 3 and 4), rather than being dropped;
+// emoji are words too (🐶🏖️): CLIP has seen them in captions
+const TOKEN = /"([^"]*)"|“([^”]*)”|"([^"]*)$|“([^”]*)$|[\p{L}\p{N}]+(?:['’\-–—~/.][\p{L}\p{N}]+)*|[–—~-]|(?:\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})*(?:\u200D\p{Extended_Pictographic}\uFE0F?)*)+/gu;
 
 export function tokenize(query: string): Token[] {
   const tokens: Token[] = [];

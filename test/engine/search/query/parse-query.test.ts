@@ -210,6 +210,17 @@ describe('parseQuery: dates', () => {
     expect(q.warnings).toEqual(['"민지"은(는) 김민지, 박민지 중 누구일 수 있습니다: 사진이 가장 많은 김민지(으)로 찾습니다. 다른 사람은 전체 이름으로 입력하세요.']);
   });
 
+  it('odd dates: 13월 is no month (a warning), the 1800s are a decade, emoji stay for CLIP', () => {
+    const q = parse('2025년 13월');
+    expect(filters(q)).toEqual(expected({ dates: [year(2025)], visual: '13월' }));
+    expect(q.warnings).toEqual(['13월은 없는 달입니다(1월–12월): 날짜로 읽지 않고 그림 검색(CLIP)에 보냅니다.']);
+    expect(parse('12월').warnings).toEqual([]);
+    expect(filters(parse('the 1800s'))).toEqual(expected({ dates: [range('1800-01-01', '1809-12-31')] }));
+    expect(filters(parse('1850s portrait'))).toEqual(expected({ dates: [range('1850-01-01', '1859-12-31')], visual: 'portrait' }));
+    expect(filters(parse('🐶🏖️'))).toEqual(expected({ visual: '🐶🏖️' }));
+    expect(filters(parse('Busan 🐶 2025'))).toEqual(expected({ places: ['Busan'], dates: [year(2025)], visual: '🐶' }));
+  });
+
   it('backwards year ranges are turned around with a warning', () => {
     const q = parse('2021-2019');
     expect(q.dates).toEqual([range('2019-01-01', '2021-12-31')]);
