@@ -1,6 +1,5 @@
 /// <reference lib="dom" />
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -9,11 +8,9 @@ import { indexFolders } from '../../src/engine/indexing/index-folders';
 import { geocodePendingPhotos } from '../../src/engine/places/geocode-photos';
 import { namePeople, writeGeoPhotos } from '../engine/search/query/geo-album';
 import { describeWithShared } from '../support/shared';
-import { HAS_CHROMIUM, launchChromium } from './support/browser';
-import { bindEngine } from './support/engine-binding';
-import { RENDERER_DIR, assertRendererBuilt } from './support/renderer-build';
+import { type AppOnLibrary, appOnLibrary } from './support/app-on-library';
+import { HAS_CHROMIUM } from './support/browser';
 import { screenshot } from './support/screens';
-import { serveStatic } from './support/static-server';
 
 const describeApp = HAS_CHROMIUM ? describeWithShared : describeWithShared.skip;
 
@@ -23,35 +20,24 @@ const describeApp = HAS_CHROMIUM ? describeWithShared : describeWithShared.skip;
  */
 describeApp('Search chips and Places, end to end in the app', () => {
   let page: Page;
-  const cleanups: (() => Promise<void> | void)[] = [];
+  let app: AppOnLibrary;
 
   beforeAll(async () => {
-    assertRendererBuilt();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-e2e-places-'));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const folder = path.join(dir, 'photos');
+    app = appOnLibrary('facet-e2e-places-');
+    const folder = path.join(app.dir, 'photos');
     await writeGeoPhotos(folder);
-    const emptyModels = path.join(dir, 'models');
+    const emptyModels = path.join(app.dir, 'models');
     fs.mkdirSync(emptyModels);
-    const engine = Engine.open({ libraryDir: path.join(dir, 'library'), modelsDir: emptyModels, device: 'cpu' });
-    cleanups.push(() => engine.close());
+    const engine = Engine.open({ libraryDir: path.join(app.dir, 'library'), modelsDir: emptyModels, device: 'cpu' });
+    app.onClose(() => engine.close());
     const indexed = await indexFolders({ library: engine.library, folders: [folder], analyzers: [], faceModelId: null });
     expect(indexed.failed).toBe(0);
     geocodePendingPhotos(engine.library);
     namePeople(engine.library, folder);
-    const server = await serveStatic(RENDERER_DIR);
-    cleanups.push(server.close);
-    const browser = await launchChromium();
-    cleanups.push(browser.close);
-    await bindEngine(browser.context, { engine, settingsFile: path.join(dir, 'settings.json'), pickFolder: () => null });
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => console.error('page error:', error.message));
-    await page.goto(server.url);
+    page = await app.open(engine);
   }, 120_000);
 
-  afterAll(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-  });
+  afterAll(() => app?.close());
 
   const nav = (name: string) => page.getByRole('navigation').getByRole('button', { name, exact: true }).click();
   const chips = () => page.getByTestId('query-chips').locator('button.chip').allTextContents();

@@ -1,17 +1,14 @@
 /// <reference lib="dom" />
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine';
 import { describeWithShared, SHARED_MODELS, sharedPhotos } from '../support/shared';
-import { HAS_CHROMIUM, launchChromium } from './support/browser';
-import { bindEngine } from './support/engine-binding';
-import { RENDERER_DIR, assertRendererBuilt } from './support/renderer-build';
+import { type AppOnLibrary, appOnLibrary } from './support/app-on-library';
+import { HAS_CHROMIUM } from './support/browser';
 import { screenshot } from './support/screens';
-import { serveStatic } from './support/static-server';
 
 const describeApp = HAS_CHROMIUM ? describeWithShared : describeWithShared.skip;
 
@@ -21,36 +18,25 @@ const describeApp = HAS_CHROMIUM ? describeWithShared : describeWithShared.skip;
  */
 describeApp('Text in photos, end to end in the app', () => {
   let page: Page;
-  const cleanups: (() => Promise<void> | void)[] = [];
+  let app: AppOnLibrary;
 
   beforeAll(async () => {
-    assertRendererBuilt();
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-e2e-text-'));
-    cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const folder = path.join(dir, 'photos');
+    app = appOnLibrary('facet-e2e-text-');
+    const folder = path.join(app.dir, 'photos');
     fs.mkdirSync(folder);
     const sign = '<svg width="1600" height="1200" xmlns="http://www.w3.org/2000/svg"><g transform="rotate(-8 800 500)"><rect x="430" y="400" width="740" height="210" rx="20" fill="#1a5d3a"/><text x="800" y="545" font-family="DejaVu Sans" font-weight="bold" font-size="110" fill="#fff" text-anchor="middle">HARBOUR</text></g></svg>';
     await sharp(sharedPhotos('objects', 'ocean_cyan.jpg')).resize(1600, 1200, { fit: 'cover' }).composite([{ input: Buffer.from(sign) }]).jpeg().toFile(path.join(folder, 'sign.jpg'));
     fs.copyFileSync(sharedPhotos('objects', 'limes.jpg'), path.join(folder, 'limes.jpg'));
-    const engine = Engine.open({ libraryDir: path.join(dir, 'library'), modelsDir: SHARED_MODELS, device: 'cpu' });
-    cleanups.push(() => engine.close());
+    const engine = Engine.open({ libraryDir: path.join(app.dir, 'library'), modelsDir: SHARED_MODELS, device: 'cpu' });
+    app.onClose(() => engine.close());
     await engine.index([folder]);
     // Text is its own job after the index run (the app's worker runs it in the background).
     await engine.runJobs();
     expect(engine.ctx.jobs.list().find((j) => j.kind === 'backfill-text')).toMatchObject({ state: 'done', done: 2, failed: 0 });
-    const server = await serveStatic(RENDERER_DIR);
-    cleanups.push(server.close);
-    const browser = await launchChromium();
-    cleanups.push(browser.close);
-    await bindEngine(browser.context, { engine, settingsFile: path.join(dir, 'settings.json'), pickFolder: () => null });
-    page = await browser.context.newPage();
-    page.on('pageerror', (error) => console.error('page error:', error.message));
-    await page.goto(server.url);
+    page = await app.open(engine);
   }, 180_000);
 
-  afterAll(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-  });
+  afterAll(() => app?.close());
 
   it('finds the sign by its quoted word and shows its text as selectable lines in the viewer', async () => {
     await page.getByRole('navigation').getByRole('button', { name: 'Search', exact: true }).click();
