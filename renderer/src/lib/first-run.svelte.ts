@@ -49,16 +49,16 @@ class FirstRun {
     return Math.min(1, received / total);
   }
 
-  /** Downloads the missing face models one after another (each verified by its checksum). */
+  /**
+   * Downloads the missing face models with one call to the engine's "download defaults" (the same as
+   * `facet models download --defaults`: each file verified by its checksum, intact ones skipped).
+   */
   async downloadFaceModels(): Promise<void> {
     if (this.downloading) return;
     this.downloading = true;
     try {
       if (models.list.length === 0) await models.load();
-      for (const model of this.faceModels.filter((m) => !m.installed)) {
-        await models.download(model.id);
-        if (models.failure) return;
-      }
+      await models.downloadDefaults(this.faceModels.filter((m) => !m.installed).map((m) => m.id));
     } finally {
       this.downloading = false;
       if (this.faceModelsInstalled) this.startWaiting();

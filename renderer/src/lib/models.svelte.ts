@@ -42,6 +42,17 @@ class ModelsManager extends ErrorState {
     await this.load();
   }
 
+  /**
+   * The default face models in one engine call (`models.downloadDefaults`): the engine fetches each in
+   * turn, skips files already intact, and reports every model's bytes as `models.downloadProgress`.
+   */
+  async downloadDefaults(ids: readonly string[]): Promise<void> {
+    this.downloads = { ...this.downloads, ...Object.fromEntries(ids.map((id) => [id, { receivedBytes: 0, totalBytes: null }])) };
+    await this.guard(() => call('models.downloadDefaults', {}));
+    this.downloads = Object.fromEntries(Object.entries(this.downloads).filter(([id]) => !ids.includes(id)));
+    await this.load();
+  }
+
   async verify(id: string): Promise<void> {
     await this.guard(async () => (this.verified = { ...this.verified, [id]: await call('models.verify', { id }) }));
   }
