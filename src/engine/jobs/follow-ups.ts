@@ -22,7 +22,8 @@ export function enqueueBackfills(ctx: EngineContext): number {
   // Text in photos is read here, never inside the index run: its check alone costs about twice the face
   // pass, so photos and people arrive first. New photos, photos indexed before Facet read text, and all
   // of them again when a recogniser was added (the model id names every recogniser in use).
-  if (ctx.readText !== false && new TextStore(ctx.library.db).hasPhotosNeedingText(currentOcrModelId(ctx.models))) {
+  const ocrModelId = ctx.readText === false ? null : currentOcrModelId(ctx.models);
+  if (ocrModelId !== null && new TextStore(ctx.library.db).hasPhotosNeedingText(ocrModelId)) {
     store.enqueue('backfill-text', {});
     queued++;
   }

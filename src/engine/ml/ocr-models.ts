@@ -44,8 +44,13 @@ function ocrModelId(detector: ModelEntry, recognizers: readonly ModelEntry[]): s
   return [detector.id, ...recognizers.map((e) => e.id)].join('+');
 }
 
-/** The model id loadOcrModels would load now, without opening any session (to decide on a backfill). */
-export function currentOcrModelId(models: ModelManager): string {
+/**
+ * The model id loadOcrModels would load now, without opening any session (to decide on a backfill);
+ * null when the manifest in use has no text models (a custom manifest): there is then nothing to read
+ * text with, and a model download must not fail over it.
+ */
+export function currentOcrModelId(models: ModelManager): string | null {
+  if (!models.hasDefaultFor('text-detection') || !models.hasDefaultFor('text-recognition')) return null;
   return ocrModelId(models.defaultFor('text-detection'), installedRecognizers(models));
 }
 

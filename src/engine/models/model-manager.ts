@@ -121,6 +121,10 @@ export class ModelManager {
     return found;
   }
 
+  hasDefaultFor(task: ModelTask): boolean {
+    return this.manifest.models.some((m) => m.task === task && m.default);
+  }
+
   defaultFor(task: ModelTask): ModelEntry {
     const found = this.manifest.models.find((m) => m.task === task && m.default);
     if (!found) throw new FacetError('not_found', `The model manifest has no default ${task} model.`);

@@ -4,12 +4,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bundledManifest, parseManifest } from '../../../src/engine/models/manifest';
 import type { ModelEntry, ModelManifest } from '../../../src/engine/models/manifest-schema';
 import { ModelManager } from '../../../src/engine/models/model-manager';
-import { Library } from '../../../src/engine/library/library';
 import { describeWithShared, SHARED_MODELS, sharedModel } from '../../support/shared';
 import { tempDir } from '../../support/temp';
-import type { EngineContext } from '../../../src/engine/context';
-import { dispatch } from '../../../src/engine/api/dispatch';
-import { modelsHandlers } from '../../../src/engine/api/models-handlers';
+import { Engine } from '../../../src/engine/engine';
 import { startModelServer, type ModelServer } from './loopback-model-server';
 
 const YUNET = 'face_detection_yunet_2023mar.onnx';
@@ -127,17 +124,22 @@ describeWithShared('ModelManager.download against a loopback server', () => {
   });
 
   it('models.download (API channel) sends throttled progress events ending at the full size, then library.changed', async () => {
-    const manager = newManager();
     const events: [string, unknown][] = [];
-    const library = Library.open(path.join(tempDir(), 'api-library'));
-    const ctx = { library, models: manager, emit: (event: string, payload: unknown) => events.push([event, payload]) } as unknown as EngineContext;
-    const result = await dispatch(ctx, modelsHandlers, 'models.download', { id: 'yunet-2023mar' });
-    expect(result).toMatchObject({ ok: true, value: { id: 'yunet-2023mar', installed: true, bytes: YUNET_BYTES } });
-    expect(events.at(-2)).toEqual(['models.downloadProgress', { modelId: 'yunet-2023mar', receivedBytes: YUNET_BYTES, totalBytes: YUNET_BYTES }]);
-    expect(events.at(-1)).toEqual(['library.changed', { reason: 'models' }]);
-    library.close();
-    expect(await dispatch(ctx, modelsHandlers, 'models.remove', { id: 'yunet-2023mar' })).toEqual({ ok: true, value: { removed: true } });
-    expect(await dispatch(ctx, modelsHandlers, 'models.download', { id: '../../etc' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    // A real engine (its job queue takes the backfills a new model asks for), downloading from the
+    // loopback server: the models.* handlers read ctx.models, so the test's manager is swapped in.
+    const engine = Engine.open({ libraryDir: path.join(tempDir(), 'api-library'), onEvent: (event, payload) => void events.push([event, payload]) });
+    try {
+      engine.ctx.models = newManager();
+      const result = await engine.call('models.download', { id: 'yunet-2023mar' });
+      expect(result).toMatchObject({ ok: true, value: { id: 'yunet-2023mar', installed: true, bytes: YUNET_BYTES } });
+      const modelEvents = events.filter(([event]) => event === 'models.downloadProgress' || event === 'library.changed');
+      expect(modelEvents.at(-2)).toEqual(['models.downloadProgress', { modelId: 'yunet-2023mar', receivedBytes: YUNET_BYTES, totalBytes: YUNET_BYTES }]);
+      expect(modelEvents.at(-1)).toEqual(['library.changed', { reason: 'models' }]);
+      expect(await engine.call('models.remove', { id: 'yunet-2023mar' })).toEqual({ ok: true, value: { removed: true } });
+      expect(await engine.call('models.download', { id: '../../etc' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
+    } finally {
+      engine.close();
+    }
   });
 
   it('stops with cancelled when its signal is aborted', async () => {
