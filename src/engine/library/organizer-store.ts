@@ -82,12 +82,14 @@ export class OrganizerStore {
     return this.db.transaction(() => photoIds.reduce((n, id) => n + remove.run(albumId, id).changes, 0))();
   }
 
-  /** Album names per photo, for the XMP sidecars (MWG collections). */
-  albumNamesByPhoto(): Map<number, string[]> {
-    const rows = this.db.prepare('SELECT ap.photo_id AS photoId, a.name FROM album_photos ap JOIN albums a ON a.id = ap.album_id ORDER BY a.name').all() as { photoId: number; name: string }[];
-    const byPhoto = new Map<number, string[]>();
-    for (const row of rows) byPhoto.set(row.photoId, [...(byPhoto.get(row.photoId) ?? []), row.name]);
-    return byPhoto;
+  /** Each indexed photo's albums, by name, for the XMP sidecars (MWG collections). */
+  albumMemberships(): { photoId: number; path: string; width: number; height: number; album: string }[] {
+    return this.db
+      .prepare(
+        `SELECT ph.id AS photoId, ph.path, ph.width, ph.height, a.name AS album FROM album_photos ap JOIN albums a ON a.id = ap.album_id JOIN photos ph ON ph.id = ap.photo_id
+         WHERE ph.status = 'indexed' AND ph.width > 0 AND ph.height > 0 ORDER BY ph.id, a.name COLLATE NOCASE`,
+      )
+      .all() as { photoId: number; path: string; width: number; height: number; album: string }[];
   }
 
   /** "Not duplicates": every pair among these photos is remembered, so they are never grouped again. */

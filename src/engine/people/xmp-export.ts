@@ -4,6 +4,7 @@ import type { XmpExportResult } from '../../common/api/people';
 import type { Library } from '../library/library';
 import { buildXmpSidecar, FACET_CREATOR_TOOL, type NamedRegion } from './xmp-sidecar';
 import { namedFaceRegions } from '../library/people-store';
+import { OrganizerStore } from '../library/organizer-store';
 
 /** Adobe's convention (photo.jpg → photo.xmp), which Lightroom requires and digiKam reads. */
 export function sidecarPath(photoPath: string): string {
@@ -20,19 +21,29 @@ export interface XmpExportOptions {
   checkpoint?(): void;
 }
 
+interface SidecarContent {
+  path: string;
+  width: number;
+  height: number;
+  regions: NamedRegion[];
+  albums: string[];
+}
+
 /**
- * Writes an XMP sidecar with the named face regions next to every photo that has a named (visible)
- * person. Originals are never opened for writing. A sidecar another program wrote is left alone
- * (it may hold the user's ratings or edits): only files Facet created are rewritten.
+ * Writes an XMP sidecar next to every photo that has a named (visible) person or is in an album: the
+ * named face regions, and the albums as MWG collections. Originals are never opened for writing. A
+ * sidecar another program wrote is left alone (it may hold the user's ratings or edits): only files
+ * Facet created are rewritten.
  */
 export function exportXmpSidecars(library: Library, options: XmpExportOptions = {}): XmpExportResult {
-  const rows = namedFaceRegions(library.db);
-  const photos = new Map<number, { path: string; width: number; height: number; regions: NamedRegion[] }>();
-  for (const r of rows) {
-    const photo = photos.get(r.photoId) ?? { path: r.path, width: r.width, height: r.height, regions: [] };
-    photo.regions.push({ name: r.name, box: [r.box_x, r.box_y, r.box_w, r.box_h] });
+  const photos = new Map<number, SidecarContent>();
+  const photoFor = (r: { photoId: number; path: string; width: number; height: number }): SidecarContent => {
+    const photo = photos.get(r.photoId) ?? { path: r.path, width: r.width, height: r.height, regions: [], albums: [] };
     photos.set(r.photoId, photo);
-  }
+    return photo;
+  };
+  for (const r of namedFaceRegions(library.db)) photoFor(r).regions.push({ name: r.name, box: [r.box_x, r.box_y, r.box_w, r.box_h] });
+  for (const r of new OrganizerStore(library.db).albumMemberships()) photoFor(r).albums.push(r.album);
   options.onTotal?.(photos.size);
   const result: XmpExportResult = { written: 0, skipped: [] };
   for (const [photoId, photo] of photos) {
@@ -45,7 +56,7 @@ export function exportXmpSidecars(library: Library, options: XmpExportOptions = 
         continue;
       }
       const temporary = `${target}.facet-tmp`;
-      fs.writeFileSync(temporary, buildXmpSidecar(photo.width, photo.height, photo.regions));
+      fs.writeFileSync(temporary, buildXmpSidecar(photo.width, photo.height, photo.regions, photo.albums));
       fs.renameSync(temporary, target);
       result.written++;
       options.onPhotoWritten?.(photoId);
