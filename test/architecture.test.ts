@@ -93,9 +93,6 @@ const SQL_WRITE = /\b(?:INSERT\s+(?:OR\s+[A-Z]+\s+)?INTO|UPDATE\s+[a-z_]+\s+SET|
  * grow it without a reason a reviewer would accept (a new query belongs in a store under library/).
  */
 const SQL_OUTSIDE_STORES: Record<string, string> = {
-  'src/engine/people/incremental-clustering.ts': 'clustering bulk reads and writes, not yet moved (the learning work edited it all day)',
-  'src/engine/people/library-adapter.ts': "the learned adapter's training reads, not yet moved (same)",
-  'src/engine/people/review-queue.ts': 'the review queue query, not yet moved (same)',
   'src/engine/search/search-filters.ts': 'search filters are built as SQL fragments; they need a query-builder store',
   'src/engine/search/date-place-sql.ts': 'date and place filter fragments (same)',
   'src/engine/search/photo-text-filter.ts': 'the text filter fragment (same)',

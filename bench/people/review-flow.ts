@@ -1,7 +1,7 @@
 import type { Library } from '../../src/engine/library/library';
 import { type ClusteringOptions, runIncrementalClustering } from '../../src/engine/people/incremental-clustering';
 import { nameFace } from '../../src/engine/people/naming';
-import { reviewQueue } from '../../src/engine/people/review-queue';
+import { reviewQueue } from '../../src/engine/library/review-queue-store';
 import { acceptSuggestions, rejectSuggestions } from '../../src/engine/people/suggestion-review';
 import { expectedCalibrationError } from './calibration-error';
 

@@ -7,7 +7,7 @@ export const inList = (ids: readonly number[]): string => ids.map((id) => Number
 /**
  * The people group of tables as the people features use it: person rows, who each face is
  * (assignment, suggestion, rejections), merges. The clustering's bulk reads and writes are in
- * people/incremental-clustering.ts; the undo log's snapshots in people-undo-store.ts.
+ * clustering-store.ts; the review queue in review-queue-store.ts; the undo log's snapshots in people-undo-store.ts.
  */
 export interface PersonRow {
   id: number;

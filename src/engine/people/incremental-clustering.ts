@@ -1,6 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../library/database';
+import {
+  allPeopleForClustering,
+  allRejections,
+  clusteredFaceIds,
+  clusteringFaces,
+  faceModelIds,
+  faceVectorDimensions,
+  forgetAutomaticClusters,
+  namedPersonFaces,
+  unclusteredFaceIds,
+  unnamedClusterFaceIds,
+  writeFaceDecisions,
+} from '../library/clustering-store';
 import { MIN_FOUNDING_QUALITY } from '../ml/faces/quality';
 import type { Library } from '../library/library';
 import { clusterFaces, type ClusteringParams, type FaceDecision } from './cluster-faces';
@@ -70,7 +83,7 @@ export function runIncrementalClustering(library: Library, options: ClusteringOp
   const started = performance.now();
   const db = library.db;
   if (options.full) forgetAutomaticClusters(db);
-  const models = (db.prepare('SELECT DISTINCT model_id AS id FROM faces').all() as { id: string }[]).map((m) => m.id);
+  const models = faceModelIds(db);
   const report: ClusteringReport = { models, considered: 0, assigned: 0, newPeople: 0, suggestions: 0, unassigned: 0, distanceModel: null, learned: null, seconds: 0 };
   if (!db.readonly) dropStaleAdapters(library, models);
   const suggestionsStale = library.getSetting(SUGGESTIONS_STALE_KEY) === '1';
@@ -81,7 +94,7 @@ export function runIncrementalClustering(library: Library, options: ClusteringOp
     const learned = options.learning === false ? null : learnedAdapter(library, modelId);
     report.learned = learned?.trainedOn ?? report.learned;
     const decisions = clusterModel(library, modelId, { ...params, model, ...(learned ? { namedModel: learned.model } : {}) }, { suggestionsStale, full: options.full === true, learned }, options.neighbours);
-    const newPeople = writeDecisions(db, decisions);
+    const newPeople = writeFaceDecisions(db, decisions);
     report.considered += decisions.length;
     report.newPeople += newPeople;
     for (const d of decisions) {
@@ -104,7 +117,7 @@ function clusterModel(
 ): FaceDecision[] {
   const db = library.db;
   const faces = loadFaceRecords(db, modelId);
-  const pending = (db.prepare('SELECT id FROM faces WHERE model_id = ? AND clustered_at IS NULL').all(modelId) as { id: number }[]).map((r) => r.id);
+  const pending = unclusteredFaceIds(db, modelId);
   if (pending.length === 0 && !suggestionsStale) return [];
   const free = [...faces.values()].filter((f) => f.personId === null).map((f) => f.id);
   const index = openNeighbourIndex(library, modelId, faces.size - pending.length, faces.size);
@@ -126,24 +139,22 @@ function clusterModel(
   // Unassigned faces near new ones are decided again (with their own neighbours), and all of them
   // when names changed, so suggestions follow the user's naming.
   const freeSet = new Set(free);
-  const unnamedFaces = suggestionsStale ? unnamedClusterFaces(db, modelId) : [];
+  // Faces of unnamed clusters the user has not confirmed: each cluster is asked "is this one of the named people?".
+  const unnamedFaces = suggestionsStale ? unnamedClusterFaceIds(db, modelId) : [];
   const revisit = suggestionsStale
     ? [...free, ...unnamedFaces].filter((id) => !neighbours.has(id))
     : [...new Set([...neighbours.values()].flat().map((n) => n.id))].filter((id) => freeSet.has(id) && !neighbours.has(id));
   search(loadFaceVectors(db, modelId, revisit));
 
   const people = new Map<number, PersonRecord>(
-    (db.prepare('SELECT id, name, birth_date AS birthDate FROM people').all() as { id: number; name: string | null; birthDate: string | null }[]).map((p) => [
-      p.id,
-      { id: p.id, named: p.name !== null, birthDate: p.birthDate },
-    ]),
+    allPeopleForClustering(db).map((p) => [p.id, { id: p.id, named: p.name !== null, birthDate: p.birthDate }]),
   );
   if (learned) {
     const namedFaces = new Set([...faces.values()].filter((f) => f.personId !== null && people.get(f.personId)?.named).map((f) => f.id));
     rescoreNamedNeighbours(db, modelId, learned, neighbours, vectors, namedFaces);
   }
   const rejections = new Map<number, Set<number>>();
-  for (const r of db.prepare('SELECT face_id AS faceId, person_id AS personId FROM face_rejections').all() as { faceId: number; personId: number }[]) {
+  for (const r of allRejections(db)) {
     rejections.set(r.faceId, (rejections.get(r.faceId) ?? new Set()).add(r.personId));
   }
   const namedSums = unnamedFaces.length > 0 ? namedPersonSums(db, modelId, faces) : undefined;
@@ -155,11 +166,7 @@ const MAX_FACES_PER_NAMED_SUM = 100;
 
 /** Each named person's faces (up to 100), summed, with the photos they are in. */
 function namedPersonSums(db: Db, modelId: string, faces: Map<number, FaceRecord>): Map<number, PersonSum> {
-  const rows = db
-    .prepare(`SELECT id, person_id AS personId FROM (
-                SELECT f.id, f.person_id, ROW_NUMBER() OVER (PARTITION BY f.person_id ORDER BY f.assignment = 'confirmed' DESC, f.confidence DESC, f.id) AS rank
-                FROM faces f JOIN people p ON p.id = f.person_id WHERE f.model_id = ? AND p.name IS NOT NULL) WHERE rank <= ?`)
-    .all(modelId, MAX_FACES_PER_NAMED_SUM) as { id: number; personId: number }[];
+  const rows = namedPersonFaces(db, modelId, MAX_FACES_PER_NAMED_SUM);
   const personOf = new Map(rows.map((r) => [r.id, r.personId]));
   const packed = loadFaceVectors(db, modelId, rows.map((r) => r.id));
   const sums = new Map<number, { sum: Float32Array; count: number; photos: Set<number> }>();
@@ -175,58 +182,9 @@ function namedPersonSums(db: Db, modelId: string, faces: Map<number, FaceRecord>
   return sums;
 }
 
-/** Faces of unnamed clusters the user has not confirmed: each cluster is asked "is this one of the named people?". */
-function unnamedClusterFaces(db: Db, modelId: string): number[] {
-  return db
-    .prepare(`SELECT f.id FROM faces f JOIN people p ON p.id = f.person_id WHERE f.model_id = ? AND p.name IS NULL AND p.hidden = 0 AND f.assignment IS NOT 'confirmed'`)
-    .pluck()
-    .all(modelId) as number[];
-}
-
 function loadFaceRecords(db: Db, modelId: string): Map<number, FaceRecord> {
-  const rows = db
-    .prepare(`SELECT f.id, f.photo_id AS photoId, f.quality, f.person_id AS personId, f.assignment, p.taken_at AS takenAt
-              FROM faces f JOIN photos p ON p.id = f.photo_id WHERE f.model_id = ?`)
-    .all(modelId) as { id: number; photoId: number; quality: number; personId: number | null; assignment: string | null; takenAt: string | null }[];
+  const rows = clusteringFaces(db, modelId);
   return new Map(rows.map((r) => [r.id, { id: r.id, photoId: r.photoId, quality: r.quality, personId: r.personId, confirmed: r.assignment === 'confirmed', takenAt: r.takenAt }]));
-}
-
-/** New groups become unnamed people; every decided face records its person, confidence and suggestion. */
-function writeDecisions(db: Db, decisions: FaceDecision[]): number {
-  let created = 0;
-  db.transaction(() => {
-    const newPerson = db.prepare('INSERT INTO people DEFAULT VALUES');
-    const groupIds = new Map<number, number>();
-    for (const d of decisions) {
-      if (d.personId !== null && d.personId < 0 && !groupIds.has(d.personId)) {
-        groupIds.set(d.personId, Number(newPerson.run().lastInsertRowid));
-        created++;
-      }
-    }
-    const update = db.prepare(`UPDATE faces SET person_id = ?, assignment = CASE WHEN ? IS NULL THEN NULL WHEN assignment = 'confirmed' THEN 'confirmed' ELSE 'auto' END,
-      confidence = ?, suggested_person_id = ?, suggestion_confidence = ?, suggestion_value = ?, clustered_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`);
-    for (const d of decisions) {
-      const personId = d.personId !== null && d.personId < 0 ? groupIds.get(d.personId)! : d.personId;
-      update.run(personId, personId, d.confidence, d.suggestion?.personId ?? null, d.suggestion?.confidence ?? null, d.suggestion?.value ?? null, d.faceId);
-    }
-  }).immediate(); // waits for an edit in progress instead of failing on a changed snapshot
-  return created;
-}
-
-/**
- * `full`: clusters the user never touched (no name, hiding, birth date, cover, confirmed face or rejection) are clustered
- * again from scratch. A touched person keeps its id and faces, so rejections and confirmations that
- * point at it keep meaning what the user meant.
- */
-function forgetAutomaticClusters(db: Db): void {
-  const untouched = `SELECT id FROM people p WHERE p.name IS NULL AND p.hidden = 0 AND p.birth_date IS NULL AND p.cover_face_id IS NULL
-    AND NOT EXISTS (SELECT 1 FROM faces WHERE person_id = p.id AND assignment = 'confirmed')
-    AND NOT EXISTS (SELECT 1 FROM face_rejections WHERE person_id = p.id)`;
-  db.transaction(() => {
-    db.exec(`UPDATE faces SET person_id = NULL, assignment = NULL, confidence = NULL WHERE assignment = 'auto' AND person_id IN (${untouched})`);
-    db.exec(`DELETE FROM people WHERE id IN (${untouched}) AND NOT EXISTS (SELECT 1 FROM faces WHERE person_id = people.id)`);
-    db.exec('UPDATE faces SET clustered_at = NULL WHERE person_id IS NULL');
-  }).immediate(); // waits for an edit in progress instead of failing on a changed snapshot
 }
 
 const indexFile = (library: Library, modelId: string): string => peopleFile(library, modelId, `.${GRAPH_FORMAT}.usearch`);
@@ -238,11 +196,11 @@ const indexSizeKey = (modelId: string): string => `people.neighbourIndex.${model
  */
 function openNeighbourIndex(library: Library, modelId: string, clusteredCount: number, totalCount: number): NeighbourIndex {
   const db = library.db;
-  const dimensions = db.prepare("SELECT dimensions FROM vector_tables WHERE kind = 'face' AND model_id = ?").pluck().get(modelId) as number | undefined;
+  const dimensions = faceVectorDimensions(db, modelId);
   const saved = NeighbourIndex.forSize(dimensions ?? 1, totalCount).approximate && library.getSetting(indexSizeKey(modelId)) === String(clusteredCount);
   const loaded = saved ? NeighbourIndex.load(indexFile(library, modelId), dimensions!) : undefined;
   if (loaded && loaded.size === clusteredCount) return loaded;
-  const clustered = (db.prepare('SELECT id FROM faces WHERE model_id = ? AND clustered_at IS NOT NULL').all(modelId) as { id: number }[]).map((r) => r.id);
+  const clustered = clusteredFaceIds(db, modelId);
   const all = loadFaceVectors(db, modelId, clustered.length > clusteredCount / 2 ? undefined : clustered);
   const keep = new Set(clustered);
   const index = NeighbourIndex.forSize(all.dimensions || (dimensions ?? 1), totalCount);

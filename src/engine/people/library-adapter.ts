@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { Db } from '../library/database';
+import { confirmedNamedFaces, evidenceCounts, faceModelIds, recentRejections } from '../library/clustering-store';
+import { coPhotoFaceSample } from '../library/people-store';
 import type { Library } from '../library/library';
 import { adaptVectors, type AdapterTrainingSet, type AdapterWeights, trainAdapter } from './adapter';
 import { type DistanceModel, fitGaussian } from './distance-model';
@@ -66,7 +68,7 @@ function removeAdapter(library: Library, modelId: string): void {
  * it had, so nothing is learned from those answers again; answers given afterwards start a new adapter.
  */
 export function resetLearning(library: Library): void {
-  const models = library.db.prepare('SELECT DISTINCT model_id FROM faces').pluck().all() as string[];
+  const models = faceModelIds(library.db);
   for (const modelId of models) {
     const file = adapterFile(library, modelId);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -85,8 +87,7 @@ export function dropStaleAdapters(library: Library, models: readonly string[]): 
 
 /** A fingerprint of the user's evidence: `confirmed count:checksum:rejected count:checksum`. */
 function evidenceKey(db: Db, modelId: string): string {
-  const confirmed = db.prepare(`SELECT COUNT(*) AS n, TOTAL(id * 31 + person_id) AS s FROM faces WHERE model_id = ? AND assignment = 'confirmed'`).get(modelId) as { n: number; s: number };
-  const rejected = db.prepare(`SELECT COUNT(*) AS n, TOTAL(r.face_id * 17 + r.person_id) AS s FROM face_rejections r JOIN faces f ON f.id = r.face_id WHERE f.model_id = ?`).get(modelId) as { n: number; s: number };
+  const { confirmed, rejected } = evidenceCounts(db, modelId);
   return `${confirmed.n}:${confirmed.s}:${rejected.n}:${rejected.s}`;
 }
 
@@ -165,10 +166,7 @@ interface Confirmed {
  */
 function trainLibraryAdapter(db: Db, modelId: string, evidence: string): LearnedAdapter | null {
   const started = performance.now();
-  const rows = db
-    .prepare(`SELECT f.id, f.person_id AS person FROM faces f JOIN people p ON p.id = f.person_id
-              WHERE f.model_id = ? AND f.assignment = 'confirmed' AND p.name IS NOT NULL ORDER BY f.id DESC LIMIT ?`)
-    .all(modelId, MAX_FACES) as Confirmed[];
+  const rows: Confirmed[] = confirmedNamedFaces(db, modelId, MAX_FACES);
   const byPerson = new Map<number, Confirmed[]>();
   for (const r of rows) byPerson.set(r.person, [...(byPerson.get(r.person) ?? []), r]);
   const people = [...byPerson.values()].filter((faces) => faces.length >= 2);
@@ -237,18 +235,12 @@ function heldOutModel(adapter: AdapterWeights, pick: (ids: readonly number[]) =>
  * the confirmed faces of the person it was rejected from.
  */
 function cannotLinks(db: Db, modelId: string, byPerson: Map<number, Confirmed[]>): { faces: number[]; pairs: [number, number][] } {
-  const coPhoto = db
-    .prepare(`SELECT id, photo_id AS photoId FROM faces WHERE model_id = @modelId AND quality >= @q AND photo_id IN (
-                SELECT photo_id FROM faces WHERE model_id = @modelId AND quality >= @q GROUP BY photo_id HAVING COUNT(*) > 1 ORDER BY photo_id DESC LIMIT @limit)
-              ORDER BY photo_id`)
-    .all({ modelId, q: CANNOT_LINK_QUALITY, limit: MAX_CANNOT_PHOTOS }) as { id: number; photoId: number }[];
+  const coPhoto = coPhotoFaceSample(db, modelId, CANNOT_LINK_QUALITY, MAX_CANNOT_PHOTOS);
   const pairs: [number, number][] = [];
   for (let i = 0; i < coPhoto.length; i++) {
     for (let j = i + 1; j < coPhoto.length && coPhoto[j]!.photoId === coPhoto[i]!.photoId; j++) pairs.push([coPhoto[i]!.id, coPhoto[j]!.id]);
   }
-  const rejections = db
-    .prepare(`SELECT r.face_id AS faceId, r.person_id AS personId FROM face_rejections r JOIN faces f ON f.id = r.face_id WHERE f.model_id = ? ORDER BY r.rowid DESC LIMIT ?`)
-    .all(modelId, MAX_FACES) as { faceId: number; personId: number }[];
+  const rejections = recentRejections(db, modelId, MAX_FACES);
   for (const r of rejections) for (const c of (byPerson.get(r.personId) ?? []).slice(0, 3)) pairs.push([r.faceId, c.id]);
   return { faces: [...new Set(pairs.flat())], pairs };
 }

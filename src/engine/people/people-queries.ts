@@ -3,7 +3,7 @@ import type { PersonDetail, PersonSummary, SuggestionInfo } from '../../common/a
 import { confirmedFaceCount, personFaceIds, personSummaries, personSummary } from '../library/people-list';
 import type { Db } from '../library/database';
 import { listFaces } from '../library/queries';
-import { reviewQueue, reviewQueueSize } from './review-queue';
+import { reviewQueue, reviewQueueSize } from '../library/review-queue-store';
 import { requirePerson } from './validation';
 
 /** Named people first (by name), then clusters by size. */
@@ -26,7 +26,7 @@ export function personFaces(db: Db, id: number, offset = 0, limit = 500): FaceIn
   return rows.map((r) => byPhoto.get(r.photoId)!.find((f) => f.id === r.id)!).filter(Boolean);
 }
 
-/** The review queue (see review-queue.ts), of one person or all: the questions, clearest first. */
+/** The review queue (see library/review-queue-store.ts), of one person or all: the questions, clearest first. */
 export function listSuggestions(db: Db, options: { personId?: number; offset?: number; limit?: number } = {}): SuggestionInfo[] {
   if (options.personId !== undefined) requirePerson(db, options.personId);
   return reviewQueue(db, options);

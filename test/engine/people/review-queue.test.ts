@@ -3,7 +3,7 @@ import { splitPerson } from '../../../src/engine/people/corrections';
 import { runIncrementalClustering } from '../../../src/engine/people/incremental-clustering';
 import { nameFace } from '../../../src/engine/people/naming';
 import { listSuggestions, getPerson } from '../../../src/engine/people/people-queries';
-import { reviewQueue } from '../../../src/engine/people/review-queue';
+import { reviewQueue } from '../../../src/engine/library/review-queue-store';
 import { reviewFlow } from '../../../bench/people/review-flow';
 import { acceptSuggestions, rejectSuggestions } from '../../../src/engine/people/suggestion-review';
 import { undoLastEdit } from '../../../src/engine/people/undo-log';

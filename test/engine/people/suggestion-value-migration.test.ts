@@ -2,7 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { Library } from '../../../src/engine/library/library';
-import { reviewQueue } from '../../../src/engine/people/review-queue';
+import { reviewQueue } from '../../../src/engine/library/review-queue-store';
 import { buildLibraryAtVersion } from '../../fixtures/hardening/old-library';
 import { tempDir } from '../../support/temp';
 

@@ -1,5 +1,6 @@
 import type { SuggestionInfo } from '../../common/api/people';
-import type { Db } from '../library/database';
+import type { Db } from './database';
+import { prepared, preparedPluck } from './statements';
 
 /**
  * The questions a user can answer, clearest first by expected value: faces whose answer names many
@@ -12,15 +13,16 @@ const QUEUE = `FROM faces f JOIN people p ON p.id = f.suggested_person_id LEFT J
 
 export function reviewQueue(db: Db, options: { personId?: number; offset?: number; limit?: number } = {}): SuggestionInfo[] {
   const person = options.personId !== undefined ? 'AND p.id = @personId' : '';
-  return db
-    .prepare(`SELECT f.id AS faceId, f.photo_id AS photoId, f.suggested_person_id AS personId, p.name AS personName, f.suggestion_confidence AS confidence,
+  return prepared(
+    db,
+    `SELECT f.id AS faceId, f.photo_id AS photoId, f.suggested_person_id AS personId, p.name AS personName, f.suggestion_confidence AS confidence,
                 CASE WHEN f.person_id IS NULL THEN 1 ELSE (SELECT COUNT(*) FROM faces m WHERE m.person_id = f.person_id) END AS settles
               ${QUEUE} ${person}
-              ORDER BY f.suggestion_value DESC, f.suggestion_confidence DESC, f.id LIMIT @limit OFFSET @offset`)
-    .all({ personId: options.personId, limit: options.limit ?? 500, offset: options.offset ?? 0 }) as SuggestionInfo[];
+              ORDER BY f.suggestion_value DESC, f.suggestion_confidence DESC, f.id LIMIT @limit OFFSET @offset`,
+  ).all({ personId: options.personId, limit: options.limit ?? 500, offset: options.offset ?? 0 }) as SuggestionInfo[];
 }
 
 /** How many questions the queue holds (for one person, or all): the "Review N faces" count. */
 export function reviewQueueSize(db: Db, personId?: number): number {
-  return db.prepare(`SELECT COUNT(*) ${QUEUE} ${personId !== undefined ? 'AND p.id = ?' : ''}`).pluck().get(...(personId !== undefined ? [personId] : [])) as number;
+  return preparedPluck(db, `SELECT COUNT(*) ${QUEUE} ${personId !== undefined ? 'AND p.id = ?' : ''}`).get(...(personId !== undefined ? [personId] : [])) as number;
 }
