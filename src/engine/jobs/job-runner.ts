@@ -87,6 +87,7 @@ export class JobRunner implements JobQueue {
           return false;
         });
         if (ran) continue;
+        if (this.stopping.signal.aborted) break; // Engine.close() may already have closed the library
         const due = this.store.nextDue();
         const wait = due !== null && due > Date.now() ? Math.min(IDLE_POLL_MS, due - Date.now()) : IDLE_POLL_MS;
         await new Promise<void>((resolve) => {
@@ -173,7 +174,7 @@ export class JobRunner implements JobQueue {
     const onStop = () => abort.abort();
     this.stopping.signal.addEventListener('abort', onStop);
     const poll = setInterval(() => {
-      if (this.store.stateOf(job.id) !== 'running') abort.abort();
+      if (this.libraryClosed || this.store.stateOf(job.id) !== 'running') abort.abort();
     }, STATE_POLL_MS);
     this.store.markRunning(job.id);
     this.current = { id: job.id, rate: new RateWindow() };
@@ -185,6 +186,9 @@ export class JobRunner implements JobQueue {
       this.results.set(job.id, await handler.run(this.ctx, params, control)); // the writer lock is held for the whole job
       if (this.store.stateOf(job.id) === 'running') this.store.finish(job.id, 'done');
     } catch (error) {
+      // Engine.close() stops the runner without waiting and closes the library: the job row cannot be
+      // written any more, and stays 'running', which the next start resumes as an interrupted job.
+      if (this.libraryClosed) return;
       const state = this.store.stateOf(job.id);
       if (state === 'running' && this.stopping.signal.aborted) this.store.setState(job.id, ['running'], 'queued');
       else if (state === 'running') {
@@ -234,6 +238,10 @@ export class JobRunner implements JobQueue {
     if (!this.store.setState(id, from, to)) throw new FacetError('conflict', `Job ${id} is ${row.state}; it cannot be ${verb}.`);
     this.changed();
     return this.get(id);
+  }
+
+  private get libraryClosed(): boolean {
+    return !this.ctx.library.db.open;
   }
 
   private changed(): void {
