@@ -152,7 +152,12 @@ function populate(library: Library, count: number, seed: number): Uint32Array {
       for (let id = start; id < Math.min(start + 10_000, count + 1); id++) {
         const copy = originalOf[id - 1] !== id;
         registerIndexedPhoto(db, {
-          id, path: `/bench/${id}.jpg`, size: copy ? 1000 + (id % 1000) : 5_000_000, width: copy ? 2000 : 4000, height: copy ? 1500 : 3000, perceptualHash: hashes[id - 1],
+          id,
+          path: `/bench/${id}.jpg`,
+          size: copy ? 1000 + (id % 1000) : 5_000_000,
+          width: copy ? 2000 : 4000,
+          height: copy ? 1500 : 3000,
+          perceptualHash: hashes[id - 1],
         });
         writeImageVector(db, table, id, vectorOf(id));
         markEmbedded(db, id, MODEL_ID);

@@ -101,11 +101,19 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
   const photosDir = path.join(workDir, `photos-${width}x${height}-${options.photos}-text${Math.round(textShare * 100)}`);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const textPhotos = await generatePhotos(options.sourceDirs, photosDir, options.photos, width, height, textShare);
-  const files = fs.readdirSync(photosDir).filter((f) => f.endsWith('.jpg')).map((f) => path.join(photosDir, f));
+  const files = fs
+    .readdirSync(photosDir)
+    .filter((f) => f.endsWith('.jpg'))
+    .map((f) => path.join(photosDir, f));
   for (const file of files) fs.readFileSync(file); // same page-cache state for both measurements
 
   const clip = options.clip ? benchClipModel(workDir, options.clip.bpeGzPath) : null;
-  const bound = await measureBound(files, options, concurrency, clip ? await ClipModel.load(clip.entry, clip.files, sharedSessionFactory(options.device ?? 'auto')) : null);
+  const bound = await measureBound(
+    files,
+    options,
+    concurrency,
+    clip ? await ClipModel.load(clip.entry, clip.files, sharedSessionFactory(options.device ?? 'auto')) : null,
+  );
   const ocrCost = clip ? null : await measureOcrCost(files, options);
 
   const libraryDir = fs.mkdtempSync(path.join(workDir, 'library-'));
@@ -117,7 +125,11 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
       fs.symlinkSync(clip.modelDir, path.join(engine.library.paths.models, BENCH_CLIP_ID), 'dir');
       const bundled = bundledManifest();
       const models = [...bundled.models.map((m) => (m.task === 'clip' ? { ...m, default: false } : m)), clip.entry];
-      engine.ctx.models = new ModelManager({ libraryModelsDir: engine.library.paths.models, ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}), manifest: { ...bundled, models } });
+      engine.ctx.models = new ModelManager({
+        libraryModelsDir: engine.library.paths.models,
+        ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
+        manifest: { ...bundled, models },
+      });
     }
     await engine.ctx.faceModels(); // model loading is start-up, not indexing
     const started = performance.now();
@@ -140,7 +152,9 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       concurrency,
       cpus: os.availableParallelism(),
-      ocr: ocrCost ? { text_photos: textPhotos, ...ocrCost, text_job_s: round(textJob), text_job_photos_per_s: round(result.indexed / textJob) } : null,
+      ocr: ocrCost
+        ? { text_photos: textPhotos, ...ocrCost, text_job_s: round(textJob), text_job_photos_per_s: round(result.indexed / textJob) }
+        : null,
       clip: clip ? BENCH_CLIP_ID : null,
     };
   } finally {
@@ -150,7 +164,10 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
 }
 
 async function measureBound(files: string[], options: IndexBenchOptions, concurrency: number, clip: ClipModel | null): Promise<number> {
-  const manager = new ModelManager({ libraryModelsDir: path.join(os.tmpdir(), 'facet-bench-models'), ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}) });
+  const manager = new ModelManager({
+    libraryModelsDir: path.join(os.tmpdir(), 'facet-bench-models'),
+    ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
+  });
   const models = await loadFaceModels(manager, new SessionPool(), options.device ?? 'auto');
   let next = 0;
   const started = performance.now();
@@ -159,7 +176,11 @@ async function measureBound(files: string[], options: IndexBenchOptions, concurr
       const decoded = await decodePhoto(files[i]!);
       const thumbnail = thumbnailPipeline(decoded.image).toBuffer();
       const faces = await models.detector.detect(decoded.image);
-      await Promise.all([thumbnail, models.embedder.embed(faces.map((f) => alignFace(decoded.image, f.landmarks))), clip?.embedImage(decoded.image)]);
+      await Promise.all([
+        thumbnail,
+        models.embedder.embed(faces.map((f) => alignFace(decoded.image, f.landmarks))),
+        clip?.embedImage(decoded.image),
+      ]);
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
@@ -171,9 +192,18 @@ async function measureBound(files: string[], options: IndexBenchOptions, concurr
  * pass here is what indexing does for faces (detect on the analysis decode, detail decode for small
  * faces, embed); OCR's extra is the check on every photo plus the full read where it found text.
  */
-async function measureOcrCost(files: string[], options: IndexBenchOptions): Promise<Omit<OcrCost, 'text_photos' | 'text_job_s' | 'text_job_photos_per_s'>> {
-  const manager = new ModelManager({ libraryModelsDir: path.join(os.tmpdir(), 'facet-bench-models'), ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}) });
-  const [faces, ocr] = await Promise.all([loadFaceModels(manager, new SessionPool(), options.device ?? 'auto'), loadOcrModels(manager, options.device ?? 'auto')]);
+async function measureOcrCost(
+  files: string[],
+  options: IndexBenchOptions,
+): Promise<Omit<OcrCost, 'text_photos' | 'text_job_s' | 'text_job_photos_per_s'>> {
+  const manager = new ModelManager({
+    libraryModelsDir: path.join(os.tmpdir(), 'facet-bench-models'),
+    ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
+  });
+  const [faces, ocr] = await Promise.all([
+    loadFaceModels(manager, new SessionPool(), options.device ?? 'auto'),
+    loadOcrModels(manager, options.device ?? 'auto'),
+  ]);
   let face = 0;
   let scan = 0;
   let scanDecode = 0;
@@ -183,7 +213,12 @@ async function measureOcrCost(files: string[], options: IndexBenchOptions): Prom
     const bytes = fs.readFileSync(file);
     const decoded = await decodePhoto(bytes);
     let start = performance.now();
-    await analyzeFaces(decoded.image, { detector: faces.detector, embedder: faces.embedder, scale: decoded.scale, loadDetail: (side) => decodePhoto(bytes, { longSide: side }) });
+    await analyzeFaces(decoded.image, {
+      detector: faces.detector,
+      embedder: faces.embedder,
+      scale: decoded.scale,
+      loadDetail: (side) => decodePhoto(bytes, { longSide: side }),
+    });
     face += performance.now() - start;
     // As the text job does it: its own decode at the check's size, then the check.
     start = performance.now();
@@ -211,19 +246,34 @@ async function measureOcrCost(files: string[], options: IndexBenchOptions): Prom
 }
 
 /** 12 MP JPEGs made from the sources; every 1/textShare-th gets a sign. Returns how many have text. */
-export async function generatePhotos(sourceDirs: string[], target: string, count: number, width: number, height: number, textShare: number): Promise<number> {
+export async function generatePhotos(
+  sourceDirs: string[],
+  target: string,
+  count: number,
+  width: number,
+  height: number,
+  textShare: number,
+): Promise<number> {
   const every = textShare > 0 ? Math.max(1, Math.round(1 / textShare)) : Infinity;
   const withText = every === Infinity ? 0 : Math.ceil(count / every);
   if (fs.existsSync(target) && fs.readdirSync(target).filter((f) => f.endsWith('.jpg')).length === count) return withText;
   fs.rmSync(target, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
-  const sources = sourceDirs.flatMap((dir) => fs.readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).map((f) => path.join(dir, f)));
+  const sources = sourceDirs.flatMap((dir) =>
+    fs
+      .readdirSync(dir)
+      .filter((f) => /\.(jpe?g|png)$/i.test(f))
+      .map((f) => path.join(dir, f)),
+  );
   if (sources.length === 0) throw new Error(`No source photos in ${sourceDirs.join(', ')}`);
   const random = seededRandom(7);
   for (let i = 0; i < count; i++) {
     const source = sources[i % sources.length]!;
     const photo = sharp(source).rotate().resize(width, height, { fit: 'cover' });
-    if (i % every === 0) photo.composite([{ input: Buffer.from(signSvg(width, height, { lines: [signWord(random)], font: LATIN_FONTS[i % LATIN_FONTS.length]!, random })) }]);
+    if (i % every === 0)
+      photo.composite([
+        { input: Buffer.from(signSvg(width, height, { lines: [signWord(random)], font: LATIN_FONTS[i % LATIN_FONTS.length]!, random })) },
+      ]);
     await photo.jpeg({ quality: 90 }).toFile(path.join(target, `bench-${String(i).padStart(5, '0')}.jpg`));
   }
   return withText;

@@ -52,14 +52,26 @@ export async function benchOcrQuality(options: OcrQualityOptions): Promise<OcrQu
   }
   skipped.push('korean: needs the downloadable model ppocr-v3-rec-korean (facet models download ppocr-v3-rec-korean)');
   const distractors = options.distractors ?? 80;
-  const photos = await generateTextPhotos({ backgrounds: options.backgrounds, target: path.join(workDir, `set-${options.seed ?? 12}`), perScript, distractors, ...(options.seed ? { seed: options.seed } : {}) });
+  const photos = await generateTextPhotos({
+    backgrounds: options.backgrounds,
+    target: path.join(workDir, `set-${options.seed ?? 12}`),
+    perScript,
+    distractors,
+    ...(options.seed ? { seed: options.seed } : {}),
+  });
   const libraryDir = fs.mkdtempSync(path.join(workDir, 'library-'));
-  const engine = Engine.open({ libraryDir, ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}), device: options.device ?? 'auto' });
+  const engine = Engine.open({
+    libraryDir,
+    ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
+    device: options.device ?? 'auto',
+  });
   try {
     const started = performance.now();
     await engine.index([path.dirname(photos[0]!.file)]);
     const indexSeconds = (performance.now() - started) / 1000;
-    const idByPath = new Map((engine.library.db.prepare('SELECT id, path FROM photos').all() as { id: number; path: string }[]).map((r) => [r.path, r.id]));
+    const idByPath = new Map(
+      (engine.library.db.prepare('SELECT id, path FROM photos').all() as { id: number; path: string }[]).map((r) => [r.path, r.id]),
+    );
     const store = new TextStore(engine.library.db);
     const wasRead = (p: TextPhoto) => store.scan(idByPath.get(p.file)!)?.state === 'read';
     const plain = new Set(photos.filter((p) => p.text === null).map((p) => p.file));
@@ -84,17 +96,31 @@ export async function benchOcrQuality(options: OcrQualityOptions): Promise<OcrQu
         if (!result.ok) throw new Error(result.error.message);
         const files = result.value.map((h) => h.photo);
         if (files.includes(photo.file)) found++;
-        else misses.push(`${photo.query} (${path.basename(photo.file)}: read ${JSON.stringify(store.lines(idByPath.get(photo.file)!).map((l) => l.text))})`);
+        else
+          misses.push(
+            `${photo.query} (${path.basename(photo.file)}: read ${JSON.stringify(store.lines(idByPath.get(photo.file)!).map((l) => l.text))})`,
+          );
         if (files.some((f) => plain.has(f))) withoutText++;
       }
       const gated = mine.filter(wasRead).length;
-      report.perScript[script] = { queries: mine.length, top5: ratio(found, mine.length), withoutTextReturned: ratio(withoutText, mine.length), gateRecall: ratio(gated, mine.length), misses };
+      report.perScript[script] = {
+        queries: mine.length,
+        top5: ratio(found, mine.length),
+        withoutTextReturned: ratio(withoutText, mine.length),
+        gateRecall: ratio(gated, mine.length),
+        misses,
+      };
       totals.queries += mine.length;
       totals.found += found;
       totals.withoutText += withoutText;
       totals.gated += gated;
     }
-    report.all = { queries: totals.queries, top5: ratio(totals.found, totals.queries), withoutTextReturned: ratio(totals.withoutText, totals.queries), gateRecall: ratio(totals.gated, totals.queries) };
+    report.all = {
+      queries: totals.queries,
+      top5: ratio(totals.found, totals.queries),
+      withoutTextReturned: ratio(totals.withoutText, totals.queries),
+      gateRecall: ratio(totals.gated, totals.queries),
+    };
     return report;
   } finally {
     engine.close();

@@ -75,14 +75,18 @@ export async function benchRss(options: RssBenchOptions): Promise<RssBenchReport
     }
   };
   const engine = Engine.open({
-    libraryDir, modelsDir: options.modelsDir, device: options.device ?? 'auto',
+    libraryDir,
+    modelsDir: options.modelsDir,
+    device: options.device ?? 'auto',
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     onEvent: (event, payload) => event === 'index.progress' && onProgress(payload as IndexProgress),
   });
   try {
     const faceModels = await engine.ctx.faceModels();
     const facesPerPhoto = options.facesPerPhoto ?? 1;
-    const prefilled = options.prefill ? await prefillIndexed(engine.library, photosDir, options.prefill, faceModels.embedderId, facesPerPhoto, EMBEDDING_DIMENSIONS) : 0;
+    const prefilled = options.prefill
+      ? await prefillIndexed(engine.library, photosDir, options.prefill, faceModels.embedderId, facesPerPhoto, EMBEDDING_DIMENSIONS)
+      : 0;
     const peakScope = resetPeakRss() ? 'indexing' : 'process';
     const rssBefore = process.memoryUsage.rss();
     const started = performance.now();
@@ -126,7 +130,9 @@ async function generateTinyPhotos(dir: string, count: number): Promise<void> {
         pixels[p * 3 + 2] = (i >> 8) & 0xff;
       }
       const folder = path.join(dir, String(Math.floor(i / PER_FOLDER)).padStart(4, '0'));
-      await sharp(pixels, { raw: { width: SIDE, height: SIDE, channels: 3 } }).jpeg({ quality: 70 }).toFile(path.join(folder, `${i}.jpg`));
+      await sharp(pixels, { raw: { width: SIDE, height: SIDE, channels: 3 } })
+        .jpeg({ quality: 70 })
+        .toFile(path.join(folder, `${i}.jpg`));
     }
   };
   for (let f = 0; f * PER_FOLDER < count; f++) fs.mkdirSync(path.join(dir, String(f).padStart(4, '0')), { recursive: true });

@@ -12,7 +12,14 @@ import { walkFolder } from '../src/engine/scan/walk';
  * 100k-photo library in minutes: the detector costs ~0.15 s per photo on 2 cores, so really indexing
  * 100k takes hours, while what grows with library size (scan, work list, rows, clustering) is the same.
  */
-export async function prefillIndexed(library: Library, folder: string, count: number, faceModelId: string, facesPerPhoto: number, dimensions: number): Promise<number> {
+export async function prefillIndexed(
+  library: Library,
+  folder: string,
+  count: number,
+  faceModelId: string,
+  facesPerPhoto: number,
+  dimensions: number,
+): Promise<number> {
   const files = (await walkFolder(folder)).files.sort((a, b) => a.path.localeCompare(b.path)).slice(0, count);
   const db = library.db;
   const folderId = new PhotoStore(db).ensureFolder(folder);
@@ -23,10 +30,23 @@ export async function prefillIndexed(library: Library, folder: string, count: nu
   db.transaction(() => {
     for (const [i, file] of files.entries()) {
       const photoId = registerIndexedPhoto(db, {
-        folderId, path: file.path, size: file.size, mtimeMs: file.mtimeMs, contentHash: `prefill-${i}`, format: 'JPEG', width: 24, height: 24, faceModelId, indexedAt: new Date().toISOString(),
+        folderId,
+        path: file.path,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        contentHash: `prefill-${i}`,
+        format: 'JPEG',
+        width: 24,
+        height: 24,
+        faceModelId,
+        indexedAt: new Date().toISOString(),
       });
       const photoFaces = Array.from({ length: facesPerPhoto }, () => ({
-        box: [2, 2, 20, 20] as Box, score: 0.9, landmarks: [], quality: 0.8, embedding: faces.next().value!.embedding,
+        box: [2, 2, 20, 20] as Box,
+        score: 0.9,
+        landmarks: [],
+        quality: 0.8,
+        embedding: faces.next().value!.embedding,
       }));
       registerFaces(db, photoId, faceModelId, photoFaces);
     }

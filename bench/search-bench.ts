@@ -90,7 +90,13 @@ export async function benchSearch(options: BenchSearchOptions): Promise<BenchSea
       return { people: [`Person ${1 + Math.floor(random.next() * PEOPLE)}`], from: `${from}-01-01`, to: `${from + 1}-12-31` };
     });
     const run = (i: number, filtered: boolean) =>
-      searchByEmbedding(library, MODEL_ID, queries[i]!, parseQuery({ text: 'bench', limit: k, minScore: -1, ...(filtered ? filters[i] : {}) }), -1);
+      searchByEmbedding(
+        library,
+        MODEL_ID,
+        queries[i]!,
+        parseQuery({ text: 'bench', limit: k, minScore: -1, ...(filtered ? filters[i] : {}) }),
+        -1,
+      );
     log('loading the vectors for search');
     const loadStarted = performance.now();
     await run(0, false); // the first query loads the persisted compact index
@@ -118,7 +124,14 @@ export async function benchSearch(options: BenchSearchOptions): Promise<BenchSea
     const exact = exactTopK(facts, queries.slice(0, recallCount), filters.slice(0, recallCount), options.photos, dims, seed, k);
     const recall = async (filtered: boolean) => {
       const overlaps: number[] = [];
-      for (const [i, expected] of exact[filtered ? 'filtered' : 'plain'].entries()) overlaps.push(overlap((await run(i, filtered)).map((h) => h.photoId), expected, k));
+      for (const [i, expected] of exact[filtered ? 'filtered' : 'plain'].entries())
+        overlaps.push(
+          overlap(
+            (await run(i, filtered)).map((h) => h.photoId),
+            expected,
+            k,
+          ),
+        );
       return mean(overlaps);
     };
     return {
@@ -211,7 +224,12 @@ function populate(library: Library, count: number, dims: number, seed: number, l
         const p = next.value;
         registerIndexedPhoto(db, { id: p.id, path: `/bench/${p.id}.jpg`, takenAt: p.takenAt });
         recordFacts(facts, p);
-        registerFaces(db, p.id, 'bench', Array.from(p.people, (personId): RegisteredFace => ({ box: [0, 0, 1, 1], score: 1, landmarks: [], quality: 1, personId })));
+        registerFaces(
+          db,
+          p.id,
+          'bench',
+          Array.from(p.people, (personId): RegisteredFace => ({ box: [0, 0, 1, 1], score: 1, landmarks: [], quality: 1, personId })),
+        );
         writeImageVector(db, table, p.id, p.vector);
         markEmbedded(db, p.id, MODEL_ID);
       }
@@ -222,7 +240,15 @@ function populate(library: Library, count: number, dims: number, seed: number, l
 }
 
 /** The reference for recall: an exact scan in plain JavaScript over the replayed vectors. */
-function exactTopK(facts: PhotoFacts, queries: Float32Array[], filters: { people: string[]; from: string; to: string }[], count: number, dims: number, seed: number, k: number) {
+function exactTopK(
+  facts: PhotoFacts,
+  queries: Float32Array[],
+  filters: { people: string[]; from: string; to: string }[],
+  count: number,
+  dims: number,
+  seed: number,
+  k: number,
+) {
   const plain = queries.map(() => new TopK(k));
   const filtered = queries.map(() => new TopK(k));
   const candidates = queries.map(() => 0);
@@ -234,7 +260,11 @@ function exactTopK(facts: PhotoFacts, queries: Float32Array[], filters: { people
       const f = filters[i]!;
       const year = facts.year[id - 1]!;
       const person = Number(f.people[0]!.split(' ')[1]);
-      if (year >= Number(f.from.slice(0, 4)) && year <= Number(f.to.slice(0, 4)) && (facts.people[(id - 1) * 2] === person || facts.people[(id - 1) * 2 + 1] === person)) {
+      if (
+        year >= Number(f.from.slice(0, 4)) &&
+        year <= Number(f.to.slice(0, 4)) &&
+        (facts.people[(id - 1) * 2] === person || facts.people[(id - 1) * 2 + 1] === person)
+      ) {
         candidates[i]!++;
         filtered[i]!.add(id, score);
       }

@@ -34,23 +34,134 @@ export interface TextPhotoSetOptions {
 
 /** Sign words: one query word plus, on some signs, a second line. Real words, as on shop fronts and street signs. */
 const LATIN_WORDS = [
-  'BAKERY', 'PHARMACY', 'Museum', 'Station', 'Parking', 'Harbour', 'Library', 'Garden', 'Market', 'Theatre',
-  'Welcome', 'Bicycle', 'Coffee', 'Hospital', 'Platform', 'Airport', 'Cinema', 'Butcher', 'Florist', 'Bookshop',
-  'Gallery', 'Stadium', 'Bridge', 'Castle', 'Temple', 'Village', 'Fountain', 'Chapel', 'Tunnel', 'Lighthouse',
-  'Pottery', 'Laundry', 'Bistro', 'Tavern', 'Pizzeria', 'Bakehouse', 'Jewellery', 'Hardware', 'Stationery', 'Pastry',
-  'Dentist', 'Optician', 'Surgery', 'Academy', 'College', 'Observatory', 'Aquarium', 'Planetarium', 'Ferry', 'Harvest',
-  'Orchard', 'Vineyard', 'Brewery', 'Distillery', 'Creamery', 'Chocolate', 'Lemonade', 'Sandwich', 'Noodles', 'Dumplings',
-  'Avenue', 'Boulevard', 'Crescent', 'Terrace', 'Meadow', 'Willow', 'Maple', 'Juniper', 'Lavender', 'Sunflower',
+  'BAKERY',
+  'PHARMACY',
+  'Museum',
+  'Station',
+  'Parking',
+  'Harbour',
+  'Library',
+  'Garden',
+  'Market',
+  'Theatre',
+  'Welcome',
+  'Bicycle',
+  'Coffee',
+  'Hospital',
+  'Platform',
+  'Airport',
+  'Cinema',
+  'Butcher',
+  'Florist',
+  'Bookshop',
+  'Gallery',
+  'Stadium',
+  'Bridge',
+  'Castle',
+  'Temple',
+  'Village',
+  'Fountain',
+  'Chapel',
+  'Tunnel',
+  'Lighthouse',
+  'Pottery',
+  'Laundry',
+  'Bistro',
+  'Tavern',
+  'Pizzeria',
+  'Bakehouse',
+  'Jewellery',
+  'Hardware',
+  'Stationery',
+  'Pastry',
+  'Dentist',
+  'Optician',
+  'Surgery',
+  'Academy',
+  'College',
+  'Observatory',
+  'Aquarium',
+  'Planetarium',
+  'Ferry',
+  'Harvest',
+  'Orchard',
+  'Vineyard',
+  'Brewery',
+  'Distillery',
+  'Creamery',
+  'Chocolate',
+  'Lemonade',
+  'Sandwich',
+  'Noodles',
+  'Dumplings',
+  'Avenue',
+  'Boulevard',
+  'Crescent',
+  'Terrace',
+  'Meadow',
+  'Willow',
+  'Maple',
+  'Juniper',
+  'Lavender',
+  'Sunflower',
 ];
 const SECOND_LINES = ['Open daily', 'Since 1952', 'Entrance', 'This way', 'Closed Sunday', 'Fresh today', 'Welcome', 'Tickets'];
-const DIGITS = ['2019', '1588', '4721', '36.5', '0800', '7305', '9142', '2468', '5150', '3307', '8812', '6024', '1984', '2750', '4096', '1205', '7777', '3141', '5926', '8080'];
-const CHINESE_WORDS = ['出口', '欢迎光临', '北京西站', '咖啡', '图书馆', '停车场', '博物馆', '火车站', '医院', '银行', '超市', '面包店', '花店', '书店', '公园', '餐厅', '酒店', '学校', '药店', '电影院'];
+const DIGITS = [
+  '2019',
+  '1588',
+  '4721',
+  '36.5',
+  '0800',
+  '7305',
+  '9142',
+  '2468',
+  '5150',
+  '3307',
+  '8812',
+  '6024',
+  '1984',
+  '2750',
+  '4096',
+  '1205',
+  '7777',
+  '3141',
+  '5926',
+  '8080',
+];
+const CHINESE_WORDS = [
+  '出口',
+  '欢迎光临',
+  '北京西站',
+  '咖啡',
+  '图书馆',
+  '停车场',
+  '博物馆',
+  '火车站',
+  '医院',
+  '银行',
+  '超市',
+  '面包店',
+  '花店',
+  '书店',
+  '公园',
+  '餐厅',
+  '酒店',
+  '学校',
+  '药店',
+  '电影院',
+];
 
 export const LATIN_FONTS = ['DejaVu Sans', 'DejaVu Serif', 'DejaVu Sans Mono', 'DejaVu Sans Condensed'];
 const CJK_FONTS = ['Noto Sans CJK SC', 'Noto Serif CJK SC'];
 const SIGN_COLOURS: [string, string][] = [
-  ['#1a5d3a', '#ffffff'], ['#f4f1e8', '#202020'], ['#0b3d91', '#ffffff'], ['#b3202a', '#fff6e0'],
-  ['#222222', '#f2c200'], ['#ffffff', '#0b3d91'], ['#e8d9b5', '#3b2a1a'], ['#2f2f2f', '#ffffff'],
+  ['#1a5d3a', '#ffffff'],
+  ['#f4f1e8', '#202020'],
+  ['#0b3d91', '#ffffff'],
+  ['#b3202a', '#fff6e0'],
+  ['#222222', '#f2c200'],
+  ['#ffffff', '#0b3d91'],
+  ['#e8d9b5', '#3b2a1a'],
+  ['#2f2f2f', '#ffffff'],
 ];
 
 /** True when fontconfig knows a font that covers Chinese (apt-get install fonts-noto-cjk). */
@@ -66,7 +177,14 @@ export function hasCjkFont(): boolean {
 export async function generateTextPhotos(options: TextPhotoSetOptions): Promise<TextPhoto[]> {
   const seed = options.seed ?? 12;
   const longSide = options.longSide ?? 1600;
-  const key = JSON.stringify({ v: 1, perScript: options.perScript, distractors: options.distractors, seed, longSide, backgrounds: options.backgrounds });
+  const key = JSON.stringify({
+    v: 1,
+    perScript: options.perScript,
+    distractors: options.distractors,
+    seed,
+    longSide,
+    backgrounds: options.backgrounds,
+  });
   const manifestFile = path.join(options.target, 'labels.json');
   if (fs.existsSync(manifestFile)) {
     const saved = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as { key: string; photos: TextPhoto[] };
@@ -77,10 +195,19 @@ export async function generateTextPhotos(options: TextPhotoSetOptions): Promise<
   const random = seededRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
   const backgrounds = shuffle(
-    options.backgrounds.flatMap((dir) => fs.readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).map((f) => path.join(dir, f))),
+    options.backgrounds.flatMap((dir) =>
+      fs
+        .readdirSync(dir)
+        .filter((f) => /\.(jpe?g|png)$/i.test(f))
+        .map((f) => path.join(dir, f)),
+    ),
     random,
   );
-  const words: Record<TextScript, string[]> = { latin: shuffle(LATIN_WORDS, random), digits: shuffle(DIGITS, random), chinese: shuffle(CHINESE_WORDS, random) };
+  const words: Record<TextScript, string[]> = {
+    latin: shuffle(LATIN_WORDS, random),
+    digits: shuffle(DIGITS, random),
+    chinese: shuffle(CHINESE_WORDS, random),
+  };
   const photos: TextPhoto[] = [];
   let n = 0;
   const nextBackground = () => backgrounds[n % backgrounds.length]!;
@@ -105,7 +232,9 @@ export async function generateTextPhotos(options: TextPhotoSetOptions): Promise<
 }
 
 function backgroundImage(source: string, longSide: number): sharp.Sharp {
-  return sharp(source).rotate().resize(longSide, Math.round((longSide * 3) / 4), { fit: 'cover' });
+  return sharp(source)
+    .rotate()
+    .resize(longSide, Math.round((longSide * 3) / 4), { fit: 'cover' });
 }
 
 export interface SignStyle {
@@ -120,7 +249,10 @@ export interface SignStyle {
  */
 async function renderSign(source: string, file: string, longSide: number, style: SignStyle): Promise<void> {
   const height = Math.round((longSide * 3) / 4);
-  await backgroundImage(source, longSide).composite([{ input: Buffer.from(signSvg(longSide, height, style)) }]).jpeg({ quality: 88 }).toFile(file);
+  await backgroundImage(source, longSide)
+    .composite([{ input: Buffer.from(signSvg(longSide, height, style)) }])
+    .jpeg({ quality: 88 })
+    .toFile(file);
 }
 
 /** The sign as an SVG the size of the photo, to composite over it. */
@@ -144,7 +276,9 @@ export function signSvg(width: number, height: number, style: SignStyle): string
       return `<text x="${cx}" y="${y}" font-family="${style.font}" font-size="${lineSize}" font-weight="${weight}" fill="${ink}" text-anchor="middle"${outline}>${escapeXml(line)}</text>`;
     })
     .join('');
-  const board = bare ? '' : `<rect x="${cx - boxWidth / 2}" y="${cy - boxHeight / 2}" width="${boxWidth}" height="${boxHeight}" rx="${size * 0.2}" fill="${panel}"/>`;
+  const board = bare
+    ? ''
+    : `<rect x="${cx - boxWidth / 2}" y="${cy - boxHeight / 2}" width="${boxWidth}" height="${boxHeight}" rx="${size * 0.2}" fill="${panel}"/>`;
   return `<svg width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg"><g transform="rotate(${angle.toFixed(1)} ${cx} ${cy})">${board}${text}</g></svg>`;
 }
 

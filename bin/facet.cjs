@@ -15,6 +15,8 @@ const bundle = path.join(root, 'dist-cli', wantsBench ? 'facet-bench.cjs' : 'fac
 if (!fs.existsSync(bundle)) {
   require('node:child_process').execFileSync(process.execPath, [path.join(root, 'scripts', 'build-cli.mjs')], { stdio: 'inherit' });
 }
-require(bundle).main().then((code) => {
-  process.exitCode = code;
-});
+require(bundle)
+  .main()
+  .then((code) => {
+    process.exitCode = code;
+  });

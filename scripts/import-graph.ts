@@ -46,7 +46,11 @@ function fileExists(relative: string): boolean {
 export type ImportGraph = Map<string, string[]>;
 
 /** file → the project files it imports (relative specifiers that resolve), from a set of files. */
-export function buildGraph(files: string[], read: (file: string) => string = (f) => fs.readFileSync(path.join(ROOT, f), 'utf8'), exists?: (p: string) => boolean): ImportGraph {
+export function buildGraph(
+  files: string[],
+  read: (file: string) => string = (f) => fs.readFileSync(path.join(ROOT, f), 'utf8'),
+  exists?: (p: string) => boolean,
+): ImportGraph {
   const graph: ImportGraph = new Map();
   for (const file of files) {
     const targets = specifiersIn(read(file), file)

@@ -16,7 +16,8 @@ const graph = buildGraph(files);
 const fileCycles = cycles(graph);
 const folderCycles = cycles(groupGraph(graph, engineFolderOf));
 
-const SQL = /\b(SELECT\s|INSERT\s+(OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|CREATE\s+(TABLE|INDEX|VIRTUAL|UNIQUE|TRIGGER)\b|PRAGMA\s|ALTER\s+TABLE\b|DROP\s+(TABLE|INDEX)\b)/;
+const SQL =
+  /\b(SELECT\s|INSERT\s+(OR\s+\w+\s+)?INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|CREATE\s+(TABLE|INDEX|VIRTUAL|UNIQUE|TRIGGER)\b|PRAGMA\s|ALTER\s+TABLE\b|DROP\s+(TABLE|INDEX)\b)/;
 const sqlIn = (dir: string): string[] => files.filter((f) => f.startsWith(dir + '/') && SQL.test(read(f)));
 
 const BENCH = /(^|\/)(bench|bench-[^/]*|[^/]*-bench|immich-baseline|bcubed|rss-prefill|synthetic-faces)(\.ts|\/)/;
@@ -26,7 +27,11 @@ const sum = (list: string[]): number => list.reduce((total, f) => total + lines(
 
 const longest = [...files].sort((a, b) => lines(b) - lines(a)).slice(0, 3);
 const longestLine = files
-  .flatMap((f) => read(f).split('\n').map((line, i) => ({ f, i: i + 1, n: line.length })))
+  .flatMap((f) =>
+    read(f)
+      .split('\n')
+      .map((line, i) => ({ f, i: i + 1, n: line.length })),
+  )
   .sort((a, b) => b.n - a.n)[0]!;
 
 const out = [
@@ -41,7 +46,10 @@ const out = [
   `bench/evaluation code inside src/engine: ${sum(benchInEngine)} lines in ${benchInEngine.length} files, of ${sum(engineFiles)} engine lines (${((100 * sum(benchInEngine)) / sum(engineFiles)).toFixed(1)}%)`,
   ...benchInEngine.map((f) => `  - ${f} (${lines(f)})`),
   `longest files: ${longest.map((f) => `${f} (${lines(f)})`).join(', ')}`,
-  `longest file under src/engine: ${[...engineFiles].sort((a, b) => lines(b) - lines(a)).slice(0, 1).map((f) => `${f} (${lines(f)})`)}`,
+  `longest file under src/engine: ${[...engineFiles]
+    .sort((a, b) => lines(b) - lines(a))
+    .slice(0, 1)
+    .map((f) => `${f} (${lines(f)})`)}`,
   `longest line: ${longestLine.n} chars (${longestLine.f}:${longestLine.i})`,
 ];
 console.log(out.join('\n'));

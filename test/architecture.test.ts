@@ -1,7 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildGraph, cycles, ENGINE_LAYERS, engineFolderOf, groupGraph, layerViolations, sourceFiles, specifiersIn, type ImportGraph } from '../scripts/import-graph';
+import {
+  buildGraph,
+  cycles,
+  ENGINE_LAYERS,
+  engineFolderOf,
+  groupGraph,
+  layerViolations,
+  sourceFiles,
+  specifiersIn,
+  type ImportGraph,
+} from '../scripts/import-graph';
 
 /**
  * The layering rules of docs/ARCHITECTURE.md, checked on the import statements themselves (every
@@ -18,12 +28,18 @@ function importsOf(file: string): string[] {
 }
 
 function targetsFrom(prefixes: string[]): { file: string; target: string }[] {
-  return [...GRAPH].filter(([file]) => prefixes.some((p) => file.startsWith(p))).flatMap(([file, targets]) => targets.map((target) => ({ file, target })));
+  return [...GRAPH]
+    .filter(([file]) => prefixes.some((p) => file.startsWith(p)))
+    .flatMap(([file, targets]) => targets.map((target) => ({ file, target })));
 }
 
 /** An in-memory project: file → source text, for proving that each rule fails on a violation. */
 function graphOf(files: Record<string, string>): ImportGraph {
-  return buildGraph(Object.keys(files), (f) => files[f]!, (p) => p in files);
+  return buildGraph(
+    Object.keys(files),
+    (f) => files[f]!,
+    (p) => p in files,
+  );
 }
 
 describe('the engine folders form a one-way order', () => {
@@ -77,14 +93,21 @@ describe('no cycle between files', () => {
 describe('tests mirror the source tree', () => {
   it('test/engine/<folder> names an engine folder, and test/ holds only the mirror, the journeys and their support', () => {
     const root = path.resolve(__dirname, '..');
-    const dirs = (dir: string) => fs.readdirSync(path.join(root, dir), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+    const dirs = (dir: string) =>
+      fs
+        .readdirSync(path.join(root, dir), { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name);
     expect(dirs('test/engine').filter((name) => !dirs('src/engine').includes(name))).toEqual([]);
-    expect(dirs('test').filter((name) => !['engine', 'cli', 'app', 'bench', 'hardening', 'e2e', 'fixtures', 'support'].includes(name))).toEqual([]);
+    expect(
+      dirs('test').filter((name) => !['engine', 'cli', 'app', 'bench', 'hardening', 'e2e', 'fixtures', 'support'].includes(name)),
+    ).toEqual([]);
   });
 });
 
 /** An SQL statement in source text (keywords in capitals, as every statement in this tree is written). */
-const SQL_STATEMENT = /\b(?:SELECT\s+(?:DISTINCT\s+)?[a-zA-Z_*(]|(?:INSERT\s+(?:OR\s+[A-Z]+\s+)?INTO|UPDATE\s+[a-z_]+\s+SET|DELETE\s+FROM|(?:CREATE|DROP)\s+(?:TABLE|INDEX|VIRTUAL|TRIGGER))\b)|\bdb\.(?:prepare|exec)\(/;
+const SQL_STATEMENT =
+  /\b(?:SELECT\s+(?:DISTINCT\s+)?[a-zA-Z_*(]|(?:INSERT\s+(?:OR\s+[A-Z]+\s+)?INTO|UPDATE\s+[a-z_]+\s+SET|DELETE\s+FROM|(?:CREATE|DROP)\s+(?:TABLE|INDEX|VIRTUAL|TRIGGER))\b)|\bdb\.(?:prepare|exec)\(/;
 /** An SQL statement that writes rows. */
 const SQL_WRITE = /\b(?:INSERT\s+(?:OR\s+[A-Z]+\s+)?INTO|UPDATE\s+[a-z_]+\s+SET|DELETE\s+FROM)\b/;
 
@@ -96,7 +119,8 @@ const SQL_OUTSIDE_STORES: Record<string, string> = {
   'src/engine/search/search-filters.ts': 'search filters are built as SQL fragments; they need a query-builder store',
   'src/engine/search/date-place-sql.ts': 'date and place filter fragments (same)',
   'src/engine/search/photo-text-filter.ts': 'the text filter fragment (same)',
-  'src/engine/search/photo-text.ts': 'the photo-text read (path, status, error), not yet moved (the text-in-photos work was still editing it)',
+  'src/engine/search/photo-text.ts':
+    'the photo-text read (path, status, error), not yet moved (the text-in-photos work was still editing it)',
 };
 
 /**
@@ -117,7 +141,8 @@ const TESTS_WRITING_SQL: Record<string, string> = {
   'test/engine/people/learning.test.ts': 'plants a rejection without the edit that would also move the face',
   'test/engine/people/operations.test.ts': 'changes dates, hidden flags and names behind the edit API, as another process would',
   'test/app/media-protocol.test.ts': 'photos in every status with chosen thumbnails, not yet moved to the stores',
-  'test/engine/search/search-filters.test.ts': 'marks a photo missing behind the indexer, not yet moved to the stores (landed at 18:15 by the search work)',
+  'test/engine/search/search-filters.test.ts':
+    'marks a photo missing behind the indexer, not yet moved to the stores (landed at 18:15 by the search work)',
   'test/engine/search/text-search.test.ts': 'dates every photo by a formula in one UPDATE (these test photos have no EXIF dates)',
 };
 
@@ -134,33 +159,52 @@ describe('the stores', () => {
   });
 
   it('benches and tests write rows only through the stores (a listed exception says why)', () => {
-    const writing = filesMatching([...sourceFiles('bench'), ...sourceFiles('test')], SQL_WRITE).filter((f) => !f.startsWith('test/architecture'));
+    const writing = filesMatching([...sourceFiles('bench'), ...sourceFiles('test')], SQL_WRITE).filter(
+      (f) => !f.startsWith('test/architecture'),
+    );
     expect(writing.filter((f) => !(f in TESTS_WRITING_SQL))).toEqual([]);
     expect(Object.keys(TESTS_WRITING_SQL).filter((f) => !writing.includes(f))).toEqual([]);
   });
 
   it('the SQL detector sees statements and ignores prose and regular expressions', () => {
-    for (const sql of ["db.prepare('SELECT id FROM photos')", '`INSERT OR IGNORE INTO x`', "'UPDATE faces SET a = 1'", "'DELETE FROM t'", 'CREATE VIRTUAL TABLE', 'SELECT count(*)', 'db.exec(text)']) {
+    for (const sql of [
+      "db.prepare('SELECT id FROM photos')",
+      '`INSERT OR IGNORE INTO x`',
+      "'UPDATE faces SET a = 1'",
+      "'DELETE FROM t'",
+      'CREATE VIRTUAL TABLE',
+      'SELECT count(*)',
+      'db.exec(text)',
+    ]) {
       expect(SQL_STATEMENT.test(sql), sql).toBe(true);
     }
-    for (const prose of ['/(\\d+)/.exec(text)', 'select a photo', 'Select the faces', 'the UPDATE button', 'session.prepare(input)']) expect(SQL_STATEMENT.test(prose), prose).toBe(false);
+    for (const prose of ['/(\\d+)/.exec(text)', 'select a photo', 'Select the faces', 'the UPDATE button', 'session.prepare(input)'])
+      expect(SQL_STATEMENT.test(prose), prose).toBe(false);
     expect(SQL_WRITE.test("db.prepare('SELECT 1')")).toBe(false);
   });
 
   it('a cached statement never changes mode (pluck/raw/expand would change it for every caller): preparedPluck exists for that', () => {
-    const offenders = ALL.filter((file) => /\bprepared\((?:[^;]|\n)*?\)\s*\.(pluck|raw|expand)\(/.test(fs.readFileSync(path.resolve(__dirname, '..', file), 'utf8'))).filter((f) => !f.startsWith('test/architecture'));
+    const offenders = ALL.filter((file) =>
+      /\bprepared\((?:[^;]|\n)*?\)\s*\.(pluck|raw|expand)\(/.test(fs.readFileSync(path.resolve(__dirname, '..', file), 'utf8')),
+    ).filter((f) => !f.startsWith('test/architecture'));
     expect(offenders).toEqual([]);
   });
 });
 
 describe('the product and its front ends', () => {
   it('the engine never imports electron', () => {
-    const offenders = sourceFiles('src/engine').flatMap((file) => importsOf(file).filter((s) => s === 'electron' || s.startsWith('electron/')).map((s) => `${file} → ${s}`));
+    const offenders = sourceFiles('src/engine').flatMap((file) =>
+      importsOf(file)
+        .filter((s) => s === 'electron' || s.startsWith('electron/'))
+        .map((s) => `${file} → ${s}`),
+    );
     expect(offenders).toEqual([]);
   });
 
   it('the engine and the CLI never import from electron/, renderer/, bench/ or test/', () => {
-    const offenders = targetsFrom(['src/']).filter(({ target }) => ['electron/', 'renderer/', 'bench/', 'test/'].some((p) => target.startsWith(p)));
+    const offenders = targetsFrom(['src/']).filter(({ target }) =>
+      ['electron/', 'renderer/', 'bench/', 'test/'].some((p) => target.startsWith(p)),
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -181,15 +225,20 @@ describe('the product and its front ends', () => {
     const offenders = sourceFiles('renderer/src').flatMap((file) =>
       importsOf(file)
         .map((s) => ({ s, target: s.startsWith('.') ? path.posix.join(path.posix.dirname(file), s) : null }))
-        .filter(({ s, target }) => (target ? !(target.startsWith('renderer/') || target.startsWith('src/common/')) : s === 'electron' || s.startsWith('node:')))
+        .filter(({ s, target }) =>
+          target ? !(target.startsWith('renderer/') || target.startsWith('src/common/')) : s === 'electron' || s.startsWith('node:'),
+        )
         .map(({ s }) => `${file} → ${s}`),
     );
     expect(offenders).toEqual([]);
   });
 
   it('the import reader sees every kind of import', () => {
-    const text = "import { app } from 'electron';\nimport type { X } from '../renderer/src/x';\nconst y = require('electron/main');\nexport * from './z';\nlet w: import('./w').W;\n";
+    const text =
+      "import { app } from 'electron';\nimport type { X } from '../renderer/src/x';\nconst y = require('electron/main');\nexport * from './z';\nlet w: import('./w').W;\n";
     expect(specifiersIn(text)).toEqual(['electron', '../renderer/src/x', 'electron/main', './z', './w']);
-    expect(specifiersIn('<script lang="ts">\nimport { api } from \'../lib/api\';\n</script>\n<p>import x from "nothing"</p>', 'A.svelte')).toEqual(['../lib/api']);
+    expect(
+      specifiersIn('<script lang="ts">\nimport { api } from \'../lib/api\';\n</script>\n<p>import x from "nothing"</p>', 'A.svelte'),
+    ).toEqual(['../lib/api']);
   });
 });

@@ -14,7 +14,15 @@ import { sharedDir } from './shared-dir';
 /**
  * `facet bench <what>`: benchmarks print JSON. Each family adds its subcommand through BENCH_SUBCOMMANDS.
  */
-export const BENCH_SUBCOMMANDS: ((bench: Command, cli: CliContext) => void)[] = [registerBenchIndex, registerBenchPeople, registerBenchRss, registerBenchSearch, registerBenchOcr, registerBenchDuplicates, registerBenchHeic];
+export const BENCH_SUBCOMMANDS: ((bench: Command, cli: CliContext) => void)[] = [
+  registerBenchIndex,
+  registerBenchPeople,
+  registerBenchRss,
+  registerBenchSearch,
+  registerBenchOcr,
+  registerBenchDuplicates,
+  registerBenchHeic,
+];
 
 export function registerBenchCommand(program: Command, cli: CliContext): void {
   const bench = program.command('bench').description('benchmarks (JSON output)');
@@ -22,25 +30,35 @@ export function registerBenchCommand(program: Command, cli: CliContext): void {
 }
 
 function registerBenchIndex(bench: Command, cli: CliContext): void {
-  withCommonOptions(bench.command('index').description('indexing of 12-megapixel JPEGs against the bound of the unavoidable work; the extra cost of text in photos against the face pass'))
+  withCommonOptions(
+    bench
+      .command('index')
+      .description(
+        'indexing of 12-megapixel JPEGs against the bound of the unavoidable work; the extra cost of text in photos against the face pass',
+      ),
+  )
     .option('--photos <n>', 'photos to generate and index', (v) => Number.parseInt(v, 10), 60)
     .option('--source <dir...>', 'photos to scale up (default: ../shared faces-celebs and groups)')
     .option('--concurrency <n>', 'photos in flight', (v) => Number.parseInt(v, 10))
-    .option('--text-share <s>', 'share of the photos that get a sign with a word (text in photos; default 0.1)', (v) => Number.parseFloat(v))
+    .option('--text-share <s>', 'share of the photos that get a sign with a word (text in photos; default 0.1)', (v) =>
+      Number.parseFloat(v),
+    )
     .option('--clip', 'index with a ViT-B/32-shaped CLIP (random weights, generated once into the work folder) and count it in the bound')
-    .action(async (options: CommonOptions & { photos: number; source?: string[]; concurrency?: number; textShare?: number; clip?: boolean }) => {
-      const shared = path.join(sharedDir(), 'photos');
-      const report = await benchIndex({
-        photos: options.photos,
-        sourceDirs: options.source ?? [path.join(shared, 'faces-celebs'), path.join(shared, 'groups')],
-        modelsDir: options.models ?? process.env.FACET_MODELS_DIR ?? path.join(sharedDir(), 'models'),
-        device: options.device ?? 'auto',
-        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-        ...(options.textShare !== undefined ? { textShare: options.textShare } : {}),
-        ...(options.clip ? { clip: { bpeGzPath: path.join(sharedDir(), 'models', 'clip_bpe_simple_vocab_16e6.txt.gz') } } : {}),
-      });
-      cli.print({ ...options, json: true }, report);
-    });
+    .action(
+      async (options: CommonOptions & { photos: number; source?: string[]; concurrency?: number; textShare?: number; clip?: boolean }) => {
+        const shared = path.join(sharedDir(), 'photos');
+        const report = await benchIndex({
+          photos: options.photos,
+          sourceDirs: options.source ?? [path.join(shared, 'faces-celebs'), path.join(shared, 'groups')],
+          modelsDir: options.models ?? process.env.FACET_MODELS_DIR ?? path.join(sharedDir(), 'models'),
+          device: options.device ?? 'auto',
+          ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+          ...(options.textShare !== undefined ? { textShare: options.textShare } : {}),
+          ...(options.clip ? { clip: { bpeGzPath: path.join(sharedDir(), 'models', 'clip_bpe_simple_vocab_16e6.txt.gz') } } : {}),
+        });
+        cli.print({ ...options, json: true }, report);
+      },
+    );
 }
 
 function registerBenchDuplicates(bench: Command, cli: CliContext): void {
@@ -56,7 +74,9 @@ function registerBenchDuplicates(bench: Command, cli: CliContext): void {
 }
 
 function registerBenchHeic(bench: Command, cli: CliContext): void {
-  withCommonOptions(bench.command('heic').description('indexing 12-megapixel HEVC HEICs against the bound of cores ÷ the native decode time'))
+  withCommonOptions(
+    bench.command('heic').description('indexing 12-megapixel HEVC HEICs against the bound of cores ÷ the native decode time'),
+  )
     .option('--photos <n>', 'photos to generate and index', positiveInt('--photos', 10_000), 16)
     .option('--source <dir...>', 'photos to scale up (default: ../shared faces-celebs and groups)')
     .action(async (options: CommonOptions & { photos: number; source?: string[] }) => {

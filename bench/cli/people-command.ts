@@ -47,8 +47,19 @@ function readLabels(folder: string, imagesFolder: string): LabelledPhoto[] {
  * are written once under --work from the indexed labelled sets.
  */
 export function registerBenchPeople(bench: Command, cli: CliContext): void {
-  withCommonOptions(bench.command('people').description("people: BCubed F1 vs Immich's algorithm on ../shared and hard crops of it, calibration (ECE vs (cos+1)/2), the review flow with and without learning, and speed at --faces"))
-    .option('--faces <n>', 'synthetic faces for the speed run (0 skips it)', (v) => (v === '0' ? 0 : positiveInt('--faces', 2_000_000)(v)), 100_000)
+  withCommonOptions(
+    bench
+      .command('people')
+      .description(
+        "people: BCubed F1 vs Immich's algorithm on ../shared and hard crops of it, calibration (ECE vs (cos+1)/2), the review flow with and without learning, and speed at --faces",
+      ),
+  )
+    .option(
+      '--faces <n>',
+      'synthetic faces for the speed run (0 skips it)',
+      (v) => (v === '0' ? 0 : positiveInt('--faces', 2_000_000)(v)),
+      100_000,
+    )
     .option('--sets <names>', 'labelled sets: celebs,lfw,hard-celebs,hard-lfw (none skips them)', 'celebs,lfw,hard-celebs,hard-lfw')
     .option('--work <dir>', 'where the indexed benchmark libraries are kept', path.join(os.tmpdir(), 'facet-bench-people'))
     .action(async (options: CommonOptions & { faces: number; sets: string; work: string }) => {

@@ -14,8 +14,16 @@ const args = process.argv.slice(2).filter((a) => a !== '--');
 const opt = (name: string, fallback: string): string => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const tta = args.includes('--tta');
 const rs = opt('r', '1,3,5').split(',').map(Number);
-const options = { ...DEFAULT_ADAPTER_OPTIONS, margin: Number(opt('margin', '0.3')), identityPenalty: Number(opt('lambda', '0.5')), epochs: Number(opt('epochs', '60')), scale: Number(opt('scale', '16')) };
-const all = (args[0] ?? 'lfw').split('+').flatMap((s) => JSON.parse(fs.readFileSync(path.join('/tmp/facet-learning-cache', `${s}.json`), 'utf8')) as CachedFace[]);
+const options = {
+  ...DEFAULT_ADAPTER_OPTIONS,
+  margin: Number(opt('margin', '0.3')),
+  identityPenalty: Number(opt('lambda', '0.5')),
+  epochs: Number(opt('epochs', '60')),
+  scale: Number(opt('scale', '16')),
+};
+const all = (args[0] ?? 'lfw')
+  .split('+')
+  .flatMap((s) => JSON.parse(fs.readFileSync(path.join('/tmp/facet-learning-cache', `${s}.json`), 'utf8')) as CachedFace[]);
 const d = 128;
 const unit = (f: CachedFace): Float32Array => {
   const v = tta ? f.embedding.map((x, i) => x + f.mirror[i]!) : f.embedding;
@@ -36,7 +44,9 @@ for (const f of all) if (f.quality >= 0.3) byPhoto.set(f.photo, [...(byPhoto.get
 const cannotFaces = [...byPhoto.values()].filter((g) => g.length > 1).flat();
 const cannotIndex = new Map(cannotFaces.map((f, i) => [f, i]));
 const cannotPairs: number[] = [];
-for (const g of byPhoto.values()) for (let i = 0; i < g.length; i++) for (let j = i + 1; j < g.length; j++) cannotPairs.push(cannotIndex.get(g[i]!)!, cannotIndex.get(g[j]!)!);
+for (const g of byPhoto.values())
+  for (let i = 0; i < g.length; i++)
+    for (let j = i + 1; j < g.length; j++) cannotPairs.push(cannotIndex.get(g[i]!)!, cannotIndex.get(g[j]!)!);
 
 for (const r of rs) {
   const people = [...byPerson].filter(([, faces]) => faces.length > r);
@@ -45,7 +55,17 @@ for (const r of rs) {
   const trainLabels = Int32Array.from(people.flatMap(([, faces], k) => faces.slice(0, r).map(() => k)));
   const test = people.flatMap(([, faces], k) => faces.slice(r).map((f) => ({ f, k })));
   const started = performance.now();
-  const adapter = trainAdapter({ dimensions: d, vectors: pack(train), labels: trainLabels, people: names.length, cannotVectors: pack(cannotFaces), cannotPairs: Int32Array.from(cannotPairs) }, options);
+  const adapter = trainAdapter(
+    {
+      dimensions: d,
+      vectors: pack(train),
+      labels: trainLabels,
+      people: names.length,
+      cannotVectors: pack(cannotFaces),
+      cannotPairs: Int32Array.from(cannotPairs),
+    },
+    options,
+  );
   const seconds = (performance.now() - started) / 1000;
   const score = (a: AdapterWeights | null): string => {
     const tr = a ? adaptVectors(a, pack(train)) : pack(train);
@@ -72,7 +92,9 @@ for (const r of rs) {
     const dprime = (s.mean - df.mean) / Math.sqrt((s.std ** 2 + df.std ** 2) / 2);
     return `top1 ${(right / test.length).toFixed(4)} d' ${dprime.toFixed(3)} same ${s.mean.toFixed(3)}±${s.std.toFixed(3)} diff ${df.mean.toFixed(3)}±${df.std.toFixed(3)}`;
   };
-  console.log(`${args[0]}${tta ? ' tta' : ''} r=${r} people=${names.length} train=${train.length} test=${test.length} m=${options.margin} λ=${options.identityPenalty} train ${seconds.toFixed(1)} s loss ${adapter.losses[0]!.toFixed(3)}→${adapter.losses.at(-1)!.toFixed(3)}`);
+  console.log(
+    `${args[0]}${tta ? ' tta' : ''} r=${r} people=${names.length} train=${train.length} test=${test.length} m=${options.margin} λ=${options.identityPenalty} train ${seconds.toFixed(1)} s loss ${adapter.losses[0]!.toFixed(3)}→${adapter.losses.at(-1)!.toFixed(3)}`,
+  );
   console.log(`  raw     ${score(null)}`);
   console.log(`  adapted ${score(adapter)}`);
 }

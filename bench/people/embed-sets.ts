@@ -31,16 +31,28 @@ export interface CachedFace {
 const round = (v: Float32Array): number[] => Array.from(v, (x) => Math.round(x * 1e5) / 1e5);
 
 async function main(): Promise<void> {
-  const detector = YuNetDetector.fromSession(await ort.InferenceSession.create(path.join(shared, 'models', 'face_detection_yunet_s_dynamic.onnx'), { intraOpNumThreads: 1 }));
-  const embedder = FaceEmbedder.fromSession(await ort.InferenceSession.create(path.join(shared, 'models', 'face_recognition_mobilefacenet_128.onnx'), { intraOpNumThreads: 1 }));
+  const detector = YuNetDetector.fromSession(
+    await ort.InferenceSession.create(path.join(shared, 'models', 'face_detection_yunet_s_dynamic.onnx'), { intraOpNumThreads: 1 }),
+  );
+  const embedder = FaceEmbedder.fromSession(
+    await ort.InferenceSession.create(path.join(shared, 'models', 'face_recognition_mobilefacenet_128.onnx'), { intraOpNumThreads: 1 }),
+  );
   fs.mkdirSync(cacheDir, { recursive: true });
-  const analyse = async (input: string | Buffer, photo: string, identity: string | null): Promise<{ faces: CachedFace[]; centredBox?: [number, number, number, number] }> => {
+  const analyse = async (
+    input: string | Buffer,
+    photo: string,
+    identity: string | null,
+  ): Promise<{ faces: CachedFace[]; centredBox?: [number, number, number, number] }> => {
     const { data, info } = await sharp(input).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const image = { data: new Uint8Array(data), width: info.width, height: info.height };
     const detected = await detector.detect(image);
     const aligned = detected.map((f) => alignFace(image, f.landmarks));
     const embeddings = await embedder.embed([...aligned, ...aligned.map((crop) => mirrorAligned(crop))]);
-    const centre = centredFaceIndex(detected.map((f) => f.box), info.width, info.height);
+    const centre = centredFaceIndex(
+      detected.map((f) => f.box),
+      info.width,
+      info.height,
+    );
     const faces = detected.map((face, i) => ({
       photo,
       identity: i === centre ? identity : null,
@@ -57,7 +69,10 @@ async function main(): Promise<void> {
   ] as const) {
     const out = path.join(cacheDir, `${set}.json`);
     if (fs.existsSync(out) && fs.existsSync(path.join(cacheDir, `hard-${set}.json`))) continue;
-    const [, ...rows] = fs.readFileSync(path.join(shared, 'photos', folder, 'labels.csv'), 'utf8').trim().split(/\r?\n/);
+    const [, ...rows] = fs
+      .readFileSync(path.join(shared, 'photos', folder, 'labels.csv'), 'utf8')
+      .trim()
+      .split(/\r?\n/);
     const normal: CachedFace[] = [];
     const hard: CachedFace[] = [];
     let done = 0;

@@ -36,8 +36,14 @@ runIncrementalClustering(library);
 const clusterSeconds = (performance.now() - started) / 1000;
 const personOf = personOfEachFace(library.db);
 const labelled = faces.flatMap((f, i) => (f.identity ? [{ faceId: faceIds[i]!, identity: f.identity }] : []));
-const clustering = bcubed(labelled.map((l) => l.identity), labelled.map((l) => personOf.get(l.faceId) ?? null));
-const clashes = (library.db.prepare('SELECT COUNT(*) FROM (SELECT 1 FROM faces WHERE person_id IS NOT NULL GROUP BY photo_id, person_id HAVING COUNT(*) > 1)').pluck().get() as number);
+const clustering = bcubed(
+  labelled.map((l) => l.identity),
+  labelled.map((l) => personOf.get(l.faceId) ?? null),
+);
+const clashes = library.db
+  .prepare('SELECT COUNT(*) FROM (SELECT 1 FROM faces WHERE person_id IS NOT NULL GROUP BY photo_id, person_id HAVING COUNT(*) > 1)')
+  .pluck()
+  .get() as number;
 started = performance.now();
 const flow = reviewFlow(library, labelled, 3, { learning, params });
 const learned = runIncrementalClustering(library, { learning, params }).learned;
@@ -45,8 +51,13 @@ const flowSeconds = (performance.now() - started) / 1000;
 library.close();
 fs.rmSync(dir, { recursive: true, force: true });
 const r = (x: number): number => Math.round(x * 1000) / 1000;
-const line = (o: Record<string, number>): string => Object.entries(o).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : r(v)}`).join(' ');
-console.log(`${set}${tta ? ' tta' : ''}${learning ? '' : ' no-learning'}${suggest ? ` ${suggest}` : ''}: faces=${faces.length} labelled=${labelled.length} people=${flow.people} clusterF1=${r(clustering.f1)} P=${r(clustering.precision)} R=${r(clustering.recall)} clashes=${clashes} cluster=${r(clusterSeconds)}s flow=${r(flowSeconds)}s reviewed=${flow.reviewed}`);
+const line = (o: Record<string, number>): string =>
+  Object.entries(o)
+    .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : r(v)}`)
+    .join(' ');
+console.log(
+  `${set}${tta ? ' tta' : ''}${learning ? '' : ' no-learning'}${suggest ? ` ${suggest}` : ''}: faces=${faces.length} labelled=${labelled.length} people=${flow.people} clusterF1=${r(clustering.f1)} P=${r(clustering.precision)} R=${r(clustering.recall)} clashes=${clashes} cluster=${r(clusterSeconds)}s flow=${r(flowSeconds)}s reviewed=${flow.reviewed}`,
+);
 console.log('  named: ' + line({ ...flow.afterNaming }));
 flow.rounds.forEach((round, i) => console.log(`  round ${i + 1}: ` + line({ ...round })));
 console.log('  learned: ' + JSON.stringify(learned));

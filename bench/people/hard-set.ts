@@ -39,7 +39,12 @@ export async function degradedFace(file: string, box: readonly [number, number, 
   const cy = box[1] + box[3] / 2;
   const left = Math.max(0, Math.round(cx - side / 2));
   const top = Math.max(0, Math.round(cy - side / 2));
-  const region = { left, top, width: Math.max(1, Math.min(Math.round(side), width - left)), height: Math.max(1, Math.min(Math.round(side), height - top)) };
+  const region = {
+    left,
+    top,
+    width: Math.max(1, Math.min(Math.round(side), width - left)),
+    height: Math.max(1, Math.min(Math.round(side), height - top)),
+  };
   const scaled = await sharp(file).rotate().extract(region).resize({ width: d.size, height: d.size, fit: 'inside' }).png().toBuffer();
   const blurred = d.blur > 0 ? sharp(scaled).blur(d.blur) : sharp(scaled);
   return blurred.jpeg({ quality: d.jpegQuality }).toBuffer();

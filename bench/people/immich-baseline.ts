@@ -23,7 +23,8 @@ export function immichClustering(neighbours: readonly Neighbour[][], params: Imm
     const near = neighbours[i]!.filter((n) => 1 - n.similarity <= params.maxDistance);
     const isCore = near.length >= params.minFaces;
     if (!isCore && !deferred) return false;
-    const matched = near.slice(0, params.minFaces).find((n) => person[n.id] !== null) ?? near.find((n) => n.id !== i && person[n.id] !== null);
+    const matched =
+      near.slice(0, params.minFaces).find((n) => person[n.id] !== null) ?? near.find((n) => n.id !== i && person[n.id] !== null);
     if (matched) person[i] = person[matched.id]!;
     else if (isCore) person[i] = nextPerson++;
     return true;

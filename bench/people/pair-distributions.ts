@@ -10,7 +10,10 @@ export interface PairDistributions {
  * same-identity pair and of every different-identity pair among labelled faces. `diffStride` keeps
  * every n-th different pair (there are millions; a regular stride is unbiased and reproducible).
  */
-export function measurePairDistributions(faces: readonly { identity: string; embedding: ArrayLike<number> }[], diffStride = 20): PairDistributions {
+export function measurePairDistributions(
+  faces: readonly { identity: string; embedding: ArrayLike<number> }[],
+  diffStride = 20,
+): PairDistributions {
   const same: number[] = [];
   const diff: number[] = [];
   let diffSeen = 0;

@@ -11,7 +11,13 @@ const args = process.argv.slice(2).filter((a) => a !== '--');
 const tta = args.includes('--tta');
 const edges = (args.find((a) => a.startsWith('--edges=')) ?? '--edges=0.3,0.45,0.6,0.75').slice(8).split(',').map(Number);
 const cacheDir = '/tmp/facet-learning-cache';
-const faces = (args[0] ?? 'celebs+lfw').split('+').flatMap((s) => (JSON.parse(fs.readFileSync(path.join(cacheDir, `${s}.json`), 'utf8')) as CachedFace[]).filter((f) => f.identity).map((f) => ({ ...f, identity: `${s.replace('hard-', '')}:${f.identity}` })));
+const faces = (args[0] ?? 'celebs+lfw')
+  .split('+')
+  .flatMap((s) =>
+    (JSON.parse(fs.readFileSync(path.join(cacheDir, `${s}.json`), 'utf8')) as CachedFace[])
+      .filter((f) => f.identity)
+      .map((f) => ({ ...f, identity: `${s.replace('hard-', '')}:${f.identity}` })),
+  );
 const vec = faces.map((f) => {
   const v = tta ? f.embedding.map((x, i) => x + f.mirror[i]!) : f.embedding;
   const n = Math.hypot(...v);
@@ -40,5 +46,7 @@ function q(p: number): string {
 for (let b = 0; b < bins; b++) {
   const s = fitGaussian(same[b]!);
   const d = fitGaussian(diff[b]!);
-  console.log(`worse quality ≥ ${b === 0 ? 0 : edges[b - 1]}: same n=${same[b]!.length} ${s.mean.toFixed(4)}±${s.std.toFixed(4)}  diff n=${diff[b]!.length} ${d.mean.toFixed(4)}±${d.std.toFixed(4)}`);
+  console.log(
+    `worse quality ≥ ${b === 0 ? 0 : edges[b - 1]}: same n=${same[b]!.length} ${s.mean.toFixed(4)}±${s.std.toFixed(4)}  diff n=${diff[b]!.length} ${d.mean.toFixed(4)}±${d.std.toFixed(4)}`,
+  );
 }

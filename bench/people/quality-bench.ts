@@ -25,9 +25,15 @@ export interface QualityReport {
 /** Same/different pair distributions of the labelled centred faces: how the manifest's priors are measured. */
 export function labelledPairDistributions(library: Library, labels: readonly LabelledPhoto[], modelId: string): PairDistributions {
   const scored = centredFaces(library, labels);
-  const vectors = loadFaceVectors(library.db, modelId, scored.map((s) => s.faceId));
+  const vectors = loadFaceVectors(
+    library.db,
+    modelId,
+    scored.map((s) => s.faceId),
+  );
   const at = new Map(vectors.ids.map((id, i) => [id, i]));
-  return measurePairDistributions(scored.filter((s) => at.has(s.faceId)).map((s) => ({ identity: s.identity, embedding: row(vectors, at.get(s.faceId)!) })));
+  return measurePairDistributions(
+    scored.filter((s) => at.has(s.faceId)).map((s) => ({ identity: s.identity, embedding: row(vectors, at.get(s.faceId)!) })),
+  );
 }
 
 export interface CalibrationReport {
@@ -55,7 +61,11 @@ export function centredFaces(library: Library, labels: readonly LabelledPhoto[])
     const p = photo.get(path) as { id: number; width: number; height: number } | undefined;
     if (!p) return [];
     const rows = faces.all(p.id) as { id: number; box_x: number; box_y: number; box_w: number; box_h: number }[];
-    const i = centredFaceIndex(rows.map((r) => [r.box_x, r.box_y, r.box_w, r.box_h] as const), p.width, p.height);
+    const i = centredFaceIndex(
+      rows.map((r) => [r.box_x, r.box_y, r.box_w, r.box_h] as const),
+      p.width,
+      p.height,
+    );
     const r = rows[i];
     return r ? [{ identity, faceId: r.id, box: [r.box_x, r.box_y, r.box_w, r.box_h] as [number, number, number, number], path }] : [];
   });
@@ -65,14 +75,23 @@ export function centredFaces(library: Library, labels: readonly LabelledPhoto[])
 export function scorePeople(library: Library, labels: readonly LabelledPhoto[], modelId: string): QualityReport {
   const scored = centredFaces(library, labels);
   const personOf = library.db.prepare('SELECT person_id FROM faces WHERE id = ?').pluck();
-  const facet = bcubed(scored.map((s) => s.identity), scored.map((s) => (personOf.get(s.faceId) as number | null) ?? null));
+  const facet = bcubed(
+    scored.map((s) => s.identity),
+    scored.map((s) => (personOf.get(s.faceId) as number | null) ?? null),
+  );
   const vectors = loadFaceVectors(library.db, modelId);
   const index = NeighbourIndex.forSize(vectors.dimensions, vectors.ids.length);
-  index.add(vectors.ids.map((_, i) => i), vectors.flat);
+  index.add(
+    vectors.ids.map((_, i) => i),
+    vectors.flat,
+  );
   // Immich searches its whole library within its radius: 50 neighbours stand in for that.
   const immichPeople = immichClustering(index.search(vectors.flat, 50));
   const at = new Map(vectors.ids.map((id, i) => [id, i]));
-  const immich = bcubed(scored.map((s) => s.identity), scored.map((s) => immichPeople[at.get(s.faceId) ?? -1] ?? null));
+  const immich = bcubed(
+    scored.map((s) => s.identity),
+    scored.map((s) => immichPeople[at.get(s.faceId) ?? -1] ?? null),
+  );
   return { labelledPhotos: labels.length, scoredPhotos: scored.length, facet, immich };
 }
 
@@ -92,12 +111,18 @@ export function calibrationAfterNaming(library: Library, labels: readonly Labell
   runIncrementalClustering(library);
   const vectors = loadFaceVectors(library.db, modelId);
   const at = new Map(vectors.ids.map((id, i) => [id, i]));
-  const outcome = library.db.prepare(`SELECT p.name AS personName, f.confidence, s.name AS suggestionName, f.suggestion_confidence AS suggestionConfidence
+  const outcome = library.db
+    .prepare(`SELECT p.name AS personName, f.confidence, s.name AS suggestionName, f.suggestion_confidence AS suggestionConfidence
     FROM faces f LEFT JOIN people p ON p.id = f.person_id LEFT JOIN people s ON s.id = f.suggested_person_id WHERE f.id = ?`);
   const items = scored
     .filter((s) => named.get(s.identity) !== s.faceId)
     .map((s) => {
-      const o = outcome.get(s.faceId) as { personName: string | null; confidence: number | null; suggestionName: string | null; suggestionConfidence: number | null };
+      const o = outcome.get(s.faceId) as {
+        personName: string | null;
+        confidence: number | null;
+        suggestionName: string | null;
+        suggestionConfidence: number | null;
+      };
       const predicted = o.personName ?? o.suggestionName;
       const confidence = o.personName ? (o.confidence ?? 0) : (o.suggestionConfidence ?? 0);
       const reference = predicted ? named.get(predicted) : undefined;

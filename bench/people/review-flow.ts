@@ -47,7 +47,12 @@ export interface ReviewFlowReport {
  * accept every right suggestion, decline every wrong one, skip faces of people the user does not know
  * (no label), re-cluster after each round. Scores names and suggestions of the labelled faces.
  */
-export function reviewFlow(library: Library, labelled: readonly LabelledFace[], rounds = 3, clustering: ClusteringOptions = {}): ReviewFlowReport {
+export function reviewFlow(
+  library: Library,
+  labelled: readonly LabelledFace[],
+  rounds = 3,
+  clustering: ClusteringOptions = {},
+): ReviewFlowReport {
   const identityOf = new Map(labelled.map((l) => [l.faceId, l.identity]));
   const namedFaces = new Set<number>();
   const namedIdentities = new Set<string>();
@@ -83,10 +88,17 @@ export function reviewFlow(library: Library, labelled: readonly LabelledFace[], 
 }
 
 function outcome(library: Library, scored: readonly LabelledFace[]): OutcomeReport {
-  const row = library.db.prepare(`SELECT p.name AS personName, f.confidence, f.assignment, s.name AS suggestionName, f.suggestion_confidence AS suggestionConfidence
+  const row = library.db
+    .prepare(`SELECT p.name AS personName, f.confidence, f.assignment, s.name AS suggestionName, f.suggestion_confidence AS suggestionConfidence
     FROM faces f LEFT JOIN people p ON p.id = f.person_id LEFT JOIN people s ON s.id = f.suggested_person_id WHERE f.id = ?`);
   const items = scored.map(({ faceId, identity }) => {
-    const o = row.get(faceId) as { personName: string | null; confidence: number | null; assignment: string | null; suggestionName: string | null; suggestionConfidence: number | null };
+    const o = row.get(faceId) as {
+      personName: string | null;
+      confidence: number | null;
+      assignment: string | null;
+      suggestionName: string | null;
+      suggestionConfidence: number | null;
+    };
     const predicted = o.personName ?? o.suggestionName;
     const confidence = o.personName ? (o.confidence ?? 0) : (o.suggestionConfidence ?? 0);
     return { predicted, correct: predicted === identity, confidence, confirmed: o.assignment === 'confirmed' };

@@ -39,9 +39,20 @@ export function insertSyntheticFaces(library: Library, faces: readonly Synthetic
   db.transaction(() => {
     for (const [photo, list] of byPhoto) {
       const photoId = registerIndexedPhoto(db, { path: `/synthetic/${photo}.jpg`, width: 1000, height: 1000 });
-      const faceIds = replaceFaces(db, photoId, SYNTHETIC_MODEL_ID, list.map((f, slot) => ({
-        box: [slot * 120, 10, 100, 100], score: 0.9, landmarks: [], embedding: f.embedding, quality: f.quality, blur: null, pose: null,
-      })));
+      const faceIds = replaceFaces(
+        db,
+        photoId,
+        SYNTHETIC_MODEL_ID,
+        list.map((f, slot) => ({
+          box: [slot * 120, 10, 100, 100],
+          score: 0.9,
+          landmarks: [],
+          embedding: f.embedding,
+          quality: f.quality,
+          blur: null,
+          pose: null,
+        })),
+      );
       list.forEach((f, i) => ids.set(f, faceIds[i]!));
     }
   })();
@@ -85,7 +96,10 @@ export function benchClusteringSpeed(faceCount: number, newFaces = 1000): SpeedR
       incrementalCpuSeconds: incremental.cpu,
       cores: os.availableParallelism(),
       newFaces,
-      bcubed: bcubed(scored.map(([f]) => String(f.identity)), scored.map(([, id]) => personOf.get(id) ?? null)),
+      bcubed: bcubed(
+        scored.map(([f]) => String(f.identity)),
+        scored.map(([, id]) => personOf.get(id) ?? null),
+      ),
       insertSeconds,
     };
   } finally {

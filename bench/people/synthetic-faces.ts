@@ -17,7 +17,6 @@ export interface SyntheticFace {
 const DIMENSIONS = 128;
 const NOISE_NORM = 0.82;
 
-
 function gaussian(random: () => number): number {
   return Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
 }

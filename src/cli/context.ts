@@ -35,7 +35,10 @@ export interface CliContext {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
-export function createCliContext(stdout: NodeJS.WritableStream = process.stdout, stderr: NodeJS.WritableStream = process.stderr): CliContext {
+export function createCliContext(
+  stdout: NodeJS.WritableStream = process.stdout,
+  stderr: NodeJS.WritableStream = process.stderr,
+): CliContext {
   return {
     async withEngine(options, work) {
       const engine = Engine.open({ ...options, libraryDir: options.library, modelsDir: options.models, device: options.device ?? 'auto' });

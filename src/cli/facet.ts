@@ -38,7 +38,10 @@ function registerBenchPlaceholder(program: Command): void {
     .allowUnknownOption()
     .argument('[args...]')
     .action(() => {
-      throw new FacetError('unsupported', 'The benchmarks are not part of this build. Run them from a source checkout: npm run bench -- <what>.');
+      throw new FacetError(
+        'unsupported',
+        'The benchmarks are not part of this build. Run them from a source checkout: npm run bench -- <what>.',
+      );
     });
 }
 
@@ -51,7 +54,10 @@ export function buildProgram(cli: CliContext, registrations: Registration[] = CO
   return program;
 }
 
-export async function main(argv: string[] = process.argv, registrations: Registration[] = [...COMMANDS, registerBenchPlaceholder]): Promise<number> {
+export async function main(
+  argv: string[] = process.argv,
+  registrations: Registration[] = [...COMMANDS, registerBenchPlaceholder],
+): Promise<number> {
   const cli = createCliContext();
   try {
     await buildProgram(cli, registrations).parseAsync(argv);

@@ -2,7 +2,10 @@ import type { JobInfo } from '../common/api/jobs';
 import { formatSeconds } from './progress-bar';
 
 /** One rewritten line per running job on a terminal (stderr); silent when output is piped. */
-export function jobProgressLine(stream: NodeJS.WritableStream & { isTTY?: boolean }): { update(running: JobInfo | undefined): void; done(): void } {
+export function jobProgressLine(stream: NodeJS.WritableStream & { isTTY?: boolean }): {
+  update(running: JobInfo | undefined): void;
+  done(): void;
+} {
   if (!stream.isTTY) return { update() {}, done() {} };
   let last = 0;
   return {

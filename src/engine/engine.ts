@@ -75,7 +75,12 @@ export class Engine {
     if (!options.readonly && options.upkeep !== false) geocodePendingPhotos(library);
     const modelsDir = options.modelsDir ?? process.env.FACET_MODELS_DIR;
     const mirror = options.modelMirror ?? (process.env.FACET_MODEL_MIRROR || undefined);
-    const models = new ModelManager({ libraryModelsDir: library.paths.models, ...(modelsDir ? { modelsDir } : {}), ...(options.manifest ? { manifest: options.manifest } : {}), ...(mirror ? { mirror } : {}) });
+    const models = new ModelManager({
+      libraryModelsDir: library.paths.models,
+      ...(modelsDir ? { modelsDir } : {}),
+      ...(options.manifest ? { manifest: options.manifest } : {}),
+      ...(mirror ? { mirror } : {}),
+    });
     const emit: EngineContext['emit'] = (event, payload) => options.onEvent?.(event, payload);
     let faceModels: Promise<FaceModels> | null = null;
     let ocrModels: Promise<OcrModels> | null = null;
@@ -137,7 +142,20 @@ export class Engine {
     if (finished.state === 'failed') throw this.runner.errorOf(job.id) ?? new FacetError('internal', finished.error ?? 'Indexing failed.');
     if (finished.state === 'cancelled') throw new FacetError('cancelled', 'Indexing was cancelled; the next run resumes where it stopped.');
     // Null when another process ran the job: this one analysed nothing.
-    return this.ctx.indexer.lastResult ?? { indexed: 0, unchanged: 0, failed: 0, unsupported: 0, missing: 0, faces: 0, seconds: 0, failures: [], problems: [], offlineFolders: [] };
+    return (
+      this.ctx.indexer.lastResult ?? {
+        indexed: 0,
+        unchanged: 0,
+        failed: 0,
+        unsupported: 0,
+        missing: 0,
+        faces: 0,
+        seconds: 0,
+        failures: [],
+        problems: [],
+        offlineFolders: [],
+      }
+    );
   }
 
   /** Starts running queued jobs in the background (as `runJobs: true` does at open). */

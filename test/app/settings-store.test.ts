@@ -47,7 +47,10 @@ describe('the model mirror setting (FACET_MODEL_MIRROR in Settings)', () => {
     const handlers = settingsHandlers(new SettingsStore(file));
     const ctx = {} as EngineContext;
     const set = (modelMirror: string) => dispatch(ctx, handlers, 'settings.set', { modelMirror });
-    await expect(set(' http://192.168.1.5:8080/facet ')).resolves.toMatchObject({ ok: true, value: { modelMirror: 'http://192.168.1.5:8080/facet' } });
+    await expect(set(' http://192.168.1.5:8080/facet ')).resolves.toMatchObject({
+      ok: true,
+      value: { modelMirror: 'http://192.168.1.5:8080/facet' },
+    });
     expect(new SettingsStore(file).get().modelMirror).toBe('http://192.168.1.5:8080/facet');
     for (const bad of ['models.example.org', 'ftp://models.example.org/facet', 'file:///srv/models', `https://${'x'.repeat(2100)}.org`]) {
       const refused = await set(bad);

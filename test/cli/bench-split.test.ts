@@ -15,10 +15,13 @@ it('facet bench lists every benchmark, from the bench bundle', async () => {
   for (const name of ['index', 'people', 'rss', 'search']) expect(run.stdout).toMatch(new RegExp(`^\\s+${name} `, 'm'));
 });
 
-it("the product bundle holds no benchmark code and answers `bench` with where the benchmarks are", async () => {
+it('the product bundle holds no benchmark code and answers `bench` with where the benchmarks are', async () => {
   const product = fs.readFileSync(path.join(REPO_ROOT, 'dist-cli', 'facet.cjs'), 'utf8');
-  for (const marker of ['benchIndex', 'benchSearch', 'benchRss', 'benchClusteringSpeed', 'FACET_SHARED_DIR', 'bench/cli', 'search-bench']) expect(product).not.toContain(marker);
-  const { main } = createRequire(__filename)(path.join(REPO_ROOT, 'dist-cli', 'facet.cjs')) as { main: (argv: string[]) => Promise<number> };
+  for (const marker of ['benchIndex', 'benchSearch', 'benchRss', 'benchClusteringSpeed', 'FACET_SHARED_DIR', 'bench/cli', 'search-bench'])
+    expect(product).not.toContain(marker);
+  const { main } = createRequire(__filename)(path.join(REPO_ROOT, 'dist-cli', 'facet.cjs')) as {
+    main: (argv: string[]) => Promise<number>;
+  };
   const written: string[] = [];
   const write = process.stderr.write;
   process.stderr.write = ((chunk: string) => written.push(String(chunk)) > 0) as typeof process.stderr.write;

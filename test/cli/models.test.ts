@@ -30,10 +30,15 @@ describeWithShared('facet models (CLI)', () => {
 
   it('verifies one model by id and refuses an unknown id with the known ones', async () => {
     const library = path.join(tempDir(), 'lib');
-    expect(JSON.parse(await facetModels(['verify', 'mobilefacenet-128', '--json'], library))).toEqual([{ id: 'mobilefacenet-128', ok: true }] satisfies ModelVerification[]);
+    expect(JSON.parse(await facetModels(['verify', 'mobilefacenet-128', '--json'], library))).toEqual([
+      { id: 'mobilefacenet-128', ok: true },
+    ] satisfies ModelVerification[]);
     // The subcommand used the --library it was given (commander hands such options to the parent).
     expect(fs.existsSync(path.join(library, 'facet.db'))).toBe(true);
-    await expect(facetModels(['download', 'no-such-model'])).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/Known models: yunet-2023mar/) });
+    await expect(facetModels(['download', 'no-such-model'])).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringMatching(/Known models: yunet-2023mar/),
+    });
     await expect(facetModels(['download', '../etc'])).rejects.toMatchObject({ code: 'invalid_argument' });
   });
 });

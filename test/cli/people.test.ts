@@ -33,7 +33,10 @@ describeWithShared('facet people commands (the stable CLI contract)', () => {
     dir = tempDir();
     const { library } = libraryWithFaces(dir, await loadRealFaces('faces-celebs'));
     runIncrementalClustering(library);
-    const biggest = library.db.prepare('SELECT person_id FROM faces WHERE person_id IS NOT NULL GROUP BY person_id ORDER BY COUNT(*) DESC LIMIT 1').pluck().get();
+    const biggest = library.db
+      .prepare('SELECT person_id FROM faces WHERE person_id IS NOT NULL GROUP BY person_id ORDER BY COUNT(*) DESC LIMIT 1')
+      .pluck()
+      .get();
     clusterFaceIds = library.db.prepare('SELECT id FROM faces WHERE person_id = ? ORDER BY id').pluck().all(biggest) as number[];
     library.close();
   });
@@ -69,13 +72,35 @@ describeWithShared('facet people commands (the stable CLI contract)', () => {
 
   it('suggestions --json is the review queue (calibrated confidence, faces a "yes" settles); recluster --reset-learning reports nothing learned', async () => {
     // Split one face off the biggest cluster and name it: the rest of the cluster becomes one question.
-    expect((await facet('split', `person:${(JSON.parse((await facet('people', '--library', dir, '--json')).stdout) as { id: number; faceCount: number }[]).sort((a, b) => b.faceCount - a.faceCount)[0]!.id}`, '--faces', String(clusterFaceIds[0]), '--library', dir)).code).toBe(0);
+    expect(
+      (
+        await facet(
+          'split',
+          `person:${(JSON.parse((await facet('people', '--library', dir, '--json')).stdout) as { id: number; faceCount: number }[]).sort((a, b) => b.faceCount - a.faceCount)[0]!.id}`,
+          '--faces',
+          String(clusterFaceIds[0]),
+          '--library',
+          dir,
+        )
+      ).code,
+    ).toBe(0);
     expect((await facet('name', String(clusterFaceIds[0]), 'Alice', '--library', dir)).code).toBe(0);
-    const queue = JSON.parse((await facet('suggestions', '--library', dir, '--json')).stdout) as { faceId: number; personName: string; confidence: number; settles: number }[];
+    const queue = JSON.parse((await facet('suggestions', '--library', dir, '--json')).stdout) as {
+      faceId: number;
+      personName: string;
+      confidence: number;
+      settles: number;
+    }[];
     expect(queue[0]).toMatchObject({ personName: 'Alice', settles: clusterFaceIds.length - 1 });
     expect(queue[0]!.confidence).toBeGreaterThan(0.1);
     expect(queue[0]!.confidence).toBeLessThanOrEqual(1);
-    const faces = JSON.parse((await facet('faces', '--library', dir, '--json')).stdout) as { id: number; person: number | null; personName: string | null; confidence: number | null; suggestion?: { personName: string } }[];
+    const faces = JSON.parse((await facet('faces', '--library', dir, '--json')).stdout) as {
+      id: number;
+      person: number | null;
+      personName: string | null;
+      confidence: number | null;
+      suggestion?: { personName: string };
+    }[];
     const asked = faces.find((f) => f.id === queue[0]!.faceId)!;
     expect(asked).toMatchObject({ personName: null, suggestion: { personName: 'Alice' } });
     expect(asked).toHaveProperty('confidence');

@@ -39,7 +39,10 @@ describeWithShared('facet search / similar / tags / duplicates through the API c
   afterAll(() => library?.close());
 
   /** Runs a command line against this library the way bin/facet does; returns stdout or the exit code. */
-  async function facet(args: string[], models = { root: modelsRoot, manifest: manifestPath }): Promise<{ out: string; code: number; error?: string }> {
+  async function facet(
+    args: string[],
+    models = { root: modelsRoot, manifest: manifestPath },
+  ): Promise<{ out: string; code: number; error?: string }> {
     const stdout = new PassThrough();
     let out = '';
     stdout.on('data', (chunk) => (out += String(chunk)));
@@ -60,7 +63,11 @@ describeWithShared('facet search / similar / tags / duplicates through the API c
       emit: () => {},
     } as Omit<EngineContext, 'jobs'> as EngineContext;
     ctx.jobs = new JobRunner(ctx, JOB_HANDLERS);
-    const engine = { library, call: (channel: unknown, input: unknown) => dispatch(ctx, { ...apiHandlers, ...searchHandlers }, channel, input), close: () => {} } as unknown as Engine;
+    const engine = {
+      library,
+      call: (channel: unknown, input: unknown) => dispatch(ctx, { ...apiHandlers, ...searchHandlers }, channel, input),
+      close: () => {},
+    } as unknown as Engine;
     cli.withEngine = (_options, work) => work(engine) as never;
     const program = new Command('facet').exitOverride();
     registerSearchCommands(program, cli);
@@ -84,17 +91,41 @@ describeWithShared('facet search / similar / tags / duplicates through the API c
 
   it('gives clear errors and non-zero exits for bad input', async () => {
     expect(await facet(['search', '', '--json'])).toMatchObject({ code: 2, error: expect.stringContaining('empty') });
-    expect(await facet(['search', 'red', '--person', 'Zed', '--json'])).toMatchObject({ code: 1, error: expect.stringContaining('No person named "Zed"') });
-    expect(await facet(['search', 'red', '--from', '2024-05-01', '--to', '2024-01-01'])).toMatchObject({ code: 2, error: expect.stringContaining('inverted') });
-    expect(await facet(['search', 'red', '--from', '2024-13-45'])).toMatchObject({ code: 2, error: expect.stringContaining('--from 2024-13-45 is not a real day') });
+    expect(await facet(['search', 'red', '--person', 'Zed', '--json'])).toMatchObject({
+      code: 1,
+      error: expect.stringContaining('No person named "Zed"'),
+    });
+    expect(await facet(['search', 'red', '--from', '2024-05-01', '--to', '2024-01-01'])).toMatchObject({
+      code: 2,
+      error: expect.stringContaining('inverted'),
+    });
+    expect(await facet(['search', 'red', '--from', '2024-13-45'])).toMatchObject({
+      code: 2,
+      error: expect.stringContaining('--from 2024-13-45 is not a real day'),
+    });
     // 30 February: Date.parse would roll it over to 2 March
-    expect(await facet(['search', 'red', '--from', '2025-02-30'])).toMatchObject({ code: 2, error: '--from 2025-02-30 is not a real day (check the month\'s length).' });
-    expect(await facet(['search', 'red', '--to', '2025-04-31'])).toMatchObject({ code: 2, error: expect.stringContaining('--to 2025-04-31 is not a real day') });
-    expect(await facet(['search', 'red', '--today', '27-11-2026'])).toMatchObject({ code: 2, error: '--today must be a date written YYYY-MM-DD (got "27-11-2026").' });
+    expect(await facet(['search', 'red', '--from', '2025-02-30'])).toMatchObject({
+      code: 2,
+      error: "--from 2025-02-30 is not a real day (check the month's length).",
+    });
+    expect(await facet(['search', 'red', '--to', '2025-04-31'])).toMatchObject({
+      code: 2,
+      error: expect.stringContaining('--to 2025-04-31 is not a real day'),
+    });
+    expect(await facet(['search', 'red', '--today', '27-11-2026'])).toMatchObject({
+      code: 2,
+      error: '--today must be a date written YYYY-MM-DD (got "27-11-2026").',
+    });
     expect(await facet(['search', 'red', '--from', '2024-02-29', '--json'])).toMatchObject({ code: 0 });
     // the schema's own words ("photoText.0: Too small…", "photoId: Too small…") never reach the user
-    expect(await facet(['search', '--text', ' '])).toMatchObject({ code: 2, error: expect.stringMatching(/^--text needs a word or phrase/) });
-    expect(await facet(['similar', '0'])).toMatchObject({ code: 2, error: 'Photo ids are whole numbers from 1 (got 0); give a photo id or a path.' });
+    expect(await facet(['search', '--text', ' '])).toMatchObject({
+      code: 2,
+      error: expect.stringMatching(/^--text needs a word or phrase/),
+    });
+    expect(await facet(['similar', '0'])).toMatchObject({
+      code: 2,
+      error: 'Photo ids are whole numbers from 1 (got 0); give a photo id or a path.',
+    });
     expect(await facet(['search', 'red', '--limit', '12abc'])).toMatchObject({ code: 2, error: expect.stringContaining('--limit') });
     const long = await facet(['search', Array.from({ length: 500 }, () => 'red').join(' '), '--json']);
     expect(long.code).toBe(0);

@@ -24,7 +24,13 @@ describeWithShared('text in photos: index, search and `facet text` through the r
   const facet = (...args: string[]) => runFacet([...args, '--library', library, '--models', SHARED_MODELS]);
 
   beforeAll(async () => {
-    photos = await generateTextPhotos({ backgrounds: SIGN_BACKGROUNDS, target: folder, perScript: { latin: 3, digits: 1 }, distractors: 2, seed: 7 });
+    photos = await generateTextPhotos({
+      backgrounds: SIGN_BACKGROUNDS,
+      target: folder,
+      perScript: { latin: 3, digits: 1 },
+      distractors: 2,
+      seed: 7,
+    });
     fs.copyFileSync(sharedPhotos('astronaut.png'), portrait);
     fs.writeFileSync(broken, 'not a photo, only named like one');
     const run = await facet('index', folder, '--json');
@@ -52,7 +58,12 @@ describeWithShared('text in photos: index, search and `facet text` through the r
     const text = parseJson<PhotoText>(await facet('text', sign.file, '--json'));
     expect(text.state).toBe('read');
     expect(text.photo).toBe(sign.file);
-    expect(text.lines.map((l) => l.text).join(' ').toLowerCase()).toContain(sign.query!.toLowerCase().slice(0, 4));
+    expect(
+      text.lines
+        .map((l) => l.text)
+        .join(' ')
+        .toLowerCase(),
+    ).toContain(sign.query!.toLowerCase().slice(0, 4));
     for (const line of text.lines) {
       expect(line.box).toHaveLength(4);
       expect(line.box[2]).toBeGreaterThan(0);
@@ -68,7 +79,9 @@ describeWithShared('text in photos: index, search and `facet text` through the r
   it('photos without text skip the full read (only the low-resolution check ran)', () => {
     const db = new Database(path.join(library, 'facet.db'), { readonly: true });
     try {
-      const state = db.prepare('SELECT s.state, s.regions FROM photo_text_scans s JOIN photos p ON p.id = s.photo_id WHERE p.path = ?').get(portrait);
+      const state = db
+        .prepare('SELECT s.state, s.regions FROM photo_text_scans s JOIN photos p ON p.id = s.photo_id WHERE p.path = ?')
+        .get(portrait);
       expect(state).toEqual({ state: 'none', regions: 0 });
     } finally {
       db.close();

@@ -49,12 +49,14 @@ describeApp('Facet app, end to end on the real engine', () => {
   let page: Page;
   let forward: <E extends EventName>(event: E, payload: ApiEvents[E]) => void = () => {};
   const cleanups: (() => Promise<void> | void)[] = [];
-  const api = async <T>(channel: Parameters<Engine['call']>[0], input: object = {}) => unwrap(await engine.call(channel as never, input as never)) as T;
+  const api = async <T>(channel: Parameters<Engine['call']>[0], input: object = {}) =>
+    unwrap(await engine.call(channel as never, input as never)) as T;
 
   beforeAll(async () => {
     assertRendererBuilt();
     // Screens of failures from an earlier run would mislead whoever reads this one.
-    if (fs.existsSync(SCREENS_DIR)) for (const f of fs.readdirSync(SCREENS_DIR)) if (f.startsWith('failed-')) fs.rmSync(path.join(SCREENS_DIR, f));
+    if (fs.existsSync(SCREENS_DIR))
+      for (const f of fs.readdirSync(SCREENS_DIR)) if (f.startsWith('failed-')) fs.rmSync(path.join(SCREENS_DIR, f));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-e2e-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     engine = openEngineWithTinyClip(dir, (event, payload) => forward(event, payload));
@@ -65,7 +67,11 @@ describeApp('Facet app, end to end on the real engine', () => {
     cleanups.push(browser.close);
     context = browser.context;
     const picks = [...FOLDERS];
-    const bound = await bindEngine(context, { engine, settingsFile: path.join(dir, 'settings.json'), pickFolder: () => picks.shift() ?? null });
+    const bound = await bindEngine(context, {
+      engine,
+      settingsFile: path.join(dir, 'settings.json'),
+      pickFolder: () => picks.shift() ?? null,
+    });
     forward = bound.emit;
     page = await context.newPage();
     page.on('pageerror', (error) => console.error('page error:', error.message));
@@ -100,7 +106,13 @@ describeApp('Facet app, end to end on the real engine', () => {
     await page.getByRole('navigation').getByText('Indexing photos…').waitFor();
     await screenshot(page, 'settings-indexing');
     await expect
-      .poll(async () => [(await api<{ phase: string }>('index.progress')).phase, (await api<{ counts: { indexed: number } }>('library.status')).counts.indexed], { timeout: 500_000, interval: 1000 })
+      .poll(
+        async () => [
+          (await api<{ phase: string }>('index.progress')).phase,
+          (await api<{ counts: { indexed: number } }>('library.status')).counts.indexed,
+        ],
+        { timeout: 500_000, interval: 1000 },
+      )
       .toEqual(['done', PHOTOS]);
     await nav('Library');
     await page.locator('[data-photo-id]').first().waitFor();
@@ -228,7 +240,14 @@ describeApp('Facet app, end to end on the real engine', () => {
     await page.locator('[data-photo-id]').first().click();
     const viewer = page.getByTestId('viewer');
     await viewer.waitFor();
-    await expect.poll(() => viewer.locator('img').first().evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() =>
+        viewer
+          .locator('img')
+          .first()
+          .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+      )
+      .toBeGreaterThan(0);
     await expect.poll(() => viewer.locator('.face').count()).toBeGreaterThan(0);
     await screenshot(page, 'viewer');
     // Click a face to name it.

@@ -23,7 +23,15 @@ function generateLibrary(dir: string): Engine {
   db.transaction(() => {
     for (let i = 0; i < PHOTOS; i++) {
       const taken = new Date(start + Math.floor((span * i) / PHOTOS)).toISOString();
-      registerIndexedPhoto(db, { folderId, path: `/photos/generated/IMG_${String(i).padStart(6, '0')}.jpg`, size: 1000, width: 4000, height: 3000, takenAt: taken, indexedAt: taken });
+      registerIndexedPhoto(db, {
+        folderId,
+        path: `/photos/generated/IMG_${String(i).padStart(6, '0')}.jpg`,
+        size: 1000,
+        width: 4000,
+        height: 3000,
+        takenAt: taken,
+        indexedAt: taken,
+      });
     }
   })();
   return engine;
@@ -72,7 +80,9 @@ describe.skipIf(!HAS_CHROMIUM)('library grid at 100,000 photos', () => {
     await page.reload();
     await page.waitForSelector('[data-photo-id]');
     const firstPhotoAt = await page.evaluate(() => (window as unknown as { __firstPhotoAt: number }).__firstPhotoAt);
-    console.log(`first screen at ${PHOTOS.toLocaleString('en')} photos: ${firstPhotoAt.toFixed(0)} ms; engine: ${calls.map((c) => `${c.channel} ${c.ms.toFixed(0)} ms`).join(', ')}`);
+    console.log(
+      `first screen at ${PHOTOS.toLocaleString('en')} photos: ${firstPhotoAt.toFixed(0)} ms; engine: ${calls.map((c) => `${c.channel} ${c.ms.toFixed(0)} ms`).join(', ')}`,
+    );
     expect(firstPhotoAt).toBeLessThanOrEqual(1000);
     await expect(page.locator('.page-header .sub').textContent()).resolves.toContain('100,000');
   });
@@ -101,7 +111,9 @@ describe.skipIf(!HAS_CHROMIUM)('library grid at 100,000 photos', () => {
       grid.scrollTop = grid.scrollHeight;
     });
     // Newest first: the very end of the library is January 2016, and its last photo has the last index.
-    await page.waitForFunction(() => document.querySelector('[data-testid="current-month"]')?.textContent?.includes('January 2016'), null, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="current-month"]')?.textContent?.includes('January 2016'), null, {
+      timeout: 60_000,
+    });
     // Month headers of freshly loaded pages grow the grid a little: keep pinning the scroll to the end.
     await page.waitForFunction(
       (last) => {

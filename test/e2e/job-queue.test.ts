@@ -32,7 +32,12 @@ describeApp('The job queue on the Indexing page', () => {
     assertRendererBuilt();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-e2e-jobs-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    engine = Engine.open({ libraryDir: path.join(dir, 'library'), modelsDir: SHARED_MODELS, device: 'cpu', onEvent: (event, payload) => forward(event, payload) });
+    engine = Engine.open({
+      libraryDir: path.join(dir, 'library'),
+      modelsDir: SHARED_MODELS,
+      device: 'cpu',
+      onEvent: (event, payload) => forward(event, payload),
+    });
     cleanups.push(() => engine.shutdown());
     await engine.index([sharedPhotos('faces-album')]);
     // A backfill for a model that is gone: it fails, with the reason kept in the queue.

@@ -38,12 +38,14 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
   let forward: <E extends EventName>(event: E, payload: ApiEvents[E]) => void = () => {};
   const trashed: string[] = [];
   const cleanups: (() => Promise<void> | void)[] = [];
-  const api = async <T>(channel: Parameters<Engine['call']>[0], input: object = {}) => unwrap(await engine.call(channel as never, input as never)) as T;
+  const api = async <T>(channel: Parameters<Engine['call']>[0], input: object = {}) =>
+    unwrap(await engine.call(channel as never, input as never)) as T;
   const picks: string[] = [];
 
   beforeAll(async () => {
     assertRendererBuilt();
-    if (fs.existsSync(SCREENS_DIR)) for (const f of fs.readdirSync(SCREENS_DIR)) if (f.startsWith('failed-')) fs.rmSync(path.join(SCREENS_DIR, f));
+    if (fs.existsSync(SCREENS_DIR))
+      for (const f of fs.readdirSync(SCREENS_DIR)) if (f.startsWith('failed-')) fs.rmSync(path.join(SCREENS_DIR, f));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-organizer-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
     fixture = await makePeopleFolder(dir);
@@ -55,7 +57,11 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     cleanups.push(() => engine.close());
     const models = await serveModels();
     cleanups.push(models.close);
-    engine.ctx.models = new ModelManager({ libraryModelsDir: engine.library.paths.models, manifest: models.manifest, allowHttpLoopback: true });
+    engine.ctx.models = new ModelManager({
+      libraryModelsDir: engine.library.paths.models,
+      manifest: models.manifest,
+      allowHttpLoopback: true,
+    });
     const server = await serveStatic(RENDERER_DIR);
     cleanups.push(server.close);
     const browser = await launchChromium();
@@ -82,7 +88,11 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     forward = bound.emit;
     page = await browser.context.newPage();
     page.on('pageerror', (error) => console.error('page error:', error.message));
-    page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && console.error('console:', message.text()));
+    page.on(
+      'console',
+      (message) =>
+        message.type() === 'error' && !message.text().startsWith('Failed to load resource') && console.error('console:', message.text()),
+    );
     await page.goto(server.url);
   });
 
@@ -99,13 +109,18 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
   /** Until the run is over and at least `atLeast` photos are indexed (a run just asked for may not have begun). */
   const waitForIndexing = (atLeast = 1) =>
     expect
-      .poll(async () => (await api<{ phase: string }>('index.progress')).phase === 'done' && (await indexed()) >= atLeast, { timeout: 300_000, interval: 500 })
+      .poll(async () => (await api<{ phase: string }>('index.progress')).phase === 'done' && (await indexed()) >= atLeast, {
+        timeout: 300_000,
+        interval: 500,
+      })
       .toBe(true);
 
   it('first run: a welcome sheet chooses folders, gets the face models, and photos appear', async () => {
     const welcome = page.getByTestId('welcome');
     await welcome.waitFor();
-    expect((await api<{ installed: boolean; task: string }[]>('models.list')).some((m) => m.installed && m.task.startsWith('face'))).toBe(false);
+    expect((await api<{ installed: boolean; task: string }[]>('models.list')).some((m) => m.installed && m.task.startsWith('face'))).toBe(
+      false,
+    );
     // The size of what will be downloaded is on the button.
     const getModels = welcome.getByRole('button', { name: /Get face models \(\d+(\.\d)? MB\)/ });
     await getModels.waitFor();
@@ -116,7 +131,9 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     await welcome.getByText(sharedPhotos('faces-celebs')).waitFor();
     await getModels.click();
     await welcome.getByText('Face models ready').waitFor({ timeout: 120_000 });
-    const installed = (await api<{ id: string; installed: boolean; task: string; default: boolean }[]>('models.list')).filter((m) => m.installed && m.task.startsWith('face'));
+    const installed = (await api<{ id: string; installed: boolean; task: string; default: boolean }[]>('models.list')).filter(
+      (m) => m.installed && m.task.startsWith('face'),
+    );
     expect(installed.map((m) => m.task).sort()).toEqual(['face-detection', 'face-embedding']);
     await screenshot(page, 'first-run');
     await welcome.getByRole('button', { name: 'Start' }).click();
@@ -154,10 +171,13 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     expect(keystrokes).toBe(20 * 2);
     expect(await page.evaluate(() => (window as unknown as { __clicks: number }).__clicks)).toBe(0);
     await expect
-      .poll(async () => {
-        const list = await api<Person[]>('people.list');
-        return typed.filter((t) => list.find((p) => p.id === t.id)?.name === t.name).length;
-      }, { timeout: 60_000 })
+      .poll(
+        async () => {
+          const list = await api<Person[]>('people.list');
+          return typed.filter((t) => list.find((p) => p.id === t.id)?.name === t.name).length;
+        },
+        { timeout: 60_000 },
+      )
       .toBe(20);
     expect((await api<Person[]>('people.list')).filter((p) => p.name).length).toBe(namesBefore + 20);
     // Order was kept while naming: the named cards are still where they were, in the "Not named yet" section.
@@ -223,7 +243,17 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     expect(Number(await sheet.locator('[data-face-id]').getAttribute('data-face-id'))).toBe(secondFace);
     await page.keyboard.press('n');
     // Both answers reached the engine: the first face is now its person's, the second declined.
-    await expect.poll(async () => (await api<{ person: number | null }[]>('library.faces', { unassigned: false, limit: 10_000 }).then((faces) => faces.find((f) => (f as unknown as { id: number }).id === firstFace)))?.person ?? null, { timeout: 20_000 }).not.toBeNull();
+    await expect
+      .poll(
+        async () =>
+          (
+            await api<{ person: number | null }[]>('library.faces', { unassigned: false, limit: 10_000 }).then((faces) =>
+              faces.find((f) => (f as unknown as { id: number }).id === firstFace),
+            )
+          )?.person ?? null,
+        { timeout: 20_000 },
+      )
+      .not.toBeNull();
     await page.keyboard.press('Escape');
     await sheet.waitFor({ state: 'detached' });
   });
@@ -256,7 +286,9 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 6 });
     await page.mouse.up();
     await bar.getByText('7 selected').waitFor();
-    const selected = await grid.locator('[aria-pressed="true"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-photo-id'))));
+    const selected = await grid
+      .locator('[aria-pressed="true"]')
+      .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-photo-id'))));
     expect(selected).toHaveLength(7);
     await screenshot(page, 'library-selection');
     await page.keyboard.press('f');
@@ -265,7 +297,9 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     const albumName = page.getByLabel('New album name');
     await albumName.fill('Summer trip');
     await albumName.press('Enter');
-    await expect.poll(async () => (await api<{ name: string; photos: number }[]>('albums.list')).map((a) => [a.name, a.photos])).toEqual([['Summer trip', 7]]);
+    await expect
+      .poll(async () => (await api<{ name: string; photos: number }[]>('albums.list')).map((a) => [a.name, a.photos]))
+      .toEqual([['Summer trip', 7]]);
     await expect.poll(() => bar.count()).toBe(0); // the selection is done with
     await closeToast();
     // A whole month, from its header.
@@ -343,7 +377,10 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     if (await lookAlike.count()) {
       const ids = await lookAlike.locator('figure').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-photo-id'))));
       await lookAlike.getByRole('button', { name: 'Not duplicates' }).click();
-      const together = async () => (await api<{ photos: { photoId: number }[] }[]>('search.duplicates', { useEmbeddings: true })).some((g) => ids.every((id) => g.photos.some((p) => p.photoId === id)));
+      const together = async () =>
+        (await api<{ photos: { photoId: number }[] }[]>('search.duplicates', { useEmbeddings: true })).some((g) =>
+          ids.every((id) => g.photos.some((p) => p.photoId === id)),
+        );
       await expect.poll(together).toBe(false);
     }
     await closeToast();

@@ -49,7 +49,9 @@ describeApp('Search chips and Places, end to end in the app', () => {
     await page.locator('#search-box').press('Enter');
     await expect.poll(chips).toEqual(['Mina Kim', 'Busan', 'summer 2026']);
     await expect.poll(results).toBe(1);
-    await expect.poll(() => page.getByRole('note').allTextContents()).toEqual([expect.stringContaining('“Mina” is Mina Kim; it also matches:')]);
+    await expect
+      .poll(() => page.getByRole('note').allTextContents())
+      .toEqual([expect.stringContaining('“Mina” is Mina Kim; it also matches:')]);
     await screenshot(page, 'search-chips');
     await page.getByRole('button', { name: 'Remove “summer 2026” from the search' }).click();
     await expect.poll(() => page.locator('#search-box').inputValue()).toBe('Mina in Busan');
@@ -74,10 +76,14 @@ describeApp('Search chips and Places, end to end in the app', () => {
     await page.getByRole('heading', { name: 'Places', exact: true }).waitFor();
     const cities = page.getByRole('list', { name: 'Cities' });
     await expect.poll(() => cities.locator('button .name').allTextContents()).toEqual(['Busan', 'Sydney', 'Paris', 'Seoul', 'Tokyo']);
-    await expect.poll(() => page.getByRole('list', { name: 'Countries' }).locator('button .name').allTextContents()).toEqual(['South Korea', 'Australia', 'France', 'Japan']);
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Countries' }).locator('button .name').allTextContents())
+      .toEqual(['South Korea', 'Australia', 'France', 'Japan']);
     await expect.poll(() => cities.locator('[data-place="Busan"] .count').textContent()).toBe('2 photos');
     // Every cover is a real thumbnail that loaded.
-    await expect.poll(() => page.locator('.place img').evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).naturalWidth > 0))).toBe(true);
+    await expect
+      .poll(() => page.locator('.place img').evaluateAll((imgs) => imgs.every((img) => (img as HTMLImageElement).naturalWidth > 0)))
+      .toBe(true);
     await screenshot(page, 'places');
     await cities.locator('[data-place="Busan"]').click();
     await page.getByRole('heading', { name: 'Search', exact: true }).waitFor();

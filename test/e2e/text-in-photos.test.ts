@@ -24,8 +24,13 @@ describeApp('Text in photos, end to end in the app', () => {
     app = appOnLibrary('facet-e2e-text-');
     const folder = path.join(app.dir, 'photos');
     fs.mkdirSync(folder);
-    const sign = '<svg width="1600" height="1200" xmlns="http://www.w3.org/2000/svg"><g transform="rotate(-8 800 500)"><rect x="430" y="400" width="740" height="210" rx="20" fill="#1a5d3a"/><text x="800" y="545" font-family="DejaVu Sans" font-weight="bold" font-size="110" fill="#fff" text-anchor="middle">HARBOUR</text></g></svg>';
-    await sharp(sharedPhotos('objects', 'ocean_cyan.jpg')).resize(1600, 1200, { fit: 'cover' }).composite([{ input: Buffer.from(sign) }]).jpeg().toFile(path.join(folder, 'sign.jpg'));
+    const sign =
+      '<svg width="1600" height="1200" xmlns="http://www.w3.org/2000/svg"><g transform="rotate(-8 800 500)"><rect x="430" y="400" width="740" height="210" rx="20" fill="#1a5d3a"/><text x="800" y="545" font-family="DejaVu Sans" font-weight="bold" font-size="110" fill="#fff" text-anchor="middle">HARBOUR</text></g></svg>';
+    await sharp(sharedPhotos('objects', 'ocean_cyan.jpg'))
+      .resize(1600, 1200, { fit: 'cover' })
+      .composite([{ input: Buffer.from(sign) }])
+      .jpeg()
+      .toFile(path.join(folder, 'sign.jpg'));
     fs.copyFileSync(sharedPhotos('objects', 'limes.jpg'), path.join(folder, 'limes.jpg'));
     const engine = Engine.open({ libraryDir: path.join(app.dir, 'library'), modelsDir: SHARED_MODELS, device: 'cpu' });
     app.onClose(() => engine.close());
@@ -49,14 +54,17 @@ describeApp('Text in photos, end to end in the app', () => {
     // The line lies over the sign, tilted as the sign is.
     expect(await overlay.locator('g').first().getAttribute('transform')).toMatch(/rotate\(-[789]\.\d+\)/);
     // Selectable like any text: select the line, the selection is its words.
-    const selected = await overlay.locator('text').first().evaluate((node) => {
-      const range = document.createRange();
-      range.selectNodeContents(node);
-      const selection = window.getSelection()!;
-      selection.removeAllRanges();
-      selection.addRange(range);
-      return selection.toString();
-    });
+    const selected = await overlay
+      .locator('text')
+      .first()
+      .evaluate((node) => {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        const selection = window.getSelection()!;
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return selection.toString();
+      });
     expect(selected).toBe('HARBOUR');
     await screenshot(page, 'viewer-text');
   });

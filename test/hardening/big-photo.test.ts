@@ -39,14 +39,17 @@ describeWithShared('resource limits: one 100-megapixel photo', () => {
     fs.mkdirSync(photos);
     // A real portrait scaled up to 12000×8400 (100.8 MP), as a high-resolution camera would write it,
     // with a sign in a corner, so the text job after it (check, detail decode, read) runs on it too.
-    const sign = '<svg width="3600" height="900" xmlns="http://www.w3.org/2000/svg"><rect width="3600" height="900" rx="60" fill="#0b3d91"/><text x="1800" y="640" font-family="DejaVu Sans" font-weight="bold" font-size="520" fill="#fff" text-anchor="middle">MUSEUM</text></svg>';
+    const sign =
+      '<svg width="3600" height="900" xmlns="http://www.w3.org/2000/svg"><rect width="3600" height="900" rx="60" fill="#0b3d91"/><text x="1800" y="640" font-family="DejaVu Sans" font-weight="bold" font-size="520" fill="#fff" text-anchor="middle">MUSEUM</text></svg>';
     await sharp(sharedPhotos('faces-album', '2.jpg'))
       .resize(WIDTH, HEIGHT, { fit: 'fill', kernel: 'linear' })
       .composite([{ input: Buffer.from(sign), left: WIDTH - 4000, top: HEIGHT - 1300 }])
       .jpeg({ quality: 85 })
       .toFile(path.join(photos, 'huge.jpg'));
     run = await runMeasuringPeak(['index', photos, '--library', path.join(work, 'library'), '--models', SHARED_MODELS, '--device', 'cpu']);
-    console.info(`100 MP photo (${(fs.statSync(path.join(photos, 'huge.jpg')).size / 1e6).toFixed(1)} MB JPEG): indexed in ${(run.ms / 1000).toFixed(1)} s, peak RSS of the CLI ${run.peakMb} MB`);
+    console.info(
+      `100 MP photo (${(fs.statSync(path.join(photos, 'huge.jpg')).size / 1e6).toFixed(1)} MB JPEG): indexed in ${(run.ms / 1000).toFixed(1)} s, peak RSS of the CLI ${run.peakMb} MB`,
+    );
   }, 300_000);
 
   it('reads the sign in it: text in photos stays within the same memory (`facet index` above ran the text job in the foreground)', () => {

@@ -13,7 +13,10 @@ import { setSetting } from '../../src/engine/library/settings-store';
 const BUSY_MESSAGE = /^facet: The library is busy/m;
 
 /** Polls the library from this process (as the app's grid would) while `until` runs; returns the slowest read and edit. */
-async function pollWhile(libraryDir: string, until: Promise<unknown>): Promise<{ reads: number; slowestReadMs: number; edits: number; slowestEditMs: number }> {
+async function pollWhile(
+  libraryDir: string,
+  until: Promise<unknown>,
+): Promise<{ reads: number; slowestReadMs: number; edits: number; slowestEditMs: number }> {
   let finished = false;
   void until.finally(() => (finished = true));
   const stats = { reads: 0, slowestReadMs: 0, edits: 0, slowestEditMs: 0 };
@@ -58,7 +61,9 @@ describeWithShared('concurrent access: one writer at a time, readers never block
     const both = Promise.all([a.done, b.done]);
     const poll = await pollWhile(library, both);
     const runs: ChildRun[] = await both;
-    console.info(`concurrent: ${poll.reads} reads (slowest ${poll.slowestReadMs.toFixed(1)} ms), ${poll.edits} edits (slowest ${poll.slowestEditMs.toFixed(1)} ms) during two index runs`);
+    console.info(
+      `concurrent: ${poll.reads} reads (slowest ${poll.slowestReadMs.toFixed(1)} ms), ${poll.edits} edits (slowest ${poll.slowestEditMs.toFixed(1)} ms) during two index runs`,
+    );
     for (const run of runs) {
       expect(run.signal).toBeNull();
       expect([0, 1], run.stderr).toContain(run.code);
@@ -79,7 +84,12 @@ describeWithShared('concurrent access: one writer at a time, readers never block
     const library = path.join(work, 'app');
     let sawProgress!: () => void;
     const progressed = new Promise<void>((resolve) => (sawProgress = resolve));
-    const app = Engine.open({ libraryDir: library, modelsDir: SHARED_MODELS, device: 'cpu', onEvent: (event, payload) => event === 'index.progress' && (payload as { done: number }).done >= 2 && sawProgress() });
+    const app = Engine.open({
+      libraryDir: library,
+      modelsDir: SHARED_MODELS,
+      device: 'cpu',
+      onEvent: (event, payload) => event === 'index.progress' && (payload as { done: number }).done >= 2 && sawProgress(),
+    });
     try {
       const appRun = app.index([photos]);
       await progressed;
@@ -109,7 +119,9 @@ describeWithShared('concurrent access: one writer at a time, readers never block
 
   it('a write lock held longer than the busy timeout gives "library is busy" (exit 1), not a crash', async () => {
     const library = path.join(work, 'held');
-    expect((await runFacetChild(['index', path.join(photos, '..', 'nothing-here'), '--library', library, '--models', SHARED_MODELS])).code).toBe(0);
+    expect(
+      (await runFacetChild(['index', path.join(photos, '..', 'nothing-here'), '--library', library, '--models', SHARED_MODELS])).code,
+    ).toBe(0);
     const holder = new Database(path.join(library, 'facet.db'));
     try {
       holder.exec('BEGIN IMMEDIATE');

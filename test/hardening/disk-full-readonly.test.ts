@@ -45,7 +45,10 @@ describeWithShared('disk full, read-only library, unreadable files', () => {
     } finally {
       engine.close();
     }
-    expect(toApiError(error), String((error as Error)?.stack)).toMatchObject({ code: 'disk_full', message: expect.stringMatching(/disk is full/) });
+    expect(toApiError(error), String((error as Error)?.stack)).toMatchObject({
+      code: 'disk_full',
+      message: expect.stringMatching(/disk is full/),
+    });
     expect(integrityCheck(library)).toBe('ok');
     expect(allOrNothingProblems(library, reference)).toEqual([]);
     const resumed = await runFacetChild(index(library));
@@ -53,21 +56,24 @@ describeWithShared('disk full, read-only library, unreadable files', () => {
     expect(facesByName(library)).toEqual(reference);
   });
 
-  it.skipIf(!MOUNTABLE)(`a really full disk (tmpfs): clear message, exit 1, consistent, resumes when space is freed${NO_MOUNT}`, async () => {
-    const library = path.join(work, 'tiny-disk');
-    mountTmpfs(library, '600k');
-    mounts.push(library);
-    const full = await runFacetChild(index(library));
-    expect(full.code).toBe(1);
-    expect(full.stderr).toMatch(/^facet: The disk is full/m);
-    expect(integrityCheck(library)).toBe('ok');
-    expect(allOrNothingProblems(library, reference)).toEqual([]);
-    remount(library, 'size=64m');
-    const resumed = await runFacetChild(index(library));
-    expect(resumed.code, resumed.stderr).toBe(0);
-    expect(facesByName(library)).toEqual(reference);
-    expect(allOrNothingProblems(library, reference)).toEqual([]);
-  });
+  it.skipIf(!MOUNTABLE)(
+    `a really full disk (tmpfs): clear message, exit 1, consistent, resumes when space is freed${NO_MOUNT}`,
+    async () => {
+      const library = path.join(work, 'tiny-disk');
+      mountTmpfs(library, '600k');
+      mounts.push(library);
+      const full = await runFacetChild(index(library));
+      expect(full.code).toBe(1);
+      expect(full.stderr).toMatch(/^facet: The disk is full/m);
+      expect(integrityCheck(library)).toBe('ok');
+      expect(allOrNothingProblems(library, reference)).toEqual([]);
+      remount(library, 'size=64m');
+      const resumed = await runFacetChild(index(library));
+      expect(resumed.code, resumed.stderr).toBe(0);
+      expect(facesByName(library)).toEqual(reference);
+      expect(allOrNothingProblems(library, reference)).toEqual([]);
+    },
+  );
 
   it.skipIf(!MOUNTABLE)(`a read-only library disk: index and listing say so clearly (exit 1) and change nothing${NO_MOUNT}`, async () => {
     const library = path.join(work, 'ro-disk');
@@ -86,25 +92,36 @@ describeWithShared('disk full, read-only library, unreadable files', () => {
     expect(integrityCheck(library)).toBe('ok');
   });
 
-  it.skipIf(!NOBODY)(`as another user: unreadable photos and folders get a reason; a locked folder's photos are not lost${NO_NOBODY}`, async () => {
-    const root = path.join(work, 'perm');
-    const folder = path.join(root, 'photos');
-    const library = path.join(root, 'library');
-    copyAlbumPhotos(['2.jpg', '3.jpg'], folder);
-    copyAlbumPhotos(['4.jpg'], path.join(folder, 'private'));
-    expect((await runFacetChild(index(library, folder))).code).toBe(0);
-    fs.chmodSync(work, 0o755);
-    for (const dir of [root, library, path.join(library, 'thumbs'), path.join(library, 'thumbs', '0000'), path.join(library, 'thumbs', '.partial')]) fs.chmodSync(dir, 0o777);
-    for (const file of fs.readdirSync(library)) if (fs.statSync(path.join(library, file)).isFile()) fs.chmodSync(path.join(library, file), 0o666);
-    fs.appendFileSync(path.join(folder, '3.jpg'), 'changed'); // changed, so it must be read again...
-    fs.chmodSync(path.join(folder, '3.jpg'), 0o000); // ...but it cannot be
-    fs.chmodSync(path.join(folder, 'private'), 0o000);
-    const run = await runFacetChild(index(library, folder), { wrapper: AS_NOBODY });
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toMatch(/private: permission denied/);
-    const rows = Object.fromEntries(photoRows(library).map((r) => [path.relative(folder, r.path), r]));
-    expect(rows['3.jpg']).toMatchObject({ status: 'failed', error: expect.stringMatching(/permission denied/) });
-    expect(rows[path.join('private', '4.jpg')]).toMatchObject({ status: 'indexed', faces: 1 });
-    expect(integrityCheck(library)).toBe('ok');
-  });
+  it.skipIf(!NOBODY)(
+    `as another user: unreadable photos and folders get a reason; a locked folder's photos are not lost${NO_NOBODY}`,
+    async () => {
+      const root = path.join(work, 'perm');
+      const folder = path.join(root, 'photos');
+      const library = path.join(root, 'library');
+      copyAlbumPhotos(['2.jpg', '3.jpg'], folder);
+      copyAlbumPhotos(['4.jpg'], path.join(folder, 'private'));
+      expect((await runFacetChild(index(library, folder))).code).toBe(0);
+      fs.chmodSync(work, 0o755);
+      for (const dir of [
+        root,
+        library,
+        path.join(library, 'thumbs'),
+        path.join(library, 'thumbs', '0000'),
+        path.join(library, 'thumbs', '.partial'),
+      ])
+        fs.chmodSync(dir, 0o777);
+      for (const file of fs.readdirSync(library))
+        if (fs.statSync(path.join(library, file)).isFile()) fs.chmodSync(path.join(library, file), 0o666);
+      fs.appendFileSync(path.join(folder, '3.jpg'), 'changed'); // changed, so it must be read again...
+      fs.chmodSync(path.join(folder, '3.jpg'), 0o000); // ...but it cannot be
+      fs.chmodSync(path.join(folder, 'private'), 0o000);
+      const run = await runFacetChild(index(library, folder), { wrapper: AS_NOBODY });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(/private: permission denied/);
+      const rows = Object.fromEntries(photoRows(library).map((r) => [path.relative(folder, r.path), r]));
+      expect(rows['3.jpg']).toMatchObject({ status: 'failed', error: expect.stringMatching(/permission denied/) });
+      expect(rows[path.join('private', '4.jpg')]).toMatchObject({ status: 'indexed', faces: 1 });
+      expect(integrityCheck(library)).toBe('ok');
+    },
+  );
 });

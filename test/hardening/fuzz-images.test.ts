@@ -25,11 +25,15 @@ describeWithShared('fuzzed images: 1,000+ malformed files index without a crash 
       sharedPhotos('faces-album', '13.jpg'),
       sharedPhotos('astronaut.png'),
     ]);
-    run = await runFacetChild(['index', corpusDir, '--library', library, '--models', SHARED_MODELS, '--device', 'cpu'], { timeoutMs: RUN_BOUND_MS });
+    run = await runFacetChild(['index', corpusDir, '--library', library, '--models', SHARED_MODELS, '--device', 'cpu'], {
+      timeoutMs: RUN_BOUND_MS,
+    });
     rows = new Map(photoRows(library).map((r) => [path.basename(r.path), r]));
     const bytes = corpus.reduce((sum, e) => sum + fs.statSync(path.join(corpusDir, e.file)).size, 0);
     const count = (e: CorpusEntry['expect']) => corpus.filter((c) => c.expect === e).length;
-    console.info(`fuzz: ${corpus.length} files (${(bytes / 1e6).toFixed(1)} MB: ${count('valid')} valid, ${count('bad')} bad, ${count('either')} bit-flipped) indexed in ${(run.ms / 1000).toFixed(1)} s; ${run.stdout.trim()}`);
+    console.info(
+      `fuzz: ${corpus.length} files (${(bytes / 1e6).toFixed(1)} MB: ${count('valid')} valid, ${count('bad')} bad, ${count('either')} bit-flipped) indexed in ${(run.ms / 1000).toFixed(1)} s; ${run.stdout.trim()}`,
+    );
   }, RUN_BOUND_MS + 60_000);
 
   it('the corpus is at least 1,000 files and the run ends by itself, exit 0', () => {

@@ -15,12 +15,35 @@ const RANDOM_CALLS_PER_CHANNEL = 80;
 
 /** Field names that hold library ids: whatever else they accept, never a negative, fractional or non-number id. */
 const ID_FIELD = /^(id|into|to|photoId|faceId|personId)$/;
-const BAD_IDS: unknown[] = [-1, 0, 1.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 2 ** 53 + 2, '1', '1; DROP TABLE photos', null, [], {}, true, 1e308];
+const BAD_IDS: unknown[] = [
+  -1,
+  0,
+  1.5,
+  Number.NaN,
+  Number.POSITIVE_INFINITY,
+  Number.NEGATIVE_INFINITY,
+  2 ** 53 + 2,
+  '1',
+  '1; DROP TABLE photos',
+  null,
+  [],
+  {},
+  true,
+  1e308,
+];
 
 /** Inputs no channel accepts: not an object, or an object with keys the contract does not know. */
 function certainlyBadInputs(): unknown[] {
   return [
-    42, -1, Number.NaN, 'library.files', '', true, [], [{}], [1, 2, 3],
+    42,
+    -1,
+    Number.NaN,
+    'library.files',
+    '',
+    true,
+    [],
+    [{}],
+    [1, 2, 3],
     { unexpected: 1 },
     JSON.parse('{"__proto__": {"polluted": "yes"}}'),
     { constructor: { prototype: { polluted: 'yes' } } },
@@ -34,22 +57,37 @@ function certainlyBadInputs(): unknown[] {
 function randomValue(random: () => number, depth = 0): unknown {
   const pick = Math.floor(random() * (depth > 3 ? 8 : 11));
   switch (pick) {
-    case 0: return Math.floor(random() * 2 ** 31) * (random() < 0.5 ? -1 : 1);
-    case 1: return random() * 1e6;
-    case 2: return [Number.NaN, Number.POSITIVE_INFINITY, -0, 2 ** 53 + 2, Number.MIN_VALUE][Math.floor(random() * 5)];
-    case 3: return String.fromCharCode(...Array.from({ length: Math.floor(random() * 40) }, () => Math.floor(random() * 0xd7ff)));
-    case 4: return 'x'.repeat(Math.floor(random() * 300_000));
-    case 5: return random() < 0.5;
-    case 6: return null;
-    case 7: return undefined;
-    case 8: return Array.from({ length: Math.floor(random() * 5) }, () => randomValue(random, depth + 1));
-    case 9: return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [randomKey(random), randomValue(random, depth + 1)]));
-    default: return JSON.parse(`{"__proto__": ${JSON.stringify({ polluted: 'yes' })}, "${randomKey(random)}": 1}`);
+    case 0:
+      return Math.floor(random() * 2 ** 31) * (random() < 0.5 ? -1 : 1);
+    case 1:
+      return random() * 1e6;
+    case 2:
+      return [Number.NaN, Number.POSITIVE_INFINITY, -0, 2 ** 53 + 2, Number.MIN_VALUE][Math.floor(random() * 5)];
+    case 3:
+      return String.fromCharCode(...Array.from({ length: Math.floor(random() * 40) }, () => Math.floor(random() * 0xd7ff)));
+    case 4:
+      return 'x'.repeat(Math.floor(random() * 300_000));
+    case 5:
+      return random() < 0.5;
+    case 6:
+      return null;
+    case 7:
+      return undefined;
+    case 8:
+      return Array.from({ length: Math.floor(random() * 5) }, () => randomValue(random, depth + 1));
+    case 9:
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(random() * 4) }, () => [randomKey(random), randomValue(random, depth + 1)]),
+      );
+    default:
+      return JSON.parse(`{"__proto__": ${JSON.stringify({ polluted: 'yes' })}, "${randomKey(random)}": 1}`);
   }
 }
 
 function randomKey(random: () => number): string {
-  return ['id', 'faceIds', 'name', 'limit', 'offset', 'path', '__proto__', 'constructor', 'status', 'query', String(random())][Math.floor(random() * 11)]!;
+  return ['id', 'faceIds', 'name', 'limit', 'offset', 'path', '__proto__', 'constructor', 'status', 'query', String(random())][
+    Math.floor(random() * 11)
+  ]!;
 }
 
 /** Object-shaped inputs: the channel's own keys with random values, sometimes plus a stray key. */
@@ -99,7 +137,9 @@ function expectCleanEnvelope(result: Result<unknown>, what: string): void {
 describe('IPC contract fuzzing: bad calls are rejected cleanly, never thrown', () => {
   it('with spy handlers on every channel: no bad input ever reaches a handler', async () => {
     const reached: { channel: string; input: unknown }[] = [];
-    const spies = Object.fromEntries(CHANNEL_NAMES.map((c) => [c, (_ctx: EngineContext, input: unknown) => (reached.push({ channel: c, input }), null)])) as unknown as HandlerMap;
+    const spies = Object.fromEntries(
+      CHANNEL_NAMES.map((c) => [c, (_ctx: EngineContext, input: unknown) => (reached.push({ channel: c, input }), null)]),
+    ) as unknown as HandlerMap;
     const ctx = {} as EngineContext;
     for (const channel of CHANNEL_NAMES) {
       for (const input of certainlyBadInputs()) {
@@ -113,7 +153,18 @@ describe('IPC contract fuzzing: bad calls are rejected cleanly, never thrown', (
         }
       }
     }
-    for (const name of [undefined, null, 42, '', 'library.nothing', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'x'.repeat(10_000)]) {
+    for (const name of [
+      undefined,
+      null,
+      42,
+      '',
+      'library.nothing',
+      '__proto__',
+      'constructor',
+      'toString',
+      'hasOwnProperty',
+      'x'.repeat(10_000),
+    ]) {
       const result = await dispatch(ctx, spies, name, {});
       expect(result).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
       expect(result.ok || result.error.message.length < 200).toBe(true);
@@ -125,7 +176,11 @@ describe('IPC contract fuzzing: bad calls are rejected cleanly, never thrown', (
   describe('the real handlers on a real library', () => {
     let engine: Engine;
     beforeAll(() => {
-      engine = Engine.open({ libraryDir: path.join(tempDir('facet-ipc-fuzz-'), 'library'), modelsDir: path.join(tempDir('facet-ipc-no-models-'), 'none'), device: 'cpu' });
+      engine = Engine.open({
+        libraryDir: path.join(tempDir('facet-ipc-fuzz-'), 'library'),
+        modelsDir: path.join(tempDir('facet-ipc-no-models-'), 'none'),
+        device: 'cpu',
+      });
     });
     afterAll(() => engine?.close());
 
@@ -140,7 +195,9 @@ describe('IPC contract fuzzing: bad calls are rejected cleanly, never thrown', (
           const result = await engine.call(channel, input);
           expectCleanEnvelope(result, channel);
           // A channel served elsewhere (the app's main process) may answer "unsupported" first.
-          expect(result.ok ? 'ok' : result.error.code, `${channel} accepted a bad call`).toBe(handled.has(channel) ? 'invalid_argument' : result.ok ? 'ok' : result.error.code);
+          expect(result.ok ? 'ok' : result.error.code, `${channel} accepted a bad call`).toBe(
+            handled.has(channel) ? 'invalid_argument' : result.ok ? 'ok' : result.error.code,
+          );
           expect(result.ok, `${channel} accepted a bad call`).toBe(false);
           tally.calls++;
           tally.rejected++;
@@ -157,7 +214,9 @@ describe('IPC contract fuzzing: bad calls are rejected cleanly, never thrown', (
           }
         }
       }
-      console.info(`ipc fuzz: ${tally.calls} calls over ${CHANNEL_NAMES.length} channels (${handled.size} with engine handlers): ${tally.rejected} rejected cleanly, ${tally.ok} valid by chance`);
+      console.info(
+        `ipc fuzz: ${tally.calls} calls over ${CHANNEL_NAMES.length} channels (${handled.size} with engine handlers): ${tally.rejected} rejected cleanly, ${tally.ok} valid by chance`,
+      );
       expect([...new Set(internal)]).toEqual([]);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect(Object.prototype).not.toHaveProperty('polluted');

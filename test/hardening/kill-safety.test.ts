@@ -38,9 +38,18 @@ function userWork(libraryDir: string): UserWork[] {
 
 /** Names two faces and rejects a name on a third through the people commands, as a user would. */
 async function recordUserWork(libraryDir: string, photos: string[]): Promise<void> {
-  const faces = JSON.parse((await runFacetChild(['faces', '--json', '--library', libraryDir])).stdout) as { id: number; photo: string; box: number[] }[];
+  const faces = JSON.parse((await runFacetChild(['faces', '--json', '--library', libraryDir])).stdout) as {
+    id: number;
+    photo: string;
+    box: number[];
+  }[];
   const faceOf = (photo: string) => faces.filter((f) => f.photo === photo).sort((a, b) => a.box[0]! - b.box[0]!)[0]!.id;
-  for (const args of [['name', String(faceOf(photos[0]!)), 'Alice'], ['name', String(faceOf(photos[1]!)), 'Bob'], ['name', String(faceOf(photos[2]!)), 'Carol'], ['reject', String(faceOf(photos[2]!))]]) {
+  for (const args of [
+    ['name', String(faceOf(photos[0]!)), 'Alice'],
+    ['name', String(faceOf(photos[1]!)), 'Bob'],
+    ['name', String(faceOf(photos[2]!)), 'Carol'],
+    ['reject', String(faceOf(photos[2]!))],
+  ]) {
     const run = await runFacetChild([...args, '--library', libraryDir]);
     expect(run.code, `facet ${args.join(' ')}: ${run.stderr}`).toBe(0);
   }
@@ -90,7 +99,9 @@ describeWithShared('kill safety: SIGKILL at random moments loses nothing', () =>
 
   it(`was really killed ${KILLS} times at spread-out moments`, () => {
     const killed = killRuns.filter((k) => k.run.signal === 'SIGKILL');
-    console.info(`kill safety: ${killed.length} SIGKILLs in ${killRuns.length} runs at ${killed.map((k) => k.delay).join(', ')} ms (seed ${SEED})`);
+    console.info(
+      `kill safety: ${killed.length} SIGKILLs in ${killRuns.length} runs at ${killed.map((k) => k.delay).join(', ')} ms (seed ${SEED})`,
+    );
     expect(killed.length, `seed ${SEED}: ${killRuns.map((k) => `${k.delay}ms→${k.run.signal ?? k.run.code}`).join(' ')}`).toBe(KILLS);
     const delays = killed.map((k) => k.delay);
     // Spread relative to this machine's speed: an absolute number fails on a fast, quiet machine.
@@ -121,7 +132,12 @@ describeWithShared('kill safety: SIGKILL at random moments loses nothing', () =>
 
   it('names, confirmations and rejections made before the kills are intact', () => {
     expect(before.length).toBe(3);
-    expect(before.filter((w) => w.person).map((w) => w.person).sort()).toEqual(['Alice', 'Bob']);
+    expect(
+      before
+        .filter((w) => w.person)
+        .map((w) => w.person)
+        .sort(),
+    ).toEqual(['Alice', 'Bob']);
     expect(before.find((w) => w.rejected.length)?.rejected).toEqual(['Carol']);
     expect(userWork(library)).toEqual(before);
   });

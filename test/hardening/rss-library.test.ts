@@ -18,12 +18,31 @@ const PREFILL = Number(process.env.FACET_RSS_PREFILL ?? Math.max(0, PHOTOS - 200
 const LIMIT_MB = 1024;
 
 describe('resource limits: a large library', () => {
-  it.skipIf(!SLOW)(`${PHOTOS.toLocaleString('en')} photos index with peak RSS ≤ ${LIMIT_MB} MB${SLOW ? '' : ' [skipped: set FACET_SLOW_TESTS=1 (~2.5 min at 100k with the default prefill; needs ../shared)]'}`, async () => {
-    const run = await runFacetChild(['bench', 'rss', '--photos', String(PHOTOS), ...(PREFILL ? ['--prefill', String(PREFILL)] : []), '--models', SHARED_MODELS, '--device', 'cpu', '--work', path.join(tempDir('facet-rss-'), 'work')], { timeoutMs: 12 * 3600_000 });
-    expect(run.code, run.stderr).toBe(0);
-    const report = JSON.parse(run.stdout) as RssBenchReport;
-    console.info(`rss: ${JSON.stringify(report)}`);
-    expect(report.indexed).toBe(PHOTOS);
-    expect(report.peak_rss_mb).toBeLessThanOrEqual(LIMIT_MB);
-  }, 12 * 3600_000);
+  it.skipIf(!SLOW)(
+    `${PHOTOS.toLocaleString('en')} photos index with peak RSS ≤ ${LIMIT_MB} MB${SLOW ? '' : ' [skipped: set FACET_SLOW_TESTS=1 (~2.5 min at 100k with the default prefill; needs ../shared)]'}`,
+    async () => {
+      const run = await runFacetChild(
+        [
+          'bench',
+          'rss',
+          '--photos',
+          String(PHOTOS),
+          ...(PREFILL ? ['--prefill', String(PREFILL)] : []),
+          '--models',
+          SHARED_MODELS,
+          '--device',
+          'cpu',
+          '--work',
+          path.join(tempDir('facet-rss-'), 'work'),
+        ],
+        { timeoutMs: 12 * 3600_000 },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      const report = JSON.parse(run.stdout) as RssBenchReport;
+      console.info(`rss: ${JSON.stringify(report)}`);
+      expect(report.indexed).toBe(PHOTOS);
+      expect(report.peak_rss_mb).toBeLessThanOrEqual(LIMIT_MB);
+    },
+    12 * 3600_000,
+  );
 });

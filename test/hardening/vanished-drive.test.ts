@@ -18,40 +18,46 @@ describeWithShared('vanished storage: a drive unplugged in the middle of a run',
   const drive = path.join(work, 'drive');
   afterAll(() => unmount(drive));
 
-  it.skipIf(!MOUNTABLE)(`photos not reached are kept as offline, never failed or deleted, and are indexed when the drive is back${SKIP}`, async () => {
-    copyAlbumPhotos(ALBUM_SAMPLE, pristine);
-    const plugIn = () => {
-      mountTmpfs(drive, '64m');
-      fs.cpSync(pristine, path.join(drive, 'DCIM'), { recursive: true, preserveTimestamps: true });
-    };
-    plugIn();
-    const library = path.join(work, 'library');
-    const folder = path.join(drive, 'DCIM');
-    let unplugged = false;
-    const engine = Engine.open({
-      libraryDir: library, modelsDir: SHARED_MODELS, device: 'cpu', concurrency: 2,
-      onEvent: (event, payload) => {
-        if (event === 'index.progress' && !unplugged && (payload as { done: number }).done >= 4) {
-          unplugged = true;
-          execFileSync('umount', ['-l', drive]); // the cable is pulled: every later read fails
-        }
-      },
-    });
-    try {
-      const first = await engine.index([folder]);
-      expect(unplugged).toBe(true);
-      expect(first.offlineFolders).toEqual([folder]);
-      const rows = photoRows(library);
-      expect(rows.filter((r) => r.status === 'failed').map((r) => `${path.basename(r.path)}: ${r.error}`)).toEqual([]);
-      expect(rows.every((r) => r.status === 'offline')).toBe(true);
-
+  it.skipIf(!MOUNTABLE)(
+    `photos not reached are kept as offline, never failed or deleted, and are indexed when the drive is back${SKIP}`,
+    async () => {
+      copyAlbumPhotos(ALBUM_SAMPLE, pristine);
+      const plugIn = () => {
+        mountTmpfs(drive, '64m');
+        fs.cpSync(pristine, path.join(drive, 'DCIM'), { recursive: true, preserveTimestamps: true });
+      };
       plugIn();
-      const back = await engine.index([folder]);
-      expect(back.failed).toBe(0);
-      expect(photoRows(library).map((r) => [path.basename(r.path), r.status])).toEqual(ALBUM_SAMPLE.map((n) => [n, 'indexed']).sort());
-    } finally {
-      engine.close();
-    }
-    expect(integrityCheck(library)).toBe('ok');
-  });
+      const library = path.join(work, 'library');
+      const folder = path.join(drive, 'DCIM');
+      let unplugged = false;
+      const engine = Engine.open({
+        libraryDir: library,
+        modelsDir: SHARED_MODELS,
+        device: 'cpu',
+        concurrency: 2,
+        onEvent: (event, payload) => {
+          if (event === 'index.progress' && !unplugged && (payload as { done: number }).done >= 4) {
+            unplugged = true;
+            execFileSync('umount', ['-l', drive]); // the cable is pulled: every later read fails
+          }
+        },
+      });
+      try {
+        const first = await engine.index([folder]);
+        expect(unplugged).toBe(true);
+        expect(first.offlineFolders).toEqual([folder]);
+        const rows = photoRows(library);
+        expect(rows.filter((r) => r.status === 'failed').map((r) => `${path.basename(r.path)}: ${r.error}`)).toEqual([]);
+        expect(rows.every((r) => r.status === 'offline')).toBe(true);
+
+        plugIn();
+        const back = await engine.index([folder]);
+        expect(back.failed).toBe(0);
+        expect(photoRows(library).map((r) => [path.basename(r.path), r.status])).toEqual(ALBUM_SAMPLE.map((n) => [n, 'indexed']).sort());
+      } finally {
+        engine.close();
+      }
+      expect(integrityCheck(library)).toBe('ok');
+    },
+  );
 });

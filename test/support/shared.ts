@@ -15,7 +15,8 @@ export const SHARED_SKIP_REASON = `../shared is missing (looked in ${SHARED_DIR}
 /** `describe` that is skipped, with its reason in the title, when ../shared is absent. */
 export const describeWithShared: typeof describe = HAS_SHARED
   ? describe
-  : (((name: string, ...rest: unknown[]) => (describe.skip as (...a: unknown[]) => void)(`${name} [skipped: ${SHARED_SKIP_REASON}]`, ...rest)) as unknown as typeof describe);
+  : (((name: string, ...rest: unknown[]) =>
+      (describe.skip as (...a: unknown[]) => void)(`${name} [skipped: ${SHARED_SKIP_REASON}]`, ...rest)) as unknown as typeof describe);
 
 export function sharedModel(file: string): string {
   return path.join(SHARED_MODELS, file);

@@ -23,7 +23,13 @@ const member = (photoId: number, match: DuplicateGroup['photos'][number]['match'
 
 /** A bridge answering as the engine would with one group: a keeper, an exact copy, a resized copy, a similar scene. */
 function withGroups(calls: { channel: string; input: unknown }[]) {
-  const groups: DuplicateGroup[] = [{ kind: 'near', keeper: 1, photos: [member(1, 'keeper'), member(2, 'same-file'), member(3, 'resized'), member(4, 'similar-scene', 0.93)] }];
+  const groups: DuplicateGroup[] = [
+    {
+      kind: 'near',
+      keeper: 1,
+      photos: [member(1, 'keeper'), member(2, 'same-file'), member(3, 'resized'), member(4, 'similar-scene', 0.93)],
+    },
+  ];
   window.facet = {
     call: (async (channel: string, input: unknown) => {
       calls.push({ channel, input });

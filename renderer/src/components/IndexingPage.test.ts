@@ -29,7 +29,11 @@ function fakeBridge(jobs: JobInfo[]) {
   window.facet = {
     call: (async (channel: string, input: { id?: number }) => {
       calls.push({ channel, input });
-      if (channel === 'index.progress') return { ok: true, value: { phase: 'idle', done: 0, total: 0, upToDate: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 } };
+      if (channel === 'index.progress')
+        return {
+          ok: true,
+          value: { phase: 'idle', done: 0, total: 0, upToDate: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 },
+        };
       if (channel === 'library.files') return { ok: true, value: [] };
       if (channel === 'jobs.list') return { ok: true, value: jobs };
       const target = jobs.find((j) => j.id === input.id);
@@ -52,7 +56,16 @@ afterEach(() => {
 describe('IndexingPage: the job queue', () => {
   it('shows what runs (progress, rate, time left), what waits and what failed with its reason', async () => {
     fakeBridge([
-      job({ id: 3, kind: 'backfill-clip', subject: 'clip-vit-b32-openai', state: 'running', done: 120, total: 400, rate: 12.5, etaSeconds: 22.4 }),
+      job({
+        id: 3,
+        kind: 'backfill-clip',
+        subject: 'clip-vit-b32-openai',
+        state: 'running',
+        done: 120,
+        total: 400,
+        rate: 12.5,
+        etaSeconds: 22.4,
+      }),
       job({ id: 4, kind: 'backfill-faces', subject: 'faces', state: 'queued' }),
       job({ id: 5, kind: 'resuggest', subject: 'people', state: 'paused' }),
       job({ id: 2, kind: 'export-xmp', subject: 'XMP sidecars', state: 'failed', error: 'EACCES: /photos/a.xmp is read-only' }),
@@ -71,15 +84,23 @@ describe('IndexingPage: the job queue', () => {
   });
 
   it('pauses, resumes and cancels a job through the jobs channels', async () => {
-    const calls = fakeBridge([job({ id: 7, kind: 'backfill-clip', subject: 'm', state: 'running', done: 1, total: 10 }), job({ id: 8, kind: 'index', subject: '/b', state: 'paused' })]);
+    const calls = fakeBridge([
+      job({ id: 7, kind: 'backfill-clip', subject: 'm', state: 'running', done: 1, total: 10 }),
+      job({ id: 8, kind: 'index', subject: '/b', state: 'paused' }),
+    ]);
     await indexing.connect(() => {});
     render(IndexingPage);
     const running = await waitFor(() => document.querySelector('[data-job-state="running"]') as HTMLElement);
     await fireEvent.click(running.querySelector('button')!); // Pause
     const paused = document.querySelector('[data-job-state="paused"]') as HTMLElement;
     await fireEvent.click(paused.querySelector('button')!); // Resume (job 8)
-    await waitFor(() => expect(calls.map((c) => c.channel).filter((c) => c.startsWith('jobs.') && c !== 'jobs.list')).toEqual(['jobs.pause', 'jobs.resume']));
-    expect(calls.filter((c) => c.channel !== 'jobs.list' && c.channel.startsWith('jobs.')).map((c) => c.input)).toEqual([{ id: 7 }, { id: 8 }]);
+    await waitFor(() =>
+      expect(calls.map((c) => c.channel).filter((c) => c.startsWith('jobs.') && c !== 'jobs.list')).toEqual(['jobs.pause', 'jobs.resume']),
+    );
+    expect(calls.filter((c) => c.channel !== 'jobs.list' && c.channel.startsWith('jobs.')).map((c) => c.input)).toEqual([
+      { id: 7 },
+      { id: 8 },
+    ]);
     const cancel = await waitFor(() => screen.getAllByRole('button', { name: 'Cancel' })[0]!);
     await fireEvent.click(cancel);
     await waitFor(() => expect(calls.some((c) => c.channel === 'jobs.cancel')).toBe(true));

@@ -15,7 +15,13 @@ describe('PersonCard', () => {
     render(PersonCard, { person, selected: false, onOpen: () => {}, onToggle: () => {}, onDropPerson: () => {} });
     expect(screen.getByRole('button', { name: 'Alice, 12 faces' })).toBeTruthy();
     cleanup();
-    render(PersonCard, { person: { ...person, name: null }, selected: false, onOpen: () => {}, onToggle: () => {}, onDropPerson: () => {} });
+    render(PersonCard, {
+      person: { ...person, name: null },
+      selected: false,
+      onOpen: () => {},
+      onToggle: () => {},
+      onDropPerson: () => {},
+    });
     expect(screen.getByText('Add a name')).toBeTruthy();
   });
 
@@ -23,7 +29,13 @@ describe('PersonCard', () => {
     const api = vi.fn();
     (window as unknown as { facet: unknown }).facet = { call: api, on: () => () => {} };
     const cover = { photoId: 42, box: [400, 100, 200, 200] as [number, number, number, number], photoWidth: 1000, photoHeight: 800 };
-    const { container } = render(PersonCard, { person: { ...person, cover }, selected: false, onOpen: () => {}, onToggle: () => {}, onDropPerson: () => {} });
+    const { container } = render(PersonCard, {
+      person: { ...person, cover },
+      selected: false,
+      onOpen: () => {},
+      onToggle: () => {},
+      onDropPerson: () => {},
+    });
     const img = container.querySelector('img')!;
     expect(img.getAttribute('src')).toBe('facet://thumb/42');
     // The face's 300 px square (1.5 × the box) fills the frame: the 1000 px photo is 333% of it, shifted to x 350.

@@ -11,21 +11,49 @@ afterEach(() => {
 /** A bridge answering as the engine would for one person with `faceCount` faces, counting photo lookups. */
 function personWithFaces(faceCount: number) {
   const photoLookups = new Set<number>();
-  const faces = Array.from({ length: faceCount }, (_, i) => ({ id: i + 1, photoId: i + 1, photo: `/p/${i + 1}.jpg`, box: [10, 10, 50, 50], score: 0.9, landmarks: [], quality: 0.8, person: 7, personName: 'Alice', confidence: 0.95 }));
+  const faces = Array.from({ length: faceCount }, (_, i) => ({
+    id: i + 1,
+    photoId: i + 1,
+    photo: `/p/${i + 1}.jpg`,
+    box: [10, 10, 50, 50],
+    score: 0.9,
+    landmarks: [],
+    quality: 0.8,
+    person: 7,
+    personName: 'Alice',
+    confidence: 0.95,
+  }));
   window.facet = {
     call: (async (channel: string, input: { id?: number }) => {
       const value = (() => {
         switch (channel) {
-          case 'people.get': return { id: 7, name: 'Alice', faceCount, coverFaceId: 1, hidden: false, cover: null, birthDate: null, confirmedCount: 1, suggestionCount: 0 };
-          case 'people.faces': return faces;
-          case 'people.suggestions': return [];
-          case 'people.list': return [];
-          case 'library.faces': return [];
-          case 'library.status': return { counts: { unassignedFaces: 0 } };
+          case 'people.get':
+            return {
+              id: 7,
+              name: 'Alice',
+              faceCount,
+              coverFaceId: 1,
+              hidden: false,
+              cover: null,
+              birthDate: null,
+              confirmedCount: 1,
+              suggestionCount: 0,
+            };
+          case 'people.faces':
+            return faces;
+          case 'people.suggestions':
+            return [];
+          case 'people.list':
+            return [];
+          case 'library.faces':
+            return [];
+          case 'library.status':
+            return { counts: { unassignedFaces: 0 } };
           case 'library.photo':
             photoLookups.add(input.id!);
             return { id: input.id, width: 100, height: 100, faces: [] };
-          default: return {};
+          default:
+            return {};
         }
       })();
       return { ok: true, value };

@@ -15,7 +15,16 @@ function bridgeWithText(lines: { text: string; quad: [number, number][] }[]) {
     call: (async (channel: string, input: { photoId: number }) => {
       if (channel !== 'text.photo') return { ok: false, error: { code: 'unsupported', message: channel } };
       asked.push(input.photoId);
-      return { ok: true, value: { photoId: input.photoId, photo: '/p.jpg', state: lines.length ? 'read' : 'none', truncated: false, lines: lines.map((l) => ({ ...l, confidence: 0.98, language: 'en', box: [0, 0, 1, 1] })) } };
+      return {
+        ok: true,
+        value: {
+          photoId: input.photoId,
+          photo: '/p.jpg',
+          state: lines.length ? 'read' : 'none',
+          truncated: false,
+          lines: lines.map((l) => ({ ...l, confidence: 0.98, language: 'en', box: [0, 0, 1, 1] })),
+        },
+      };
     }) as never,
     on: (() => () => {}) as never,
   };
@@ -26,8 +35,24 @@ describe('TextOverlay', () => {
   it('lays each recognised line over the photo as selectable text, rotated with its box', async () => {
     i18n.locale = 'en';
     const asked = bridgeWithText([
-      { text: 'BAKERY', quad: [[400, 300], [800, 230], [817, 329], [417, 399]] },
-      { text: 'Open daily', quad: [[200, 660], [740, 660], [740, 712], [200, 712]] },
+      {
+        text: 'BAKERY',
+        quad: [
+          [400, 300],
+          [800, 230],
+          [817, 329],
+          [417, 399],
+        ],
+      },
+      {
+        text: 'Open daily',
+        quad: [
+          [200, 660],
+          [740, 660],
+          [740, 712],
+          [200, 712],
+        ],
+      },
     ]);
     render(TextOverlay, { photoId: 5, width: 1200, height: 900 });
     const overlay = await screen.findByTestId('text-overlay');
@@ -45,8 +70,24 @@ describe('TextOverlay', () => {
   it('copies every line at once', async () => {
     i18n.locale = 'en';
     bridgeWithText([
-      { text: 'EXIT', quad: [[0, 0], [10, 0], [10, 5], [0, 5]] },
-      { text: '출구', quad: [[0, 10], [10, 10], [10, 15], [0, 15]] },
+      {
+        text: 'EXIT',
+        quad: [
+          [0, 0],
+          [10, 0],
+          [10, 5],
+          [0, 5],
+        ],
+      },
+      {
+        text: '출구',
+        quad: [
+          [0, 10],
+          [10, 10],
+          [10, 15],
+          [0, 15],
+        ],
+      },
     ]);
     const writeText = vi.fn(async () => {});
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });

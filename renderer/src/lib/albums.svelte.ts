@@ -84,7 +84,9 @@ class AlbumsManager {
       await call('favourites.set', { photoIds, favourite });
       library.markFavourite(photoIds, favourite);
       if (library.source.kind === 'favourites') await library.reload();
-      toasts.show({ message: favourite ? t('library.favourited', { count: photoIds.length }) : t('library.unfavourited', { count: photoIds.length }) });
+      toasts.show({
+        message: favourite ? t('library.favourited', { count: photoIds.length }) : t('library.unfavourited', { count: photoIds.length }),
+      });
     } catch (error) {
       showError(error);
     }

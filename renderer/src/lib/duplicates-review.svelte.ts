@@ -30,7 +30,10 @@ class DuplicatesReview {
       const groups = await call('search.duplicates', { useEmbeddings: true });
       this.groups = groups.map((group) => ({
         // The suggested keeper first, so it is in view without scrolling.
-        group: { ...group, photos: [...group.photos].sort((a, b) => Number(b.photoId === group.keeper) - Number(a.photoId === group.keeper)) },
+        group: {
+          ...group,
+          photos: [...group.photos].sort((a, b) => Number(b.photoId === group.keeper) - Number(a.photoId === group.keeper)),
+        },
         keeper: group.keeper,
         ticked: group.photos.filter((p) => p.photoId !== group.keeper && p.match === 'same-file').map((p) => p.photoId),
         looked: false,
@@ -88,7 +91,11 @@ class DuplicatesReview {
 
   private withoutPhotos(gone: ReadonlySet<number>): void {
     this.groups = this.groups
-      .map((review) => ({ ...review, group: { ...review.group, photos: review.group.photos.filter((p) => !gone.has(p.photoId)) }, ticked: review.ticked.filter((id) => !gone.has(id)) }))
+      .map((review) => ({
+        ...review,
+        group: { ...review.group, photos: review.group.photos.filter((p) => !gone.has(p.photoId)) },
+        ticked: review.ticked.filter((id) => !gone.has(id)),
+      }))
       .filter((review) => review.group.photos.length >= 2 && !gone.has(review.keeper));
   }
 }
@@ -101,5 +108,7 @@ export function matchReason(member: DuplicateMember): string {
   if (member.match === 'same-file') return t('duplicates.reason.same-file');
   if (member.match === 'resized') return t('duplicates.reason.resized');
   if (member.match === 'cropped') return t('duplicates.reason.cropped');
-  return member.similarity !== null ? t('duplicates.reason.similarPercent', { percent: Math.round(member.similarity * 100) }) : t('duplicates.reason.similar-scene');
+  return member.similarity !== null
+    ? t('duplicates.reason.similarPercent', { percent: Math.round(member.similarity * 100) })
+    : t('duplicates.reason.similar-scene');
 }

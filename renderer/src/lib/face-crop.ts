@@ -7,7 +7,10 @@ const CONTEXT = 1.5;
  * CSS placement (percentages of a square frame) that shows a face out of the whole photo: the image is
  * scaled so the face's square fills the frame and shifted so its centre is in the middle.
  */
-export function faceCropStyle(box: Box, photo: { width: number; height: number }): { width: string; height: string; left: string; top: string } {
+export function faceCropStyle(
+  box: Box,
+  photo: { width: number; height: number },
+): { width: string; height: string; left: string; top: string } {
   const [x, y, w, h] = box;
   // The square never exceeds the photo, and slides inward at an edge instead of showing empty space.
   const side = Math.min(Math.max(w, h) * CONTEXT, photo.width, photo.height);

@@ -45,7 +45,10 @@ class FirstRun {
   get downloadFraction(): number {
     const total = this.faceModels.reduce((sum, m) => sum + (m.bytes ?? 0), 0);
     if (total === 0) return 0;
-    const received = this.faceModels.reduce((sum, m) => sum + (m.installed ? (m.bytes ?? 0) : (models.downloads[m.id]?.receivedBytes ?? 0)), 0);
+    const received = this.faceModels.reduce(
+      (sum, m) => sum + (m.installed ? (m.bytes ?? 0) : (models.downloads[m.id]?.receivedBytes ?? 0)),
+      0,
+    );
     return Math.min(1, received / total);
   }
 

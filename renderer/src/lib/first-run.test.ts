@@ -2,7 +2,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelStatus } from '../../../src/common/api/models';
 import { firstRun } from './first-run.svelte';
 
-const model = (id: string, task: ModelStatus['task'], bytes: number, installed: boolean): ModelStatus => ({ id, task, title: id, default: true, installed, bytes, location: null, source: 'manifest' });
+const model = (id: string, task: ModelStatus['task'], bytes: number, installed: boolean): ModelStatus => ({
+  id,
+  task,
+  title: id,
+  default: true,
+  installed,
+  bytes,
+  location: null,
+  source: 'manifest',
+});
 
 /** A stand-in bridge: the engine's model list, and a "download defaults" that reports progress as the engine does. */
 function fakeBridge() {
@@ -13,7 +22,8 @@ function fakeBridge() {
   window.facet = {
     call: (async (channel: string) => {
       calls.push(channel);
-      if (channel === 'models.list') return { ok: true, value: [model('det', 'face-detection', 1000, installed), model('emb', 'face-embedding', 3000, installed)] };
+      if (channel === 'models.list')
+        return { ok: true, value: [model('det', 'face-detection', 1000, installed), model('emb', 'face-embedding', 3000, installed)] };
       if (channel === 'library.status') return { ok: true, value: null };
       if (channel === 'models.downloadDefaults') {
         const progress = listeners.get('models.downloadProgress')!;

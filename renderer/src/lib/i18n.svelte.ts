@@ -46,7 +46,9 @@ class I18n {
   dateTime = (iso: string | null): string => {
     if (!iso) return this.t('common.unknown');
     const date = new Date(iso);
-    return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+    return Number.isNaN(date.getTime())
+      ? iso
+      : new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
   };
 
   bytes = (n: number): string => {

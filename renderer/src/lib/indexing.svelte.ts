@@ -4,7 +4,16 @@ import { type ApiCallError, call, on } from './api';
 import { ErrorState } from './error-state.svelte';
 import { showError } from './errors.svelte';
 
-const IDLE: IndexProgress = { phase: 'idle', done: 0, total: 0, upToDate: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 };
+const IDLE: IndexProgress = {
+  phase: 'idle',
+  done: 0,
+  total: 0,
+  upToDate: 0,
+  photosPerSecond: 0,
+  etaSeconds: null,
+  current: null,
+  failed: 0,
+};
 
 /** Indexing progress pushed by the engine (`index.progress` events), plus the failed files and controls. */
 class IndexingManager extends ErrorState {
@@ -25,7 +34,12 @@ class IndexingManager extends ErrorState {
   private carried = $state({ done: 0, total: 0 });
 
   get running(): boolean {
-    return this.progress.phase === 'scanning' || this.progress.phase === 'indexing' || this.progress.phase === 'clustering' || this.progress.phase === 'text';
+    return (
+      this.progress.phase === 'scanning' ||
+      this.progress.phase === 'indexing' ||
+      this.progress.phase === 'clustering' ||
+      this.progress.phase === 'text'
+    );
   }
 
   /**

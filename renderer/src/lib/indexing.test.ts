@@ -9,7 +9,11 @@ function fakeBridge() {
   window.facet = {
     call: (async (channel: string, input: unknown) => {
       calls.push({ channel, input });
-      if (channel === 'index.progress') return { ok: true, value: { phase: 'idle', done: 0, total: 0, upToDate: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 } };
+      if (channel === 'index.progress')
+        return {
+          ok: true,
+          value: { phase: 'idle', done: 0, total: 0, upToDate: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 },
+        };
       if (channel === 'library.files') return { ok: true, value: [] };
       return { ok: true, value: { started: true } };
     }) as never,

@@ -67,9 +67,11 @@ class PeopleNaming {
       return 'clash';
     }
     this.pending.set(person.id, name);
-    void people.edit(() => call('people.name', { id: person.id, name }), t('person.renamed', { name }), { refreshSuggestions: true }).finally(() => {
-      if (this.pending.get(person.id) === name) this.pending.delete(person.id);
-    });
+    void people
+      .edit(() => call('people.name', { id: person.id, name }), t('person.renamed', { name }), { refreshSuggestions: true })
+      .finally(() => {
+        if (this.pending.get(person.id) === name) this.pending.delete(person.id);
+      });
     return 'saved';
   }
 

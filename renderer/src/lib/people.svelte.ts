@@ -32,7 +32,9 @@ class PeopleManager {
 
   /** People the user hid (strangers in the background), kept apart so they can be shown again. */
   get hidden(): PersonSummary[] {
-    return this.list.filter((p) => p.hidden).sort((a, b) => (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff') || b.faceCount - a.faceCount);
+    return this.list
+      .filter((p) => p.hidden)
+      .sort((a, b) => (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff') || b.faceCount - a.faceCount);
   }
 
   /** Reloads everything; bursts of change events collapse into one follow-up reload. */
@@ -81,7 +83,11 @@ class PeopleManager {
    * changes which unassigned faces look like whom, so `refreshSuggestions` re-runs the (incremental)
    * clustering before reloading: "Is this Alice?" appears right after Alice is named.
    */
-  async edit(action: () => Promise<EditResult>, message: string, options: { refreshSuggestions?: boolean } = {}): Promise<EditResult | null> {
+  async edit(
+    action: () => Promise<EditResult>,
+    message: string,
+    options: { refreshSuggestions?: boolean } = {},
+  ): Promise<EditResult | null> {
     try {
       const result = await action();
       if (options.refreshSuggestions) await call('people.recluster', { full: false });

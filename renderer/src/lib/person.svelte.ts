@@ -76,7 +76,10 @@ export class PersonState {
 
   moveSelected(to: number): Promise<void> {
     const faceIds = this.selection;
-    return this.edit(() => call('people.move', { faceIds, to }), t('person.moved', { count: faceIds.length, name: people.displayName(people.byId(to)) }));
+    return this.edit(
+      () => call('people.move', { faceIds, to }),
+      t('person.moved', { count: faceIds.length, name: people.displayName(people.byId(to)) }),
+    );
   }
 
   splitSelected(): Promise<void> {

@@ -31,7 +31,9 @@ class SearchManager {
   async loadTags(): Promise<void> {
     try {
       // The user's own saved tags first (they asked for them), then the commonest zero-shot ones.
-      this.tags = (await call('search.tags', {})).filter((tag) => tag.photos > 0).sort((a, b) => Number(b.source === 'user') - Number(a.source === 'user') || b.photos - a.photos);
+      this.tags = (await call('search.tags', {}))
+        .filter((tag) => tag.photos > 0)
+        .sort((a, b) => Number(b.source === 'user') - Number(a.source === 'user') || b.photos - a.photos);
     } catch {
       this.tags = []; // no CLIP model yet: the page says so
     }
@@ -90,7 +92,11 @@ class SearchManager {
       const saved = await call('search.addConcept', { name: query });
       await this.loadTags();
       // In the app the worker tags the photos in the background; the chips reload when it says tags changed.
-      toasts.show({ message: saved.pending ? t('search.savingTag', { tag: saved.name }) : t('search.savedTag', { tag: saved.name, count: saved.photos }) });
+      toasts.show({
+        message: saved.pending
+          ? t('search.savingTag', { tag: saved.name })
+          : t('search.savedTag', { tag: saved.name, count: saved.photos }),
+      });
     } catch (error) {
       showError(error);
     }

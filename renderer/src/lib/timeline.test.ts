@@ -2,11 +2,23 @@ import { describe, expect, it } from 'vitest';
 import type { PhotoSummary } from '../../../src/common/api';
 import { buildTimeline, monthOf } from './timeline';
 
-const photo = (id: number, takenAt: string | null): PhotoSummary => ({ id, path: `/p/${id}.jpg`, width: 10, height: 10, takenAt, status: 'indexed' });
+const photo = (id: number, takenAt: string | null): PhotoSummary => ({
+  id,
+  path: `/p/${id}.jpg`,
+  width: 10,
+  height: 10,
+  takenAt,
+  status: 'indexed',
+});
 
 describe('the library timeline', () => {
   it('puts a header before each month and fills rows of N columns', () => {
-    const photos = [photo(1, '2024-05-02T10:00:00Z'), photo(2, '2024-05-01T10:00:00Z'), photo(3, '2024-05-01T09:00:00Z'), photo(4, '2024-04-30T10:00:00Z')];
+    const photos = [
+      photo(1, '2024-05-02T10:00:00Z'),
+      photo(2, '2024-05-01T10:00:00Z'),
+      photo(3, '2024-05-01T09:00:00Z'),
+      photo(4, '2024-04-30T10:00:00Z'),
+    ];
     expect(buildTimeline(photos, 4, 2)).toEqual([
       { kind: 'header', key: 'h0', month: '2024-05', count: 3, start: 0 },
       { kind: 'photos', key: 'p0', start: 0, end: 2 },

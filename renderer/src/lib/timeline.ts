@@ -25,10 +25,12 @@ export function buildTimeline(photos: readonly PhotoSummary[], total: number, co
     let end = i;
     while (end < photos.length && monthOf(photos[end]!.takenAt) === month) end++;
     rows.push({ kind: 'header', key: `h${i}`, month, count: end - i, start: i });
-    for (let start = i; start < end; start += cols) rows.push({ kind: 'photos', key: `p${start}`, start, end: Math.min(start + cols, end) });
+    for (let start = i; start < end; start += cols)
+      rows.push({ kind: 'photos', key: `p${start}`, start, end: Math.min(start + cols, end) });
     i = end;
   }
   const missing = Math.max(0, total - photos.length);
-  for (let n = 0; n < missing; n += cols) rows.push({ kind: 'placeholder', key: `x${photos.length + n}`, start: photos.length + n, count: Math.min(cols, missing - n) });
+  for (let n = 0; n < missing; n += cols)
+    rows.push({ kind: 'placeholder', key: `x${photos.length + n}`, start: photos.length + n, count: Math.min(cols, missing - n) });
   return rows;
 }

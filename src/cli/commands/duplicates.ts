@@ -4,7 +4,9 @@ import { unwrap } from '../../common/result';
 
 /** `facet duplicates`: groups of exact and near-duplicate photos with a suggested keeper. Deletes nothing. */
 export function registerDuplicatesCommand(program: Command, cli: CliContext): void {
-  withCommonOptions(program.command('duplicates').description('exact and near-duplicate photos, each group with a suggested keeper (nothing is deleted)'))
+  withCommonOptions(
+    program.command('duplicates').description('exact and near-duplicate photos, each group with a suggested keeper (nothing is deleted)'),
+  )
     .option('--no-embeddings', 'use perceptual hashes only, even when a CLIP model has embedded the library')
     .action(async (options: CommonOptions & { embeddings: boolean }) => {
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
@@ -12,7 +14,15 @@ export function registerDuplicatesCommand(program: Command, cli: CliContext): vo
         cli.print(options, groups, () =>
           groups.length
             ? groups
-                .map((g) => [`${g.kind} duplicates (${g.photos.length}):`, ...g.photos.map((p) => `  ${p.photoId === g.keeper ? 'keep ' : '     '}${p.width ?? '?'}×${p.height ?? '?'}  ${p.match.padEnd(10)} ${p.photo}`)].join('\n'))
+                .map((g) =>
+                  [
+                    `${g.kind} duplicates (${g.photos.length}):`,
+                    ...g.photos.map(
+                      (p) =>
+                        `  ${p.photoId === g.keeper ? 'keep ' : '     '}${p.width ?? '?'}×${p.height ?? '?'}  ${p.match.padEnd(10)} ${p.photo}`,
+                    ),
+                  ].join('\n'),
+                )
                 .join('\n')
             : 'No duplicates.',
         );

@@ -10,7 +10,9 @@ import { positiveInt } from './cli-numbers';
  * (a running job stops after the photo in hand, wherever it runs).
  */
 export function registerJobsCommand(program: Command, cli: CliContext): void {
-  const jobs = withCommonOptions(program.command('jobs').description('the background job queue: running, waiting, paused, failed (with why) and recent finished jobs'))
+  const jobs = withCommonOptions(
+    program.command('jobs').description('the background job queue: running, waiting, paused, failed (with why) and recent finished jobs'),
+  )
     .option('--limit <n>', 'finished jobs to show', positiveInt('--limit', 500))
     .action(async (options: CommonOptions & { limit?: number }) => {
       await cli.withEngine(options, async (engine) => {
@@ -20,12 +22,14 @@ export function registerJobsCommand(program: Command, cli: CliContext): void {
     });
 
   for (const action of ['pause', 'resume', 'cancel'] as const) {
-    withCommonOptions(jobs.command(`${action} <id>`).description(`${action} a job (see facet jobs for ids)`)).action(async (id: string, _local: CommonOptions, command: Command) => {
-      const options = command.optsWithGlobals<CommonOptions>();
-      await cli.withEngine(options, async (engine) => {
-        const job = unwrap(await engine.call(`jobs.${action}`, { id: positiveInt('job id')(id) }));
-        cli.print(options, job, () => `${job.state}: #${job.id} ${describeJobProgress(job)}`);
-      });
-    });
+    withCommonOptions(jobs.command(`${action} <id>`).description(`${action} a job (see facet jobs for ids)`)).action(
+      async (id: string, _local: CommonOptions, command: Command) => {
+        const options = command.optsWithGlobals<CommonOptions>();
+        await cli.withEngine(options, async (engine) => {
+          const job = unwrap(await engine.call(`jobs.${action}`, { id: positiveInt('job id')(id) }));
+          cli.print(options, job, () => `${job.state}: #${job.id} ${describeJobProgress(job)}`);
+        });
+      },
+    );
   }
 }

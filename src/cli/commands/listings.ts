@@ -22,21 +22,35 @@ export function registerListingCommands(program: Command, cli: CliContext): void
     .option('--status <status>', `only files with this status (${FILE_STATUSES.join(', ')})`)
     .action(async (options: CommonOptions & { status?: (typeof FILE_STATUSES)[number] }) => {
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
-        const files = await allPages((offset, limit) => engine.call('library.files', { ...(options.status ? { status: options.status } : {}), offset, limit }).then(unwrap));
-        cli.print(options, files.map(({ id: _id, ...file }) => file), () =>
-          files.map((f) => `${f.status.padEnd(11)} ${f.faces} faces  ${f.path}${f.error ? `  (${f.error})` : ''}`).join('\n') || 'No files.',
+        const files = await allPages((offset, limit) =>
+          engine.call('library.files', { ...(options.status ? { status: options.status } : {}), offset, limit }).then(unwrap),
+        );
+        cli.print(
+          options,
+          files.map(({ id: _id, ...file }) => file),
+          () =>
+            files.map((f) => `${f.status.padEnd(11)} ${f.faces} faces  ${f.path}${f.error ? `  (${f.error})` : ''}`).join('\n') ||
+            'No files.',
         );
       });
     });
 
-  withCommonOptions(program.command('faces').description('every face: box, landmarks, person, confidence, suggestion')).action(async (options: CommonOptions) => {
-    await cli.withEngine({ ...options, readonly: true }, async (engine) => {
-      const faces = await allPages((offset, limit) => engine.call('library.faces', { offset, limit }).then(unwrap));
-      cli.print(options, faces, () =>
-        faces
-          .map((f) => `#${f.id} ${f.photo} [${f.box.map((v) => Math.round(v)).join(', ')}] ${f.personName ?? (f.person ? `person ${f.person}` : f.suggestion ? `suggest ${f.suggestion.personName} ${(f.suggestion.confidence * 100).toFixed(0)}%` : 'unassigned')}`)
-          .join('\n') || 'No faces.',
-      );
-    });
-  });
+  withCommonOptions(program.command('faces').description('every face: box, landmarks, person, confidence, suggestion')).action(
+    async (options: CommonOptions) => {
+      await cli.withEngine({ ...options, readonly: true }, async (engine) => {
+        const faces = await allPages((offset, limit) => engine.call('library.faces', { offset, limit }).then(unwrap));
+        cli.print(
+          options,
+          faces,
+          () =>
+            faces
+              .map(
+                (f) =>
+                  `#${f.id} ${f.photo} [${f.box.map((v) => Math.round(v)).join(', ')}] ${f.personName ?? (f.person ? `person ${f.person}` : f.suggestion ? `suggest ${f.suggestion.personName} ${(f.suggestion.confidence * 100).toFixed(0)}%` : 'unassigned')}`,
+              )
+              .join('\n') || 'No faces.',
+        );
+      });
+    },
+  );
 }

@@ -9,7 +9,8 @@ export type PeopleTarget = { kind: 'face' | 'person'; id: number };
  */
 export function parseTarget(value: string): PeopleTarget {
   const match = /^(?:(face|person):)?(\d{1,15})$/i.exec(value.trim());
-  if (!match || Number(match[2]) < 1) throw new FacetError('invalid_argument', `Expected a face id, face:<id> or person:<id> (got "${value.slice(0, 40)}").`);
+  if (!match || Number(match[2]) < 1)
+    throw new FacetError('invalid_argument', `Expected a face id, face:<id> or person:<id> (got "${value.slice(0, 40)}").`);
   return { kind: (match[1]?.toLowerCase() ?? 'face') as PeopleTarget['kind'], id: Number(match[2]) };
 }
 

@@ -32,7 +32,12 @@ interface SearchOptions extends CommonOptions {
 }
 
 function registerSearchCommand(program: Command, cli: CliContext): void {
-  withCommonOptions(program.command('search').description('find photos by what they show, with exact filters').argument('[query]', 'what to look for, e.g. "dog on a beach"'))
+  withCommonOptions(
+    program
+      .command('search')
+      .description('find photos by what they show, with exact filters')
+      .argument('[query]', 'what to look for, e.g. "dog on a beach"'),
+  )
     .option('--person <name>', 'only photos showing this person (repeat: all of them)', (v: string, all: string[]) => [...all, v], [])
     .option('--from <date>', 'taken on or after YYYY-MM-DD', dayValue('--from'))
     .option('--to <date>', 'taken on or before YYYY-MM-DD', dayValue('--to'))
@@ -45,7 +50,8 @@ function registerSearchCommand(program: Command, cli: CliContext): void {
     .option('--today <date>', 'read relative dates ("last summer", "작년") as if today were YYYY-MM-DD', dayValue('--today'))
     .option('--text <words>', 'only photos with these words written in them (signs, labels); repeat: all of them', textWords, [])
     .action(async (query: string | undefined, options: SearchOptions) => {
-      if (options.sort !== 'relevance' && options.sort !== 'date') throw new FacetError('invalid_argument', `--sort must be relevance or date (got "${options.sort}").`);
+      if (options.sort !== 'relevance' && options.sort !== 'date')
+        throw new FacetError('invalid_argument', `--sort must be relevance or date (got "${options.sort}").`);
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
         const text = query ?? '';
         const today = options.today ? { today: options.today } : {};
@@ -75,7 +81,8 @@ function registerSearchCommand(program: Command, cli: CliContext): void {
 
 /** `--text` (repeatable): the schema's "Too small: expected string to have >=1 characters" said in CLI words. */
 function textWords(value: string, all: string[]): string[] {
-  if (!value.trim()) throw new FacetError('invalid_argument', '--text needs a word or phrase written in the photo, e.g. --text "open 24 hours".');
+  if (!value.trim())
+    throw new FacetError('invalid_argument', '--text needs a word or phrase written in the photo, e.g. --text "open 24 hours".');
   if (value.trim().length > 200) throw new FacetError('invalid_argument', '--text takes at most 200 characters per phrase.');
   return [...all, value];
 }
@@ -107,4 +114,3 @@ export function explain(reading: ParsedQuery, flags: readonly string[] = []): st
   if (!reading.visual) lines.push('(no visual words: the matching photos, newest first; no CLIP model needed)');
   return ['Read the query as:', ...lines.map((l) => `  ${l}`)].join('\n');
 }
-

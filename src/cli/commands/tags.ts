@@ -14,7 +14,9 @@ export function registerTagsCommand(program: Command, cli: CliContext): void {
       if (options.prompt && !options.add) throw new FacetError('invalid_argument', '--prompt goes with --add.');
       await cli.withEngine({ ...options, readonly: !options.add && !options.remove }, async (engine) => {
         if (options.add) {
-          const saved = unwrap(await engine.call('search.addConcept', { name: options.add, ...(options.prompt ? { prompt: options.prompt } : {}) }));
+          const saved = unwrap(
+            await engine.call('search.addConcept', { name: options.add, ...(options.prompt ? { prompt: options.prompt } : {}) }),
+          );
           cli.print(options, saved, () => `saved "${saved.name}" (${saved.prompt}): ${saved.photos} photos tagged`);
           return;
         }
@@ -25,7 +27,13 @@ export function registerTagsCommand(program: Command, cli: CliContext): void {
           return;
         }
         const tags = unwrap(await engine.call('search.tags', {}));
-        cli.print(options, tags, () => tags.map((t) => `${String(t.photos).padStart(6)}  ${t.tag}${t.source === 'user' ? '  (yours)' : ''}`).join('\n') || 'No tags yet: install a CLIP model and index (facet models download …, facet index …).');
+        cli.print(
+          options,
+          tags,
+          () =>
+            tags.map((t) => `${String(t.photos).padStart(6)}  ${t.tag}${t.source === 'user' ? '  (yours)' : ''}`).join('\n') ||
+            'No tags yet: install a CLIP model and index (facet models download …, facet index …).',
+        );
       });
     });
 }

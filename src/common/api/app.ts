@@ -71,7 +71,9 @@ export const appChannels = {
    * Moves the originals to the system trash (never deletes). The main process always asks first with a
    * native confirmation in the user's language that counts the photos; the renderer cannot skip it.
    */
-  'app.trashPhotos': channel<{ trashed: number[]; cancelled: boolean }>('main')(z.object({ photoIds: z.array(photoId).min(1).max(10_000) }).strict()),
+  'app.trashPhotos': channel<{ trashed: number[]; cancelled: boolean }>('main')(
+    z.object({ photoIds: z.array(photoId).min(1).max(10_000) }).strict(),
+  ),
   /** Opens the app's log file (where the engine's own words for every error are kept). */
   'app.openLog': channel<{ opened: boolean }>('main')(z.object({}).strict()),
 } as const;

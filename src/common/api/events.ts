@@ -29,4 +29,11 @@ export interface ApiEvents {
   'jobs.changed': { reason: 'progress' | 'error'; message?: string };
 }
 export type EventName = keyof ApiEvents;
-export const EVENT_NAMES: EventName[] = ['index.progress', 'library.changed', 'models.downloadProgress', 'worker.status', 'watcher.error', 'jobs.changed'];
+export const EVENT_NAMES: EventName[] = [
+  'index.progress',
+  'library.changed',
+  'models.downloadProgress',
+  'worker.status',
+  'watcher.error',
+  'jobs.changed',
+];

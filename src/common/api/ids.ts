@@ -16,7 +16,10 @@ export const personName = z
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'A name cannot contain control characters.');
 
 /** A calendar date, YYYY-MM-DD, that exists (2025-02-30 does not). */
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Dates are YYYY-MM-DD.').refine(isRealDay, 'Not a real day (check the month\'s length).');
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Dates are YYYY-MM-DD.')
+  .refine(isRealDay, "Not a real day (check the month's length).");
 
 /** Date.parse would roll 2025-02-30 over to 2 March; a real day survives the round trip through Date.UTC. */
 export function isRealDay(text: string): boolean {

@@ -5,7 +5,16 @@ import { channel } from './channel';
  * Kinds of background work the engine knows. Open on purpose: a new analysis (e.g. OCR) adds its kind
  * here and its handler in src/engine/jobs/kinds.ts.
  */
-export const JOB_KINDS = ['index', 'backfill-clip', 'backfill-faces', 'backfill-text', 'recluster', 'resuggest', 'tag-concept', 'export-xmp'] as const;
+export const JOB_KINDS = [
+  'index',
+  'backfill-clip',
+  'backfill-faces',
+  'backfill-text',
+  'recluster',
+  'resuggest',
+  'tag-concept',
+  'export-xmp',
+] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export type JobState = 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled';
 

@@ -77,7 +77,17 @@ export interface FolderInfo {
 export interface LibraryStatus {
   library: string;
   schemaVersion: number;
-  counts: { photos: number; indexed: number; failed: number; unsupported: number; missing: number; offline: number; faces: number; unassignedFaces: number; people: number };
+  counts: {
+    photos: number;
+    indexed: number;
+    failed: number;
+    unsupported: number;
+    missing: number;
+    offline: number;
+    faces: number;
+    unassignedFaces: number;
+    people: number;
+  };
   models: { id: string; task: string; installed: boolean }[];
   /** Of the process that runs the models (the app's worker; the CLI itself). null before any session. */
   executionProvider: string | null;
@@ -124,15 +134,21 @@ const page = { offset: z.number().int().min(0).default(0), limit: z.number().int
 
 export const libraryChannels = {
   'library.status': channel<LibraryStatus>('worker')(z.object({}).strict()),
-  'library.files': channel<FileInfo[]>('main')(z.object({ status: z.enum(['indexed', 'failed', 'unsupported', 'missing', 'offline', 'pending']).optional(), ...page }).strict()),
+  'library.files': channel<FileInfo[]>('main')(
+    z.object({ status: z.enum(['indexed', 'failed', 'unsupported', 'missing', 'offline', 'pending']).optional(), ...page }).strict(),
+  ),
   /** Photos by capture date (newest first) for the grid; `count` lets the grid size itself before paging. */
   'library.photos': channel<{ total: number; photos: PhotoSummary[] }>('main')(z.object(page).strict()),
   'library.photo': channel<PhotoDetail>('main')(z.object({ id: photoId }).strict()),
-  'library.faces': channel<FaceInfo[]>('main')(z.object({ photoId: photoId.optional(), unassigned: z.boolean().optional(), ...page }).strict()),
+  'library.faces': channel<FaceInfo[]>('main')(
+    z.object({ photoId: photoId.optional(), unassigned: z.boolean().optional(), ...page }).strict(),
+  ),
   'folders.list': channel<FolderInfo[]>('main')(z.object({}).strict()),
   'folders.add': channel<FolderInfo>('main')(z.object({ path: z.string().min(1).max(4096) }).strict()),
   'folders.remove': channel<{ removed: boolean }>('main')(z.object({ id: z.number().int().positive() }).strict()),
-  'index.start': channel<{ started: boolean }>('worker')(z.object({ folderIds: z.array(z.number().int().positive()).max(1000).optional() }).strict()),
+  'index.start': channel<{ started: boolean }>('worker')(
+    z.object({ folderIds: z.array(z.number().int().positive()).max(1000).optional() }).strict(),
+  ),
   'index.pause': channel<{ paused: boolean }>('worker')(z.object({}).strict()),
   'index.resume': channel<{ paused: boolean }>('worker')(z.object({}).strict()),
   'index.progress': channel<IndexProgress>('worker')(z.object({}).strict()),

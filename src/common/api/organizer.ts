@@ -38,12 +38,16 @@ export const organizerChannels = {
   /** Photos per month (YYYY-MM, "unknown" last) of the library, the favourites or an album: the date scrubber. */
   'library.months': channel<{ month: string; count: number }[]>('main')(photoSource),
   'albums.list': channel<AlbumSummary[]>('main')(z.object({}).strict()),
-  'albums.create': channel<AlbumSummary>('main')(z.object({ name: albumName, photoIds: z.array(photoId).max(100_000).default([]) }).strict()),
+  'albums.create': channel<AlbumSummary>('main')(
+    z.object({ name: albumName, photoIds: z.array(photoId).max(100_000).default([]) }).strict(),
+  ),
   'albums.rename': channel<AlbumSummary>('main')(z.object({ id: albumId, name: albumName }).strict()),
   /** The album goes; its photos stay in the library. */
   'albums.delete': channel<{ deleted: boolean }>('main')(z.object({ id: albumId }).strict()),
   'albums.add': channel<{ added: number }>('main')(z.object({ id: albumId, photoIds }).strict()),
   'albums.remove': channel<{ removed: number }>('main')(z.object({ id: albumId, photoIds }).strict()),
   /** These photos are not duplicates of each other: never grouped again. */
-  'duplicates.notDuplicates': channel<{ remembered: number }>('main')(z.object({ photoIds: photoIds.min(2, 'Give at least two photos.') }).strict()),
+  'duplicates.notDuplicates': channel<{ remembered: number }>('main')(
+    z.object({ photoIds: photoIds.min(2, 'Give at least two photos.') }).strict(),
+  ),
 } as const;

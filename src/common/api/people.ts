@@ -95,9 +95,14 @@ export const peopleChannels = {
   /** Writes MWG face-region XMP sidecars (names only) next to the originals, never touching them. */
   'people.exportXmp': channel<XmpExportResult>('worker')(z.object({}).strict()),
   /** Runs incremental clustering now (the indexer does it after every run). */
-  'people.recluster': channel<{ considered: number; assigned: number; newPeople: number; suggestions: number; seconds: number; learned: LearnedSummary | null }>('worker')(
-    z.object({ full: z.boolean().default(false), resetLearning: z.boolean().default(false) }).strict(),
-  ),
+  'people.recluster': channel<{
+    considered: number;
+    assigned: number;
+    newPeople: number;
+    suggestions: number;
+    seconds: number;
+    learned: LearnedSummary | null;
+  }>('worker')(z.object({ full: z.boolean().default(false), resetLearning: z.boolean().default(false) }).strict()),
 } as const;
 
 export type PeopleChannel = keyof typeof peopleChannels;

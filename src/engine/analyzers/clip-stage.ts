@@ -25,7 +25,11 @@ export function createClipAnalyzer(library: Library, model: ClipModel, modelId: 
 }
 
 /** Embeds and tags a batch of photos in one session run; returns one write per photo. */
-function clipStage(library: Library, model: ClipModel, modelId: string): (photos: { photoId: number; image: RgbImage }[]) => Promise<AnalyzerWrite[]> {
+function clipStage(
+  library: Library,
+  model: ClipModel,
+  modelId: string,
+): (photos: { photoId: number; image: RgbImage }[]) => Promise<AnalyzerWrite[]> {
   const table = imageVectorTable(library.db, modelId, model.dimensions);
   let tagger: Promise<ConceptTagger> | null = null;
   return async (photos) => {
@@ -70,7 +74,12 @@ export interface BackfillResult {
  * resumes where it stopped: progress is the photo_embeddings table itself. Vectors of other models are
  * left alone, so search keeps working on the old model until this one covers the library.
  */
-export async function backfillClipEmbeddings(library: Library, model: ClipModel, modelId: string, options: BackfillOptions): Promise<BackfillResult> {
+export async function backfillClipEmbeddings(
+  library: Library,
+  model: ClipModel,
+  modelId: string,
+  options: BackfillOptions,
+): Promise<BackfillResult> {
   const db = library.db;
   const stage = clipStage(library, model, modelId);
   const pending = photosWithoutEmbedding(db, modelId).filter((p) => !options.skip?.has(p.id));

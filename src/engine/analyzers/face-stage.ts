@@ -22,7 +22,15 @@ export function createFaceAnalyzer(models: FaceModels): PhotoAnalyzer {
           db,
           photoId,
           models.embedderId,
-          faces.map((f) => ({ box: f.box, score: f.score, landmarks: f.landmarks, embedding: f.embedding, quality: f.quality.quality, blur: f.quality.blur, pose: f.quality.pose })),
+          faces.map((f) => ({
+            box: f.box,
+            score: f.score,
+            landmarks: f.landmarks,
+            embedding: f.embedding,
+            quality: f.quality.quality,
+            blur: f.quality.blur,
+            pose: f.quality.pose,
+          })),
         );
         return { faces: faces.length };
       };

@@ -39,7 +39,8 @@ export class ConceptTagger {
   static async create(clip: ClipModel, concepts: readonly Concept[]): Promise<ConceptTagger> {
     const embeddings: Float32Array[] = [];
     const BATCH = 64; // one session run per batch keeps the text encoder's memory bounded
-    for (let i = 0; i < concepts.length; i += BATCH) embeddings.push(...(await clip.embedTexts(concepts.slice(i, i + BATCH).map((c) => c.prompt))));
+    for (let i = 0; i < concepts.length; i += BATCH)
+      embeddings.push(...(await clip.embedTexts(concepts.slice(i, i + BATCH).map((c) => c.prompt))));
     return new ConceptTagger(concepts, embeddings, clip.config.defaultMinScore);
   }
 
@@ -53,7 +54,9 @@ export class ConceptTagger {
       .sort(byConfidence)
       .slice(0, MAX_TAGS_PER_PHOTO);
     const saved = scored.filter((t) => t.concept.source === 'user' && t.score >= this.searchMinScore);
-    const tags = [...vocabulary, ...saved].sort(byConfidence).map((t) => ({ tag: t.concept.name, score: t.score, confidence: t.confidence }));
+    const tags = [...vocabulary, ...saved]
+      .sort(byConfidence)
+      .map((t) => ({ tag: t.concept.name, score: t.score, confidence: t.confidence }));
     return { tags, mean, std };
   }
 }

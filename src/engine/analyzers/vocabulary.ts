@@ -19,7 +19,9 @@ const vocabularySchema = z.object({
   promptTemplate: z.string().includes('{}'),
   defaultMinConfidence: z.number().positive(),
   maxTagsPerPhoto: z.number().int().positive(),
-  concepts: z.array(z.object({ name: z.string().min(1), prompt: z.string().optional(), minConfidence: z.number().positive().optional() })).min(1),
+  concepts: z
+    .array(z.object({ name: z.string().min(1), prompt: z.string().optional(), minConfidence: z.number().positive().optional() }))
+    .min(1),
 });
 
 const VOCABULARY = vocabularySchema.parse(vocabularyFile);
@@ -37,7 +39,12 @@ export function builtinConcepts(): Concept[] {
 }
 
 export function savedConcepts(db: Db): Concept[] {
-  return savedConceptRows(db).map((r) => ({ name: r.name, prompt: r.prompt, minConfidence: VOCABULARY.defaultMinConfidence, source: 'user' }));
+  return savedConceptRows(db).map((r) => ({
+    name: r.name,
+    prompt: r.prompt,
+    minConfidence: VOCABULARY.defaultMinConfidence,
+    source: 'user',
+  }));
 }
 
 /** Built-in plus saved; a saved concept with a built-in's name replaces it (the user's prompt wins). */

@@ -9,7 +9,13 @@ type OrganizerChannel = keyof typeof organizerChannels & ChannelName;
 /** One line per channel over the organizer store; the grid hears of favourites through `library.changed`. */
 export const organizerHandlers: HandlerMap<OrganizerChannel> = {
   'favourites.set': (ctx, input) => ({ changed: new OrganizerStore(ctx.library.db).setFavourite(input.photoIds, input.favourite) }),
-  'albums.photos': (ctx, input) => listPhotos(ctx.library.db, input.offset, input.limit, 'albumId' in input ? { albumId: new OrganizerStore(ctx.library.db).album(input.albumId).id } : { favourites: true }),
+  'albums.photos': (ctx, input) =>
+    listPhotos(
+      ctx.library.db,
+      input.offset,
+      input.limit,
+      'albumId' in input ? { albumId: new OrganizerStore(ctx.library.db).album(input.albumId).id } : { favourites: true },
+    ),
   'library.months': (ctx, input) => monthCounts(ctx.library.db, input),
   'albums.list': (ctx) => new OrganizerStore(ctx.library.db).albums(),
   'albums.create': (ctx, input) => new OrganizerStore(ctx.library.db).createAlbum(input.name, input.photoIds),

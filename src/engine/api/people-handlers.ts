@@ -54,7 +54,9 @@ export const peopleHandlers: HandlerMap<PeopleChannel> = {
     const lock = await ctx.library.acquireWriterLock();
     try {
       if (input.resetLearning) resetLearning(ctx.library);
-      const { considered, assigned, newPeople, suggestions, seconds, learned } = runIncrementalClustering(ctx.library, { full: input.full || input.resetLearning });
+      const { considered, assigned, newPeople, suggestions, seconds, learned } = runIncrementalClustering(ctx.library, {
+        full: input.full || input.resetLearning,
+      });
       ctx.emit('library.changed', { reason: 'people' });
       return { considered, assigned, newPeople, suggestions, seconds, learned };
     } finally {

@@ -6,7 +6,11 @@ import type { EngineContext } from '../context';
  * (the call returns at once, `pending`, with the job id; jobs.changed and the job's own event follow),
  * or, in a process without one (the CLI, tests), run here in the foreground with its result.
  */
-export async function queuedJob<R>(ctx: EngineContext, kind: JobKind, params: object): Promise<{ jobId: number; pending: boolean; result: R | undefined }> {
+export async function queuedJob<R>(
+  ctx: EngineContext,
+  kind: JobKind,
+  params: object,
+): Promise<{ jobId: number; pending: boolean; result: R | undefined }> {
   const job = ctx.jobs.enqueue(kind, params);
   if (ctx.jobs.started) return { jobId: job.id, pending: true, result: undefined };
   return { jobId: job.id, pending: false, result: (await ctx.jobs.runHere(job.id)) as R | undefined };

@@ -21,10 +21,17 @@ const storedModel = (ctx: EngineContext) => activeImageModel(ctx.library.db);
 export const searchHandlers: HandlerMap<SearchChannel> = {
   'search.query': (ctx, input) => searchPhotos(ctx.library, () => clipOf(ctx), input),
   'search.interpret': (ctx, input) => interpretText(ctx.library.db, input.text, input.today),
-  'search.similar': (ctx, input) => similarPhotos(ctx.library, storedModel(ctx) ?? '', input.photoId, { limit: input.limit, ...(input.minScore !== undefined ? { minScore: input.minScore } : {}) }),
+  'search.similar': (ctx, input) =>
+    similarPhotos(ctx.library, storedModel(ctx) ?? '', input.photoId, {
+      limit: input.limit,
+      ...(input.minScore !== undefined ? { minScore: input.minScore } : {}),
+    }),
   'search.tags': (ctx) => listTags(ctx.library, storedModel(ctx) ?? ''),
   'search.duplicates': async (ctx, input) =>
-    withoutNotDuplicates(await findDuplicates(ctx.library, { modelId: input.useEmbeddings ? (storedModel(ctx) ?? null) : null }), new OrganizerStore(ctx.library.db).notDuplicatePairs()),
+    withoutNotDuplicates(
+      await findDuplicates(ctx.library, { modelId: input.useEmbeddings ? (storedModel(ctx) ?? null) : null }),
+      new OrganizerStore(ctx.library.db).notDuplicatePairs(),
+    ),
   'search.addConcept': async (ctx, input) => {
     const clip = await clipOf(ctx);
     const saved = saveUserConcept(ctx.library, clip, input.name, input.prompt);

@@ -61,7 +61,10 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
   }
   if (!meta.width || !meta.height) throw new FacetError('unsupported', 'the image has no dimensions');
   if (meta.width * meta.height > MAX_INPUT_PIXELS) {
-    throw new FacetError('unsupported', `the image is too large to decode safely (${meta.width}×${meta.height} pixels; the limit is ${MAX_INPUT_PIXELS.toLocaleString('en')})`);
+    throw new FacetError(
+      'unsupported',
+      `the image is too large to decode safely (${meta.width}×${meta.height} pixels; the limit is ${MAX_INPUT_PIXELS.toLocaleString('en')})`,
+    );
   }
   let upright = false;
   if (meta.format === 'heif' && meta.compression === 'hevc') {
@@ -82,7 +85,10 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
   const swapsSides = (meta.orientation ?? 1) >= 5;
   const originalWidth = swapsSides ? meta.height : meta.width;
   const originalHeight = swapsSides ? meta.width : meta.height;
-  const longSide = Math.min(options.longSide ?? analysisLongSide(Math.max(originalWidth, originalHeight)), Math.max(originalWidth, originalHeight));
+  const longSide = Math.min(
+    options.longSide ?? analysisLongSide(Math.max(originalWidth, originalHeight)),
+    Math.max(originalWidth, originalHeight),
+  );
   const uprightRgb = async (side: number): Promise<RgbImage> => {
     const { data, info } = await (upright ? source() : source().rotate())
       .resize(side, side, { fit: 'inside', withoutEnlargement: true })

@@ -59,7 +59,11 @@ function nativeDecoder(platform: NodeJS.Platform): NativeDecoder | null {
   if (platform === 'linux' || platform === 'freebsd') {
     const tool = onPath('heif-convert');
     return tool
-      ? { kind: 'libheif', upright: true, convert: (input, output) => run(tool, ['--quiet', '-q', String(QUALITY), input, output], { timeout: CONVERT_TIMEOUT_MS }) }
+      ? {
+          kind: 'libheif',
+          upright: true,
+          convert: (input, output) => run(tool, ['--quiet', '-q', String(QUALITY), input, output], { timeout: CONVERT_TIMEOUT_MS }),
+        }
       : null;
   }
   if (platform === 'darwin') {
@@ -68,7 +72,10 @@ function nativeDecoder(platform: NodeJS.Platform): NativeDecoder | null {
       ? {
           kind: 'imageio',
           upright: false,
-          convert: (input, output) => run(tool, ['-s', 'format', 'jpeg', '-s', 'formatOptions', String(QUALITY), input, '--out', output], { timeout: CONVERT_TIMEOUT_MS }),
+          convert: (input, output) =>
+            run(tool, ['-s', 'format', 'jpeg', '-s', 'formatOptions', String(QUALITY), input, '--out', output], {
+              timeout: CONVERT_TIMEOUT_MS,
+            }),
         }
       : null;
   }
@@ -87,7 +94,10 @@ function nativeDecoder(platform: NodeJS.Platform): NativeDecoder | null {
       kind: 'wic',
       upright: false,
       convert: (input, output) =>
-        run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', `& { ${script} }`, input, output], { windowsHide: true, timeout: CONVERT_TIMEOUT_MS }),
+        run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', `& { ${script} }`, input, output], {
+          windowsHide: true,
+          timeout: CONVERT_TIMEOUT_MS,
+        }),
     };
   }
   return null;
@@ -103,7 +113,10 @@ const DECODER_CHOICES = ['native', 'wasm'] as const;
 export function checkHeicDecoderChoice(): void {
   const choice = process.env.FACET_HEIC_DECODER;
   if (choice !== undefined && choice !== '' && !(DECODER_CHOICES as readonly string[]).includes(choice)) {
-    throw new FacetError('invalid_argument', `FACET_HEIC_DECODER=${choice} is not a HEIC decoder: use ${DECODER_CHOICES.join(' or ')}, or leave it unset`);
+    throw new FacetError(
+      'invalid_argument',
+      `FACET_HEIC_DECODER=${choice} is not a HEIC decoder: use ${DECODER_CHOICES.join(' or ')}, or leave it unset`,
+    );
   }
 }
 

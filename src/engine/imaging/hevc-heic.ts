@@ -59,7 +59,11 @@ export async function decodePrimaryImage(heif: typeof libheif, bytes: Uint8Array
     }
     const primary = handles.find((handle) => heif.heif_image_handle_is_primary_image(handle)) ?? handles[0];
     if (!primary) throw new Error('the image could not be read');
-    const decoded = await heif.heif_js_decode_image2(primary, heif.heif_colorspace.heif_colorspace_RGB, heif.heif_chroma.heif_chroma_interleaved_RGBA);
+    const decoded = await heif.heif_js_decode_image2(
+      primary,
+      heif.heif_colorspace.heif_colorspace_RGB,
+      heif.heif_chroma.heif_chroma_interleaved_RGBA,
+    );
     if (!decoded || decoded.code) throw new Error(decoded?.message?.trim() || 'the image data is damaged');
     try {
       const plane = decoded.channels.find((channel) => channel.id === heif.heif_channel.heif_channel_interleaved);
@@ -135,7 +139,10 @@ function dispatch(): void {
 function startWorker(): PoolWorker | null {
   let worker: Worker;
   try {
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { libheif: require.resolve('libheif-js/wasm-bundle'), decode: decodePrimaryImage.toString() } });
+    worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { libheif: require.resolve('libheif-js/wasm-bundle'), decode: decodePrimaryImage.toString() },
+    });
   } catch {
     workersUnavailable = workers.length === 0;
     return null;
@@ -145,7 +152,11 @@ function startWorker(): PoolWorker | null {
   worker.on('message', (message: { pixels?: RgbaPixels; error?: string }) => {
     const job = slot.job;
     slot.job = null;
-    if (message.pixels) job?.resolve({ ...message.pixels, data: new Uint8Array(message.pixels.data.buffer, message.pixels.data.byteOffset, message.pixels.data.byteLength) });
+    if (message.pixels)
+      job?.resolve({
+        ...message.pixels,
+        data: new Uint8Array(message.pixels.data.buffer, message.pixels.data.byteOffset, message.pixels.data.byteLength),
+      });
     else job?.reject(new Error(message.error ?? 'the decoder failed'));
     slot.worker.unref();
     slot.idle = setTimeout(() => void worker.terminate(), IDLE_MS).unref();

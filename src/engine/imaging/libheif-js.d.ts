@@ -42,7 +42,11 @@ declare module 'libheif-js/wasm-bundle' {
     heif_js_context_get_image_handle(context: Context, id: number): ImageHandle | HeifError;
     heif_image_handle_is_primary_image(handle: ImageHandle): number;
     heif_image_handle_release(handle: ImageHandle): void;
-    heif_js_decode_image2(handle: ImageHandle, colorspace: EnumValue, chroma: EnumValue): DecodedImage | null | Promise<DecodedImage | null>;
+    heif_js_decode_image2(
+      handle: ImageHandle,
+      colorspace: EnumValue,
+      chroma: EnumValue,
+    ): DecodedImage | null | Promise<DecodedImage | null>;
     heif_image_release(image: Image): void;
   }
   const libheif: LibHeif;

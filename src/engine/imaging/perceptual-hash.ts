@@ -57,7 +57,8 @@ export function perceptualDistance(a: ParsedHash, b: ParsedHash): number {
 export function perceptualMatch(a: ParsedHash, b: ParsedHash): { distance: number; cropped: boolean } {
   const whole = regionDistance(a, 0, b, 0);
   let inner = Number.POSITIVE_INFINITY;
-  for (let i = 1; i < Math.min(a.length, b.length) / 2; i++) inner = Math.min(inner, regionDistance(a, 0, b, i), regionDistance(a, i, b, 0));
+  for (let i = 1; i < Math.min(a.length, b.length) / 2; i++)
+    inner = Math.min(inner, regionDistance(a, 0, b, i), regionDistance(a, i, b, 0));
   return whole <= inner ? { distance: whole, cropped: false } : { distance: inner, cropped: true };
 }
 
@@ -111,17 +112,19 @@ function dctHash(grid: Float64Array): string {
   const basis = dctBasis(n);
   // Separable 2-D DCT, rows then columns, keeping the 8×8 lowest frequencies.
   const rows = new Float64Array(n * 8);
-  for (let y = 0; y < n; y++) for (let u = 0; u < 8; u++) {
-    let s = 0;
-    for (let x = 0; x < n; x++) s += grid[y * n + x]! * basis[u * n + x]!;
-    rows[y * 8 + u] = s;
-  }
+  for (let y = 0; y < n; y++)
+    for (let u = 0; u < 8; u++) {
+      let s = 0;
+      for (let x = 0; x < n; x++) s += grid[y * n + x]! * basis[u * n + x]!;
+      rows[y * 8 + u] = s;
+    }
   const coeffs = new Float64Array(64);
-  for (let v = 0; v < 8; v++) for (let u = 0; u < 8; u++) {
-    let s = 0;
-    for (let y = 0; y < n; y++) s += rows[y * 8 + u]! * basis[v * n + y]!;
-    coeffs[v * 8 + u] = s;
-  }
+  for (let v = 0; v < 8; v++)
+    for (let u = 0; u < 8; u++) {
+      let s = 0;
+      for (let y = 0; y < n; y++) s += rows[y * 8 + u]! * basis[v * n + y]!;
+      coeffs[v * 8 + u] = s;
+    }
   // The DC term is the mean brightness: leave it out of the median so exposure does not flip bits.
   const median = [...coeffs.slice(1)].sort((a, b) => a - b)[31]!;
   let bits = 0n;

@@ -80,7 +80,13 @@ async function writeAtomically(pipeline: sharp.Sharp, thumbnailsDir: string, rel
 function asWriteFailure(error: unknown, file: string): unknown {
   const message = (error as Error)?.message ?? '';
   if ((error as { code?: string })?.code) return error;
-  const code = /no space left/i.test(message) ? 'ENOSPC' : /read-only file system/i.test(message) ? 'EROFS' : /quota/i.test(message) ? 'EDQUOT' : 'EIO';
+  const code = /no space left/i.test(message)
+    ? 'ENOSPC'
+    : /read-only file system/i.test(message)
+      ? 'EROFS'
+      : /quota/i.test(message)
+        ? 'EDQUOT'
+        : 'EIO';
   return Object.assign(new Error(`cannot write the thumbnail ${file}: ${message.replace(/\s+/g, ' ')}`), { code, path: file });
 }
 

@@ -24,7 +24,16 @@ export interface IndexJob {
 export class IndexController {
   private readonly gate = new PauseGate();
   private running: Promise<IndexRunResult> | null = null;
-  private progress: IndexProgress = { phase: 'idle', done: 0, total: 0, upToDate: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 };
+  private progress: IndexProgress = {
+    phase: 'idle',
+    done: 0,
+    total: 0,
+    upToDate: 0,
+    photosPerSecond: 0,
+    etaSeconds: null,
+    current: null,
+    failed: 0,
+  };
   lastResult: IndexRunResult | null = null;
   /** Why the last background run stopped early (disk full, read-only library...), for the app to show. */
   lastError: string | null = null;

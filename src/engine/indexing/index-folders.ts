@@ -55,7 +55,12 @@ interface WorkItem {
 
 /** What a run does for one file whose size and mtime are already known to the library. */
 function isUnchanged(existing: PhotoRow | undefined, file: FoundFile): boolean {
-  return !!existing && existing.size === file.size && existing.mtime_ms === file.mtimeMs && ['indexed', 'failed', 'unsupported'].includes(existing.status);
+  return (
+    !!existing &&
+    existing.size === file.size &&
+    existing.mtime_ms === file.mtimeMs &&
+    ['indexed', 'failed', 'unsupported'].includes(existing.status)
+  );
 }
 
 /**
@@ -78,7 +83,18 @@ async function indexWhileLocked(options: IndexRunOptions): Promise<IndexRunResul
   const store = new PhotoStore(library.db);
   const tracker = new ProgressTracker(options.onProgress);
   const gate = options.gate ?? new PauseGate();
-  const result: IndexRunResult = { indexed: 0, unchanged: 0, failed: 0, unsupported: 0, missing: 0, faces: 0, seconds: 0, failures: [], problems: [], offlineFolders: [] };
+  const result: IndexRunResult = {
+    indexed: 0,
+    unchanged: 0,
+    failed: 0,
+    unsupported: 0,
+    missing: 0,
+    faces: 0,
+    seconds: 0,
+    failures: [],
+    problems: [],
+    offlineFolders: [],
+  };
   const work: WorkItem[] = [];
   const scanned: { root: string; folderId: number }[] = [];
 
@@ -89,7 +105,10 @@ async function indexWhileLocked(options: IndexRunOptions): Promise<IndexRunResul
     if (!isReachableFolder(root)) {
       store.markFolderOffline(folderId);
       result.offlineFolders.push(root);
-      result.problems.push({ path: root, reason: 'folder not found (removed, renamed, or on a disconnected drive); its photos are kept and marked offline' });
+      result.problems.push({
+        path: root,
+        reason: 'folder not found (removed, renamed, or on a disconnected drive); its photos are kept and marked offline',
+      });
       continue;
     }
     store.setFolderStatus(folderId, 'online');
@@ -109,7 +128,13 @@ async function indexWhileLocked(options: IndexRunOptions): Promise<IndexRunResul
         result.unchanged++;
         continue;
       }
-      if (existing && (existing.status === 'offline' || existing.status === 'missing') && existing.size === file.size && existing.mtime_ms === file.mtimeMs && existing.content_hash) {
+      if (
+        existing &&
+        (existing.status === 'offline' || existing.status === 'missing') &&
+        existing.size === file.size &&
+        existing.mtime_ms === file.mtimeMs &&
+        existing.content_hash
+      ) {
         store.touch(existing.id, file.size, file.mtimeMs, existing.thumbnail ? 'indexed' : 'failed');
         result.unchanged++;
         continue;
@@ -143,8 +168,14 @@ async function indexWhileLocked(options: IndexRunOptions): Promise<IndexRunResul
   };
   // Photos that were in flight when the worker crashed go first and alone, so that if one of them
   // crashes it again it is the only photo in flight and is set aside (crash-recovery.ts).
-  await drain(work.filter((item) => isCrashSuspect(item.existing)), 1);
-  await drain(work.filter((item) => !isCrashSuspect(item.existing)), Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY));
+  await drain(
+    work.filter((item) => isCrashSuspect(item.existing)),
+    1,
+  );
+  await drain(
+    work.filter((item) => !isCrashSuspect(item.existing)),
+    Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY),
+  );
   if (fatal !== undefined) throw fatal;
   for (const { root, folderId } of scanned) {
     if (isReachableFolder(root)) continue;
@@ -168,12 +199,22 @@ function isReachableFolder(root: string): boolean {
 }
 
 /** Photos of this folder that the walk did not find are "missing" (never deleted: a move may bring them back). */
-function markVanished(library: Library, store: PhotoStore, folderId: number, root: string, files: FoundFile[], problems: WalkProblem[]): number {
+function markVanished(
+  library: Library,
+  store: PhotoStore,
+  folderId: number,
+  root: string,
+  files: FoundFile[],
+  problems: WalkProblem[],
+): number {
   const seen = new Set(files.map((f) => f.path));
   const unreadable = problems.map((p) => p.path + path.sep);
   const vanished = store
     .photosInFolder(folderId)
-    .filter((p) => p.status !== 'missing' && !seen.has(p.path) && p.path.startsWith(root + path.sep) && !unreadable.some((u) => p.path.startsWith(u)))
+    .filter(
+      (p) =>
+        p.status !== 'missing' && !seen.has(p.path) && p.path.startsWith(root + path.sep) && !unreadable.some((u) => p.path.startsWith(u)),
+    )
     .map((p) => p.id);
   library.db.transaction(() => store.markMissing(vanished)).immediate();
   return vanished.length;

@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { FacetError, isFacetError } from '../../common/errors';
 import { decodePhoto, HEIF_CODEC_UNSUPPORTED } from '../imaging/decode';
-import { DISPLAY_COPY_LONG_SIDE, displayCopyRelativePath, estimateSharpness, needsDisplayCopy, thumbnailRelativePath, writeDisplayCopy, writeThumbnail } from '../imaging/thumbnail';
+import {
+  DISPLAY_COPY_LONG_SIDE,
+  displayCopyRelativePath,
+  estimateSharpness,
+  needsDisplayCopy,
+  thumbnailRelativePath,
+  writeDisplayCopy,
+  writeThumbnail,
+} from '../imaging/thumbnail';
 import type { Library } from '../library/library';
 import { type PhotoRow, type PhotoStore, metadataFields } from '../library/photo-store';
 import { readPhotoMetadata } from '../scan/exif';
@@ -76,14 +84,23 @@ export async function processPhoto(
     return { kind: 'unsupported', reason };
   }
   if (!sniffed) {
-    return recordFailure(store, photoId, file, new FacetError('unsupported', `the content is not an image (the name says ${file.format}, the bytes match no image format)`), fields);
+    return recordFailure(
+      store,
+      photoId,
+      file,
+      new FacetError('unsupported', `the content is not an image (the name says ${file.format}, the bytes match no image format)`),
+      fields,
+    );
   }
 
   let decoded;
   let metadata;
   try {
     const decodeOptions = needsDisplayCopy(sniffed) ? { displayLongSide: DISPLAY_COPY_LONG_SIDE } : {};
-    [decoded, metadata] = await Promise.all([times.time('decode', () => decodePhoto(read.bytes, decodeOptions)), times.time('exif', () => readPhotoMetadata(read.bytes))]);
+    [decoded, metadata] = await Promise.all([
+      times.time('decode', () => decodePhoto(read.bytes, decodeOptions)),
+      times.time('exif', () => readPhotoMetadata(read.bytes)),
+    ]);
   } catch (error) {
     // A HEIF coded with something neither libvips nor libheif-js decodes is a format gap, not a broken file.
     if (sniffed === 'HEIC' && isFacetError(error) && error.message === HEIF_CODEC_UNSUPPORTED) {
@@ -97,7 +114,11 @@ export async function processPhoto(
   let thumbnail: string;
   try {
     [writes, thumbnail] = await Promise.all([
-      Promise.all(analyzers.map((a) => times.time(a.name, () => a.analyze({ photoId, decoded, decodeDetail: (longSide) => decodePhoto(read.bytes, { longSide }) })))),
+      Promise.all(
+        analyzers.map((a) =>
+          times.time(a.name, () => a.analyze({ photoId, decoded, decodeDetail: (longSide) => decodePhoto(read.bytes, { longSide }) })),
+        ),
+      ),
       times.time('thumbnail', async () => {
         const written = await writeThumbnail(decoded.image, library.paths.thumbnails, photoId);
         if (decoded.display) await writeDisplayCopy(decoded.display, library.paths.thumbnails, photoId);
@@ -115,19 +136,21 @@ export async function processPhoto(
     const commitStart = performance.now();
     // IMMEDIATE: a deferred transaction that reads before writing fails at once with SQLITE_BUSY if the
     // app committed an edit in between; busy_timeout only waits for a transaction that asks to write first.
-    library.db.transaction(() => {
-      for (const write of writes) faces += (write(library.db) as AnalyzerOutcome | undefined)?.faces ?? 0;
-      store.saveIndexed(photoId, {
-        ...fields,
-        format: sniffed,
-        width: decoded.originalWidth,
-        height: decoded.originalHeight,
-        ...metadataFields(metadata),
-        sharpness: estimateSharpness(decoded.image),
-        thumbnail,
-        faceModelId,
-      });
-    }).immediate();
+    library.db
+      .transaction(() => {
+        for (const write of writes) faces += (write(library.db) as AnalyzerOutcome | undefined)?.faces ?? 0;
+        store.saveIndexed(photoId, {
+          ...fields,
+          format: sniffed,
+          width: decoded.originalWidth,
+          height: decoded.originalHeight,
+          ...metadataFields(metadata),
+          sharpness: estimateSharpness(decoded.image),
+          thumbnail,
+          faceModelId,
+        });
+      })
+      .immediate();
     times.add('commit', performance.now() - commitStart);
   } catch (error) {
     removeImageFiles(library, photoId);
@@ -138,10 +161,17 @@ export async function processPhoto(
 
 /** The thumbnail and display copy of a photo that did not get indexed: all or nothing. */
 function removeImageFiles(library: Library, photoId: number): void {
-  for (const relative of [thumbnailRelativePath(photoId), displayCopyRelativePath(photoId)]) fs.rmSync(path.join(library.paths.thumbnails, relative), { force: true });
+  for (const relative of [thumbnailRelativePath(photoId), displayCopyRelativePath(photoId)])
+    fs.rmSync(path.join(library.paths.thumbnails, relative), { force: true });
 }
 
-function recordFailure(store: PhotoStore, photoId: number, file: FoundFile, error: unknown, fields?: { size: number; mtimeMs: number; contentHash?: string }): PhotoOutcome {
+function recordFailure(
+  store: PhotoStore,
+  photoId: number,
+  file: FoundFile,
+  error: unknown,
+  fields?: { size: number; mtimeMs: number; contentHash?: string },
+): PhotoOutcome {
   if (isLibraryFailure(error)) throw error;
   const reason = isFacetError(error) ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
   store.setStatus(photoId, 'failed', reason, fields ?? { size: file.size, mtimeMs: file.mtimeMs });

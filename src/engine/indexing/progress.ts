@@ -6,7 +6,16 @@ import type { IndexProgress } from '../../common/api/library';
  */
 export class ProgressTracker {
   private readonly completions: number[] = [];
-  private state: IndexProgress = { phase: 'idle', done: 0, total: 0, upToDate: 0, photosPerSecond: 0, etaSeconds: null, current: null, failed: 0 };
+  private state: IndexProgress = {
+    phase: 'idle',
+    done: 0,
+    total: 0,
+    upToDate: 0,
+    photosPerSecond: 0,
+    etaSeconds: null,
+    current: null,
+    failed: 0,
+  };
 
   constructor(
     private readonly onChange: (progress: IndexProgress) => void = () => {},

@@ -42,4 +42,3 @@ async function optionalFaceModels(ctx: EngineContext): Promise<FaceModels | null
     throw error;
   }
 }
-

@@ -193,7 +193,11 @@ export class JobRunner implements JobQueue {
       if (state === 'running' && this.stopping.signal.aborted) this.store.setState(job.id, ['running'], 'queued');
       else if (state === 'running') {
         this.errors.set(job.id, error);
-        this.store.finish(job.id, 'failed', isFacetError(error) ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`);
+        this.store.finish(
+          job.id,
+          'failed',
+          isFacetError(error) ? error.message : `unexpected error: ${(error as Error)?.message ?? String(error)}`,
+        );
       }
       // paused or cancelled meanwhile: the user's choice stands
     } finally {

@@ -24,7 +24,11 @@ export async function runIndex(ctx: EngineContext, folders: string[], options: {
  * What one index run does, for `runIndex` and the index job alike: the analyzers the installed models
  * allow (plus the caller's, e.g. the job's bookkeeping), people and places after.
  */
-export async function prepareIndexRun(ctx: EngineContext, folders: string[], options: { stageTimes?: StageTimes; extraAnalyzers?: PhotoAnalyzer[] } = {}): Promise<IndexJob> {
+export async function prepareIndexRun(
+  ctx: EngineContext,
+  folders: string[],
+  options: { stageTimes?: StageTimes; extraAnalyzers?: PhotoAnalyzer[] } = {},
+): Promise<IndexJob> {
   const { analyzers, faceModelId } = await buildAnalyzers(ctx);
   return {
     folders,
@@ -39,4 +43,3 @@ function updatePeople(ctx: EngineContext): void {
   runIncrementalClustering(ctx.library);
   geocodePendingPhotos(ctx.library); // places of the photos this run read GPS from
 }
-

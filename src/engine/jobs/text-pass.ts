@@ -88,10 +88,12 @@ async function processPhoto(
     const verdict = await detectTextPresence(models.detector, analysis);
     result.scanned++;
     if (!verdict.hasText) {
-      library.db.transaction(() => {
-        store.recordScan(photo.id, models.modelId, []);
-        written(library.db, photo.id);
-      }).immediate();
+      library.db
+        .transaction(() => {
+          store.recordScan(photo.id, models.modelId, []);
+          written(library.db, photo.id);
+        })
+        .immediate();
       return;
     }
     seen = toRelative(verdict.regions, analysis);
@@ -99,10 +101,18 @@ async function processPhoto(
   const { detail, reading } = await readPhotoText(bytes, models, seen);
   result.read++;
   if (reading.lines.length > 0) result.withText++;
-  library.db.transaction(() => {
-    store.saveReading(photo.id, models.modelId, reading.lines.map((l) => toOriginal(l, detail)), reading.regions, reading.truncated);
-    written(library.db, photo.id);
-  }).immediate();
+  library.db
+    .transaction(() => {
+      store.saveReading(
+        photo.id,
+        models.modelId,
+        reading.lines.map((l) => toOriginal(l, detail)),
+        reading.regions,
+        reading.truncated,
+      );
+      written(library.db, photo.id);
+    })
+    .immediate();
 }
 
 /**
@@ -110,7 +120,11 @@ async function processPhoto(
  * text, then recognition. `seen` is where the check saw it (kept from the index run); without it the
  * check runs again on the detail decode.
  */
-export async function readPhotoText(bytes: Buffer, models: OcrModels, seen?: readonly RelativeRegion[] | null): Promise<{ detail: DecodedPhoto; reading: ReadTextResult }> {
+export async function readPhotoText(
+  bytes: Buffer,
+  models: OcrModels,
+  seen?: readonly RelativeRegion[] | null,
+): Promise<{ detail: DecodedPhoto; reading: ReadTextResult }> {
   const detail = await decodePhoto(bytes, { longSide: TEXT_READ_LONG_SIDE });
   return { detail, reading: await readText(detail.image, models, { focus: await whereToRead(models, detail.image, seen) }) };
 }

@@ -49,11 +49,18 @@ export function clusteringFaces(db: Db, modelId: string): ClusteringFaceRow[] {
 }
 
 export function allPeopleForClustering(db: Db): { id: number; name: string | null; birthDate: string | null }[] {
-  return prepared(db, 'SELECT id, name, birth_date AS birthDate FROM people').all() as { id: number; name: string | null; birthDate: string | null }[];
+  return prepared(db, 'SELECT id, name, birth_date AS birthDate FROM people').all() as {
+    id: number;
+    name: string | null;
+    birthDate: string | null;
+  }[];
 }
 
 export function allRejections(db: Db): { faceId: number; personId: number }[] {
-  return prepared(db, 'SELECT face_id AS faceId, person_id AS personId FROM face_rejections').all() as { faceId: number; personId: number }[];
+  return prepared(db, 'SELECT face_id AS faceId, person_id AS personId FROM face_rejections').all() as {
+    faceId: number;
+    personId: number;
+  }[];
 }
 
 /** Each named person's faces of a model, up to `perPerson`: the confirmed ones first, then the most certain. */
@@ -68,7 +75,10 @@ export function namedPersonFaces(db: Db, modelId: string, perPerson: number): { 
 
 /** Faces of unnamed, visible clusters the user has not confirmed. */
 export function unnamedClusterFaceIds(db: Db, modelId: string): number[] {
-  return preparedPluck(db, `SELECT f.id FROM faces f JOIN people p ON p.id = f.person_id WHERE f.model_id = ? AND p.name IS NULL AND p.hidden = 0 AND f.assignment IS NOT 'confirmed'`).all(modelId) as number[];
+  return preparedPluck(
+    db,
+    `SELECT f.id FROM faces f JOIN people p ON p.id = f.person_id WHERE f.model_id = ? AND p.name IS NULL AND p.hidden = 0 AND f.assignment IS NOT 'confirmed'`,
+  ).all(modelId) as number[];
 }
 
 /** New groups become unnamed people; every decided face records its person, confidence and suggestion. Returns the people created. */
@@ -90,7 +100,15 @@ export function writeFaceDecisions(db: Db, decisions: readonly FaceDecisionRow[]
     );
     for (const d of decisions) {
       const personId = d.personId !== null && d.personId < 0 ? groupIds.get(d.personId)! : d.personId;
-      update.run(personId, personId, d.confidence, d.suggestion?.personId ?? null, d.suggestion?.confidence ?? null, d.suggestion?.value ?? null, d.faceId);
+      update.run(
+        personId,
+        personId,
+        d.confidence,
+        d.suggestion?.personId ?? null,
+        d.suggestion?.confidence ?? null,
+        d.suggestion?.value ?? null,
+        d.faceId,
+      );
     }
   }).immediate(); // waits for an edit in progress instead of failing on a changed snapshot
   return created;
@@ -107,7 +125,10 @@ export function forgetAutomaticClusters(db: Db): void {
     AND NOT EXISTS (SELECT 1 FROM faces WHERE person_id = p.id AND assignment = 'confirmed')
     AND NOT EXISTS (SELECT 1 FROM face_rejections WHERE person_id = p.id)`;
   db.transaction(() => {
-    prepared(db, `UPDATE faces SET person_id = NULL, assignment = NULL, confidence = NULL WHERE assignment = 'auto' AND person_id IN (${untouched})`).run();
+    prepared(
+      db,
+      `UPDATE faces SET person_id = NULL, assignment = NULL, confidence = NULL WHERE assignment = 'auto' AND person_id IN (${untouched})`,
+    ).run();
     prepared(db, `DELETE FROM people WHERE id IN (${untouched}) AND NOT EXISTS (SELECT 1 FROM faces WHERE person_id = people.id)`).run();
     prepared(db, 'UPDATE faces SET clustered_at = NULL WHERE person_id IS NULL').run();
   }).immediate(); // waits for an edit in progress instead of failing on a changed snapshot
@@ -115,8 +136,14 @@ export function forgetAutomaticClusters(db: Db): void {
 
 /** A fingerprint of the user's evidence for a model: counts and checksums of its confirmations and rejections. */
 export function evidenceCounts(db: Db, modelId: string): { confirmed: { n: number; s: number }; rejected: { n: number; s: number } } {
-  const confirmed = prepared(db, `SELECT COUNT(*) AS n, TOTAL(id * 31 + person_id) AS s FROM faces WHERE model_id = ? AND assignment = 'confirmed'`).get(modelId) as { n: number; s: number };
-  const rejected = prepared(db, `SELECT COUNT(*) AS n, TOTAL(r.face_id * 17 + r.person_id) AS s FROM face_rejections r JOIN faces f ON f.id = r.face_id WHERE f.model_id = ?`).get(modelId) as { n: number; s: number };
+  const confirmed = prepared(
+    db,
+    `SELECT COUNT(*) AS n, TOTAL(id * 31 + person_id) AS s FROM faces WHERE model_id = ? AND assignment = 'confirmed'`,
+  ).get(modelId) as { n: number; s: number };
+  const rejected = prepared(
+    db,
+    `SELECT COUNT(*) AS n, TOTAL(r.face_id * 17 + r.person_id) AS s FROM face_rejections r JOIN faces f ON f.id = r.face_id WHERE f.model_id = ?`,
+  ).get(modelId) as { n: number; s: number };
   return { confirmed, rejected };
 }
 
@@ -131,8 +158,8 @@ export function confirmedNamedFaces(db: Db, modelId: string, limit: number): { i
 
 /** The newest rejections of a model's faces. */
 export function recentRejections(db: Db, modelId: string, limit: number): { faceId: number; personId: number }[] {
-  return prepared(db, `SELECT r.face_id AS faceId, r.person_id AS personId FROM face_rejections r JOIN faces f ON f.id = r.face_id WHERE f.model_id = ? ORDER BY r.rowid DESC LIMIT ?`).all(
-    modelId,
-    limit,
-  ) as { faceId: number; personId: number }[];
+  return prepared(
+    db,
+    `SELECT r.face_id AS faceId, r.person_id AS personId FROM face_rejections r JOIN faces f ON f.id = r.face_id WHERE f.model_id = ? ORDER BY r.rowid DESC LIMIT ?`,
+  ).all(modelId, limit) as { faceId: number; personId: number }[];
 }

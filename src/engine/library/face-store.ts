@@ -41,9 +41,17 @@ export function intersectionOverUnion(a: Box, b: Box): number {
  * another app must not cost names.
  */
 export function replaceFaces(db: Db, photoId: number, modelId: string, faces: FaceToStore[]): number[] {
-  const old = prepared(db, 'SELECT id, box_x, box_y, box_w, box_h, person_id, assignment FROM faces WHERE photo_id = ?').all(photoId) as ExistingFace[];
-  const rejections = prepared(db, 'SELECT r.face_id, r.person_id FROM face_rejections r JOIN faces f ON f.id = r.face_id WHERE f.photo_id = ?').all(photoId) as { face_id: number; person_id: number }[];
-  deleteFaces(db, old.map((f) => f.id));
+  const old = prepared(db, 'SELECT id, box_x, box_y, box_w, box_h, person_id, assignment FROM faces WHERE photo_id = ?').all(
+    photoId,
+  ) as ExistingFace[];
+  const rejections = prepared(
+    db,
+    'SELECT r.face_id, r.person_id FROM face_rejections r JOIN faces f ON f.id = r.face_id WHERE f.photo_id = ?',
+  ).all(photoId) as { face_id: number; person_id: number }[];
+  deleteFaces(
+    db,
+    old.map((f) => f.id),
+  );
   if (faces.length === 0) return [];
   const table = ensureVectorTable(db, 'face', modelId, faces[0]!.embedding.length);
   const insertRejection = prepared(db, 'INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?, ?)');
@@ -71,17 +79,42 @@ export type RegisteredFace = Omit<FaceToStore, 'embedding' | 'blur' | 'pose'> & 
 /** Adds faces to a photo registered with `registerIndexedPhoto` (nothing to carry over); returns their ids. */
 export function registerFaces(db: Db, photoId: number, modelId: string, faces: readonly RegisteredFace[]): number[] {
   return faces.map((face) => {
-    const id = insertFaceRow(db, photoId, modelId, { ...face, blur: face.blur ?? null, pose: face.pose ?? null }, face.personId ?? null, face.assignment ?? null);
+    const id = insertFaceRow(
+      db,
+      photoId,
+      modelId,
+      { ...face, blur: face.blur ?? null, pose: face.pose ?? null },
+      face.personId ?? null,
+      face.assignment ?? null,
+    );
     if (face.embedding) writeFaceVector(db, ensureVectorTable(db, 'face', modelId, face.embedding.length), id, face.embedding);
     return id;
   });
 }
 
-function insertFaceRow(db: Db, photoId: number, modelId: string, face: Omit<FaceToStore, 'embedding'>, personId: number | null, assignment: 'auto' | 'confirmed' | null): number {
-  const info = prepared(db, `INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, blur, pose, person_id, assignment)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-    photoId, modelId, ...face.box, face.score, JSON.stringify(face.landmarks.map(([x, y]) => [round2(x), round2(y)])),
-    face.quality, face.blur, face.pose, personId, assignment,
+function insertFaceRow(
+  db: Db,
+  photoId: number,
+  modelId: string,
+  face: Omit<FaceToStore, 'embedding'>,
+  personId: number | null,
+  assignment: 'auto' | 'confirmed' | null,
+): number {
+  const info = prepared(
+    db,
+    `INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, blur, pose, person_id, assignment)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    photoId,
+    modelId,
+    ...face.box,
+    face.score,
+    JSON.stringify(face.landmarks.map(([x, y]) => [round2(x), round2(y)])),
+    face.quality,
+    face.blur,
+    face.pose,
+    personId,
+    assignment,
   );
   return Number(info.lastInsertRowid);
 }
@@ -92,7 +125,9 @@ function writeFaceVector(db: Db, table: VectorTable, faceId: number, embedding: 
 
 /** Each face's person (null while unassigned): what the benchmarks score against their truth. */
 export function personOfEachFace(db: Db): Map<number, number | null> {
-  return new Map((prepared(db, 'SELECT id, person_id AS p FROM faces').all() as { id: number; p: number | null }[]).map((r) => [r.id, r.p]));
+  return new Map(
+    (prepared(db, 'SELECT id, person_id AS p FROM faces').all() as { id: number; p: number | null }[]).map((r) => [r.id, r.p]),
+  );
 }
 
 /** Faces and their vectors go together (vec0 tables have no foreign keys). */

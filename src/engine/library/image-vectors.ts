@@ -54,7 +54,8 @@ export function writeImageVector(db: Db, table: VectorTable, photoId: number, ve
 }
 
 export function readImageVector(db: Db, table: VectorTable, photoId: number): Float32Array | undefined {
-  const row = prepared(db, `SELECT embedding FROM ${table.tableName} WHERE rowid = ?`).get(vectorRowid(photoId)) as { embedding: Buffer } | undefined;
+  const row = prepared(db, `SELECT embedding FROM ${table.tableName} WHERE rowid = ?`).get(vectorRowid(photoId)) as
+    { embedding: Buffer } | undefined;
   return row ? blobToVector(row.embedding) : undefined;
 }
 
@@ -69,10 +70,18 @@ export interface VectorHit {
  * `rowid IN (…)` constraint while it scans, so a selective filter never loses matches to a top-k
  * taken before the filter.
  */
-export function nearestImages(db: Db, table: VectorTable, query: Float32Array, k: number, candidates?: { sql: string; params: unknown[] }): VectorHit[] {
+export function nearestImages(
+  db: Db,
+  table: VectorTable,
+  query: Float32Array,
+  k: number,
+  candidates?: { sql: string; params: unknown[] },
+): VectorHit[] {
   const filter = candidates ? ` AND rowid IN (${candidates.sql})` : '';
-  const rows = prepared(db, `SELECT rowid, distance FROM ${table.tableName} WHERE embedding MATCH ? AND k = ?${filter} ORDER BY distance`)
-    .all(vectorBlob(query), BigInt(k), ...(candidates?.params ?? [])) as { rowid: number | bigint; distance: number }[];
+  const rows = prepared(
+    db,
+    `SELECT rowid, distance FROM ${table.tableName} WHERE embedding MATCH ? AND k = ?${filter} ORDER BY distance`,
+  ).all(vectorBlob(query), BigInt(k), ...(candidates?.params ?? [])) as { rowid: number | bigint; distance: number }[];
   return rows.map((r) => ({ photoId: Number(r.rowid), score: 1 - r.distance }));
 }
 
@@ -83,7 +92,10 @@ export function otherIndexedPhotos(photoId: number): { sql: string; params: unkn
 
 /** Every stored vector, streamed (the caller must not write to the database until it finishes). */
 export function* allImageVectors(db: Db, table: VectorTable): Generator<{ photoId: number; vector: Float32Array }> {
-  const rows = prepared(db, `SELECT rowid, embedding FROM ${table.tableName}`).iterate() as IterableIterator<{ rowid: number | bigint; embedding: Buffer }>;
+  const rows = prepared(db, `SELECT rowid, embedding FROM ${table.tableName}`).iterate() as IterableIterator<{
+    rowid: number | bigint;
+    embedding: Buffer;
+  }>;
   for (const row of rows) yield { photoId: Number(row.rowid), vector: blobToVector(row.embedding) };
 }
 
@@ -108,11 +120,15 @@ export function shadowChunkSource(db: Db, table: VectorTable): VectorSource {
     count: () => vec0Count(db, table),
     *batches() {
       const chunks = db
-        .prepare(`SELECT c.size AS size, c.validity AS validity, c.rowids AS rowids, v.vectors AS vectors FROM ${table.tableName}_chunks c JOIN ${table.tableName}_vector_chunks00 v ON v.rowid = c.chunk_id`)
+        .prepare(
+          `SELECT c.size AS size, c.validity AS validity, c.rowids AS rowids, v.vectors AS vectors FROM ${table.tableName}_chunks c JOIN ${table.tableName}_vector_chunks00 v ON v.rowid = c.chunk_id`,
+        )
         .iterate() as IterableIterator<{ size: number; validity: Buffer; rowids: Buffer; vectors: Buffer }>;
       for (const chunk of chunks) {
         const rowids = new BigInt64Array(chunk.rowids.buffer.slice(chunk.rowids.byteOffset, chunk.rowids.byteOffset + chunk.size * 8));
-        const vectors = new Float32Array(chunk.vectors.buffer.slice(chunk.vectors.byteOffset, chunk.vectors.byteOffset + chunk.size * dims * 4));
+        const vectors = new Float32Array(
+          chunk.vectors.buffer.slice(chunk.vectors.byteOffset, chunk.vectors.byteOffset + chunk.size * dims * 4),
+        );
         const ids: number[] = [];
         const packed = new Float32Array(chunk.size * dims);
         for (let slot = 0; slot < chunk.size; slot++) {
@@ -131,7 +147,10 @@ export function rowByRowSource(db: Db, table: VectorTable): VectorSource {
   return {
     count: () => vec0Count(db, table),
     *batches() {
-      for (const r of db.prepare(`SELECT rowid, embedding FROM ${table.tableName}`).iterate() as IterableIterator<{ rowid: number | bigint; embedding: Buffer }>) {
+      for (const r of db.prepare(`SELECT rowid, embedding FROM ${table.tableName}`).iterate() as IterableIterator<{
+        rowid: number | bigint;
+        embedding: Buffer;
+      }>) {
         yield { ids: Float64Array.of(Number(r.rowid)), vectors: new Float32Array(new Uint8Array(r.embedding).buffer, 0, dims) };
       }
     },
@@ -140,11 +159,16 @@ export function rowByRowSource(db: Db, table: VectorTable): VectorSource {
 
 /** Photos this model embedded after `since` (an embedded_at value): what a compact index built then lacks. */
 export function embeddedSince(db: Db, modelId: string, since: string): number[] {
-  return preparedPluck(db, 'SELECT photo_id FROM photo_embeddings WHERE model_id = ? AND embedded_at > ? ORDER BY photo_id').all(modelId, since) as number[];
+  return preparedPluck(db, 'SELECT photo_id FROM photo_embeddings WHERE model_id = ? AND embedded_at > ? ORDER BY photo_id').all(
+    modelId,
+    since,
+  ) as number[];
 }
 
 /** Changes whenever this model's vectors do: count, latest write, highest photo id. */
 export function embeddingSignature(db: Db, modelId: string): string {
-  const row = db.prepare('SELECT count(*) AS n, max(embedded_at) AS latest, max(photo_id) AS top FROM photo_embeddings WHERE model_id = ?').get(modelId) as { n: number; latest: string | null; top: number | null };
+  const row = db
+    .prepare('SELECT count(*) AS n, max(embedded_at) AS latest, max(photo_id) AS top FROM photo_embeddings WHERE model_id = ?')
+    .get(modelId) as { n: number; latest: string | null; top: number | null };
   return `${row.n}:${row.latest}:${row.top}`;
 }

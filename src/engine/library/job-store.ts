@@ -31,12 +31,17 @@ export class JobStore {
     const json = JSON.stringify(params);
     return this.db
       .transaction(() => {
-        const existing = this.db.prepare(`SELECT * FROM jobs WHERE kind = ? AND params = ? AND state IN ${UNFINISHED} ORDER BY id LIMIT 1`).get(kind, json) as JobRow | undefined;
+        const existing = this.db
+          .prepare(`SELECT * FROM jobs WHERE kind = ? AND params = ? AND state IN ${UNFINISHED} ORDER BY id LIMIT 1`)
+          .get(kind, json) as JobRow | undefined;
         if (existing) {
-          if (existing.state === 'queued' && notBefore > existing.not_before) this.db.prepare('UPDATE jobs SET not_before = ? WHERE id = ?').run(notBefore, existing.id);
+          if (existing.state === 'queued' && notBefore > existing.not_before)
+            this.db.prepare('UPDATE jobs SET not_before = ? WHERE id = ?').run(notBefore, existing.id);
           return this.get(existing.id)!;
         }
-        const id = this.db.prepare('INSERT INTO jobs (kind, params, not_before, created_at) VALUES (?, ?, ?, ?)').run(kind, json, notBefore, Date.now()).lastInsertRowid;
+        const id = this.db
+          .prepare('INSERT INTO jobs (kind, params, not_before, created_at) VALUES (?, ?, ?, ?)')
+          .run(kind, json, notBefore, Date.now()).lastInsertRowid;
         return this.get(Number(id))!;
       })
       .immediate();
@@ -74,7 +79,9 @@ export class JobStore {
   }
 
   markRunning(id: number): void {
-    this.db.prepare("UPDATE jobs SET state = 'running', error = NULL, started_at = coalesce(started_at, ?) WHERE id = ?").run(Date.now(), id);
+    this.db
+      .prepare("UPDATE jobs SET state = 'running', error = NULL, started_at = coalesce(started_at, ?) WHERE id = ?")
+      .run(Date.now(), id);
   }
 
   finish(id: number, state: 'done' | 'failed' | 'cancelled', error: string | null = null): void {
@@ -84,7 +91,11 @@ export class JobStore {
   /** Pause, resume or cancel as the user asked; a finished job keeps its state. Returns whether it changed. */
   setState(id: number, from: readonly JobState[], to: JobState): boolean {
     const placeholders = from.map(() => '?').join(', ');
-    const changed = this.db.prepare(`UPDATE jobs SET state = ?, finished_at = CASE WHEN ? = 'cancelled' THEN ? ELSE finished_at END WHERE id = ? AND state IN (${placeholders})`).run(to, to, Date.now(), id, ...from).changes;
+    const changed = this.db
+      .prepare(
+        `UPDATE jobs SET state = ?, finished_at = CASE WHEN ? = 'cancelled' THEN ? ELSE finished_at END WHERE id = ? AND state IN (${placeholders})`,
+      )
+      .run(to, to, Date.now(), id, ...from).changes;
     return changed > 0;
   }
 
@@ -111,6 +122,6 @@ export class JobStore {
 
   /** Photos this job finished, for a resumed job to skip. */
   donePhotos(id: number): Set<number> {
-    return new Set((this.db.prepare('SELECT photo_id FROM job_photos WHERE job_id = ?').pluck().all(id) as number[]));
+    return new Set(this.db.prepare('SELECT photo_id FROM job_photos WHERE job_id = ?').pluck().all(id) as number[]);
   }
 }

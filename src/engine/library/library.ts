@@ -28,7 +28,10 @@ export class Library {
         throw new FacetError('library_readonly', `Cannot create the library at ${root}: ${(error as Error).message}`);
       }
     } else if (!fs.existsSync(paths.database)) {
-      throw new FacetError('not_found', `No Facet library at ${root} (no facet.db). Index a folder first: facet index <folder> --library ${root}`);
+      throw new FacetError(
+        'not_found',
+        `No Facet library at ${root} (no facet.db). Index a folder first: facet index <folder> --library ${root}`,
+      );
     }
     return new Library(paths, openDatabase(paths.database, options), options);
   }
@@ -36,7 +39,10 @@ export class Library {
   /** Whole-run exclusion between processes (see writer-lock.ts); waits as long as a busy database would. */
   acquireWriterLock(waitMs?: number): Promise<WriterLock> {
     if (this.options.readonly) throw new FacetError('library_readonly', 'The library was opened read-only.');
-    return WriterLock.acquire(this.paths.root, { waitMs: waitMs ?? this.options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, nativeBinding: this.options.nativeBinding });
+    return WriterLock.acquire(this.paths.root, {
+      waitMs: waitMs ?? this.options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+      nativeBinding: this.options.nativeBinding,
+    });
   }
 
   get schemaVersion(): number {

@@ -20,8 +20,12 @@ export class OrganizerStore {
 
   private requirePhotos(photoIds: readonly number[]): number[] {
     const ids = [...new Set(photoIds)];
-    const found = this.db.prepare(`SELECT COUNT(*) FROM photos WHERE id IN (${placeholders(ids.length)})`).pluck().get(...ids) as number;
-    if (found !== ids.length) throw new FacetError('not_found', `Some of these photos do not exist: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}.`);
+    const found = this.db
+      .prepare(`SELECT COUNT(*) FROM photos WHERE id IN (${placeholders(ids.length)})`)
+      .pluck()
+      .get(...ids) as number;
+    if (found !== ids.length)
+      throw new FacetError('not_found', `Some of these photos do not exist: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}.`);
     return ids;
   }
 
@@ -35,9 +39,11 @@ export class OrganizerStore {
 
   albums(): AlbumRow[] {
     return this.db
-      .prepare(`SELECT a.id, a.name, COUNT(ap.photo_id) AS photos,
+      .prepare(
+        `SELECT a.id, a.name, COUNT(ap.photo_id) AS photos,
           (SELECT ap2.photo_id FROM album_photos ap2 WHERE ap2.album_id = a.id ORDER BY ap2.added_at, ap2.photo_id LIMIT 1) AS coverPhotoId
-        FROM albums a LEFT JOIN album_photos ap ON ap.album_id = a.id GROUP BY a.id ORDER BY a.name COLLATE NOCASE`)
+        FROM albums a LEFT JOIN album_photos ap ON ap.album_id = a.id GROUP BY a.id ORDER BY a.name COLLATE NOCASE`,
+      )
       .all() as AlbumRow[];
   }
 
@@ -105,7 +111,7 @@ export class OrganizerStore {
 
   /** True when the user said these two photos are not duplicates. */
   notDuplicatePairs(): (a: number, b: number) => boolean {
-    const pairs = new Set((this.db.prepare('SELECT photo_a || \':\' || photo_b FROM not_duplicates').pluck().all() as string[]));
+    const pairs = new Set(this.db.prepare("SELECT photo_a || ':' || photo_b FROM not_duplicates").pluck().all() as string[]);
     return (a, b) => pairs.has(a < b ? `${a}:${b}` : `${b}:${a}`);
   }
 

@@ -47,7 +47,12 @@ const toSummary = (r: PersonQueryRow): PersonSummary => ({
 /** Named people first (by name), then clusters by size. */
 export function personSummaries(db: Db, includeHidden: boolean): PersonSummary[] {
   const where = includeHidden ? '' : 'WHERE person.hidden = 0';
-  return (prepared(db, `${PERSON_SELECT} ${where} ORDER BY person.name IS NULL, person.name COLLATE NOCASE, faceCount DESC, person.id`).all() as PersonQueryRow[]).map(toSummary);
+  return (
+    prepared(
+      db,
+      `${PERSON_SELECT} ${where} ORDER BY person.name IS NULL, person.name COLLATE NOCASE, faceCount DESC, person.id`,
+    ).all() as PersonQueryRow[]
+  ).map(toSummary);
 }
 
 export function personSummary(db: Db, id: number): (PersonSummary & { birthDate: string | null }) | undefined {
@@ -56,10 +61,15 @@ export function personSummary(db: Db, id: number): (PersonSummary & { birthDate:
 }
 
 export function confirmedFaceCount(db: Db, personId: number): number {
-  return (prepared(db, "SELECT COUNT(*) AS n FROM faces WHERE person_id = ? AND assignment = 'confirmed'").get(personId) as { n: number }).n;
+  return (prepared(db, "SELECT COUNT(*) AS n FROM faces WHERE person_id = ? AND assignment = 'confirmed'").get(personId) as { n: number })
+    .n;
 }
 
 /** A person's faces, most confident first. */
 export function personFaceIds(db: Db, personId: number, offset: number, limit: number): { id: number; photoId: number }[] {
-  return prepared(db, 'SELECT id, photo_id AS photoId FROM faces WHERE person_id = ? ORDER BY confidence DESC, id LIMIT ? OFFSET ?').all(personId, limit, offset) as { id: number; photoId: number }[];
+  return prepared(db, 'SELECT id, photo_id AS photoId FROM faces WHERE person_id = ? ORDER BY confidence DESC, id LIMIT ? OFFSET ?').all(
+    personId,
+    limit,
+    offset,
+  ) as { id: number; photoId: number }[];
 }

@@ -28,15 +28,24 @@ interface FaceColumns {
  */
 export function snapshotPeople(db: Db, scope: { personIds: number[]; faceIds: number[] }): PeopleSnapshot {
   const personIds = [...new Set(scope.personIds)];
-  const members = prepared(db, `SELECT id FROM faces WHERE person_id IN (${inList(personIds)}) OR suggested_person_id IN (${inList(personIds)})`).all() as { id: number }[];
+  const members = prepared(
+    db,
+    `SELECT id FROM faces WHERE person_id IN (${inList(personIds)}) OR suggested_person_id IN (${inList(personIds)})`,
+  ).all() as { id: number }[];
   const faceIds = [...new Set([...scope.faceIds, ...members.map((r) => r.id)])];
   return {
     maxPersonId: (prepared(db, 'SELECT COALESCE(MAX(id), 0) AS n FROM people').get() as { n: number }).n,
     personIds,
     faceIds,
     people: prepared(db, `SELECT * FROM people WHERE id IN (${inList(personIds)})`).all() as Record<string, unknown>[],
-    faces: prepared(db, `SELECT id, person_id, assignment, confidence, suggested_person_id, suggestion_confidence, clustered_at FROM faces WHERE id IN (${inList(faceIds)})`).all() as FaceColumns[],
-    rejections: prepared(db, `SELECT face_id, person_id FROM face_rejections WHERE face_id IN (${inList(faceIds)}) OR person_id IN (${inList(personIds)})`).all() as PeopleSnapshot['rejections'],
+    faces: prepared(
+      db,
+      `SELECT id, person_id, assignment, confidence, suggested_person_id, suggestion_confidence, clustered_at FROM faces WHERE id IN (${inList(faceIds)})`,
+    ).all() as FaceColumns[],
+    rejections: prepared(
+      db,
+      `SELECT face_id, person_id FROM face_rejections WHERE face_id IN (${inList(faceIds)}) OR person_id IN (${inList(personIds)})`,
+    ).all() as PeopleSnapshot['rejections'],
   };
 }
 
@@ -50,11 +59,16 @@ export function restorePeople(db: Db, s: PeopleSnapshot): void {
     if (exists) prepared(db, `UPDATE people SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run(person);
     else prepared(db, `INSERT INTO people (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`).run(person);
   }
-  const update = prepared(db, `UPDATE faces SET person_id = @person_id, assignment = @assignment, confidence = @confidence,
-    suggested_person_id = @suggested_person_id, suggestion_confidence = @suggestion_confidence, clustered_at = @clustered_at WHERE id = @id`);
+  const update = prepared(
+    db,
+    `UPDATE faces SET person_id = @person_id, assignment = @assignment, confidence = @confidence,
+    suggested_person_id = @suggested_person_id, suggestion_confidence = @suggestion_confidence, clustered_at = @clustered_at WHERE id = @id`,
+  );
   for (const face of s.faces) update.run(face);
   // People the edit created (a split's new person, a name's new person) go once their faces are back.
-  prepared(db, 'DELETE FROM people WHERE id > ? AND id NOT IN (SELECT person_id FROM faces WHERE person_id IS NOT NULL)').run(s.maxPersonId);
+  prepared(db, 'DELETE FROM people WHERE id > ? AND id NOT IN (SELECT person_id FROM faces WHERE person_id IS NOT NULL)').run(
+    s.maxPersonId,
+  );
   prepared(db, `DELETE FROM face_rejections WHERE face_id IN (${inList(s.faceIds)}) OR person_id IN (${inList(s.personIds)})`).run();
   const insert = prepared(
     db,
@@ -65,13 +79,20 @@ export function restorePeople(db: Db, s: PeopleSnapshot): void {
 
 /** Appends an undo entry and drops the entries older than the newest `keep`; returns the entry's id. */
 export function appendUndo(db: Db, operation: string, summary: string, snapshot: PeopleSnapshot, keep: number): number {
-  const undoId = Number(prepared(db, 'INSERT INTO people_undo (operation, summary, snapshot) VALUES (?, ?, ?)').run(operation, summary, JSON.stringify(snapshot)).lastInsertRowid);
+  const undoId = Number(
+    prepared(db, 'INSERT INTO people_undo (operation, summary, snapshot) VALUES (?, ?, ?)').run(
+      operation,
+      summary,
+      JSON.stringify(snapshot),
+    ).lastInsertRowid,
+  );
   prepared(db, 'DELETE FROM people_undo WHERE id <= ?').run(undoId - keep);
   return undoId;
 }
 
 export function lastUndo(db: Db): { id: number; summary: string; snapshot: PeopleSnapshot } | undefined {
-  const entry = prepared(db, 'SELECT id, summary, snapshot FROM people_undo ORDER BY id DESC LIMIT 1').get() as { id: number; summary: string; snapshot: string } | undefined;
+  const entry = prepared(db, 'SELECT id, summary, snapshot FROM people_undo ORDER BY id DESC LIMIT 1').get() as
+    { id: number; summary: string; snapshot: string } | undefined;
   return entry && { id: entry.id, summary: entry.summary, snapshot: JSON.parse(entry.snapshot) as PeopleSnapshot };
 }
 

@@ -57,13 +57,19 @@ export class PhotoStore {
   }
 
   setFolderStatus(folderId: number, status: 'online' | 'offline'): void {
-    prepared(this.db, "UPDATE folders SET status = ?, last_scan_at = CASE WHEN ? = 'online' THEN strftime('%Y-%m-%dT%H:%M:%fZ','now') ELSE last_scan_at END WHERE id = ?").run(status, status, folderId);
+    prepared(
+      this.db,
+      "UPDATE folders SET status = ?, last_scan_at = CASE WHEN ? = 'online' THEN strftime('%Y-%m-%dT%H:%M:%fZ','now') ELSE last_scan_at END WHERE id = ?",
+    ).run(status, status, folderId);
   }
 
   /** An unplugged drive: its photos stay, with their faces and names, marked offline. */
   markFolderOffline(folderId: number): number {
     this.setFolderStatus(folderId, 'offline');
-    return prepared(this.db, "UPDATE photos SET status = 'offline' WHERE folder_id = ? AND status IN ('indexed','pending','failed','unsupported')").run(folderId).changes;
+    return prepared(
+      this.db,
+      "UPDATE photos SET status = 'offline' WHERE folder_id = ? AND status IN ('indexed','pending','failed','unsupported')",
+    ).run(folderId).changes;
   }
 
   byPath(path: string): PhotoRow | undefined {
@@ -76,12 +82,17 @@ export class PhotoStore {
 
   /** A missing photo with the same content: the file was moved or renamed, so it keeps its faces. */
   missingWithHash(hash: string): PhotoRow | undefined {
-    return prepared(this.db, "SELECT * FROM photos WHERE content_hash = ? AND status = 'missing' ORDER BY id LIMIT 1").get(hash) as PhotoRow | undefined;
+    return prepared(this.db, "SELECT * FROM photos WHERE content_hash = ? AND status = 'missing' ORDER BY id LIMIT 1").get(hash) as
+      PhotoRow | undefined;
   }
 
   insertPending(folderId: number, path: string, size: number, mtimeMs: number): number {
-    const info = prepared(this.db, "INSERT INTO photos (folder_id, path, size, mtime_ms, status) VALUES (?, ?, ?, ?, 'pending')")
-      .run(folderId, path, size, mtimeMs);
+    const info = prepared(this.db, "INSERT INTO photos (folder_id, path, size, mtime_ms, status) VALUES (?, ?, ?, ?, 'pending')").run(
+      folderId,
+      path,
+      size,
+      mtimeMs,
+    );
     return Number(info.lastInsertRowid);
   }
 
@@ -93,7 +104,9 @@ export class PhotoStore {
 
   /** Photos an index run had started and not finished: pending with no note, or with `readingNote`. */
   inFlight(readingNote: string): PhotoRow[] {
-    return prepared(this.db, "SELECT * FROM photos WHERE status = 'pending' AND (error IS NULL OR error = ?)").all(readingNote) as PhotoRow[];
+    return prepared(this.db, "SELECT * FROM photos WHERE status = 'pending' AND (error IS NULL OR error = ?)").all(
+      readingNote,
+    ) as PhotoRow[];
   }
 
   /** Keeps photos pending with a note: the next run reads them one at a time (see crash-recovery.ts). */
@@ -109,8 +122,12 @@ export class PhotoStore {
 
   /** Moves a row to a new path; a pending row that was created for the new path is dropped first. */
   movePhoto(photoId: number, folderId: number, path: string, size: number, mtimeMs: number, pendingIdAtNewPath?: number): void {
-    if (pendingIdAtNewPath !== undefined && pendingIdAtNewPath !== photoId) prepared(this.db, 'DELETE FROM photos WHERE id = ?').run(pendingIdAtNewPath);
-    prepared(this.db, "UPDATE photos SET folder_id = ?, path = ?, size = ?, mtime_ms = ?, status = 'indexed', error = NULL WHERE id = ?").run(folderId, path, size, mtimeMs, photoId);
+    if (pendingIdAtNewPath !== undefined && pendingIdAtNewPath !== photoId)
+      prepared(this.db, 'DELETE FROM photos WHERE id = ?').run(pendingIdAtNewPath);
+    prepared(
+      this.db,
+      "UPDATE photos SET folder_id = ?, path = ?, size = ?, mtime_ms = ?, status = 'indexed', error = NULL WHERE id = ?",
+    ).run(folderId, path, size, mtimeMs, photoId);
   }
 
   /** Same bytes, new mtime (touched or copied back): no decode needed. */
@@ -118,18 +135,27 @@ export class PhotoStore {
     prepared(this.db, 'UPDATE photos SET size = ?, mtime_ms = ?, status = ? WHERE id = ?').run(size, mtimeMs, status, photoId);
   }
 
-  setStatus(photoId: number, status: FileStatus, error: string | null, fields: { size: number; mtimeMs: number; contentHash?: string | null; format?: string | null }): void {
-    prepared(this.db, 'UPDATE photos SET status = ?, error = ?, size = ?, mtime_ms = ?, content_hash = COALESCE(?, content_hash), format = COALESCE(?, format) WHERE id = ?')
-      .run(status, error, fields.size, fields.mtimeMs, fields.contentHash ?? null, fields.format ?? null, photoId);
+  setStatus(
+    photoId: number,
+    status: FileStatus,
+    error: string | null,
+    fields: { size: number; mtimeMs: number; contentHash?: string | null; format?: string | null },
+  ): void {
+    prepared(
+      this.db,
+      'UPDATE photos SET status = ?, error = ?, size = ?, mtime_ms = ?, content_hash = COALESCE(?, content_hash), format = COALESCE(?, format) WHERE id = ?',
+    ).run(status, error, fields.size, fields.mtimeMs, fields.contentHash ?? null, fields.format ?? null, photoId);
   }
 
   saveIndexed(photoId: number, row: IndexedPhotoFields): void {
-    prepared(this.db, `UPDATE photos SET status = 'indexed', error = NULL, size = @size, mtime_ms = @mtimeMs, content_hash = @contentHash,
+    prepared(
+      this.db,
+      `UPDATE photos SET status = 'indexed', error = NULL, size = @size, mtime_ms = @mtimeMs, content_hash = @contentHash,
         format = @format, width = @width, height = @height, taken_at = @takenAt, orientation = @orientation,
         gps_lat = @gpsLat, gps_lon = @gpsLon, camera_make = @cameraMake, camera_model = @cameraModel,
         sharpness = @sharpness, thumbnail = @thumbnail, face_model_id = @faceModelId,
-        indexed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = @photoId`)
-      .run({ ...row, photoId });
+        indexed_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = @photoId`,
+    ).run({ ...row, photoId });
   }
 }
 
@@ -226,7 +252,9 @@ export interface IndexedPhotoFields {
   faceModelId: string | null;
 }
 
-export function metadataFields(meta: PhotoMetadata): Pick<IndexedPhotoFields, 'takenAt' | 'orientation' | 'gpsLat' | 'gpsLon' | 'cameraMake' | 'cameraModel'> {
+export function metadataFields(
+  meta: PhotoMetadata,
+): Pick<IndexedPhotoFields, 'takenAt' | 'orientation' | 'gpsLat' | 'gpsLon' | 'cameraMake' | 'cameraModel'> {
   return {
     takenAt: meta.takenAt,
     orientation: meta.orientation,

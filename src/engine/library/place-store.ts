@@ -60,7 +60,9 @@ export class PlaceStore {
 
   /** Photos that lost their GPS (the file was edited) lose their place too. */
   dropStale(): number {
-    return this.db.prepare('DELETE FROM photo_places WHERE photo_id IN (SELECT id FROM photos WHERE gps_lat IS NULL OR gps_lon IS NULL)').run().changes;
+    return this.db
+      .prepare('DELETE FROM photo_places WHERE photo_id IN (SELECT id FROM photos WHERE gps_lat IS NULL OR gps_lon IS NULL)')
+      .run().changes;
   }
 
   /**
@@ -78,17 +80,35 @@ export class PlaceStore {
          WHERE pl.city_id IS NOT NULL AND p.status = 'indexed' GROUP BY pl.city_id`,
       )
       .all() as { cityId: number; name: string; country: string; photos: number; newest: string; coverPhotoId: number }[];
-    const cities = rows.map((r): PlaceCount => ({ kind: 'city', id: String(r.cityId), name: r.name, country: r.country, photos: r.photos, coverPhotoId: r.coverPhotoId }));
+    const cities = rows.map((r): PlaceCount => ({
+      kind: 'city',
+      id: String(r.cityId),
+      name: r.name,
+      country: r.country,
+      photos: r.photos,
+      coverPhotoId: r.coverPhotoId,
+    }));
     const countries = new Map<string, PlaceCount & { newest: string }>();
     for (const r of rows) {
       const c = countries.get(r.country);
-      if (!c) countries.set(r.country, { kind: 'country', id: r.country, name: null, country: r.country, photos: r.photos, coverPhotoId: r.coverPhotoId, newest: r.newest });
+      if (!c)
+        countries.set(r.country, {
+          kind: 'country',
+          id: r.country,
+          name: null,
+          country: r.country,
+          photos: r.photos,
+          coverPhotoId: r.coverPhotoId,
+          newest: r.newest,
+        });
       else {
         c.photos += r.photos;
         if (r.newest > c.newest) Object.assign(c, { newest: r.newest, coverPhotoId: r.coverPhotoId });
       }
     }
-    return [...[...countries.values()].map(({ newest: _newest, ...c }) => c), ...cities].sort((a, b) => b.photos - a.photos || a.id.localeCompare(b.id));
+    return [...[...countries.values()].map(({ newest: _newest, ...c }) => c), ...cities].sort(
+      (a, b) => b.photos - a.photos || a.id.localeCompare(b.id),
+    );
   }
 
   /**
@@ -97,20 +117,32 @@ export class PlaceStore {
    */
   names(): PlaceName[] {
     const cities = this.db
-      .prepare("SELECT 'city' AS kind, city_id AS id, city AS name, country, count(*) AS photos FROM photo_places WHERE city_id IS NOT NULL GROUP BY city_id")
+      .prepare(
+        "SELECT 'city' AS kind, city_id AS id, city AS name, country, count(*) AS photos FROM photo_places WHERE city_id IS NOT NULL GROUP BY city_id",
+      )
       .all() as PlaceName[];
     const towns = this.db
-      .prepare("SELECT 'city' AS kind, nearest_id AS id, nearest AS name, country, 0 AS photos FROM photo_places WHERE nearest_id IS NOT NULL AND nearest_id <> city_id GROUP BY nearest_id")
+      .prepare(
+        "SELECT 'city' AS kind, nearest_id AS id, nearest AS name, country, 0 AS photos FROM photo_places WHERE nearest_id IS NOT NULL AND nearest_id <> city_id GROUP BY nearest_id",
+      )
       .all() as PlaceName[];
     // A photo's country is its city's, so the countries and their counts follow from the cities.
     const countries = new Map<string, number>();
     for (const c of cities) if (c.country) countries.set(c.country, (countries.get(c.country) ?? 0) + c.photos);
-    return [...cities, ...towns, ...[...countries].map(([code, photos]) => ({ kind: 'country' as const, id: code, name: null, country: code, photos }))];
+    return [
+      ...cities,
+      ...towns,
+      ...[...countries].map(([code, photos]) => ({ kind: 'country' as const, id: code, name: null, country: code, photos })),
+    ];
   }
 
   /** Geotagged photos north and south of the equator: the default hemisphere for seasons. */
   hemisphereCounts(): { north: number; south: number } {
-    return this.db.prepare('SELECT coalesce(sum(gps_lat >= 0), 0) AS north, coalesce(sum(gps_lat < 0), 0) AS south FROM photos WHERE gps_lat IS NOT NULL').get() as {
+    return this.db
+      .prepare(
+        'SELECT coalesce(sum(gps_lat >= 0), 0) AS north, coalesce(sum(gps_lat < 0), 0) AS south FROM photos WHERE gps_lat IS NOT NULL',
+      )
+      .get() as {
       north: number;
       south: number;
     };

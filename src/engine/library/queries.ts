@@ -42,7 +42,12 @@ function toFaceInfo(row: FaceRow): FaceInfo {
     personName: row.person_name,
     confidence: row.person_id === null ? null : row.confidence,
   };
-  if ((row.person_id === null || row.person_name === null) && row.suggested_person_id !== null && row.suggested_name !== null && row.suggestion_confidence !== null) {
+  if (
+    (row.person_id === null || row.person_name === null) &&
+    row.suggested_person_id !== null &&
+    row.suggested_name !== null &&
+    row.suggestion_confidence !== null
+  ) {
     face.suggestion = { personId: row.suggested_person_id, personName: row.suggested_name, confidence: row.suggestion_confidence };
   }
   return face;
@@ -62,19 +67,32 @@ export function listFaces(db: Db, options: { photoId?: number; unassigned?: bool
   if (options.unassigned) conditions.push('f.person_id IS NULL');
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const order = options.unassigned ? 'f.quality DESC, f.id' : 'f.id';
-  const rows = prepared(db, `${FACE_SELECT} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(...params, options.limit ?? -1, options.offset ?? 0) as FaceRow[];
+  const rows = prepared(db, `${FACE_SELECT} ${where} ORDER BY ${order} LIMIT ? OFFSET ?`).all(
+    ...params,
+    options.limit ?? -1,
+    options.offset ?? 0,
+  ) as FaceRow[];
   return rows.map(toFaceInfo);
 }
 
 export function listFiles(db: Db, options: { status?: FileStatus; offset?: number; limit?: number } = {}): FileInfo[] {
   const where = options.status ? 'WHERE p.status = ?' : '';
   const params: unknown[] = options.status ? [options.status] : [];
-  const rows = prepared(db, `SELECT p.id, p.path, p.status, p.error, p.width, p.height, p.taken_at AS takenAt,
+  const rows = prepared(
+    db,
+    `SELECT p.id, p.path, p.status, p.error, p.width, p.height, p.taken_at AS takenAt,
       (SELECT COUNT(*) FROM faces f WHERE f.photo_id = p.id) AS faces, p.gps_lat AS lat, p.gps_lon AS lon, pl.city AS city, pl.country AS country
-      FROM photos p LEFT JOIN photo_places pl ON pl.photo_id = p.id ${where} ORDER BY p.path LIMIT ? OFFSET ?`)
-    .all(...params, options.limit ?? -1, options.offset ?? 0) as (Omit<FileInfo, 'place'> & { error: string | null; lat: number | null; lon: number | null; city: string | null; country: string | null })[];
+      FROM photos p LEFT JOIN photo_places pl ON pl.photo_id = p.id ${where} ORDER BY p.path LIMIT ? OFFSET ?`,
+  ).all(...params, options.limit ?? -1, options.offset ?? 0) as (Omit<FileInfo, 'place'> & {
+    error: string | null;
+    lat: number | null;
+    lon: number | null;
+    city: string | null;
+    country: string | null;
+  })[];
   return rows.map(({ error, lat, lon, city, country, ...rest }) => {
-    const place = lat !== null && lon !== null ? { lat, lon, city, country: country ? (countries.getName(country, 'en') ?? country) : null } : null;
+    const place =
+      lat !== null && lon !== null ? { lat, lon, city, country: country ? (countries.getName(country, 'en') ?? country) : null } : null;
     const file = { ...rest, place };
     return file.status === 'indexed' || !error ? file : { ...file, error };
   });
@@ -123,7 +141,11 @@ function sourceClause(from: PhotoSource): { clause: string; params: number[] } {
 export function listPhotos(db: Db, offset = 0, limit = 500, from: PhotoSource = {}): { total: number; photos: PhotoSummary[] } {
   const { clause, params } = sourceClause(from);
   const total = (prepared(db, `SELECT COUNT(*) AS n FROM photos p WHERE ${clause}`).get(...params) as { n: number }).n;
-  const rows = prepared(db, `SELECT ${SUMMARY_COLUMNS} FROM photos p WHERE ${clause} ORDER BY ${GRID_ORDER} LIMIT ? OFFSET ?`).all(...params, limit, offset) as SummaryRow[];
+  const rows = prepared(db, `SELECT ${SUMMARY_COLUMNS} FROM photos p WHERE ${clause} ORDER BY ${GRID_ORDER} LIMIT ? OFFSET ?`).all(
+    ...params,
+    limit,
+    offset,
+  ) as SummaryRow[];
   return { total, photos: rows.map(toPhotoSummary) };
 }
 
@@ -141,30 +163,63 @@ export function monthCounts(db: Db, from: PhotoSource = {}): { month: string; co
 }
 
 export function photoDetail(db: Db, id: number): PhotoDetail {
-  const row = prepared(db, `SELECT ${SUMMARY_COLUMNS}, p.size, p.format, p.camera_make, p.camera_model, p.gps_lat, p.gps_lon FROM photos p WHERE p.id = ?`)
-    .get(id) as (SummaryRow & { size: number; format: string | null; camera_make: string | null; camera_model: string | null; gps_lat: number | null; gps_lon: number | null }) | undefined;
+  const row = prepared(
+    db,
+    `SELECT ${SUMMARY_COLUMNS}, p.size, p.format, p.camera_make, p.camera_model, p.gps_lat, p.gps_lon FROM photos p WHERE p.id = ?`,
+  ).get(id) as
+    | (SummaryRow & {
+        size: number;
+        format: string | null;
+        camera_make: string | null;
+        camera_model: string | null;
+        gps_lat: number | null;
+        gps_lon: number | null;
+      })
+    | undefined;
   if (!row) throw new FacetError('not_found', `No photo with id ${id}.`);
   const { camera_make, camera_model, gps_lat, gps_lon, size, format, ...summary } = row;
   const rest = { ...toPhotoSummary(summary), size, format };
   const camera = [camera_make, camera_model].filter(Boolean).join(' ') || null;
-  return { ...rest, camera, gps: gps_lat !== null && gps_lon !== null ? { lat: gps_lat, lon: gps_lon } : null, faces: listFaces(db, { photoId: id }) };
+  return {
+    ...rest,
+    camera,
+    gps: gps_lat !== null && gps_lon !== null ? { lat: gps_lat, lon: gps_lon } : null,
+    faces: listFaces(db, { photoId: id }),
+  };
 }
 
 export function listFolders(db: Db): FolderInfo[] {
-  return prepared(db, `SELECT f.id, f.path, f.status, f.last_scan_at AS lastScanAt,
-      (SELECT COUNT(*) FROM photos p WHERE p.folder_id = f.id AND p.status != 'missing') AS photos FROM folders f ORDER BY f.path`)
-    .all() as FolderInfo[];
+  return prepared(
+    db,
+    `SELECT f.id, f.path, f.status, f.last_scan_at AS lastScanAt,
+      (SELECT COUNT(*) FROM photos p WHERE p.folder_id = f.id AND p.status != 'missing') AS photos FROM folders f ORDER BY f.path`,
+  ).all() as FolderInfo[];
 }
 
 export function countStatuses(db: Db): Record<FileStatus | 'faces' | 'unassignedFaces' | 'people' | 'photos', number> {
-  const counts = { photos: 0, indexed: 0, failed: 0, unsupported: 0, missing: 0, offline: 0, pending: 0, faces: 0, unassignedFaces: 0, people: 0 };
+  const counts = {
+    photos: 0,
+    indexed: 0,
+    failed: 0,
+    unsupported: 0,
+    missing: 0,
+    offline: 0,
+    pending: 0,
+    faces: 0,
+    unassignedFaces: 0,
+    people: 0,
+  };
   for (const row of prepared(db, 'SELECT status, COUNT(*) AS n FROM photos GROUP BY status').all() as { status: FileStatus; n: number }[]) {
     counts[row.status] = row.n;
     counts.photos += row.n;
   }
   counts.faces = (prepared(db, 'SELECT COUNT(*) AS n FROM faces').get() as { n: number }).n;
   counts.unassignedFaces = (prepared(db, 'SELECT COUNT(*) AS n FROM faces WHERE person_id IS NULL').get() as { n: number }).n;
-  counts.people = (prepared(db, 'SELECT COUNT(*) AS n FROM people WHERE id IN (SELECT DISTINCT person_id FROM faces WHERE person_id IS NOT NULL)').get() as { n: number }).n;
+  counts.people = (
+    prepared(
+      db,
+      'SELECT COUNT(*) AS n FROM people WHERE id IN (SELECT DISTINCT person_id FROM faces WHERE person_id IS NOT NULL)',
+    ).get() as { n: number }
+  ).n;
   return counts;
 }
-

@@ -24,5 +24,7 @@ export function reviewQueue(db: Db, options: { personId?: number; offset?: numbe
 
 /** How many questions the queue holds (for one person, or all): the "Review N faces" count. */
 export function reviewQueueSize(db: Db, personId?: number): number {
-  return preparedPluck(db, `SELECT COUNT(*) ${QUEUE} ${personId !== undefined ? 'AND p.id = ?' : ''}`).get(...(personId !== undefined ? [personId] : [])) as number;
+  return preparedPluck(db, `SELECT COUNT(*) ${QUEUE} ${personId !== undefined ? 'AND p.id = ?' : ''}`).get(
+    ...(personId !== undefined ? [personId] : []),
+  ) as number;
 }

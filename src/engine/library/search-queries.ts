@@ -13,10 +13,10 @@ export interface PhotoWhere {
 
 /** A query that is only filters: the matching photos, newest first (photos without a date last). */
 export function newestMatching(db: Db, filter: PhotoWhere, limit: number): VectorHit[] {
-  return prepared(db, `SELECT p.id AS photoId, 1.0 AS score FROM photos p WHERE ${filter.where} ORDER BY p.taken_at IS NULL, p.taken_at DESC, p.id DESC LIMIT ?`).all(
-    ...filter.params,
-    limit,
-  ) as VectorHit[];
+  return prepared(
+    db,
+    `SELECT p.id AS photoId, 1.0 AS score FROM photos p WHERE ${filter.where} ORDER BY p.taken_at IS NULL, p.taken_at DESC, p.id DESC LIMIT ?`,
+  ).all(...filter.params, limit) as VectorHit[];
 }
 
 /** The ids of every photo the filter lets through: the candidate set of a filtered vector scan. */
@@ -41,7 +41,10 @@ export function embeddedPhotosIn(db: Db, statuses: readonly string[], modelId: s
 
 /** Which of these photos are indexed (searchable). */
 export function indexedAmong(db: Db, photoIds: readonly number[]): Set<number> {
-  const rows = prepared(db, `SELECT id FROM photos WHERE status = 'indexed' AND id IN (${photoIds.map(() => '?').join(',') || 'NULL'})`).all(...photoIds) as { id: number }[];
+  const rows = prepared(
+    db,
+    `SELECT id FROM photos WHERE status = 'indexed' AND id IN (${photoIds.map(() => '?').join(',') || 'NULL'})`,
+  ).all(...photoIds) as { id: number }[];
   return new Set(rows.map((r) => r.id));
 }
 

@@ -10,4 +10,3 @@ export function getSetting(db: Db, key: string): string | undefined {
 export function setSetting(db: Db, key: string, value: string): void {
   prepared(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
 }
-

@@ -19,16 +19,30 @@ export interface ConceptStats {
  * Tags and concepts (photo_tags, photo_concept_stats, saved_concepts): zero-shot tags per photo and
  * model, and the user's saved concepts.
  */
-export function replacePhotoTags(db: Db, photoId: number, modelId: string, tags: readonly StoredTag[], stats: { mean: number; std: number }): void {
+export function replacePhotoTags(
+  db: Db,
+  photoId: number,
+  modelId: string,
+  tags: readonly StoredTag[],
+  stats: { mean: number; std: number },
+): void {
   prepared(db, 'DELETE FROM photo_tags WHERE photo_id = ? AND model_id = ?').run(photoId, modelId);
   const insert = prepared(db, 'INSERT INTO photo_tags (photo_id, model_id, tag, score, confidence) VALUES (?, ?, ?, ?, ?)');
   for (const t of tags) insert.run(photoId, modelId, t.tag, t.score, t.confidence);
-  prepared(db, 'INSERT OR REPLACE INTO photo_concept_stats (photo_id, model_id, mean, std) VALUES (?, ?, ?, ?)').run(photoId, modelId, stats.mean, stats.std);
+  prepared(db, 'INSERT OR REPLACE INTO photo_concept_stats (photo_id, model_id, mean, std) VALUES (?, ?, ?, ?)').run(
+    photoId,
+    modelId,
+    stats.mean,
+    stats.std,
+  );
 }
 
 /** Tags in use for a model with their photo counts, most used first. */
 export function tagCounts(db: Db, modelId: string): { tag: string; photos: number }[] {
-  return prepared(db, 'SELECT tag, count(*) AS photos FROM photo_tags WHERE model_id = ? GROUP BY tag COLLATE NOCASE ORDER BY photos DESC, tag').all(modelId) as {
+  return prepared(
+    db,
+    'SELECT tag, count(*) AS photos FROM photo_tags WHERE model_id = ? GROUP BY tag COLLATE NOCASE ORDER BY photos DESC, tag',
+  ).all(modelId) as {
     tag: string;
     photos: number;
   }[];
@@ -51,7 +65,10 @@ export function savedConceptName(db: Db, name: string): string | undefined {
 /** Saves (or re-prompts) a concept and replaces its tags for one model. */
 /** Saves (or renames the prompt of) a concept of the user's; its photos are tagged by the tag-concept job. */
 export function saveConcept(db: Db, name: string, prompt: string): void {
-  prepared(db, 'INSERT INTO saved_concepts (name, prompt) VALUES (?, ?) ON CONFLICT(name COLLATE NOCASE) DO UPDATE SET prompt = excluded.prompt').run(name, prompt);
+  prepared(
+    db,
+    'INSERT INTO saved_concepts (name, prompt) VALUES (?, ?) ON CONFLICT(name COLLATE NOCASE) DO UPDATE SET prompt = excluded.prompt',
+  ).run(name, prompt);
 }
 
 /** A concept's earlier tags for a model go before it is scored again (its prompt may have changed). */
@@ -60,7 +77,13 @@ export function clearConceptTags(db: Db, name: string, modelId: string): void {
 }
 
 export function insertConceptTag(db: Db, name: string, modelId: string, tag: { photoId: number; score: number; confidence: number }): void {
-  prepared(db, 'INSERT INTO photo_tags (photo_id, model_id, tag, score, confidence) VALUES (?, ?, ?, ?, ?)').run(tag.photoId, modelId, name, tag.score, tag.confidence);
+  prepared(db, 'INSERT INTO photo_tags (photo_id, model_id, tag, score, confidence) VALUES (?, ?, ?, ?, ?)').run(
+    tag.photoId,
+    modelId,
+    name,
+    tag.score,
+    tag.confidence,
+  );
 }
 
 export function conceptPhotoCount(db: Db, name: string, modelId: string): number {

@@ -79,7 +79,13 @@ export class TextStore {
     this.db.prepare('DELETE FROM photo_text_lines WHERE photo_id = ?').run(photoId);
     this.db
       .prepare('INSERT OR REPLACE INTO photo_text_scans (photo_id, model_id, state, regions, truncated, areas) VALUES (?, ?, ?, ?, 0, ?)')
-      .run(photoId, modelId, areas.length > 0 ? 'candidate' : 'none', areas.length, areas.length > 0 ? JSON.stringify(areas.map(roundArea)) : null);
+      .run(
+        photoId,
+        modelId,
+        areas.length > 0 ? 'candidate' : 'none',
+        areas.length,
+        areas.length > 0 ? JSON.stringify(areas.map(roundArea)) : null,
+      );
   }
 
   /** The full read: its lines replace whatever the photo had. */
@@ -88,7 +94,9 @@ export class TextStore {
     const insert = this.db.prepare(
       'INSERT INTO photo_text_lines (photo_id, line_no, text, norm, confidence, language, cx, cy, width, height, angle) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
-    lines.forEach((l, i) => insert.run(photoId, i, l.text, normalizeText(l.text), l.confidence, l.language, l.cx, l.cy, l.width, l.height, l.angle));
+    lines.forEach((l, i) =>
+      insert.run(photoId, i, l.text, normalizeText(l.text), l.confidence, l.language, l.cx, l.cy, l.width, l.height, l.angle),
+    );
     this.db
       .prepare("INSERT OR REPLACE INTO photo_text_scans (photo_id, model_id, state, regions, truncated) VALUES (?, ?, 'read', ?, ?)")
       .run(photoId, modelId, regions, truncated ? 1 : 0);
@@ -104,7 +112,12 @@ export class TextStore {
          ORDER BY p.id`,
       )
       .all(modelId, modelId) as { id: number; path: string; state: 'candidate' | null; areas: string | null }[];
-    return rows.map((r) => ({ id: r.id, path: r.path, state: r.state, areas: r.state === 'candidate' && r.areas ? (JSON.parse(r.areas) as ScanArea[]) : null }));
+    return rows.map((r) => ({
+      id: r.id,
+      path: r.path,
+      state: r.state,
+      areas: r.state === 'candidate' && r.areas ? (JSON.parse(r.areas) as ScanArea[]) : null,
+    }));
   }
 
   /** Whether any indexed photo waits for this model's check or full read (cheap: stops at the first). */
@@ -121,15 +134,29 @@ export class TextStore {
 
   lines(photoId: number): StoredTextLine[] {
     return this.db
-      .prepare('SELECT line_no AS lineNo, text, confidence, language, cx, cy, width, height, angle FROM photo_text_lines WHERE photo_id = ? ORDER BY line_no')
+      .prepare(
+        'SELECT line_no AS lineNo, text, confidence, language, cx, cy, width, height, angle FROM photo_text_lines WHERE photo_id = ? ORDER BY line_no',
+      )
       .all(photoId) as StoredTextLine[];
   }
 
-  scan(photoId: number): { modelId: string; state: TextScanState; regions: number; truncated: boolean; error: string | null; failures: number } | null {
-    const row = this.db.prepare('SELECT model_id, state, regions, truncated, error, failures FROM photo_text_scans WHERE photo_id = ?').get(photoId) as
-      | { model_id: string; state: TextScanState; regions: number; truncated: number; error: string | null; failures: number }
-      | undefined;
-    return row ? { modelId: row.model_id, state: row.state, regions: row.regions, truncated: row.truncated === 1, error: row.error, failures: row.failures } : null;
+  scan(
+    photoId: number,
+  ): { modelId: string; state: TextScanState; regions: number; truncated: boolean; error: string | null; failures: number } | null {
+    const row = this.db
+      .prepare('SELECT model_id, state, regions, truncated, error, failures FROM photo_text_scans WHERE photo_id = ?')
+      .get(photoId) as
+      { model_id: string; state: TextScanState; regions: number; truncated: number; error: string | null; failures: number } | undefined;
+    return row
+      ? {
+          modelId: row.model_id,
+          state: row.state,
+          regions: row.regions,
+          truncated: row.truncated === 1,
+          error: row.error,
+          failures: row.failures,
+        }
+      : null;
   }
 
   /**
@@ -138,7 +165,9 @@ export class TextStore {
    */
   searchableLines(where: string, params: readonly unknown[]): { photoId: number; norm: string; confidence: number }[] {
     return this.db
-      .prepare(`SELECT l.photo_id AS photoId, l.norm, l.confidence FROM photo_text_lines l JOIN photos p ON p.id = l.photo_id WHERE ${where} ORDER BY l.photo_id, l.line_no`)
+      .prepare(
+        `SELECT l.photo_id AS photoId, l.norm, l.confidence FROM photo_text_lines l JOIN photos p ON p.id = l.photo_id WHERE ${where} ORDER BY l.photo_id, l.line_no`,
+      )
       .all(...params) as { photoId: number; norm: string; confidence: number }[];
   }
 

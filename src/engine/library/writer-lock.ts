@@ -21,7 +21,10 @@ export class WriterLock {
   private constructor(private readonly db: Database.Database) {}
 
   static async acquire(libraryRoot: string, options: WriterLockOptions): Promise<WriterLock> {
-    const db = new Database(path.join(libraryRoot, WRITER_LOCK_FILE), options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+    const db = new Database(
+      path.join(libraryRoot, WRITER_LOCK_FILE),
+      options.nativeBinding ? { nativeBinding: options.nativeBinding } : {},
+    );
     const deadline = Date.now() + options.waitMs;
     try {
       db.pragma('busy_timeout = 0'); // we poll below so the event loop keeps running while we wait
@@ -37,7 +40,10 @@ export class WriterLock {
     } catch (error) {
       db.close();
       if ((error as { code?: string }).code === 'SQLITE_BUSY') {
-        throw new FacetError('library_busy', `The library is busy: another Facet process is indexing it (waited ${(options.waitMs / 1000).toFixed(1)} s). Try again when it has finished.`);
+        throw new FacetError(
+          'library_busy',
+          `The library is busy: another Facet process is indexing it (waited ${(options.waitMs / 1000).toFixed(1)} s). Try again when it has finished.`,
+        );
       }
       throw error;
     }

@@ -30,7 +30,11 @@ const MEDIA_URL = /^facet:\/\/(thumb|photo)\/([1-9][0-9]{0,14})\/?(?:\?[A-Za-z0-
  */
 export function parseMediaUrl(url: string): MediaRequest {
   const match = MEDIA_URL.exec(url);
-  if (!match) throw new FacetError('invalid_argument', `Not a Facet media URL: ${JSON.stringify(url.slice(0, 120))}. Expected facet://thumb/<photo id> or facet://photo/<photo id>.`);
+  if (!match)
+    throw new FacetError(
+      'invalid_argument',
+      `Not a Facet media URL: ${JSON.stringify(url.slice(0, 120))}. Expected facet://thumb/<photo id> or facet://photo/<photo id>.`,
+    );
   return { kind: match[1] as MediaKind, id: Number(match[2]) };
 }
 
@@ -95,7 +99,8 @@ const THUMB_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(?:\/[A-Za-z0-9_-][A-Za-z0-9._-
 function thumbnailPath(library: Library, row: PhotoFileRow, id: number): string {
   const name = row.thumbnail;
   // A recorded name is trusted only if it stays inside thumbs/: the database could have been edited.
-  if (!name || !THUMB_NAME.test(name) || name.split('/').includes('..')) throw new FacetError('not_found', `Photo ${id} has no thumbnail yet.`);
+  if (!name || !THUMB_NAME.test(name) || name.split('/').includes('..'))
+    throw new FacetError('not_found', `Photo ${id} has no thumbnail yet.`);
   const dir = path.resolve(library.paths.thumbnails);
   const file = path.resolve(dir, name);
   if (!file.startsWith(dir + path.sep)) throw new FacetError('not_found', `Photo ${id} has no thumbnail yet.`);
@@ -103,7 +108,8 @@ function thumbnailPath(library: Library, row: PhotoFileRow, id: number): string 
 }
 
 function originalPath(row: PhotoFileRow, id: number): string {
-  if (row.status === 'missing' || row.status === 'offline') throw new FacetError('offline', `The original of photo ${id} is ${row.status}.`);
+  if (row.status === 'missing' || row.status === 'offline')
+    throw new FacetError('offline', `The original of photo ${id} is ${row.status}.`);
   if (!path.isAbsolute(row.path)) throw new FacetError('not_found', `Photo ${id} has no usable path.`);
   return row.path;
 }

@@ -31,7 +31,12 @@ export function embedderSpec(entry: ModelEntry): EmbedderInputSpec {
  * Resolves (and verifies) the default face detector and embedder, then opens one session each.
  * A missing or corrupt model surfaces as the model manager's FacetError, naming the model and the fix.
  */
-export async function loadFaceModels(models: ModelManager, sessions: SessionPool, device: Device, ids: { detector?: string; embedder?: string } = {}): Promise<FaceModels> {
+export async function loadFaceModels(
+  models: ModelManager,
+  sessions: SessionPool,
+  device: Device,
+  ids: { detector?: string; embedder?: string } = {},
+): Promise<FaceModels> {
   const detectorEntry = ids.detector ? models.entry(ids.detector) : models.defaultFor('face-detection');
   const embedderEntry = ids.embedder ? models.entry(ids.embedder) : models.defaultFor('face-embedding');
   const [detectorModel, embedderModel] = await Promise.all([models.resolve(detectorEntry.id), models.resolve(embedderEntry.id)]);

@@ -16,7 +16,12 @@ export type { OcrModels } from './ocr/read-text';
  * other text recogniser the user installed (the Korean one: facet models download ppocr-v3-rec-korean)
  * joins it: each line is read by all of them and the most confident reading is kept.
  */
-export async function loadOcrModels(models: ModelManager, device: Device, ids: { detector?: string; recognizers?: string[] } = {}, sessions?: SessionPool): Promise<OcrModels> {
+export async function loadOcrModels(
+  models: ModelManager,
+  device: Device,
+  ids: { detector?: string; recognizers?: string[] } = {},
+  sessions?: SessionPool,
+): Promise<OcrModels> {
   // The engine's pool when given (status lists them, Engine.close releases them); else fresh sessions (tests, benches).
   const open = (file: string) => (sessions ? sessions.create(file, { device, threads: 1 }) : createSession(file, { device, threads: 1 }));
   const detectorEntry = ids.detector ? models.entry(ids.detector) : models.defaultFor('text-detection');

@@ -22,7 +22,11 @@ export function rescoreNamedNeighbours(
   const wanted = new Set<number>();
   for (const list of neighbours.values()) for (const n of list) if (namedFaces.has(n.id) && !vectors.has(n.id)) wanted.add(n.id);
   const loaded = loadFaceVectors(db, modelId, [...wanted]);
-  const own: PackedVectors = { ids: [...neighbours.keys()].filter((id) => vectors.has(id)), dimensions: loaded.dimensions || learned.adapter.dimensions, flat: new Float32Array(0) };
+  const own: PackedVectors = {
+    ids: [...neighbours.keys()].filter((id) => vectors.has(id)),
+    dimensions: loaded.dimensions || learned.adapter.dimensions,
+    flat: new Float32Array(0),
+  };
   own.flat = new Float32Array(own.ids.length * own.dimensions);
   own.ids.forEach((id, i) => own.flat.set(vectors.get(id)!, i * own.dimensions));
   const adapted = new Map([...adaptedById(learned, own), ...adaptedById(learned, loaded)]);

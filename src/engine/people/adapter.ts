@@ -24,7 +24,14 @@ export interface AdapterOptions {
   learningRate: number;
 }
 
-export const DEFAULT_ADAPTER_OPTIONS: AdapterOptions = { margin: 0.5, scale: 16, identityPenalty: 0.05, cannotLinkCeiling: 0.2, epochs: 40, learningRate: 0.01 };
+export const DEFAULT_ADAPTER_OPTIONS: AdapterOptions = {
+  margin: 0.5,
+  scale: 16,
+  identityPenalty: 0.05,
+  cannotLinkCeiling: 0.2,
+  epochs: 40,
+  learningRate: 0.01,
+};
 
 export interface AdapterTrainingSet {
   dimensions: number;
@@ -242,7 +249,10 @@ const REFRESH_EPOCHS = 10;
  * and its 24 nearest others (the rest carry next to no probability): training on 600 people then costs
  * what training on 25 does.
  */
-export function trainAdapter(set: AdapterTrainingSet, options: AdapterOptions = DEFAULT_ADAPTER_OPTIONS): AdapterWeights & { losses: number[] } {
+export function trainAdapter(
+  set: AdapterTrainingSet,
+  options: AdapterOptions = DEFAULT_ADAPTER_OPTIONS,
+): AdapterWeights & { losses: number[] } {
   const d = set.dimensions;
   const w = identityAdapter(d).weights;
   const centres = initialCentres(set);

@@ -96,7 +96,8 @@ export function clusterFaces(input: ClusteringInput, params: ClusteringParams): 
       if (best && best.posterior >= joinThresholdFor(best.personId)) assign(id, best.personId);
     }
   };
-  const joinThresholdFor = (personId: number): number => (input.people.get(personId)?.named ? params.nameConfidence : params.joinConfidence);
+  const joinThresholdFor = (personId: number): number =>
+    input.people.get(personId)?.named ? params.nameConfidence : params.joinConfidence;
 
   // A full re-cluster frees whole clusters at once: grouped first, a stranger's photos stay together as
   // one (unnamed) person and are asked about as one, instead of each joining the named look-alike its

@@ -66,7 +66,12 @@ export function decisionSimilarity(model: DistanceModel, priorSame = 0.5): numbe
  * Refits each side on the library's own pairs when it has enough of them, else keeps the prior side.
  * `minPairs` guards against a user's first three confirmations redefining the model.
  */
-export function refitDistanceModel(prior: DistanceModel, samePairs: readonly number[], diffPairs: readonly number[], minPairs = 30): DistanceModel {
+export function refitDistanceModel(
+  prior: DistanceModel,
+  samePairs: readonly number[],
+  diffPairs: readonly number[],
+  minPairs = 30,
+): DistanceModel {
   const refitSame = samePairs.length >= minPairs;
   const refitDiff = diffPairs.length >= minPairs;
   if (!refitSame && !refitDiff) return prior;

@@ -84,7 +84,17 @@ export function runIncrementalClustering(library: Library, options: ClusteringOp
   const db = library.db;
   if (options.full) forgetAutomaticClusters(db);
   const models = faceModelIds(db);
-  const report: ClusteringReport = { models, considered: 0, assigned: 0, newPeople: 0, suggestions: 0, unassigned: 0, distanceModel: null, learned: null, seconds: 0 };
+  const report: ClusteringReport = {
+    models,
+    considered: 0,
+    assigned: 0,
+    newPeople: 0,
+    suggestions: 0,
+    unassigned: 0,
+    distanceModel: null,
+    learned: null,
+    seconds: 0,
+  };
   if (!db.readonly) dropStaleAdapters(library, models);
   const suggestionsStale = library.getSetting(SUGGESTIONS_STALE_KEY) === '1';
   const params = { ...DEFAULT_PARAMS, ...options.params };
@@ -93,7 +103,13 @@ export function runIncrementalClustering(library: Library, options: ClusteringOp
     report.distanceModel = model;
     const learned = options.learning === false ? null : learnedAdapter(library, modelId);
     report.learned = learned?.trainedOn ?? report.learned;
-    const decisions = clusterModel(library, modelId, { ...params, model, ...(learned ? { namedModel: learned.model } : {}) }, { suggestionsStale, full: options.full === true, learned }, options.neighbours);
+    const decisions = clusterModel(
+      library,
+      modelId,
+      { ...params, model, ...(learned ? { namedModel: learned.model } : {}) },
+      { suggestionsStale, full: options.full === true, learned },
+      options.neighbours,
+    );
     const newPeople = writeFaceDecisions(db, decisions);
     report.considered += decisions.length;
     report.newPeople += newPeople;
@@ -131,7 +147,10 @@ function clusterModel(
   const search = (packed: PackedVectors): void => {
     const found = index.search(packed.flat, k);
     packed.ids.forEach((id, i) => {
-      neighbours.set(id, found[i]!.filter((n) => faces.has(n.id)));
+      neighbours.set(
+        id,
+        found[i]!.filter((n) => faces.has(n.id)),
+      );
       vectors.set(id, row(packed, i));
     });
   };
@@ -158,7 +177,19 @@ function clusterModel(
     rejections.set(r.faceId, (rejections.get(r.faceId) ?? new Set()).add(r.personId));
   }
   const namedSums = unnamedFaces.length > 0 ? namedPersonSums(db, modelId, faces) : undefined;
-  return clusterFaces({ faces, people, neighbours, rejections, vectors, toDecide: [...neighbours.keys()], groupFirst: full, ...(namedSums ? { namedSums } : {}) }, params);
+  return clusterFaces(
+    {
+      faces,
+      people,
+      neighbours,
+      rejections,
+      vectors,
+      toDecide: [...neighbours.keys()],
+      groupFirst: full,
+      ...(namedSums ? { namedSums } : {}),
+    },
+    params,
+  );
 }
 
 /** Faces per named person summed for cluster questions: the confirmed ones first, then the most certain. */
@@ -168,7 +199,11 @@ const MAX_FACES_PER_NAMED_SUM = 100;
 function namedPersonSums(db: Db, modelId: string, faces: Map<number, FaceRecord>): Map<number, PersonSum> {
   const rows = namedPersonFaces(db, modelId, MAX_FACES_PER_NAMED_SUM);
   const personOf = new Map(rows.map((r) => [r.id, r.personId]));
-  const packed = loadFaceVectors(db, modelId, rows.map((r) => r.id));
+  const packed = loadFaceVectors(
+    db,
+    modelId,
+    rows.map((r) => r.id),
+  );
   const sums = new Map<number, { sum: Float32Array; count: number; photos: Set<number> }>();
   packed.ids.forEach((id, i) => {
     const personId = personOf.get(id)!;
@@ -184,7 +219,19 @@ function namedPersonSums(db: Db, modelId: string, faces: Map<number, FaceRecord>
 
 function loadFaceRecords(db: Db, modelId: string): Map<number, FaceRecord> {
   const rows = clusteringFaces(db, modelId);
-  return new Map(rows.map((r) => [r.id, { id: r.id, photoId: r.photoId, quality: r.quality, personId: r.personId, confirmed: r.assignment === 'confirmed', takenAt: r.takenAt }]));
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        photoId: r.photoId,
+        quality: r.quality,
+        personId: r.personId,
+        confirmed: r.assignment === 'confirmed',
+        takenAt: r.takenAt,
+      },
+    ]),
+  );
 }
 
 const indexFile = (library: Library, modelId: string): string => peopleFile(library, modelId, `.${GRAPH_FORMAT}.usearch`);
@@ -197,7 +244,8 @@ const indexSizeKey = (modelId: string): string => `people.neighbourIndex.${model
 function openNeighbourIndex(library: Library, modelId: string, clusteredCount: number, totalCount: number): NeighbourIndex {
   const db = library.db;
   const dimensions = faceVectorDimensions(db, modelId);
-  const saved = NeighbourIndex.forSize(dimensions ?? 1, totalCount).approximate && library.getSetting(indexSizeKey(modelId)) === String(clusteredCount);
+  const saved =
+    NeighbourIndex.forSize(dimensions ?? 1, totalCount).approximate && library.getSetting(indexSizeKey(modelId)) === String(clusteredCount);
   const loaded = saved ? NeighbourIndex.load(indexFile(library, modelId), dimensions!) : undefined;
   if (loaded && loaded.size === clusteredCount) return loaded;
   const clustered = clusteredFaceIds(db, modelId);
@@ -207,7 +255,10 @@ function openNeighbourIndex(library: Library, modelId: string, clusteredCount: n
   const rows = all.ids.map((id, i) => [id, i] as const).filter(([id]) => keep.has(id));
   const flat = new Float32Array(rows.length * all.dimensions);
   rows.forEach(([, i], j) => flat.set(all.flat.subarray(i * all.dimensions, (i + 1) * all.dimensions), j * all.dimensions));
-  index.add(rows.map(([id]) => id), flat);
+  index.add(
+    rows.map(([id]) => id),
+    flat,
+  );
   return index;
 }
 

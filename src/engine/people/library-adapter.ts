@@ -82,7 +82,8 @@ export function dropStaleAdapters(library: Library, models: readonly string[]): 
   const dir = path.join(library.paths.root, 'people');
   if (!fs.existsSync(dir)) return;
   const keep = new Set(models.map((m) => path.basename(adapterFile(library, m))));
-  for (const file of fs.readdirSync(dir)) if (file.endsWith(FILE_SUFFIX) && !keep.has(file)) fs.rmSync(path.join(dir, file), { force: true });
+  for (const file of fs.readdirSync(dir))
+    if (file.endsWith(FILE_SUFFIX) && !keep.has(file)) fs.rmSync(path.join(dir, file), { force: true });
 }
 
 /** A fingerprint of the user's evidence: `confirmed count:checksum:rejected count:checksum`. */
@@ -142,7 +143,13 @@ function readAdapter(library: Library, modelId: string): LearnedAdapter | null {
   const bytes = Buffer.from(parsed.data.weights, 'base64');
   const weights = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4).slice();
   if (weights.length !== parsed.data.dimensions ** 2) return null;
-  return { modelId, evidence: parsed.data.evidence, trainedOn: parsed.data.trainedOn, adapter: { dimensions: parsed.data.dimensions, weights }, model: parsed.data.model };
+  return {
+    modelId,
+    evidence: parsed.data.evidence,
+    trainedOn: parsed.data.trainedOn,
+    adapter: { dimensions: parsed.data.dimensions, weights },
+    model: parsed.data.model,
+  };
 }
 
 function writeAdapter(library: Library, learned: LearnedAdapter): void {
@@ -177,7 +184,9 @@ function trainLibraryAdapter(db: Db, modelId: string, evidence: string): Learned
   const at = new Map(vectors.ids.map((id, i) => [id, i]));
   const pick = (ids: readonly number[]): Float32Array => {
     const out = new Float32Array(ids.length * vectors.dimensions);
-    ids.forEach((id, i) => out.set(vectors.flat.subarray(at.get(id)! * vectors.dimensions, (at.get(id)! + 1) * vectors.dimensions), i * vectors.dimensions));
+    ids.forEach((id, i) =>
+      out.set(vectors.flat.subarray(at.get(id)! * vectors.dimensions, (at.get(id)! + 1) * vectors.dimensions), i * vectors.dimensions),
+    );
     return out;
   };
   const cannotVectors = pick(cannot.faces);
@@ -200,14 +209,24 @@ function trainLibraryAdapter(db: Db, modelId: string, evidence: string): Learned
   return {
     modelId,
     evidence,
-    trainedOn: { faces: confirmed.length, people: people.length, cannotLinks: cannot.pairs.length, seconds: (performance.now() - started) / 1000 },
+    trainedOn: {
+      faces: confirmed.length,
+      people: people.length,
+      cannotLinks: cannot.pairs.length,
+      seconds: (performance.now() - started) / 1000,
+    },
     adapter: { dimensions: adapter.dimensions, weights: adapter.weights },
     model,
   };
 }
 
 /** Adapted similarities of held-out faces to the trained faces: same person → p_same, others → p_diff. */
-function heldOutModel(adapter: AdapterWeights, pick: (ids: readonly number[]) => Float32Array, train: Confirmed[][], heldOut: Confirmed[][]): DistanceModel | null {
+function heldOutModel(
+  adapter: AdapterWeights,
+  pick: (ids: readonly number[]) => Float32Array,
+  train: Confirmed[][],
+  heldOut: Confirmed[][],
+): DistanceModel | null {
   const d = adapter.dimensions;
   const a = adaptVectors(adapter, pick(train.flat().map((f) => f.id)));
   const b = adaptVectors(adapter, pick(heldOut.flat().map((f) => f.id)));
@@ -238,7 +257,8 @@ function cannotLinks(db: Db, modelId: string, byPerson: Map<number, Confirmed[]>
   const coPhoto = coPhotoFaceSample(db, modelId, CANNOT_LINK_QUALITY, MAX_CANNOT_PHOTOS);
   const pairs: [number, number][] = [];
   for (let i = 0; i < coPhoto.length; i++) {
-    for (let j = i + 1; j < coPhoto.length && coPhoto[j]!.photoId === coPhoto[i]!.photoId; j++) pairs.push([coPhoto[i]!.id, coPhoto[j]!.id]);
+    for (let j = i + 1; j < coPhoto.length && coPhoto[j]!.photoId === coPhoto[i]!.photoId; j++)
+      pairs.push([coPhoto[i]!.id, coPhoto[j]!.id]);
   }
   const rejections = recentRejections(db, modelId, MAX_FACES);
   for (const r of rejections) for (const c of (byPerson.get(r.personId) ?? []).slice(0, 3)) pairs.push([r.faceId, c.id]);

@@ -39,7 +39,8 @@ export function libraryDistanceModel(db: Db, modelId: string, prior: DistanceMod
     }
   }
   for (let i = 0; i < coPhoto.length; i++) {
-    for (let j = i + 1; j < coPhoto.length && coPhoto[j]!.photoId === coPhoto[i]!.photoId; j++) add(diff, similarity(coPhoto[i]!.id, coPhoto[j]!.id));
+    for (let j = i + 1; j < coPhoto.length && coPhoto[j]!.photoId === coPhoto[i]!.photoId; j++)
+      add(diff, similarity(coPhoto[i]!.id, coPhoto[j]!.id));
   }
   return refitDistanceModel(prior, same, diff);
 }

@@ -26,7 +26,11 @@ const VOTERS = 3;
  * is "someone not yet known" (open set). With one candidate this is p_same / (p_same + p_diff).
  * `onlyPerson` scores the face's own person (its confidence) against the same competitors.
  */
-export function bestPersonFor(evidence: Evidence, faceId: number, onlyPerson?: number): { personId: number; posterior: number } | undefined {
+export function bestPersonFor(
+  evidence: Evidence,
+  faceId: number,
+  onlyPerson?: number,
+): { personId: number; posterior: number } | undefined {
   const scored = personPosteriors(evidence, faceId);
   if (scored.length === 0) return undefined;
   return onlyPerson === undefined ? scored[0] : scored.find((s) => s.personId === onlyPerson);
@@ -59,7 +63,9 @@ export function personPosteriors(evidence: Evidence, faceId: number, asFree = fa
   // log-sum-exp with the open-set term exp(0) = 1, for numerical stability.
   const maxLlr = Math.max(0, ...scored.map((s) => s.llr));
   const total = Math.exp(-maxLlr) + scored.reduce((s, x) => s + Math.exp(x.llr - maxLlr), 0);
-  return scored.map((s) => ({ personId: s.personId, posterior: Math.exp(s.llr - maxLlr) / total })).sort((a, b) => b.posterior - a.posterior);
+  return scored
+    .map((s) => ({ personId: s.personId, posterior: Math.exp(s.llr - maxLlr) / total }))
+    .sort((a, b) => b.posterior - a.posterior);
 }
 
 /**

@@ -1,7 +1,16 @@
 import type { EditResult } from '../../common/api/people';
 import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
-import { type FaceRow, clearSuggestionsOfMembers, confirmFaces, mergePersonRows, personById, rememberRejection, tidyPeople, withdrawSuggestion } from '../library/people-store';
+import {
+  type FaceRow,
+  clearSuggestionsOfMembers,
+  confirmFaces,
+  mergePersonRows,
+  personById,
+  rememberRejection,
+  tidyPeople,
+  withdrawSuggestion,
+} from '../library/people-store';
 import { recordEdit } from './undo-log';
 import { requirePerson, requireFaces } from './validation';
 
@@ -27,17 +36,23 @@ export function acceptSuggestions(library: Library, faceIds: readonly number[]):
   const faces = requireSuggestions(library, faceIds);
   const summary = `Accepted ${faces.length} suggestion${faces.length === 1 ? '' : 's'}`;
   const people = [...new Set(faces.map((f) => f.suggested_person_id!))];
-  const { undoId } = recordEdit(db, 'acceptSuggestions', () => summary, { personIds: [...people, ...faces.flatMap((f) => (f.person_id ? [f.person_id] : []))], faceIds: faces.map((f) => f.id) }, () => {
-    for (const face of faces) {
-      const cluster = unnamedClusterOf(library, face);
-      if (cluster !== null) {
-        mergePersonRows(db, requirePerson(db, cluster), requirePerson(db, face.suggested_person_id!));
-        clearSuggestionsOfMembers(db, face.suggested_person_id!);
+  const { undoId } = recordEdit(
+    db,
+    'acceptSuggestions',
+    () => summary,
+    { personIds: [...people, ...faces.flatMap((f) => (f.person_id ? [f.person_id] : []))], faceIds: faces.map((f) => f.id) },
+    () => {
+      for (const face of faces) {
+        const cluster = unnamedClusterOf(library, face);
+        if (cluster !== null) {
+          mergePersonRows(db, requirePerson(db, cluster), requirePerson(db, face.suggested_person_id!));
+          clearSuggestionsOfMembers(db, face.suggested_person_id!);
+        }
+        confirmFaces(db, [face.id], face.suggested_person_id!);
       }
-      confirmFaces(db, [face.id], face.suggested_person_id!);
-    }
-    tidyPeople(db);
-  });
+      tidyPeople(db);
+    },
+  );
   return { undoId, summary, personId: people.length === 1 ? people[0]! : null };
 }
 
@@ -50,12 +65,18 @@ export function rejectSuggestions(library: Library, faceIds: readonly number[]):
   const db = library.db;
   const faces = requireSuggestions(library, faceIds);
   const summary = `Rejected ${faces.length} suggestion${faces.length === 1 ? '' : 's'}`;
-  const { undoId } = recordEdit(db, 'rejectSuggestions', () => summary, { personIds: faces.map((f) => f.suggested_person_id!), faceIds: faces.map((f) => f.id) }, () => {
-    for (const face of faces) {
-      rememberRejection(db, face.id, face.suggested_person_id!);
-      const cluster = unnamedClusterOf(library, face);
-      withdrawSuggestion(db, face.suggested_person_id!, face.id, cluster);
-    }
-  });
+  const { undoId } = recordEdit(
+    db,
+    'rejectSuggestions',
+    () => summary,
+    { personIds: faces.map((f) => f.suggested_person_id!), faceIds: faces.map((f) => f.id) },
+    () => {
+      for (const face of faces) {
+        rememberRejection(db, face.id, face.suggested_person_id!);
+        const cluster = unnamedClusterOf(library, face);
+        withdrawSuggestion(db, face.suggested_person_id!, face.id, cluster);
+      }
+    },
+  );
   return { undoId, summary, personId: null };
 }

@@ -60,7 +60,8 @@ export function suggestNames(input: SuggestionInput): Map<number, Suggestion> {
   for (const id of input.toDecide) {
     if (evidence.personOf(id) !== null) continue;
     for (const n of evidence.neighbours.get(id) ?? []) {
-      if (n.id !== id && n.similarity >= input.pullSimilarity && evidence.personOf(n.id) === null) pulls.set(n.id, (pulls.get(n.id) ?? 0) + 1);
+      if (n.id !== id && n.similarity >= input.pullSimilarity && evidence.personOf(n.id) === null)
+        pulls.set(n.id, (pulls.get(n.id) ?? 0) + 1);
     }
   }
 
@@ -76,13 +77,19 @@ export function suggestNames(input: SuggestionInput): Map<number, Suggestion> {
   for (const id of input.toDecide) {
     if (evidence.personOf(id) !== null || faces.get(id)!.quality < input.minQuality) continue;
     const best = personPosteriors(evidence, id).find((c) => named(c.personId));
-    if (best && best.posterior >= input.minConfidence) result.set(id, { personId: best.personId, confidence: best.posterior, value: best.posterior * (1 + (pulls.get(id) ?? 0)) });
+    if (best && best.posterior >= input.minConfidence)
+      result.set(id, { personId: best.personId, confidence: best.posterior, value: best.posterior * (1 + (pulls.get(id) ?? 0)) });
   }
 
   for (const [clusterId, members] of clusters) {
     const question = input.namedSums ? clusterQuestion(input, members, input.namedSums) : undefined;
     if (!question || question.posterior < input.minConfidence) continue;
-    for (const id of members) result.set(id, { personId: question.personId, confidence: question.posterior, value: id === question.faceId ? question.posterior * clusterSize.get(clusterId)! : null });
+    for (const id of members)
+      result.set(id, {
+        personId: question.personId,
+        confidence: question.posterior,
+        value: id === question.faceId ? question.posterior * clusterSize.get(clusterId)! : null,
+      });
   }
   return result;
 }
@@ -95,7 +102,11 @@ export function suggestNames(input: SuggestionInput): Map<number, Suggestion> {
  * sound certain. A person declined for any face of the cluster, or seen in one of its photos, is out.
  * The question is asked through the member most like that person.
  */
-function clusterQuestion(input: SuggestionInput, members: readonly number[], namedSums: Map<number, PersonSum>): { faceId: number; personId: number; posterior: number } | undefined {
+function clusterQuestion(
+  input: SuggestionInput,
+  members: readonly number[],
+  namedSums: Map<number, PersonSum>,
+): { faceId: number; personId: number; posterior: number } | undefined {
   const { evidence, faces } = input;
   const withVectors = members.filter((id) => input.vectors.has(id));
   if (withVectors.length === 0) return undefined;

@@ -12,28 +12,38 @@ const MAX_ENTRIES = 500;
  * rejections. Undo restores exactly those rows, whatever the edit did. Returns the edit's result and
  * the undo entry id.
  */
-export function recordEdit<T>(db: Db, operation: string, summary: (result: T) => string, scope: { personIds: number[]; faceIds: number[] }, edit: () => T): { result: T; undoId: number } {
+export function recordEdit<T>(
+  db: Db,
+  operation: string,
+  summary: (result: T) => string,
+  scope: { personIds: number[]; faceIds: number[] },
+  edit: () => T,
+): { result: T; undoId: number } {
   // IMMEDIATE: a deferred transaction that reads first fails at once (SQLITE_BUSY, "database is locked")
   // when the worker commits a photo in between; asking for the write lock first waits busy_timeout instead.
-  return db.transaction(() => {
-    const snapshot = snapshotPeople(db, scope);
-    const result = edit();
-    const undoId = appendUndo(db, operation, summary(result), snapshot, MAX_ENTRIES);
-    markSuggestionsStale(db);
-    return { result, undoId };
-  }).immediate();
+  return db
+    .transaction(() => {
+      const snapshot = snapshotPeople(db, scope);
+      const result = edit();
+      const undoId = appendUndo(db, operation, summary(result), snapshot, MAX_ENTRIES);
+      markSuggestionsStale(db);
+      return { result, undoId };
+    })
+    .immediate();
 }
 
 /** Reverses the most recent edit; returns its summary, or null when there is nothing to undo. */
 export function undoLastEdit(db: Db): string | null {
-  return db.transaction(() => {
-    const entry = lastUndo(db);
-    if (!entry) return null;
-    restorePeople(db, entry.snapshot);
-    deleteUndo(db, entry.id);
-    markSuggestionsStale(db);
-    return entry.summary;
-  }).immediate();
+  return db
+    .transaction(() => {
+      const entry = lastUndo(db);
+      if (!entry) return null;
+      restorePeople(db, entry.snapshot);
+      deleteUndo(db, entry.id);
+      markSuggestionsStale(db);
+      return entry.summary;
+    })
+    .immediate();
 }
 
 function markSuggestionsStale(db: Db): void {

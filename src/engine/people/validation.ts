@@ -10,7 +10,8 @@ export function requirePerson(db: Db, id: number): PersonRow {
 }
 
 export function requireVisible(person: PersonRow): PersonRow {
-  if (person.hidden) throw new FacetError('conflict', `Person ${person.id}${person.name ? ` (${person.name})` : ''} is hidden: unhide them first.`);
+  if (person.hidden)
+    throw new FacetError('conflict', `Person ${person.id}${person.name ? ` (${person.name})` : ''} is hidden: unhide them first.`);
   return person;
 }
 
@@ -19,7 +20,11 @@ export function requireFaces(db: Db, ids: readonly number[]): FaceRow[] {
   if (ids.length === 0) throw new FacetError('invalid_argument', 'Give at least one face.');
   const faces = [...new Set(ids)].map((id) => (Number.isSafeInteger(id) ? faceById(db, id) : undefined));
   const missing = [...new Set(ids)].filter((_, i) => !faces[i]);
-  if (missing.length > 0) throw new FacetError('not_found', `There is no face ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` (and ${missing.length - 10} more)` : ''}.`);
+  if (missing.length > 0)
+    throw new FacetError(
+      'not_found',
+      `There is no face ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ` (and ${missing.length - 10} more)` : ''}.`,
+    );
   return faces as FaceRow[];
 }
 

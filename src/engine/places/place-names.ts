@@ -4,7 +4,12 @@ import type { City } from './gazetteer';
 import { KOREAN_CITY_NAMES } from './korean-city-names';
 
 /** Everyday names i18n-iso-countries lacks (it has "South Korea" and the official 대한민국). */
-const COUNTRY_ALIASES: Record<string, string[]> = { KR: ['Korea', '한국', '남한'], KP: ['북한'], US: ['America'], GB: ['England', 'Britain'] };
+const COUNTRY_ALIASES: Record<string, string[]> = {
+  KR: ['Korea', '한국', '남한'],
+  KP: ['북한'],
+  US: ['America'],
+  GB: ['England', 'Britain'],
+};
 
 /** English name of a country ("South Korea"), or the code itself when unknown. */
 export function countryName(code: string, language: 'en' | 'ko' = 'en'): string {

@@ -21,7 +21,12 @@ export async function readPhotoMetadata(file: Buffer): Promise<PhotoMetadata> {
   // exifr misses the Exif item of some HEIF layouts (libheif's own encoder, for one); libheif, behind
   // sharp's metadata(), finds it, and exifr reads the raw EXIF block it returns.
   if (!hasTags(tags) && sniffFormat(file) === 'HEIC') {
-    const exif = await sharp(file).metadata().then((meta) => meta.exif, () => undefined);
+    const exif = await sharp(file)
+      .metadata()
+      .then(
+        (meta) => meta.exif,
+        () => undefined,
+      );
     if (exif) tags = await parseTags(exif);
   }
   if (!hasTags(tags)) return EMPTY;
@@ -44,8 +49,31 @@ function hasTags(tags: Record<string, unknown> | undefined): tags is Record<stri
 async function parseTags(input: Buffer): Promise<Record<string, unknown> | undefined> {
   try {
     return await exifr.parse(input, {
-      tiff: true, exif: true, gps: true, ifd1: false, xmp: false, icc: false, iptc: false, jfif: false, ihdr: false,
-      pick: ['DateTimeOriginal', 'CreateDate', 'DateTimeDigitized', 'ModifyDate', 'OffsetTimeOriginal', 'Orientation', 'Make', 'Model', 'latitude', 'longitude', 'GPSLatitude', 'GPSLongitude', 'GPSLatitudeRef', 'GPSLongitudeRef'],
+      tiff: true,
+      exif: true,
+      gps: true,
+      ifd1: false,
+      xmp: false,
+      icc: false,
+      iptc: false,
+      jfif: false,
+      ihdr: false,
+      pick: [
+        'DateTimeOriginal',
+        'CreateDate',
+        'DateTimeDigitized',
+        'ModifyDate',
+        'OffsetTimeOriginal',
+        'Orientation',
+        'Make',
+        'Model',
+        'latitude',
+        'longitude',
+        'GPSLatitude',
+        'GPSLongitude',
+        'GPSLatitudeRef',
+        'GPSLongitudeRef',
+      ],
       translateValues: false,
       reviveValues: false,
     });

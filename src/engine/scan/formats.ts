@@ -4,21 +4,41 @@
  * documents, sidecars, ...).
  */
 export const DECODABLE_EXTENSIONS: Record<string, string> = {
-  '.jpg': 'JPEG', '.jpeg': 'JPEG', '.jpe': 'JPEG', '.jfif': 'JPEG',
+  '.jpg': 'JPEG',
+  '.jpeg': 'JPEG',
+  '.jpe': 'JPEG',
+  '.jfif': 'JPEG',
   '.png': 'PNG',
   '.webp': 'WebP',
-  '.tif': 'TIFF', '.tiff': 'TIFF',
+  '.tif': 'TIFF',
+  '.tiff': 'TIFF',
   '.gif': 'GIF',
   '.avif': 'AVIF',
-  '.heic': 'HEIC', '.heif': 'HEIF',
+  '.heic': 'HEIC',
+  '.heif': 'HEIF',
 };
 
 export const KNOWN_UNSUPPORTED_EXTENSIONS: Record<string, string> = {
-  '.bmp': 'BMP', '.ico': 'ICO', '.psd': 'Photoshop PSD', '.jxl': 'JPEG XL', '.svg': 'SVG',
-  '.cr2': 'Canon RAW (CR2)', '.cr3': 'Canon RAW (CR3)', '.nef': 'Nikon RAW (NEF)', '.arw': 'Sony RAW (ARW)',
-  '.dng': 'DNG RAW', '.orf': 'Olympus RAW (ORF)', '.rw2': 'Panasonic RAW (RW2)', '.raf': 'Fujifilm RAW (RAF)',
-  '.mp4': 'MP4 video', '.mov': 'QuickTime video', '.m4v': 'M4V video', '.avi': 'AVI video', '.mkv': 'Matroska video',
-  '.3gp': '3GP video', '.webm': 'WebM video',
+  '.bmp': 'BMP',
+  '.ico': 'ICO',
+  '.psd': 'Photoshop PSD',
+  '.jxl': 'JPEG XL',
+  '.svg': 'SVG',
+  '.cr2': 'Canon RAW (CR2)',
+  '.cr3': 'Canon RAW (CR3)',
+  '.nef': 'Nikon RAW (NEF)',
+  '.arw': 'Sony RAW (ARW)',
+  '.dng': 'DNG RAW',
+  '.orf': 'Olympus RAW (ORF)',
+  '.rw2': 'Panasonic RAW (RW2)',
+  '.raf': 'Fujifilm RAW (RAF)',
+  '.mp4': 'MP4 video',
+  '.mov': 'QuickTime video',
+  '.m4v': 'M4V video',
+  '.avi': 'AVI video',
+  '.mkv': 'Matroska video',
+  '.3gp': '3GP video',
+  '.webm': 'WebM video',
 };
 
 export type FileKind = { kind: 'image'; format: string } | { kind: 'unsupported'; format: string } | { kind: 'ignored' };
@@ -40,7 +60,11 @@ export function classifyExtension(fileName: string): FileKind {
  */
 export function sniffFormat(head: Uint8Array): string | null {
   const at = (offset: number, bytes: number[]) => bytes.every((b, i) => head[offset + i] === b);
-  const ascii = (offset: number, text: string) => at(offset, [...text].map((c) => c.charCodeAt(0)));
+  const ascii = (offset: number, text: string) =>
+    at(
+      offset,
+      [...text].map((c) => c.charCodeAt(0)),
+    );
   if (at(0, [0xff, 0xd8, 0xff])) return 'JPEG';
   if (at(0, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'PNG';
   if (ascii(0, 'GIF87a') || ascii(0, 'GIF89a')) return 'GIF';

@@ -22,8 +22,20 @@ export interface WalkResult {
 
 /** Folders no user means to import: OS/trash/thumbnail caches and app bundles' innards. */
 const SYSTEM_FOLDERS = new Set([
-  '$recycle.bin', 'system volume information', 'lost+found', '@eadir', '#recycle', '.trash', '.trashes',
-  '.thumbnails', '.cache', 'node_modules', '__macosx', '.photoslibrary', '.spotlight-v100', '.fseventsd',
+  '$recycle.bin',
+  'system volume information',
+  'lost+found',
+  '@eadir',
+  '#recycle',
+  '.trash',
+  '.trashes',
+  '.thumbnails',
+  '.cache',
+  'node_modules',
+  '__macosx',
+  '.photoslibrary',
+  '.spotlight-v100',
+  '.fseventsd',
 ]);
 
 export function isSkippedFolder(name: string): boolean {
@@ -99,12 +111,18 @@ export async function walkFolder(root: string): Promise<WalkResult> {
 export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException)?.code;
   switch (code) {
-    case 'ENOENT': return 'no longer exists (removed or renamed while scanning)';
+    case 'ENOENT':
+      return 'no longer exists (removed or renamed while scanning)';
     case 'EACCES':
-    case 'EPERM': return 'permission denied (not readable by Facet)';
-    case 'ENAMETOOLONG': return 'file name too long for this system';
-    case 'ELOOP': return 'symbolic link loop';
-    case 'EIO': return 'input/output error (damaged disk or disconnected drive)';
-    default: return (error as Error)?.message ?? String(error);
+    case 'EPERM':
+      return 'permission denied (not readable by Facet)';
+    case 'ENAMETOOLONG':
+      return 'file name too long for this system';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    case 'EIO':
+      return 'input/output error (damaged disk or disconnected drive)';
+    default:
+      return (error as Error)?.message ?? String(error);
   }
 }

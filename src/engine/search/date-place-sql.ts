@@ -25,7 +25,10 @@ export function dateClause(filter: DateFilter, defaultHemisphere: Hemisphere): S
     }
     case 'month':
       return filter.day
-        ? { sql: "CAST(substr(p.taken_at, 6, 2) AS INTEGER) = ? AND CAST(substr(p.taken_at, 9, 2) AS INTEGER) = ?", params: [filter.month, filter.day] }
+        ? {
+            sql: 'CAST(substr(p.taken_at, 6, 2) AS INTEGER) = ? AND CAST(substr(p.taken_at, 9, 2) AS INTEGER) = ?',
+            params: [filter.month, filter.day],
+          }
         : { sql: 'CAST(substr(p.taken_at, 6, 2) AS INTEGER) = ?', params: [filter.month] };
     case 'season': {
       const south = defaultHemisphere === 'south' ? 1 : 0;
@@ -70,7 +73,12 @@ const isRecurring = (d: DateFilter) => d.kind === 'month' || (d.kind === 'season
 /** Photos taken in ANY of the places: a city matches its own photos and those of towns it is nearest to. */
 export function placeClause(places: readonly PlaceFilter[]): SqlPart {
   const parts = places.map((place): SqlPart =>
-    place.kind === 'country' ? { sql: 'pl.country = ?', params: [place.id] } : { sql: '(pl.city_id = ? OR pl.nearest_id = ?)', params: [Number(place.id), Number(place.id)] },
+    place.kind === 'country'
+      ? { sql: 'pl.country = ?', params: [place.id] }
+      : { sql: '(pl.city_id = ? OR pl.nearest_id = ?)', params: [Number(place.id), Number(place.id)] },
   );
-  return { sql: `p.id IN (SELECT pl.photo_id FROM photo_places pl WHERE ${parts.map((p) => p.sql).join(' OR ')})`, params: parts.flatMap((p) => p.params) };
+  return {
+    sql: `p.id IN (SELECT pl.photo_id FROM photo_places pl WHERE ${parts.map((p) => p.sql).join(' OR ')})`,
+    params: parts.flatMap((p) => p.params),
+  };
 }

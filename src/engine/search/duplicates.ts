@@ -58,7 +58,10 @@ interface Match {
  */
 export async function findDuplicates(library: Library, options: DuplicateOptions = {}): Promise<DuplicateGroup[]> {
   const db = library.db;
-  const photos: Candidate[] = indexedPhotoFingerprints(db).map(({ perceptualHash: hash, ...p }) => ({ ...p, hashes: hash ? parsePerceptualHash(hash) : null }));
+  const photos: Candidate[] = indexedPhotoFingerprints(db).map(({ perceptualHash: hash, ...p }) => ({
+    ...p,
+    hashes: hash ? parsePerceptualHash(hash) : null,
+  }));
   const table = options.modelId ? findImageVectorTable(db, options.modelId) : undefined;
   const vectors = table ? await imageVectorIndex(db, table) : null;
   const spread = vectors ? measureSpread(vectors, hashesFarApart(photos)) : null;
@@ -91,7 +94,10 @@ function hashMatches(photos: Candidate[], vectors: ImageVectorIndex | null, spre
     const hash = p.hashes;
     if (hash) for (let r = 0; r + 1 < hash.length; r += 2) regions.push({ photo: i, hi: hash[r]!, lo: hash[r + 1]! });
   });
-  const index = new HashIndex(Uint32Array.from(regions, (r) => r.hi), Uint32Array.from(regions, (r) => r.lo));
+  const index = new HashIndex(
+    Uint32Array.from(regions, (r) => r.hi),
+    Uint32Array.from(regions, (r) => r.lo),
+  );
   const confirm = (a: number, b: number): number | null => {
     if (!vectors || !spread) return null;
     const similarity = vectors.similarity(photos[a]!.id, photos[b]!.id);
@@ -131,7 +137,10 @@ function addSameFileMatches(photos: Candidate[], matches: Match[][]): void {
   for (const members of byContent.values()) {
     for (const a of members) {
       const others = new Set(members.filter((b) => b !== a));
-      matches[a] = [...matches[a]!.filter((m) => !others.has(m.other)), ...[...others].map((b) => ({ other: b, match: 'same-file' as const, hashDistance: 0, similarity: null }))];
+      matches[a] = [
+        ...matches[a]!.filter((m) => !others.has(m.other)),
+        ...[...others].map((b) => ({ other: b, match: 'same-file' as const, hashDistance: 0, similarity: null })),
+      ];
     }
   }
 }
@@ -147,7 +156,12 @@ function keeperGroups(photos: Candidate[], matches: Match[][]): DuplicateGroup[]
     if (members.length === 0) continue;
     grouped[k] = 1;
     for (const m of members) grouped[m.other] = 1;
-    groups.push(describeGroup(photos[k]!, members.map((m) => ({ photo: photos[m.other]!, match: m }))));
+    groups.push(
+      describeGroup(
+        photos[k]!,
+        members.map((m) => ({ photo: photos[m.other]!, match: m })),
+      ),
+    );
   }
   return groups.sort((a, b) => b.photos.length - a.photos.length || a.keeper - b.keeper);
 }
@@ -167,7 +181,12 @@ function describeGroup(keeper: Candidate, members: { photo: Candidate; match: Ma
   return {
     kind: members.every((m) => m.match.match === 'same-file') ? 'exact' : 'near',
     keeper: keeper.id,
-    photos: [member(keeper, 'keeper', null, null), ...members.sort((a, b) => a.photo.id - b.photo.id).map((m) => member(m.photo, m.match.match, m.match.hashDistance, m.match.similarity))],
+    photos: [
+      member(keeper, 'keeper', null, null),
+      ...members
+        .sort((a, b) => a.photo.id - b.photo.id)
+        .map((m) => member(m.photo, m.match.match, m.match.hashDistance, m.match.similarity)),
+    ],
   };
 }
 

@@ -7,6 +7,9 @@ import type { DuplicateGroup } from '../../common/api/search';
  */
 export function withoutNotDuplicates(groups: DuplicateGroup[], notDuplicates: (a: number, b: number) => boolean): DuplicateGroup[] {
   return groups
-    .map((group) => ({ ...group, photos: group.photos.filter((p) => p.photoId === group.keeper || !notDuplicates(group.keeper, p.photoId)) }))
+    .map((group) => ({
+      ...group,
+      photos: group.photos.filter((p) => p.photoId === group.keeper || !notDuplicates(group.keeper, p.photoId)),
+    }))
     .filter((group) => group.photos.length >= 2);
 }

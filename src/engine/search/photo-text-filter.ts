@@ -14,9 +14,15 @@ export interface PhotoTextHit {
  * weakest phrase's. Best first. Matching is done here, not in SQL, because it tolerates OCR slips
  * (photo-text-match.ts); `where` narrows the lines read to the photos the other filters allow.
  */
-export function photoTextMatches(db: Db, phrases: readonly string[], where = "p.status = 'indexed'", params: readonly unknown[] = []): PhotoTextHit[] {
+export function photoTextMatches(
+  db: Db,
+  phrases: readonly string[],
+  where = "p.status = 'indexed'",
+  params: readonly unknown[] = [],
+): PhotoTextHit[] {
   for (const phrase of phrases) {
-    if (queryTerms(phrase).length === 0) throw new FacetError('invalid_argument', `"${phrase}" has no letters or digits to look for in photos.`);
+    if (queryTerms(phrase).length === 0)
+      throw new FacetError('invalid_argument', `"${phrase}" has no letters or digits to look for in photos.`);
   }
   const lines = new TextStore(db).searchableLines(where, params);
   let scores: Map<number, number> | null = null;
@@ -33,7 +39,9 @@ export function photoTextMatches(db: Db, phrases: readonly string[], where = "p.
     }
     scores = both;
   }
-  return [...(scores ?? new Map<number, number>())].map(([photoId, score]) => ({ photoId, score })).sort((a, b) => b.score - a.score || a.photoId - b.photoId);
+  return [...(scores ?? new Map<number, number>())]
+    .map(([photoId, score]) => ({ photoId, score }))
+    .sort((a, b) => b.score - a.score || a.photoId - b.photoId);
 }
 
 /**

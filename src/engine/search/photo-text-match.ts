@@ -61,7 +61,8 @@ export function matchPhotoText(lines: readonly SearchableLine[], query: string):
       sum += score;
     }
     if (!all) continue;
-    const phraseBonus = terms.length > 1 && photoLines.some((l) => ` ${(l.norm.match(WORD) ?? []).join(' ')} `.includes(` ${phrase} `)) ? PHRASE_BONUS : 0;
+    const phraseBonus =
+      terms.length > 1 && photoLines.some((l) => ` ${(l.norm.match(WORD) ?? []).join(' ')} `.includes(` ${phrase} `)) ? PHRASE_BONUS : 0;
     const confidence = Math.max(...photoLines.map((l) => l.confidence));
     hits.push({ photoId, score: ((sum / terms.length + phraseBonus) / (1 + PHRASE_BONUS)) * (0.95 + 0.05 * confidence) });
   }
@@ -76,7 +77,8 @@ function termScore(term: string, text: string, words: ReadonlySet<string>): numb
   if (term.length >= INSIDE_MIN_LENGTH && text.includes(term)) return TERM_SCORES.inside;
   const slips = allowedSlips(term);
   if (slips === 0) return 0;
-  for (const word of words) if (Math.abs(word.length - term.length) <= slips && editDistanceAtMost(term, word, slips)) return TERM_SCORES.slip;
+  for (const word of words)
+    if (Math.abs(word.length - term.length) <= slips && editDistanceAtMost(term, word, slips)) return TERM_SCORES.slip;
   return 0;
 }
 

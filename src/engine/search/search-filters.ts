@@ -71,7 +71,9 @@ export function buildPhotoFilter(db: Db, filters: PhotoFilters, tagModelId: stri
   }
   for (const part of [
     datesClause(filters.dates ?? [], filters.hemisphere ?? 'north'),
-    filters.places?.length ? placeClause(filters.places) : null, filters.phrases?.length ? photoTextClause(db, filters.phrases) : null]) {
+    filters.places?.length ? placeClause(filters.places) : null,
+    filters.phrases?.length ? photoTextClause(db, filters.phrases) : null,
+  ]) {
     if (!part) continue;
     clauses.push(`(${part.sql})`);
     params.push(...part.params);
@@ -82,8 +84,13 @@ export function buildPhotoFilter(db: Db, filters: PhotoFilters, tagModelId: stri
 function personIdByName(db: Db, name: string): number {
   const row = db.prepare('SELECT id FROM people WHERE name = ? COLLATE NOCASE').get(name.trim()) as { id: number } | undefined;
   if (row) return row.id;
-  const known = (db.prepare('SELECT name FROM people WHERE name IS NOT NULL ORDER BY name LIMIT 20').all() as { name: string }[]).map((r) => r.name);
-  throw new FacetError('not_found', `No person named "${name}". ${known.length ? `Known people: ${known.join(', ')}.` : 'Nobody has been named yet (facet people).'}`);
+  const known = (db.prepare('SELECT name FROM people WHERE name IS NOT NULL ORDER BY name LIMIT 20').all() as { name: string }[]).map(
+    (r) => r.name,
+  );
+  throw new FacetError(
+    'not_found',
+    `No person named "${name}". ${known.length ? `Known people: ${known.join(', ')}.` : 'Nobody has been named yet (facet people).'}`,
+  );
 }
 
 function assertTagExists(db: Db, tag: string): void {

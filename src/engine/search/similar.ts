@@ -18,7 +18,10 @@ export function similarPhotos(library: Library, modelId: string, photoId: number
   const table = findImageVectorTable(db, modelId);
   const vector = table ? readImageVector(db, table, photoId) : undefined;
   if (!table || !vector) {
-    throw new FacetError('not_found', `Photo ${photoId} has no ${modelId} embedding yet. Index it with a CLIP model installed (facet index), then try again.`);
+    throw new FacetError(
+      'not_found',
+      `Photo ${photoId} has no ${modelId} embedding yet. Index it with a CLIP model installed (facet index), then try again.`,
+    );
   }
   const hits = nearestImages(db, table, vector, limit, otherIndexedPhotos(photoId));
   return toSearchHits(
@@ -30,10 +33,12 @@ export function similarPhotos(library: Library, modelId: string, photoId: number
 /** `facet similar <photo|id>`: a numeric id, or a path the library knows. */
 export function resolvePhotoRef(library: Library, ref: string, resolvePath: (p: string) => string): number {
   if (/^\d+$/.test(ref)) {
-    if (Number(ref) < 1 || !Number.isSafeInteger(Number(ref))) throw new FacetError('invalid_argument', `Photo ids are whole numbers from 1 (got ${ref}); give a photo id or a path.`);
+    if (Number(ref) < 1 || !Number.isSafeInteger(Number(ref)))
+      throw new FacetError('invalid_argument', `Photo ids are whole numbers from 1 (got ${ref}); give a photo id or a path.`);
     return Number(ref);
   }
   const id = new PhotoStore(library.db).idByPath(resolvePath(ref));
-  if (id === undefined) throw new FacetError('not_found', `The library does not know the photo ${ref}. Index its folder first: facet index <folder>`);
+  if (id === undefined)
+    throw new FacetError('not_found', `The library does not know the photo ${ref}. Index its folder first: facet index <folder>`);
   return id;
 }

@@ -1,7 +1,17 @@
 import type { TagSummary } from '../../common/api/search';
 import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
-import { clearConceptTags, conceptPhotoCount, conceptStats, insertConceptTag, removeSavedConcept, saveConcept, savedConceptName, savedConceptRows, tagCounts } from '../library/tag-store';
+import {
+  clearConceptTags,
+  conceptPhotoCount,
+  conceptStats,
+  insertConceptTag,
+  removeSavedConcept,
+  saveConcept,
+  savedConceptName,
+  savedConceptRows,
+  tagCounts,
+} from '../library/tag-store';
 import type { Db } from '../library/database';
 import type { ClipModel } from '../ml/clip/clip-model';
 import { dot } from '../ml/vector-math';
@@ -16,8 +26,14 @@ export function listTags(library: Library, modelId: string): TagSummary[] {
   const saved = new Set(savedConceptRows(db).map((r) => r.name.toLowerCase()));
   const listed = new Set(counts.map((c) => c.tag.toLowerCase()));
   return [
-    ...counts.map((c) => ({ tag: c.tag, photos: c.photos, source: saved.has(c.tag.toLowerCase()) ? ('user' as const) : ('builtin' as const) })),
-    ...[...saved].filter((name) => !listed.has(name)).map((name) => ({ tag: savedName(library, name), photos: 0, source: 'user' as const })),
+    ...counts.map((c) => ({
+      tag: c.tag,
+      photos: c.photos,
+      source: saved.has(c.tag.toLowerCase()) ? ('user' as const) : ('builtin' as const),
+    })),
+    ...[...saved]
+      .filter((name) => !listed.has(name))
+      .map((name) => ({ tag: savedName(library, name), photos: 0, source: 'user' as const })),
   ];
 }
 
@@ -62,7 +78,13 @@ export interface TagConceptOptions {
  * ordering. A fresh run first drops the concept's old tags (its prompt may have changed); a resumed one
  * keeps what it already wrote and skips those photos.
  */
-export async function tagPhotosWithConcept(library: Library, clip: ClipModel, name: string, prompt: string, options: TagConceptOptions): Promise<void> {
+export async function tagPhotosWithConcept(
+  library: Library,
+  clip: ClipModel,
+  name: string,
+  prompt: string,
+  options: TagConceptOptions,
+): Promise<void> {
   const db = library.db;
   const embedding = await clip.embedText(prompt);
   const table = findImageVectorTable(db, clip.modelId);

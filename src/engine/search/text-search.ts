@@ -7,7 +7,15 @@ import type { ClipModel } from '../ml/clip/clip-model';
 import type { VectorTable } from '../library/vector-tables';
 import { type VectorHit, findImageVectorTable, nearestImages } from '../library/image-vectors';
 import { imageVectorIndex } from './vector-index';
-import { amongPhotos, embeddedPhotosIn, idsMatching, indexedAmong, newestMatching, pathsAndDates, taggedMatching } from '../library/search-queries';
+import {
+  amongPhotos,
+  embeddedPhotosIn,
+  idsMatching,
+  indexedAmong,
+  newestMatching,
+  pathsAndDates,
+  taggedMatching,
+} from '../library/search-queries';
 import { buildPhotoFilter, type FilterSql, type PhotoFilters } from './search-filters';
 import type { ParsedQuery } from '../../common/api/search-query';
 import { worldPlaceName } from '../places/world-place-names';
@@ -25,7 +33,11 @@ export type { SearchHit, SearchQuery } from '../../common/api/search';
  * image vectors with a relevance cutoff (the model's default, widenable). A query that is only
  * filters needs no CLIP model: it answers with the matching photos, newest first.
  */
-export async function searchPhotos(library: Library, clipModel: ClipModel | (() => Promise<ClipModel>), query: SearchQuery): Promise<SearchHit[]> {
+export async function searchPhotos(
+  library: Library,
+  clipModel: ClipModel | (() => Promise<ClipModel>),
+  query: SearchQuery,
+): Promise<SearchHit[]> {
   const q = parseQuery(query);
   const { parsed, filters } = readSearch(library.db, q);
   if (parsed.visual) {
@@ -39,7 +51,10 @@ export async function searchPhotos(library: Library, clipModel: ClipModel | (() 
   if (filters.phrases?.length && q.sort === 'relevance') return photoTextSearch(library.db, filters);
   if (hasFilters(filters)) return filterSearch(library.db, filters);
   if (q.text.trim() && onlyStopWords(q.text)) {
-    throw new FacetError('invalid_argument', `"${q.text.trim()}" has only words like "the" or "photos of": say what, who, when or where, e.g. facet search "dog on a beach" or "Mina last summer".`);
+    throw new FacetError(
+      'invalid_argument',
+      `"${q.text.trim()}" has only words like "the" or "photos of": say what, who, when or where, e.g. facet search "dog on a beach" or "Mina last summer".`,
+    );
   }
   throw new FacetError('invalid_argument', 'The search query is empty: say what to look for, e.g. facet search "dog on a beach".');
 }
@@ -48,7 +63,13 @@ export async function searchPhotos(library: Library, clipModel: ClipModel | (() 
  * The storage half of a search, shared by searchPhotos and the benchmark: exact filters, k nearest
  * image vectors to the query embedding (or the tag's photos when there is none), cutoff, order.
  */
-export async function searchByEmbedding(library: Library, modelId: string, embedding: Float32Array | null, q: ParsedSearchQuery & PhotoFilters, defaultMinScore: number): Promise<SearchHit[]> {
+export async function searchByEmbedding(
+  library: Library,
+  modelId: string,
+  embedding: Float32Array | null,
+  q: ParsedSearchQuery & PhotoFilters,
+  defaultMinScore: number,
+): Promise<SearchHit[]> {
   const db = library.db;
   const filter = buildPhotoFilter(db, q, modelId);
   const hits = embedding ? await vectorSearch(db, modelId, embedding, q, filter, defaultMinScore) : tagSearch(db, modelId, q, filter);
@@ -65,7 +86,10 @@ async function loadClip(load: () => Promise<ClipModel>, visual: string): Promise
   } catch (error) {
     const place = error instanceof FacetError && error.code === 'model_missing' ? worldPlaceName(visual) : null;
     if (!place) throw error;
-    throw new FacetError('not_found', `No photos taken in ${place}: places come from the GPS of your photos, and none of them was taken there.`);
+    throw new FacetError(
+      'not_found',
+      `No photos taken in ${place}: places come from the GPS of your photos, and none of them was taken there.`,
+    );
   }
 }
 
@@ -135,7 +159,14 @@ export function promptFor(clip: ClipModel, text: string): string {
   return clip.prompt(text);
 }
 
-async function vectorSearch(db: Db, modelId: string, embedding: Float32Array, q: ParsedSearchQuery, filter: FilterSql, defaultMinScore: number): Promise<VectorHit[]> {
+async function vectorSearch(
+  db: Db,
+  modelId: string,
+  embedding: Float32Array,
+  q: ParsedSearchQuery,
+  filter: FilterSql,
+  defaultMinScore: number,
+): Promise<VectorHit[]> {
   const table = findImageVectorTable(db, modelId);
   if (!table) return [];
   const minScore = q.minScore ?? defaultMinScore;
@@ -159,8 +190,7 @@ async function nearestFunction(db: Db, table: VectorTable): Promise<Nearest> {
     const index = await imageVectorIndex(db, table);
     return (query, k, allowed) => index.nearest(query, k, allowed);
   } catch {
-    return async (query, k, allowed) =>
-      nearestImages(db, table, query, k, allowed ? amongPhotos(allowed) : undefined);
+    return async (query, k, allowed) => nearestImages(db, table, query, k, allowed ? amongPhotos(allowed) : undefined);
   }
 }
 
@@ -168,11 +198,20 @@ async function nearestFunction(db: Db, table: VectorTable): Promise<Nearest> {
  * Without filters the scan runs unconstrained (fastest), asking for as many extra neighbours as there
  * are vectors of photos no longer searchable (missing, offline), so dropping those keeps k exact.
  */
-async function unfilteredNearest(db: Db, table: VectorTable, nearest: Nearest, embedding: Float32Array, limit: number): Promise<VectorHit[]> {
+async function unfilteredNearest(
+  db: Db,
+  table: VectorTable,
+  nearest: Nearest,
+  embedding: Float32Array,
+  limit: number,
+): Promise<VectorHit[]> {
   const hidden = embeddedPhotosIn(db, NOT_SEARCHABLE, table.modelId);
   const hits = await nearest(embedding, limit + hidden);
   if (hidden === 0) return hits;
-  const searchable = indexedAmong(db, hits.map((h) => h.photoId));
+  const searchable = indexedAmong(
+    db,
+    hits.map((h) => h.photoId),
+  );
   return hits.filter((h) => searchable.has(h.photoId)).slice(0, limit);
 }
 
@@ -183,7 +222,10 @@ function tagSearch(db: Db, modelId: string, q: ParsedSearchQuery, filter: Filter
 
 export function toSearchHits(db: Db, hits: readonly VectorHit[]): SearchHit[] {
   if (hits.length === 0) return [];
-  const rows = pathsAndDates(db, hits.map((h) => h.photoId));
+  const rows = pathsAndDates(
+    db,
+    hits.map((h) => h.photoId),
+  );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return hits.flatMap((h) => {
     const row = byId.get(h.photoId);

@@ -2,8 +2,24 @@ import * as ort from 'onnxruntime-node';
 import type { Db } from '../library/database';
 import { dot } from '../ml/vector-math';
 import type { VectorTable } from '../library/vector-tables';
-import { type VectorHit, type VectorSource, embeddedSince, embeddingSignature, localVectorWrites, readImageVector, rowByRowSource, shadowChunkSource } from '../library/image-vectors';
-import { type CompactVectors, type RowReader, buildCompactVectors, compactFilePath, openCompactVectors, quantizeValue } from './compact-vectors';
+import {
+  type VectorHit,
+  type VectorSource,
+  embeddedSince,
+  embeddingSignature,
+  localVectorWrites,
+  readImageVector,
+  rowByRowSource,
+  shadowChunkSource,
+} from '../library/image-vectors';
+import {
+  type CompactVectors,
+  type RowReader,
+  buildCompactVectors,
+  compactFilePath,
+  openCompactVectors,
+  quantizeValue,
+} from './compact-vectors';
 import { FLOAT, INT64, INT8, UINT8, encodeModel, intAttribute, node, valueInfo } from './onnx-graph';
 
 /**
@@ -95,11 +111,20 @@ export class ImageVectorIndex {
     }
     if (this.delta.ids.length === 0) return base;
     const allowedSet = allowed ? new Set(allowed) : null;
-    const fresh = this.delta.ids.flatMap((photoId, i) => (allowedSet && !allowedSet.has(photoId) ? [] : [{ photoId, score: dot(query, this.delta.vectors[i]!) }]));
-    return [...base.filter((h) => !this.delta.members.has(h.photoId)), ...fresh].sort((a, b) => b.score - a.score || a.photoId - b.photoId).slice(0, k);
+    const fresh = this.delta.ids.flatMap((photoId, i) =>
+      allowedSet && !allowedSet.has(photoId) ? [] : [{ photoId, score: dot(query, this.delta.vectors[i]!) }],
+    );
+    return [...base.filter((h) => !this.delta.members.has(h.photoId)), ...fresh]
+      .sort((a, b) => b.score - a.score || a.photoId - b.photoId)
+      .slice(0, k);
   }
 
-  private async nearestInBase(query: Float32Array, wanted: number, allowed: readonly number[] | undefined, directLimit: number): Promise<VectorHit[]> {
+  private async nearestInBase(
+    query: Float32Array,
+    wanted: number,
+    allowed: readonly number[] | undefined,
+    directLimit: number,
+  ): Promise<VectorHit[]> {
     const n = this.size;
     // Ask for as many more as the delta may replace, so dropping re-embedded photos keeps k.
     const k = wanted + this.delta.ids.length;
@@ -225,7 +250,12 @@ const MAX_DELTA = 10_000;
  * is why a large delta rebuilds the file instead). Null when the file cannot serve: photos were
  * removed since, or the delta is too large.
  */
-function deltaSince(db: Db, table: VectorTable, persisted: CompactVectors, signature: string): { ids: number[]; vectors: Float32Array[]; members: Set<number> } | null {
+function deltaSince(
+  db: Db,
+  table: VectorTable,
+  persisted: CompactVectors,
+  signature: string,
+): { ids: number[]; vectors: Float32Array[]; members: Set<number> } | null {
   // "count:latest:top", where latest (an ISO time) has colons of its own.
   const builtCount = persisted.signature.slice(0, persisted.signature.indexOf(':'));
   const builtLatest = persisted.signature.slice(persisted.signature.indexOf(':') + 1, persisted.signature.lastIndexOf(':'));
@@ -262,7 +292,11 @@ function buildFromVec0(db: Db, table: VectorTable, signature: string, file: stri
     try {
       return buildCompactVectors(db, table, signature, file, source);
     } catch (error) {
-      if (file && (error as NodeJS.ErrnoException).code && ['EACCES', 'EPERM', 'EROFS', 'ENOSPC'].includes((error as NodeJS.ErrnoException).code!)) {
+      if (
+        file &&
+        (error as NodeJS.ErrnoException).code &&
+        ['EACCES', 'EPERM', 'EROFS', 'ENOSPC'].includes((error as NodeJS.ErrnoException).code!)
+      ) {
         return buildCompactVectors(db, table, signature, null, source);
       }
       throw error;
@@ -319,7 +353,8 @@ export async function releaseVectorIndexes(db: Db): Promise<void> {
   const state = perConnection.get(db);
   if (!state) return;
   perConnection.delete(db);
-  for (const result of await Promise.allSettled([...state.indexes.values()].map((entry) => entry.index))) if (result.status === 'fulfilled') result.value.close();
+  for (const result of await Promise.allSettled([...state.indexes.values()].map((entry) => entry.index)))
+    if (result.status === 'fulfilled') result.value.close();
   for (const result of await Promise.allSettled(state.scans.values())) if (result.status === 'fulfilled') await result.value.release();
 }
 
@@ -333,7 +368,13 @@ function scanSession(db: Db, dims: number): Promise<ort.InferenceSession> {
   if (!session) {
     const model = encodeModel({
       name: 'facet_int8_vector_scan',
-      input: [valueInfo('query', UINT8, [1, dims]), valueInfo('codes', INT8, [dims, 'n']), valueInfo('zero', UINT8, []), valueInfo('mask', FLOAT, [1, 'n']), valueInfo('k', INT64, [1])],
+      input: [
+        valueInfo('query', UINT8, [1, dims]),
+        valueInfo('codes', INT8, [dims, 'n']),
+        valueInfo('zero', UINT8, []),
+        valueInfo('mask', FLOAT, [1, 'n']),
+        valueInfo('k', INT64, [1]),
+      ],
       output: [valueInfo('values', FLOAT, [1, 'k']), valueInfo('indices', INT64, [1, 'k'])],
       node: [
         node('MatMulInteger', ['query', 'codes', 'zero'], ['dots']),
@@ -347,7 +388,6 @@ function scanSession(db: Db, dims: number): Promise<ort.InferenceSession> {
   }
   return session;
 }
-
 
 /** The in-memory index of a model's vectors, reloaded only when they changed. */
 export async function imageVectorIndex(db: Db, table: VectorTable): Promise<ImageVectorIndex> {

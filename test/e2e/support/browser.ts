@@ -14,7 +14,16 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+    ],
     viewport: { width: 1360, height: 860 },
     deviceScaleFactor: 1,
     locale: 'en-US',

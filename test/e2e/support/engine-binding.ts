@@ -25,7 +25,10 @@ export interface BindingOptions {
  * the same `dispatch` the IPC uses. Media goes through `resolveMediaUrl`, the function behind
  * electron/main/protocol.ts. Returns the function the engine's events must be sent to.
  */
-export async function bindEngine(context: BrowserContext, options: BindingOptions): Promise<{ emit: <E extends EventName>(event: E, payload: ApiEvents[E]) => void; calls: { channel: string; ms: number }[] }> {
+export async function bindEngine(
+  context: BrowserContext,
+  options: BindingOptions,
+): Promise<{ emit: <E extends EventName>(event: E, payload: ApiEvents[E]) => void; calls: { channel: string; ms: number }[] }> {
   const settings = new SettingsStore(options.settingsFile);
   const calls: { channel: string; ms: number }[] = [];
   const handlers: Partial<HandlerMap> = {
@@ -68,7 +71,13 @@ export async function bindEngine(context: BrowserContext, options: BindingOption
     }
   });
   const emit = <E extends EventName>(event: E, payload: ApiEvents[E]) => {
-    for (const page of context.pages() as Page[]) void page.evaluate(([n, p]) => (window as unknown as { __facetEvent?: (n: string, p: unknown) => void }).__facetEvent?.(n, p), [event, payload] as const).catch(() => {});
+    for (const page of context.pages() as Page[])
+      void page
+        .evaluate(([n, p]) => (window as unknown as { __facetEvent?: (n: string, p: unknown) => void }).__facetEvent?.(n, p), [
+          event,
+          payload,
+        ] as const)
+        .catch(() => {});
   };
   return { emit, calls };
 }

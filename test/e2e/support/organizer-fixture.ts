@@ -25,7 +25,10 @@ export async function serveModels(): Promise<{ manifest: ModelManifest; close: (
   const bundled = bundledManifest();
   const manifest: ModelManifest = {
     ...bundled,
-    models: bundled.models.map((m) => ({ ...m, files: m.files.map((f) => ({ ...f, url: `http://127.0.0.1:${port}/${path.basename(f.name)}` })) })),
+    models: bundled.models.map((m) => ({
+      ...m,
+      files: m.files.map((f) => ({ ...f, url: `http://127.0.0.1:${port}/${path.basename(f.name)}` })),
+    })),
   };
   return { manifest, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
@@ -35,7 +38,9 @@ export async function serveModels(): Promise<{ manifest: ModelManifest; close: (
  * people to name), plus an exact copy of one photo and a smaller re-encoded copy of another (for the
  * duplicates review). Returns the folder and who is in each file.
  */
-export async function makePeopleFolder(dir: string): Promise<{ folder: string; identityOf: Map<string, string>; exactCopy: string; resizedCopy: string }> {
+export async function makePeopleFolder(
+  dir: string,
+): Promise<{ folder: string; identityOf: Map<string, string>; exactCopy: string; resizedCopy: string }> {
   const folder = path.join(dir, 'Family photos');
   fs.mkdirSync(folder, { recursive: true });
   const lfw = sharedPhotos('faces-lfw-dev', 'images');
@@ -58,7 +63,8 @@ export async function makePeopleFolder(dir: string): Promise<{ folder: string; i
   const resizedCopy = path.join(folder, `small ${second}`);
   await sharp(path.join(lfw, second!)).resize(180).jpeg({ quality: 70 }).toFile(resizedCopy);
   for (const labels of ['faces-celebs', 'faces-album']) {
-    for (const row of readLabels(sharedPhotos(labels, 'labels.csv'))) if (row.file && row.identity) identityOf.set(sharedPhotos(labels, row.file), titleCase(row.identity.replace(/_/g, ' ')));
+    for (const row of readLabels(sharedPhotos(labels, 'labels.csv')))
+      if (row.file && row.identity) identityOf.set(sharedPhotos(labels, row.file), titleCase(row.identity.replace(/_/g, ' ')));
   }
   return { folder, identityOf, exactCopy, resizedCopy };
 }

@@ -13,14 +13,22 @@ import { tempDir } from '../../support/temp';
 async function storedFor(upright: Buffer, orientation: number): Promise<Buffer> {
   const step = (input: Buffer, op: (s: sharp.Sharp) => sharp.Sharp) => op(sharp(input)).toBuffer();
   switch (orientation) {
-    case 2: return step(upright, (s) => s.flop());
-    case 3: return step(upright, (s) => s.rotate(180));
-    case 4: return step(upright, (s) => s.flip());
-    case 5: return step(await step(upright, (s) => s.rotate(90)), (s) => s.flop());
-    case 6: return step(upright, (s) => s.rotate(270));
-    case 7: return step(await step(upright, (s) => s.rotate(270)), (s) => s.flop());
-    case 8: return step(upright, (s) => s.rotate(90));
-    default: return upright;
+    case 2:
+      return step(upright, (s) => s.flop());
+    case 3:
+      return step(upright, (s) => s.rotate(180));
+    case 4:
+      return step(upright, (s) => s.flip());
+    case 5:
+      return step(await step(upright, (s) => s.rotate(90)), (s) => s.flop());
+    case 6:
+      return step(upright, (s) => s.rotate(270));
+    case 7:
+      return step(await step(upright, (s) => s.rotate(270)), (s) => s.flop());
+    case 8:
+      return step(upright, (s) => s.rotate(90));
+    default:
+      return upright;
   }
 }
 
@@ -35,7 +43,10 @@ describeWithShared('EXIF orientation', () => {
     const upright = await sharp(sharedPhotos('faces-celebs', 'couple.jpg')).resize(1200).jpeg({ quality: 95 }).toBuffer();
     for (let orientation = 1; orientation <= 8; orientation++) {
       const stored = await storedFor(upright, orientation);
-      await sharp(stored).withMetadata({ orientation }).jpeg({ quality: 95 }).toFile(path.join(photos, `o${orientation}.jpg`));
+      await sharp(stored)
+        .withMetadata({ orientation })
+        .jpeg({ quality: 95 })
+        .toFile(path.join(photos, `o${orientation}.jpg`));
     }
     const engine = Engine.open({ libraryDir: path.join(work, 'library'), modelsDir: SHARED_MODELS, device: 'cpu' });
     try {

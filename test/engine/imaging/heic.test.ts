@@ -34,7 +34,10 @@ describe('HEVC-coded HEIC (iPhone photos), which sharp alone cannot decode', () 
 
   it('a truncated HEIC is refused as truncated, and the next photo still decodes', async () => {
     const bytes = fs.readFileSync(QUADRANTS);
-    await expect(decodePhoto(bytes.subarray(0, bytes.length - 50))).rejects.toMatchObject({ code: 'unsupported', message: 'the file is truncated or damaged' });
+    await expect(decodePhoto(bytes.subarray(0, bytes.length - 50))).rejects.toMatchObject({
+      code: 'unsupported',
+      message: 'the file is truncated or damaged',
+    });
     expect((await decodePhoto(bytes)).image.width).toBe(320);
   });
 });
@@ -62,25 +65,36 @@ describe('HEIC decoders: a pool of WebAssembly workers, the native decoder, and 
     expect((await decodeHevcHeicInWorkers(bytes)).width).toBe(320);
   });
 
-  it.skipIf(!HAS_HEIF_CONVERT || !HAS_HEIF_ENC)(`libheif's native decoder gives the WebAssembly decoder's picture, upright${HAS_HEIF_CONVERT ? '' : ' [skipped: heif-convert (Debian libheif-examples) is not installed]'}`, async () => {
-    // A portrait photo stored landscape with an EXIF orientation: heif-enc turns it into HEIF's irot.
-    const work = tempDir();
-    const jpeg = path.join(work, 'rotated.jpg');
-    const pixels = await decodeHevcHeic(fs.readFileSync(QUADRANTS));
-    await sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } }).withMetadata({ orientation: 6 }).jpeg({ quality: 95 }).toFile(jpeg);
-    const heic = path.join(work, 'rotated.heic');
-    expect(spawnSync('heif-enc', ['-q', '90', jpeg, '-o', heic]).status).toBe(0);
-    expect(heicDecoderInUse().decoder).toBe('libheif');
-    const native = await decodePhoto(heic);
-    process.env.FACET_HEIC_DECODER = 'wasm';
-    resetHeicDecoder();
-    expect(heicDecoderInUse()).toEqual({ decoder: 'wasm', reason: 'FACET_HEIC_DECODER=wasm' });
-    const wasm = await decodePhoto(heic);
-    expect([native.originalWidth, native.originalHeight, native.image.width, native.image.height]).toEqual([wasm.originalWidth, wasm.originalHeight, wasm.image.width, wasm.image.height]);
-    let difference = 0;
-    for (let i = 0; i < wasm.image.data.length; i++) difference += Math.abs(wasm.image.data[i]! - native.image.data[i]!);
-    expect(difference / wasm.image.data.length).toBeLessThan(3); // the native path's JPEG at quality 95
-  });
+  it.skipIf(!HAS_HEIF_CONVERT || !HAS_HEIF_ENC)(
+    `libheif's native decoder gives the WebAssembly decoder's picture, upright${HAS_HEIF_CONVERT ? '' : ' [skipped: heif-convert (Debian libheif-examples) is not installed]'}`,
+    async () => {
+      // A portrait photo stored landscape with an EXIF orientation: heif-enc turns it into HEIF's irot.
+      const work = tempDir();
+      const jpeg = path.join(work, 'rotated.jpg');
+      const pixels = await decodeHevcHeic(fs.readFileSync(QUADRANTS));
+      await sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } })
+        .withMetadata({ orientation: 6 })
+        .jpeg({ quality: 95 })
+        .toFile(jpeg);
+      const heic = path.join(work, 'rotated.heic');
+      expect(spawnSync('heif-enc', ['-q', '90', jpeg, '-o', heic]).status).toBe(0);
+      expect(heicDecoderInUse().decoder).toBe('libheif');
+      const native = await decodePhoto(heic);
+      process.env.FACET_HEIC_DECODER = 'wasm';
+      resetHeicDecoder();
+      expect(heicDecoderInUse()).toEqual({ decoder: 'wasm', reason: 'FACET_HEIC_DECODER=wasm' });
+      const wasm = await decodePhoto(heic);
+      expect([native.originalWidth, native.originalHeight, native.image.width, native.image.height]).toEqual([
+        wasm.originalWidth,
+        wasm.originalHeight,
+        wasm.image.width,
+        wasm.image.height,
+      ]);
+      let difference = 0;
+      for (let i = 0; i < wasm.image.data.length; i++) difference += Math.abs(wasm.image.data[i]! - native.image.data[i]!);
+      expect(difference / wasm.image.data.length).toBeLessThan(3); // the native path's JPEG at quality 95
+    },
+  );
 
   it('a file the native tool fails on falls back alone; a tool that cannot start switches to WebAssembly, and says so', async () => {
     const bin = tempDir();
@@ -95,34 +109,49 @@ describe('HEIC decoders: a pool of WebAssembly workers, the native decoder, and 
     if (process.platform === 'linux') expect(heicDecoderInUse()).toEqual({ decoder: 'libheif', reason: null });
     // A damaged file is still reported as damaged, not as a broken decoder.
     const bytes = fs.readFileSync(QUADRANTS);
-    await expect(decodePhoto(bytes.subarray(0, bytes.length - 50))).rejects.toMatchObject({ code: 'unsupported', message: 'the file is truncated or damaged' });
+    await expect(decodePhoto(bytes.subarray(0, bytes.length - 50))).rejects.toMatchObject({
+      code: 'unsupported',
+      message: 'the file is truncated or damaged',
+    });
     if (process.platform !== 'linux') return;
     fs.rmSync(fake); // gone after it was found (uninstalled while Facet runs): spawn fails with ENOENT
     expect((await decodePhoto(bytes)).image.width).toBe(320);
-    expect(heicDecoderInUse()).toEqual({ decoder: 'wasm', reason: expect.stringMatching(/^libheif cannot be started \(.*ENOENT.*\); using WebAssembly$/) });
+    expect(heicDecoderInUse()).toEqual({
+      decoder: 'wasm',
+      reason: expect.stringMatching(/^libheif cannot be started \(.*ENOENT.*\); using WebAssembly$/),
+    });
   });
 
-  it.skipIf(!HAS_HEIF_CONVERT || !HAS_HEIF_ENC)('a HEIC with several images (a burst) decodes natively to its first image, and the next photo stays native', async () => {
-    const work = tempDir();
-    const wide = path.join(work, 'wide.jpg');
-    const square = path.join(work, 'square.jpg');
-    await sharp({ create: { width: 96, height: 64, channels: 3, background: { r: 220, g: 40, b: 40 } } }).jpeg().toFile(wide);
-    await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 40, g: 60, b: 220 } } }).jpeg().toFile(square);
-    const multi = path.join(work, 'multi.heic');
-    expect(spawnSync('heif-enc', ['-o', multi, wide, square]).status).toBe(0);
-    resetHeicDecoder();
-    const decoded = await decodePhoto(multi);
-    expect([decoded.originalWidth, decoded.originalHeight]).toEqual([96, 64]);
-    expect(heicDecoderInUse()).toEqual({ decoder: 'libheif', reason: null });
-    expect((await decodePhoto(QUADRANTS)).image.width).toBe(320);
-    expect(heicDecoderInUse()).toEqual({ decoder: 'libheif', reason: null });
-  });
+  it.skipIf(!HAS_HEIF_CONVERT || !HAS_HEIF_ENC)(
+    'a HEIC with several images (a burst) decodes natively to its first image, and the next photo stays native',
+    async () => {
+      const work = tempDir();
+      const wide = path.join(work, 'wide.jpg');
+      const square = path.join(work, 'square.jpg');
+      await sharp({ create: { width: 96, height: 64, channels: 3, background: { r: 220, g: 40, b: 40 } } })
+        .jpeg()
+        .toFile(wide);
+      await sharp({ create: { width: 48, height: 48, channels: 3, background: { r: 40, g: 60, b: 220 } } })
+        .jpeg()
+        .toFile(square);
+      const multi = path.join(work, 'multi.heic');
+      expect(spawnSync('heif-enc', ['-o', multi, wide, square]).status).toBe(0);
+      resetHeicDecoder();
+      const decoded = await decodePhoto(multi);
+      expect([decoded.originalWidth, decoded.originalHeight]).toEqual([96, 64]);
+      expect(heicDecoderInUse()).toEqual({ decoder: 'libheif', reason: null });
+      expect((await decodePhoto(QUADRANTS)).image.width).toBe(320);
+      expect(heicDecoderInUse()).toEqual({ decoder: 'libheif', reason: null });
+    },
+  );
 
   it('an unknown FACET_HEIC_DECODER is refused clearly, before the library is opened', () => {
     process.env.FACET_HEIC_DECODER = 'libhef';
     resetHeicDecoder();
     const libraryDir = path.join(tempDir(), 'library');
-    expect(() => Engine.open({ libraryDir })).toThrow(/^FACET_HEIC_DECODER=libhef is not a HEIC decoder: use native or wasm, or leave it unset$/);
+    expect(() => Engine.open({ libraryDir })).toThrow(
+      /^FACET_HEIC_DECODER=libhef is not a HEIC decoder: use native or wasm, or leave it unset$/,
+    );
     expect(fs.existsSync(libraryDir)).toBe(false);
     process.env.FACET_HEIC_DECODER = 'native';
     resetHeicDecoder();
@@ -146,7 +175,9 @@ describeWithShared('HEVC HEIC through indexing', () => {
       .withExif({ IFD0: { Make: 'Apple', Model: 'iPhone 15' }, IFD2: { DateTimeOriginal: '2024:07:14 15:30:00' } })
       .jpeg({ quality: 95 })
       .toFile(path.join(photos, 'couple.jpg'));
-    const encoded = spawnSync('heif-enc', ['-q', '80', path.join(photos, 'couple.jpg'), '-o', path.join(photos, 'couple.heic')], { encoding: 'utf8' });
+    const encoded = spawnSync('heif-enc', ['-q', '80', path.join(photos, 'couple.jpg'), '-o', path.join(photos, 'couple.heic')], {
+      encoding: 'utf8',
+    });
     expect(encoded.status, encoded.stderr).toBe(0);
     const engine = Engine.open({ libraryDir: path.join(work, 'library'), modelsDir: SHARED_MODELS, device: 'cpu' });
     try {
@@ -160,18 +191,22 @@ describeWithShared('HEVC HEIC through indexing', () => {
     }
   }, 120_000);
 
-  it.skipIf(!HAS_HEIF_ENC)(`indexes with the same faces as the JPEG it was made from${HAS_HEIF_ENC ? '' : ' [skipped: heif-enc (Debian libheif-examples) is not installed]'}`, () => {
-    const heic = files.find((f) => f.path.endsWith('.heic'))!;
-    expect(heic).toMatchObject({ status: 'indexed', width: 1200, takenAt: '2024-07-14T15:30:00' }); // EXIF carried over by heif-enc
-    expect(stored?.format).toBe('HEIC');
-    expect(stored?.thumbnail).toBeTruthy();
-    const facesOf = (name: string) => faces.filter((f) => f.photo.endsWith(name));
-    const reference = facesOf('couple.jpg');
-    expect(reference).toHaveLength(2);
-    const fromHeic = facesOf('couple.heic');
-    expect(fromHeic).toHaveLength(2);
-    for (const face of reference) expect(Math.max(...fromHeic.map((other) => intersectionOverUnion(face.box, other.box)))).toBeGreaterThan(0.8);
-  });
+  it.skipIf(!HAS_HEIF_ENC)(
+    `indexes with the same faces as the JPEG it was made from${HAS_HEIF_ENC ? '' : ' [skipped: heif-enc (Debian libheif-examples) is not installed]'}`,
+    () => {
+      const heic = files.find((f) => f.path.endsWith('.heic'))!;
+      expect(heic).toMatchObject({ status: 'indexed', width: 1200, takenAt: '2024-07-14T15:30:00' }); // EXIF carried over by heif-enc
+      expect(stored?.format).toBe('HEIC');
+      expect(stored?.thumbnail).toBeTruthy();
+      const facesOf = (name: string) => faces.filter((f) => f.photo.endsWith(name));
+      const reference = facesOf('couple.jpg');
+      expect(reference).toHaveLength(2);
+      const fromHeic = facesOf('couple.heic');
+      expect(fromHeic).toHaveLength(2);
+      for (const face of reference)
+        expect(Math.max(...fromHeic.map((other) => intersectionOverUnion(face.box, other.box)))).toBeGreaterThan(0.8);
+    },
+  );
 
   it.skipIf(!HAS_HEIF_ENC)('the viewer gets a full-size JPEG display copy, since Chromium cannot show HEIC', async () => {
     expect(shown).toMatchObject({ mimeType: 'image/jpeg', path: expect.stringMatching(/\.display\.jpg$/) });

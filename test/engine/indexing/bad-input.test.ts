@@ -24,7 +24,12 @@ describeWithShared('bad input: each file gets a clear reason and the run goes on
     fs.writeFileSync(path.join(photos, 'random.jpg'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 251)));
     fs.writeFileSync(path.join(photos, 'notes.png'), 'This is a text file, not a picture.\n');
     fs.writeFileSync(path.join(photos, 'bomb.png'), pngClaiming(30000, 30000));
-    fs.writeFileSync(path.join(photos, 'scan.bmp'), await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).png().toBuffer());
+    fs.writeFileSync(
+      path.join(photos, 'scan.bmp'),
+      await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } })
+        .png()
+        .toBuffer(),
+    );
     fs.writeFileSync(path.join(photos, 'clip.mov'), Buffer.from('not really a movie'));
     fs.writeFileSync(path.join(photos, `${'long-name-'.repeat(24)}.jpg`), good);
     fs.writeFileSync(Buffer.from(path.join(photos, 'latin1-\xe9t\xe9.jpg'), 'latin1'), good);

@@ -4,7 +4,13 @@ import { beforeAll, expect, it } from 'vitest';
 import type { FileInfo } from '../../../src/common/api/library';
 import { unwrap } from '../../../src/common/result';
 import { Engine } from '../../../src/engine/engine';
-import { CRASHED_DECODER, CRASH_SUSPECT, CRASH_SUSPECT_READING, recoverAfterCrash, recoverAfterCrashLocked } from '../../../src/engine/indexing/crash-recovery';
+import {
+  CRASHED_DECODER,
+  CRASH_SUSPECT,
+  CRASH_SUSPECT_READING,
+  recoverAfterCrash,
+  recoverAfterCrashLocked,
+} from '../../../src/engine/indexing/crash-recovery';
 import { PhotoStore } from '../../../src/engine/library/photo-store';
 import { SHARED_MODELS, describeWithShared, sharedPhotos } from '../../support/shared';
 import { tempDir } from '../../support/temp';

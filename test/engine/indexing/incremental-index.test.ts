@@ -23,7 +23,8 @@ describeWithShared('incremental indexing', () => {
 
   beforeAll(() => {
     fs.mkdirSync(path.join(photos, 'trip'), { recursive: true });
-    for (const name of ['img1.jpg', 'img2.jpg', 'img10.jpg', 'img11.jpg']) fs.copyFileSync(sharedPhotos('faces-celebs', name), path.join(photos, name));
+    for (const name of ['img1.jpg', 'img2.jpg', 'img10.jpg', 'img11.jpg'])
+      fs.copyFileSync(sharedPhotos('faces-celebs', name), path.join(photos, name));
     fs.copyFileSync(sharedPhotos('faces-celebs', 'couple.jpg'), path.join(photos, 'trip', 'couple.jpg'));
     fs.mkdirSync(path.join(photos, '.hidden'));
     fs.copyFileSync(sharedPhotos('faces-celebs', 'img4.jpg'), path.join(photos, '.hidden', 'img4.jpg'));
@@ -35,7 +36,13 @@ describeWithShared('incremental indexing', () => {
     const result = await engine.index([photos]);
     expect(result).toMatchObject({ indexed: 5, unchanged: 0, failed: 0, unsupported: 0 });
     const listed = await files(engine);
-    expect(listed.map((f) => path.relative(photos, f.path)).sort()).toEqual(['img1.jpg', 'img10.jpg', 'img11.jpg', 'img2.jpg', path.join('trip', 'couple.jpg')]);
+    expect(listed.map((f) => path.relative(photos, f.path)).sort()).toEqual([
+      'img1.jpg',
+      'img10.jpg',
+      'img11.jpg',
+      'img2.jpg',
+      path.join('trip', 'couple.jpg'),
+    ]);
     expect(listed.every((f) => f.status === 'indexed' && f.width! > 0 && f.faces >= 1)).toBe(true);
     const couple = listed.find((f) => f.path.endsWith('couple.jpg'))!;
     expect(couple.faces).toBe(2);

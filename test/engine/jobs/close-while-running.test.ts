@@ -24,7 +24,9 @@ describeWithShared('closing the engine while a job runs', () => {
       const folder = await engine.call('folders.add', { path: photos });
       expect(folder.ok).toBe(true);
       expect(await engine.call('index.start', {})).toMatchObject({ ok: true });
-      await expect.poll(() => engine.ctx.jobs.list().some((job) => job.state === 'running' && job.done > 0), { timeout: 60_000, interval: 50 }).toBe(true);
+      await expect
+        .poll(() => engine.ctx.jobs.list().some((job) => job.state === 'running' && job.done > 0), { timeout: 60_000, interval: 50 })
+        .toBe(true);
       engine.close();
       await new Promise((resolve) => setTimeout(resolve, 2500)); // longer than the runner's state poll and idle wait
       expect(unhandled).toEqual([]);

@@ -11,7 +11,12 @@ import { sharedPhotos } from '../../support/shared';
 export function captionPhotos(dir: string, count: number): string {
   const source = sharedPhotos('captions', 'images');
   fs.mkdirSync(dir, { recursive: true });
-  for (const file of fs.readdirSync(source).filter((f) => f.endsWith('.jpg')).sort().slice(0, count)) fs.copyFileSync(path.join(source, file), path.join(dir, file));
+  for (const file of fs
+    .readdirSync(source)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .slice(0, count))
+    fs.copyFileSync(path.join(source, file), path.join(dir, file));
   return dir;
 }
 
@@ -41,7 +46,10 @@ export async function jobsOf(library: string): Promise<JobInfo[]> {
  * whether the kill landed before the command finished on its own.
  */
 export async function killWhen(args: string[], library: string, ready: () => boolean): Promise<{ killed: boolean; stderr: string }> {
-  const child: ChildProcess = spawn(process.execPath, [FACET_BIN, ...args], { env: { ...process.env, FACET_LIBRARY: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [FACET_BIN, ...args], {
+    env: { ...process.env, FACET_LIBRARY: '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d) => (stderr += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -66,7 +74,11 @@ export async function killWhen(args: string[], library: string, ready: () => boo
 
 /** The job's photo log: how many photos it finished, and how many distinct (equal: none done twice). */
 export function jobPhotoCounts(library: string, jobId: number): { rows: number; distinct: number } {
-  return query<{ rows: number; distinct: number }>(library, 'SELECT count(*) AS rows, count(DISTINCT photo_id) AS "distinct" FROM job_photos WHERE job_id = ?', jobId)[0]!;
+  return query<{ rows: number; distinct: number }>(
+    library,
+    'SELECT count(*) AS rows, count(DISTINCT photo_id) AS "distinct" FROM job_photos WHERE job_id = ?',
+    jobId,
+  )[0]!;
 }
 
 /** Polls until `condition` holds (a job another engine runs in the background). */

@@ -99,7 +99,8 @@ describeWithShared('jobs: tag a concept and export XMP through the queue', () =>
       await worker.shutdown();
     }
     expect(jobPhotoCounts(library, jobId)).toEqual({ rows: PHOTOS, distinct: PHOTOS });
-    const tagged = (name: string) => query<{ photo_id: number }>(library, 'SELECT photo_id FROM photo_tags WHERE tag = ? ORDER BY photo_id', name);
+    const tagged = (name: string) =>
+      query<{ photo_id: number }>(library, 'SELECT photo_id FROM photo_tags WHERE tag = ? ORDER BY photo_id', name);
     expect(tagged('Red again').length).toBeGreaterThan(0);
     expect(tagged('Red again')).toEqual(tagged('Red things')); // same prompt, one run without interruption
   });

@@ -13,7 +13,13 @@ describeWithShared('jobs: text in photos as a backfill job', () => {
   const work = tempDir('facet-text-job-');
 
   it('an index run does no text work: it queues a "backfill-text" job, which reads the photos and is not queued again', async () => {
-    const photos = await generateTextPhotos({ backgrounds: SIGN_BACKGROUNDS, target: path.join(work, 'photos'), perScript: { latin: 2 }, distractors: 2, seed: 3 });
+    const photos = await generateTextPhotos({
+      backgrounds: SIGN_BACKGROUNDS,
+      target: path.join(work, 'photos'),
+      perScript: { latin: 2 },
+      distractors: 2,
+      seed: 3,
+    });
     const engine = Engine.open({ libraryDir: path.join(work, 'library'), modelsDir: SHARED_MODELS, device: 'cpu' });
     try {
       await engine.index([path.join(work, 'photos')]);
@@ -69,7 +75,10 @@ describeWithShared('jobs: text in photos as a backfill job', () => {
   it('a photo whose text cannot be read keeps the reason, says so, and is left alone after a few attempts', async () => {
     const folder = path.join(work, 'gone');
     fs.mkdirSync(folder, { recursive: true });
-    const source = fs.readdirSync(path.join(work, 'photos')).filter((f) => f.endsWith('.jpg')).slice(0, 2);
+    const source = fs
+      .readdirSync(path.join(work, 'photos'))
+      .filter((f) => f.endsWith('.jpg'))
+      .slice(0, 2);
     for (const file of source) fs.copyFileSync(path.join(work, 'photos', file), path.join(folder, file));
     const engine = Engine.open({ libraryDir: path.join(work, 'library-gone'), modelsDir: SHARED_MODELS, device: 'cpu' });
     try {

@@ -42,7 +42,8 @@ function withUpgrade(version: number, seed: ((db: Database.Database) => void) | 
   }
 }
 
-const schemaObject = (db: Db, name: string) => db.prepare('SELECT type FROM sqlite_master WHERE name = ?').get(name) as { type: string } | undefined;
+const schemaObject = (db: Db, name: string) =>
+  db.prepare('SELECT type FROM sqlite_master WHERE name = ?').get(name) as { type: string } | undefined;
 const count = (db: Db, sql: string) => (db.prepare(sql).get() as { n: number }).n;
 
 describe('each migration, from the version before it', () => {
@@ -72,15 +73,25 @@ describe('each migration, from the version before it', () => {
       expect(taken).toEqual([...taken].sort().reverse());
       // The grid's own ORDER BY (a later migration, 011, redefined the index for "undated photos last"):
       // whatever the order is today, the grid must read it from the index, not sort the library.
-      const plan = JSON.stringify(db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM photos p WHERE +p.status IN ('indexed','offline') ORDER BY ${GRID_ORDER} LIMIT 10`).all());
+      const plan = JSON.stringify(
+        db
+          .prepare(`EXPLAIN QUERY PLAN SELECT id FROM photos p WHERE +p.status IN ('indexed','offline') ORDER BY ${GRID_ORDER} LIMIT 10`)
+          .all(),
+      );
       expect(plan).toContain('photos_grid_order');
     });
   });
 
   it('v4 → v5 (retry HEVC HEIC): HEIC photos once called unsupported go back to pending; other unsupported files stay', () => {
     const seed = (db: Database.Database) => {
-      const insert = db.prepare("INSERT INTO photos (folder_id, path, size, mtime_ms, status, error, format) VALUES (1, ?, 10, 1, 'unsupported', ?, ?)");
-      insert.run('/home/ann/Pictures/IMG_0001.HEIC', 'unsupported format: HEIC (HEIC with HEVC compression is not supported by this build of the image decoder)', 'HEIC');
+      const insert = db.prepare(
+        "INSERT INTO photos (folder_id, path, size, mtime_ms, status, error, format) VALUES (1, ?, 10, 1, 'unsupported', ?, ?)",
+      );
+      insert.run(
+        '/home/ann/Pictures/IMG_0001.HEIC',
+        'unsupported format: HEIC (HEIC with HEVC compression is not supported by this build of the image decoder)',
+        'HEIC',
+      );
       insert.run('/home/ann/Pictures/IMG_0002.HEIF', 'unsupported format: HEIF', 'HEIF');
       insert.run('/home/ann/Pictures/IMG_0003.CR2', 'unsupported format: Canon RAW (CR2)', 'Canon RAW (CR2)');
     };
@@ -103,12 +114,16 @@ describe('each migration, from the version before it', () => {
 
   it('v6 → v7 (suggestion value): an existing suggestion keeps its place in the review queue by its confidence', () => {
     const seed = (db: Database.Database) => {
-      db.prepare('UPDATE faces SET suggested_person_id = (SELECT min(id) FROM people), suggestion_confidence = 0.72 WHERE id = (SELECT min(id) FROM faces)').run();
+      db.prepare(
+        'UPDATE faces SET suggested_person_id = (SELECT min(id) FROM people), suggestion_confidence = 0.72 WHERE id = (SELECT min(id) FROM faces)',
+      ).run();
     };
     withUpgrade(6, seed, (db) => {
       const values = db.prepare('SELECT suggestion_value AS value FROM faces WHERE suggestion_value IS NOT NULL').all();
       expect(values).toEqual([{ value: 0.72 }]);
-      expect(count(db, 'SELECT count(*) AS n FROM faces WHERE suggestion_value IS NULL')).toBe(count(db, 'SELECT count(*) AS n FROM faces') - 1);
+      expect(count(db, 'SELECT count(*) AS n FROM faces WHERE suggestion_value IS NULL')).toBe(
+        count(db, 'SELECT count(*) AS n FROM faces') - 1,
+      );
     });
   });
 
@@ -121,10 +136,14 @@ describe('each migration, from the version before it', () => {
 
   it('v8 → v9 (place names): places geocoded before keep their city and wait for the nearest name', () => {
     const seed = (db: Database.Database) => {
-      db.prepare("INSERT INTO photo_places (photo_id, lat, lon, nearest_id, city_id, city, region, country) VALUES ((SELECT min(id) FROM photos), 35.1587, 129.1604, 1, 1838524, 'Busan', '10', 'KR')").run();
+      db.prepare(
+        "INSERT INTO photo_places (photo_id, lat, lon, nearest_id, city_id, city, region, country) VALUES ((SELECT min(id) FROM photos), 35.1587, 129.1604, 1, 1838524, 'Busan', '10', 'KR')",
+      ).run();
     };
     withUpgrade(8, seed, (db) => {
-      expect(db.prepare('SELECT city, country, nearest FROM photo_places').all()).toEqual([{ city: 'Busan', country: 'KR', nearest: null }]);
+      expect(db.prepare('SELECT city, country, nearest FROM photo_places').all()).toEqual([
+        { city: 'Busan', country: 'KR', nearest: null },
+      ]);
     });
   });
 
@@ -135,20 +154,28 @@ describe('each migration, from the version before it', () => {
   });
   it('v12 → v13 (text scan areas): a scan from before keeps its verdict, without areas, so the full read checks again', () => {
     const seed = (db: Database.Database) => {
-      db.prepare("INSERT INTO photo_text_scans (photo_id, model_id, state, regions) VALUES ((SELECT min(id) FROM photos WHERE status = 'indexed'), 'ppocr-v4-det+ppocr-v4-rec-ch', 'candidate', 2)").run();
+      db.prepare(
+        "INSERT INTO photo_text_scans (photo_id, model_id, state, regions) VALUES ((SELECT min(id) FROM photos WHERE status = 'indexed'), 'ppocr-v4-det+ppocr-v4-rec-ch', 'candidate', 2)",
+      ).run();
     };
     withUpgrade(12, seed, (db) => {
-      expect(db.prepare('SELECT state, regions, areas FROM photo_text_scans').all()).toEqual([{ state: 'candidate', regions: 2, areas: null }]);
+      expect(db.prepare('SELECT state, regions, areas FROM photo_text_scans').all()).toEqual([
+        { state: 'candidate', regions: 2, areas: null },
+      ]);
       const waiting = new TextStore(db).photosNeedingText('ppocr-v4-det+ppocr-v4-rec-ch');
       expect(waiting.find((p) => p.state === 'candidate')).toMatchObject({ areas: null });
     });
   });
   it('v13 → v14 (text scan failures): a scan from before keeps its verdict, with no error and no failed attempt', () => {
     const seed = (db: Database.Database) => {
-      db.prepare("INSERT INTO photo_text_scans (photo_id, model_id, state, regions, areas) VALUES ((SELECT min(id) FROM photos WHERE status = 'indexed'), 'ppocr-v4-det+ppocr-v4-rec-ch', 'candidate', 1, '[[0.5,0.5,0.2,0.1,0]]')").run();
+      db.prepare(
+        "INSERT INTO photo_text_scans (photo_id, model_id, state, regions, areas) VALUES ((SELECT min(id) FROM photos WHERE status = 'indexed'), 'ppocr-v4-det+ppocr-v4-rec-ch', 'candidate', 1, '[[0.5,0.5,0.2,0.1,0]]')",
+      ).run();
     };
     withUpgrade(13, seed, (db) => {
-      expect(db.prepare('SELECT state, regions, areas, error, failures FROM photo_text_scans').all()).toEqual([{ state: 'candidate', regions: 1, areas: '[[0.5,0.5,0.2,0.1,0]]', error: null, failures: 0 }]);
+      expect(db.prepare('SELECT state, regions, areas, error, failures FROM photo_text_scans').all()).toEqual([
+        { state: 'candidate', regions: 1, areas: '[[0.5,0.5,0.2,0.1,0]]', error: null, failures: 0 },
+      ]);
       expect(new TextStore(db).hasPhotosNeedingText('ppocr-v4-det+ppocr-v4-rec-ch')).toBe(true);
     });
   });

@@ -51,41 +51,66 @@ describe('migrations: every schema version upgrades from the previous one', () =
     });
   }
 
-  it.skipIf(!HAS_SHARED)(`v4 → v5: HEIC photos an older Facet called unsupported are indexed on the next run; other formats stay as they were${HAS_SHARED ? '' : ` [skipped: ${SHARED_SKIP_REASON}]`}`, async () => {
-    const dir = path.join(work, 'heic-from-v4');
-    buildLibraryAtVersion(dir, 4);
-    const photos = path.join(work, 'heic-photos');
-    fs.mkdirSync(photos, { recursive: true });
-    const heic = path.join(photos, 'IMG_0001.HEIC');
-    fs.copyFileSync(path.join(FIXTURES_DIR, 'heic', 'quadrants-hevc.heic'), heic);
-    fs.writeFileSync(path.join(photos, 'IMG_0002.CR2'), 'raw bytes');
-    const stat = fs.statSync(heic);
-    const old = new Database(path.join(dir, 'facet.db'));
-    const folderId = Number(old.prepare('INSERT INTO folders (path, status) VALUES (?, ?)').run(photos, 'online').lastInsertRowid);
-    const insert = old.prepare("INSERT INTO photos (folder_id, path, size, mtime_ms, status, error, format) VALUES (?, ?, ?, ?, 'unsupported', ?, ?)");
-    insert.run(folderId, heic, stat.size, Math.floor(stat.mtimeMs), 'unsupported format: HEIC (HEIC with HEVC compression is not supported by this build of the image decoder)', 'HEIC');
-    const raw = fs.statSync(path.join(photos, 'IMG_0002.CR2'));
-    insert.run(folderId, path.join(photos, 'IMG_0002.CR2'), raw.size, Math.floor(raw.mtimeMs), 'unsupported format: Canon RAW (CR2)', 'Canon RAW (CR2)');
-    old.close();
+  it.skipIf(!HAS_SHARED)(
+    `v4 → v5: HEIC photos an older Facet called unsupported are indexed on the next run; other formats stay as they were${HAS_SHARED ? '' : ` [skipped: ${SHARED_SKIP_REASON}]`}`,
+    async () => {
+      const dir = path.join(work, 'heic-from-v4');
+      buildLibraryAtVersion(dir, 4);
+      const photos = path.join(work, 'heic-photos');
+      fs.mkdirSync(photos, { recursive: true });
+      const heic = path.join(photos, 'IMG_0001.HEIC');
+      fs.copyFileSync(path.join(FIXTURES_DIR, 'heic', 'quadrants-hevc.heic'), heic);
+      fs.writeFileSync(path.join(photos, 'IMG_0002.CR2'), 'raw bytes');
+      const stat = fs.statSync(heic);
+      const old = new Database(path.join(dir, 'facet.db'));
+      const folderId = Number(old.prepare('INSERT INTO folders (path, status) VALUES (?, ?)').run(photos, 'online').lastInsertRowid);
+      const insert = old.prepare(
+        "INSERT INTO photos (folder_id, path, size, mtime_ms, status, error, format) VALUES (?, ?, ?, ?, 'unsupported', ?, ?)",
+      );
+      insert.run(
+        folderId,
+        heic,
+        stat.size,
+        Math.floor(stat.mtimeMs),
+        'unsupported format: HEIC (HEIC with HEVC compression is not supported by this build of the image decoder)',
+        'HEIC',
+      );
+      const raw = fs.statSync(path.join(photos, 'IMG_0002.CR2'));
+      insert.run(
+        folderId,
+        path.join(photos, 'IMG_0002.CR2'),
+        raw.size,
+        Math.floor(raw.mtimeMs),
+        'unsupported format: Canon RAW (CR2)',
+        'Canon RAW (CR2)',
+      );
+      old.close();
 
-    const run = await runFacetChild(['index', photos, '--library', dir, '--models', SHARED_MODELS, '--device', 'cpu', '--json']);
-    expect(run.code, run.stderr).toBe(0);
-    const rows = new Database(path.join(dir, 'facet.db'), { readonly: true });
-    try {
-      const statusOf = (file: string) => rows.prepare('SELECT status, thumbnail FROM photos WHERE path = ?').get(path.join(photos, file)) as { status: string; thumbnail: string | null };
-      expect(statusOf('IMG_0001.HEIC')).toMatchObject({ status: 'indexed', thumbnail: expect.any(String) });
-      expect(statusOf('IMG_0002.CR2').status).toBe('unsupported');
-    } finally {
-      rows.close();
-    }
-  });
+      const run = await runFacetChild(['index', photos, '--library', dir, '--models', SHARED_MODELS, '--device', 'cpu', '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      const rows = new Database(path.join(dir, 'facet.db'), { readonly: true });
+      try {
+        const statusOf = (file: string) =>
+          rows.prepare('SELECT status, thumbnail FROM photos WHERE path = ?').get(path.join(photos, file)) as {
+            status: string;
+            thumbnail: string | null;
+          };
+        expect(statusOf('IMG_0001.HEIC')).toMatchObject({ status: 'indexed', thumbnail: expect.any(String) });
+        expect(statusOf('IMG_0002.CR2').status).toBe('unsupported');
+      } finally {
+        rows.close();
+      }
+    },
+  );
 
   it('the CLI upgrades an old library on first use and lists its files', async () => {
     const dir = path.join(work, 'cli-v1');
     buildLibraryAtVersion(dir, 1);
     const run = await runFacetChild(['files', '--json', '--library', dir]);
     expect(run.code).toBe(1); // read-only listing cannot upgrade: it says so, and what to do
-    expect(run.stderr).toMatch(/needs an upgrade \(schema 1 → \d+\), and this command only reads it\. Run `facet status` \(or open the Facet app\) once to upgrade it/);
+    expect(run.stderr).toMatch(
+      /needs an upgrade \(schema 1 → \d+\), and this command only reads it\. Run `facet status` \(or open the Facet app\) once to upgrade it/,
+    );
     const status = await runFacetChild(['status', '--json', '--library', dir]);
     expect(status.code, status.stderr).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({ schemaVersion: LATEST_SCHEMA_VERSION, counts: { photos: 6 } });
@@ -105,7 +130,12 @@ describe('migrations: every schema version upgrades from the previous one', () =
     for (const args of [['status'], ['files'], ['index', dir]]) {
       const run = await runFacetChild([...args, '--library', dir]);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`^facet: This library was written by a newer Facet \\(schema ${LATEST_SCHEMA_VERSION + 1}; this version knows up to ${LATEST_SCHEMA_VERSION}\\)\\. Update Facet`, 'm'));
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^facet: This library was written by a newer Facet \\(schema ${LATEST_SCHEMA_VERSION + 1}; this version knows up to ${LATEST_SCHEMA_VERSION}\\)\\. Update Facet`,
+          'm',
+        ),
+      );
     }
     expect(fs.readFileSync(path.join(dir, 'facet.db')).equals(before)).toBe(true);
     expect(fs.readdirSync(dir).filter((f) => f.includes('.bak-'))).toEqual([]);

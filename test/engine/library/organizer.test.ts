@@ -10,7 +10,8 @@ import { buildLibraryAtVersion } from '../../fixtures/hardening/old-library';
 import { SHARED_MODELS, describeWithShared, sharedPhotos } from '../../support/shared';
 import { tempDir } from '../../support/temp';
 
-const call = async <T>(engine: Engine, channel: Parameters<Engine['call']>[0], input: object = {}): Promise<T> => unwrap(await engine.call(channel as never, input as never)) as T;
+const call = async <T>(engine: Engine, channel: Parameters<Engine['call']>[0], input: object = {}): Promise<T> =>
+  unwrap(await engine.call(channel as never, input as never)) as T;
 const errorOf = async (engine: Engine, channel: Parameters<Engine['call']>[0], input: object) => {
   const result = await engine.call(channel as never, input as never);
   return result.ok ? null : result.error;
@@ -24,7 +25,8 @@ describeWithShared('favourites and albums survive re-indexing, moves and renames
 
   beforeAll(async () => {
     fs.mkdirSync(photos, { recursive: true });
-    for (const name of ['img1.jpg', 'img2.jpg', 'img10.jpg', 'couple.jpg']) fs.copyFileSync(sharedPhotos('faces-celebs', name), path.join(photos, name));
+    for (const name of ['img1.jpg', 'img2.jpg', 'img10.jpg', 'couple.jpg'])
+      fs.copyFileSync(sharedPhotos('faces-celebs', name), path.join(photos, name));
     engine = Engine.open({ libraryDir: path.join(work, 'library'), modelsDir: SHARED_MODELS, device: 'cpu' });
     await engine.index([photos]);
     const all = await call<{ photos: PhotoSummary[] }>(engine, 'library.photos', { limit: 100 });
@@ -37,19 +39,29 @@ describeWithShared('favourites and albums survive re-indexing, moves and renames
     expect(await call(engine, 'favourites.set', { photoIds: ids, favourite: true })).toEqual({ changed: 2 });
     expect(await call(engine, 'favourites.set', { photoIds: ids, favourite: true })).toEqual({ changed: 0 }); // already
     const grid = await call<{ photos: PhotoSummary[] }>(engine, 'library.photos', { limit: 100 });
-    expect(grid.photos.filter((p) => p.favourite).map((p) => p.id).sort()).toEqual([...ids].sort());
+    expect(
+      grid.photos
+        .filter((p) => p.favourite)
+        .map((p) => p.id)
+        .sort(),
+    ).toEqual([...ids].sort());
     const favourites = await call<{ total: number; photos: PhotoSummary[] }>(engine, 'albums.photos', { favourites: true });
     expect(favourites.total).toBe(2);
   });
 
   it('creates an album from a selection, renames it, refuses a taken name, adds and removes photos', async () => {
-    const album = await call<{ id: number; name: string; photos: number }>(engine, 'albums.create', { name: 'Summer', photoIds: [byName.get('img2.jpg')!, byName.get('img10.jpg')!] });
+    const album = await call<{ id: number; name: string; photos: number }>(engine, 'albums.create', {
+      name: 'Summer',
+      photoIds: [byName.get('img2.jpg')!, byName.get('img10.jpg')!],
+    });
     expect(album).toMatchObject({ name: 'Summer', photos: 2 });
     await call(engine, 'albums.create', { name: 'Winter' });
     expect(await errorOf(engine, 'albums.create', { name: 'summer' })).toMatchObject({ code: 'conflict' });
     expect(await errorOf(engine, 'albums.rename', { id: album.id, name: 'WINTER' })).toMatchObject({ code: 'conflict' });
     expect(await call(engine, 'albums.rename', { id: album.id, name: 'Summer 2024' })).toMatchObject({ name: 'Summer 2024', photos: 2 });
-    expect(await call(engine, 'albums.add', { id: album.id, photoIds: [byName.get('couple.jpg')!, byName.get('img2.jpg')!] })).toEqual({ added: 1 });
+    expect(await call(engine, 'albums.add', { id: album.id, photoIds: [byName.get('couple.jpg')!, byName.get('img2.jpg')!] })).toEqual({
+      added: 1,
+    });
     expect(await call(engine, 'albums.remove', { id: album.id, photoIds: [byName.get('img10.jpg')!] })).toEqual({ removed: 1 });
     expect(await errorOf(engine, 'albums.add', { id: album.id, photoIds: [999_999] })).toMatchObject({ code: 'not_found' });
     expect(await errorOf(engine, 'albums.add', { id: 424_242, photoIds: [byName.get('img1.jpg')!] })).toMatchObject({ code: 'not_found' });
@@ -86,7 +98,9 @@ describe('the grid puts photos without a capture date last, by their file date',
     try {
       const db = engine.library.db;
       const folder = db.prepare("INSERT INTO folders (path) VALUES ('/p')").run().lastInsertRowid;
-      const insert = db.prepare("INSERT INTO photos (folder_id, path, size, mtime_ms, status, taken_at, indexed_at) VALUES (?, ?, 1, ?, 'indexed', ?, ?)");
+      const insert = db.prepare(
+        "INSERT INTO photos (folder_id, path, size, mtime_ms, status, taken_at, indexed_at) VALUES (?, ?, 1, ?, 'indexed', ?, ?)",
+      );
       // Indexed most recently, yet undated: it used to come first.
       insert.run(folder, '/p/undated-old.jpg', Date.UTC(2019, 0, 1), null, '2026-11-27T10:00:00Z');
       insert.run(folder, '/p/undated-new.jpg', Date.UTC(2021, 0, 1), null, '2026-11-27T10:00:00Z');
@@ -96,7 +110,11 @@ describe('the grid puts photos without a capture date last, by their file date',
       expect(photos.map((p) => path.basename(p.path))).toEqual(['2024.jpg', '2020.jpg', 'undated-new.jpg', 'undated-old.jpg']);
       expect(photos.map((p) => p.fileDate ?? null)).toEqual([null, null, '2021-01-01T00:00:00.000Z', '2019-01-01T00:00:00.000Z']);
       // The page is read through the grid-order index, not by sorting every row.
-      const plan = db.prepare("EXPLAIN QUERY PLAN SELECT p.id FROM photos p WHERE +p.status IN ('indexed','offline') ORDER BY (p.taken_at IS NULL), p.taken_at DESC, p.mtime_ms DESC, p.id DESC LIMIT 10").all() as { detail: string }[];
+      const plan = db
+        .prepare(
+          "EXPLAIN QUERY PLAN SELECT p.id FROM photos p WHERE +p.status IN ('indexed','offline') ORDER BY (p.taken_at IS NULL), p.taken_at DESC, p.mtime_ms DESC, p.id DESC LIMIT 10",
+        )
+        .all() as { detail: string }[];
       expect(plan.map((r) => r.detail).join(' ')).toMatch(/USING INDEX photos_grid_order/);
       expect(plan.map((r) => r.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
     } finally {
@@ -114,7 +132,7 @@ describe('migration 11 (organizer)', () => {
       const db = library.db;
       expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
       expect(db.prepare('SELECT COUNT(*) FROM photos').pluck().get()).toBe(built.photos);
-      expect((db.prepare('SELECT name FROM people ORDER BY name').pluck().all() as string[])).toEqual(built.people);
+      expect(db.prepare('SELECT name FROM people ORDER BY name').pluck().all() as string[]).toEqual(built.people);
       const photo = db.prepare('SELECT id FROM photos LIMIT 1').pluck().get() as number;
       db.prepare('INSERT INTO favourites (photo_id) VALUES (?)').run(photo);
       db.prepare("INSERT INTO albums (name) VALUES ('Trip')").run();

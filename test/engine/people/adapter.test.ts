@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { adapterLoss, adaptVectors, DEFAULT_ADAPTER_OPTIONS, identityAdapter, initialCentres, trainAdapter, type AdapterTrainingSet } from '../../../src/engine/people/adapter';
+import {
+  adapterLoss,
+  adaptVectors,
+  DEFAULT_ADAPTER_OPTIONS,
+  identityAdapter,
+  initialCentres,
+  trainAdapter,
+  type AdapterTrainingSet,
+} from '../../../src/engine/people/adapter';
 import { seededRandom } from '../../../bench/seeded-random';
 
 function unitRows(rows: number, d: number, random: () => number): Float32Array {

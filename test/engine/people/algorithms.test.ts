@@ -8,7 +8,13 @@ import { decisionSimilarity, type DistanceModel, pairConfidence, refitDistanceMo
 import { NeighbourIndex } from '../../../src/engine/people/neighbour-index';
 import { seededRandom } from '../../../bench/seeded-random';
 
-const model: DistanceModel = { same: { mean: 0.6, std: 0.13 }, diff: { mean: 0.02, std: 0.1 }, source: 'prior', samePairs: 0, diffPairs: 0 };
+const model: DistanceModel = {
+  same: { mean: 0.6, std: 0.13 },
+  diff: { mean: 0.02, std: 0.1 },
+  source: 'prior',
+  samePairs: 0,
+  diffPairs: 0,
+};
 const params = { model, foundingQuality: 0.25, joinConfidence: 0.5, nameConfidence: 0.9, suggestConfidence: 0.3, neighbourPriorSame: 0.1 };
 
 /** Synthetic clustered unit vectors through the pure clustering, as the library would feed it. */
@@ -16,11 +22,26 @@ function cluster(faces: ReturnType<typeof syntheticFaces>, overrides: Partial<Fa
   const flat = new Float32Array(faces.length * 128);
   faces.forEach((f, i) => flat.set(f.embedding, i * 128));
   const index = new NeighbourIndex(128, false);
-  index.add(faces.map((_, i) => i + 1), flat);
+  index.add(
+    faces.map((_, i) => i + 1),
+    flat,
+  );
   const found = index.search(flat, 12);
-  const records = new Map<number, FaceRecord>(faces.map((f, i) => [i + 1, { id: i + 1, photoId: f.photo, quality: f.quality, personId: null, confirmed: false, takenAt: null, ...overrides[i] }]));
+  const records = new Map<number, FaceRecord>(
+    faces.map((f, i) => [
+      i + 1,
+      { id: i + 1, photoId: f.photo, quality: f.quality, personId: null, confirmed: false, takenAt: null, ...overrides[i] },
+    ]),
+  );
   return clusterFaces(
-    { faces: records, people: new Map(), neighbours: new Map(found.map((n, i) => [i + 1, n])), rejections: new Map(), vectors: new Map(faces.map((f, i) => [i + 1, f.embedding])), toDecide: [...records.keys()] },
+    {
+      faces: records,
+      people: new Map(),
+      neighbours: new Map(found.map((n, i) => [i + 1, n])),
+      rejections: new Map(),
+      vectors: new Map(faces.map((f, i) => [i + 1, f.embedding])),
+      toDecide: [...records.keys()],
+    },
     params,
   );
 }
@@ -36,20 +57,32 @@ describe('people algorithms on synthetic clustered unit vectors', () => {
 
   it('keeps the prior until the library has enough pairs, then refits each side on its own', () => {
     expect(refitDistanceModel(model, [0.7, 0.8], [0.1])).toBe(model);
-    const refit = refitDistanceModel(model, Array.from({ length: 40 }, (_, i) => 0.7 + (i % 5) * 0.01), []);
+    const refit = refitDistanceModel(
+      model,
+      Array.from({ length: 40 }, (_, i) => 0.7 + (i % 5) * 0.01),
+      [],
+    );
     expect(refit.same.mean).toBeCloseTo(0.72, 2);
     expect(refit.diff).toEqual(model.diff);
   });
 
   it('a face too poor to recognise gets no "Is this …?" suggestion; a recognisable one near the same person does', () => {
-    const [a, b, c, d] = syntheticFaces(3000, 5).filter((f) => f.identity === 40).slice(0, 4);
+    const [a, b, c, d] = syntheticFaces(3000, 5)
+      .filter((f) => f.identity === 40)
+      .slice(0, 4);
     const named = [a!, b!, c!].map((f, i) => ({ id: i + 1, photoId: 100 + i, quality: 0.9, personId: 1, confirmed: true, takenAt: null }));
     const decide = (quality: number) => {
-      const faces = new Map<number, FaceRecord>([...named.map((f) => [f.id, f] as const), [9, { id: 9, photoId: 200, quality, personId: null, confirmed: false, takenAt: null }]]);
+      const faces = new Map<number, FaceRecord>([
+        ...named.map((f) => [f.id, f] as const),
+        [9, { id: 9, photoId: 200, quality, personId: null, confirmed: false, takenAt: null }],
+      ]);
       // Similar enough to be Alice by the look of it, not enough to name her without asking.
       const neighbours = new Map([[9, named.map((f) => ({ id: f.id, similarity: decisionSimilarity(model) + 0.02 }))]]);
       const people = new Map([[1, { id: 1, named: true, birthDate: null }]]);
-      return clusterFaces({ faces, people, neighbours, rejections: new Map(), vectors: new Map([[9, d!.embedding]]), toDecide: [9] }, params)[0]!;
+      return clusterFaces(
+        { faces, people, neighbours, rejections: new Map(), vectors: new Map([[9, d!.embedding]]), toDecide: [9] },
+        params,
+      )[0]!;
     };
     expect(decide(0.9)).toMatchObject({ personId: null, suggestion: { personId: 1 } });
     expect(decide(0.05)).toMatchObject({ personId: null, suggestion: null });
@@ -84,11 +117,21 @@ describe('people algorithms on synthetic clustered unit vectors', () => {
     const edges: number[] = [];
     for (let a = 0; a < faces.length; a++) for (let b = a + 1; b < faces.length; b++) edges.push(a, b);
     const threshold = 0.5;
-    const label = averageLinkage(faces.length, Int32Array.from(edges), { threshold, vectors: Float32Array.from(vectors), dimensions: d, photoOf: faces.map((f) => f.photo) });
+    const label = averageLinkage(faces.length, Int32Array.from(edges), {
+      threshold,
+      vectors: Float32Array.from(vectors),
+      dimensions: d,
+      photoOf: faces.map((f) => f.photo),
+    });
     const groups = new Map<number, number[]>();
     label.forEach((root, i) => groups.set(root, [...(groups.get(root) ?? []), i]));
-    const similarity = (a: number, b: number) => { let s = 0; for (let t = 0; t < d; t++) s += vectors[a * d + t]! * vectors[b * d + t]!; return s; };
-    const meanLink = (x: number[], y: number[]) => x.reduce((sum, a) => sum + y.reduce((inner, b) => inner + similarity(a, b), 0), 0) / (x.length * y.length);
+    const similarity = (a: number, b: number) => {
+      let s = 0;
+      for (let t = 0; t < d; t++) s += vectors[a * d + t]! * vectors[b * d + t]!;
+      return s;
+    };
+    const meanLink = (x: number[], y: number[]) =>
+      x.reduce((sum, a) => sum + y.reduce((inner, b) => inner + similarity(a, b), 0), 0) / (x.length * y.length);
     const list = [...groups.values()];
     expect(list.filter((g) => g.length >= 2).length).toBeGreaterThan(3);
     for (const group of list.filter((g) => g.length >= 2)) {
@@ -108,13 +151,18 @@ describe('people algorithms on synthetic clustered unit vectors', () => {
     const faces = syntheticFaces(1500, 11);
     const stranger = { ...faces[0]!, identity: -1, photo: 99_999, embedding: syntheticFaces(1, 99)[0]!.embedding, quality: 0.9 };
     const decisions = cluster([...faces, stranger]);
-    const score = bcubed(faces.map((f) => String(f.identity)), decisions.slice(0, faces.length).map((d) => d.personId));
+    const score = bcubed(
+      faces.map((f) => String(f.identity)),
+      decisions.slice(0, faces.length).map((d) => d.personId),
+    );
     expect(score.f1).toBeGreaterThanOrEqual(0.95);
     expect(decisions.at(-1)!.personId).toBeNull();
   });
 
   it('low-quality faces found no person: poor faces alone stay unassigned; beside two good ones they join, less confidently', () => {
-    const [a, b, c, d] = syntheticFaces(3000, 5).filter((f) => f.identity === 40).slice(0, 4);
+    const [a, b, c, d] = syntheticFaces(3000, 5)
+      .filter((f) => f.identity === 40)
+      .slice(0, 4);
     const poor = [a!, b!].map((f) => ({ ...f, quality: 0.15 }));
     expect(cluster(poor).every((decision) => decision.personId === null)).toBe(true);
     const mixed = cluster([...poor, { ...c!, quality: 0.9 }, { ...d!, quality: 0.9 }]);

@@ -42,9 +42,17 @@ describeWithShared(`calibration on faces-lfw-dev, first ${SAMPLE_IDENTITIES} peo
     });
     runIncrementalClustering(library);
     const rows = library.db
-      .prepare(`SELECT f.id, p.name AS personName, f.confidence, s.name AS suggestionName, f.suggestion_confidence AS suggestionConfidence
-                FROM faces f LEFT JOIN people p ON p.id = f.person_id LEFT JOIN people s ON s.id = f.suggested_person_id`)
-      .all() as { id: number; personName: string | null; confidence: number | null; suggestionName: string | null; suggestionConfidence: number | null }[];
+      .prepare(
+        `SELECT f.id, p.name AS personName, f.confidence, s.name AS suggestionName, f.suggestion_confidence AS suggestionConfidence
+                FROM faces f LEFT JOIN people p ON p.id = f.person_id LEFT JOIN people s ON s.id = f.suggested_person_id`,
+      )
+      .all() as {
+      id: number;
+      personName: string | null;
+      confidence: number | null;
+      suggestionName: string | null;
+      suggestionConfidence: number | null;
+    }[];
     const byId = new Map(rows.map((r) => [r.id, r]));
     outcomes = faces.flatMap((face, i) => {
       if (!face.identity || namedFace.get(face.identity) === face) return [];
@@ -62,7 +70,9 @@ describeWithShared(`calibration on faces-lfw-dev, first ${SAMPLE_IDENTITIES} peo
     const coverage = covered.length / outcomes.length;
     const accuracy = covered.filter((o) => o.predicted === o.identity).length / covered.length;
     const ece = expectedCalibrationError(covered.map((o) => ({ confidence: o.confidence, correct: o.predicted === o.identity })));
-    const linearEce = expectedCalibrationError(covered.map((o) => ({ confidence: (o.cosine + 1) / 2, correct: o.predicted === o.identity })));
+    const linearEce = expectedCalibrationError(
+      covered.map((o) => ({ confidence: (o.cosine + 1) / 2, correct: o.predicted === o.identity })),
+    );
     console.log(JSON.stringify({ photos: outcomes.length, coverage, accuracy, ece, linearEce }));
     expect(coverage).toBeGreaterThanOrEqual(0.9);
     expect(accuracy).toBeGreaterThanOrEqual(0.95);

@@ -11,7 +11,8 @@ describeWithShared('a person’s cover face', () => {
     c = await clusteredCelebs();
   });
 
-  const quality = (faceId: number): number => (c.library.db.prepare('SELECT quality FROM faces WHERE id = ?').get(faceId) as { quality: number }).quality;
+  const quality = (faceId: number): number =>
+    (c.library.db.prepare('SELECT quality FROM faces WHERE id = ?').get(faceId) as { quality: number }).quality;
   const coverOf = (personId: number): number | null => listPeople(c.library.db).find((p) => p.id === personId)!.coverFaceId;
 
   it('is the sharpest confirmed face, and a blurry stranger the user accepted never beats a clearly sharper face', () => {

@@ -51,7 +51,9 @@ describeWithShared('learning from corrections on faces-lfw-dev (real MobileFaceN
     const adapter = trainAdapter({ dimensions: 128, vectors: pack(train), labels: Int32Array.from(trainPeople), people: people.length });
     const raw = separation(pack(train), trainPeople, pack(test), testPeople);
     const adapted = separation(adaptVectors(adapter, pack(train)), trainPeople, adaptVectors(adapter, pack(test)), testPeople);
-    console.log(JSON.stringify({ people: people.length, train: train.length, heldOut: test.length, rawDPrime: raw, adaptedDPrime: adapted }));
+    console.log(
+      JSON.stringify({ people: people.length, train: train.length, heldOut: test.length, rawDPrime: raw, adaptedDPrime: adapted }),
+    );
     expect(adapted).toBeGreaterThan(raw * 1.02);
   }, 120_000);
 
@@ -87,15 +89,23 @@ describeWithShared('learning from corrections on faces-lfw-dev (real MobileFaceN
       else library.db.prepare('INSERT OR IGNORE INTO face_rejections (face_id, person_id) VALUES (?, ?)').run(idOf(victim), person);
       for (const full of [false, true]) {
         runIncrementalClustering(library, { full });
-        for (const list of people) for (const face of list.slice(0, 3)) expect(row.get(idOf(face))).toMatchObject({ assignment: 'confirmed' });
+        for (const list of people)
+          for (const face of list.slice(0, 3)) expect(row.get(idOf(face))).toMatchObject({ assignment: 'confirmed' });
         expect((row.get(idOf(victim)) as { personId: number | null }).personId).not.toBe(person);
         const suggested = library.db.prepare('SELECT suggested_person_id FROM faces WHERE id = ?').pluck().get(idOf(victim));
         expect(suggested).not.toBe(person);
       }
-      const outcome = library.db.prepare(`SELECT p.name AS personName, f.confidence, f.assignment, s.name AS suggestionName, f.suggestion_confidence AS sc
+      const outcome = library.db
+        .prepare(`SELECT p.name AS personName, f.confidence, f.assignment, s.name AS suggestionName, f.suggestion_confidence AS sc
         FROM faces f LEFT JOIN people p ON p.id = f.person_id LEFT JOIN people s ON s.id = f.suggested_person_id WHERE f.id = ?`);
       const claims = faces.flatMap((face) => {
-        const o = outcome.get(idOf(face)) as { personName: string | null; confidence: number | null; assignment: string | null; suggestionName: string | null; sc: number | null };
+        const o = outcome.get(idOf(face)) as {
+          personName: string | null;
+          confidence: number | null;
+          assignment: string | null;
+          suggestionName: string | null;
+          sc: number | null;
+        };
         if (!face.identity || o.assignment === 'confirmed') return [];
         const predicted = o.personName ?? o.suggestionName;
         if (!predicted || !people.some((list) => list[0]!.identity === predicted)) return [];
@@ -123,7 +133,18 @@ describeWithShared('learning from corrections on faces-lfw-dev (real MobileFaceN
       // Re-indexed with another embedder: no face of the old model is left, so its adapter goes.
       const photos = library.db.prepare('SELECT DISTINCT photo_id FROM faces').pluck().all() as number[];
       library.db.transaction(() => {
-        for (const photoId of photos) replaceFaces(library.db, photoId, 'other-embedder-64', [{ box: [0, 0, 50, 50], score: 0.9, landmarks: [], embedding: new Float32Array(64).fill(0.125), quality: 0.8, blur: null, pose: null }]);
+        for (const photoId of photos)
+          replaceFaces(library.db, photoId, 'other-embedder-64', [
+            {
+              box: [0, 0, 50, 50],
+              score: 0.9,
+              landmarks: [],
+              embedding: new Float32Array(64).fill(0.125),
+              quality: 0.8,
+              blur: null,
+              pose: null,
+            },
+          ]);
       })();
       runIncrementalClustering(library);
       expect(fs.existsSync(file)).toBe(false);

@@ -40,9 +40,14 @@ it('a large library keeps its neighbour graph on disk: saved whole, reused by th
   expect(fs.statSync(graph).size).toBeGreaterThan(sizeBefore);
 
   const score = () => {
-    const personOf = new Map((library!.db.prepare('SELECT id, person_id AS p FROM faces').all() as { id: number; p: number | null }[]).map((r) => [r.id, r.p]));
+    const personOf = new Map(
+      (library!.db.prepare('SELECT id, person_id AS p FROM faces').all() as { id: number; p: number | null }[]).map((r) => [r.id, r.p]),
+    );
     const scored = [...ids];
-    return bcubed(scored.map(([f]) => String(f.identity)), scored.map(([, id]) => personOf.get(id) ?? null)).f1;
+    return bcubed(
+      scored.map(([f]) => String(f.identity)),
+      scored.map(([, id]) => personOf.get(id) ?? null),
+    ).f1;
   };
   expect(score()).toBeGreaterThan(0.9);
 

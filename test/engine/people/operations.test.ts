@@ -60,19 +60,46 @@ describeWithShared('people edits on clustered faces-celebs', () => {
   it('merge, move, reject and split each do their job and each is undone exactly', () => {
     const [a, b, d] = c.clusters;
     const steps: [string, () => void, () => void][] = [
-      ['merge', () => mergePeople(c.library, b!.personId, a!.personId), () => expect(personOf(c.library, b!.faceIds[0]!).personId).toBe(a!.personId)],
-      ['move', () => moveFaces(c.library, [d!.faceIds[0]!], a!.personId), () => expect(personOf(c.library, d!.faceIds[0]!)).toMatchObject({ personId: a!.personId, assignment: 'confirmed' })],
-      ['reject', () => rejectFaces(c.library, [a!.faceIds[0]!, a!.faceIds[1]!]), () => expect(personOf(c.library, a!.faceIds[0]!).personId).toBeNull()],
-      ['split', () => splitPerson(c.library, a!.personId, a!.faceIds.slice(0, 2)), () => expect(personOf(c.library, a!.faceIds[0]!).personId).not.toBe(a!.personId)],
-      ['hide', () => setHidden(c.library, a!.personId, true), () => expect(listPeople(c.library.db, { includeHidden: false }).some((p) => p.id === a!.personId)).toBe(false)],
-      ['cover', () => setCover(c.library, a!.personId, a!.faceIds[2]!), () => {
-        const listed = listPeople(c.library.db).find((p) => p.id === a!.personId)!;
-        expect(listed.coverFaceId).toBe(a!.faceIds[2]);
-        // The card's crop comes with the list: the same box and photo the face itself has.
-        const face = listFaces(c.library.db, {}).find((f) => f.id === a!.faceIds[2])!;
-        const photo = c.library.db.prepare('SELECT width, height FROM photos WHERE id = ?').get(face.photoId) as { width: number; height: number };
-        expect(listed.cover).toEqual({ photoId: face.photoId, box: face.box, photoWidth: photo.width, photoHeight: photo.height });
-      }],
+      [
+        'merge',
+        () => mergePeople(c.library, b!.personId, a!.personId),
+        () => expect(personOf(c.library, b!.faceIds[0]!).personId).toBe(a!.personId),
+      ],
+      [
+        'move',
+        () => moveFaces(c.library, [d!.faceIds[0]!], a!.personId),
+        () => expect(personOf(c.library, d!.faceIds[0]!)).toMatchObject({ personId: a!.personId, assignment: 'confirmed' }),
+      ],
+      [
+        'reject',
+        () => rejectFaces(c.library, [a!.faceIds[0]!, a!.faceIds[1]!]),
+        () => expect(personOf(c.library, a!.faceIds[0]!).personId).toBeNull(),
+      ],
+      [
+        'split',
+        () => splitPerson(c.library, a!.personId, a!.faceIds.slice(0, 2)),
+        () => expect(personOf(c.library, a!.faceIds[0]!).personId).not.toBe(a!.personId),
+      ],
+      [
+        'hide',
+        () => setHidden(c.library, a!.personId, true),
+        () => expect(listPeople(c.library.db, { includeHidden: false }).some((p) => p.id === a!.personId)).toBe(false),
+      ],
+      [
+        'cover',
+        () => setCover(c.library, a!.personId, a!.faceIds[2]!),
+        () => {
+          const listed = listPeople(c.library.db).find((p) => p.id === a!.personId)!;
+          expect(listed.coverFaceId).toBe(a!.faceIds[2]);
+          // The card's crop comes with the list: the same box and photo the face itself has.
+          const face = listFaces(c.library.db, {}).find((f) => f.id === a!.faceIds[2])!;
+          const photo = c.library.db.prepare('SELECT width, height FROM photos WHERE id = ?').get(face.photoId) as {
+            width: number;
+            height: number;
+          };
+          expect(listed.cover).toEqual({ photoId: face.photoId, box: face.box, photoWidth: photo.width, photoHeight: photo.height });
+        },
+      ],
     ];
     for (const [, edit, check] of steps) {
       const before = peopleState(c.library);
@@ -101,7 +128,9 @@ describeWithShared('people edits on clustered faces-celebs', () => {
   it('a birth date takes out automatic faces from photos taken before it and keeps them out', () => {
     const [a] = c.clusters;
     const early = a!.faceIds[0]!;
-    c.library.db.prepare("UPDATE photos SET taken_at = '1990-06-01T12:00:00' WHERE id = (SELECT photo_id FROM faces WHERE id = ?)").run(early);
+    c.library.db
+      .prepare("UPDATE photos SET taken_at = '1990-06-01T12:00:00' WHERE id = (SELECT photo_id FROM faces WHERE id = ?)")
+      .run(early);
     setBirthDate(c.library, a!.personId, '2000-01-01');
     expect(personOf(c.library, early).personId).toBeNull();
     runIncrementalClustering(c.library);
@@ -118,7 +147,11 @@ describeWithShared('people edits on clustered faces-celebs', () => {
     ['merging a person into itself', () => mergePeople(c.library, c.clusters[0]!.personId, c.clusters[0]!.personId), 'invalid_argument'],
     ['merging into an unknown person', () => mergePeople(c.library, c.clusters[0]!.personId, 999_999), 'not_found'],
     ['moving unknown faces', () => moveFaces(c.library, [c.clusters[1]!.faceIds[0]!, 999_998], c.clusters[0]!.personId), 'not_found'],
-    ['splitting off faces of someone else', () => splitPerson(c.library, c.clusters[0]!.personId, [c.clusters[1]!.faceIds[0]!]), 'invalid_argument'],
+    [
+      'splitting off faces of someone else',
+      () => splitPerson(c.library, c.clusters[0]!.personId, [c.clusters[1]!.faceIds[0]!]),
+      'invalid_argument',
+    ],
     ['splitting off every face', () => splitPerson(c.library, c.clusters[0]!.personId, c.clusters[0]!.faceIds), 'invalid_argument'],
     ['a cover face of someone else', () => setCover(c.library, c.clusters[0]!.personId, c.clusters[1]!.faceIds[0]!), 'invalid_argument'],
     ['an impossible birth date', () => setBirthDate(c.library, c.clusters[0]!.personId, '2021-02-30x'), 'invalid_argument'],
@@ -131,7 +164,7 @@ describeWithShared('people edits on clustered faces-celebs', () => {
       'conflict',
     ],
     [
-      "a name another person already has",
+      'a name another person already has',
       () => {
         c.library.db.prepare("UPDATE people SET name = 'Taken' WHERE id = ?").run(c.clusters[1]!.personId);
         namePerson(c.library, c.clusters[0]!.personId, 'taken');
@@ -153,7 +186,8 @@ describeWithShared('people edits on clustered faces-celebs', () => {
     expect((error as FacetError).code).toBe(code);
     expect((error as FacetError).message.length).toBeGreaterThan(10);
     // The setup of the hidden/taken cases changes state on purpose before the edit: compare from there.
-    if (!String(_what).startsWith('naming a hidden') && !String(_what).startsWith('a name another')) expect(peopleState(c.library)).toBe(before);
+    if (!String(_what).startsWith('naming a hidden') && !String(_what).startsWith('a name another'))
+      expect(peopleState(c.library)).toBe(before);
     expect(undoEntries()).toBe(entriesBefore);
   });
 });

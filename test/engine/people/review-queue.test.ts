@@ -35,7 +35,8 @@ describeWithShared('the review queue on faces-celebs', () => {
     expect(rest).toContain(queue[0]!.faceId);
     expect(queue.filter((q) => rest.includes(q.faceId))).toHaveLength(1);
     // Every face of the cluster shows the guess in `facet faces`, with its calibrated confidence.
-    for (const face of listFaces(c.library.db).filter((f) => rest.includes(f.id))) expect(face.suggestion).toMatchObject({ personName: 'Alice', confidence: queue[0]!.confidence });
+    for (const face of listFaces(c.library.db).filter((f) => rest.includes(f.id)))
+      expect(face.suggestion).toMatchObject({ personName: 'Alice', confidence: queue[0]!.confidence });
     expect(getPerson(c.library.db, alice).suggestionCount).toBe(listSuggestions(c.library.db, { personId: alice }).length);
     const before = peopleState(c.library);
     acceptSuggestions(c.library, [queue[0]!.faceId]);

@@ -11,7 +11,8 @@ import { FACE_MODEL_ID } from './support/library-fixture';
 import { type ClusteredCelebs, clusteredCelebs } from './support/people-fixture';
 
 /** A face's identity across re-indexing (ids change; the photo and the place do not). */
-const placeKey = (f: { photo_id: number; box_x: number; box_y: number }): string => `${f.photo_id}@${Math.round(f.box_x)},${Math.round(f.box_y)}`;
+const placeKey = (f: { photo_id: number; box_x: number; box_y: number }): string =>
+  `${f.photo_id}@${Math.round(f.box_x)},${Math.round(f.box_y)}`;
 
 interface UserWork {
   names: Record<number, string>;
@@ -23,15 +24,29 @@ interface UserWork {
 
 function userWork(library: Library): UserWork {
   const db = library.db;
-  const people = db.prepare('SELECT id, name, hidden, birth_date AS birthDate FROM people').all() as { id: number; name: string | null; hidden: number; birthDate: string | null }[];
-  const faces = db.prepare('SELECT id, photo_id, box_x, box_y, person_id, assignment FROM faces').all() as { id: number; photo_id: number; box_x: number; box_y: number; person_id: number | null; assignment: string | null }[];
+  const people = db.prepare('SELECT id, name, hidden, birth_date AS birthDate FROM people').all() as {
+    id: number;
+    name: string | null;
+    hidden: number;
+    birthDate: string | null;
+  }[];
+  const faces = db.prepare('SELECT id, photo_id, box_x, box_y, person_id, assignment FROM faces').all() as {
+    id: number;
+    photo_id: number;
+    box_x: number;
+    box_y: number;
+    person_id: number | null;
+    assignment: string | null;
+  }[];
   const keyOf = new Map(faces.map((f) => [f.id, placeKey(f)]));
   return {
     names: Object.fromEntries(people.filter((p) => p.name).map((p) => [p.id, p.name!])),
     hidden: people.filter((p) => p.hidden).map((p) => p.id),
     birthDates: Object.fromEntries(people.filter((p) => p.birthDate).map((p) => [p.id, p.birthDate!])),
     confirmed: Object.fromEntries(faces.filter((f) => f.assignment === 'confirmed').map((f) => [placeKey(f), f.person_id!])),
-    rejected: (db.prepare('SELECT face_id AS faceId, person_id AS personId FROM face_rejections').all() as { faceId: number; personId: number }[]).map((r) => [keyOf.get(r.faceId)!, r.personId]),
+    rejected: (
+      db.prepare('SELECT face_id AS faceId, person_id AS personId FROM face_rejections').all() as { faceId: number; personId: number }[]
+    ).map((r) => [keyOf.get(r.faceId)!, r.personId]),
   };
 }
 
@@ -41,15 +56,34 @@ function reindexEveryPhoto(library: Library): void {
   const vectors = loadFaceVectors(db, FACE_MODEL_ID);
   const at = new Map(vectors.ids.map((id, i) => [id, i]));
   const faces = db.prepare('SELECT id, photo_id, box_x, box_y, box_w, box_h, score, landmarks, quality FROM faces ORDER BY id').all() as {
-    id: number; photo_id: number; box_x: number; box_y: number; box_w: number; box_h: number; score: number; landmarks: string; quality: number;
+    id: number;
+    photo_id: number;
+    box_x: number;
+    box_y: number;
+    box_w: number;
+    box_h: number;
+    score: number;
+    landmarks: string;
+    quality: number;
   }[];
   const byPhoto = new Map<number, typeof faces>();
   for (const f of faces) byPhoto.set(f.photo_id, [...(byPhoto.get(f.photo_id) ?? []), f]);
   db.transaction(() => {
     for (const [photoId, list] of byPhoto) {
-      replaceFaces(db, photoId, FACE_MODEL_ID, list.map((f) => ({
-        box: [f.box_x, f.box_y, f.box_w, f.box_h], score: f.score, landmarks: JSON.parse(f.landmarks), embedding: Float32Array.from(row(vectors, at.get(f.id)!)), quality: f.quality, blur: null, pose: null,
-      })));
+      replaceFaces(
+        db,
+        photoId,
+        FACE_MODEL_ID,
+        list.map((f) => ({
+          box: [f.box_x, f.box_y, f.box_w, f.box_h],
+          score: f.score,
+          landmarks: JSON.parse(f.landmarks),
+          embedding: Float32Array.from(row(vectors, at.get(f.id)!)),
+          quality: f.quality,
+          blur: null,
+          pose: null,
+        })),
+      );
     }
   })();
 }
@@ -60,7 +94,16 @@ function expectWorkKept(library: Library, before: UserWork): void {
   expect(after.hidden).toEqual(before.hidden);
   expect(after.birthDates).toEqual(before.birthDates);
   expect(after.confirmed).toEqual(before.confirmed);
-  const personAt = new Map((library.db.prepare('SELECT photo_id, box_x, box_y, person_id AS personId FROM faces').all() as { photo_id: number; box_x: number; box_y: number; personId: number | null }[]).map((f) => [placeKey(f), f.personId]));
+  const personAt = new Map(
+    (
+      library.db.prepare('SELECT photo_id, box_x, box_y, person_id AS personId FROM faces').all() as {
+        photo_id: number;
+        box_x: number;
+        box_y: number;
+        personId: number | null;
+      }[]
+    ).map((f) => [placeKey(f), f.personId]),
+  );
   for (const [key, personId] of before.rejected) expect(personAt.get(key)).not.toBe(personId);
 }
 
@@ -81,15 +124,18 @@ describeWithShared('manual work survives re-indexing and re-clustering', () => {
     ['setting a birth date', (c) => setBirthDate(c.library, c.clusters[0]!.personId, '1975-06-04')],
   ];
 
-  it.each(edits)('after %s: re-index, incremental re-cluster, then a full re-cluster keep names, confirmations, rejections', (_what, edit) => {
-    edit(c);
-    runIncrementalClustering(c.library);
-    const before = userWork(c.library);
-    reindexEveryPhoto(c.library);
-    const report = runIncrementalClustering(c.library);
-    expect(report.considered).toBeGreaterThan(0);
-    expectWorkKept(c.library, before);
-    runIncrementalClustering(c.library, { full: true });
-    expectWorkKept(c.library, before);
-  });
+  it.each(edits)(
+    'after %s: re-index, incremental re-cluster, then a full re-cluster keep names, confirmations, rejections',
+    (_what, edit) => {
+      edit(c);
+      runIncrementalClustering(c.library);
+      const before = userWork(c.library);
+      reindexEveryPhoto(c.library);
+      const report = runIncrementalClustering(c.library);
+      expect(report.considered).toBeGreaterThan(0);
+      expectWorkKept(c.library, before);
+      runIncrementalClustering(c.library, { full: true });
+      expectWorkKept(c.library, before);
+    },
+  );
 });

@@ -24,7 +24,9 @@ describeWithShared('export-xmp', () => {
     const angelina = faces.findIndex((f) => f.identity === 'angelina_jolie');
     nameFace(library, faceIds[angelina]!, 'Angelina <Jolie> & Co');
     const namedPhotos = library.db
-      .prepare("SELECT DISTINCT ph.path FROM faces f JOIN people p ON p.id = f.person_id JOIN photos ph ON ph.id = f.photo_id WHERE p.name IS NOT NULL")
+      .prepare(
+        'SELECT DISTINCT ph.path FROM faces f JOIN people p ON p.id = f.person_id JOIN photos ph ON ph.id = f.photo_id WHERE p.name IS NOT NULL',
+      )
       .pluck()
       .all() as string[];
     expect(namedPhotos.length).toBeGreaterThan(3);
@@ -52,9 +54,17 @@ describeWithShared('export-xmp', () => {
     runIncrementalClustering(library);
     const angelina = faces.findIndex((f) => f.identity === 'angelina_jolie');
     nameFace(library, faceIds[angelina]!, 'Angelina');
-    const photoOf = (faceId: number) => library.db.prepare('SELECT ph.id, ph.path FROM faces f JOIN photos ph ON ph.id = f.photo_id WHERE f.id = ?').get(faceId) as { id: number; path: string };
+    const photoOf = (faceId: number) =>
+      library.db.prepare('SELECT ph.id, ph.path FROM faces f JOIN photos ph ON ph.id = f.photo_id WHERE f.id = ?').get(faceId) as {
+        id: number;
+        path: string;
+      };
     const named = photoOf(faceIds[angelina]!);
-    const unnamedFace = faceIds.find((id) => !(library.db.prepare('SELECT p.name FROM faces f LEFT JOIN people p ON p.id = f.person_id WHERE f.id = ?').pluck().get(id) as string | null))!;
+    const unnamedFace = faceIds.find(
+      (id) =>
+        !(library.db.prepare('SELECT p.name FROM faces f LEFT JOIN people p ON p.id = f.person_id WHERE f.id = ?').pluck().get(id) as
+          string | null),
+    )!;
     const unnamed = photoOf(unnamedFace);
     const store = new OrganizerStore(library.db);
     store.createAlbum('Summer by the sea', [named.id, unnamed.id]);

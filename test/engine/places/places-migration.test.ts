@@ -20,7 +20,8 @@ function geotagFirstPhoto(libraryDir: string, more: (db: Database.Database, phot
   }
 }
 
-const placesOf = (engine: Engine) => engine.library.db.prepare('SELECT photo_id AS photoId, nearest, city, region, country FROM photo_places ORDER BY photo_id').all();
+const placesOf = (engine: Engine) =>
+  engine.library.db.prepare('SELECT photo_id AS photoId, nearest, city, region, country FROM photo_places ORDER BY photo_id').all();
 
 describe('places in libraries made before them', () => {
   it('a v5 library (no places) gets its geotagged photos placed when opened, other data intact', () => {
@@ -40,7 +41,11 @@ describe('places in libraries made before them', () => {
     const dir = path.join(tempDir('facet-places-v8-'), 'library');
     buildLibraryAtVersion(dir, 8);
     const photoId = geotagFirstPhoto(dir, (db, id) =>
-      db.prepare("INSERT INTO photo_places (photo_id, lat, lon, nearest_id, city_id, city, region, country) VALUES (?, ?, ?, 1, 1838524, 'Busan', '10', 'KR')").run(id, HAEUNDAE.lat, HAEUNDAE.lon),
+      db
+        .prepare(
+          "INSERT INTO photo_places (photo_id, lat, lon, nearest_id, city_id, city, region, country) VALUES (?, ?, ?, 1, 1838524, 'Busan', '10', 'KR')",
+        )
+        .run(id, HAEUNDAE.lat, HAEUNDAE.lon),
     );
     const engine = Engine.open({ libraryDir: dir, modelsDir: tempDir('facet-no-models-') });
     try {

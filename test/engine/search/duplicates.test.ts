@@ -21,11 +21,20 @@ const EDITS: Record<string, (img: sharp.Sharp, w: number, h: number) => sharp.Sh
   reencoded: (img) => img.jpeg({ quality: 45 }),
   webp: (img) => img.webp({ quality: 60 }),
   half: (img, w) => img.resize(Math.round(w / 2)).jpeg({ quality: 85 }),
-  crop90: (img, w, h) => img.extract({ left: Math.round(w * 0.05), top: Math.round(h * 0.05), width: Math.round(w * 0.9), height: Math.round(h * 0.9) }),
-  crop80: (img, w, h) => img.extract({ left: Math.round(w * 0.1), top: Math.round(h * 0.1), width: Math.round(w * 0.8), height: Math.round(h * 0.8) }),
+  crop90: (img, w, h) =>
+    img.extract({ left: Math.round(w * 0.05), top: Math.round(h * 0.05), width: Math.round(w * 0.9), height: Math.round(h * 0.9) }),
+  crop80: (img, w, h) =>
+    img.extract({ left: Math.round(w * 0.1), top: Math.round(h * 0.1), width: Math.round(w * 0.8), height: Math.round(h * 0.8) }),
 };
 /** The reason each copy should be given for matching its original. */
-const REASONS: Record<string, string> = { copy: 'same-file', reencoded: 'resized', webp: 'resized', half: 'resized', crop90: 'cropped', crop80: 'cropped' };
+const REASONS: Record<string, string> = {
+  copy: 'same-file',
+  reencoded: 'resized',
+  webp: 'resized',
+  half: 'resized',
+  crop90: 'cropped',
+  crop80: 'cropped',
+};
 
 describeWithShared('duplicates on ../shared/photos: copies found, no false groups among 1,000 originals', () => {
   const root = tempDir('facet-dupes-');
@@ -35,7 +44,10 @@ describeWithShared('duplicates on ../shared/photos: copies found, no false group
   let groups: DuplicateGroup[];
   let withTinyClip: DuplicateGroup[];
   let idOf: (file: string) => number;
-  const sources = fs.readdirSync(originalsDir).sort().filter((_, i) => i % 100 === 7); // 10 originals
+  const sources = fs
+    .readdirSync(originalsDir)
+    .sort()
+    .filter((_, i) => i % 100 === 7); // 10 originals
 
   beforeAll(async () => {
     fs.mkdirSync(copiesDir);
@@ -43,15 +55,25 @@ describeWithShared('duplicates on ../shared/photos: copies found, no false group
       const source = path.join(originalsDir, file);
       const { width, height } = await sharp(source).metadata();
       for (const [edit, apply] of Object.entries(EDITS)) {
-        await apply(sharp(source), width!, height!).toFile(path.join(copiesDir, `${edit}-${file.replace(/\.jpg$/, edit === 'webp' ? '.webp' : '.jpg')}`));
+        await apply(sharp(source), width!, height!).toFile(
+          path.join(copiesDir, `${edit}-${file.replace(/\.jpg$/, edit === 'webp' ? '.webp' : '.jpg')}`),
+        );
       }
       fs.copyFileSync(source, path.join(copiesDir, `copy-${file}`));
     }
     library = Library.open(path.join(root, 'library'));
     const { clip } = await loadTinyClip();
-    const result = await indexFolders({ library, folders: [originalsDir, copiesDir], analyzers: [createPerceptualHashAnalyzer(), createClipAnalyzer(library, clip)], faceModelId: null, concurrency: 4 });
+    const result = await indexFolders({
+      library,
+      folders: [originalsDir, copiesDir],
+      analyzers: [createPerceptualHashAnalyzer(), createClipAnalyzer(library, clip)],
+      faceModelId: null,
+      concurrency: 4,
+    });
     expect(result.failed).toBe(0);
-    const ids = new Map((library.db.prepare('SELECT id, path FROM photos').all() as { id: number; path: string }[]).map((r) => [r.path, r.id]));
+    const ids = new Map(
+      (library.db.prepare('SELECT id, path FROM photos').all() as { id: number; path: string }[]).map((r) => [r.path, r.id]),
+    );
     idOf = (file) => ids.get(file)!;
     groups = await findDuplicates(library);
     withTinyClip = await findDuplicates(library, { modelId: clip.modelId });
@@ -61,7 +83,13 @@ describeWithShared('duplicates on ../shared/photos: copies found, no false group
   it('puts every original with all its copies in one group, nothing else in it', () => {
     expect(groups).toHaveLength(sources.length);
     for (const file of sources) {
-      const expected = [path.join(originalsDir, file), ...fs.readdirSync(copiesDir).filter((c) => c.endsWith(file.replace(/\.jpg$/, '.jpg')) || c === `webp-${file.replace(/\.jpg$/, '.webp')}`).map((c) => path.join(copiesDir, c))];
+      const expected = [
+        path.join(originalsDir, file),
+        ...fs
+          .readdirSync(copiesDir)
+          .filter((c) => c.endsWith(file.replace(/\.jpg$/, '.jpg')) || c === `webp-${file.replace(/\.jpg$/, '.webp')}`)
+          .map((c) => path.join(copiesDir, c)),
+      ];
       const group = groups.find((g) => g.photos.some((p) => p.photoId === idOf(path.join(originalsDir, file))));
       expect(group?.photos.map((p) => p.photo).sort()).toEqual(expected.sort());
     }
@@ -83,7 +111,13 @@ describeWithShared('duplicates on ../shared/photos: copies found, no false group
   });
 
   it('with the weak tiny colour CLIP: copies still with their originals, and no group mixes unrelated photos', () => {
-    const sourceOf = (photo: string) => (photo.startsWith(copiesDir) ? path.basename(photo).replace(/^[a-z0-9]+-/, '').replace(/\.webp$/, '.jpg') : path.basename(photo));
+    const sourceOf = (photo: string) =>
+      photo.startsWith(copiesDir)
+        ? path
+            .basename(photo)
+            .replace(/^[a-z0-9]+-/, '')
+            .replace(/\.webp$/, '.jpg')
+        : path.basename(photo);
     for (const group of withTinyClip) expect(new Set(group.photos.map((p) => sourceOf(p.photo))).size).toBe(1);
     const copies = sources.length * (Object.keys(EDITS).length + 1);
     const withOriginal = withTinyClip.flatMap((g) => g.photos.filter((p) => p.photo.startsWith(copiesDir))).length;
@@ -126,15 +160,25 @@ describeWithShared('duplicates confirmed by CLIP embeddings', () => {
     const objects = sharedPhotos('objects');
     const folder = path.join(root, 'crops');
     fs.mkdirSync(folder);
-    const files = fs.readdirSync(objects).filter((f) => f.endsWith('.jpg')).sort();
+    const files = fs
+      .readdirSync(objects)
+      .filter((f) => f.endsWith('.jpg'))
+      .sort();
     for (const file of files.slice(0, 12)) {
       const { width, height } = await sharp(path.join(objects, file)).metadata();
-      await sharp(path.join(objects, file)).extract({ left: 0, top: 0, width: Math.round(width! * 0.95), height: Math.round(height! * 0.95) }).toFile(path.join(folder, `corner-${file}`));
+      await sharp(path.join(objects, file))
+        .extract({ left: 0, top: 0, width: Math.round(width! * 0.95), height: Math.round(height! * 0.95) })
+        .toFile(path.join(folder, `corner-${file}`));
     }
     const { clip } = await loadTinyClip();
     const library = Library.open(path.join(root, 'library'));
     try {
-      await indexFolders({ library, folders: [objects, folder], analyzers: [createPerceptualHashAnalyzer(), createClipAnalyzer(library, clip)], faceModelId: null });
+      await indexFolders({
+        library,
+        folders: [objects, folder],
+        analyzers: [createPerceptualHashAnalyzer(), createClipAnalyzer(library, clip)],
+        faceModelId: null,
+      });
       // A discriminating model, stood in for by vectors written straight into its table: each
       // original a random direction, its crop the same direction (the tiny colour model is too weak
       // to tell these photos apart, which is the other half of this test).
@@ -142,7 +186,10 @@ describeWithShared('duplicates confirmed by CLIP embeddings', () => {
       const table = imageVectorTable(library.db, sharpModel, 32);
       const random = seededRandom(3);
       const directions = new Map<string, Float32Array>();
-      for (const { id, path: file } of library.db.prepare('SELECT id, path FROM photos ORDER BY id').all() as { id: number; path: string }[]) {
+      for (const { id, path: file } of library.db.prepare('SELECT id, path FROM photos ORDER BY id').all() as {
+        id: number;
+        path: string;
+      }[]) {
         const source = path.basename(file).replace(/^corner-/, '');
         if (!directions.has(source)) directions.set(source, unitVector(Array.from({ length: 32 }, () => random() - 0.5)));
         const noisy = unitVector(Array.from(directions.get(source)!, (x) => x + (random() - 0.5) * 0.01));
@@ -166,7 +213,8 @@ describeWithShared('duplicates confirmed by CLIP embeddings', () => {
       };
       for (const group of confirmed) expect(new Set(group.photos.map((p) => sourceOf(p.photo))).size).toBe(1);
       // The weak colour model confirms only what its own spread allows, and never mixes photos.
-      for (const group of await findDuplicates(library, { modelId: clip.modelId })) expect(new Set(group.photos.map((p) => sourceOf(p.photo))).size).toBe(1);
+      for (const group of await findDuplicates(library, { modelId: clip.modelId }))
+        expect(new Set(group.photos.map((p) => sourceOf(p.photo))).size).toBe(1);
     } finally {
       library.close();
     }

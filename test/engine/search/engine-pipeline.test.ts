@@ -25,10 +25,19 @@ describeWithShared('search through the real engine: facet index, then the search
     folder = path.join(dir, 'photos');
     fs.mkdirSync(folder);
     const objects = sharedPhotos('objects');
-    for (const file of fs.readdirSync(objects).sort().filter((_, i) => i % 3 === 0)) fs.copyFileSync(path.join(objects, file), path.join(folder, file));
+    for (const file of fs
+      .readdirSync(objects)
+      .sort()
+      .filter((_, i) => i % 3 === 0))
+      fs.copyFileSync(path.join(objects, file), path.join(folder, file));
     const tiny = generateTinyClip(path.join(dir, 'tiny'), sharedModel('clip_bpe_simple_vocab_16e6.txt.gz'));
     const bundled = bundledManifest();
-    engine = Engine.open({ libraryDir: path.join(dir, 'library'), modelsDir: SHARED_MODELS, device: 'cpu', manifest: { ...bundled, models: [...bundled.models, { ...tiny.entry, default: false }] } });
+    engine = Engine.open({
+      libraryDir: path.join(dir, 'library'),
+      modelsDir: SHARED_MODELS,
+      device: 'cpu',
+      manifest: { ...bundled, models: [...bundled.models, { ...tiny.entry, default: false }] },
+    });
     fs.cpSync(tiny.modelDir, path.join(engine.library.paths.models, TINY_CLIP_ID), { recursive: true });
     const result = await engine.index([folder]);
     expect(result.failed).toBe(0);
@@ -61,7 +70,10 @@ describeWithShared('search through the real engine: facet index, then the search
 
   it('refuses an empty query and an unknown person with the envelope error codes', async () => {
     expect(await engine.call('search.query', { text: '' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
-    expect(await engine.call('search.query', { text: 'red', people: ['Nobody Here'] })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await engine.call('search.query', { text: 'red', people: ['Nobody Here'] })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found' },
+    });
     expect(await engine.call('search.query', { text: 'red', limit: 0 })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } });
   });
 

@@ -24,9 +24,15 @@ export async function indexSharedPhotos(clip: ClipModel, captions = 40): Promise
   const captionsDir = path.join(root, 'flickr');
   fs.mkdirSync(captionsDir);
   const images = sharedPhotos('captions', 'images');
-  for (const file of fs.readdirSync(images).sort().slice(0, captions)) fs.copyFileSync(path.join(images, file), path.join(captionsDir, file));
+  for (const file of fs.readdirSync(images).sort().slice(0, captions))
+    fs.copyFileSync(path.join(images, file), path.join(captionsDir, file));
   const library = Library.open(path.join(root, 'library'));
-  const result = await indexFolders({ library, folders: [objectsDir, captionsDir], analyzers: [createClipAnalyzer(library, clip)], faceModelId: null });
+  const result = await indexFolders({
+    library,
+    folders: [objectsDir, captionsDir],
+    analyzers: [createClipAnalyzer(library, clip)],
+    faceModelId: null,
+  });
   if (result.failed > 0) throw new Error(`indexing failed for ${result.failed} photos`);
   return { library, objectsDir, captionsDir };
 }

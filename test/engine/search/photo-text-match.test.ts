@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { editDistanceAtMost, matchPhotoText, queryTerms, type SearchableLine, TERM_SCORES } from '../../../src/engine/search/photo-text-match';
+import {
+  editDistanceAtMost,
+  matchPhotoText,
+  queryTerms,
+  type SearchableLine,
+  TERM_SCORES,
+} from '../../../src/engine/search/photo-text-match';
 import { normalizeText } from '../../../src/engine/library/normalize-text';
 
 const line = (photoId: number, text: string, confidence = 0.95): SearchableLine => ({ photoId, norm: normalizeText(text), confidence });
@@ -33,7 +39,12 @@ describe('text in photos: matching a query against recognised lines', () => {
   it('ranks whole-word matches before a word inside a longer one, and both before a slip', () => {
     const lines = [line(1, 'BAKERV'), line(2, 'THEBAKERYSHOP'), line(3, 'Bakery'), line(4, 'bakery street')];
     const ranked = matchPhotoText(lines, 'bakery');
-    expect(ranked.map((m) => m.photoId).slice(0, 2).sort()).toEqual([3, 4]);
+    expect(
+      ranked
+        .map((m) => m.photoId)
+        .slice(0, 2)
+        .sort(),
+    ).toEqual([3, 4]);
     expect(ranked.map((m) => m.photoId).slice(2)).toEqual([2, 1]);
     expect(ranked[0]!.score).toBeGreaterThan(ranked[2]!.score);
     expect(ranked[2]!.score).toBeGreaterThan(ranked[3]!.score);

@@ -26,8 +26,16 @@ afterAll(() => library?.close());
 function photosAndPlan(filters: Parameters<typeof buildPhotoFilter>[1]): { ids: number[]; plan: string } {
   const filter = buildPhotoFilter(library.db, filters, null);
   const sql = `SELECT p.id FROM photos p WHERE ${filter.where} ORDER BY p.id`;
-  const plan = (library.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...filter.params) as { detail: string }[]).map((r) => r.detail).join(' | ');
-  return { ids: library.db.prepare(sql).pluck().all(...filter.params) as number[], plan };
+  const plan = (library.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...filter.params) as { detail: string }[])
+    .map((r) => r.detail)
+    .join(' | ');
+  return {
+    ids: library.db
+      .prepare(sql)
+      .pluck()
+      .all(...filter.params) as number[],
+    plan,
+  };
 }
 
 it("a person + date filter is driven by the person's faces, each photo read once by rowid", () => {

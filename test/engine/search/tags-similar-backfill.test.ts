@@ -29,7 +29,12 @@ describeWithShared('zero-shot tags, saved concepts, similar photos and backfill 
   it('tags photos at index time, each kept tag standing out from the vocabulary by its threshold', () => {
     const tags = listTags(library, clip.modelId);
     expect(tags.length).toBeGreaterThan(0);
-    const rows = library.db.prepare('SELECT photo_id AS photoId, tag, score, confidence FROM photo_tags').all() as { photoId: number; tag: string; score: number; confidence: number }[];
+    const rows = library.db.prepare('SELECT photo_id AS photoId, tag, score, confidence FROM photo_tags').all() as {
+      photoId: number;
+      tag: string;
+      score: number;
+      confidence: number;
+    }[];
     expect(rows.every((r) => r.confidence >= 3)).toBe(true);
     // The tiny model only knows colour words, so only concepts containing one can stand out.
     const colourWord = /\b(red|green|blue|yellow|orange|purple|pink|white|black|dark|bright)\b/;
@@ -48,7 +53,12 @@ describeWithShared('zero-shot tags, saved concepts, similar photos and backfill 
   it('saves a user concept and tags the already-embedded photos with it', async () => {
     const concept = saveUserConcept(library, clip, 'Scarlet things', 'something red');
     const scored: number[] = [];
-    await tagPhotosWithConcept(library, clip, concept.name, concept.prompt, { skip: new Set(), onTotal: () => {}, onPhotoScored: (_db, id) => scored.push(id), checkpoint: () => {} });
+    await tagPhotosWithConcept(library, clip, concept.name, concept.prompt, {
+      skip: new Set(),
+      onTotal: () => {},
+      onPhotoScored: (_db, id) => scored.push(id),
+      checkpoint: () => {},
+    });
     expect(new Set(scored).size).toBe(scored.length); // each photo scored once
     const saved = { ...concept, photos: conceptPhotos(library, concept.name, clip.modelId) };
     expect(saved.prompt).toBe('something red');
@@ -68,7 +78,12 @@ describeWithShared('zero-shot tags, saved concepts, similar photos and backfill 
     const shown = (await searchPhotos(library, clip, { text: query, limit: 1000 })).map((h) => h.photoId).sort((a, b) => a - b);
     expect(shown.length).toBeGreaterThan(1);
     const concept = saveUserConcept(library, clip, query);
-    await tagPhotosWithConcept(library, clip, concept.name, concept.prompt, { skip: new Set(), onTotal: () => {}, onPhotoScored: () => {}, checkpoint: () => {} });
+    await tagPhotosWithConcept(library, clip, concept.name, concept.prompt, {
+      skip: new Set(),
+      onTotal: () => {},
+      onPhotoScored: () => {},
+      checkpoint: () => {},
+    });
     const tagged = (await searchPhotos(library, clip, { text: '', tag: query, limit: 1000 })).map((h) => h.photoId).sort((a, b) => a - b);
     expect(tagged).toEqual(shown);
     // A photo indexed later gets the tag by the same rule.
@@ -95,7 +110,11 @@ describeWithShared('zero-shot tags, saved concepts, similar photos and backfill 
     const before = vectorOf(1);
     expect(activeImageModel(library.db, [newModel, clip.modelId])).toBe(clip.modelId);
     const progress: number[] = [];
-    const result = await backfillClipEmbeddings(library, clip, newModel, { decode: async (p) => (await decodePhoto(p)).image, onProgress: (done) => progress.push(done), batchSize: 16 });
+    const result = await backfillClipEmbeddings(library, clip, newModel, {
+      decode: async (p) => (await decodePhoto(p)).image,
+      onProgress: (done) => progress.push(done),
+      batchSize: 16,
+    });
     const photos = (library.db.prepare("SELECT count(*) AS n FROM photos WHERE status = 'indexed'").get() as { n: number }).n;
     expect(result).toEqual({ embedded: photos, failed: 0, remaining: 0 });
     expect(progress.at(-1)).toBe(photos);
@@ -103,6 +122,10 @@ describeWithShared('zero-shot tags, saved concepts, similar photos and backfill 
     const second = readImageVector(library.db, findImageVectorTable(library.db, newModel)!, 1)!;
     expect(dot(second, before)).toBeCloseTo(1, 4); // same weights, same decode path: same embedding
     expect(activeImageModel(library.db, [newModel, clip.modelId])).toBe(newModel);
-    expect(await backfillClipEmbeddings(library, clip, newModel, { decode: async (p) => (await decodePhoto(p)).image })).toEqual({ embedded: 0, failed: 0, remaining: 0 });
+    expect(await backfillClipEmbeddings(library, clip, newModel, { decode: async (p) => (await decodePhoto(p)).image })).toEqual({
+      embedded: 0,
+      failed: 0,
+      remaining: 0,
+    });
   });
 });

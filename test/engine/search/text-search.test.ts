@@ -59,7 +59,10 @@ describeWithShared('text search end to end: real photos, spine pipeline, tiny CL
         return { id: p.id, redness: (r - (g + b) / 2) / Math.max(1, r + g + b) };
       }),
     );
-    const reddest = redness.sort((a, b) => b.redness - a.redness).slice(0, 10).map((r) => r.id);
+    const reddest = redness
+      .sort((a, b) => b.redness - a.redness)
+      .slice(0, 10)
+      .map((r) => r.id);
     const hits = await searchPhotos(library, clip, { text: 'red', limit: 5 });
     expect(hits.length).toBe(5);
     for (const hit of hits.slice(0, 3)) expect(reddest).toContain(hit.photoId);
@@ -79,9 +82,17 @@ describeWithShared('text search end to end: real photos, spine pipeline, tiny CL
   const FILTERS: [string, SearchQuery, (p: PhotoRow) => boolean][] = [
     ['one person', { text: 'red', people: ['Ada'] }, (p) => p.people.includes('Ada')],
     ['all of two people', { text: 'red', people: ['ada', 'Bo'] }, (p) => p.people.includes('Ada') && p.people.includes('Bo')],
-    ['a date range (inclusive)', { text: 'blue', from: '2021-03-01', to: '2021-06-30' }, (p) => p.takenAt >= '2021-03-01' && p.takenAt.slice(0, 10) <= '2021-06-30'],
+    [
+      'a date range (inclusive)',
+      { text: 'blue', from: '2021-03-01', to: '2021-06-30' },
+      (p) => p.takenAt >= '2021-03-01' && p.takenAt.slice(0, 10) <= '2021-06-30',
+    ],
     ['a folder', { text: 'green' }, () => true],
-    ['person and dates together', { text: 'yellow', people: ['Ada'], from: '2020-06-01', to: '2021-12-31' }, (p) => p.people.includes('Ada') && p.takenAt >= '2020-06-01' && p.takenAt.slice(0, 10) <= '2021-12-31'],
+    [
+      'person and dates together',
+      { text: 'yellow', people: ['Ada'], from: '2020-06-01', to: '2021-12-31' },
+      (p) => p.people.includes('Ada') && p.takenAt >= '2020-06-01' && p.takenAt.slice(0, 10) <= '2021-12-31',
+    ],
   ];
 
   it.each(FILTERS)('filters by %s exactly (same set and order as a brute-force scan)', async (_name, query, keep) => {
@@ -110,9 +121,18 @@ describeWithShared('text search end to end: real photos, spine pipeline, tiny CL
   });
 
   it('rejects bad input with clear messages', async () => {
-    await expect(searchPhotos(library, clip, { text: '   ' })).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringContaining('empty') });
-    await expect(searchPhotos(library, clip, { text: 'red', people: ['Nobody'] })).rejects.toMatchObject({ code: 'not_found', message: expect.stringContaining('Ada') });
-    await expect(searchPhotos(library, clip, { text: 'red', from: '2022-01-01', to: '2021-01-01' })).rejects.toMatchObject({ code: 'invalid_argument', message: expect.stringContaining('inverted') });
+    await expect(searchPhotos(library, clip, { text: '   ' })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('empty'),
+    });
+    await expect(searchPhotos(library, clip, { text: 'red', people: ['Nobody'] })).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining('Ada'),
+    });
+    await expect(searchPhotos(library, clip, { text: 'red', from: '2022-01-01', to: '2021-01-01' })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: expect.stringContaining('inverted'),
+    });
     await expect(searchPhotos(library, clip, { text: 'red', tag: 'no-such-tag' })).rejects.toMatchObject({ code: 'not_found' });
   });
 
@@ -131,7 +151,9 @@ describeWithShared('text search end to end: real photos, spine pipeline, tiny CL
  */
 function givePhotosDatesAndPeople(library: Library): PhotoRow[] {
   const db = library.db;
-  db.exec("UPDATE photos SET taken_at = strftime('%Y-%m-%dT%H:%M:%S', '2020-01-01', '+' || ((id * 37) % 730) || ' days', '+' || (id % 24) || ' hours')");
+  db.exec(
+    "UPDATE photos SET taken_at = strftime('%Y-%m-%dT%H:%M:%S', '2020-01-01', '+' || ((id * 37) % 730) || ' days', '+' || (id % 24) || ' hours')",
+  );
   const ada = createPerson(db, 'Ada');
   const bo = createPerson(db, 'Bo');
   const rows = db.prepare("SELECT id, path, taken_at AS takenAt FROM photos WHERE status = 'indexed' ORDER BY id").all() as PhotoRow[];
@@ -143,7 +165,9 @@ function givePhotosDatesAndPeople(library: Library): PhotoRow[] {
     .slice(0, 8)
     .map((r) => r.id);
   const face = (photoId: number, personId: number) =>
-    registerFaces(db, photoId, 'test', [{ box: [0, 0, 10, 10], score: 0.9, landmarks: [], quality: 0.9, personId, assignment: 'confirmed' }]);
+    registerFaces(db, photoId, 'test', [
+      { box: [0, 0, 10, 10], score: 0.9, landmarks: [], quality: 0.9, personId, assignment: 'confirmed' },
+    ]);
   leastRed.forEach((id, i) => {
     face(id, ada);
     if (i % 2 === 0) face(id, bo);
@@ -151,6 +175,10 @@ function givePhotosDatesAndPeople(library: Library): PhotoRow[] {
   face(rows[0]!.id, bo); // Bo alone somewhere: "Ada and Bo" must not include it
   return rows.map((r) => ({
     ...r,
-    people: [...(leastRed.includes(r.id) ? ['Ada'] : []), ...(leastRed.indexOf(r.id) % 2 === 0 ? ['Bo'] : []), ...(r.id === rows[0]!.id ? ['Bo'] : [])].filter((v, i, a) => a.indexOf(v) === i),
+    people: [
+      ...(leastRed.includes(r.id) ? ['Ada'] : []),
+      ...(leastRed.indexOf(r.id) % 2 === 0 ? ['Bo'] : []),
+      ...(r.id === rows[0]!.id ? ['Bo'] : []),
+    ].filter((v, i, a) => a.indexOf(v) === i),
   }));
 }

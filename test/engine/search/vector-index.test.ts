@@ -13,7 +13,7 @@ import { registerIndexedPhoto } from '../../../src/engine/library/photo-store';
 const DIMS = 16;
 
 function unit(seed: number): Float32Array {
-  const v = Float32Array.from({ length: DIMS }, (_, i) => Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453 % 1);
+  const v = Float32Array.from({ length: DIMS }, (_, i) => (Math.sin(seed * 12.9898 + i * 78.233) * 43758.5453) % 1);
   const norm = Math.hypot(...v);
   return v.map((x) => x / norm);
 }
@@ -47,7 +47,10 @@ describe('in-memory vector scan (ONNX Runtime) against sqlite-vec on the same ta
       expect(fromIndex.map((h) => h.photoId)).toEqual(fromVec0.map((h) => h.photoId));
       fromIndex.forEach((h, i) => expect(h.score).toBeCloseTo(fromVec0[i]!.score, 5));
       const allowed = [3, 10, 11, 500, 2999, 2998, 4000];
-      const filteredVec0 = nearestImages(library.db, table, query, 5, { sql: 'SELECT value FROM json_each(?)', params: [JSON.stringify(allowed)] });
+      const filteredVec0 = nearestImages(library.db, table, query, 5, {
+        sql: 'SELECT value FROM json_each(?)',
+        params: [JSON.stringify(allowed)],
+      });
       expect((await index.nearest(query, 5, allowed)).map((h) => h.photoId)).toEqual(filteredVec0.map((h) => h.photoId));
       // The same through the masked full scan (what a large allowed set takes).
       expect((await index.nearest(query, 5, allowed, 0)).map((h) => h.photoId)).toEqual(filteredVec0.map((h) => h.photoId));
@@ -61,7 +64,8 @@ describe('in-memory vector scan (ONNX Runtime) against sqlite-vec on the same ta
     const count = shadowChunkSource(library.db, table).count();
     const asMap = (source: VectorSource) => {
       const map = new Map<number, number[]>();
-      for (const batch of source.batches()) batch.ids.forEach((id, i) => map.set(id, Array.from(batch.vectors.subarray(i * DIMS, (i + 1) * DIMS))));
+      for (const batch of source.batches())
+        batch.ids.forEach((id, i) => map.set(id, Array.from(batch.vectors.subarray(i * DIMS, (i + 1) * DIMS))));
       return map;
     };
     const byChunk = asMap(shadowChunkSource(library.db, table));
@@ -119,21 +123,24 @@ describe('in-memory vector scan (ONNX Runtime) against sqlite-vec on the same ta
     });
   }
 
-  it.runIf(process.platform === 'linux')('closes a replaced index\'s file (after the query in flight), and every file on release', async () => {
-    await releaseVectorIndexes(library.db);
-    const first = await imageVectorIndex(library.db, table);
-    expect(openIndexFiles()).toHaveLength(1);
-    const inFlight = first.nearest(unit(3), 3, undefined, 0);
-    addPhoto(library.db, 5003);
-    const second = await imageVectorIndex(library.db, table);
-    expect(second).not.toBe(first);
-    expect((await inFlight).map((h) => h.photoId)).toEqual(nearestImages(library.db, table, unit(3), 3).map((h) => h.photoId));
-    expect(openIndexFiles()).toHaveLength(1); // the replaced index let go of its file, not the garbage collector
-    await releaseVectorIndexes(library.db);
-    expect(openIndexFiles()).toEqual([]);
-    // A search still holding the released index is told to search again, not given another file's rows.
-    await expect(second.nearest(unit(3), 3, [3, 10, 11])).rejects.toMatchObject({ code: 'conflict' });
-  });
+  it.runIf(process.platform === 'linux')(
+    "closes a replaced index's file (after the query in flight), and every file on release",
+    async () => {
+      await releaseVectorIndexes(library.db);
+      const first = await imageVectorIndex(library.db, table);
+      expect(openIndexFiles()).toHaveLength(1);
+      const inFlight = first.nearest(unit(3), 3, undefined, 0);
+      addPhoto(library.db, 5003);
+      const second = await imageVectorIndex(library.db, table);
+      expect(second).not.toBe(first);
+      expect((await inFlight).map((h) => h.photoId)).toEqual(nearestImages(library.db, table, unit(3), 3).map((h) => h.photoId));
+      expect(openIndexFiles()).toHaveLength(1); // the replaced index let go of its file, not the garbage collector
+      await releaseVectorIndexes(library.db);
+      expect(openIndexFiles()).toEqual([]);
+      // A search still holding the released index is told to search again, not given another file's rows.
+      await expect(second.nearest(unit(3), 3, [3, 10, 11])).rejects.toMatchObject({ code: 'conflict' });
+    },
+  );
 
   it('a rebuild whose rename is refused (Windows: the old file is open) serves from its temporary file, not from memory', async () => {
     await releaseVectorIndexes(library.db);
@@ -149,7 +156,10 @@ describe('in-memory vector scan (ONNX Runtime) against sqlite-vec on the same ta
       const temporary = fs.readdirSync(path.dirname(file)).filter((name) => name.endsWith('.tmp'));
       expect(temporary).toHaveLength(1); // the float rows stay on disk
       expect((await index.nearest(unit(7.25), 5, [3, 10, 11, 500, 2999])).map((h) => h.photoId)).toEqual(
-        nearestImages(library.db, table, unit(7.25), 5, { sql: 'SELECT value FROM json_each(?)', params: [JSON.stringify([3, 10, 11, 500, 2999])] }).map((h) => h.photoId),
+        nearestImages(library.db, table, unit(7.25), 5, {
+          sql: 'SELECT value FROM json_each(?)',
+          params: [JSON.stringify([3, 10, 11, 500, 2999])],
+        }).map((h) => h.photoId),
       );
       await releaseVectorIndexes(library.db);
       expect(fs.readdirSync(path.dirname(file))).toEqual([]); // removed once closed; the next start builds the file

@@ -10,7 +10,10 @@ export interface ChildRun {
 }
 
 /** `facet ...` in a child we can SIGKILL, or start under a wrapper (strace, unshare, setpriv). */
-export function startFacet(args: string[], options: { wrapper?: string[]; env?: NodeJS.ProcessEnv } = {}): { child: ChildProcess; done: Promise<ChildRun> } {
+export function startFacet(
+  args: string[],
+  options: { wrapper?: string[]; env?: NodeJS.ProcessEnv } = {},
+): { child: ChildProcess; done: Promise<ChildRun> } {
   const started = Date.now();
   const [command, ...prefix] = options.wrapper?.length ? options.wrapper : [process.execPath];
   const argv = options.wrapper?.length ? [...prefix, process.execPath, FACET_BIN, ...args] : [FACET_BIN, ...args];
@@ -35,7 +38,10 @@ export async function runAndKill(args: string[], delayMs: number): Promise<Child
   return run;
 }
 
-export function runFacetChild(args: string[], options: { wrapper?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ChildRun> {
+export function runFacetChild(
+  args: string[],
+  options: { wrapper?: string[]; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Promise<ChildRun> {
   const { child, done } = startFacet(args, options);
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 300_000);
   return done.finally(() => clearTimeout(timer));

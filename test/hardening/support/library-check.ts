@@ -20,7 +20,9 @@ export function withDb<T>(libraryDir: string, read: (db: Database.Database) => T
 }
 
 export function integrityCheck(libraryDir: string): string {
-  return withDb(libraryDir, (db) => (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; '));
+  return withDb(libraryDir, (db) =>
+    (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; '),
+  );
 }
 
 export interface PhotoCheckRow {
@@ -31,8 +33,14 @@ export interface PhotoCheckRow {
 }
 
 export function photoRows(libraryDir: string): PhotoCheckRow[] {
-  return withDb(libraryDir, (db) =>
-    db.prepare('SELECT p.path, p.status, p.error, (SELECT count(*) FROM faces f WHERE f.photo_id = p.id) AS faces FROM photos p ORDER BY p.path').all() as PhotoCheckRow[],
+  return withDb(
+    libraryDir,
+    (db) =>
+      db
+        .prepare(
+          'SELECT p.path, p.status, p.error, (SELECT count(*) FROM faces f WHERE f.photo_id = p.id) AS faces FROM photos p ORDER BY p.path',
+        )
+        .all() as PhotoCheckRow[],
   );
 }
 
@@ -43,8 +51,11 @@ export function orphanVectors(libraryDir: string): { facesWithoutVector: number;
     let facesWithoutVector = 0;
     let vectorsWithoutFace = 0;
     for (const { table_name: t } of tables) {
-      facesWithoutVector += (db.prepare(`SELECT count(*) AS n FROM faces WHERE rowid NOT IN (SELECT rowid FROM ${t})`).get() as { n: number }).n;
-      vectorsWithoutFace += (db.prepare(`SELECT count(*) AS n FROM ${t} WHERE rowid NOT IN (SELECT id FROM faces)`).get() as { n: number }).n;
+      facesWithoutVector += (
+        db.prepare(`SELECT count(*) AS n FROM faces WHERE rowid NOT IN (SELECT rowid FROM ${t})`).get() as { n: number }
+      ).n;
+      vectorsWithoutFace += (db.prepare(`SELECT count(*) AS n FROM ${t} WHERE rowid NOT IN (SELECT id FROM faces)`).get() as { n: number })
+        .n;
     }
     if (tables.length === 0) facesWithoutVector = (db.prepare('SELECT count(*) AS n FROM faces').get() as { n: number }).n;
     return { facesWithoutVector, vectorsWithoutFace };
@@ -69,8 +80,14 @@ export function partialThumbnails(libraryDir: string): string[] {
  */
 export function allOrNothingProblems(libraryDir: string, referenceFaces: Record<string, number>): string[] {
   const thumbs = new Set(thumbnailFiles(libraryDir));
-  const rows = withDb(libraryDir, (db) =>
-    db.prepare('SELECT p.id, p.path, p.status, p.thumbnail, (SELECT count(*) FROM faces f WHERE f.photo_id = p.id) AS faces FROM photos p').all() as { id: number; path: string; status: string; thumbnail: string | null; faces: number }[],
+  const rows = withDb(
+    libraryDir,
+    (db) =>
+      db
+        .prepare(
+          'SELECT p.id, p.path, p.status, p.thumbnail, (SELECT count(*) FROM faces f WHERE f.photo_id = p.id) AS faces FROM photos p',
+        )
+        .all() as { id: number; path: string; status: string; thumbnail: string | null; faces: number }[],
   );
   const problems: string[] = [];
   for (const row of rows) {

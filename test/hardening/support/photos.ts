@@ -4,7 +4,20 @@ import { sharedPhotos } from '../../support/shared';
 export { seededRandom } from '../../../bench/seeded-random';
 
 /** A small real set: single faces and two-face photos from ../shared faces-album. */
-export const ALBUM_SAMPLE = ['1.jpg', '2.jpg', '3.jpg', '4.jpg', '5.jpg', '6.jpg', '7.jpg', '8.jpg', 'overlap_1.jpg', 'overlap_2.jpg', 'overlap_3.jpg', 'overlap_4.jpg'];
+export const ALBUM_SAMPLE = [
+  '1.jpg',
+  '2.jpg',
+  '3.jpg',
+  '4.jpg',
+  '5.jpg',
+  '6.jpg',
+  '7.jpg',
+  '8.jpg',
+  'overlap_1.jpg',
+  'overlap_2.jpg',
+  'overlap_3.jpg',
+  'overlap_4.jpg',
+];
 
 export function copyAlbumPhotos(names: readonly string[], destination: string): string[] {
   fs.mkdirSync(destination, { recursive: true });
@@ -15,4 +28,3 @@ export function copyAlbumPhotos(names: readonly string[], destination: string): 
     return target;
   });
 }
-

@@ -15,6 +15,21 @@ import { migration013TextScanAreas } from './013_text_scan_areas';
 import { migration014TextScanFailures } from './014_text_scan_failures';
 
 /** Every schema step, in order. Append only: a shipped migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001Core, migration002People, migration003Search, migration004GridOrder, migration005RetryHevcHeic, migration006Places, migration007SuggestionValue, migration008PhotoText, migration009PlaceNames, migration010PlaceNameIndex, migration011Organizer, migration012Jobs, migration013TextScanAreas, migration014TextScanFailures];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001Core,
+  migration002People,
+  migration003Search,
+  migration004GridOrder,
+  migration005RetryHevcHeic,
+  migration006Places,
+  migration007SuggestionValue,
+  migration008PhotoText,
+  migration009PlaceNames,
+  migration010PlaceNameIndex,
+  migration011Organizer,
+  migration012Jobs,
+  migration013TextScanAreas,
+  migration014TextScanFailures,
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

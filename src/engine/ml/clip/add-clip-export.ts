@@ -28,7 +28,8 @@ export function idFromFolder(folder: string): string {
  * Everything is checked before anything is installed: a broken folder installs nothing.
  */
 export async function addClipExport(models: ModelManager, folder: string, id = idFromFolder(folder)): Promise<ClipModelEntry> {
-  if (!/^[a-z0-9][a-z0-9._-]*$/.test(id)) throw new FacetError('invalid_argument', `"${id}" is not a model id (lower-case letters, digits, dot, dash, underscore).`);
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(id))
+    throw new FacetError('invalid_argument', `"${id}" is not a model id (lower-case letters, digits, dot, dash, underscore).`);
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new FacetError('not_found', `Not a folder: ${folder}`);
   const entry = readClipExport(folder, id);
   const sources = Object.fromEntries(entry.files.map((f) => [f.role, path.join(folder, f.name)]));
@@ -70,7 +71,10 @@ async function checkEncoders(entry: ClipModelEntry, files: Record<string, string
   try {
     clip = await ClipModel.load(entry, files, sharedSessionFactory('cpu', sessions));
   } catch (error) {
-    throw new FacetError('invalid_argument', `${entry.title}: the encoders do not load: ${isFacetError(error) ? error.message : (error as Error).message}`);
+    throw new FacetError(
+      'invalid_argument',
+      `${entry.title}: the encoders do not load: ${isFacetError(error) ? error.message : (error as Error).message}`,
+    );
   }
   const dim = entry.clip.embeddingDim;
   for (const [which, run] of [
@@ -81,8 +85,12 @@ async function checkEncoders(entry: ClipModelEntry, files: Record<string, string
     try {
       vectors = await run();
     } catch (error) {
-      throw new FacetError('invalid_argument', `The ${which} encoder does not run on a ${which === 'image' ? `${entry.clip.imageSize}×${entry.clip.imageSize} image` : 'text'}: ${(error as Error).message.split('\n')[0]}`);
+      throw new FacetError(
+        'invalid_argument',
+        `The ${which} encoder does not run on a ${which === 'image' ? `${entry.clip.imageSize}×${entry.clip.imageSize} image` : 'text'}: ${(error as Error).message.split('\n')[0]}`,
+      );
     }
-    if (vectors[0]?.length !== dim) throw new FacetError('invalid_argument', `The ${which} encoder gives ${vectors[0]?.length}-d vectors; config.json declares ${dim}.`);
+    if (vectors[0]?.length !== dim)
+      throw new FacetError('invalid_argument', `The ${which} encoder gives ${vectors[0]?.length}-d vectors; config.json declares ${dim}.`);
   }
 }

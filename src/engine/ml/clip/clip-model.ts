@@ -38,12 +38,19 @@ export class ClipModel {
     readonly tokenizer: ClipTokenizer,
   ) {}
 
-  static async load(entry: ClipModelEntry, files: ModelFiles, openSessionFor: SessionFactory = sharedSessionFactory('auto')): Promise<ClipModel> {
+  static async load(
+    entry: ClipModelEntry,
+    files: ModelFiles,
+    openSessionFor: SessionFactory = sharedSessionFactory('auto'),
+  ): Promise<ClipModel> {
     const config = clipConfigFromEntry(entry);
     const [visualPath, textualPath, tokenizerPath] = [config.visual.role, config.textual.role, config.tokenizerRole].map((role) => {
       const file = files[role];
       if (!file || !fs.existsSync(file)) {
-        throw new FacetError('model_missing', `CLIP model ${entry.id} is not installed (missing ${file}). Download it with: facet models download ${entry.id}`);
+        throw new FacetError(
+          'model_missing',
+          `CLIP model ${entry.id} is not installed (missing ${file}). Download it with: facet models download ${entry.id}`,
+        );
       }
       return file;
     }) as [string, string, string];
@@ -53,7 +60,10 @@ export class ClipModel {
       padToken: config.padToken,
       ...(tokenizerConfigPath ? { tokenizerConfigPath } : {}),
     });
-    const [visual, textual] = await Promise.all([openSession(openSessionFor, visualPath, entry.id), openSession(openSessionFor, textualPath, entry.id)]);
+    const [visual, textual] = await Promise.all([
+      openSession(openSessionFor, visualPath, entry.id),
+      openSession(openSessionFor, textualPath, entry.id),
+    ]);
     return new ClipModel(config, visual, textual, tokenizer);
   }
 
@@ -91,14 +101,21 @@ export class ClipModel {
     const feeds: Record<string, ort.Tensor> = { [textual.input]: this.intTensor(ids, [texts.length, ctx]) };
     if (textual.attentionMask) {
       const padId = this.tokenizer.padId;
-      feeds[textual.attentionMask] = this.intTensor(ids.map((id, i) => (i % ctx === 0 || id !== padId ? 1 : 0)), [texts.length, ctx]);
+      feeds[textual.attentionMask] = this.intTensor(
+        ids.map((id, i) => (i % ctx === 0 || id !== padId ? 1 : 0)),
+        [texts.length, ctx],
+      );
     }
     return this.run(this.textual, textual.output, feeds, texts.length);
   }
 
   private intTensor(values: number[], dims: number[]): ort.Tensor {
     return this.config.textual.inputType === 'int64'
-      ? new ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), dims)
+      ? new ort.Tensor(
+          'int64',
+          BigInt64Array.from(values, (v) => BigInt(v)),
+          dims,
+        )
       : new ort.Tensor('int32', Int32Array.from(values), dims);
   }
 
@@ -107,15 +124,24 @@ export class ClipModel {
     return applyPromptTemplate(this.config.promptTemplate, text);
   }
 
-  private async run(session: ort.InferenceSession, outputOverride: string | undefined, feeds: Record<string, ort.Tensor>, count: number): Promise<Float32Array[]> {
+  private async run(
+    session: ort.InferenceSession,
+    outputOverride: string | undefined,
+    feeds: Record<string, ort.Tensor>,
+    count: number,
+  ): Promise<Float32Array[]> {
     const outputName = outputOverride ?? session.outputNames[0]!;
     const result = await session.run(feeds, [outputName]);
     const output = result[outputName];
-    if (!output || output.type !== 'float32') throw new FacetError('model_corrupt', `CLIP model ${this.modelId} gave no float32 output "${outputName}".`);
+    if (!output || output.type !== 'float32')
+      throw new FacetError('model_corrupt', `CLIP model ${this.modelId} gave no float32 output "${outputName}".`);
     const data = output.data as Float32Array;
     const dim = data.length / count;
     if (dim !== this.dimensions) {
-      throw new FacetError('model_corrupt', `CLIP model ${this.modelId} produced ${dim}-d embeddings; its manifest says ${this.dimensions}.`);
+      throw new FacetError(
+        'model_corrupt',
+        `CLIP model ${this.modelId} produced ${dim}-d embeddings; its manifest says ${this.dimensions}.`,
+      );
     }
     return Array.from({ length: count }, (_, i) => l2Normalize(data.slice(i * dim, (i + 1) * dim)));
   }
@@ -125,6 +151,9 @@ async function openSession(openSessionFor: SessionFactory, modelPath: string, mo
   try {
     return await openSessionFor(modelPath);
   } catch (error) {
-    throw new FacetError('model_corrupt', `CLIP model ${modelId}: ${modelPath} cannot be loaded (${(error as Error).message.split('\n')[0]}). Download it again: facet models download ${modelId}`);
+    throw new FacetError(
+      'model_corrupt',
+      `CLIP model ${modelId}: ${modelPath} cannot be loaded (${(error as Error).message.split('\n')[0]}). Download it again: facet models download ${modelId}`,
+    );
   }
 }

@@ -23,7 +23,8 @@ export function loadClipTokenizer(
   // tokenizer_config.json (when the export ships one) names the pad token, as Immich reads it.
   const config = options.tokenizerConfigPath && fs.existsSync(options.tokenizerConfigPath) ? readJson(options.tokenizerConfigPath) : {};
   const tokenizer = new Tokenizer(json, config);
-  const padToken = typeof (config as { pad_token?: unknown }).pad_token === 'string' ? (config as { pad_token: string }).pad_token : options.padToken;
+  const padToken =
+    typeof (config as { pad_token?: unknown }).pad_token === 'string' ? (config as { pad_token: string }).pad_token : options.padToken;
   const padId = tokenizer.token_to_id(padToken) ?? 0;
   const { contextLength } = options;
   return {

@@ -14,7 +14,12 @@ export interface EmbedderInputSpec {
 }
 
 /** MobileFaceNet-128 (../shared/README.md): RGB, (x - 127.5) / 128. */
-export const MOBILEFACENET_INPUT: EmbedderInputSpec = { size: ALIGNED_SIZE, channelOrder: 'rgb', mean: [127.5, 127.5, 127.5], std: [128, 128, 128] };
+export const MOBILEFACENET_INPUT: EmbedderInputSpec = {
+  size: ALIGNED_SIZE,
+  channelOrder: 'rgb',
+  mean: [127.5, 127.5, 127.5],
+  std: [128, 128, 128],
+};
 
 /**
  * SFace as OpenCV's FaceRecognizerSF feeds it: blobFromImage(alignedBgr, 1, 112x112, 0, swapRB=true),

@@ -48,12 +48,17 @@ const DETAIL_MIN_GAIN = 1.5;
  * The indexing pipeline's one call: detect, align, embed (one batch per photo) and rate every face.
  * Alignment and quality work in the analysis image; only the returned geometry is scaled back.
  */
-export async function analyzeFaces(image: RgbImage, { detector, embedder, scale, loadDetail, mirror = true }: AnalyzeFacesOptions): Promise<AnalyzedFace[]> {
+export async function analyzeFaces(
+  image: RgbImage,
+  { detector, embedder, scale, loadDetail, mirror = true }: AnalyzeFacesOptions,
+): Promise<AnalyzedFace[]> {
   const detected = await detector.detect(image);
   const source = loadDetail ? await detailSource(image, scale, detected, loadDetail) : { image, scale };
   const faces = detected.map((face) => scaleFace(face, source.scale / scale));
   const aligned = faces.map((face) => alignFace(source.image, face.landmarks));
-  const embeddings = mirror ? averageWithMirror(aligned, await embedder.embed([...aligned, ...aligned.map((crop) => mirrorAligned(crop))])) : await embedder.embed(aligned);
+  const embeddings = mirror
+    ? averageWithMirror(aligned, await embedder.embed([...aligned, ...aligned.map((crop) => mirrorAligned(crop))]))
+    : await embedder.embed(aligned);
   return faces.map((face, i) => ({
     ...toOriginalPixels(face, source.scale),
     embedding: embeddings[i]!,
@@ -71,7 +76,12 @@ function averageWithMirror(aligned: readonly Uint8Array[], embeddings: Float32Ar
 }
 
 /** The image to align faces from: the analysis image, or a detail decode when faces are small in it. */
-async function detailSource(image: RgbImage, scale: number, faces: DetectedFace[], loadDetail: (longSide: number) => Promise<ScaledImage>): Promise<ScaledImage> {
+async function detailSource(
+  image: RgbImage,
+  scale: number,
+  faces: DetectedFace[],
+  loadDetail: (longSide: number) => Promise<ScaledImage>,
+): Promise<ScaledImage> {
   if (faces.length === 0) return { image, scale };
   const smallest = Math.min(...faces.map((f) => Math.min(f.box[2], f.box[3])));
   if (smallest >= DETAIL_BELOW_FACE_SIZE) return { image, scale };
@@ -88,7 +98,11 @@ async function detailSource(image: RgbImage, scale: number, faces: DetectedFace[
 function scaleFace(face: DetectedFace, factor: number): DetectedFace {
   if (factor === 1) return face;
   const [x, y, w, h] = face.box;
-  return { box: [x * factor, y * factor, w * factor, h * factor], score: face.score, landmarks: face.landmarks.map(([px, py]) => [px * factor, py * factor]) };
+  return {
+    box: [x * factor, y * factor, w * factor, h * factor],
+    score: face.score,
+    landmarks: face.landmarks.map(([px, py]) => [px * factor, py * factor]),
+  };
 }
 
 function toOriginalPixels(face: DetectedFace, scale: number): DetectedFace {

@@ -9,7 +9,13 @@ export interface DecodedText {
  * per step, repeats merged, blanks (class 0) dropped. Class i ≥ 1 is dictionary[i - 1]; the class after
  * the dictionary is the space (PaddleOCR's use_space_char), so classes = dictionary + 2.
  */
-export function ctcGreedyDecode(probabilities: Float32Array, offset: number, timesteps: number, classes: number, dictionary: readonly string[]): DecodedText {
+export function ctcGreedyDecode(
+  probabilities: Float32Array,
+  offset: number,
+  timesteps: number,
+  classes: number,
+  dictionary: readonly string[],
+): DecodedText {
   let text = '';
   let sum = 0;
   let kept = 0;

@@ -45,7 +45,7 @@ function clip([x, y, w, h, scale]: Area, width: number, height: number): Area {
 /** Unions overlapping areas until none overlap, so no text is read twice. */
 function mergeOverlapping(input: Area[]): Area[] {
   const areas = [...input];
-  for (let merged = true; merged; ) {
+  for (let merged = true; merged;) {
     merged = false;
     outer: for (let i = 0; i < areas.length; i++) {
       for (let j = i + 1; j < areas.length; j++) {

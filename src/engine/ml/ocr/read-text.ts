@@ -56,12 +56,19 @@ export async function readText(
 ): Promise<ReadTextResult> {
   const maxLines = options.maxLines ?? MAX_TEXT_LINES;
   const db = options.db ?? DEFAULT_DB_OPTIONS;
-  const regions = options.focus ? await detectInAreas(image, models.detector, options.focus, db) : await models.detector.detect(image, FULL_DETECTION_LONG_SIDE, db);
+  const regions = options.focus
+    ? await detectInAreas(image, models.detector, options.focus, db)
+    : await models.detector.detect(image, FULL_DETECTION_LONG_SIDE, db);
   const kept = [...regions].sort((a, b) => b.score - a.score).slice(0, maxLines);
   const crops = kept.map((r) => cropLine(image, r.rect));
   const texts = await mostConfident(models.recognizers, crops);
   const lines = kept
-    .map((region, i) => ({ text: texts[i]!.text, confidence: texts[i]!.confidence, language: lineLanguage(texts[i]!.text), rect: region.rect }))
+    .map((region, i) => ({
+      text: texts[i]!.text,
+      confidence: texts[i]!.confidence,
+      language: lineLanguage(texts[i]!.text),
+      rect: region.rect,
+    }))
     .filter((line) => line.text.length > 0 && line.confidence >= MIN_LINE_CONFIDENCE);
   return { lines: readingOrder(lines), truncated: regions.length > maxLines, regions: regions.length };
 }

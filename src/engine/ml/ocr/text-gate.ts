@@ -33,9 +33,18 @@ export async function detectTextPresence(detector: TextDetector, image: RgbImage
 export type RelativeRegion = [number, number, number, number, number];
 
 export function toRelative(regions: readonly TextRegion[], image: { width: number; height: number }): RelativeRegion[] {
-  return regions.map(({ rect }) => [rect.cx / image.width, rect.cy / image.height, rect.width / image.width, rect.height / image.width, rect.angle]);
+  return regions.map(({ rect }) => [
+    rect.cx / image.width,
+    rect.cy / image.height,
+    rect.width / image.width,
+    rect.height / image.width,
+    rect.angle,
+  ]);
 }
 
 export function fromRelative(regions: readonly RelativeRegion[], image: { width: number; height: number }): TextRegion[] {
-  return regions.map(([cx, cy, w, h, angle]) => ({ score: 1, rect: { cx: cx * image.width, cy: cy * image.height, width: w * image.width, height: h * image.width, angle } }));
+  return regions.map(([cx, cy, w, h, angle]) => ({
+    score: 1,
+    rect: { cx: cx * image.width, cy: cy * image.height, width: w * image.width, height: h * image.width, angle },
+  }));
 }

@@ -45,11 +45,16 @@ export class TextRecognizer {
         }
       }
     });
-    const outputs = await this.session.run({ [this.session.inputNames[0]!]: new Tensor('float32', data, [batch.length, 3, REC_HEIGHT, width]) });
+    const outputs = await this.session.run({
+      [this.session.inputNames[0]!]: new Tensor('float32', data, [batch.length, 3, REC_HEIGHT, width]),
+    });
     const output = outputs[this.session.outputNames[0]!]!;
     const [, timesteps, classes] = output.dims as [number, number, number];
     if (classes !== this.dictionary.length + 2) {
-      throw new FacetError('model_corrupt', `The text recognition model has ${classes} classes, but its dictionary has ${this.dictionary.length} characters (expected ${classes - 2}).`);
+      throw new FacetError(
+        'model_corrupt',
+        `The text recognition model has ${classes} classes, but its dictionary has ${this.dictionary.length} characters (expected ${classes - 2}).`,
+      );
     }
     const probabilities = output.data as Float32Array;
     return batch.map((_, n) => ctcGreedyDecode(probabilities, n * timesteps * classes, timesteps, classes, this.dictionary));

@@ -20,7 +20,8 @@ export function gpuProviderFor(platform: string, arch: string): string | null {
 
 function whyNoGpu(platform: string, arch: string, provider: string | null): string {
   if (!provider) return `no GPU execution provider exists for ${platform}/${arch} in onnxruntime-node; using CPU`;
-  if (provider === 'cuda') return 'the CUDA libraries of onnxruntime-node are not installed (run `npm run gpu:cuda` on a machine with an NVIDIA GPU and CUDA 12); using CPU';
+  if (provider === 'cuda')
+    return 'the CUDA libraries of onnxruntime-node are not installed (run `npm run gpu:cuda` on a machine with an NVIDIA GPU and CUDA 12); using CPU';
   return `onnxruntime-node offers no ${provider} provider in this build; using CPU`;
 }
 

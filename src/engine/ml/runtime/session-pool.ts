@@ -37,7 +37,15 @@ export class SessionPool {
 
   /** The model files with an open session (for status: "models loaded"). */
   get loaded(): string[] {
-    return [...new Set([...this.sessions.values()].map((e) => path.basename(path.dirname(e.modelPath)) === 'visual' || path.basename(path.dirname(e.modelPath)) === 'textual' ? `${path.basename(path.dirname(path.dirname(e.modelPath)))}/${path.basename(path.dirname(e.modelPath))}` : path.basename(e.modelPath)))];
+    return [
+      ...new Set(
+        [...this.sessions.values()].map((e) =>
+          path.basename(path.dirname(e.modelPath)) === 'visual' || path.basename(path.dirname(e.modelPath)) === 'textual'
+            ? `${path.basename(path.dirname(path.dirname(e.modelPath)))}/${path.basename(path.dirname(e.modelPath))}`
+            : path.basename(e.modelPath),
+        ),
+      ),
+    ];
   }
 
   /** Releases every session (Engine.close, tests). */

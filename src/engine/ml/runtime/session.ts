@@ -55,7 +55,11 @@ async function build(modelPath: string, options: SessionOptions, env: RuntimeEnv
       return { session: await openCpu(modelPath, options.threads), provider: 'cpu', fallbackReason };
     }
   }
-  return { session: await openCpu(modelPath, options.threads), provider: 'cpu', ...(plan.fallbackReason ? { fallbackReason: plan.fallbackReason } : {}) };
+  return {
+    session: await openCpu(modelPath, options.threads),
+    provider: 'cpu',
+    ...(plan.fallbackReason ? { fallbackReason: plan.fallbackReason } : {}),
+  };
 }
 
 async function openCpu(modelPath: string, threads: number | undefined): Promise<InferenceSession> {
@@ -70,6 +74,10 @@ async function openCpu(modelPath: string, threads: number | undefined): Promise<
  * Opens one onnxruntime session (GPU first when asked, CPU on failure). Not cached: a SessionPool
  * (session-pool.ts), owned by the engine, shares sessions among its users and releases them.
  */
-export function createSession(modelPath: string, options: SessionOptions, env: RuntimeEnvironment = currentEnvironment()): Promise<CreatedSession> {
+export function createSession(
+  modelPath: string,
+  options: SessionOptions,
+  env: RuntimeEnvironment = currentEnvironment(),
+): Promise<CreatedSession> {
   return build(modelPath, options, env);
 }

@@ -32,7 +32,11 @@ export function addMonths(y: number, m: number, n: number): { y: number; m: numb
   return { y: Math.floor(index / 12), m: (index % 12) + 1 };
 }
 
-export const range = (from: Day | null, to: Day | null): DateFilter => ({ kind: 'range', from: from ? iso(from) : null, to: to ? iso(to) : null });
+export const range = (from: Day | null, to: Day | null): DateFilter => ({
+  kind: 'range',
+  from: from ? iso(from) : null,
+  to: to ? iso(to) : null,
+});
 export const yearsRange = (y1: number, y2: number): DateFilter => range({ y: y1, m: 1, d: 1 }, { y: y2, m: 12, d: 31 });
 export const monthRange = (y: number, m: number): DateFilter => range({ y, m, d: 1 }, { y, m, d: daysInMonth(y, m) });
 export const dayRange = (day: Day): DateFilter => range(day, day);

@@ -1,10 +1,35 @@
 import type { DateFilter, Season } from '../../../common/api/search-query';
 import {
-  type Day, type Hemisphere, addDays, addMonths, dayRange, daysInMonth, lastSeasonYear, monthRange, range, thisSeasonYear, weekRange, yearsRange,
+  type Day,
+  type Hemisphere,
+  addDays,
+  addMonths,
+  dayRange,
+  daysInMonth,
+  lastSeasonYear,
+  monthRange,
+  range,
+  thisSeasonYear,
+  weekRange,
+  yearsRange,
 } from './calendar';
 import {
-  AMBIGUOUS_MONTHS, AMBIGUOUS_SEASONS, BEFORE, KOREAN_COUNT, KOREAN_COUNT_UNITS, LAST, MONTHS, MONTH_NAMES, NUMBER_WORDS, RANGE_JOINERS,
-  RELATIVE_WORDS, SEASONS, THIS, THIS_SEASON_WORDS, UNITS, type Unit,
+  AMBIGUOUS_MONTHS,
+  AMBIGUOUS_SEASONS,
+  BEFORE,
+  KOREAN_COUNT,
+  KOREAN_COUNT_UNITS,
+  LAST,
+  MONTHS,
+  MONTH_NAMES,
+  NUMBER_WORDS,
+  RANGE_JOINERS,
+  RELATIVE_WORDS,
+  SEASONS,
+  THIS,
+  THIS_SEASON_WORDS,
+  UNITS,
+  type Unit,
 } from './date-words';
 import type { Token } from './tokens';
 
@@ -24,7 +49,8 @@ export interface DateMatch {
 
 type Matcher = (t: readonly Token[], i: number, ctx: DateContext) => DateMatch | null;
 
-const word = (tok: Token | undefined, words: readonly string[]) => tok !== undefined && !tok.quoted && tok.forms.some((f) => words.includes(f));
+const word = (tok: Token | undefined, words: readonly string[]) =>
+  tok !== undefined && !tok.quoted && tok.forms.some((f) => words.includes(f));
 const first = <T>(tok: Token | undefined, read: (form: string) => T | null): T | null => {
   if (!tok || tok.quoted) return null;
   for (const f of tok.forms) {
@@ -213,7 +239,14 @@ const yearSpan: Matcher = (t, i) => {
 
 function spanOf(y1: number, y2: number, length: number): DateMatch {
   if (y1 <= y2) return { length, filter: yearsRange(y1, y2) };
-  return { length, filter: yearsRange(y2, y1), warning: { en: `The years ${y1}–${y2} run backwards: searching ${y2}–${y1}.`, ko: `${y1}–${y2}년은 거꾸로입니다: ${y2}–${y1}년을 찾습니다.` } };
+  return {
+    length,
+    filter: yearsRange(y2, y1),
+    warning: {
+      en: `The years ${y1}–${y2} run backwards: searching ${y2}–${y1}.`,
+      ko: `${y1}–${y2}년은 거꾸로입니다: ${y2}–${y1}년을 찾습니다.`,
+    },
+  };
 }
 
 /** "before 2020", "since 2019", "after 2018", "2020년 이전", "2019년 이후", "2020년까지". */
@@ -241,7 +274,19 @@ const yearAlone: Matcher = (t, i) => {
   return y !== null ? { length: 1, filter: yearsRange(y, y) } : null;
 };
 
-const MATCHERS: readonly Matcher[] = [relativeWord, modifiedUnit, ago, seasonYear, yearSpan, openYear, calendarDate, isoDate, decade, yearAlone, seasonAlone];
+const MATCHERS: readonly Matcher[] = [
+  relativeWord,
+  modifiedUnit,
+  ago,
+  seasonYear,
+  yearSpan,
+  openYear,
+  calendarDate,
+  isoDate,
+  decade,
+  yearAlone,
+  seasonAlone,
+];
 
 /** The longest date expression starting at token i, if any (ties: the earlier matcher above). */
 export function matchDate(tokens: readonly Token[], i: number, ctx: DateContext): DateMatch | null {

@@ -11,7 +11,9 @@ export function dateLabel(filter: DateFilter, korean: boolean): string {
       if (filter.relative && filter.relative.north !== filter.relative.south) {
         // "last summer" in November: this year's in the north, last year's (December–February) in the south
         const { north, south } = filter.relative;
-        const [n, s] = korean ? [`${north}년 ${KO_SEASON[filter.season]}`, `${south}년 ${KO_SEASON[filter.season]}`] : [`${filter.season} ${north}`, `${filter.season} ${south}`];
+        const [n, s] = korean
+          ? [`${north}년 ${KO_SEASON[filter.season]}`, `${south}년 ${KO_SEASON[filter.season]}`]
+          : [`${filter.season} ${north}`, `${filter.season} ${south}`];
         return korean ? `${n} (남반구: ${s})` : `${n} (southern hemisphere: ${s})`;
       }
       if (korean) return filter.year === null ? KO_SEASON[filter.season] : `${filter.year}년 ${KO_SEASON[filter.season]}`;

@@ -40,7 +40,7 @@ export function parseQuery(query: string, options: ParseOptions): ParsedQuery {
   const people = peopleIndex(options.vocabulary.people);
   const places = placesIndex(options.vocabulary.places);
   const spans: Span[] = [];
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const reading = readAt(tokens, i, { people, places, options });
     if (reading) {
       spans.push({ first: absorbLeadWords(tokens, i, spans), end: i + reading.length, reading: reading.reading });
@@ -67,7 +67,8 @@ function readAt(tokens: readonly Token[], i: number, { people, places, options }
   if (place) options_.push({ reading: { kind: 'place', match: place }, length: place.length, rank: saysPlace ? 3 : 2 });
   // "June" alone may be the person June, but "in June" is the month in every reading
   const saysDate = ['in', 'during'].includes(tokens[i - 1]?.lower ?? '');
-  if (date) options_.push({ reading: { kind: 'date', match: date }, length: date.length, rank: isBareWord(tokens, i, date) && !saysDate ? 1 : 4 });
+  if (date)
+    options_.push({ reading: { kind: 'date', match: date }, length: date.length, rank: isBareWord(tokens, i, date) && !saysDate ? 1 : 4 });
   options_.sort((a, b) => b.length - a.length || b.rank - a.rank);
   return options_[0] ?? null;
 }
@@ -107,7 +108,11 @@ function addReading(parsed: ParsedQuery, span: Span, tokens: readonly Token[], s
       const phrase = tokens[span.end - 1]!.lower.replace(/\s+/g, ' ');
       parsed.text.push(phrase);
       if (tokens[span.end - 1]!.unclosed) {
-        parsed.warnings.push(korean ? `따옴표가 닫히지 않았습니다: 끝까지 “${phrase}”을(를) 사진 속 글자로 찾습니다.` : `The quote is not closed: searching “${phrase}” (to the end) as text in the photo.`);
+        parsed.warnings.push(
+          korean
+            ? `따옴표가 닫히지 않았습니다: 끝까지 “${phrase}”을(를) 사진 속 글자로 찾습니다.`
+            : `The quote is not closed: searching “${phrase}” (to the end) as text in the photo.`,
+        );
       }
       return { kind: 'text', label: `“${phrase}”` };
     }
@@ -173,4 +178,3 @@ export function onlyStopWords(query: string): boolean {
   const tokens = tokenize(query);
   return tokens.length > 0 && tokens.every((t) => !t.quoted && STOP_WORDS.has(t.lower));
 }
-

@@ -24,14 +24,45 @@ export interface Token {
  * as "에서" + "는". Only stripped as alternative forms: "가을" (autumn) stays readable as itself.
  */
 const PARTICLES = [
-  '에서부터', '에서는', '에서의', '에서도', '으로는', '이랑은', '부터', '까지', '에서', '에게', '한테', '이랑', '하고', '처럼', '에는', '에도',
-  '으로', '랑', '로', '에', '의', '와', '과', '은', '는', '이', '가', '을', '를', '도', '만', '쯤',
+  '에서부터',
+  '에서는',
+  '에서의',
+  '에서도',
+  '으로는',
+  '이랑은',
+  '부터',
+  '까지',
+  '에서',
+  '에게',
+  '한테',
+  '이랑',
+  '하고',
+  '처럼',
+  '에는',
+  '에도',
+  '으로',
+  '랑',
+  '로',
+  '에',
+  '의',
+  '와',
+  '과',
+  '은',
+  '는',
+  '이',
+  '가',
+  '을',
+  '를',
+  '도',
+  '만',
+  '쯤',
 ];
 
 const HANGUL = /\p{Script=Hangul}/u;
 // an opening quote with no closing one runs to the end (groups 3 and 4), rather than being dropped;
 // emoji are words too (🐶🏖️): CLIP has seen them in captions
-const TOKEN = /"([^"]*)"|“([^”]*)”|"([^"]*)$|“([^”]*)$|[\p{L}\p{N}]+(?:['’\-–—~/.][\p{L}\p{N}]+)*|[–—~-]|(?:\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})*(?:\u200D\p{Extended_Pictographic}\uFE0F?)*)+/gu;
+const TOKEN =
+  /"([^"]*)"|“([^”]*)”|"([^"]*)$|“([^”]*)$|[\p{L}\p{N}]+(?:['’\-–—~/.][\p{L}\p{N}]+)*|[–—~-]|(?:\p{Extended_Pictographic}(?:\uFE0F|\p{Emoji_Modifier})*(?:\u200D\p{Extended_Pictographic}\uFE0F?)*)+/gu;
 
 export function tokenize(query: string): Token[] {
   const tokens: Token[] = [];
@@ -41,7 +72,16 @@ export function tokenize(query: string): Token[] {
     const quote = match[1] ?? match[2] ?? match[3] ?? match[4];
     if (quote !== undefined) {
       const unclosed = match[3] !== undefined || match[4] !== undefined;
-      tokens.push({ raw, lower: quote.trim().toLowerCase(), forms: [quote.trim().toLowerCase()], particle: null, start, end: start + raw.length, quoted: true, ...(unclosed ? { unclosed } : {}) });
+      tokens.push({
+        raw,
+        lower: quote.trim().toLowerCase(),
+        forms: [quote.trim().toLowerCase()],
+        particle: null,
+        start,
+        end: start + raw.length,
+        quoted: true,
+        ...(unclosed ? { unclosed } : {}),
+      });
       continue;
     }
     const lower = raw.toLowerCase();

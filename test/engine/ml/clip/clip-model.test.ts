@@ -60,6 +60,8 @@ describeWithShared('ClipModel on the generated tiny CLIP (real onnxruntime sessi
   it('reports a corrupt model file as model_corrupt', async () => {
     const broken = path.join(tempDir(), 'model.onnx');
     fs.writeFileSync(broken, fs.readFileSync(tiny.files.visual!).subarray(0, 200));
-    await expect(ClipModel.load(tiny.entry, { ...tiny.files, visual: broken }, sharedSessionFactory('cpu'))).rejects.toMatchObject({ code: 'model_corrupt' });
+    await expect(ClipModel.load(tiny.entry, { ...tiny.files, visual: broken }, sharedSessionFactory('cpu'))).rejects.toMatchObject({
+      code: 'model_corrupt',
+    });
   });
 });

@@ -26,9 +26,16 @@ describe('CLIP preprocessing', () => {
   });
 
   it('normalises a solid colour to (v/255 − mean)/std in every pixel, CHW', async () => {
-    const t = await clipPixelValues(solid(300, 200, () => [50, 100, 150]), P);
+    const t = await clipPixelValues(
+      solid(300, 200, () => [50, 100, 150]),
+      P,
+    );
     expect(t).toHaveLength(3 * 224 * 224);
-    for (const [y, x] of [[0, 0], [111, 150], [223, 223]] as const) {
+    for (const [y, x] of [
+      [0, 0],
+      [111, 150],
+      [223, 223],
+    ] as const) {
       expect(at(t, 0, y, x)).toBeCloseTo(expected(50, 0), 5);
       expect(at(t, 1, y, x)).toBeCloseTo(expected(100, 1), 5);
       expect(at(t, 2, y, x)).toBeCloseTo(expected(150, 2), 5);
@@ -36,7 +43,10 @@ describe('CLIP preprocessing', () => {
   });
 
   it('crops the centre: a 448×224 red|blue image keeps columns 112..335, so the split sits at x = 112', async () => {
-    const t = await clipPixelValues(solid(448, 224, (x) => (x < 224 ? [255, 0, 0] : [0, 0, 255])), P);
+    const t = await clipPixelValues(
+      solid(448, 224, (x) => (x < 224 ? [255, 0, 0] : [0, 0, 255])),
+      P,
+    );
     expect(at(t, 0, 10, 0)).toBeCloseTo(expected(255, 0), 5);
     expect(at(t, 2, 10, 111)).toBeCloseTo(expected(0, 2), 5);
     expect(at(t, 0, 10, 112)).toBeCloseTo(expected(0, 0), 5);
@@ -44,14 +54,20 @@ describe('CLIP preprocessing', () => {
   });
 
   it('keeps a 224×224 image pixel for pixel (no resample), row-major per channel', async () => {
-    const t = await clipPixelValues(solid(224, 224, (x, y) => [x, y, (x + y) % 256]), P);
+    const t = await clipPixelValues(
+      solid(224, 224, (x, y) => [x, y, (x + y) % 256]),
+      P,
+    );
     expect(at(t, 0, 5, 17)).toBeCloseTo(expected(17, 0), 5);
     expect(at(t, 1, 5, 17)).toBeCloseTo(expected(5, 1), 5);
     expect(at(t, 2, 200, 100)).toBeCloseTo(expected(300 % 256, 2), 5);
   });
 
   it('squash mode resizes to 224×224 without cropping (SigLIP-style exports)', async () => {
-    const t = await clipPixelValues(solid(448, 224, (x) => (x < 224 ? [255, 0, 0] : [0, 0, 255])), { ...P, resizeMode: 'squash', crop: 'none' });
+    const t = await clipPixelValues(
+      solid(448, 224, (x) => (x < 224 ? [255, 0, 0] : [0, 0, 255])),
+      { ...P, resizeMode: 'squash', crop: 'none' },
+    );
     expect(at(t, 0, 100, 10)).toBeCloseTo(expected(255, 0), 5);
     expect(at(t, 2, 100, 213)).toBeCloseTo(expected(255, 2), 5);
   });

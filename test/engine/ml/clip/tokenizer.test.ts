@@ -47,7 +47,11 @@ describeWithShared('CLIP tokenizer over a tokenizer.json (@huggingface/tokenizer
     const json = path.join(dir, 'tokenizer.json');
     fs.writeFileSync(json, JSON.stringify(buildClipTokenizerJson(sharedModel('clip_bpe_simple_vocab_16e6.txt.gz'))));
     fs.writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify({ pad_token: '!' }));
-    const withConfig = loadClipTokenizer(json, { contextLength: 77, padToken: '<|endoftext|>', tokenizerConfigPath: path.join(dir, 'tokenizer_config.json') });
+    const withConfig = loadClipTokenizer(json, {
+      contextLength: 77,
+      padToken: '<|endoftext|>',
+      tokenizerConfigPath: path.join(dir, 'tokenizer_config.json'),
+    });
     expect(withConfig.padId).toBe(0); // "!" is byte symbol 0 in CLIP's vocabulary
     expect(withConfig.encode('a dog').slice(4)).toEqual(new Array(73).fill(0));
   });

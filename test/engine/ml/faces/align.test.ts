@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALIGNED_SIZE, ARCFACE_TEMPLATE, alignFace, alignmentTransform, applySimilarity, estimateSimilarity } from '../../../../src/engine/ml/faces/align';
+import {
+  ALIGNED_SIZE,
+  ARCFACE_TEMPLATE,
+  alignFace,
+  alignmentTransform,
+  applySimilarity,
+  estimateSimilarity,
+} from '../../../../src/engine/ml/faces/align';
 import type { YuNetDetector } from '../../../../src/engine/ml/faces/detector';
 import type { Point } from '../../../../src/common/api/library';
 import type { RgbImage } from '../../../../src/engine/imaging/rgb-image';
@@ -15,16 +22,35 @@ describe('estimateSimilarity', () => {
     const angle = 0.4;
     const scale = 2.5;
     const truth = { a: scale * Math.cos(angle), b: scale * Math.sin(angle), tx: 13, ty: -7 };
-    const from: Point[] = [[0, 0], [10, 1], [4, 9], [-3, 6], [7, -5]];
+    const from: Point[] = [
+      [0, 0],
+      [10, 1],
+      [4, 9],
+      [-3, 6],
+      [7, -5],
+    ];
     const to = from.map((p) => applySimilarity(truth, p));
     const estimate = estimateSimilarity(from, to);
     for (const key of ['a', 'b', 'tx', 'ty'] as const) expect(estimate[key]).toBeCloseTo(truth[key], 9);
   });
 
   it('is the least-squares fit when the points do not fit exactly (moving any parameter raises the error)', () => {
-    const from: Point[] = [[0, 0], [10, 0], [5, 6], [1, 10], [9, 11]];
-    const to: Point[] = [[1, 2], [21, 3], [10, 14], [4, 21], [18, 21]];
-    const sse = (t: ReturnType<typeof estimateSimilarity>) => from.reduce((s, p, i) => s + (applySimilarity(t, p)[0] - to[i]![0]) ** 2 + (applySimilarity(t, p)[1] - to[i]![1]) ** 2, 0);
+    const from: Point[] = [
+      [0, 0],
+      [10, 0],
+      [5, 6],
+      [1, 10],
+      [9, 11],
+    ];
+    const to: Point[] = [
+      [1, 2],
+      [21, 3],
+      [10, 14],
+      [4, 21],
+      [18, 21],
+    ];
+    const sse = (t: ReturnType<typeof estimateSimilarity>) =>
+      from.reduce((s, p, i) => s + (applySimilarity(t, p)[0] - to[i]![0]) ** 2 + (applySimilarity(t, p)[1] - to[i]![1]) ** 2, 0);
     const best = estimateSimilarity(from, to);
     for (const key of ['a', 'b', 'tx', 'ty'] as const) {
       for (const delta of [-1e-3, 1e-3]) expect(sse({ ...best, [key]: best[key] + delta })).toBeGreaterThan(sse(best));
@@ -38,7 +64,8 @@ describe('alignFace', () => {
     const image: RgbImage = { width: 200, height: 200, data: new Uint8Array(200 * 200 * 3) };
     const landmarks = ARCFACE_TEMPLATE.map(([x, y]) => [x * 1.5 + 20, y * 1.5 + 30] as Point);
     const [nx, ny] = [Math.round(landmarks[2]![0]), Math.round(landmarks[2]![1])];
-    for (let y = ny - 1; y <= ny + 1; y++) for (let x = nx - 1; x <= nx + 1; x++) image.data.fill(255, (y * 200 + x) * 3, (y * 200 + x) * 3 + 3);
+    for (let y = ny - 1; y <= ny + 1; y++)
+      for (let x = nx - 1; x <= nx + 1; x++) image.data.fill(255, (y * 200 + x) * 3, (y * 200 + x) * 3 + 3);
     const crop = alignFace(image, landmarks);
     expect(crop).toHaveLength(ALIGNED_SIZE * ALIGNED_SIZE * 3);
     const at = (x: number, y: number) => crop[(Math.round(y) * ALIGNED_SIZE + Math.round(x)) * 3]!;
@@ -60,10 +87,12 @@ describeWithShared('alignment of detected faces', () => {
       const faces = await detector.detect(image);
       const face = faces.sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3])[0]!;
       const transform = alignmentTransform(face.landmarks);
-      const rms = Math.sqrt(face.landmarks.reduce((s, p, i) => {
-        const [x, y] = applySimilarity(transform, p);
-        return s + (x - ARCFACE_TEMPLATE[i]![0]) ** 2 + (y - ARCFACE_TEMPLATE[i]![1]) ** 2;
-      }, 0) / 5);
+      const rms = Math.sqrt(
+        face.landmarks.reduce((s, p, i) => {
+          const [x, y] = applySimilarity(transform, p);
+          return s + (x - ARCFACE_TEMPLATE[i]![0]) ** 2 + (y - ARCFACE_TEMPLATE[i]![1]) ** 2;
+        }, 0) / 5,
+      );
       errors.push(rms / TEMPLATE_EYE_DISTANCE);
     }
     errors.sort((a, b) => a - b);
@@ -79,7 +108,8 @@ describeWithShared('alignment of detected faces', () => {
     const crop = alignFace(image, face!.landmarks);
     // Pad the 112 crop to 224 (black) so the face is not touching the border YuNet was trained without.
     const padded: RgbImage = { width: 224, height: 224, data: new Uint8Array(224 * 224 * 3) };
-    for (let y = 0; y < ALIGNED_SIZE; y++) padded.data.set(crop.subarray(y * ALIGNED_SIZE * 3, (y + 1) * ALIGNED_SIZE * 3), ((y + 56) * 224 + 56) * 3);
+    for (let y = 0; y < ALIGNED_SIZE; y++)
+      padded.data.set(crop.subarray(y * ALIGNED_SIZE * 3, (y + 1) * ALIGNED_SIZE * 3), ((y + 56) * 224 + 56) * 3);
     const [again] = await detector.detect(padded);
     expect(again).toBeDefined();
     again!.landmarks.forEach(([x, y], i) => {

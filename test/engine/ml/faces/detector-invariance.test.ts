@@ -52,7 +52,9 @@ type Found = Awaited<ReturnType<typeof detectNormalised>>;
 
 /** Confident faces of `a` that have no face of `b` over them (IoU >= 0.5). */
 function unmatched(a: Found, b: Found): string[] {
-  return a.filter((fa) => fa.score >= CONFIDENT && !b.some((fb) => boxIou(fa.box, fb.box) >= 0.5)).map((fa) => fa.box.map((v) => v.toFixed(3)).join(','));
+  return a
+    .filter((fa) => fa.score >= CONFIDENT && !b.some((fb) => boxIou(fa.box, fb.box) >= 0.5))
+    .map((fa) => fa.box.map((v) => v.toFixed(3)).join(','));
 }
 
 describeWithShared('YuNetDetector finds the same faces under harmless transforms', () => {
@@ -62,7 +64,11 @@ describeWithShared('YuNetDetector finds the same faces under harmless transforms
   beforeAll(async () => {
     detector = await createDetector();
     for (const file of PHOTOS) {
-      const buffer = await sharp(file).rotate().resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true }).jpeg({ quality: 95 }).toBuffer();
+      const buffer = await sharp(file)
+        .rotate()
+        .resize({ width: 1600, height: 1600, fit: 'inside', withoutEnlargement: true })
+        .jpeg({ quality: 95 })
+        .toBuffer();
       sources.set(file, { buffer, faces: await detectNormalised(detector, buffer) });
     }
   });

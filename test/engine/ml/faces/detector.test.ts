@@ -43,7 +43,8 @@ describeWithShared('YuNetDetector on real photos', () => {
     for (const { file, identity } of readLabels(sharedPhotos('faces-album', 'labels.csv'))) {
       const found = await countFaces(detector, sharedPhotos('faces-album', file!));
       // NONE_OR_HIDDEN (a face hidden by hair) may go either way; MULTI lists the people in the photo.
-      const expected = identity === 'NONE' ? 0 : identity!.startsWith('MULTI:') ? identity!.split('+').length : identity === 'NONE_OR_HIDDEN' ? found : 1;
+      const expected =
+        identity === 'NONE' ? 0 : identity!.startsWith('MULTI:') ? identity!.split('+').length : identity === 'NONE_OR_HIDDEN' ? found : 1;
       if (found !== expected) wrong.push(`${file} (${identity}): ${found} faces, expected ${expected}`);
     }
     expect(wrong).toEqual([]);

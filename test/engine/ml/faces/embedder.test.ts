@@ -46,7 +46,10 @@ describeWithShared('MobileFaceNet embeddings of real faces', () => {
       const face = (await detector.detect(image)).sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3])[0]!;
       const crop = alignFace(image, face.landmarks);
       // Kept at 800 px so the quality test below can degrade it cheaply.
-      const buffer = await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } }).resize({ width: 800, height: 800, fit: 'inside' }).png().toBuffer();
+      const buffer = await sharp(Buffer.from(image.data), { raw: { width: image.width, height: image.height, channels: 3 } })
+        .resize({ width: 800, height: 800, fit: 'inside' })
+        .png()
+        .toBuffer();
       celebs.push({ file: file!, identity: identity!, crop, buffer, embedding: (await embedder.embed([crop]))[0]! });
     }
   });
@@ -61,7 +64,9 @@ describeWithShared('MobileFaceNet embeddings of real faces', () => {
     }
     expect(same.length).toBeGreaterThan(100);
     const auc = rocAuc(same, different);
-    console.info(`faces-celebs: ${celebs.length} faces, ${same.length} same / ${different.length} different pairs, ROC AUC ${auc.toFixed(4)}`);
+    console.info(
+      `faces-celebs: ${celebs.length} faces, ${same.length} same / ${different.length} different pairs, ROC AUC ${auc.toFixed(4)}`,
+    );
     expect(auc).toBeGreaterThanOrEqual(0.99);
   });
 
@@ -103,7 +108,9 @@ describeWithShared('MobileFaceNet embeddings of real faces', () => {
       }
     }
     const [lowAuc, highAuc] = [rocAuc(low.same, low.different), rocAuc(high.same, high.different)];
-    console.info(`degraded celeb faces: quality < ${MIN_FOUNDING_QUALITY}: ${low.same.length} same pairs, AUC ${lowAuc.toFixed(4)}; quality >= ${MIN_FOUNDING_QUALITY}: ${high.same.length} same pairs, AUC ${highAuc.toFixed(4)}`);
+    console.info(
+      `degraded celeb faces: quality < ${MIN_FOUNDING_QUALITY}: ${low.same.length} same pairs, AUC ${lowAuc.toFixed(4)}; quality >= ${MIN_FOUNDING_QUALITY}: ${high.same.length} same pairs, AUC ${highAuc.toFixed(4)}`,
+    );
     expect(low.same.length).toBeGreaterThan(20);
     expect(high.same.length).toBeGreaterThan(20);
     expect(highAuc).toBeGreaterThanOrEqual(0.98);

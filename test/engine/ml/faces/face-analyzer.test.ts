@@ -20,7 +20,10 @@ describeWithShared('analyzeFaces', () => {
     const file = sharedPhotos('faces-celebs', 'couple.jpg');
     const large = await loadPhoto(file, 1600);
     const small = await loadPhoto(file, 800);
-    const [a, b] = [await analyzeFaces(large.image, { detector, embedder, scale: large.scale }), await analyzeFaces(small.image, { detector, embedder, scale: small.scale })];
+    const [a, b] = [
+      await analyzeFaces(large.image, { detector, embedder, scale: large.scale }),
+      await analyzeFaces(small.image, { detector, embedder, scale: small.scale }),
+    ];
     expect(a).toHaveLength(2);
     expect(b).toHaveLength(2);
     for (const face of a) {
@@ -29,7 +32,9 @@ describeWithShared('analyzeFaces', () => {
       expect(twin).toBeDefined();
       expect(Math.abs(twin!.quality.size - face.quality.size) / face.quality.size).toBeLessThan(0.1);
       expect(cosineSimilarity(face.embedding, twin!.embedding)).toBeGreaterThan(0.8);
-      face.landmarks.forEach(([x, y], i) => expect(Math.hypot(x - twin!.landmarks[i]![0], y - twin!.landmarks[i]![1])).toBeLessThan(0.1 * face.box[2]));
+      face.landmarks.forEach(([x, y], i) =>
+        expect(Math.hypot(x - twin!.landmarks[i]![0], y - twin!.landmarks[i]![1])).toBeLessThan(0.1 * face.box[2]),
+      );
     }
   });
 

@@ -36,22 +36,27 @@ describeWithShared(`LFW ${FULL ? 'full set' : 'sample'}`, () => {
   const selection = lfwSelection();
   const found: { identity: string; embedding: Float32Array }[] = [];
   const missed: string[] = [];
-  beforeAll(async () => {
-    [detector, embedder] = await Promise.all([createDetector(), createEmbedder()]);
-    for (const { file, identity } of selection) {
-      const { image } = await loadPhoto(sharedPhotos('faces-lfw-dev', 'images', file));
-      const face = centralFace(await detector.detect(image), image.width, image.height);
-      if (!face) {
-        missed.push(file);
-        continue;
+  beforeAll(
+    async () => {
+      [detector, embedder] = await Promise.all([createDetector(), createEmbedder()]);
+      for (const { file, identity } of selection) {
+        const { image } = await loadPhoto(sharedPhotos('faces-lfw-dev', 'images', file));
+        const face = centralFace(await detector.detect(image), image.width, image.height);
+        if (!face) {
+          missed.push(file);
+          continue;
+        }
+        found.push({ identity, embedding: (await embedder.embed([alignFace(image, face.landmarks)]))[0]! });
       }
-      found.push({ identity, embedding: (await embedder.embed([alignFace(image, face.landmarks)]))[0]! });
-    }
-  }, FULL ? 3_600_000 : undefined); // the full set can take many minutes on a busy 2-core machine
+    },
+    FULL ? 3_600_000 : undefined,
+  ); // the full set can take many minutes on a busy 2-core machine
 
   it('finds a face in at least 99% of the photos', () => {
     const rate = found.length / selection.length;
-    console.info(`LFW ${FULL ? 'full' : 'sample'}: face found in ${found.length}/${selection.length} (${(100 * rate).toFixed(2)}%); missed ${missed.slice(0, 20).join(' ')}`);
+    console.info(
+      `LFW ${FULL ? 'full' : 'sample'}: face found in ${found.length}/${selection.length} (${(100 * rate).toFixed(2)}%); missed ${missed.slice(0, 20).join(' ')}`,
+    );
     expect(selection.length).toBeGreaterThan(FULL ? 4000 : 400);
     expect(rate).toBeGreaterThanOrEqual(0.99);
   });

@@ -67,7 +67,10 @@ describeWithShared('face quality on real photos', () => {
   it('sees size: the same face shrunk to ~20 px is rated far lower and explained as small', async () => {
     const bigQ = await qualityOf(portrait);
     const { width } = await sharp(portrait).metadata();
-    const tiny = await sharp(portrait).resize({ width: Math.round(width! * (20 / bigQ.size)) }).png().toBuffer();
+    const tiny = await sharp(portrait)
+      .resize({ width: Math.round(width! * (20 / bigQ.size)) })
+      .png()
+      .toBuffer();
     const tinyQ = await qualityOf(tiny);
     expect(tinyQ.size).toBeLessThan(30);
     expect(tinyQ.quality).toBeLessThan(0.3);

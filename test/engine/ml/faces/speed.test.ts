@@ -62,7 +62,8 @@ async function measure(name: string, fn: () => Promise<unknown> | unknown, runs 
   it('measures detection, alignment, embedding and the whole analyzeFaces', async () => {
     for (const [name, image] of images) await measure(`detect ${name}`, () => detector.detect(image));
     for (const [name, image] of images.slice(0, 2)) await measure(`detect FULL RES ${name}`, () => fullResolution.detect(image), 5);
-    for (const [name, image] of [images[0]!, images[4]!]) await measure(`analyzeFaces ${name}`, () => analyzeFaces(image, { detector, embedder, scale: 1 }));
+    for (const [name, image] of [images[0]!, images[4]!])
+      await measure(`analyzeFaces ${name}`, () => analyzeFaces(image, { detector, embedder, scale: 1 }));
     const image = images[0]![1];
     const [face] = await detector.detect(image);
     expect(face).toBeDefined();

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { focusAreas } from '../../../../src/engine/ml/ocr/focus-areas';
 
-const region = (cx: number, cy: number, width: number, height: number, angle = 0) => ({ score: 0.9, rect: { cx, cy, width, height, angle } });
+const region = (cx: number, cy: number, width: number, height: number, angle = 0) => ({
+  score: 0.9,
+  rect: { cx, cy, width, height, angle },
+});
 
 describe('focus areas: where the full read looks after the low-resolution check', () => {
   it('widens a region by its height on every side, within the image', () => {

@@ -21,7 +21,13 @@ describeWithShared('text in photos: the embedded PP-OCRv4 models on real photos 
 
   beforeAll(async () => {
     models = await embeddedOcrModels();
-    photos = await generateTextPhotos({ backgrounds: SIGN_BACKGROUNDS, target: path.join(work, 'signs'), perScript: { latin: 5, digits: 2, chinese: hasCjkFont() ? 2 : 0 }, distractors: 0, seed: 5 });
+    photos = await generateTextPhotos({
+      backgrounds: SIGN_BACKGROUNDS,
+      target: path.join(work, 'signs'),
+      perScript: { latin: 5, digits: 2, chinese: hasCjkFont() ? 2 : 0 },
+      distractors: 0,
+      seed: 5,
+    });
   });
 
   it('loads from the npm package with no download, on Facet’s own runtime', () => {
@@ -35,7 +41,10 @@ describeWithShared('text in photos: the embedded PP-OCRv4 models on real photos 
     for (const photo of photos) {
       const reading = await readText((await decodePhoto(photo.file, { longSide: TEXT_READ_LONG_SIDE })).image, models);
       const lines = reading.lines.map((l) => ({ photoId: 1, norm: normalizeText(l.text), confidence: l.confidence }));
-      expect(matchPhotoText(lines, photo.query!), `${photo.query} in ${path.basename(photo.file)}; read ${JSON.stringify(reading.lines.map((l) => l.text))}`).toHaveLength(1);
+      expect(
+        matchPhotoText(lines, photo.query!),
+        `${photo.query} in ${path.basename(photo.file)}; read ${JSON.stringify(reading.lines.map((l) => l.text))}`,
+      ).toHaveLength(1);
       for (const line of reading.lines) {
         expect(line.confidence).toBeGreaterThanOrEqual(0.5);
         expect(line.rect.width).toBeGreaterThan(line.rect.height);
@@ -48,7 +57,8 @@ describeWithShared('text in photos: the embedded PP-OCRv4 models on real photos 
     for (const photo of photos) {
       const { reading } = await readPhotoText(fs.readFileSync(photo.file), models);
       const lines = reading.lines.map((l) => ({ photoId: 1, norm: normalizeText(l.text), confidence: l.confidence }));
-      if (matchPhotoText(lines, photo.query!).length === 0) missed.push(`${photo.query}: read ${JSON.stringify(reading.lines.map((l) => l.text))}`);
+      if (matchPhotoText(lines, photo.query!).length === 0)
+        missed.push(`${photo.query}: read ${JSON.stringify(reading.lines.map((l) => l.text))}`);
     }
     expect(missed.length, missed.join('; ')).toBeLessThanOrEqual(1);
   });
@@ -56,7 +66,11 @@ describeWithShared('text in photos: the embedded PP-OCRv4 models on real photos 
   it('reads a clear sign exactly, with its angle, and tags the language by script', async () => {
     const file = path.join(work, 'clear.jpg');
     const svg = `<svg width="1600" height="1200" xmlns="http://www.w3.org/2000/svg"><g transform="rotate(-10 800 500)"><rect x="450" y="400" width="700" height="200" fill="#0b3d91"/><text x="800" y="540" font-family="DejaVu Sans" font-weight="bold" font-size="110" fill="#fff" text-anchor="middle">HARBOUR</text></g></svg>`;
-    await sharp(sharedPhotos('objects', 'ocean_cyan.jpg')).resize(1600, 1200, { fit: 'cover' }).composite([{ input: Buffer.from(svg) }]).jpeg().toFile(file);
+    await sharp(sharedPhotos('objects', 'ocean_cyan.jpg'))
+      .resize(1600, 1200, { fit: 'cover' })
+      .composite([{ input: Buffer.from(svg) }])
+      .jpeg()
+      .toFile(file);
     const reading = await readText((await decodePhoto(file)).image, models);
     const harbour = reading.lines.find((l) => l.text === 'HARBOUR');
     expect(harbour, JSON.stringify(reading.lines.map((l) => l.text))).toBeDefined();
@@ -73,7 +87,13 @@ describeWithShared('text in photos: the embedded PP-OCRv4 models on real photos 
     for (const photo of photos) if ((await detectTextPresence(models.detector, (await decodePhoto(photo.file)).image)).hasText) passed++;
     expect(passed).toBeGreaterThanOrEqual(photos.length - 1);
     // Photos with no writing in them: a portrait, a cat, fruit, a jellyfish, the sea.
-    for (const file of [sharedPhotos('astronaut.png'), sharedPhotos('objects', 'limes.jpg'), sharedPhotos('objects', 'cat_black.jpg'), sharedPhotos('objects', 'jellyfish_blue.jpg'), sharedPhotos('objects', 'ocean_cyan.jpg')]) {
+    for (const file of [
+      sharedPhotos('astronaut.png'),
+      sharedPhotos('objects', 'limes.jpg'),
+      sharedPhotos('objects', 'cat_black.jpg'),
+      sharedPhotos('objects', 'jellyfish_blue.jpg'),
+      sharedPhotos('objects', 'ocean_cyan.jpg'),
+    ]) {
       expect((await detectTextPresence(models.detector, (await decodePhoto(file)).image)).hasText, file).toBe(false);
     }
   });
@@ -82,8 +102,15 @@ describeWithShared('text in photos: the embedded PP-OCRv4 models on real photos 
     const file = path.join(work, 'wall-of-text.png');
     const words = ['AB', 'CD', 'EF', '12', 'GH', '34', 'IJ', 'KL'];
     let svg = '<svg width="3000" height="2000" xmlns="http://www.w3.org/2000/svg"><rect width="3000" height="2000" fill="#fff"/>';
-    for (let row = 0; row < 50; row++) for (let col = 0; col < 40; col++) svg += `<text x="${10 + col * 74}" y="${30 + row * 39}" font-family="DejaVu Sans" font-size="26" fill="#000">${words[(row * 7 + col) % words.length]}</text>`;
-    fs.writeFileSync(file, await sharp(Buffer.from(`${svg}</svg>`)).png().toBuffer());
+    for (let row = 0; row < 50; row++)
+      for (let col = 0; col < 40; col++)
+        svg += `<text x="${10 + col * 74}" y="${30 + row * 39}" font-family="DejaVu Sans" font-size="26" fill="#000">${words[(row * 7 + col) % words.length]}</text>`;
+    fs.writeFileSync(
+      file,
+      await sharp(Buffer.from(`${svg}</svg>`))
+        .png()
+        .toBuffer(),
+    );
     const decoded = await decodePhoto(file, { longSide: TEXT_READ_LONG_SIDE });
     const reading = await readText(decoded.image, models);
     expect(reading.regions).toBeGreaterThan(MAX_TEXT_LINES);

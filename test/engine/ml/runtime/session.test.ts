@@ -37,7 +37,11 @@ describeWithShared('SessionPool (real onnxruntime, YuNet)', () => {
     // CUDA claimed available, but its libraries are not on this machine: onnxruntime really fails to load it.
     if (cudaLibrariesInstalled()) return;
     const logged: string[] = [];
-    const created = await pool.create(YUNET, { device: 'gpu', log: (m) => logged.push(m) }, { platform: 'linux', arch: 'x64', available: ['cpu', 'cuda'] });
+    const created = await pool.create(
+      YUNET,
+      { device: 'gpu', log: (m) => logged.push(m) },
+      { platform: 'linux', arch: 'x64', available: ['cpu', 'cuda'] },
+    );
     expect(created.provider).toBe('cpu');
     expect(created.fallbackReason).toMatch(/cuda execution provider failed to load/);
     expect(logged.join('\n')).toMatch(/cuda.*using CPU/);
@@ -47,7 +51,11 @@ describeWithShared('SessionPool (real onnxruntime, YuNet)', () => {
 
   it('answers --device gpu without any GPU with CPU and a clear reason, not a crash', async () => {
     const logged: string[] = [];
-    const created = await pool.create(YUNET, { device: 'gpu', log: (m) => logged.push(m) }, { platform: 'linux', arch: 'x64', available: ['cpu'] });
+    const created = await pool.create(
+      YUNET,
+      { device: 'gpu', log: (m) => logged.push(m) },
+      { platform: 'linux', arch: 'x64', available: ['cpu'] },
+    );
     expect(created.provider).toBe('cpu');
     expect(created.fallbackReason).toMatch(/gpu:cuda/);
     expect(logged).toHaveLength(1);

@@ -10,6 +10,9 @@ export function immichLabels(embeddings: readonly ArrayLike<number>[]): (number 
   const flat = new Float32Array(embeddings.length * dimensions);
   embeddings.forEach((e, i) => flat.set(e, i * dimensions));
   const index = NeighbourIndex.forSize(dimensions, embeddings.length);
-  index.add(embeddings.map((_, i) => i), flat);
+  index.add(
+    embeddings.map((_, i) => i),
+    flat,
+  );
   return immichClustering(index.search(flat, 50));
 }

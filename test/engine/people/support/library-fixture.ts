@@ -16,14 +16,22 @@ export interface FixtureFace {
  * A real library (SQLite + sqlite-vec) holding the given faces, written with the spine's own face
  * store, as `facet index` would leave it before people run. Returns face ids in input order.
  */
-export function libraryWithFaces(dir: string, faces: readonly FixtureFace[], photoRoot = '/fixture'): { library: Library; faceIds: number[]; photoIds: Map<string, number> } {
+export function libraryWithFaces(
+  dir: string,
+  faces: readonly FixtureFace[],
+  photoRoot = '/fixture',
+): { library: Library; faceIds: number[]; photoIds: Map<string, number> } {
   const library = Library.open(dir);
   const { faceIds, photoIds } = addFaces(library, faces, photoRoot);
   return { library, faceIds, photoIds };
 }
 
 /** Adds photos and their faces (a later "index run"); faces are unclustered until people run. */
-export function addFaces(library: Library, faces: readonly FixtureFace[], photoRoot = '/fixture'): { faceIds: number[]; photoIds: Map<string, number> } {
+export function addFaces(
+  library: Library,
+  faces: readonly FixtureFace[],
+  photoRoot = '/fixture',
+): { faceIds: number[]; photoIds: Map<string, number> } {
   const db = library.db;
   const byPhoto = new Map<string, number[]>();
   faces.forEach((f, i) => byPhoto.set(f.photo, [...(byPhoto.get(f.photo) ?? []), i]));
@@ -31,7 +39,11 @@ export function addFaces(library: Library, faces: readonly FixtureFace[], photoR
   const photoIds = new Map<string, number>();
   db.transaction(() => {
     for (const [photo, indices] of byPhoto) {
-      const photoId = registerIndexedPhoto(db, { path: path.join(photoRoot, photo), takenAt: faces[indices[0]!]!.takenAt ?? null, width: 1000, height: 1000 }, 'redate');
+      const photoId = registerIndexedPhoto(
+        db,
+        { path: path.join(photoRoot, photo), takenAt: faces[indices[0]!]!.takenAt ?? null, width: 1000, height: 1000 },
+        'redate',
+      );
       photoIds.set(photo, photoId);
       const ids = replaceFaces(
         db,
@@ -40,7 +52,13 @@ export function addFaces(library: Library, faces: readonly FixtureFace[], photoR
         indices.map((i, slot) => ({
           box: [slot * 120, 10, 100, 100],
           score: 0.9,
-          landmarks: [[30, 40], [70, 40], [50, 60], [35, 80], [65, 80]],
+          landmarks: [
+            [30, 40],
+            [70, 40],
+            [50, 60],
+            [35, 80],
+            [65, 80],
+          ],
           embedding: Float32Array.from(faces[i]!.embedding),
           quality: faces[i]!.quality,
           blur: null,

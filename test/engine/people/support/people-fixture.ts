@@ -17,7 +17,10 @@ export async function clusteredCelebs(): Promise<ClusteredCelebs> {
   const faces = await loadRealFaces('faces-celebs');
   const { library, faceIds } = libraryWithFaces(tempDir(), faces);
   runIncrementalClustering(library);
-  const rows = library.db.prepare('SELECT id, person_id AS personId FROM faces WHERE person_id IS NOT NULL ORDER BY id').all() as { id: number; personId: number }[];
+  const rows = library.db.prepare('SELECT id, person_id AS personId FROM faces WHERE person_id IS NOT NULL ORDER BY id').all() as {
+    id: number;
+    personId: number;
+  }[];
   const byPerson = new Map<number, number[]>();
   for (const r of rows) byPerson.set(r.personId, [...(byPerson.get(r.personId) ?? []), r.id]);
   const clusters = [...byPerson].map(([personId, ids]) => ({ personId, faceIds: ids })).sort((a, b) => b.faceIds.length - a.faceIds.length);

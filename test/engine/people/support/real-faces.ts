@@ -42,9 +42,19 @@ export async function loadRealFaces(set: 'faces-celebs' | 'faces-lfw-dev', optio
     const { data, info } = await sharp(path.join(folder, file)).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const image = { data: new Uint8Array(data), width: info.width, height: info.height };
     const found = await analyzeFaces(image, { detector, embedder, scale: 1 });
-    const centre = centredFaceIndex(found.map((f) => f.box), info.width, info.height);
+    const centre = centredFaceIndex(
+      found.map((f) => f.box),
+      info.width,
+      info.height,
+    );
     found.forEach((face, i) =>
-      faces.push({ photo: file, identity: i === centre ? identity : null, centred: i === centre, quality: face.quality.quality, embedding: Array.from(face.embedding) }),
+      faces.push({
+        photo: file,
+        identity: i === centre ? identity : null,
+        centred: i === centre,
+        quality: face.quality.quality,
+        embedding: Array.from(face.embedding),
+      }),
     );
   }
   fs.mkdirSync(CACHE_DIR, { recursive: true });

@@ -46,9 +46,13 @@ function gpsExif(gps: { lat: number; lon: number }) {
     const m = Math.floor((a - d) * 60);
     return `${d}/1 ${m}/1 ${Math.round(((a - d) * 60 - m) * 60 * 10000)}/10000`;
   };
-  return { GPSLatitudeRef: gps.lat < 0 ? 'S' : 'N', GPSLatitude: dms(gps.lat), GPSLongitudeRef: gps.lon < 0 ? 'W' : 'E', GPSLongitude: dms(gps.lon) };
+  return {
+    GPSLatitudeRef: gps.lat < 0 ? 'S' : 'N',
+    GPSLatitude: dms(gps.lat),
+    GPSLongitudeRef: gps.lon < 0 ? 'W' : 'E',
+    GPSLongitude: dms(gps.lon),
+  };
 }
-
 
 /** Writes the album into `folder`. */
 export async function writeGeoPhotos(folder: string): Promise<void> {
@@ -66,7 +70,9 @@ export function namePeople(library: Library, folder: string): void {
     const personId = createPerson(library.db, person);
     for (const file of files) {
       const photoId = new PhotoStore(library.db).idByPath(path.join(folder, file))!;
-      registerFaces(library.db, photoId, 'test', [{ box: [0, 0, 10, 10], score: 0.9, landmarks: [], quality: 1, personId, assignment: 'confirmed' }]);
+      registerFaces(library.db, photoId, 'test', [
+        { box: [0, 0, 10, 10], score: 0.9, landmarks: [], quality: 1, personId, assignment: 'confirmed' },
+      ]);
     }
   }
 }

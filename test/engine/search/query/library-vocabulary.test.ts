@@ -17,7 +17,19 @@ it('the library vocabulary is kept between searches and follows writes from this
     createPerson(searcher.db, 'Mina Kim');
     expect(libraryVocabulary(searcher.db).people).toEqual([{ name: 'Mina Kim', photos: 0 }]);
     const photoId = registerIndexedPhoto(writer.db, { path: '/p/1.jpg', mtimeMs: 1, gpsLat: -33.86, gpsLon: 151.21 });
-    new PlaceStore(writer.db).save([{ photoId, lat: -33.86, lon: 151.21, nearestId: 2147714, nearest: 'Sydney', cityId: 2147714, city: 'Sydney', region: '02', country: 'AU' }]);
+    new PlaceStore(writer.db).save([
+      {
+        photoId,
+        lat: -33.86,
+        lon: 151.21,
+        nearestId: 2147714,
+        nearest: 'Sydney',
+        cityId: 2147714,
+        city: 'Sydney',
+        region: '02',
+        country: 'AU',
+      },
+    ]);
     expect(libraryVocabulary(searcher.db).places.map((p) => p.place.name)).toEqual(['Sydney', 'Australia']);
     expect(libraryHemisphere(searcher.db)).toBe('south');
   } finally {

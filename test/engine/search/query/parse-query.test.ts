@@ -31,14 +31,24 @@ const vocabulary: QueryVocabulary = {
 
 // Friday 27 November 2026, northern hemisphere.
 const TODAY = { y: 2026, m: 11, d: 27 };
-const parse = (q: string, vocab: QueryVocabulary = vocabulary, hemisphere: 'north' | 'south' = 'north') => parseQuery(q, { vocabulary: vocab, today: TODAY, hemisphere });
+const parse = (q: string, vocab: QueryVocabulary = vocabulary, hemisphere: 'north' | 'south' = 'north') =>
+  parseQuery(q, { vocabulary: vocab, today: TODAY, hemisphere });
 const range = (from: string | null, to: string | null): DateFilter => ({ kind: 'range', from, to });
 const year = (y: number) => range(`${y}-01-01`, `${y}-12-31`);
 type SeasonName = 'spring' | 'summer' | 'autumn' | 'winter';
 const season = (s: SeasonName, y: number | null): DateFilter => ({ kind: 'season', season: s, year: y });
 /** "last summer": the year in each hemisphere; `year` is the northern (library) one. */
-const relative = (s: SeasonName, said: 'last' | 'this', north: number, south: number, library: 'north' | 'south' = 'north'): DateFilter => ({
-  kind: 'season', season: s, year: library === 'north' ? north : south, relative: { said, north, south },
+const relative = (
+  s: SeasonName,
+  said: 'last' | 'this',
+  north: number,
+  south: number,
+  library: 'north' | 'south' = 'north',
+): DateFilter => ({
+  kind: 'season',
+  season: s,
+  year: library === 'north' ? north : south,
+  relative: { said, north, south },
 });
 
 /** The filters read, without chips (checked separately). */
@@ -131,9 +141,15 @@ const CASES: [string, Partial<ReturnType<typeof filters>>][] = [
   ['"open 24 hours"', { text: ['open 24 hours'] }],
   ['sign “No parking” in Seoul', { places: ['Seoul'], text: ['no parking'], visual: 'sign' }],
   // Everything together
-  ['Mina jumping at the beach in Busan last summer', { people: ['Mina Kim'], dates: [relative('summer', 'last', 2026, 2025)], places: ['Busan'], visual: 'jumping at the beach' }],
+  [
+    'Mina jumping at the beach in Busan last summer',
+    { people: ['Mina Kim'], dates: [relative('summer', 'last', 2026, 2025)], places: ['Busan'], visual: 'jumping at the beach' },
+  ],
   ['작년 여름 부산에서 민지', { people: ['김민지'], dates: [season('summer', 2025)], places: ['Busan'] }],
-  ['Jun in Paris in July 2021 eating "croissant"', { people: ['Jun'], dates: [range('2021-07-01', '2021-07-31')], places: ['Paris'], text: ['croissant'], visual: 'eating' }],
+  [
+    'Jun in Paris in July 2021 eating "croissant"',
+    { people: ['Jun'], dates: [range('2021-07-01', '2021-07-31')], places: ['Paris'], text: ['croissant'], visual: 'eating' },
+  ],
   ['2025년 여름 서울에서 민지와 서준', { people: ['김민지', '이서준'], dates: [season('summer', 2025)], places: ['Seoul'] }],
   ['dog on a beach', { visual: 'dog on a beach' }],
 ];
@@ -155,7 +171,10 @@ describe('parseQuery: people', () => {
     expect(q.warnings.join(' ')).toMatch(/"Mina" could be Mina Kim or Mina Park: searching Mina Kim/);
   });
   it('a name that is also a month or a flower is a person only when such a person exists', () => {
-    const withJune: QueryVocabulary = { ...vocabulary, people: [...vocabulary.people, { name: 'June', photos: 3 }, { name: 'Rose', photos: 2 }] };
+    const withJune: QueryVocabulary = {
+      ...vocabulary,
+      people: [...vocabulary.people, { name: 'June', photos: 3 }, { name: 'Rose', photos: 2 }],
+    };
     expect(filters(parse('June', withJune))).toEqual(expected({ people: ['June'] }));
     expect(filters(parse('June 2021', withJune))).toEqual(expected({ dates: [range('2021-06-01', '2021-06-30')] }));
     expect(filters(parse('in june', withJune))).toEqual(expected({ dates: [{ kind: 'month', month: 6 }] }));
@@ -171,8 +190,14 @@ describe('parseQuery: accents', () => {
     const TUBINGEN: PlaceFilter = { kind: 'city', id: '2820860', name: 'Tübingen', country: 'DE' };
     const ZURICH: PlaceFilter = { kind: 'city', id: '2657896', name: 'Zurich', country: 'CH' };
     const accented: QueryVocabulary = {
-      people: [{ name: "Seán O'Brien", photos: 4 }, { name: 'José', photos: 2 }],
-      places: [{ names: ['Tübingen'], place: TUBINGEN, photos: 3 }, { names: ['Zurich'], place: ZURICH, photos: 1 }],
+      people: [
+        { name: "Seán O'Brien", photos: 4 },
+        { name: 'José', photos: 2 },
+      ],
+      places: [
+        { names: ['Tübingen'], place: TUBINGEN, photos: 3 },
+        { names: ['Zurich'], place: ZURICH, photos: 1 },
+      ],
     };
     expect(filters(parse('tubingen', accented))).toEqual(expected({ places: ['Tübingen'] }));
     expect(filters(parse('TÜBINGEN', accented))).toEqual(expected({ places: ['Tübingen'] }));
@@ -207,7 +232,9 @@ describe('parseQuery: dates', () => {
     const withTwoMinji: QueryVocabulary = { ...vocabulary, people: [...vocabulary.people, { name: '박민지', photos: 2 }] };
     const q = parse('민지', withTwoMinji);
     expect(q.people).toEqual([{ name: '김민지', words: '민지', alternatives: ['박민지'] }]);
-    expect(q.warnings).toEqual(['"민지"은(는) 김민지, 박민지 중 누구일 수 있습니다: 사진이 가장 많은 김민지(으)로 찾습니다. 다른 사람은 전체 이름으로 입력하세요.']);
+    expect(q.warnings).toEqual([
+      '"민지"은(는) 김민지, 박민지 중 누구일 수 있습니다: 사진이 가장 많은 김민지(으)로 찾습니다. 다른 사람은 전체 이름으로 입력하세요.',
+    ]);
   });
 
   it('odd dates: 13월 is no month (a warning), the 1800s are a decade, emoji stay for CLIP', () => {

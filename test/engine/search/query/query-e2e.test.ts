@@ -37,7 +37,9 @@ describeWithShared('search queries end to end: real photos with EXIF dates and G
   afterAll(() => library?.close());
 
   it('reverse-geocodes GPS offline: Haeundae beach is in Busan, the Eiffel Tower in Paris, Sydney is in Australia', () => {
-    const rows = library.db.prepare('SELECT p.path, pl.city, pl.country FROM photo_places pl JOIN photos p ON p.id = pl.photo_id ORDER BY p.path').all() as { path: string; city: string; country: string }[];
+    const rows = library.db
+      .prepare('SELECT p.path, pl.city, pl.country FROM photo_places pl JOIN photos p ON p.id = pl.photo_id ORDER BY p.path')
+      .all() as { path: string; city: string; country: string }[];
     expect(rows.map((r) => [path.basename(r.path), r.city, r.country])).toEqual([
       ['a-busan-2025.jpg', 'Busan', 'KR'],
       ['b-busan-2026.jpg', 'Busan', 'KR'],
@@ -88,7 +90,13 @@ describeWithShared('search queries end to end: real photos with EXIF dates and G
 
   it('two dates match either, as two places do; a season with a year still narrows to that year', async () => {
     expect(names(await search('2019 2021'))).toEqual(['d-paris.jpg', 'j-tokyo-2019.jpg']);
-    expect(names(await search('summer winter'))).toEqual(['b-busan-2026.jpg', 'e-sydney-january.jpg', 'a-busan-2025.jpg', 'f-sydney-july.jpg', 'd-paris.jpg']);
+    expect(names(await search('summer winter'))).toEqual([
+      'b-busan-2026.jpg',
+      'e-sydney-january.jpg',
+      'a-busan-2025.jpg',
+      'f-sydney-july.jpg',
+      'd-paris.jpg',
+    ]);
     expect(names(await search('Busan Paris 2021 2025'))).toEqual(['a-busan-2025.jpg', 'd-paris.jpg']);
     expect(names(await search('summer in 2025'))).toEqual(['a-busan-2025.jpg']);
     expect(names(await search('since 2020 before 2022'))).toEqual(['d-paris.jpg']);
@@ -122,7 +130,9 @@ describeWithShared('search queries end to end: real photos with EXIF dates and G
   });
 
   it('"February 30" is a typo with a warning, never a crash; stop words alone get a clear message', async () => {
-    expect(interpretText(library.db, 'February 30', TODAY).warnings).toEqual(['February has no day 30: read as a typo, searching all of February.']);
+    expect(interpretText(library.db, 'February 30', TODAY).warnings).toEqual([
+      'February has no day 30: read as a typo, searching all of February.',
+    ]);
     expect(await search('February 30')).toEqual([]);
     await expect(search('photos of the')).rejects.toThrow(/has only words like "the" or "photos of"/);
   });
@@ -141,29 +151,74 @@ describeWithShared('search queries end to end: real photos with EXIF dates and G
     const env = { FACET_MODELS_DIR: tempDir('facet-no-models-') };
     const files = parseJson<FileInfo[]>(await runFacet(['files', '--json', '--library', path.join(root, 'library')], { env }));
     const byName = new Map(files.map((f) => [path.basename(f.path), f]));
-    expect(byName.get('a-busan-2025.jpg')!.place).toEqual({ lat: expect.closeTo(HAEUNDAE.lat, 4), lon: expect.closeTo(HAEUNDAE.lon, 4), city: 'Busan', country: 'South Korea' });
+    expect(byName.get('a-busan-2025.jpg')!.place).toEqual({
+      lat: expect.closeTo(HAEUNDAE.lat, 4),
+      lon: expect.closeTo(HAEUNDAE.lon, 4),
+      city: 'Busan',
+      country: 'South Korea',
+    });
     expect(byName.get('h-no-exif.jpg')!.place).toBeNull();
-    const run = await runFacet(['search', 'Mina at the beach in Busan last summer', '--explain', '--today', TODAY, '--library', path.join(root, 'library')], { env });
+    const run = await runFacet(
+      ['search', 'Mina at the beach in Busan last summer', '--explain', '--today', TODAY, '--library', path.join(root, 'library')],
+      { env },
+    );
     expect(run.stderr).toContain('"Mina" could be Mina Kim or Mina Park: searching Mina Kim');
     expect(run.code).not.toBe(0); // "beach" is visual: without a CLIP model it says how to get one
     expect(run.stderr).toMatch(/No CLIP model is installed/);
-    const filtersOnly = await runFacet(['search', 'Mina in Busan last summer', '--explain', '--today', TODAY, '--library', path.join(root, 'library')], { env });
+    const filtersOnly = await runFacet(
+      ['search', 'Mina in Busan last summer', '--explain', '--today', TODAY, '--library', path.join(root, 'library')],
+      { env },
+    );
     expect(filtersOnly.code).toBe(0);
     expect(filtersOnly.stdout).toContain('person  Mina Kim  (from "Mina"; also matches Mina Park)');
     expect(filtersOnly.stdout).toContain('place   Busan  (from "in Busan")');
     expect(filtersOnly.stdout).toContain('date    summer 2026 (southern hemisphere: summer 2025)  (from "last summer")');
     expect(filtersOnly.stdout).toContain('b-busan-2026.jpg');
     // filters given as flags are part of the reading too
-    const flagged = await runFacet(['search', 'Busan', '--person', '김민지', '--from', '2025-01-01', '--text', 'open', '--explain', '--today', TODAY, '--library', path.join(root, 'library')], { env });
-    expect(flagged.stdout).toContain('  place   Busan  (from "Busan")\n  person  김민지  (from --person)\n  date    from 2025-01-01  (from --from)\n  text    “open”  (from --text)\n');
-    expect(filtersOnly.stdout).not.toContain('a-busan-2025.jpg');
-    const json = parseJson<{ query: { people: { name: string }[]; places: { name: string }[]; dates: unknown[]; visual: string }; results: { photo: string }[] }>(
-      await runFacet(['search', '작년 여름 부산에서 민지', '--explain', '--json', '--today', TODAY, '--library', path.join(root, 'library')], { env }),
+    const flagged = await runFacet(
+      [
+        'search',
+        'Busan',
+        '--person',
+        '김민지',
+        '--from',
+        '2025-01-01',
+        '--text',
+        'open',
+        '--explain',
+        '--today',
+        TODAY,
+        '--library',
+        path.join(root, 'library'),
+      ],
+      { env },
     );
-    expect(json.query).toMatchObject({ people: [{ name: '김민지' }], places: [{ name: 'Busan' }], dates: [{ kind: 'season', season: 'summer', year: 2025 }], visual: '' });
+    expect(flagged.stdout).toContain(
+      '  place   Busan  (from "Busan")\n  person  김민지  (from --person)\n  date    from 2025-01-01  (from --from)\n  text    “open”  (from --text)\n',
+    );
+    expect(filtersOnly.stdout).not.toContain('a-busan-2025.jpg');
+    const json = parseJson<{
+      query: { people: { name: string }[]; places: { name: string }[]; dates: unknown[]; visual: string };
+      results: { photo: string }[];
+    }>(
+      await runFacet(
+        ['search', '작년 여름 부산에서 민지', '--explain', '--json', '--today', TODAY, '--library', path.join(root, 'library')],
+        { env },
+      ),
+    );
+    expect(json.query).toMatchObject({
+      people: [{ name: '김민지' }],
+      places: [{ name: 'Busan' }],
+      dates: [{ kind: 'season', season: 'summer', year: 2025 }],
+      visual: '',
+    });
     expect(json.results.map((r) => path.basename(r.photo))).toEqual(['a-busan-2025.jpg']);
     // a place with no photos in the library is not a CLIP question: "No photos taken in London"
-    for (const [query, place] of [['London', 'London'], ['뉴욕', 'New York City'], ['south africa', 'South Africa']]) {
+    for (const [query, place] of [
+      ['London', 'London'],
+      ['뉴욕', 'New York City'],
+      ['south africa', 'South Africa'],
+    ]) {
       const nowhere = await runFacet(['search', query!, '--library', path.join(root, 'library')], { env });
       expect(nowhere.code).not.toBe(0);
       expect(nowhere.stderr).toContain(`No photos taken in ${place}:`);
