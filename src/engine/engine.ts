@@ -8,7 +8,7 @@ import { dispatch } from './api/dispatch';
 import { apiHandlers } from './api/handlers';
 import type { EngineContext } from './context';
 import { IndexController } from './indexing/index-controller';
-import type { IndexRunResult } from './indexing/index-folders';
+import { type IndexRunResult, emptyIndexRunResult } from './indexing/index-folders';
 import { JobRunner } from './jobs/job-runner';
 import { JOB_HANDLERS } from './jobs/kinds';
 import { runIndex } from './jobs/run-index';
@@ -142,20 +142,7 @@ export class Engine {
     if (finished.state === 'failed') throw this.runner.errorOf(job.id) ?? new FacetError('internal', finished.error ?? 'Indexing failed.');
     if (finished.state === 'cancelled') throw new FacetError('cancelled', 'Indexing was cancelled; the next run resumes where it stopped.');
     // Null when another process ran the job: this one analysed nothing.
-    return (
-      this.ctx.indexer.lastResult ?? {
-        indexed: 0,
-        unchanged: 0,
-        failed: 0,
-        unsupported: 0,
-        missing: 0,
-        faces: 0,
-        seconds: 0,
-        failures: [],
-        problems: [],
-        offlineFolders: [],
-      }
-    );
+    return this.ctx.indexer.lastResult ?? emptyIndexRunResult();
   }
 
   /** Starts running queued jobs in the background (as `runJobs: true` does at open). */

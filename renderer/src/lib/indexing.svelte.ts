@@ -1,23 +1,13 @@
 import type { FileInfo, IndexProgress } from '../../../src/common/api';
 import type { JobInfo } from '../../../src/common/api/jobs';
+import { IDLE_INDEX_PROGRESS } from '../../../src/common/api/library';
 import { type ApiCallError, call, on } from './api';
 import { ErrorState } from './error-state.svelte';
 import { showError } from './errors.svelte';
 
-const IDLE: IndexProgress = {
-  phase: 'idle',
-  done: 0,
-  total: 0,
-  upToDate: 0,
-  photosPerSecond: 0,
-  etaSeconds: null,
-  current: null,
-  failed: 0,
-};
-
 /** Indexing progress pushed by the engine (`index.progress` events), plus the failed files and controls. */
 class IndexingManager extends ErrorState {
-  progress = $state<IndexProgress>({ ...IDLE });
+  progress = $state<IndexProgress>({ ...IDLE_INDEX_PROGRESS });
   failed = $state.raw<FileInfo[]>([]);
   /** The background job queue (index runs, backfills, re-suggest...): running, waiting, failed, finished. */
   jobs = $state.raw<JobInfo[]>([]);

@@ -120,6 +120,18 @@ export interface IndexProgress {
   failed: number;
 }
 
+/** Progress before any run (and of a process that runs none): the engine's, the app's and the CLI's start. */
+export const IDLE_INDEX_PROGRESS: Readonly<IndexProgress> = {
+  phase: 'idle',
+  done: 0,
+  total: 0,
+  upToDate: 0,
+  photosPerSecond: 0,
+  etaSeconds: null,
+  current: null,
+  failed: 0,
+};
+
 export interface IndexSummary {
   indexed: number;
   unchanged: number;

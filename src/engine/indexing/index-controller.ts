@@ -1,4 +1,4 @@
-import type { IndexProgress } from '../../common/api/library';
+import { IDLE_INDEX_PROGRESS, type IndexProgress } from '../../common/api/library';
 import { FacetError } from '../../common/errors';
 import type { PhotoAnalyzer } from '../analyzers/analyzer';
 import { type IndexRunOptions, type IndexRunResult, indexFolders } from './index-folders';
@@ -24,16 +24,7 @@ export interface IndexJob {
 export class IndexController {
   private readonly gate = new PauseGate();
   private running: Promise<IndexRunResult> | null = null;
-  private progress: IndexProgress = {
-    phase: 'idle',
-    done: 0,
-    total: 0,
-    upToDate: 0,
-    photosPerSecond: 0,
-    etaSeconds: null,
-    current: null,
-    failed: 0,
-  };
+  private progress: IndexProgress = { ...IDLE_INDEX_PROGRESS };
   lastResult: IndexRunResult | null = null;
   /** Why the last background run stopped early (disk full, read-only library...), for the app to show. */
   lastError: string | null = null;

@@ -40,6 +40,22 @@ export interface IndexRunResult extends IndexSummary {
   offlineFolders: string[];
 }
 
+/** A run that analysed nothing: where a run starts counting, and what a process reports when another ran the job. */
+export function emptyIndexRunResult(): IndexRunResult {
+  return {
+    indexed: 0,
+    unchanged: 0,
+    failed: 0,
+    unsupported: 0,
+    missing: 0,
+    faces: 0,
+    seconds: 0,
+    failures: [],
+    problems: [],
+    offlineFolders: [],
+  };
+}
+
 /**
  * Photos in flight by default. Measured on 2 cores with 12 MP JPEGs: 2 → 10.3, 3 → 11.7-20.5,
  * 4 → 23.3 photos/s; one photo's decode, inference and I/O wait on different pools, so more photos
@@ -83,18 +99,7 @@ async function indexWhileLocked(options: IndexRunOptions): Promise<IndexRunResul
   const store = new PhotoStore(library.db);
   const tracker = new ProgressTracker(options.onProgress);
   const gate = options.gate ?? new PauseGate();
-  const result: IndexRunResult = {
-    indexed: 0,
-    unchanged: 0,
-    failed: 0,
-    unsupported: 0,
-    missing: 0,
-    faces: 0,
-    seconds: 0,
-    failures: [],
-    problems: [],
-    offlineFolders: [],
-  };
+  const result = emptyIndexRunResult();
   const work: WorkItem[] = [];
   const scanned: { root: string; folderId: number }[] = [];
 

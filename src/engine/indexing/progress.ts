@@ -1,4 +1,4 @@
-import type { IndexProgress } from '../../common/api/library';
+import { IDLE_INDEX_PROGRESS, type IndexProgress } from '../../common/api/library';
 
 /**
  * Rate and ETA over a sliding window of recent completions, so a slow first photo (model warm-up)
@@ -6,16 +6,7 @@ import type { IndexProgress } from '../../common/api/library';
  */
 export class ProgressTracker {
   private readonly completions: number[] = [];
-  private state: IndexProgress = {
-    phase: 'idle',
-    done: 0,
-    total: 0,
-    upToDate: 0,
-    photosPerSecond: 0,
-    etaSeconds: null,
-    current: null,
-    failed: 0,
-  };
+  private state: IndexProgress = { ...IDLE_INDEX_PROGRESS };
 
   constructor(
     private readonly onChange: (progress: IndexProgress) => void = () => {},
