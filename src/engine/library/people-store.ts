@@ -118,8 +118,8 @@ export function coPhotoFaceSample(db: Db, modelId: string, minQuality: number, p
   ).all({ modelId, minQuality, limit: photoLimit }) as { id: number; photoId: number }[];
 }
 
-/** Named, visible people's face boxes on indexed photos, by photo (what an XMP export writes). */
-export function namedFaceRegions(db: Db): {
+/** One named face's box on its photo (the row an XMP export writes a region from). */
+export interface NamedFaceRegion {
   photoId: number;
   path: string;
   width: number;
@@ -129,24 +129,17 @@ export function namedFaceRegions(db: Db): {
   box_y: number;
   box_w: number;
   box_h: number;
-}[] {
+}
+
+/** Named, visible people's face boxes on indexed photos, by photo (what an XMP export writes). */
+export function namedFaceRegions(db: Db): NamedFaceRegion[] {
   return prepared(
     db,
     `SELECT ph.id AS photoId, ph.path, ph.width, ph.height, pe.name, f.box_x, f.box_y, f.box_w, f.box_h
               FROM faces f JOIN people pe ON pe.id = f.person_id JOIN photos ph ON ph.id = f.photo_id
               WHERE pe.name IS NOT NULL AND pe.hidden = 0 AND ph.status = 'indexed' AND ph.width > 0 AND ph.height > 0
               ORDER BY ph.id, f.box_x`,
-  ).all() as {
-    photoId: number;
-    path: string;
-    width: number;
-    height: number;
-    name: string;
-    box_x: number;
-    box_y: number;
-    box_w: number;
-    box_h: number;
-  }[];
+  ).all() as NamedFaceRegion[];
 }
 
 /**
