@@ -117,20 +117,21 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
   const ocrCost = clip ? null : await measureOcrCost(files, options);
 
   const libraryDir = fs.mkdtempSync(path.join(workDir, 'library-'));
-  const engine = Engine.open({ libraryDir, modelsDir: options.modelsDir, device: options.device ?? 'auto', concurrency });
+  // With --clip, the bench model is made the manifest's default CLIP model, installed where a download puts it.
+  const bundled = bundledManifest();
+  const manifest = clip
+    ? { ...bundled, models: [...bundled.models.map((m) => (m.task === 'clip' ? { ...m, default: false } : m)), clip.entry] }
+    : undefined;
+  const engine = Engine.open({
+    libraryDir,
+    modelsDir: options.modelsDir,
+    device: options.device ?? 'auto',
+    concurrency,
+    ...(manifest ? { manifest } : {}),
+  });
   const stageTimes = new StageTimes();
   try {
-    if (clip) {
-      // Installed where a download would put it, and made the manifest's default CLIP model.
-      fs.symlinkSync(clip.modelDir, path.join(engine.library.paths.models, BENCH_CLIP_ID), 'dir');
-      const bundled = bundledManifest();
-      const models = [...bundled.models.map((m) => (m.task === 'clip' ? { ...m, default: false } : m)), clip.entry];
-      engine.ctx.models = new ModelManager({
-        libraryModelsDir: engine.library.paths.models,
-        ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
-        manifest: { ...bundled, models },
-      });
-    }
+    if (clip) fs.symlinkSync(clip.modelDir, path.join(engine.library.paths.models, BENCH_CLIP_ID), 'dir');
     await engine.ctx.faceModels(); // model loading is start-up, not indexing
     const started = performance.now();
     const result = await engine.index([photosDir], { stageTimes });
