@@ -5,9 +5,7 @@ import type { EngineContext } from '../../src/engine/context';
 import { resolveOriginalFile } from '../../src/engine/media/media-file';
 import { confirmAndOpenExternal } from './external-links';
 import type { SettingsStore } from './settings-store';
-import type { Language } from './messages';
 import { settingsHandlers } from './settings-handlers';
-import { trashConfirmDialog } from './trash-dialog';
 
 type AppChannel =
   'app.info' | 'app.pickFolder' | 'app.showInFolder' | 'app.openPhoto' | 'app.openExternal' | 'app.trashPhotos' | 'app.openLog';
@@ -16,12 +14,11 @@ const originalOf = (ctx: EngineContext, id: number) => resolveOriginalFile(ctx.l
 
 /**
  * The channels only the app can serve: dialogs and the OS shell. Every file is found from a photo id
- * (never a path from the renderer), and trashing always asks first and uses the system trash.
+ * (never a path from the renderer), and trashing uses the system trash, never a delete.
  */
 export function appHandlers(
   window: () => BrowserWindow | null,
   settings: SettingsStore,
-  language: () => Language,
 ): { [K in AppChannel | 'settings.get' | 'settings.set']: Handler<K> } {
   return {
     ...settingsHandlers(settings),
@@ -43,16 +40,12 @@ export function appHandlers(
     'app.openExternal': async (_ctx, { url }) => ({ opened: await confirmAndOpenExternal(window(), url) }),
     'app.openLog': async () => ({ opened: (await shell.openPath(log.transports.file.getFile().path)) === '' }),
     'app.trashPhotos': async (ctx, { photoIds }) => {
-      const files = photoIds.map((id) => ({ id, path: originalOf(ctx, id) }));
-      // Always asked here, natively: a renderer (even a compromised one) cannot move files unasked.
-      const win = window();
-      const options = trashConfirmDialog(
-        files.map((f) => f.path),
-        language(),
-      );
-      const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
-      if (response !== 0) return { trashed: [], cancelled: true };
-      return { trashed: await trashAll(files), cancelled: false };
+      // The user confirmed in the app's own dialog (translated, counting what moves); main asks no
+      // second time. What main guarantees: only originals of photos in this library, present on disk,
+      // ever reach the trash. Every id is resolved before the first move, so one id that is not such a
+      // photo refuses the whole call (not_found / offline) with nothing moved.
+      const files = [...new Set(photoIds)].map((id) => ({ id, path: originalOf(ctx, id) }));
+      return { trashed: await trashAll(files) };
     },
   };
 }

@@ -102,7 +102,7 @@ async function start({ settings, language, libraryRoot, getWindow, setWindow }: 
   });
 
   try {
-    const osAndSettings = appHandlers(getWindow, settings, language);
+    const osAndSettings = appHandlers(getWindow, settings);
     const handlers = routeChannels(
       {
         ...osAndSettings,

@@ -32,12 +32,6 @@ const en = {
   'worker.detail': 'A photo that crashed it is set aside on the next start. Details are in the log: {log}',
   'worker.restart': 'Restart it',
   'worker.later': 'Not now',
-  'trash.one': 'Move this photo to the Trash?',
-  'trash.many': 'Move {count} photos to the Trash?',
-  'trash.move': 'Move {count} to Trash',
-  'trash.cancel': 'Cancel',
-  'trash.more': '…and {count} more',
-  'trash.restore': 'You can restore them from the system Trash.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -69,12 +63,6 @@ const ko: Record<MessageKey, string> = {
   'worker.detail': '작업자를 멈추게 한 사진은 다음 시작 때 제외됩니다. 자세한 내용은 로그에 있습니다: {log}',
   'worker.restart': '다시 시작',
   'worker.later': '나중에',
-  'trash.one': '이 사진을 휴지통으로 옮길까요?',
-  'trash.many': '사진 {count}장을 휴지통으로 옮길까요?',
-  'trash.move': '{count}장을 휴지통으로 옮기기',
-  'trash.cancel': '취소',
-  'trash.more': '…외 {count}장',
-  'trash.restore': '시스템 휴지통에서 되돌릴 수 있습니다.',
 };
 
 const MESSAGES: Record<Language, Record<MessageKey, string>> = { en, ko };

@@ -105,7 +105,7 @@ describe('the app channels validate their own inputs', () => {
     ['app.showInFolder', { photoId: '/home/user/secret.jpg' }],
     ['app.trashPhotos', { photoIds: [] }],
     ['app.trashPhotos', { photoIds: ['../a.jpg'] }],
-    ['app.trashPhotos', { photoIds: [1], confirmed: true }], // no skipping main's native confirmation
+    ['app.trashPhotos', { photoIds: [1], confirmed: true }], // strict: no extra keys
     ['settings.set', { theme: 'neon' }],
     ['settings.set', { language: 'fr' }],
     ['settings.set', { libraryPath: '/tmp' }],

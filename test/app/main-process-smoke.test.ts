@@ -167,6 +167,31 @@ describeWithShared('the main process, built, under a recording Electron stand-in
     expect((await app.fetch('facet://thumb/..%2F..%2Fetc%2Fpasswd')).status).toBe(400);
   });
 
+  it('trash: moves present library photos without a second, native question, and refuses any other id whole', async () => {
+    const all = await files(app);
+    const present = all.find((f) => f.path === path.join(photosB, '3.jpg'))!;
+    const gone = all.find((f) => f.status === 'missing')!; // 2.jpg, deleted in journey 6
+    const trashedBefore = app.records('shell.trashItem').length;
+    const refusals: [number[], string][] = [
+      [[present.id, 999_999], 'not_found'],
+      [[gone.id], 'offline'],
+      [[999_999, present.id], 'not_found'],
+    ];
+    for (const [photoIds, code] of refusals) {
+      const result = await app.call('app.trashPhotos', { photoIds });
+      expect(result.ok ? 'moved' : result.error.code, JSON.stringify(photoIds)).toBe(code);
+    }
+    expect(app.records('shell.trashItem')).toHaveLength(trashedBefore); // nothing moved by a refused call
+
+    // The renderer's own dialog was the confirmation: main moves at once, each photo once.
+    expect(await app.call('app.trashPhotos', { photoIds: [present.id, present.id] })).toEqual({
+      ok: true,
+      value: { trashed: [present.id] },
+    });
+    expect(app.records('shell.trashItem').slice(trashedBefore)).toEqual([expect.objectContaining({ file: present.path })]);
+    expect(app.records('dialog.showMessageBox')).toEqual([]);
+  });
+
   it('has a handler, in the process its contract names, for every channel the preload can send', async () => {
     expect(
       app

@@ -80,7 +80,7 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
             fs.renameSync(file, path.join(trashDir, `${id}-${path.basename(file)}`));
             trashed.push(file);
           }
-          return { trashed: photoIds, cancelled: false };
+          return { trashed: photoIds };
         },
         'app.openLog': () => ({ opened: true }),
       },

@@ -32,8 +32,7 @@ class Trash {
     this.request = null;
     if (!request) return;
     try {
-      const result = await call('app.trashPhotos', { photoIds: request.photoIds }); // main confirms natively too
-      if (result.cancelled) return;
+      const result = await call('app.trashPhotos', { photoIds: request.photoIds }); // the dialog above was the one confirmation
       toasts.show({ message: t('trash.moved', { count: result.trashed.length }) });
       request.onDone?.();
       await indexing.start();

@@ -68,12 +68,11 @@ export const appChannels = {
   /** Starts the background worker again after it crashed too often (the app stops restarting it by itself). */
   'app.restartWorker': channel<import('./events').WorkerStatus>('main')(z.object({}).strict()),
   /**
-   * Moves the originals to the system trash (never deletes). The main process always asks first with a
-   * native confirmation in the user's language that counts the photos; the renderer cannot skip it.
+   * Moves the originals to the system trash (never deletes), after the renderer's own confirmation in
+   * the user's language that counts the photos. Main moves only present originals of photos in this
+   * library: an unknown or missing id refuses the whole call before anything moves.
    */
-  'app.trashPhotos': channel<{ trashed: number[]; cancelled: boolean }>('main')(
-    z.object({ photoIds: z.array(photoId).min(1).max(10_000) }).strict(),
-  ),
+  'app.trashPhotos': channel<{ trashed: number[] }>('main')(z.object({ photoIds: z.array(photoId).min(1).max(10_000) }).strict()),
   /** Opens the app's log file (where the engine's own words for every error are kept). */
   'app.openLog': channel<{ opened: boolean }>('main')(z.object({}).strict()),
 } as const;
