@@ -1,4 +1,4 @@
-import { type DescribedError, describeError } from './errors.svelte';
+import { type DescribedError, type ErrorContext, describeError } from './errors.svelte';
 
 /**
  * Base of the managers whose actions report failure as a message the screen shows (rather than a
@@ -9,7 +9,7 @@ export class ErrorState {
   error = $state<string | null>(null);
   failure = $state.raw<DescribedError | null>(null);
   /** Which sentence fits this manager's errors (folders: "this folder cannot be used"). */
-  protected errorContext: 'folder' | undefined = undefined;
+  protected errorContext: ErrorContext | undefined = undefined;
 
   protected async guard(action: () => Promise<unknown>): Promise<void> {
     try {

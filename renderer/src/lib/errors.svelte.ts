@@ -24,6 +24,9 @@ const ACTIONS: Partial<Record<ErrorCode, ErrorActionName>> = {
   disk_full: 'openLog',
 };
 
+/** Where the error happened, when the same code means different things there. */
+export type ErrorContext = 'folder' | 'download';
+
 export interface DescribedError {
   code: ErrorCode;
   message: string;
@@ -35,12 +38,14 @@ export interface DescribedError {
  * A translated message for any error. `context` picks a more precise sentence where the same code
  * means different things (a folder that cannot be added is `not_found` or `invalid_argument`).
  */
-export function describeError(error: unknown, context?: 'folder'): DescribedError {
+export function describeError(error: unknown, context?: ErrorContext): DescribedError {
   const code = errorCode(error);
   const detail = error instanceof Error ? error.message : String(error);
   if (context === 'folder' && (code === 'not_found' || code === 'invalid_argument' || code === 'offline' || code === 'unsupported')) {
     return { code, message: t('error.folder'), detail, action: 'chooseFolder' };
   }
+  // A download's `offline` is the network (no answer, a stall, an HTTP error), not an unplugged drive.
+  if (context === 'download' && code === 'offline') return { code, message: t('error.download'), detail, action: null };
   return { code, message: t(`error.${code}` as MessageKey), detail, action: ACTIONS[code] ?? null };
 }
 
@@ -61,7 +66,7 @@ export function errorAction(name: ErrorActionName | null): ToastAction | undefin
 }
 
 /** Shows an error as a toast that stays until closed, in the user's language, with its action. */
-export function showError(error: unknown, context?: 'folder'): DescribedError {
+export function showError(error: unknown, context?: ErrorContext): DescribedError {
   const described = describeError(error, context);
   console.error(described.detail);
   const action = errorAction(described.action);

@@ -10,6 +10,7 @@ export interface DownloadState {
 
 /** Models of the manifest, their downloads (progress pushed by the engine) and the provider in use. */
 class ModelsManager extends ErrorState {
+  protected override errorContext = 'download' as const;
   list = $state<ModelStatus[]>([]);
   status = $state<LibraryStatus | null>(null);
   downloads = $state<Record<string, DownloadState>>({});

@@ -24,9 +24,50 @@ export interface DownloadFileOptions {
   maxAttempts?: number;
   /** Pause before attempt n is n × this (ms). */
   retryDelayMs?: number;
+  /** How long a host may take to answer a request (connect, TLS and headers), per redirect hop. */
+  connectTimeoutMs?: number;
+  /** How long the body may send nothing before the attempt is given up (and the next one resumes). */
+  stallTimeoutMs?: number;
 }
 
+/**
+ * Without these, a network that drops packets leaves a download waiting for the OS's TCP timeout
+ * (minutes for a connect, for ever for a stalled body without keep-alives). A slow but live link
+ * still finishes: the stall clock restarts with every chunk.
+ */
+export const CONNECT_TIMEOUT_MS = 20_000;
+export const STALL_TIMEOUT_MS = 30_000;
+
 const MAX_REDIRECTS = 5;
+
+/**
+ * One attempt's clock: armed for the answer, re-armed for each chunk of the body. When it runs out it
+ * aborts the attempt's fetch (and with it the body stream) with a FacetError saying which wait failed.
+ */
+class Watchdog {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout | undefined;
+  expired: FacetError | null = null;
+  readonly signal: AbortSignal;
+
+  constructor(outer: AbortSignal | undefined) {
+    this.signal = outer ? AbortSignal.any([outer, this.controller.signal]) : this.controller.signal;
+  }
+
+  arm(ms: number, error: () => FacetError): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.expired = error();
+      this.controller.abort(this.expired);
+    }, ms);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 interface Fetched {
   response: Response;
@@ -34,12 +75,22 @@ interface Fetched {
 }
 
 /** fetch, following redirects by hand so each hop is checked against the policy and HF's X-Linked-Etag is seen. */
-async function fetchChecked(url: string, headers: Record<string, string>, opts: DownloadFileOptions): Promise<Fetched> {
+async function fetchChecked(url: string, headers: Record<string, string>, opts: DownloadFileOptions, clock: Watchdog): Promise<Fetched> {
   let current = new URL(url);
   checkOrigin(current, opts.policy);
   let linkedEtag: ExpectedDigest | null = null;
+  const connectMs = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
   for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-    const response = await opts.fetchImpl(current, { headers, redirect: 'manual', signal: opts.signal });
+    const host = current.host;
+    clock.arm(
+      connectMs,
+      () =>
+        new FacetError(
+          'offline',
+          `No answer from ${host} within ${seconds(connectMs)}: the network may be down or dropping packets. Running the download again resumes it.`,
+        ),
+    );
+    const response = await opts.fetchImpl(current, { headers, redirect: 'manual', signal: clock.signal });
     linkedEtag ??= digestFromEtag(response.headers.get('x-linked-etag'));
     const location = response.headers.get('location');
     if (response.status >= 300 && response.status < 400 && location) {
@@ -92,10 +143,22 @@ async function appendBody(body: Readable, partial: string, start: number, onRece
   return received;
 }
 
-/** One attempt: returns the host's content digest (if any) once the body is fully on disk. */
+/** One attempt under its own clock; a timeout surfaces as the clock's error, not as an AbortError. */
 async function transfer(opts: DownloadFileOptions, partial: string): Promise<ExpectedDigest | null> {
+  const clock = new Watchdog(opts.signal);
+  try {
+    return await transferTimed(opts, partial, clock);
+  } catch (error) {
+    throw clock.expired ?? error;
+  } finally {
+    clock.stop();
+  }
+}
+
+/** One attempt: returns the host's content digest (if any) once the body is fully on disk. */
+async function transferTimed(opts: DownloadFileOptions, partial: string, clock: Watchdog): Promise<ExpectedDigest | null> {
   const offset = sizeOf(partial);
-  const { response, etag } = await fetchChecked(opts.url, offset > 0 ? { range: `bytes=${offset}-` } : {}, opts);
+  const { response, etag } = await fetchChecked(opts.url, offset > 0 ? { range: `bytes=${offset}-` } : {}, opts, clock);
   if (response.status === 416 || (response.status === 206 && rangeStart(response) !== offset)) {
     // The partial does not fit what the server has now: start over on the next attempt.
     await response.body?.cancel();
@@ -112,7 +175,20 @@ async function transfer(opts: DownloadFileOptions, partial: string): Promise<Exp
   if (!response.body) throw new FacetError('offline', `Empty answer from ${opts.url}.`);
   // Through a Node stream: fetch's body type differs between the DOM and Node typings of ReadableStream.
   const body = Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
-  const received = await appendBody(body, partial, start, (n) => opts.onProgress?.(n, total));
+  const stallMs = opts.stallTimeoutMs ?? STALL_TIMEOUT_MS;
+  const host = new URL(response.url || opts.url).host;
+  // Called before the first chunk and after each one: the stall clock restarts with every byte that arrives.
+  const received = await appendBody(body, partial, start, (n) => {
+    clock.arm(
+      stallMs,
+      () =>
+        new FacetError(
+          'offline',
+          `The download from ${host} stalled: nothing arrived for ${seconds(stallMs)} (${n} bytes of ${opts.url} are kept). Running it again resumes it.`,
+        ),
+    );
+    opts.onProgress?.(n, total);
+  });
   if (total !== null && received !== total) throw new FacetError('offline', `The transfer of ${opts.url} stopped early.`);
   return etag;
 }

@@ -23,6 +23,9 @@ export interface ModelManagerOptions {
   allowHttpLoopback?: boolean;
   /** Tests: pause between download attempts (ms). */
   retryDelayMs?: number;
+  /** Tests: shorter waits for an answer and between chunks than the defaults (download-file.ts). */
+  connectTimeoutMs?: number;
+  stallTimeoutMs?: number;
   /**
    * FACET_MODEL_MIRROR / the app's setting: fetch each file from `<mirror>/<model id>/<file name>`
    * instead of the manifest's host, verified against the same sha256.
@@ -231,6 +234,8 @@ export class ModelManager {
         fetchImpl: this.options.fetchImpl ?? fetch,
         signal: options.signal,
         retryDelayMs: this.options.retryDelayMs,
+        connectTimeoutMs: this.options.connectTimeoutMs,
+        stallTimeoutMs: this.options.stallTimeoutMs,
         onProgress: (bytes, total) => {
           received.set(file.name, bytes);
           if (total !== null) sizes.set(file.name, total);

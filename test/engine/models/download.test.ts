@@ -76,6 +76,22 @@ describeWithShared('ModelManager.download against a loopback server', () => {
     expect(server.requests.length).toBe(count);
   });
 
+  it('gives up an answer that goes quiet half-way (no bytes for the stall time) and resumes it with Range', async () => {
+    const manager = new ModelManager({
+      libraryModelsDir: path.join(tempDir(), 'models'),
+      manifest,
+      allowHttpLoopback: true,
+      retryDelayMs: 10,
+      stallTimeoutMs: 300,
+    });
+    server.stallOnce.add(`/files/${YUNET}`);
+    const before = server.requests.length;
+    await manager.download('yunet-2023mar');
+    expect(server.requests.slice(before).map((r) => r.range)).toEqual([undefined, expect.stringMatching(/^bytes=[1-9]\d*-$/)]);
+    const resolved = await manager.resolve('yunet-2023mar');
+    expect(fs.readFileSync(resolved.files.model!).equals(fs.readFileSync(sharedModel(YUNET)))).toBe(true);
+  });
+
   it('resumes a partial file left by an earlier, interrupted run', async () => {
     const manager = newManager();
     const partial = path.join(manager.libraryModelsDir, 'yunet-2023mar', `${YUNET}.partial`);

@@ -19,6 +19,8 @@ export interface ModelServer {
   requests: { url: string; range: string | undefined }[];
   /** Paths whose first full (non-Range) GET is cut after half the body. */
   interruptOnce: Set<string>;
+  /** Paths whose first full GET sends half the body, then nothing, holding the connection open. */
+  stallOnce: Set<string>;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ function digests(bytes: Buffer) {
 export async function startModelServer(dir: string): Promise<ModelServer> {
   const requests: ModelServer['requests'] = [];
   const interruptOnce = new Set<string>();
+  const stallOnce = new Set<string>();
   const server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     requests.push({ url, range: req.headers.range });
@@ -63,6 +66,11 @@ export async function startModelServer(dir: string): Promise<ModelServer> {
       res.write(slice.subarray(0, slice.length >> 1), () => setTimeout(() => res.socket?.destroy(), 20));
       return;
     }
+    if (start === 0 && stallOnce.delete(url)) {
+      // Send half, then go quiet without closing: a link that drops every packet from now on.
+      res.write(slice.subarray(0, slice.length >> 1));
+      return;
+    }
     res.end(slice);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -71,6 +79,11 @@ export async function startModelServer(dir: string): Promise<ModelServer> {
     url: `http://127.0.0.1:${port}`,
     requests,
     interruptOnce,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    stallOnce,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections(); // a stalled response would otherwise keep close() waiting
+        server.close(() => resolve());
+      }),
   };
 }
