@@ -12,10 +12,9 @@ import { alignFace } from '../src/engine/ml/faces/align';
 import { SessionPool } from '../src/engine/ml/runtime/session-pool';
 import { loadFaceModels } from '../src/engine/ml/face-models';
 import { ModelManager } from '../src/engine/models/model-manager';
-import { readPhotoText } from '../src/engine/jobs/text-pass';
+import { checkPhotoText, detailLongSide, readPhotoText } from '../src/engine/jobs/text-pass';
 import { analyzeFaces } from '../src/engine/ml/faces/face-analyzer';
 import { loadOcrModels } from '../src/engine/ml/ocr-models';
-import { detectTextPresence, GATE_LONG_SIDE, toRelative } from '../src/engine/ml/ocr/text-gate';
 import { enqueueBackfills } from '../src/engine/jobs/follow-ups';
 import { seededRandom } from './seeded-random';
 import { ClipModel, sharedSessionFactory } from '../src/engine/ml/clip/clip-model';
@@ -49,21 +48,33 @@ export interface IndexBenchOptions {
  * CPU work, not overlap): what OCR adds to an average library, most of whose photos have no text.
  */
 export interface OcrCost {
+  /** Photos that got a generated sign. */
   text_photos: number;
   /** Detector + embedder (+ detail decode for small faces) per photo. */
   face_ms_per_photo: number;
-  /** The low-resolution check, every photo, with its own reduced decode (it no longer shares the index run's). */
+  /** The low-resolution check, every photo, with its own analysis-size decode (the text job's, not the index run's). */
   scan_ms_per_photo: number;
-  /** Of scan_ms_per_photo: the check's decode (JPEG shrink-on-load to the check's size). */
+  /** Of scan_ms_per_photo: the check's decode (JPEG shrink-on-load, 1/8 of these photos). */
   scan_decode_ms_per_photo: number;
   /** Photos the check sent to the full read (photos with text, and false alarms). */
   read_share: number;
-  /** Detail decode + full detection + recognition, per photo read. */
+  /** Detail decode + detection where the check saw text + recognition, per photo read. */
   read_ms_per_read_photo: number;
-  /** scan + read_share × read: the extra cost of OCR per photo of this library. */
+  /** Of read_ms_per_read_photo: the detail decode (sized from the smallest line the check saw). */
+  read_decode_ms_per_read_photo: number;
+  /** Photos with text: a generated sign, or a line the full read found (press photos carry real text). */
+  with_text_share: number;
+  /** Photos without text that the check still sent to the full read. */
+  false_alarm_share: number;
+  /** scan + read_share × read: the extra cost of OCR per photo of this set. */
   extra_ms_per_photo: number;
-  /** extra / face: the target is at most 1. */
+  /** extra / face on this set: the target is at most 1. */
   extra_vs_face: number;
+  /**
+   * extra / face for a library in which this share of photos has text (every one read) and the rest
+   * raise this set's false alarms: scan + (share + (1 − share) × false_alarm_share) × read, over face.
+   */
+  extra_vs_face_at_text_share: Record<'0.1' | '0.3', number>;
   /** The real `backfill-text` job after the index run, queued as after every run (seconds, wall clock; not part of facet_photos_per_s). */
   text_job_s: number;
   /** text_job_s per photo, in photos per second (its own rate: the index run does no text work). */
@@ -114,7 +125,7 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
     concurrency,
     clip ? await ClipModel.load(clip.entry, clip.files, sharedSessionFactory(options.device ?? 'auto')) : null,
   );
-  const ocrCost = clip ? null : await measureOcrCost(files, options);
+  const ocrCost = clip ? null : await measureOcrCost(files, options, (i) => i % signEvery(textShare) === 0);
 
   const libraryDir = fs.mkdtempSync(path.join(workDir, 'library-'));
   // With --clip, the bench model is made the manifest's default CLIP model, installed where a download puts it.
@@ -189,13 +200,15 @@ async function measureBound(files: string[], options: IndexBenchOptions, concurr
 }
 
 /**
- * Face, scan and read costs measured photo by photo with the same models the index run uses. The face
- * pass here is what indexing does for faces (detect on the analysis decode, detail decode for small
- * faces, embed); OCR's extra is the check on every photo plus the full read where it found text.
+ * Face, scan and read costs measured photo by photo with the same models the index run and the text
+ * job use. The face pass here is what indexing does for faces (detect on the analysis decode, detail
+ * decode for small faces, embed); OCR's extra is the text job's check on every photo (with its own
+ * decode) plus the full read where the check found text.
  */
 async function measureOcrCost(
   files: string[],
   options: IndexBenchOptions,
+  signed: (index: number) => boolean,
 ): Promise<Omit<OcrCost, 'text_photos' | 'text_job_s' | 'text_job_photos_per_s'>> {
   const manager = new ModelManager({
     libraryModelsDir: path.join(os.tmpdir(), 'facet-bench-models'),
@@ -209,8 +222,11 @@ async function measureOcrCost(
   let scan = 0;
   let scanDecode = 0;
   let read = 0;
+  let readDecode = 0;
   let reads = 0;
-  for (const file of files) {
+  let withText = 0;
+  let falseAlarms = 0;
+  for (const [index, file] of files.entries()) {
     const bytes = fs.readFileSync(file);
     const decoded = await decodePhoto(bytes);
     let start = performance.now();
@@ -221,28 +237,45 @@ async function measureOcrCost(
       loadDetail: (side) => decodePhoto(bytes, { longSide: side }),
     });
     face += performance.now() - start;
-    // As the text job does it: its own decode at the check's size, then the check.
+    // As the text job does it: its own decode, then the check.
     start = performance.now();
-    const small = await decodePhoto(bytes, { longSide: GATE_LONG_SIDE });
+    await decodePhoto(bytes);
     scanDecode += performance.now() - start;
-    const verdict = await detectTextPresence(ocr.detector, small.image);
-    scan += performance.now() - start;
-    if (!verdict.hasText) continue;
     start = performance.now();
-    await readPhotoText(bytes, ocr, toRelative(verdict.regions, small.image));
+    const seen = await checkPhotoText(bytes, ocr);
+    scan += performance.now() - start;
+    if (!seen) {
+      if (signed(index)) withText++;
+      continue;
+    }
+    start = performance.now();
+    const { reading } = await readPhotoText(bytes, ocr, seen);
     read += performance.now() - start;
+    start = performance.now();
+    await decodePhoto(bytes, { longSide: detailLongSide(seen) });
+    readDecode += performance.now() - start;
     reads++;
+    if (signed(index) || reading.lines.length > 0) withText++;
+    else falseAlarms++;
   }
   const n = files.length;
-  const extra = (scan + read) / n;
+  const faceMs = face / n;
+  const scanMs = scan / n;
+  const readMs = reads ? read / reads : 0;
+  const falseAlarmShare = n > withText ? falseAlarms / (n - withText) : 0;
+  const atShare = (share: number) => round((scanMs + (share + (1 - share) * falseAlarmShare) * readMs) / faceMs);
   return {
-    face_ms_per_photo: round(face / n),
-    scan_ms_per_photo: round(scan / n),
+    face_ms_per_photo: round(faceMs),
+    scan_ms_per_photo: round(scanMs),
     scan_decode_ms_per_photo: round(scanDecode / n),
     read_share: round(reads / n),
-    read_ms_per_read_photo: round(reads ? read / reads : 0),
-    extra_ms_per_photo: round(extra),
-    extra_vs_face: round(extra / (face / n)),
+    read_ms_per_read_photo: round(readMs),
+    read_decode_ms_per_read_photo: round(reads ? readDecode / reads : 0),
+    with_text_share: round(withText / n),
+    false_alarm_share: round(falseAlarmShare),
+    extra_ms_per_photo: round((scan + read) / n),
+    extra_vs_face: round((scan + read) / n / faceMs),
+    extra_vs_face_at_text_share: { '0.1': atShare(0.1), '0.3': atShare(0.3) },
   };
 }
 
@@ -255,7 +288,7 @@ export async function generatePhotos(
   height: number,
   textShare: number,
 ): Promise<number> {
-  const every = textShare > 0 ? Math.max(1, Math.round(1 / textShare)) : Infinity;
+  const every = signEvery(textShare);
   const withText = every === Infinity ? 0 : Math.ceil(count / every);
   if (fs.existsSync(target) && fs.readdirSync(target).filter((f) => f.endsWith('.jpg')).length === count) return withText;
   fs.rmSync(target, { recursive: true, force: true });
@@ -278,6 +311,11 @@ export async function generatePhotos(
     await photo.jpeg({ quality: 90 }).toFile(path.join(target, `bench-${String(i).padStart(5, '0')}.jpg`));
   }
   return withText;
+}
+
+/** Photo i (in file-name order) gets a sign when i is a multiple of this. */
+function signEvery(textShare: number): number {
+  return textShare > 0 ? Math.max(1, Math.round(1 / textShare)) : Infinity;
 }
 
 function round(value: number): number {

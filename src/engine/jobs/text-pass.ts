@@ -6,14 +6,23 @@ import type { Library } from '../library/library';
 import { type PhotoNeedingText, type TextLineToStore, TextStore } from '../library/text-store';
 import { type OcrModels, readText, type ReadLine, type ReadTextResult } from '../ml/ocr/read-text';
 import { type Area, focusAreas } from '../ml/ocr/focus-areas';
-import { detectTextPresence, fromRelative, GATE_LONG_SIDE, type RelativeRegion, toRelative } from '../ml/ocr/text-gate';
+import { detectTextPresence, fromRelative, type RelativeRegion, toRelative } from '../ml/ocr/text-gate';
 
 /**
- * The full read decodes the photo at this long side (JPEG shrink-on-load does most of it, so a
+ * The full read decodes the photo at most at this long side (JPEG shrink-on-load does most of it, so a
  * 100-megapixel photo never exists in memory at full size): the detector sees half of it, the
  * recogniser cuts its lines from all of it, so small print keeps its strokes.
  */
 export const TEXT_READ_LONG_SIDE = 1920;
+/**
+ * The full read decodes only as large as the smallest line the check saw needs to be this tall (its
+ * grown box, so the letters are about two thirds of it): the height the detector finds lines at
+ * reliably and the recogniser reads them at (focus-areas.ts, line-crop.ts). A sign's big letters are
+ * then read from a quarter-size decode, which costs about half of the 1/2-size one (facet bench index).
+ */
+const READ_LINE_HEIGHT = 48;
+/** JPEG's DCT shrink-on-load factors: a decode at exactly one of these sizes needs no resize after it. */
+const SHRINK_FACTORS = [8, 4, 2, 1];
 
 export interface TextPassOptions {
   onProgress?: (done: number, total: number) => void;
@@ -80,14 +89,11 @@ async function processPhoto(
   written: (db: Db, photoId: number) => void = () => {},
 ): Promise<void> {
   const bytes = await fs.readFile(photo.path);
-  let seen = photo.areas;
+  let seen: SeenText | null = photo.areas ? { regions: photo.areas } : null;
   if (photo.state !== 'candidate') {
-    // The check's own decode, at the size the detector looks at: JPEG shrink-on-load makes it a 1/8
-    // decode of a 12 MP photo (measured in facet bench index as the check's cost).
-    const analysis = (await decodePhoto(bytes, { longSide: GATE_LONG_SIDE })).image;
-    const verdict = await detectTextPresence(models.detector, analysis);
+    const check = await checkPhotoText(bytes, models);
     result.scanned++;
-    if (!verdict.hasText) {
+    if (!check) {
       library.db
         .transaction(() => {
           store.recordScan(photo.id, models.modelId, []);
@@ -96,7 +102,7 @@ async function processPhoto(
         .immediate();
       return;
     }
-    seen = toRelative(verdict.regions, analysis);
+    seen = check;
   }
   const { detail, reading } = await readPhotoText(bytes, models, seen);
   result.read++;
@@ -115,18 +121,57 @@ async function processPhoto(
     .immediate();
 }
 
+/** Where the low-resolution check saw text, and the shape of the photo it looked at (to size the full read's decode). */
+export interface SeenText {
+  regions: readonly RelativeRegion[];
+  /** Absent for a check kept from an older run (only its regions were stored): the read then decodes at TEXT_READ_LONG_SIDE. */
+  shape?: { width: number; height: number; originalLongSide: number };
+}
+
 /**
- * The full read of a photo the check found text in: detail decode, then detection where the check saw
- * text, then recognition. `seen` is where the check saw it (kept from the index run); without it the
- * check runs again on the detail decode.
+ * The low-resolution check on the photo's own analysis-size decode (an exact JPEG DCT shrink, 1/8 of a
+ * 12 MP photo: no resize after it, which a decode at the check's 448 px would need). Null when it sees
+ * no text, the common case.
+ */
+export async function checkPhotoText(bytes: Buffer, models: Pick<OcrModels, 'detector'>): Promise<SeenText | null> {
+  const analysis = await decodePhoto(bytes);
+  const verdict = await detectTextPresence(models.detector, analysis.image);
+  if (!verdict.hasText) return null;
+  const { width, height } = analysis.image;
+  return {
+    regions: toRelative(verdict.regions, analysis.image),
+    shape: { width, height, originalLongSide: Math.max(analysis.originalWidth, analysis.originalHeight) },
+  };
+}
+
+/**
+ * The full read of a photo the check found text in: detail decode (as large as its smallest line
+ * needs), then detection where the check saw text, then recognition. `seen` is where the check saw it;
+ * without it the check runs again on the detail decode.
  */
 export async function readPhotoText(
   bytes: Buffer,
   models: OcrModels,
-  seen?: readonly RelativeRegion[] | null,
+  seen?: SeenText | null,
 ): Promise<{ detail: DecodedPhoto; reading: ReadTextResult }> {
-  const detail = await decodePhoto(bytes, { longSide: TEXT_READ_LONG_SIDE });
-  return { detail, reading: await readText(detail.image, models, { focus: await whereToRead(models, detail.image, seen) }) };
+  const detail = await decodePhoto(bytes, { longSide: seen ? detailLongSide(seen) : TEXT_READ_LONG_SIDE });
+  return { detail, reading: await readText(detail.image, models, { focus: await whereToRead(models, detail.image, seen?.regions) }) };
+}
+
+/**
+ * The smallest decode in which every line the check saw is READ_LINE_HEIGHT tall, never more than
+ * TEXT_READ_LONG_SIDE, rounded up to a JPEG shrink-on-load size when one is close (decoding at 1/2
+ * beats decoding at 1/2 and then resizing to a bit less).
+ */
+export function detailLongSide(seen: SeenText): number {
+  if (!seen.shape || seen.regions.length === 0) return TEXT_READ_LONG_SIDE;
+  const { width, height, originalLongSide } = seen.shape;
+  // Region heights are fractions of the checked image's width (toRelative).
+  const smallest = Math.min(...seen.regions.map(([, , w, h]) => Math.min(w, h)));
+  const need = Math.min(TEXT_READ_LONG_SIDE, ((READ_LINE_HEIGHT / Math.max(smallest, 1e-6)) * Math.max(width, height)) / width);
+  const shrink = SHRINK_FACTORS.map((f) => Math.ceil(originalLongSide / f)).find((side) => side >= need);
+  const side = shrink !== undefined && shrink <= TEXT_READ_LONG_SIDE * 1.1 ? shrink : Math.ceil(need);
+  return Math.max(side, Math.min(Math.max(width, height), originalLongSide));
 }
 
 /** The areas of the detail decode to read; null, the whole photo, when the text covers much of it. */

@@ -21,8 +21,9 @@ const MARGIN_IN_HEIGHTS = 1.5;
 
 /**
  * The areas of the image the full read should look at, from the low-resolution check's regions:
- * widened, merged where they overlap, clipped to the image. Null when they cover so much of the photo
- * that reading it whole is as cheap.
+ * widened, merged where they overlap, clipped to the image. When they cover so much of the photo that
+ * reading it whole is as cheap, the whole photo, still at the scale its smallest text needs (big
+ * letters need not be detected at full resolution). Null when there are no regions to go by.
  */
 export function focusAreas(regions: readonly TextRegion[], width: number, height: number, maxShare = 0.4): Area[] | null {
   let areas: Area[] = regions.map((r) => {
@@ -33,7 +34,8 @@ export function focusAreas(regions: readonly TextRegion[], width: number, height
   });
   areas = mergeOverlapping(areas);
   const covered = areas.reduce((sum, [, , w, h]) => sum + w * h, 0);
-  return areas.length === 0 || covered > maxShare * width * height ? null : areas;
+  if (areas.length === 0) return null;
+  return covered > maxShare * width * height ? [[0, 0, width, height, Math.max(...areas.map((a) => a[4]))]] : areas;
 }
 
 function clip([x, y, w, h, scale]: Area, width: number, height: number): Area {

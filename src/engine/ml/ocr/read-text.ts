@@ -92,7 +92,8 @@ async function detectInAreas(image: RgbImage, detector: TextDetector, areas: rea
   const found: TextRegion[] = [];
   for (const [x, y, w, h, scale] of areas) {
     if (w < 8 || h < 8) continue;
-    const regions = await detector.detect(cropRgb(image, x, y, w, h), Math.min(FULL_DETECTION_LONG_SIDE, Math.max(w, h) * scale), db);
+    const area = w === image.width && h === image.height ? image : cropRgb(image, x, y, w, h);
+    const regions = await detector.detect(area, Math.min(FULL_DETECTION_LONG_SIDE, Math.max(w, h) * scale), db);
     for (const r of regions) found.push({ score: r.score, rect: { ...r.rect, cx: r.rect.cx + x, cy: r.rect.cy + y } });
   }
   return found;

@@ -26,8 +26,16 @@ describe('focus areas: where the full read looks after the low-resolution check'
     expect(areas[0]![1] + areas[0]![3]).toBeGreaterThan(465);
   });
 
-  it('reads the whole photo when the text covers much of it, or when there is none to focus on', () => {
-    expect(focusAreas([region(960, 720, 1800, 600)], 1920, 1440)).toBeNull();
+  it('reads the whole photo when the text covers much of it, at the scale its smallest text needs', () => {
+    // One big line (600 px high) and a small one (24 px): the whole photo, seen at full scale for the small one.
+    expect(focusAreas([region(960, 720, 1800, 600), region(960, 1400, 200, 24)], 1920, 1440)).toEqual([[0, 0, 1920, 1440, 1]]);
+    // Big letters only: the detector sees the photo shrunk so they are about 48 px high.
+    const [whole] = focusAreas([region(960, 720, 1800, 600)], 1920, 1440)!;
+    expect(whole!.slice(0, 4)).toEqual([0, 0, 1920, 1440]);
+    expect(whole![4]).toBeCloseTo(48 / 600, 5);
+  });
+
+  it('has nothing to focus on without regions: the caller reads the whole photo at full detection size', () => {
     expect(focusAreas([], 1920, 1440)).toBeNull();
   });
 });
