@@ -49,16 +49,47 @@ export interface CompactVectors {
   count: number;
   signature: string;
   ids: Float64Array;
-  /** int8 codes, dimension-major: codes[d * count + row]. */
-  codes: Int8Array;
+  /**
+   * The int8 codes, dimension-major (codes[d * count + row]): where they lie in a file (the scan
+   * session reads them from there itself, so they never pass through the JS heap), or in memory when
+   * there is no file (an in-memory database, an unwritable folder).
+   */
+  codes: CodesInFile | Int8Array;
   scales: Float32Array;
   /** Reads full-precision rows (rescoring, small filtered sets). */
   rows: RowReader;
 }
 
+export interface CodesInFile {
+  file: string;
+  offset: number;
+  /** Whether `file` still names the file this index opened (another process may have replaced it since). */
+  stillThere(): boolean;
+  /** The codes read from the file this index opened: the scan's fallback when it cannot point ONNX Runtime at the file. */
+  read(): Int8Array;
+}
+
 export interface RowReader {
   read(row: number, into: Float32Array): void;
   close(): void;
+}
+
+interface FileRowReader extends RowReader {
+  readBytes(into: Uint8Array, position: number): void;
+  isAt(file: string): boolean;
+}
+
+function codesIn(file: string, rows: FileRowReader, offset: number, length: number): CodesInFile {
+  return {
+    file,
+    offset,
+    stillThere: () => rows.isAt(file),
+    read: () => {
+      const codes = new Int8Array(length);
+      rows.readBytes(new Uint8Array(codes.buffer), offset);
+      return codes;
+    },
+  };
 }
 
 export function compactFilePath(db: Db, table: VectorTable): string | null {
@@ -102,17 +133,16 @@ export function openCompactVectors(file: string, table: VectorTable, signature: 
     if (fs.fstatSync(fd).size !== at.end) throw new Error('truncated');
     const ids = new Float64Array(header.count);
     readFully(fd, new Uint8Array(ids.buffer), at.ids);
-    const codes = new Int8Array(header.count * dims);
-    readFully(fd, new Uint8Array(codes.buffer), at.codes);
+    const rows = fileRows(fd, dims, at.rows, null);
     return {
       file,
       dimensions: dims,
       count: header.count,
       signature: header.signature,
       ids,
-      codes,
+      codes: codesIn(file, rows, at.codes, header.count * dims),
       scales: Float32Array.from(header.scales),
-      rows: fileRows(fd, dims, at.rows, null),
+      rows,
     };
   } catch {
     fs.closeSync(fd);
@@ -205,8 +235,11 @@ export function buildCompactVectors(
       fs.writeSync(fd, new Uint8Array(codes.buffer), 0, codes.byteLength, written.codes);
       fs.closeSync(fd);
     }
-    const rows = file ? persistedRows(tmp!, file, dims, at.rows) : memoryRowsReader(memoryRows, dims);
-    return { file, dimensions: dims, count, expected, signature, ids: Float64Array.from(ids), codes, scales, rows };
+    const common = { file, dimensions: dims, count, expected, signature, ids: Float64Array.from(ids), scales };
+    if (!file) return { ...common, codes, rows: memoryRowsReader(memoryRows, dims) };
+    // The codes stay in the file only: holding them here too would keep 512 MB per million alive.
+    const persisted = persistedRows(tmp!, file, dims, at.rows);
+    return { ...common, codes: codesIn(persisted.path, persisted.rows, at.codes, codes.length), rows: persisted.rows };
   } catch (error) {
     if (fd !== null) {
       try {
@@ -243,25 +276,38 @@ const RENAME_BLOCKED = ['EPERM', 'EACCES', 'EBUSY'];
  * read from the temporary file, which is deleted when closed; the next build persists. Either way the
  * float rows stay on disk: holding them in memory would cost 2 GB per million photos.
  */
-function persistedRows(tmp: string, file: string, dims: number, offset: number): RowReader {
+function persistedRows(tmp: string, file: string, dims: number, offset: number): { rows: FileRowReader; path: string } {
   try {
     fs.renameSync(tmp, file);
-    return fileRows(fs.openSync(file, 'r'), dims, offset, null);
+    return { rows: fileRows(fs.openSync(file, 'r'), dims, offset, null), path: file };
   } catch (error) {
     if (!RENAME_BLOCKED.includes((error as NodeJS.ErrnoException).code ?? '')) {
       fs.rmSync(tmp, { force: true });
       throw error;
     }
-    return fileRows(fs.openSync(tmp, 'r'), dims, offset, tmp);
+    return { rows: fileRows(fs.openSync(tmp, 'r'), dims, offset, tmp), path: tmp };
   }
 }
 
-function fileRows(fd: number, dims: number, offset: number, removeOnClose: string | null): RowReader {
+function fileRows(fd: number, dims: number, offset: number, removeOnClose: string | null): FileRowReader {
   let open = true;
+  const readBytes = (into: Uint8Array, position: number) => {
+    if (!open) throw new FacetError('conflict', 'the search index was replaced while this search ran: search again');
+    readFully(fd, into, position);
+  };
   return {
     read(row, into) {
-      if (!open) throw new FacetError('conflict', 'the search index was replaced while this search ran: search again');
-      readFully(fd, new Uint8Array(into.buffer, into.byteOffset, dims * 4), offset + row * dims * 4);
+      readBytes(new Uint8Array(into.buffer, into.byteOffset, dims * 4), offset + row * dims * 4);
+    },
+    readBytes,
+    isAt(file) {
+      try {
+        const opened = fs.fstatSync(fd);
+        const named = fs.statSync(file);
+        return opened.ino === named.ino && opened.dev === named.dev;
+      } catch {
+        return false;
+      }
     },
     close() {
       // Idempotent: closing a number twice could close a file descriptor opened since by someone else.

@@ -20,14 +20,15 @@ import {
   openCompactVectors,
   quantizeValue,
 } from './compact-vectors';
-import { FLOAT, INT64, INT8, UINT8, encodeModel, intAttribute, node, valueInfo } from './onnx-graph';
+import { int8ScanSession } from './int8-scan';
 
 /**
  * The scan behind text search, sized for a million photos. sqlite-vec's vec0 is a brute-force scan
  * with scalar C loops through SQLite's pager, and a float32 copy in memory costs 2 GB per million
  * 512-d vectors (92 ms a query, 12 s to load). So the scan runs over int8 codes (compact-vectors.ts):
  * 512 MB per million, scanned by ONNX Runtime's MatMulInteger (u8 query × s8 codes → int32 scores,
- * + a 0/−∞ mask for a large filter, → TopK), and the top RESCORE candidates are rescored exactly
+ * + a 0/−∞ mask for a large filter, → TopK; the codes are packed once into the session, int8-scan.ts),
+ * and the top RESCORE candidates are rescored exactly
  * against their full-precision vectors, so the scores returned are the true cosine similarities and
  * recall stays at that of an exact scan (measured ≥ 0.99 at 1M; see bench-search.ts).
  *
@@ -45,12 +46,12 @@ import { FLOAT, INT64, INT8, UINT8, encodeModel, intAttribute, node, valueInfo }
  */
 export class ImageVectorIndex {
   private constructor(
-    private readonly session: ort.InferenceSession,
+    /** The scan over this index's codes (null when it has no rows). */
+    private readonly session: ort.InferenceSession | null,
     private readonly compact: CompactVectors,
     /** Row numbers ordered by photo id, and those ids, for binary search from id to row. */
     private readonly rowsById: Uint32Array,
     private readonly sortedIds: Float64Array,
-    private readonly codes: ort.Tensor,
     private readonly open: ort.Tensor,
     /** Whether this start read the persisted compact form or had to build it. */
     readonly origin: 'file' | 'built',
@@ -59,7 +60,7 @@ export class ImageVectorIndex {
     /** Photos embedded since the file was built, scored exactly (and in place of any older vector). */
     private readonly delta: { ids: number[]; vectors: Float32Array[]; members: Set<number> } = { ids: [], vectors: [], members: new Set() },
   ) {
-    closeWhenCollected.register(this, compact.rows, this);
+    closeWhenCollected.register(this, { rows: compact.rows, session }, this);
   }
 
   /** Queries reading rows right now: a replaced index closes its file when the last one ends. */
@@ -79,6 +80,8 @@ export class ImageVectorIndex {
   private release(): void {
     closeWhenCollected.unregister(this);
     this.compact.rows.close();
+    // The session holds the packed codes (~530 MB per million): freed now, not when GC gets to it.
+    this.session?.release().catch(() => undefined);
   }
 
   /** Rows in the compact form (the delta's photos are counted in `deltaSize`). */
@@ -128,12 +131,11 @@ export class ImageVectorIndex {
     const n = this.size;
     // Ask for as many more as the delta may replace, so dropping re-embedded photos keeps k.
     const k = wanted + this.delta.ids.length;
-    if (n === 0) return [];
+    if (n === 0 || !this.session) return [];
     if (allowed && allowed.length <= directLimit) return this.rescore(query, k, this.rowsOf(allowed));
     const mask = allowed ? this.maskFor(allowed) : this.open;
     const result = await this.session.run({
       query: new ort.Tensor('uint8', this.quantizeQuery(query), [1, query.length]),
-      codes: this.codes,
       zero: ZERO_POINT,
       mask,
       k: new ort.Tensor('int64', BigInt64Array.of(BigInt(Math.min(rescoreCount(k), n))), [1]),
@@ -220,9 +222,16 @@ export class ImageVectorIndex {
     const opened = persisted && (persisted.signature === signature || delta) ? persisted : null;
     if (persisted && !opened) persisted.rows.close();
     const compact = opened ?? buildFromVec0(db, table, signature, file);
-    const session = await scanSession(db, table.dimensions);
+    let session: ort.InferenceSession | null;
+    try {
+      session = compact.count > 0 ? await int8ScanSession(compact) : null;
+    } catch (error) {
+      compact.rows.close();
+      throw error;
+    }
     const count = compact.count;
-    const rowsById = Uint32Array.from({ length: count }, (_, i) => i);
+    const rowsById = new Uint32Array(count);
+    for (let i = 0; i < count; i++) rowsById[i] = i;
     // vec0 hands out rows in id order unless vectors were replaced; sorting a million with a
     // comparator costs a second of the cold start, checking costs a millisecond.
     const sorted = compact.ids.every((id, i) => i === 0 || compact.ids[i - 1]! < id);
@@ -232,7 +241,6 @@ export class ImageVectorIndex {
       compact,
       rowsById,
       sorted ? compact.ids : Float64Array.from(rowsById, (r) => compact.ids[r]!),
-      new ort.Tensor('int8', compact.codes, [table.dimensions, count]),
       new ort.Tensor('float32', new Float32Array(count), [1, count]),
       opened ? 'file' : 'built',
       signature,
@@ -279,7 +287,10 @@ export function rescoreCount(k: number): number {
 
 const ZERO_POINT = new ort.Tensor('uint8', Uint8Array.of(128), []);
 
-const closeWhenCollected = new FinalizationRegistry<RowReader>((rows) => rows.close());
+const closeWhenCollected = new FinalizationRegistry<{ rows: RowReader; session: ort.InferenceSession | null }>(({ rows, session }) => {
+  rows.close();
+  session?.release().catch(() => undefined);
+});
 
 /**
  * vec0's shadow chunks read whole are fast; if their layout is not the one we know (the count read
@@ -329,12 +340,12 @@ function indexOf(ids: Float64Array, id: number): number {
 const SMALL_CANDIDATE_SET = 5000;
 
 /**
- * Everything this module keeps belongs to one database connection, i.e. one open engine: its scan
- * sessions and its loaded indexes (the own-write counter lives with the writes, library/image-vectors).
- * Two engines in one process share nothing, and Engine.close() releases it all (releaseVectorIndexes).
+ * Everything this module keeps belongs to one database connection, i.e. one open engine: its loaded
+ * indexes, each with its scan session (the own-write counter lives with the writes,
+ * library/image-vectors). Two engines in one process share nothing, and Engine.close() releases it all
+ * (releaseVectorIndexes).
  */
 interface ConnectionState {
-  scans: Map<number, Promise<ort.InferenceSession>>;
   indexes: Map<string, { version: string; index: Promise<ImageVectorIndex> }>;
 }
 const perConnection = new WeakMap<Db, ConnectionState>();
@@ -342,51 +353,19 @@ const perConnection = new WeakMap<Db, ConnectionState>();
 function stateOf(db: Db): ConnectionState {
   let state = perConnection.get(db);
   if (!state) {
-    state = { scans: new Map(), indexes: new Map() };
+    state = { indexes: new Map() };
     perConnection.set(db, state);
   }
   return state;
 }
 
-/** Drops this connection's indexes and releases its scan sessions (Engine.close). */
+/** Drops this connection's indexes and releases their scan sessions (Engine.close). */
 export async function releaseVectorIndexes(db: Db): Promise<void> {
   const state = perConnection.get(db);
   if (!state) return;
   perConnection.delete(db);
   for (const result of await Promise.allSettled([...state.indexes.values()].map((entry) => entry.index)))
     if (result.status === 'fulfilled') result.value.close();
-  for (const result of await Promise.allSettled(state.scans.values())) if (result.status === 'fulfilled') await result.value.release();
-}
-
-/**
- * scores = MatMulInteger(query u8 − 128, codes s8) + mask; TopK(k). One intra-op thread leaves the
- * other core to the app.
- */
-function scanSession(db: Db, dims: number): Promise<ort.InferenceSession> {
-  const sessions = stateOf(db).scans;
-  let session = sessions.get(dims);
-  if (!session) {
-    const model = encodeModel({
-      name: 'facet_int8_vector_scan',
-      input: [
-        valueInfo('query', UINT8, [1, dims]),
-        valueInfo('codes', INT8, [dims, 'n']),
-        valueInfo('zero', UINT8, []),
-        valueInfo('mask', FLOAT, [1, 'n']),
-        valueInfo('k', INT64, [1]),
-      ],
-      output: [valueInfo('values', FLOAT, [1, 'k']), valueInfo('indices', INT64, [1, 'k'])],
-      node: [
-        node('MatMulInteger', ['query', 'codes', 'zero'], ['dots']),
-        node('Cast', ['dots'], ['unmasked'], [intAttribute('to', FLOAT)]),
-        node('Add', ['unmasked', 'mask'], ['scores']),
-        node('TopK', ['scores', 'k'], ['values', 'indices']),
-      ],
-    });
-    session = ort.InferenceSession.create(model, { intraOpNumThreads: 1, graphOptimizationLevel: 'all' });
-    sessions.set(dims, session);
-  }
-  return session;
 }
 
 /** The in-memory index of a model's vectors, reloaded only when they changed. */

@@ -179,4 +179,20 @@ describe('each migration, from the version before it', () => {
       expect(new TextStore(db).hasPhotosNeedingText('ppocr-v4-det+ppocr-v4-rec-ch')).toBe(true);
     });
   });
+  it("v14 → v15 (faces by person and photo): a person's faces from before are found through the covering index", () => {
+    const seed = (db: Database.Database) => {
+      const person = db.prepare("INSERT INTO people (name) VALUES ('Mina')").run().lastInsertRowid;
+      db.prepare(
+        "INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, person_id) VALUES ((SELECT min(id) FROM photos WHERE status = 'indexed'), 'm', 0, 0, 1, 1, 1, '[]', 1, ?)",
+      ).run(person);
+    };
+    withUpgrade(14, seed, (db) => {
+      expect(schemaObject(db, 'faces_person_photo')).toEqual({ type: 'index' });
+      expect(schemaObject(db, 'faces_person')).toBeUndefined();
+      const sql = "SELECT f.photo_id FROM faces f JOIN people p ON p.id = f.person_id WHERE p.name = 'Mina'";
+      expect(db.prepare(sql).pluck().all()).toEqual([db.prepare("SELECT min(id) FROM photos WHERE status = 'indexed'").pluck().get()]);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+      expect(plan).toMatch(/COVERING INDEX faces_person_photo/);
+    });
+  });
 });

@@ -13,6 +13,7 @@ import { migration011Organizer } from './011_organizer';
 import { migration012Jobs } from './012_jobs';
 import { migration013TextScanAreas } from './013_text_scan_areas';
 import { migration014TextScanFailures } from './014_text_scan_failures';
+import { migration015FacesByPersonPhoto } from './015_faces_by_person_photo';
 
 /** Every schema step, in order. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -30,6 +31,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration012Jobs,
   migration013TextScanAreas,
   migration014TextScanFailures,
+  migration015FacesByPersonPhoto,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
