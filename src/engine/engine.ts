@@ -17,7 +17,8 @@ import { checkHeicDecoderChoice } from './imaging/heic-decoder';
 import { resolveLibraryDir } from './library/paths';
 import { type FaceModels, loadFaceModels } from './ml/face-models';
 import type { Device } from '../common/api/device';
-import { loadOcrModels, type OcrModels } from './ml/ocr-models';
+import { currentOcrModelId, loadOcrModels, type OcrModels } from './ml/ocr-models';
+import { type TextCounts, TextStore } from './library/text-store';
 import { SessionPool } from './ml/runtime/session-pool';
 import type { ModelManifest } from './models/manifest-schema';
 import { ModelManager } from './models/model-manager';
@@ -143,6 +144,15 @@ export class Engine {
     if (finished.state === 'cancelled') throw new FacetError('cancelled', 'Indexing was cancelled; the next run resumes where it stopped.');
     // Null when another process ran the job: this one analysed nothing.
     return this.ctx.indexer.lastResult ?? emptyIndexRunResult();
+  }
+
+  /**
+   * Text in photos as the current text models see the library; null when text reading is off
+   * (`readText: false`) or the manifest has no text models, so nothing will be read.
+   */
+  textCounts(): TextCounts | null {
+    const modelId = this.ctx.readText === false ? null : currentOcrModelId(this.ctx.models);
+    return modelId === null ? null : new TextStore(this.ctx.library.db).counts(modelId);
   }
 
   /** Starts running queued jobs in the background (as `runJobs: true` does at open). */

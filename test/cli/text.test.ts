@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeAll, expect, it } from 'vitest';
 import type { PhotoText } from '../../src/common/api/text';
+import type { IndexTextSummary } from '../../src/cli/index-text-summary';
 import { generateTextPhotos, type TextPhoto } from '../../bench/text-photos';
 import { parseJson, runFacet } from '../support/cli';
 import { describeWithShared, SHARED_MODELS, sharedPhotos } from '../support/shared';
@@ -21,6 +22,7 @@ describeWithShared('text in photos: index, search and `facet text` through the r
   const portrait = path.join(folder, 'portrait.png');
   const broken = path.join(folder, 'broken.jpg');
   let photos: TextPhoto[];
+  let firstRun: { indexed: number; text: IndexTextSummary };
   const facet = (...args: string[]) => runFacet([...args, '--library', library, '--models', SHARED_MODELS]);
 
   beforeAll(async () => {
@@ -35,6 +37,17 @@ describeWithShared('text in photos: index, search and `facet text` through the r
     fs.writeFileSync(broken, 'not a photo, only named like one');
     const run = await facet('index', folder, '--json');
     expect(run.code, run.stderr).toBe(0);
+    firstRun = parseJson(run);
+  });
+
+  it('`facet index --json` says what its text job did: every new photo checked, text found in the signs', () => {
+    const signs = photos.filter((p) => p.text).length;
+    const indexed = photos.length + 1; // and the portrait; the broken file is not a photo
+    expect(firstRun.indexed).toBe(indexed);
+    expect(firstRun.text).toMatchObject({ reading: true, job: { state: 'done', error: null }, checked: indexed, failed: 0, pending: 0 });
+    expect(firstRun.text.found).toBeGreaterThanOrEqual(signs);
+    expect(firstRun.text.found).toBeLessThan(indexed); // the portrait has none
+    expect(firstRun.text.withText).toBe(firstRun.text.found); // a new library: all of it found by this run
   });
 
   it('`facet index` reads text in its follow-up job, and `facet search --text` finds each sign without any CLIP model', async () => {
@@ -107,9 +120,9 @@ describeWithShared('text in photos: index, search and `facet text` through the r
     db.close();
     const sign = photos.find((p) => p.script === 'digits')!;
     expect(parseJson<Hit[]>(await facet('search', '--text', sign.query!, '--json'))).toEqual([]);
-    const off = await facet('index', folder, '--no-text');
+    const off = await facet('index', folder, '--no-text', '--json');
     expect(off.code, off.stderr).toBe(0);
-    expect(off.stderr).not.toContain('backfill-text');
+    expect(parseJson<{ text: IndexTextSummary }>(off).text).toMatchObject({ reading: false, job: null, checked: 0, found: 0 });
     expect(parseJson<Hit[]>(await facet('search', '--text', sign.query!, '--json'))).toEqual([]);
     const run = await facet('index', folder);
     expect(run.code, run.stderr).toBe(0);
@@ -118,7 +131,8 @@ describeWithShared('text in photos: index, search and `facet text` through the r
     expect(run.stderr).toContain(`done: backfill-text text in photos: ${photos.length + 1}/${photos.length + 1}`);
     expect(parseJson<Hit[]>(await facet('search', '--text', sign.query!, '--json'))[0]?.photo).toBe(sign.file);
     // Nothing left to do: a further run queues no text job.
-    const again = await facet('index', folder);
-    expect(again.stderr).not.toContain('backfill-text');
+    const again = parseJson<{ text: IndexTextSummary }>(await facet('index', folder, '--json'));
+    expect(again.text).toMatchObject({ reading: true, job: null, checked: 0, found: 0, pending: 0 });
+    expect(again.text.withText).toBeGreaterThan(0);
   });
 });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { FacetError } from '../../common/errors';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
 import type { Engine, EngineOptions } from '../../engine/engine';
+import { indexTextSummary } from '../index-text-summary';
 import { describeJobProgress, jobProgressLine } from '../job-progress';
 import { progressBar } from '../progress-bar';
 
@@ -36,6 +37,7 @@ export function registerIndexCommand(program: Command, cli: CliContext): void {
               .filter((j) => j.state === 'done' || j.state === 'failed')
               .map((j) => j.id),
           );
+          const textBefore = engine.textCounts();
           const result = await engine.index(folders);
           bar.done();
           // Then what else is queued (text in photos, and the CLIP and face backfills it asked for), here in the foreground.
@@ -50,7 +52,7 @@ export function registerIndexCommand(program: Command, cli: CliContext): void {
                 `${job.state === 'done' ? 'done' : 'FAILED'}: ${describeJobProgress(job)}${job.error ? ` (${job.error})` : ''}\n`,
               );
           if (options.json) {
-            cli.print(options, result);
+            cli.print(options, { ...result, text: indexTextSummary(textBefore, engine.textCounts(), followUps) });
             return;
           }
           if (
