@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Engine } from '../src/engine/engine';
 import { heicDecoderInUse } from '../src/engine/imaging/heic-decoder';
 import { DEFAULT_CONCURRENCY } from '../src/engine/indexing/index-folders';
+import { StageTimes } from '../src/engine/indexing/stage-times';
 import type { Device } from '../src/common/api/device';
 import { generatePhotos } from './index-bench';
 
@@ -13,6 +14,8 @@ export interface HeicBenchOptions {
   sourceDirs: string[];
   modelsDir?: string;
   device?: Device;
+  /** Photos in flight (default: the engine's default, at least two per core). */
+  concurrency?: number;
   /** Where the generated photos go (kept between runs: encoding 12 MP HEICs is slow). */
   workDir?: string;
 }
@@ -21,13 +24,19 @@ export interface HeicBenchReport {
   photos: number;
   megapixels: number;
   decoder: string;
-  /** libheif's own converter on one photo, one at a time (the native decode time of the issue). */
+  /** libheif's own converter on one photo, one at a time (the native decode time of the issue): the faster of the two below. */
   native_decode_s: number;
+  /** heif-convert's time for one photo to raw YCbCr (Y4M) and to a quality-95 JPEG. */
+  native_decode_to: { y4m_s: number; jpg_q95_s: number };
   /** cores ÷ native_decode_s: what decoding alone allows with every core decoding. */
   bound_photos_per_s: number;
   facet_photos_per_s: number;
   ratio: number;
   faces: number;
+  /** Mean wall milliseconds per photo in each stage (stages overlap across photos in flight). */
+  stage_ms: Record<string, number>;
+  /** CPU seconds per photo during the index run: the whole machine (converters included), and this process. */
+  cpu_s_per_photo: { machine: number; facet_process: number } | null;
   peak_rss_mb: number;
   cpus: number;
 }
@@ -58,13 +67,21 @@ export async function benchHeic(options: HeicBenchOptions): Promise<HeicBenchRep
     .map((f) => path.join(heics, f));
   for (const file of files) fs.readFileSync(file);
 
-  // The native decode time: heif-convert on a few photos, one at a time.
+  // The native decode time: heif-convert on a few photos, one at a time, to raw YCbCr (Y4M: the decode
+  // alone, no colour conversion, no encoding) and to a quality-95 JPEG (what Facet asks it for). The
+  // bound takes the faster, so nothing Facet could skip is counted in its favour.
   const sample = files.slice(0, Math.min(4, files.length));
-  const out = path.join(os.tmpdir(), `facet-bench-heic-${process.pid}.jpg`);
-  const started = performance.now();
-  for (const file of sample) execFileSync('heif-convert', ['--quiet', '-q', '95', file, out]);
-  const nativeSeconds = (performance.now() - started) / 1000 / sample.length;
-  fs.rmSync(out, { force: true });
+  const seconds = { y4m: 0, jpg: 0 };
+  for (const file of sample) {
+    for (const format of ['y4m', 'jpg'] as const) {
+      const out = path.join(os.tmpdir(), `facet-bench-heic-${process.pid}.${format}`);
+      const started = performance.now();
+      execFileSync('heif-convert', ['--quiet', '-q', '95', file, out]);
+      seconds[format] += (performance.now() - started) / 1000 / sample.length;
+      fs.rmSync(out, { force: true });
+    }
+  }
+  const nativeSeconds = Math.min(seconds.y4m, seconds.jpg);
   const bound = os.availableParallelism() / nativeSeconds;
 
   const libraryDir = fs.mkdtempSync(path.join(workDir, 'library-'));
@@ -72,27 +89,58 @@ export async function benchHeic(options: HeicBenchOptions): Promise<HeicBenchRep
     libraryDir,
     modelsDir: options.modelsDir,
     device: options.device ?? 'auto',
-    concurrency: Math.max(DEFAULT_CONCURRENCY, os.availableParallelism() * 2),
+    concurrency: options.concurrency ?? Math.max(DEFAULT_CONCURRENCY, os.availableParallelism() * 2),
   });
   try {
     await engine.ctx.faceModels();
-    const result = await engine.index([heics]);
+    const stageTimes = new StageTimes();
+    const cpuBefore = cpuSeconds();
+    const result = await engine.index([heics], { stageTimes });
+    const cpuAfter = cpuSeconds();
     const rate = result.indexed / result.seconds;
     return {
       photos: result.indexed,
       megapixels: 12,
       decoder: heicDecoderInUse().decoder,
       native_decode_s: round(nativeSeconds),
+      native_decode_to: { y4m_s: round(seconds.y4m), jpg_q95_s: round(seconds.jpg) },
       bound_photos_per_s: round(bound),
       facet_photos_per_s: round(rate),
       ratio: round(rate / bound),
       faces: result.faces,
+      stage_ms: stageTimes.means(),
+      cpu_s_per_photo:
+        cpuBefore && cpuAfter
+          ? {
+              machine: round((cpuAfter.machine - cpuBefore.machine) / result.indexed),
+              facet_process: round((cpuAfter.self - cpuBefore.self) / result.indexed),
+            }
+          : null,
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       cpus: os.availableParallelism(),
     };
   } finally {
     engine.close();
     fs.rmSync(libraryDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * CPU seconds of this process, and of the whole machine (the converters run in their own processes,
+ * started by a shell this process does not wait for), from /proc (Linux only). On a machine kept quiet
+ * for the measurement (cpu-exclusive), the machine's CPU is the index run's.
+ */
+function cpuSeconds(): { self: number; machine: number } | null {
+  try {
+    // stat(5): after the command name, utime and stime are fields 14 and 15, in clock ticks (100 a second).
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    const self = (Number(fields[11]) + Number(fields[12])) / 100;
+    // proc(5): the first line of /proc/stat is user nice system idle iowait irq softirq steal …
+    const all = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const busy = all[0]! + all[1]! + all[2]! + all[5]! + all[6]! + all[7]!;
+    return { self, machine: busy / 100 };
+  } catch {
+    return null;
   }
 }
 

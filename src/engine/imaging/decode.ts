@@ -89,23 +89,40 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
     options.longSide ?? analysisLongSide(Math.max(originalWidth, originalHeight)),
     Math.max(originalWidth, originalHeight),
   );
-  const uprightRgb = async (side: number): Promise<RgbImage> => {
-    const { data, info } = await (upright ? source() : source().rotate())
-      .resize(side, side, { fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#ffffff' })
-      .toColourspace('srgb')
-      .raw({ depth: 'uchar' })
-      .toBuffer({ resolveWithObject: true });
-    if (info.channels !== 3) throw new Error(`unexpected channel count ${info.channels}`);
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
-  };
+  const uprightRgb = async (side: number, resize: sharp.ResizeOptions = {}): Promise<RgbImage> =>
+    rgbOf(
+      (upright ? source() : source().rotate())
+        .resize(side, side, { fit: 'inside', withoutEnlargement: true, ...resize })
+        .flatten({ background: '#ffffff' })
+        .toColourspace('srgb'),
+    );
   try {
+    if (options.displayLongSide && options.displayLongSide >= longSide) {
+      // The viewer's copy (HEIC, TIFF) needs the whole original decoded anyway: the analysis image is
+      // shrunk from it rather than from a second decode (7.6 ms against 15 ms from a 12 MP JPEG, measured).
+      // A linear kernel: 15 ms less than lanczos3 at 12 MP → 2560 px, and the viewer scales it again.
+      const display = await uprightRgb(options.displayLongSide, { kernel: 'linear' });
+      const image =
+        Math.max(display.width, display.height) > longSide
+          ? await rgbOf(
+              sharp(display.data, { raw: { width: display.width, height: display.height, channels: 3 } }).resize(longSide, longSide, {
+                fit: 'inside',
+              }),
+            )
+          : display;
+      return { image, originalWidth, originalHeight, scale: image.width / originalWidth, display };
+    }
     const image = await uprightRgb(longSide);
-    const display = options.displayLongSide ? await uprightRgb(options.displayLongSide) : undefined;
-    return { image, originalWidth, originalHeight, scale: image.width / originalWidth, ...(display ? { display } : {}) };
+    return { image, originalWidth, originalHeight, scale: image.width / originalWidth };
   } catch (error) {
     throw new FacetError('unsupported', decodeErrorMessage(error, typeof input === 'string' ? undefined : input));
   }
+}
+
+async function rgbOf(pipeline: sharp.Sharp): Promise<RgbImage> {
+  const { data, info } = await pipeline.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`unexpected channel count ${info.channels}`);
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
 }
 
 /** HEVC-coded HEIC, which sharp's libheif cannot decode (see heic-decoder.ts). */

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { FacetError } from '../../common/errors';
+import { ConverterShell } from './converter-shell';
 import { type RgbaPixels, decodeHevcHeicInWorkers } from './hevc-heic';
 
 const run = promisify(execFile);
@@ -22,6 +23,9 @@ const run = promisify(execFile);
  * The native tools write a JPEG (quality 95) to a temporary file: measured on a 12 MP HEVC HEIC here,
  * heif-convert takes about as long to JPEG as to raw Y4M (~2 s under load), while PNG takes six times
  * longer (zlib); and a JPEG lets libvips shrink on load (1/8 DCT scaling) to the analysis size.
+ *
+ * On Linux, heif-convert is started by a small long-lived shell (converter-shell.ts), not by this
+ * process: forking the indexing process for each photo cost more CPU than the rest of Facet's work on it.
  *
  * One photo is decoded once; at most `os.availableParallelism()` decodes run at a time, so the full
  * size copies in flight (48 MB each at 12 MP) stay within the indexing limits whatever the number of
@@ -58,13 +62,17 @@ function onPath(command: string): string | null {
 function nativeDecoder(platform: NodeJS.Platform): NativeDecoder | null {
   if (platform === 'linux' || platform === 'freebsd') {
     const tool = onPath('heif-convert');
-    return tool
-      ? {
-          kind: 'libheif',
-          upright: true,
-          convert: (input, output) => run(tool, ['--quiet', '-q', String(QUALITY), input, output], { timeout: CONVERT_TIMEOUT_MS }),
-        }
-      : null;
+    if (!tool) return null;
+    const args = ['--quiet', '-q', String(QUALITY)];
+    const shell = new ConverterShell(tool, args, CONVERT_TIMEOUT_MS);
+    return {
+      kind: 'libheif',
+      upright: true,
+      convert: (input, output) =>
+        ConverterShell.accepts(input) && ConverterShell.accepts(output)
+          ? shell.run(input, output)
+          : run(tool, [...args, input, output], { timeout: CONVERT_TIMEOUT_MS }),
+    };
   }
   if (platform === 'darwin') {
     const tool = fs.existsSync('/usr/bin/sips') ? '/usr/bin/sips' : null;

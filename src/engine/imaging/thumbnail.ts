@@ -53,7 +53,11 @@ export function writeThumbnail(image: RgbImage, thumbnailsDir: string, photoId: 
 }
 
 export function writeDisplayCopy(image: RgbImage, thumbnailsDir: string, photoId: number): Promise<string> {
-  const pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).jpeg({ quality: 88 });
+  // Without optimised Huffman tables: 11 ms instead of 24 ms at 2560 × 1920, for a file 4% larger (measured).
+  const pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).jpeg({
+    quality: 88,
+    optimiseCoding: false,
+  });
   return writeAtomically(pipeline, thumbnailsDir, displayCopyRelativePath(photoId), `${photoId}.display.${process.pid}.tmp`);
 }
 

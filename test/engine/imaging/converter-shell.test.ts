@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConverterShell } from '../../../src/engine/imaging/converter-shell';
+import { tempDir } from '../../support/temp';
+
+/** A converter that copies its input (after its flag) to its output, fails on "bad" input, and hangs on "slow" input. */
+function fakeConverter(dir: string): string {
+  const tool = path.join(dir, 'fake-convert');
+  fs.writeFileSync(
+    tool,
+    [
+      '#!/bin/sh',
+      '[ "$1" = "--flag" ] || { echo "missing flag" >&2; exit 2; }',
+      'case "$2" in *bad*) echo "not a HEIF file: $2" >&2; exit 1;; *slow*) sleep 30;; esac',
+      'echo "$$ $PPID" > "$3.pid"',
+      'cp "$2" "$3"',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return tool;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.skipIf(process.platform === 'win32')('converter shell: one small shell runs many conversions', () => {
+  it('runs conversions in one shell, reports a failure with its stderr, and the shell goes on', async () => {
+    const dir = tempDir();
+    const shell = new ConverterShell(fakeConverter(dir), ['--flag'], 10_000);
+    fs.writeFileSync(path.join(dir, 'a in.txt'), 'first');
+    fs.writeFileSync(path.join(dir, 'bad.txt'), 'x');
+    await shell.run(path.join(dir, 'a in.txt'), path.join(dir, 'out 1'));
+    await shell.run(path.join(dir, 'a in.txt'), path.join(dir, 'out 2'));
+    expect(fs.readFileSync(path.join(dir, 'out 2'), 'utf8')).toBe('first');
+    await expect(shell.run(path.join(dir, 'bad.txt'), path.join(dir, 'out 3'))).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('not a HEIF file'),
+    });
+    await shell.run(path.join(dir, 'a in.txt'), path.join(dir, 'out 4'));
+    expect(fs.readFileSync(path.join(dir, 'out 4'), 'utf8')).toBe('first');
+    expect(shell.shellsStarted).toBe(1);
+  });
+
+  it('runs as many at once as asked, each in its own shell', async () => {
+    const dir = tempDir();
+    const shell = new ConverterShell(fakeConverter(dir), ['--flag'], 10_000);
+    fs.writeFileSync(path.join(dir, 'in'), 'same');
+    await Promise.all([1, 2, 3].map((i) => shell.run(path.join(dir, 'in'), path.join(dir, `out${i}`))));
+    for (const i of [1, 2, 3]) expect(fs.readFileSync(path.join(dir, `out${i}`), 'utf8')).toBe('same');
+    expect(shell.shellsStarted).toBe(3);
+    await shell.run(path.join(dir, 'in'), path.join(dir, 'out4'));
+    expect(shell.shellsStarted).toBe(3); // an idle one is reused
+  });
+
+  it('a conversion over its time limit is ended with its tool, and the next one gets a new shell', async () => {
+    const dir = tempDir();
+    const shell = new ConverterShell(fakeConverter(dir), ['--flag'], 300);
+    fs.writeFileSync(path.join(dir, 'slow'), 'x');
+    fs.writeFileSync(path.join(dir, 'in'), 'ok');
+    const started = Date.now();
+    await expect(shell.run(path.join(dir, 'slow'), path.join(dir, 'never'))).rejects.toThrow(/took over 0.3 s/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await shell.run(path.join(dir, 'in'), path.join(dir, 'out'));
+    expect(fs.readFileSync(path.join(dir, 'out'), 'utf8')).toBe('ok');
+    expect(shell.shellsStarted).toBe(2);
+    // No `sleep 30` is left running from the ended conversion.
+    const sleepers = fs
+      .readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(path.join(dir, 'slow'));
+        } catch {
+          return false;
+        }
+      });
+    expect(sleepers).toEqual([]);
+  });
+
+  it('a tool that is gone is reported like a failed spawn (ENOENT), so the caller can switch decoders', async () => {
+    const dir = tempDir();
+    const tool = fakeConverter(dir);
+    const shell = new ConverterShell(tool, ['--flag'], 10_000);
+    fs.writeFileSync(path.join(dir, 'in'), 'x');
+    fs.rmSync(tool);
+    await expect(shell.run(path.join(dir, 'in'), path.join(dir, 'out'))).rejects.toMatchObject({
+      code: 'ENOENT',
+      syscall: `spawn ${tool}`,
+    });
+  });
+
+  it('an idle shell ends by itself', async () => {
+    const dir = tempDir();
+    const shell = new ConverterShell(fakeConverter(dir), ['--flag'], 10_000, 200);
+    fs.writeFileSync(path.join(dir, 'in'), 'x');
+    await shell.run(path.join(dir, 'in'), path.join(dir, 'out'));
+    const [toolPid, shellPid] = fs.readFileSync(path.join(dir, 'out.pid'), 'utf8').trim().split(' ').map(Number) as [number, number];
+    expect(alive(toolPid)).toBe(false); // the tool itself ended with its conversion
+    expect(alive(shellPid)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect(alive(shellPid)).toBe(false);
+  });
+
+  it('refuses a path with a line break rather than misreading it', async () => {
+    const dir = tempDir();
+    const shell = new ConverterShell(fakeConverter(dir), ['--flag'], 10_000);
+    expect(ConverterShell.accepts('/a/b c.heic')).toBe(true);
+    expect(ConverterShell.accepts('/a/b\nc.heic')).toBe(false);
+    await expect(shell.run(path.join(dir, 'x\ny'), path.join(dir, 'out'))).rejects.toThrow(/line break/);
+    expect(shell.shellsStarted).toBe(0);
+  });
+});
