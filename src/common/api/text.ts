@@ -31,6 +31,14 @@ export interface PhotoText {
   truncated: boolean;
 }
 
+/** The library's "read text in photos" switch (Settings); on by default. */
+export interface TextReading {
+  enabled: boolean;
+}
+
 export const textChannels = {
   'text.photo': channel<PhotoText>('main')(z.object({ photoId }).strict()),
+  'text.reading': channel<TextReading>('main')(z.object({}).strict()),
+  /** Off: nothing more is read (what was read stays searchable); on: the photos not read yet are queued at once. */
+  'text.setReading': channel<TextReading>('worker')(z.object({ enabled: z.boolean() }).strict()),
 } as const;

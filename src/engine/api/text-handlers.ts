@@ -1,10 +1,19 @@
 import type { ChannelName } from '../../common/api';
 import type { textChannels } from '../../common/api/text';
 import type { HandlerMap } from '../api/dispatch';
+import { enqueueBackfills } from '../jobs/follow-ups';
+import { READ_TEXT_SETTING, readsText } from '../jobs/text-setting';
 import { photoText } from '../search/photo-text';
 
 type TextChannel = keyof typeof textChannels & ChannelName;
 
 export const textHandlers: HandlerMap<TextChannel> = {
   'text.photo': (ctx, input) => photoText(ctx.library, input.photoId),
+  'text.reading': (ctx) => ({ enabled: readsText(ctx) }),
+  'text.setReading': (ctx, { enabled }) => {
+    ctx.library.setSetting(READ_TEXT_SETTING, enabled ? 'on' : 'off');
+    // On again: the photos not read yet are queued now, not at the next index run.
+    if (enabled) enqueueBackfills(ctx);
+    return { enabled: readsText(ctx) };
+  },
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { runTextPass } from './text-pass';
+import { readsText } from './text-setting';
 import type { JobKindHandler } from './job-kind';
 
 /**
@@ -12,11 +13,13 @@ export const backfillTextJob: JobKindHandler<Record<string, never>> = {
   params: z.object({}).strict() as z.ZodType<Record<string, never>>,
   subject: () => 'text in photos',
   async run(ctx, _params, control) {
-    // Queued before text reading was turned off: nothing to do now; the next index run with text on queues it again.
-    if (ctx.readText === false) return;
+    // Queued before text reading was turned off: nothing to do now; turning it on (or the next index run
+    // with text on) queues it again. Turned off while it runs: it stops after the photo in hand.
+    if (!readsText(ctx)) return;
     const models = await ctx.ocrModels();
     const result = await runTextPass(ctx.library, models, {
       signal: control.signal,
+      keepGoing: () => readsText(ctx),
       skip: control.donePhotos,
       onTotal: (total) => control.setTotal(control.job.done + total),
       onPhotoWritten: (db, photoId) => control.photoDone(db, photoId),

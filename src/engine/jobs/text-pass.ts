@@ -27,6 +27,8 @@ const SHRINK_FACTORS = [8, 4, 2, 1];
 export interface TextPassOptions {
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
+  /** Asked before each photo: false stops the pass (text reading was turned off in Settings). */
+  keepGoing?: () => boolean;
   /** Photos read at once (one onnxruntime thread each). */
   concurrency?: number;
   /** Photos a resumed job already finished. */
@@ -63,7 +65,7 @@ export async function runTextPass(library: Library, models: OcrModels, options: 
   let next = 0;
   let done = 0;
   const worker = async () => {
-    for (let i = next++; i < pending.length && !options.signal?.aborted; i = next++) {
+    for (let i = next++; i < pending.length && !options.signal?.aborted && (options.keepGoing?.() ?? true); i = next++) {
       try {
         await processPhoto(library, store, models, pending[i]!, result, options.onPhotoWritten);
       } catch (error) {

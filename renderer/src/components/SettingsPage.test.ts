@@ -1,0 +1,53 @@
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
+import { afterEach, describe, expect, it } from 'vitest';
+import { i18n } from '../lib/i18n.svelte';
+import SettingsPage from './SettingsPage.svelte';
+
+/** A stand-in bridge whose library keeps the "read text" setting as the engine's settings table would. */
+function fakeBridge(initiallyOn: boolean) {
+  let enabled = initiallyOn;
+  const calls: { channel: string; input: unknown }[] = [];
+  window.facet = {
+    call: (async (channel: string, input: { enabled?: boolean }) => {
+      calls.push({ channel, input });
+      if (channel === 'text.reading') return { ok: true, value: { enabled } };
+      if (channel === 'text.setReading') return { ok: true, value: { enabled: (enabled = input.enabled!) } };
+      if (channel === 'library.status') return { ok: true, value: null };
+      return { ok: true, value: [] }; // folders.list, models.list
+    }) as never,
+    on: (() => () => {}) as never,
+  };
+  return { calls, enabled: () => enabled };
+}
+
+afterEach(() => {
+  cleanup();
+  delete window.facet;
+  i18n.locale = 'en';
+});
+
+describe('SettingsPage: reading text in photos', () => {
+  it('shows the library’s setting and turns it off and on again through the engine', async () => {
+    const bridge = fakeBridge(true);
+    render(SettingsPage);
+    const group = await screen.findByRole('radiogroup', { name: 'Read text in photos' });
+    const on = screen.getByRole('radio', { name: 'On' });
+    const off = screen.getByRole('radio', { name: 'Off' });
+    await waitFor(() => expect(on.getAttribute('aria-checked')).toBe('true'));
+    expect(group).toBeTruthy();
+    await fireEvent.click(off);
+    await waitFor(() => expect(off.getAttribute('aria-checked')).toBe('true'));
+    expect(bridge.calls).toContainEqual({ channel: 'text.setReading', input: { enabled: false } });
+    expect(bridge.enabled()).toBe(false);
+    await fireEvent.click(on);
+    await waitFor(() => expect(bridge.enabled()).toBe(true));
+  });
+
+  it('shows a library where it was turned off as off, in Korean too', async () => {
+    fakeBridge(false);
+    i18n.locale = 'ko';
+    render(SettingsPage);
+    await screen.findByRole('radiogroup', { name: '사진 속 글자 읽기' });
+    await waitFor(() => expect(screen.getByRole('radio', { name: '끄기' }).getAttribute('aria-checked')).toBe('true'));
+  });
+});
