@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 import type { ModelStatus, ModelVerification } from '../../src/common/api/models';
 import { registerModelsCommands } from '../../src/cli/commands/models';
 import { createCliContext } from '../../src/cli/context';
+import { tinyClipImmichExport } from '../fixtures/tiny-clip/immich-layout';
 import { describeWithShared, SHARED_MODELS } from '../support/shared';
 import { tempDir } from '../support/temp';
 
@@ -25,7 +26,30 @@ describeWithShared('facet models (CLI)', () => {
     const list = JSON.parse(await facetModels(['--json'])) as ModelStatus[];
     expect(list.find((m) => m.id === 'yunet-2023mar')).toMatchObject({ installed: true, default: false, location: SHARED_MODELS });
     expect(list.find((m) => m.id === 'clip-vit-b32-openai')).toMatchObject({ installed: false, location: null });
-    expect(await facetModels([])).toMatch(/^ {2}yunet-2023mar\s+face-detection\s+227 KB\s+installed/m);
+    const table = await facetModels([]);
+    expect(table).toMatch(/^ {2}yunet-2023mar\s+face-detection\s+227 KB\s+installed/m);
+    // The manifest has no sizes for the Hugging Face CLIP exports: said in words, not "?".
+    expect(table).toMatch(/^\* clip-vit-b32-openai\s+clip\s+unknown\s+not installed/m);
+    expect(table).toContain('unknown = the manifest has no size for these files, shown once they are downloaded');
+  });
+
+  it('an added CLIP export shows its size on disk; one under a shipped id is refused before the library is touched', async () => {
+    const library = path.join(tempDir(), 'lib');
+    const folder = tinyClipImmichExport(path.join(tempDir(), 'exports'));
+    const added = await facetModels(['add', folder, '--id', 'tiny', '--json'], library);
+    const bytes = (JSON.parse(added) as ModelStatus).bytes;
+    expect(bytes).toBeGreaterThan(1_000_000);
+    expect(await facetModels([], library)).toMatch(
+      new RegExp(`^ {2}tiny\\s+clip\\s+${(bytes! / 2 ** 20).toFixed(1)} MB\\s+installed`, 'm'),
+    );
+
+    // The shipped model's own download (here a stand-in file) must survive a refused add under its id.
+    const shipped = path.join(library, 'models', 'clip-vit-b32-openai');
+    fs.mkdirSync(shipped, { recursive: true });
+    fs.writeFileSync(path.join(shipped, 'config.json'), '{"downloaded": true}');
+    await expect(facetModels(['add', folder, '--id', 'clip-vit-b32-openai'], library)).rejects.toMatchObject({ code: 'conflict' });
+    expect(fs.readFileSync(path.join(shipped, 'config.json'), 'utf8')).toBe('{"downloaded": true}');
+    expect(fs.existsSync(`${shipped}.adding`)).toBe(false);
   });
 
   it('verifies one model by id and refuses an unknown id with the known ones', async () => {

@@ -16,14 +16,25 @@ export function formatBytes(bytes: number | null): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/**
+ * The manifest has no sizes for the Hugging Face-hosted files (CLIP exports, the Korean recogniser):
+ * they are verified by the host's ETag, and a size written by hand would reject the real file. Their
+ * size is the files' on disk once installed; before that the list says so instead of guessing.
+ */
 function describeModels(models: ModelStatus[]): string {
   const width = Math.max(...models.map((m) => m.id.length));
+  const unknown = models.some((m) => m.bytes === null);
   return models
     .map((m) => {
       const state = (m.installed ? `installed  ${m.location}` : 'not installed') + (m.source === 'user' ? '  (added by the user)' : '');
-      return `${m.default ? '*' : ' '} ${m.id.padEnd(width)}  ${m.task.padEnd(16)} ${formatBytes(m.bytes).padStart(9)}  ${state}`;
+      const size = m.bytes === null ? 'unknown' : formatBytes(m.bytes);
+      return `${m.default ? '*' : ' '} ${m.id.padEnd(width)}  ${m.task.padEnd(16)} ${size.padStart(9)}  ${state}`;
     })
-    .concat('(* = default for its task)')
+    .concat(
+      '(* = default for its task' +
+        (unknown ? '; unknown = the manifest has no size for these files, shown once they are downloaded' : '') +
+        ')',
+    )
     .join('\n');
 }
 

@@ -96,12 +96,17 @@ export class ModelManager {
    * file's sha256 and size recorded (later damage is caught like any download's).
    */
   registerUserModel(entry: ModelEntry): void {
-    if (this.current.models.some((m) => m.id === entry.id && !this.userIds.has(m.id))) {
-      throw new FacetError('conflict', `"${entry.id}" is the id of a model Facet ships; choose another with --id.`);
-    }
+    this.assertUserModelId(entry.id);
     saveUserModel(this.libraryModelsDir, entry);
     this.userIds.add(entry.id);
     this.current = { ...this.current, models: [...this.current.models.filter((m) => m.id !== entry.id), entry] };
+  }
+
+  /** A user's model may not take a shipped model's id: its folder is that model's download. */
+  assertUserModelId(id: string): void {
+    if (this.current.models.some((m) => m.id === id && !this.userIds.has(m.id))) {
+      throw new FacetError('conflict', `"${id}" is the id of a model Facet ships; choose another with --id.`);
+    }
   }
 
   /** Where a model's own folder in the library is (downloads and added models go there). */

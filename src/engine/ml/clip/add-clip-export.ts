@@ -30,6 +30,8 @@ export function idFromFolder(folder: string): string {
 export async function addClipExport(models: ModelManager, folder: string, id = idFromFolder(folder)): Promise<ClipModelEntry> {
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(id))
     throw new FacetError('invalid_argument', `"${id}" is not a model id (lower-case letters, digits, dot, dash, underscore).`);
+  // Before anything is copied: the install below replaces the id's folder, which for a shipped id is its download.
+  models.assertUserModelId(id);
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) throw new FacetError('not_found', `Not a folder: ${folder}`);
   const entry = readClipExport(folder, id);
   const sources = Object.fromEntries(entry.files.map((f) => [f.role, path.join(folder, f.name)]));
