@@ -108,7 +108,7 @@ export function explain(reading: ParsedQuery, flags: readonly string[] = []): st
       return `person  ${chip.label}  (from "${chip.source}"${also})`;
     }
     if (chip.kind === 'visual') return `looks like  ${chip.label}  (searched with CLIP)`;
-    return `${chip.kind.padEnd(6)}  ${chip.label}  (from "${chip.source}")`;
+    return `${chip.kind.padEnd(6)}  ${chip.label}  (${chip.detail ? `${chip.detail}; ` : ''}from "${chip.source}")`;
   });
   lines.push(...flags);
   if (!reading.visual) lines.push('(no visual words: the matching photos, newest first; no CLIP model needed)');

@@ -57,6 +57,8 @@ export interface QueryChip {
   label: string;
   /** The exact substring of the query this chip was read from; removing it from the query drops the chip. */
   source: string;
+  /** What the short label leaves out ("last summer": the year in each hemisphere); the chip's tooltip. */
+  detail?: string;
 }
 
 /** The parser's full answer for one query. */

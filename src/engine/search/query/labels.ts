@@ -4,17 +4,21 @@ import { MONTH_NAMES } from './date-words';
 
 const KO_SEASON: Record<Season, string> = { spring: '봄', summer: '여름', autumn: '가을', winter: '겨울' };
 
-/** How a date condition reads on a chip, in the query's language: "summer 2025" / "2025년 여름". */
+const KO_THIS_SEASON: Record<Season, string> = { spring: '올봄', summer: '올여름', autumn: '올가을', winter: '올겨울' };
+
+/**
+ * How a date condition reads on a chip, in the query's language: "summer 2025" / "2025년 여름". A
+ * relative season whose year differs between the hemispheres ("last summer" in November: this year's
+ * in the north, last year's December–February in the south) reads as said, "last summer" / "지난 여름":
+ * short, and true for every photo; dateDetail gives both years (the chip's tooltip, `--explain`).
+ */
 export function dateLabel(filter: DateFilter, korean: boolean): string {
   switch (filter.kind) {
     case 'season':
       if (filter.relative && filter.relative.north !== filter.relative.south) {
-        // "last summer" in November: this year's in the north, last year's (December–February) in the south
-        const { north, south } = filter.relative;
-        const [n, s] = korean
-          ? [`${north}년 ${KO_SEASON[filter.season]}`, `${south}년 ${KO_SEASON[filter.season]}`]
-          : [`${filter.season} ${north}`, `${filter.season} ${south}`];
-        return korean ? `${n} (남반구: ${s})` : `${n} (southern hemisphere: ${s})`;
+        const { said } = filter.relative;
+        if (korean) return said === 'last' ? `지난 ${KO_SEASON[filter.season]}` : KO_THIS_SEASON[filter.season];
+        return `${said} ${filter.season}`;
       }
       if (korean) return filter.year === null ? KO_SEASON[filter.season] : `${filter.year}년 ${KO_SEASON[filter.season]}`;
       return filter.year === null ? filter.season : `${filter.season} ${filter.year}`;
@@ -24,6 +28,15 @@ export function dateLabel(filter: DateFilter, korean: boolean): string {
     case 'range':
       return rangeLabel(filter.from, filter.to, korean);
   }
+}
+
+/** What a short date label leaves out: for "last summer", the season's year in each hemisphere. */
+export function dateDetail(filter: DateFilter, korean: boolean): string | undefined {
+  if (filter.kind !== 'season' || !filter.relative || filter.relative.north === filter.relative.south) return undefined;
+  const { north, south } = filter.relative;
+  return korean
+    ? `북반구 ${north}년 ${KO_SEASON[filter.season]}, 남반구 ${south}년 ${KO_SEASON[filter.season]}`
+    : `${filter.season} ${north} in the northern hemisphere, ${filter.season} ${south} in the southern`;
 }
 
 function rangeLabel(from: string | null, to: string | null, korean: boolean): string {

@@ -1,7 +1,7 @@
 import type { ParsedQuery, PersonReading, PlaceFilter, QueryChip } from '../../../common/api/search-query';
 import type { Day, Hemisphere } from './calendar';
 import { type DateMatch, isBareWord, matchDate } from './dates';
-import { dateLabel } from './labels';
+import { dateDetail, dateLabel } from './labels';
 import { type NameMatch, type QueryVocabulary, peopleIndex, placesIndex } from './names';
 import { EDGE_WORDS, FILTER_LEAD_WORDS, STOP_WORDS } from './stop-words';
 import { type Token, hasHangul, tokenize } from './tokens';
@@ -116,10 +116,12 @@ function addReading(parsed: ParsedQuery, span: Span, tokens: readonly Token[], s
       }
       return { kind: 'text', label: `“${phrase}”` };
     }
-    case 'date':
+    case 'date': {
       parsed.dates.push(reading.match.filter);
       if (reading.match.warning) parsed.warnings.push(korean ? reading.match.warning.ko : reading.match.warning.en);
-      return { kind: 'date', label: dateLabel(reading.match.filter, korean) };
+      const detail = dateDetail(reading.match.filter, korean);
+      return { kind: 'date', label: dateLabel(reading.match.filter, korean), ...(detail ? { detail } : {}) };
+    }
     case 'person': {
       const [name, ...alternatives] = reading.match.candidates as [string, ...string[]];
       if (parsed.people.some((p) => p.name === name)) return null;

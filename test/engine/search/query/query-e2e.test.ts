@@ -172,7 +172,9 @@ describeWithShared('search queries end to end: real photos with EXIF dates and G
     expect(filtersOnly.code).toBe(0);
     expect(filtersOnly.stdout).toContain('person  Mina Kim  (from "Mina"; also matches Mina Park)');
     expect(filtersOnly.stdout).toContain('place   Busan  (from "in Busan")');
-    expect(filtersOnly.stdout).toContain('date    summer 2026 (southern hemisphere: summer 2025)  (from "last summer")');
+    expect(filtersOnly.stdout).toContain(
+      'date    last summer  (summer 2026 in the northern hemisphere, summer 2025 in the southern; from "last summer")',
+    );
     expect(filtersOnly.stdout).toContain('b-busan-2026.jpg');
     // filters given as flags are part of the reading too
     const flagged = await runFacet(
