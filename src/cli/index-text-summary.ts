@@ -7,7 +7,7 @@ import type { TextCounts } from '../engine/library/text-store';
  * job's outcome, in the place the run's own `text` result used to be.
  */
 export interface IndexTextSummary {
-  /** false with --no-text, or when the model manifest has no text models: nothing was read. */
+  /** false with --no-text, with the library's "read text" setting off, or when the manifest has no text models. */
   reading: boolean;
   /** The `backfill-text` job this command ran; null when there was nothing new to read. */
   job: { id: number; state: JobState; error: string | null } | null;

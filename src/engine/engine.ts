@@ -12,6 +12,7 @@ import { type IndexRunResult, emptyIndexRunResult } from './indexing/index-folde
 import { JobRunner } from './jobs/job-runner';
 import { JOB_HANDLERS } from './jobs/kinds';
 import { runIndex } from './jobs/run-index';
+import { readsText } from './jobs/text-setting';
 import { Library } from './library/library';
 import { checkHeicDecoderChoice } from './imaging/heic-decoder';
 import { resolveLibraryDir } from './library/paths';
@@ -148,10 +149,10 @@ export class Engine {
 
   /**
    * Text in photos as the current text models see the library; null when text reading is off
-   * (`readText: false`) or the manifest has no text models, so nothing will be read.
+   * (`readText: false`, or the library's setting) or the manifest has no text models, so nothing will be read.
    */
   textCounts(): TextCounts | null {
-    const modelId = this.ctx.readText === false ? null : currentOcrModelId(this.ctx.models);
+    const modelId = readsText(this.ctx) ? currentOcrModelId(this.ctx.models) : null;
     return modelId === null ? null : new TextStore(this.ctx.library.db).counts(modelId);
   }
 
