@@ -136,14 +136,8 @@ const TESTS_WRITING_SQL: Record<string, string> = {
   'test/engine/library/organizer.test.ts': 'checks the schema constraints (UNIQUE album names) on raw rows',
   'test/engine/search/compact-vectors.test.ts': 'plants stale or missing vectors and future timestamps that no store writes',
   'test/engine/search/query/query-e2e.test.ts': 'drops the place rows to prove the parser copes without them',
-  'test/cli/text.test.ts': 'drops the text rows to prove the CLI re-reads them',
-  'test/engine/jobs/text-job.test.ts': 'drops the text rows so that the text backfill has photos to read',
   'test/engine/people/learning.test.ts': 'plants a rejection without the edit that would also move the face',
   'test/engine/people/operations.test.ts': 'changes dates, hidden flags and names behind the edit API, as another process would',
-  'test/app/media-protocol.test.ts': 'photos in every status with chosen thumbnails, not yet moved to the stores',
-  'test/engine/search/search-filters.test.ts':
-    'marks a photo missing behind the indexer, not yet moved to the stores (landed at 18:15 by the search work)',
-  'test/engine/search/text-search.test.ts': 'dates every photo by a formula in one UPDATE (these test photos have no EXIF dates)',
 };
 
 function filesMatching(files: string[], pattern: RegExp): string[] {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Library } from '../../src/engine/library/library';
+import { PhotoStore, registerIndexedPhoto } from '../../src/engine/library/photo-store';
 import { displayCopyRelativePath } from '../../src/engine/imaging/thumbnail';
 import { parseMediaUrl, resolveMediaFile, resolveMediaUrl, resolveOriginalFile } from '../../src/engine/media/media-file';
 import { tempDir } from '../support/temp';
@@ -66,9 +67,12 @@ describe('resolving an id to its file', () => {
     fs.mkdirSync(path.join(library.paths.thumbnails, 'ab'));
     fs.writeFileSync(path.join(library.paths.thumbnails, 'ab', 'b.webp'), 'sharded thumb');
     fs.writeFileSync(path.join(root, 'secret.txt'), 'not for the renderer');
-    const insert = library.db.prepare('INSERT INTO photos (path, size, mtime_ms, status, thumbnail, format) VALUES (?, 1, 0, ?, ?, ?)');
-    const add = (name: string, file: string, status: string, thumb: string | null, format = 'JPEG') =>
-      (ids[name] = Number(insert.run(file, status, thumb, format).lastInsertRowid));
+    const photos = new PhotoStore(library.db);
+    const add = (name: string, file: string, status: 'indexed' | 'offline', thumbnail: string | null, format = 'JPEG') => {
+      const id = registerIndexedPhoto(library.db, { path: file, thumbnail, format });
+      if (status !== 'indexed') photos.setStatus(id, status, null, { size: 1, mtimeMs: 0 });
+      ids[name] = id;
+    };
     add('good', path.join(photosDir, 'a.jpg'), 'indexed', 'a.webp');
     add('sharded', path.join(photosDir, 'b.jpg'), 'indexed', 'ab/b.webp');
     add('traversal', path.join(photosDir, 'c.jpg'), 'indexed', '../secret.txt');

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { beforeAll, expect, it } from 'vitest';
 import type { PhotoText } from '../../src/common/api/text';
 import type { IndexTextSummary } from '../../src/cli/index-text-summary';
+import { TextStore } from '../../src/engine/library/text-store';
 import { generateTextPhotos, type TextPhoto } from '../../bench/text-photos';
 import { parseJson, runFacet } from '../support/cli';
 import { describeWithShared, SHARED_MODELS, sharedPhotos } from '../support/shared';
@@ -116,7 +117,8 @@ describeWithShared('text in photos: index, search and `facet text` through the r
 
   it('photos indexed before text search existed are backfilled by the next `facet index`, unless it runs with --no-text', async () => {
     const db = new Database(path.join(library, 'facet.db'));
-    db.exec('DELETE FROM photo_text_lines; DELETE FROM photo_text_scans;');
+    const texts = new TextStore(db);
+    for (const id of db.prepare('SELECT id FROM photos').pluck().all() as number[]) texts.forget(id);
     db.close();
     const sign = photos.find((p) => p.script === 'digits')!;
     expect(parseJson<Hit[]>(await facet('search', '--text', sign.query!, '--json'))).toEqual([]);

@@ -180,6 +180,8 @@ export interface RegisteredPhoto {
   perceptualHash?: string | null;
   faceModelId?: string | null;
   indexedAt?: string | null;
+  /** The thumbnail's name under thumbs/, as indexing records it. */
+  thumbnail?: string | null;
 }
 
 /**
@@ -190,8 +192,8 @@ export function registerIndexedPhoto(db: Db, photo: RegisteredPhoto, onExistingP
   const onConflict = onExistingPath === 'redate' ? 'ON CONFLICT(path) DO UPDATE SET taken_at = excluded.taken_at' : '';
   const row = prepared(
     db,
-    `INSERT INTO photos (id, folder_id, path, size, mtime_ms, content_hash, status, format, width, height, taken_at, gps_lat, gps_lon, perceptual_hash, face_model_id, indexed_at)
-     VALUES (@id, @folderId, @path, @size, @mtimeMs, @contentHash, 'indexed', @format, @width, @height, @takenAt, @gpsLat, @gpsLon, @perceptualHash, @faceModelId, @indexedAt)
+    `INSERT INTO photos (id, folder_id, path, size, mtime_ms, content_hash, status, format, width, height, taken_at, gps_lat, gps_lon, perceptual_hash, face_model_id, indexed_at, thumbnail)
+     VALUES (@id, @folderId, @path, @size, @mtimeMs, @contentHash, 'indexed', @format, @width, @height, @takenAt, @gpsLat, @gpsLon, @perceptualHash, @faceModelId, @indexedAt, @thumbnail)
      ${onConflict} RETURNING id`,
   ).get({
     id: photo.id ?? null,
@@ -209,6 +211,7 @@ export function registerIndexedPhoto(db: Db, photo: RegisteredPhoto, onExistingP
     perceptualHash: photo.perceptualHash ?? null,
     faceModelId: photo.faceModelId ?? null,
     indexedAt: photo.indexedAt ?? null,
+    thumbnail: photo.thumbnail ?? null,
   }) as { id: number };
   return row.id;
 }

@@ -49,7 +49,8 @@ describeWithShared('jobs: text in photos as a backfill job', () => {
       const again = await engine.call('search.query', { photoText: [word] });
       expect(again.ok && again.value.map((h) => h.photo)).not.toContain(sign.file);
       // As a library indexed by a Facet that did not read text yet: the next follow-ups queue it again.
-      db.exec('DELETE FROM photo_text_lines; DELETE FROM photo_text_scans;');
+      const texts = new TextStore(db);
+      for (const id of db.prepare('SELECT id FROM photos').pluck().all() as number[]) texts.forget(id);
       expect(enqueueBackfills(engine.ctx)).toBeGreaterThanOrEqual(1);
       expect(engine.ctx.jobs.list().filter((j) => j.kind === 'backfill-text' && j.state === 'queued')).toHaveLength(1);
     } finally {

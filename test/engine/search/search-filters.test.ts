@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Library } from '../../../src/engine/library/library';
 import { registerFaces } from '../../../src/engine/library/face-store';
 import { createPerson } from '../../../src/engine/library/people-store';
-import { registerIndexedPhoto } from '../../../src/engine/library/photo-store';
+import { PhotoStore, registerIndexedPhoto } from '../../../src/engine/library/photo-store';
 import { buildPhotoFilter } from '../../../src/engine/search/search-filters';
 import { tempDir } from '../../support/temp';
 
@@ -18,7 +18,7 @@ beforeAll(() => {
       registerIndexedPhoto(db, { id, path: `/p/${id}.jpg`, takenAt: `${2000 + (id % 20)}-06-15T12:00:00` });
       registerFaces(db, id, 'm', [{ box: [0, 0, 1, 1], score: 1, landmarks: [], quality: 1, personId: 1 + (id % 20) }]);
     }
-    db.prepare("UPDATE photos SET status = 'missing' WHERE id = 7").run();
+    new PhotoStore(db).markMissing([7]);
   })();
 });
 afterAll(() => library?.close());

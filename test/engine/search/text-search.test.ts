@@ -11,6 +11,7 @@ import { type IndexedLibrary, indexSharedPhotos } from './indexed-library';
 import { loadTinyClip } from './tiny-clip-model';
 import { registerFaces } from '../../../src/engine/library/face-store';
 import { createPerson } from '../../../src/engine/library/people-store';
+import { registerIndexedPhoto } from '../../../src/engine/library/photo-store';
 
 interface PhotoRow {
   id: number;
@@ -151,9 +152,11 @@ describeWithShared('text search end to end: real photos, spine pipeline, tiny CL
  */
 function givePhotosDatesAndPeople(library: Library): PhotoRow[] {
   const db = library.db;
-  db.exec(
-    "UPDATE photos SET taken_at = strftime('%Y-%m-%dT%H:%M:%S', '2020-01-01', '+' || ((id * 37) % 730) || ' days', '+' || (id % 24) || ' hours')",
-  );
+  // Spread over two years by id, through the store's "a later index run dated it" path.
+  for (const { id, path: file } of db.prepare('SELECT id, path FROM photos').all() as { id: number; path: string }[]) {
+    const takenAt = new Date(Date.UTC(2020, 0, 1) + ((id * 37) % 730) * 86_400_000 + (id % 24) * 3_600_000).toISOString().slice(0, 19);
+    registerIndexedPhoto(db, { path: file, takenAt }, 'redate');
+  }
   const ada = createPerson(db, 'Ada');
   const bo = createPerson(db, 'Bo');
   const rows = db.prepare("SELECT id, path, taken_at AS takenAt FROM photos WHERE status = 'indexed' ORDER BY id").all() as PhotoRow[];
