@@ -18,6 +18,7 @@ import { loadOcrModels } from '../src/engine/ml/ocr-models';
 import { enqueueBackfills } from '../src/engine/jobs/follow-ups';
 import { seededRandom } from './seeded-random';
 import { ClipModel, sharedSessionFactory } from '../src/engine/ml/clip/clip-model';
+import { ImageBatcher } from '../src/engine/ml/clip/image-batcher';
 import { bundledManifest } from '../src/engine/models/manifest';
 import { BENCH_CLIP_ID, benchClipModel } from './clip/bench-clip-model';
 import { LATIN_FONTS, signSvg, signWord } from './text-photos';
@@ -181,6 +182,8 @@ async function measureBound(files: string[], options: IndexBenchOptions, concurr
     ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
   });
   const models = await loadFaceModels(manager, new SessionPool(), options.device ?? 'auto');
+  // CLIP's encoder runs are shared by the photos in flight, as indexing does (image-batcher.ts).
+  const clipBatcher = clip ? new ImageBatcher((images) => clip.embedImages(images)) : null;
   let next = 0;
   const started = performance.now();
   const worker = async () => {
@@ -191,7 +194,7 @@ async function measureBound(files: string[], options: IndexBenchOptions, concurr
       await Promise.all([
         thumbnail,
         models.embedder.embed(faces.map((f) => alignFace(decoded.image, f.landmarks))),
-        clip?.embedImage(decoded.image),
+        clipBatcher?.embed(decoded.image),
       ]);
     }
   };

@@ -4,6 +4,7 @@ import type { Db } from '../library/database';
 import type { Library } from '../library/library';
 import type { VectorTable } from '../library/vector-tables';
 import type { ClipModel } from '../ml/clip/clip-model';
+import { ImageBatcher } from '../ml/clip/image-batcher';
 import { imageVectorTable, markEmbedded, photosWithoutEmbedding, writeImageVector } from '../library/image-vectors';
 import { replacePhotoTags } from '../library/tag-store';
 import { ConceptTagger, type TagResult } from './tagger';
@@ -15,7 +16,9 @@ import { allConcepts } from './vocabulary';
  * photo's own transaction. The concept text embeddings are computed once per analyzer.
  */
 export function createClipAnalyzer(library: Library, model: ClipModel, modelId: string = model.modelId): PhotoAnalyzer {
-  const stage = clipStage(library, model, modelId);
+  // The photos in flight share encoder runs (image-batcher.ts): a quarter less CPU per photo in fours.
+  const batcher = new ImageBatcher((images) => model.embedImages(images));
+  const stage = clipStage(library, model, modelId, async (images) => Promise.all(images.map((image) => batcher.embed(image))));
   return {
     name: 'clip',
     async analyze({ photoId, decoded }) {
@@ -29,12 +32,13 @@ function clipStage(
   library: Library,
   model: ClipModel,
   modelId: string,
+  embedImages: (images: RgbImage[]) => Promise<Float32Array[]> = (images) => model.embedImages(images),
 ): (photos: { photoId: number; image: RgbImage }[]) => Promise<AnalyzerWrite[]> {
   const table = imageVectorTable(library.db, modelId, model.dimensions);
   let tagger: Promise<ConceptTagger> | null = null;
   return async (photos) => {
     tagger ??= ConceptTagger.create(model, allConcepts(library.db));
-    const vectors = await model.embedImages(photos.map((p) => p.image));
+    const vectors = await embedImages(photos.map((p) => p.image));
     const ready = await tagger;
     return photos.map((p, i) => clipWrite(table, modelId, p.photoId, vectors[i]!, ready.tag(vectors[i]!)));
   };
