@@ -80,10 +80,12 @@ function registerBenchHeic(bench: Command, cli: CliContext): void {
     .option('--photos <n>', 'photos to generate and index', positiveInt('--photos', 10_000), 16)
     .option('--source <dir...>', 'photos to scale up (default: ../shared faces-celebs and groups)')
     .option('--concurrency <n>', 'photos in flight (default: the engine default, at least two per core)', positiveInt('--concurrency', 64))
-    .action(async (options: CommonOptions & { photos: number; source?: string[]; concurrency?: number }) => {
+    .option('--grid', 'iPhone-style photos: each a grid of 512×512 HEVC tiles (generated once; slow)')
+    .action(async (options: CommonOptions & { photos: number; source?: string[]; concurrency?: number; grid?: boolean }) => {
       const shared = path.join(sharedDir(), 'photos');
       const report = await benchHeic({
         photos: options.photos,
+        ...(options.grid ? { grid: true } : {}),
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
         sourceDirs: options.source ?? [path.join(shared, 'faces-celebs'), path.join(shared, 'groups')],
         modelsDir: options.models ?? process.env.FACET_MODELS_DIR ?? path.join(sharedDir(), 'models'),

@@ -1,0 +1,266 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+
+/**
+ * An iPhone-style grid HEIC: the picture cut into 512×512 HEVC tiles, each a hidden 'hvc1' item, and a
+ * primary 'grid' item that names them (iref 'dimg') and says how to lay them out (ImageGrid in 'idat').
+ *
+ * WHY hand-written: Debian 12's heif-enc (libheif 1.15) writes only single-image HEICs, no npm package
+ * writes HEIF grids, and no grid HEIC exists on this machine. Each tile is encoded by heif-enc (x265), then
+ * its coded data and hvcC are moved into one file (ISO/IEC 23008-12 §6.6.2.3, ISO/IEC 14496-12 boxes).
+ * Bench only: the bench measures what a grid costs to decode, against a single image of the same photo.
+ */
+export async function writeGridHeic(source: string, target: string, options: { tile?: number; quality?: number } = {}): Promise<void> {
+  const tile = options.tile ?? 512;
+  const { width, height } = await sharp(source).metadata();
+  if (!width || !height) throw new Error(`${source} has no size`);
+  const columns = Math.ceil(width / tile);
+  const rows = Math.ceil(height / tile);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-grid-'));
+  try {
+    // The right and bottom tiles run past the picture (as an iPhone's do); the grid's size crops them.
+    const padded = await sharp(source)
+      .extend({ right: columns * tile - width, bottom: rows * tile - height, extendWith: 'copy' })
+      .png({ compressionLevel: 0 })
+      .toBuffer();
+    const pngs: string[] = [];
+    for (let row = 0; row < rows; row++) {
+      for (let column = 0; column < columns; column++) {
+        const png = path.join(work, `tile-${String(pngs.length).padStart(3, '0')}.png`);
+        await sharp(padded)
+          .extract({ left: column * tile, top: row * tile, width: tile, height: tile })
+          .png({ compressionLevel: 0 })
+          .toFile(png);
+        pngs.push(png);
+      }
+    }
+    // One heif-enc call for all tiles (one image each, in order): x265 starts once, not once a tile.
+    const all = path.join(work, 'tiles.heic');
+    execFileSync('heif-enc', ['-q', String(options.quality ?? 60), '-o', all, ...pngs]);
+    const tiles = codedItems(fs.readFileSync(all));
+    if (tiles.length !== pngs.length) throw new Error(`heif-enc wrote ${tiles.length} images for ${pngs.length} tiles`);
+    fs.writeFileSync(target, gridFile(tiles, { rows, columns, width, height, tile }));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+interface Tile {
+  /** The item's coded data: length-prefixed HEVC NAL units. */
+  data: Buffer;
+  /** Its hvcC property box (decoder configuration with VPS, SPS, PPS), whole. */
+  hvcC: Buffer;
+  /** Its colr property box, if heif-enc wrote one. */
+  colr: Buffer | null;
+}
+
+interface Box {
+  type: string;
+  start: number;
+  /** Where the payload starts, after size and type (a full box's version and flags are part of it). */
+  body: number;
+  end: number;
+}
+
+function boxes(buffer: Buffer, start: number, end: number): Box[] {
+  const found: Box[] = [];
+  for (let at = start; at + 8 <= end;) {
+    let size = buffer.readUInt32BE(at);
+    let body = at + 8;
+    if (size === 1) {
+      size = Number(buffer.readBigUInt64BE(at + 8));
+      body += 8;
+    } else if (size === 0) size = end - at;
+    found.push({ type: buffer.toString('latin1', at + 4, at + 8), start: at, body, end: at + size });
+    at += size;
+  }
+  return found;
+}
+
+function child(buffer: Buffer, parent: Box, type: string): Box {
+  // meta is a full box: its children start after its version and flags.
+  const found = boxes(buffer, parent.body + (parent.type === 'meta' ? 4 : 0), parent.end).find((b) => b.type === type);
+  if (!found) throw new Error(`no ${type} box in ${parent.type}`);
+  return found;
+}
+
+/** Every HEVC image item of a HEIC written by heif-enc, in item order: its data, hvcC and colr. */
+function codedItems(file: Buffer): Tile[] {
+  const top = boxes(file, 0, file.length);
+  const meta = top.find((b) => b.type === 'meta');
+  if (!meta) throw new Error('no meta box');
+  const iinf = child(file, meta, 'iinf');
+  const iinfVersion = file[iinf.body]!;
+  const hevcIds = boxes(file, iinf.body + 4 + (iinfVersion === 0 ? 2 : 4), iinf.end)
+    .filter((b) => b.type === 'infe')
+    .map((b) => {
+      const wide = file[b.body]! >= 3;
+      const id = wide ? file.readUInt32BE(b.body + 4) : file.readUInt16BE(b.body + 4);
+      const type = file.toString('latin1', b.body + (wide ? 10 : 8), b.body + (wide ? 14 : 12));
+      return { id, type };
+    })
+    .filter((item) => item.type === 'hvc1')
+    .map((item) => item.id);
+
+  // iloc: where the primary item's bytes are.
+  const iloc = child(file, meta, 'iloc');
+  const version = file[iloc.body]!;
+  let at = iloc.body + 4;
+  const sizes = file.readUInt16BE(at);
+  at += 2;
+  const offsetSize = sizes >> 12;
+  const lengthSize = (sizes >> 8) & 15;
+  const baseOffsetSize = (sizes >> 4) & 15;
+  const indexSize = version === 1 || version === 2 ? sizes & 15 : 0;
+  const read = (bytes: number): number => {
+    const value = bytes === 0 ? 0 : bytes === 4 ? file.readUInt32BE(at) : bytes === 8 ? Number(file.readBigUInt64BE(at)) : NaN;
+    if (Number.isNaN(value)) throw new Error(`iloc field of ${bytes} bytes`);
+    at += bytes;
+    return value;
+  };
+  const itemCount = version < 2 ? file.readUInt16BE(at) : file.readUInt32BE(at);
+  at += version < 2 ? 2 : 4;
+  const data = new Map<number, Buffer>();
+  for (let i = 0; i < itemCount; i++) {
+    const id = version < 2 ? file.readUInt16BE(at) : file.readUInt32BE(at);
+    at += version < 2 ? 2 : 4;
+    const method = version === 1 || version === 2 ? file.readUInt16BE(at) & 15 : 0;
+    if (version === 1 || version === 2) at += 2;
+    at += 2; // data_reference_index
+    const base = read(baseOffsetSize);
+    const extentCount = file.readUInt16BE(at);
+    at += 2;
+    const parts: Buffer[] = [];
+    for (let e = 0; e < extentCount; e++) {
+      read(indexSize);
+      const offset = read(offsetSize);
+      const length = read(lengthSize);
+      parts.push(file.subarray(base + offset, base + offset + length));
+    }
+    if (method === 0) data.set(id, Buffer.concat(parts));
+  }
+
+  // ipma: which properties (1-based, in ipco order) belong to the primary item.
+  const iprp = child(file, meta, 'iprp');
+  const properties = boxes(file, child(file, iprp, 'ipco').body, child(file, iprp, 'ipco').end);
+  const ipma = child(file, iprp, 'ipma');
+  const ipmaVersion = file[ipma.body]!;
+  const wide = (file.readUInt32BE(ipma.body) & 1) === 1;
+  at = ipma.body + 4;
+  const entries = file.readUInt32BE(at);
+  at += 4;
+  const associated = new Map<number, Box[]>();
+  for (let i = 0; i < entries; i++) {
+    const id = ipmaVersion < 1 ? file.readUInt16BE(at) : file.readUInt32BE(at);
+    at += ipmaVersion < 1 ? 2 : 4;
+    const count = file[at++]!;
+    const indices: number[] = [];
+    for (let a = 0; a < count; a++) {
+      indices.push(wide ? file.readUInt16BE(at) & 0x7fff : file[at]! & 0x7f);
+      at += wide ? 2 : 1;
+    }
+    associated.set(
+      id,
+      indices.filter((index) => index > 0).map((index) => properties[index - 1]!),
+    );
+  }
+  return hevcIds.map((id) => {
+    const property = (type: string) => {
+      const box = associated.get(id)?.find((b) => b.type === type);
+      return box ? Buffer.from(file.subarray(box.start, box.end)) : null;
+    };
+    const hvcC = property('hvcC');
+    const coded = data.get(id);
+    if (!hvcC || !coded) throw new Error(`image item ${id} has no hvcC or no data in the file body`);
+    return { data: Buffer.from(coded), hvcC, colr: property('colr') };
+  });
+}
+
+function box(type: string, ...payload: Buffer[]): Buffer {
+  const body = Buffer.concat(payload);
+  const header = Buffer.alloc(8);
+  header.writeUInt32BE(8 + body.length, 0);
+  header.write(type, 4, 'latin1');
+  return Buffer.concat([header, body]);
+}
+
+function fullBox(type: string, version: number, flags: number, ...payload: Buffer[]): Buffer {
+  const head = Buffer.alloc(4);
+  head.writeUInt32BE((version << 24) | flags, 0);
+  return box(type, head, ...payload);
+}
+
+function u16(...values: number[]): Buffer {
+  const buffer = Buffer.alloc(values.length * 2);
+  values.forEach((v, i) => buffer.writeUInt16BE(v, i * 2));
+  return buffer;
+}
+
+function u32(...values: number[]): Buffer {
+  const buffer = Buffer.alloc(values.length * 4);
+  values.forEach((v, i) => buffer.writeUInt32BE(v, i * 4));
+  return buffer;
+}
+
+function ispe(width: number, height: number): Buffer {
+  return fullBox('ispe', 0, 0, u32(width, height));
+}
+
+function gridFile(tiles: Tile[], grid: { rows: number; columns: number; width: number; height: number; tile: number }): Buffer {
+  const gridId = 1;
+  const tileIds = tiles.map((_, i) => i + 2);
+  // ipco: the grid's size, the tiles' size, the colour description, then each distinct hvcC once.
+  const hvcCs: Buffer[] = [];
+  const hvcCIndex = tiles.map((t) => {
+    const found = hvcCs.findIndex((h) => h.equals(t.hvcC));
+    if (found >= 0) return found;
+    hvcCs.push(t.hvcC);
+    return hvcCs.length - 1;
+  });
+  const colr = tiles[0]!.colr;
+  const ipco = box('ipco', ispe(grid.width, grid.height), ispe(grid.tile, grid.tile), ...(colr ? [colr] : []), ...hvcCs);
+  const firstHvcC = colr ? 4 : 3; // 1-based property indices
+  const essential = 0x8000;
+  const ipmaEntries = [
+    Buffer.concat([u16(gridId), Buffer.from([colr ? 2 : 1]), u16(1), ...(colr ? [u16(3)] : [])]),
+    ...tileIds.map((id, i) =>
+      Buffer.concat([
+        u16(id),
+        Buffer.from([colr ? 3 : 2]),
+        u16(essential | (firstHvcC + hvcCIndex[i]!)),
+        u16(2),
+        ...(colr ? [u16(3)] : []),
+      ]),
+    ),
+  ];
+  const ipma = fullBox('ipma', 0, 1, u32(ipmaEntries.length), ...ipmaEntries);
+  const infe = (id: number, type: string, hidden: boolean) =>
+    fullBox('infe', 2, hidden ? 1 : 0, u16(id, 0), Buffer.from(type, 'latin1'), Buffer.from([0]));
+  const iinf = fullBox('iinf', 0, 0, u16(1 + tiles.length), infe(gridId, 'grid', false), ...tileIds.map((id) => infe(id, 'hvc1', true)));
+  const iref = fullBox('iref', 0, 0, box('dimg', u16(gridId, tiles.length, ...tileIds)));
+  // ImageGrid: version 0, flags 0 (16-bit output size), rows − 1, columns − 1, output width and height.
+  const imageGrid = Buffer.concat([Buffer.from([0, 0, grid.rows - 1, grid.columns - 1]), u16(grid.width, grid.height)]);
+  const hdlr = fullBox('hdlr', 0, 0, u32(0), Buffer.from('pict', 'latin1'), u32(0, 0, 0), Buffer.from([0]));
+  const pitm = fullBox('pitm', 0, 0, u16(gridId));
+  // iloc version 1 (for construction methods): 4-byte offsets and lengths, no base offset, no index.
+  const iloc = (mdatData: number) => {
+    let offset = mdatData;
+    const items = [
+      Buffer.concat([u16(gridId, 1, 0, 1), u32(0, imageGrid.length)]), // from idat
+      ...tiles.map((t, i) => {
+        const entry = Buffer.concat([u16(tileIds[i]!, 0, 0, 1), u32(offset, t.data.length)]);
+        offset += t.data.length;
+        return entry;
+      }),
+    ];
+    return fullBox('iloc', 1, 0, Buffer.from([0x44, 0x00]), u16(items.length), ...items);
+  };
+  const ftyp = box('ftyp', Buffer.from('heic', 'latin1'), u32(0), Buffer.from('mif1heic', 'latin1'));
+  const meta = (mdatData: number) =>
+    fullBox('meta', 0, 0, hdlr, pitm, iloc(mdatData), iinf, iref, box('iprp', ipco, ipma), box('idat', imageGrid));
+  const mdatData = ftyp.length + meta(0).length + 8;
+  return Buffer.concat([ftyp, meta(mdatData), box('mdat', ...tiles.map((t) => t.data))]);
+}
