@@ -19,6 +19,7 @@ const options = {
   margin: Number(opt('margin', '0.3')),
   identityPenalty: Number(opt('lambda', '0.5')),
   epochs: Number(opt('epochs', '60')),
+  learningRate: Number(opt('lr', String(DEFAULT_ADAPTER_OPTIONS.learningRate))),
   scale: Number(opt('scale', '16')),
 };
 const all = (args[0] ?? 'lfw')

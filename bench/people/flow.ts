@@ -18,7 +18,14 @@ const set = args[0] ?? 'celebs';
 const tta = args.includes('--tta');
 const learning = !args.includes('--no-learning');
 const suggest = args.find((a) => a.startsWith('--suggest='));
-const params = suggest ? { suggestConfidence: Number(suggest.slice(10)) } : {};
+// --param=name=value sets any clustering parameter (e.g. --param=neighbourPriorSame=0.05).
+const params: Record<string, number> = Object.fromEntries(
+  args
+    .filter((a) => a.startsWith('--param='))
+    .map((a) => a.slice(8).split('='))
+    .map(([k, v]) => [k!, Number(v)]),
+);
+if (suggest) params.suggestConfidence = Number(suggest.slice(10));
 const cacheDir = process.env.FACET_LEARNING_CACHE ?? '/tmp/facet-learning-cache';
 
 function average(a: number[], b: number[]): number[] {
@@ -56,7 +63,7 @@ const line = (o: Record<string, number>): string =>
     .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : r(v)}`)
     .join(' ');
 console.log(
-  `${set}${tta ? ' tta' : ''}${learning ? '' : ' no-learning'}${suggest ? ` ${suggest}` : ''}: faces=${faces.length} labelled=${labelled.length} people=${flow.people} clusterF1=${r(clustering.f1)} P=${r(clustering.precision)} R=${r(clustering.recall)} clashes=${clashes} cluster=${r(clusterSeconds)}s flow=${r(flowSeconds)}s reviewed=${flow.reviewed}`,
+  `${set}${tta ? ' tta' : ''}${learning ? '' : ' no-learning'}${suggest ? ` ${suggest}` : ''}${Object.keys(params).length ? ` ${JSON.stringify(params)}` : ''}: faces=${faces.length} labelled=${labelled.length} people=${flow.people} clusterF1=${r(clustering.f1)} P=${r(clustering.precision)} R=${r(clustering.recall)} clashes=${clashes} cluster=${r(clusterSeconds)}s flow=${r(flowSeconds)}s reviewed=${flow.reviewed}`,
 );
 console.log('  named: ' + line({ ...flow.afterNaming }));
 flow.rounds.forEach((round, i) => console.log(`  round ${i + 1}: ` + line({ ...round })));

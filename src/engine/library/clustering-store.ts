@@ -81,6 +81,14 @@ export function unnamedClusterFaceIds(db: Db, modelId: string): number[] {
   ).all(modelId) as number[];
 }
 
+/** Faces that joined a named person automatically (not confirmed by the user). */
+export function namedAutomaticFaceIds(db: Db, modelId: string): number[] {
+  return preparedPluck(
+    db,
+    `SELECT f.id FROM faces f JOIN people p ON p.id = f.person_id WHERE f.model_id = ? AND p.name IS NOT NULL AND f.assignment IS NOT 'confirmed'`,
+  ).all(modelId) as number[];
+}
+
 /** New groups become unnamed people; every decided face records its person, confidence and suggestion. Returns the people created. */
 export function writeFaceDecisions(db: Db, decisions: readonly FaceDecisionRow[]): number {
   let created = 0;

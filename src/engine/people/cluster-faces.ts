@@ -2,7 +2,7 @@ import { averageLinkage } from './average-linkage';
 import { decisionSimilarity, type DistanceModel } from './distance-model';
 import type { Neighbour } from './neighbour-index';
 import { type FaceRecord, PhotoPeople, type PersonRecord } from './face-records';
-import { bestPersonFor, type Evidence } from './person-evidence';
+import { bestPersonFor, type ConfirmedFaces, type Evidence } from './person-evidence';
 import { type PersonSum, suggestNames, type Suggestion } from './suggestions';
 
 export interface ClusteringParams {
@@ -44,6 +44,8 @@ export interface ClusteringInput {
   vectors: Map<number, Float32Array>;
   /** Every named person's faces, summed: unnamed clusters are asked whether they are one of them. */
   namedSums?: Map<number, PersonSum>;
+  /** Each named person's confirmed faces: an automatic name must match them too (person-evidence.ts). */
+  confirmed?: ConfirmedFaces;
   /** Group free faces among themselves before letting them join existing people (a full re-cluster). */
   groupFirst?: boolean;
 }
@@ -81,6 +83,7 @@ export function clusterFaces(input: ClusteringInput, params: ClusteringParams): 
     personOf: (id) => assignment.get(id) ?? null,
     photoPeople,
     foundingQuality: params.foundingQuality,
+    ...(input.confirmed ? { confirmed: input.confirmed } : {}),
   };
   const assign = (faceId: number, personId: number): void => {
     photoPeople.move(faces.get(faceId)!.photoId, assignment.get(faceId) ?? null, personId);
@@ -111,6 +114,19 @@ export function clusterFaces(input: ClusteringInput, params: ClusteringParams): 
     for (const id of group) assign(id, groupId);
   }
   attachFreeFaces();
+
+  // An automatic face of a person the user confirmed faces of that no longer reaches the naming
+  // confidence (its match with those faces is weak: typically a look-alike that shared the cluster
+  // the user named) is released and asked about instead ("Is this Alice? 35%"): a "no" then frees it
+  // for the person it really is, where a wrong name would have stayed unseen. A person named as a
+  // whole cluster, with nothing confirmed, keeps its faces.
+  for (const id of input.toDecide) {
+    const personId = assignment.get(id);
+    if (personId == null || faces.get(id)!.confirmed || !input.confirmed?.byPerson.has(personId)) continue;
+    if ((bestPersonFor(evidence, id, personId)?.posterior ?? 0) >= params.nameConfidence) continue;
+    photoPeople.move(faces.get(id)!.photoId, personId, null);
+    assignment.set(id, null);
+  }
 
   // A face too poor to recognise (under half the founding quality) tempers its evidence to almost
   // nothing, so its posterior sits near the open-set prior of 0.5 whoever it resembles: asking "Is

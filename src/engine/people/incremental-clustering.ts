@@ -6,9 +6,11 @@ import {
   allRejections,
   clusteredFaceIds,
   clusteringFaces,
+  confirmedNamedFaces,
   faceModelIds,
   faceVectorDimensions,
   forgetAutomaticClusters,
+  namedAutomaticFaceIds,
   namedPersonFaces,
   unclusteredFaceIds,
   unnamedClusterFaceIds,
@@ -28,6 +30,7 @@ import { peopleFile } from './people-files';
 import { priorDistanceModel } from './priors';
 import { SUGGESTIONS_STALE_KEY } from './suggestions-stale';
 import type { PersonSum } from './suggestions';
+import type { ConfirmedFaces } from './person-evidence';
 
 export interface ClusteringOptions {
   /** Forget every automatic assignment of unnamed people and cluster all faces again. Names, confirmations and rejections stay. */
@@ -160,8 +163,10 @@ function clusterModel(
   const freeSet = new Set(free);
   // Faces of unnamed clusters the user has not confirmed: each cluster is asked "is this one of the named people?".
   const unnamedFaces = suggestionsStale ? unnamedClusterFaceIds(db, modelId) : [];
+  // ...and the automatic faces of named people: a new confirmation may leave them weakly linked.
+  const namedAutomatic = suggestionsStale ? namedAutomaticFaceIds(db, modelId) : [];
   const revisit = suggestionsStale
-    ? [...free, ...unnamedFaces].filter((id) => !neighbours.has(id))
+    ? [...free, ...unnamedFaces, ...namedAutomatic].filter((id) => !neighbours.has(id))
     : [...new Set([...neighbours.values()].flat().map((n) => n.id))].filter((id) => freeSet.has(id) && !neighbours.has(id));
   search(loadFaceVectors(db, modelId, revisit));
 
@@ -177,6 +182,7 @@ function clusterModel(
     rejections.set(r.faceId, (rejections.get(r.faceId) ?? new Set()).add(r.personId));
   }
   const namedSums = unnamedFaces.length > 0 ? namedPersonSums(db, modelId, faces) : undefined;
+  const confirmed = confirmedFaces(db, modelId, vectors);
   return clusterFaces(
     {
       faces,
@@ -187,9 +193,33 @@ function clusterModel(
       toDecide: [...neighbours.keys()],
       groupFirst: full,
       ...(namedSums ? { namedSums } : {}),
+      ...(confirmed ? { confirmed } : {}),
     },
     params,
   );
+}
+
+/** Confirmed faces per named person that an automatic name is checked against (the newest). */
+const MAX_CONFIRMED_PER_PERSON = 20;
+const MAX_CONFIRMED = 20_000;
+
+/** Each named person's newest confirmed faces, as unit vectors (none: no check, as before). */
+function confirmedFaces(db: Db, modelId: string, vectors: Map<number, Float32Array>): ConfirmedFaces | undefined {
+  const rows = confirmedNamedFaces(db, modelId, MAX_CONFIRMED);
+  const kept = new Map<number, number[]>();
+  for (const r of rows) {
+    const ids = kept.get(r.person) ?? [];
+    if (ids.length < MAX_CONFIRMED_PER_PERSON) kept.set(r.person, [...ids, r.id]);
+  }
+  if (kept.size === 0) return undefined;
+  const personOf = new Map([...kept].flatMap(([person, ids]) => ids.map((id) => [id, person] as const)));
+  const packed = loadFaceVectors(db, modelId, [...personOf.keys()]);
+  const byPerson = new Map<number, Float32Array[]>();
+  packed.ids.forEach((id, i) => {
+    const person = personOf.get(id)!;
+    byPerson.set(person, [...(byPerson.get(person) ?? []), row(packed, i)]);
+  });
+  return { byPerson, vectors };
 }
 
 /** Faces per named person summed for cluster questions: the confirmed ones first, then the most certain. */
