@@ -193,6 +193,12 @@ async function transferTimed(opts: DownloadFileOptions, partial: string, clock: 
   return etag;
 }
 
+/** fetch says only "fetch failed"; the reason (refused, no such host, reset) is in its cause. */
+function networkReason(error: unknown): string {
+  const { message, cause } = error as Error & { cause?: { message?: string } };
+  return cause?.message ? `${message} (${cause.message})` : message;
+}
+
 function isRetryable(error: unknown): boolean {
   return !isFacetError(error) || error.code === 'offline';
 }
@@ -231,7 +237,7 @@ export async function downloadFile(opts: DownloadFileOptions): Promise<FileDiges
       if (opts.signal?.aborted) throw new FacetError('cancelled', 'The download was cancelled; running it again resumes it.');
       if (!isRetryable(error) || attempt >= maxAttempts) {
         if (isFacetError(error)) throw error;
-        throw new FacetError('offline', `Could not download ${opts.url}: ${(error as Error).message}. Running it again resumes it.`);
+        throw new FacetError('offline', `Could not download ${opts.url}: ${networkReason(error)}. Running it again resumes it.`);
       }
       await sleep((opts.retryDelayMs ?? 500) * attempt);
     }

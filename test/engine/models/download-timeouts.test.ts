@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -88,6 +89,29 @@ describe('model downloads on a network that drops packets', () => {
     expect(fs.existsSync(opts.dest)).toBe(false);
   });
 
+  it('gives up on a host whose process listens but never accepts (its loop is stuck): no answer, however the kernel queues the connection', async () => {
+    // A separate process, because a Node server in this one accepts every connection: it listens, says
+    // its port, then blocks its own event loop for ever, so nothing is accepted, read or answered.
+    const stuck = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const s = require('node:net').createServer();
+         s.listen({ port: 0, host: '127.0.0.1', backlog: 0 }, () => {
+           process.stdout.write(String(s.address().port) + '\\n', () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0));
+         });`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    closers.push(() => stuck.kill('SIGKILL'));
+    const port = await new Promise<string>((resolve) => stuck.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
+    const host = `127.0.0.1:${port}`;
+    const opts = options(host, { maxAttempts: 2 });
+    const error = await downloadFile(opts).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'offline', message: expect.stringMatching(`^No answer from ${host} within 0.4 s`) });
+    expect(fs.existsSync(opts.dest)).toBe(false);
+  });
+
   it('gives up a body that stops arriving, keeps the bytes it got, and the next run resumes from them', async () => {
     const { server, ranges } = bodyServer({ stallFirst: true });
     const host = await listen(server);
@@ -118,6 +142,14 @@ describe('model downloads on a network that drops packets', () => {
     await downloadFile(opts);
     expect(ranges).toEqual([undefined]);
     expect(fs.readFileSync(opts.dest).equals(BODY)).toBe(true);
+  });
+
+  it('a refused connection names the reason, not only "fetch failed"', async () => {
+    const closed = net.createServer();
+    const host = await listen(closed);
+    closed.close(); // the port is free again: connecting to it is refused
+    const error = await downloadFile(options(host, { maxAttempts: 1 })).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'offline', message: expect.stringMatching(/^Could not download .*: fetch failed \(.*ECONNREFUSED.*\)\. Running it again resumes it\.$/) });
   });
 
   it('a cancel still reads as cancelled, not as a timeout', async () => {
