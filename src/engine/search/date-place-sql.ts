@@ -54,17 +54,57 @@ export function dateClause(filter: DateFilter, defaultHemisphere: Hemisphere): S
  * "2019" is the summer of 2019, "since 2015 before 2020" is 2015–2019.
  */
 export function datesClause(dates: readonly DateFilter[], defaultHemisphere: Hemisphere): SqlPart | null {
-  const groups = new Map<string, DateFilter[]>();
-  dates.forEach((d, k) => {
-    const key = d.kind === 'range' && (!d.from || !d.to) ? `open${k}` : isRecurring(d) ? 'recurring' : 'span';
-    groups.set(key, [...(groups.get(key) ?? []), d]);
-  });
-  const parts = [...groups.values()].map((group) => {
+  const parts = dateGroups(dates).map((group) => {
     const each = group.map((d) => dateClause(d, defaultHemisphere));
     return { sql: each.map((p) => `(${p.sql})`).join(' OR '), params: each.flatMap((p) => p.params) };
   });
   if (parts.length === 0) return null;
   return { sql: parts.map((p) => `(${p.sql})`).join(' AND '), params: parts.flatMap((p) => p.params) };
+}
+
+/** The date filters as datesClause combines them: ANDed groups, each ORing its members. */
+function dateGroups(dates: readonly DateFilter[]): DateFilter[][] {
+  const groups = new Map<string, DateFilter[]>();
+  dates.forEach((d, k) => {
+    const key = d.kind === 'range' && (!d.from || !d.to) ? `open${k}` : isRecurring(d) ? 'recurring' : 'span';
+    groups.set(key, [...(groups.get(key) ?? []), d]);
+  });
+  return [...groups.values()];
+}
+
+/** First and last day (ISO, inclusive; null: unbounded) of a span of capture dates. */
+export interface DayBounds {
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * Days that hold every photo the date filters (and the --from/--to flags) let through: a superset, for
+ * an index range that narrows the candidates before the exact clauses check them. A recurring date
+ * ("July", "summer") bounds nothing; a season of a given year is bounded in both hemispheres at once.
+ */
+export function dateBounds(dates: readonly DateFilter[], flags: DayBounds): DayBounds {
+  const bounds = { ...flags };
+  for (const group of dateGroups(dates)) {
+    const spans = group.map(filterBounds);
+    narrow(bounds, {
+      from: spans.some((b) => !b.from) ? null : spans.map((b) => b.from!).sort()[0]!,
+      to: spans.some((b) => !b.to) ? null : spans.map((b) => b.to!).sort()[spans.length - 1]!,
+    });
+  }
+  return bounds;
+}
+
+function filterBounds(filter: DateFilter): DayBounds {
+  if (filter.kind === 'range') return { from: filter.from, to: filter.to };
+  if (filter.kind === 'month' || filter.year === null) return { from: null, to: null };
+  const spans = (['north', 'south'] as const).map((h) => seasonSpan(filter.season, filter.relative?.[h] ?? filter.year!, h));
+  return { from: spans.map((s) => iso(s.from)).sort()[0]!, to: spans.map((s) => iso(s.to)).sort()[1]! };
+}
+
+function narrow(bounds: DayBounds, by: DayBounds): void {
+  if (by.from && (!bounds.from || by.from > bounds.from)) bounds.from = by.from;
+  if (by.to && (!bounds.to || by.to < bounds.to)) bounds.to = by.to;
 }
 
 /** A date of any year: a month, a day of a month, a season without a year. */

@@ -187,12 +187,30 @@ describe('each migration, from the version before it', () => {
       ).run(person);
     };
     withUpgrade(14, seed, (db) => {
-      expect(schemaObject(db, 'faces_person_photo')).toEqual({ type: 'index' });
-      expect(schemaObject(db, 'faces_person')).toBeUndefined();
+      expect(schemaObject(db, 'faces_person')).toBeUndefined(); // the covering index (v16: with the photo's date) replaces it
       const sql = "SELECT f.photo_id FROM faces f JOIN people p ON p.id = f.person_id WHERE p.name = 'Mina'";
       expect(db.prepare(sql).pluck().all()).toEqual([db.prepare("SELECT min(id) FROM photos WHERE status = 'indexed'").pluck().get()]);
       const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
-      expect(plan).toMatch(/COVERING INDEX faces_person_photo/);
+      expect(plan).toMatch(/COVERING INDEX faces_person_taken/);
+    });
+  });
+  it("v15 → v16 (faces taken at): each face from before carries its photo's date, and keeps following it", () => {
+    const photo = "(SELECT min(id) FROM photos WHERE status = 'indexed')";
+    const seed = (db: Database.Database) => {
+      db.prepare(`UPDATE photos SET taken_at = '2012-05-01T10:00:00' WHERE id = ${photo}`).run();
+      db.prepare(
+        `INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality) VALUES (${photo}, 'm', 0, 0, 1, 1, 1, '[]', 1)`,
+      ).run();
+    };
+    const seeded = `SELECT photo_taken_at FROM faces WHERE model_id = 'm' AND photo_id = ${photo}`;
+    const differing = 'SELECT count(*) AS n FROM faces f JOIN photos p ON p.id = f.photo_id WHERE f.photo_taken_at IS NOT p.taken_at';
+    withUpgrade(15, seed, (db) => {
+      expect(count(db, 'SELECT count(*) AS n FROM faces')).toBeGreaterThan(1);
+      expect(count(db, differing)).toBe(0);
+      expect(db.prepare(seeded).pluck().get()).toBe('2012-05-01T10:00:00');
+      expect(schemaObject(db, 'faces_person_taken')).toEqual({ type: 'index' });
+      db.prepare(`UPDATE photos SET taken_at = '2013-01-02T03:04:05' WHERE id = ${photo}`).run();
+      expect(db.prepare(seeded).pluck().get()).toBe('2013-01-02T03:04:05');
     });
   });
 });

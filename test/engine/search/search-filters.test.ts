@@ -42,7 +42,8 @@ it("a person + date filter is driven by the person's faces, each photo read once
   // Person 8 has the photos with id % 20 = 7: taken in 2007, so a 2006–2007 range keeps all of them but 7 (missing).
   const { ids, plan } = photosAndPlan({ people: ['Person 8'], from: '2006-01-01', to: '2007-12-31' });
   expect(ids).toEqual(Array.from({ length: 100 }, (_, i) => 7 + i * 20).filter((id) => id !== 7));
-  expect(plan).toMatch(/SEARCH f USING COVERING INDEX faces_person_photo \(person_id=\?\)/);
+  // One range of the person's faces in date order: the photos outside the years are never read.
+  expect(plan).toMatch(/SEARCH f USING COVERING INDEX faces_person_taken \(person_id=\? AND photo_taken_at>\? AND photo_taken_at<\?\)/);
   expect(plan).toMatch(/SEARCH p USING INTEGER PRIMARY KEY \(rowid=\?\)/);
   expect(plan).not.toMatch(/photos_status/); // not a second look-up through the status index per photo
   expect(photosAndPlan({ people: ['Person 8'], from: '2008-01-01', to: '2009-12-31' }).ids).toEqual([]);
@@ -55,4 +56,26 @@ it('filters without a person keep their plans (status or date index)', () => {
   const plain = photosAndPlan({});
   expect(plain.ids).toHaveLength(1999);
   expect(plain.plan).toMatch(/INDEX photos_status/);
+});
+
+it("the person's date range follows the photos: a redated photo moves in or out, a new face comes with its photo's date", () => {
+  const db = library.db;
+  const inRange = () => photosAndPlan({ people: ['Person 8'], from: '2010-01-01', to: '2010-12-31' }).ids;
+  expect(inRange()).toEqual([]);
+  db.prepare("UPDATE photos SET taken_at = '2010-03-01T09:00:00' WHERE id = 27").run(); // Person 8's photo from 2007
+  expect(inRange()).toEqual([27]);
+  registerIndexedPhoto(db, { id: 2001, path: '/p/2001.jpg', takenAt: '2010-12-31T23:59:00' });
+  registerFaces(db, 2001, 'm', [{ box: [0, 0, 1, 1], score: 1, landmarks: [], quality: 1, personId: 8 }]);
+  expect(inRange()).toEqual([27, 2001]);
+  db.prepare("UPDATE photos SET taken_at = '2011-01-01T00:00:00' WHERE id = 2001").run();
+  expect(inRange()).toEqual([27]);
+  // Dates the query says in words bound the range too; a recurring date ("July") cannot, and still filters.
+  const season = photosAndPlan({ people: ['Person 8'], dates: [{ kind: 'season', season: 'spring', year: 2010 }] });
+  expect(season.ids).toEqual([27]);
+  expect(season.plan).toMatch(/faces_person_taken \(person_id=\? AND photo_taken_at>\? AND photo_taken_at<\?\)/);
+  const march = photosAndPlan({ people: ['Person 8'], dates: [{ kind: 'month', month: 3 }] });
+  expect(march.ids).toEqual([27]);
+  expect(march.plan).toMatch(/faces_person_taken \(person_id=\?\)/);
+  db.prepare("UPDATE photos SET taken_at = '2007-06-15T12:00:00' WHERE id = 27").run();
+  db.prepare('DELETE FROM photos WHERE id = 2001').run();
 });

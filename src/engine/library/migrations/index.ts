@@ -14,6 +14,7 @@ import { migration012Jobs } from './012_jobs';
 import { migration013TextScanAreas } from './013_text_scan_areas';
 import { migration014TextScanFailures } from './014_text_scan_failures';
 import { migration015FacesByPersonPhoto } from './015_faces_by_person_photo';
+import { migration016FacesTakenAt } from './016_faces_taken_at';
 
 /** Every schema step, in order. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -32,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration013TextScanAreas,
   migration014TextScanFailures,
   migration015FacesByPersonPhoto,
+  migration016FacesTakenAt,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
