@@ -51,16 +51,26 @@ export class HashIndex {
   near(hi: number, lo: number, radius: number, visit: (entry: number, distance: number) => void): void {
     const stamp = ++this.stamp;
     const flipBits = Math.floor(radius / BLOCKS.length);
-    BLOCKS.forEach((block, b) => {
+    for (let b = 0; b < BLOCKS.length; b++) {
+      const block = BLOCKS[b]!;
       const starts = this.starts[b]!;
       const bucket = this.buckets[b]!;
       const own = blockKey(hi, lo, block);
       const flips = keyFlips(block.width, flipBits);
+      // The other word first: a bucket's entries nearly agree with the query on the block's own word
+      // (about half pass the radius on it alone), while the other word rejects ~96% of them at once.
+      // Measured on 100,000 photos (bench duplicates): 7.0–8.0 s → 6.1–6.3 s in all. Splitting the rows
+      // into one array per word, to read 4 bytes an entry instead of 12, was slower (7.0–7.2 s).
+      const first = block.word === 0 ? 1 : 0;
+      const firstQuery = first === 0 ? hi : lo;
+      const secondQuery = first === 0 ? lo : hi;
       for (let f = 0; f < flips.length; f++) {
         const key = own ^ flips[f]!;
         const end = 3 * starts[key + 1]!;
         for (let at = 3 * starts[key]!; at < end; at += 3) {
-          const distance = popcount32(bucket[at]! ^ hi) + popcount32(bucket[at + 1]! ^ lo);
+          const partial = popcount32(bucket[at + first]! ^ firstQuery);
+          if (partial > radius) continue;
+          const distance = partial + popcount32(bucket[at + 1 - first]! ^ secondQuery);
           if (distance > radius) continue;
           const entry = bucket[at + 2]!;
           if (this.seen[entry] === stamp) continue; // found again through another block
@@ -68,7 +78,7 @@ export class HashIndex {
           visit(entry, distance);
         }
       }
-    });
+    }
   }
 }
 
