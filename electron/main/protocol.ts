@@ -16,7 +16,7 @@ export function registerMediaScheme(): void {
 }
 
 /**
- * `facet://thumb/<photoId>` and `facet://photo/<photoId>`: the renderer names ids, never paths, and
+ * `facet://thumb/<photoId>`, `facet://photo/<photoId>` and `facet://face/<faceId>`: the renderer names ids, never paths, and
  * `resolveMediaUrl` (shared with the e2e test) refuses traversal and unknown ids. The file is streamed,
  * not read whole, so a 50 MB original never sits in memory.
  */

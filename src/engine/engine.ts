@@ -9,6 +9,7 @@ import { apiHandlers } from './api/handlers';
 import type { EngineContext } from './context';
 import { IndexController } from './indexing/index-controller';
 import { type IndexRunResult, emptyIndexRunResult } from './indexing/index-folders';
+import { enqueueFaceCropBackfill } from './jobs/face-crop-job';
 import { JobRunner } from './jobs/job-runner';
 import { JOB_HANDLERS } from './jobs/kinds';
 import { runIndex } from './jobs/run-index';
@@ -114,6 +115,8 @@ export class Engine {
     } as Omit<EngineContext, 'jobs'> as EngineContext;
     const runner = new JobRunner(ctx, JOB_HANDLERS);
     ctx.jobs = runner;
+    // Libraries indexed before faces had crops of their own get them in the background.
+    if (!options.readonly && options.upkeep !== false) enqueueFaceCropBackfill(ctx);
     if (options.runJobs) runner.start();
     return new Engine(ctx, runner);
   }

@@ -23,6 +23,7 @@ describe('facet:// media URLs name library ids, never paths', () => {
     ['facet://photo/123456', { kind: 'photo', id: 123456 }],
     ['facet://thumb/42/', { kind: 'thumb', id: 42 }],
     ['facet://thumb/42?v=3', { kind: 'thumb', id: 42 }],
+    ['facet://face/7', { kind: 'face', id: 7 }],
   ])('accepts %s', (url, expected) => expect(parseMediaUrl(url)).toEqual(expected));
 
   it.each([
@@ -43,6 +44,8 @@ describe('facet:// media URLs name library ids, never paths', () => {
     'facet://photo/9999999999999999',
     'facet://photo/',
     'facet://file/1',
+    'facet://face/../1',
+    'facet://face/0',
     'facet://thumb.evil/1',
     'file:///etc/passwd',
     'facet://photo/1#/../../etc',

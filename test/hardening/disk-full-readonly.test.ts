@@ -108,6 +108,8 @@ describeWithShared('disk full, read-only library, unreadable files', () => {
         path.join(library, 'thumbs'),
         path.join(library, 'thumbs', '0000'),
         path.join(library, 'thumbs', '.partial'),
+        path.join(library, 'thumbs', 'faces'),
+        path.join(library, 'thumbs', 'faces', '0000'),
       ])
         fs.chmodSync(dir, 0o777);
       for (const file of fs.readdirSync(library))

@@ -44,6 +44,27 @@ describe('PersonCard', () => {
     expect(api).not.toHaveBeenCalled();
   });
 
+  it("shows the cover face's own crop, and cuts it from the thumbnail while the crop is missing", async () => {
+    const api = vi.fn();
+    (window as unknown as { facet: unknown }).facet = { call: api, on: () => () => {} };
+    const cover = { photoId: 42, box: [400, 100, 200, 200] as [number, number, number, number], photoWidth: 1000, photoHeight: 800 };
+    const { container } = render(PersonCard, {
+      person: { ...person, coverFaceId: 9, cover },
+      selected: false,
+      onOpen: () => {},
+      onToggle: () => {},
+      onDropPerson: () => {},
+    });
+    const crop = container.querySelector('img')!;
+    expect(crop.getAttribute('src')).toBe('facet://face/9');
+    expect(crop.style.left).toBe(''); // the whole crop fills the frame
+    await fireEvent.error(crop); // a library from before crops, not backfilled yet: 404
+    const cut = container.querySelector('img')!;
+    expect(cut.getAttribute('src')).toBe('facet://thumb/42');
+    expect(cut.style.left).toBe(`${(-350 / 300) * 100}%`);
+    expect(api).not.toHaveBeenCalled();
+  });
+
   it('merges the person dropped onto it, but not itself', async () => {
     const onDropPerson = vi.fn();
     render(PersonCard, { person, selected: false, onOpen: () => {}, onToggle: () => {}, onDropPerson });

@@ -38,3 +38,5 @@ export function on<E extends EventName>(event: E, callback: (payload: ApiEvents[
 /** Media by library id only: the main process (or the e2e route) resolves the file. */
 export const thumbUrl = (photoId: number) => `facet://thumb/${photoId}`;
 export const photoUrl = (photoId: number) => `facet://photo/${photoId}`;
+/** A face's own 256 px crop, made at indexing (404 until a library from before crops is backfilled). */
+export const faceUrl = (faceId: number) => `facet://face/${faceId}`;

@@ -9,6 +9,7 @@ export const JOB_KINDS = [
   'index',
   'backfill-clip',
   'backfill-faces',
+  'backfill-face-crops',
   'backfill-text',
   'recluster',
   'resuggest',

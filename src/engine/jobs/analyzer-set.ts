@@ -26,7 +26,7 @@ export interface AnalyzerSet {
 export async function buildAnalyzers(ctx: EngineContext): Promise<AnalyzerSet> {
   const [faces, search] = await Promise.all([optionalFaceModels(ctx), buildSearchAnalyzers(ctx)]);
   const analyzers = [createPerceptualHashAnalyzer(), ...search.analyzers, createTextResetAnalyzer()];
-  if (faces) analyzers.unshift(createFaceAnalyzer(faces));
+  if (faces) analyzers.unshift(createFaceAnalyzer(faces, ctx.library.paths.thumbnails));
   return {
     analyzers,
     faceModelId: faces?.embedderId ?? null,

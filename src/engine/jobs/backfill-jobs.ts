@@ -42,7 +42,7 @@ export const backfillFacesJob: JobKindHandler<Record<string, never>> = {
   subject: () => 'faces',
   async run(ctx, _params, control) {
     const models = await ctx.faceModels();
-    const analyzer = createFaceAnalyzer(models);
+    const analyzer = createFaceAnalyzer(models, ctx.library.paths.thumbnails);
     const pending = photosLackingFaces(ctx.library.db).filter((p) => !control.donePhotos.has(p.id));
     control.setTotal(control.job.done + pending.length);
     const db = ctx.library.db;

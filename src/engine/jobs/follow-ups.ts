@@ -1,5 +1,6 @@
 import type { EngineContext } from '../context';
 import { JobStore } from '../library/job-store';
+import { enqueueFaceCropBackfill } from './face-crop-job';
 import { photosLackingFaces } from '../library/backfill-queries';
 import { photosWithoutEmbedding } from '../library/image-vectors';
 import { TextStore } from '../library/text-store';
@@ -9,7 +10,8 @@ import { readsText } from './text-setting';
 /**
  * Queues the backfills the installed models call for: CLIP vectors for every installed CLIP model that
  * does not cover every indexed photo, faces for photos indexed while no face model was installed, and
- * text in the photos the text models have not looked at yet (unless text reading is off).
+ * text in the photos the text models have not looked at yet (unless text reading is off); crops for faces
+ * that have none.
  * Called after an index run and whenever a model is installed; enqueueing is idempotent.
  */
 export function enqueueBackfills(ctx: EngineContext): number {
@@ -20,6 +22,7 @@ export function enqueueBackfills(ctx: EngineContext): number {
     store.enqueue('backfill-faces', {});
     queued++;
   }
+  if (enqueueFaceCropBackfill(ctx)) queued++;
   // Text in photos is read here, never inside the index run: its check alone costs about twice the face
   // pass, so photos and people arrive first. New photos, photos indexed before Facet read text, and all
   // of them again when a recogniser was added (the model id names every recogniser in use).

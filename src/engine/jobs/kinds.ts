@@ -1,4 +1,5 @@
 import { backfillClipJob, backfillFacesJob } from './backfill-jobs';
+import { backfillFaceCropsJob } from './face-crop-job';
 import { indexJob } from './index-job';
 import type { JobKindHandler, JobKindHandlers } from './job-kind';
 import { exportXmpJob, reclusterJob, resuggestJob, tagConceptJob } from './people-jobs';
@@ -9,6 +10,7 @@ export const JOB_HANDLERS: JobKindHandlers = {
   index: indexJob as JobKindHandler<unknown>,
   'backfill-clip': backfillClipJob as JobKindHandler<unknown>,
   'backfill-faces': backfillFacesJob as JobKindHandler<unknown>,
+  'backfill-face-crops': backfillFaceCropsJob as JobKindHandler<unknown>,
   'backfill-text': backfillTextJob as JobKindHandler<unknown>,
   recluster: reclusterJob as JobKindHandler<unknown>,
   resuggest: resuggestJob as JobKindHandler<unknown>,

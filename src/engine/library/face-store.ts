@@ -12,6 +12,8 @@ export interface FaceToStore {
   quality: number;
   blur: number | null;
   pose: number | null;
+  /** The side of the face's crop file when one is written with the row (see imaging/face-crop.ts). */
+  crop?: number | null;
 }
 
 interface ExistingFace {
@@ -102,8 +104,8 @@ function insertFaceRow(
 ): number {
   const info = prepared(
     db,
-    `INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, blur, pose, person_id, assignment)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, blur, pose, person_id, assignment, crop)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     photoId,
     modelId,
@@ -115,6 +117,7 @@ function insertFaceRow(
     face.pose,
     personId,
     assignment,
+    face.crop ?? null,
   );
   return Number(info.lastInsertRowid);
 }
@@ -128,6 +131,63 @@ export function personOfEachFace(db: Db): Map<number, number | null> {
   return new Map(
     (prepared(db, 'SELECT id, person_id AS p FROM faces').all() as { id: number; p: number | null }[]).map((r) => [r.id, r.p]),
   );
+}
+
+/** The ids of a photo's faces (whose crop files go when the photo is analysed again). */
+export function faceIdsOfPhoto(db: Db, photoId: number): number[] {
+  return (prepared(db, 'SELECT id FROM faces WHERE photo_id = ?').all(photoId) as { id: number }[]).map((r) => r.id);
+}
+
+/** The side of a face's stored crop; null when it has none (or there is no such face). */
+export function faceCropSize(db: Db, faceId: number): number | null {
+  return (prepared(db, 'SELECT crop FROM faces WHERE id = ?').get(faceId) as { crop: number | null } | undefined)?.crop ?? null;
+}
+
+export function setFaceCrop(db: Db, faceId: number, size: number): void {
+  prepared(db, 'UPDATE faces SET crop = ? WHERE id = ?').run(size, faceId);
+}
+
+/** An indexed photo some of whose faces have no crop yet, with what the backfill needs to decode it once. */
+export interface PhotoLackingCrops {
+  id: number;
+  path: string;
+  width: number;
+  height: number;
+  faces: { id: number; box: Box }[];
+}
+
+/**
+ * Indexed photos with faces lacking a crop, in id order, after `afterId` (the backfill's cursor, so a
+ * photo whose original cannot be read is not met again in the same run). Offline and missing photos
+ * wait until they are back: their originals cannot be decoded.
+ */
+export function photosLackingFaceCrops(db: Db, limit: number, afterId = 0): PhotoLackingCrops[] {
+  const photos = prepared(
+    db,
+    `SELECT p.id, p.path, p.width, p.height FROM photos p
+     WHERE p.id IN (SELECT photo_id FROM faces WHERE crop IS NULL) AND p.id > ? AND p.status = 'indexed'
+       AND p.width IS NOT NULL AND p.height IS NOT NULL
+     ORDER BY p.id LIMIT ?`,
+  ).all(afterId, limit) as Omit<PhotoLackingCrops, 'faces'>[];
+  const facesOf = prepared(db, 'SELECT id, box_x, box_y, box_w, box_h FROM faces WHERE photo_id = ? AND crop IS NULL ORDER BY id');
+  return photos.map((photo) => ({
+    ...photo,
+    faces: (facesOf.all(photo.id) as { id: number; box_x: number; box_y: number; box_w: number; box_h: number }[]).map((f) => ({
+      id: f.id,
+      box: [f.box_x, f.box_y, f.box_w, f.box_h] as Box,
+    })),
+  }));
+}
+
+/** How many indexed photos have faces lacking a crop (the backfill's total). */
+export function countPhotosLackingFaceCrops(db: Db): number {
+  return (
+    prepared(
+      db,
+      `SELECT count(*) AS n FROM photos WHERE id IN (SELECT photo_id FROM faces WHERE crop IS NULL) AND status = 'indexed'
+       AND width IS NOT NULL AND height IS NOT NULL`,
+    ).get() as { n: number }
+  ).n;
 }
 
 /** Faces and their vectors go together (vec0 tables have no foreign keys). */

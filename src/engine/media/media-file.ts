@@ -1,16 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FacetError } from '../../common/errors';
+import { faceCropRelativePath } from '../imaging/face-crop';
 import { displayCopyRelativePath, needsDisplayCopy } from '../imaging/thumbnail';
+import { faceCropSize } from '../library/face-store';
 import type { Library } from '../library/library';
 import { type PhotoFileRow, PhotoStore } from '../library/photo-store';
 
 /**
- * The app shows photos through `facet://thumb/<photoId>` and `facet://photo/<photoId>`. The renderer
- * only ever names a library id; this module is the one place that turns such a URL into a file on
- * disk, so the Electron protocol handler and the e2e test's route share the exact same checks.
+ * The app shows photos through `facet://thumb/<photoId>` and `facet://photo/<photoId>`, and faces
+ * through `facet://face/<faceId>` (the face's own crop, made at indexing). The renderer only ever
+ * names a library id; this module is the one place that turns such a URL into a file on disk, so the
+ * Electron protocol handler and the e2e test's route share the exact same checks.
  */
-export type MediaKind = 'thumb' | 'photo';
+export type MediaKind = 'thumb' | 'photo' | 'face';
 export interface MediaRequest {
   kind: MediaKind;
   id: number;
@@ -21,7 +24,7 @@ export interface MediaFile {
   size: number;
 }
 
-const MEDIA_URL = /^facet:\/\/(thumb|photo)\/([1-9][0-9]{0,14})\/?(?:\?[A-Za-z0-9=&._-]*)?$/;
+const MEDIA_URL = /^facet:\/\/(thumb|photo|face)\/([1-9][0-9]{0,14})\/?(?:\?[A-Za-z0-9=&._-]*)?$/;
 
 /**
  * Accepts exactly `facet://<kind>/<positive integer>` (an optional cache-busting query aside). Anything
@@ -33,7 +36,7 @@ export function parseMediaUrl(url: string): MediaRequest {
   if (!match)
     throw new FacetError(
       'invalid_argument',
-      `Not a Facet media URL: ${JSON.stringify(url.slice(0, 120))}. Expected facet://thumb/<photo id> or facet://photo/<photo id>.`,
+      `Not a Facet media URL: ${JSON.stringify(url.slice(0, 120))}. Expected facet://thumb/<photo id>, facet://photo/<photo id> or facet://face/<face id>.`,
     );
   return { kind: match[1] as MediaKind, id: Number(match[2]) };
 }
@@ -63,6 +66,7 @@ export function mimeTypeOf(file: string): string {
  * photo indexed before display copies existed, its thumbnail), so the viewer never shows a broken image.
  */
 export function resolveMediaFile(library: Library, request: MediaRequest): MediaFile {
+  if (request.kind === 'face') return faceCropFile(library, request);
   const row = photoRow(library, request.id);
   if (request.kind === 'thumb') return regularFile(thumbnailPath(library, row, request.id), request);
   const original = regularFile(originalPath(row, request.id), request);
@@ -83,14 +87,24 @@ function photoRow(library: Library, id: number): PhotoFileRow {
   return row;
 }
 
+/**
+ * A face's crop, only once its row says it was written (the file name comes from the id, never from
+ * the database). A face without one is not_found: the app then cuts the face from the thumbnail.
+ */
+function faceCropFile(library: Library, request: MediaRequest): MediaFile {
+  if (faceCropSize(library.db, request.id) === null) throw new FacetError('not_found', `Face ${request.id} has no crop yet.`);
+  return regularFile(path.join(library.paths.thumbnails, faceCropRelativePath(request.id)), request);
+}
+
 function regularFile(file: string, request: MediaRequest): MediaFile {
+  const what = request.kind === 'face' ? `face ${request.id}` : `photo ${request.id}`;
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
   } catch {
-    throw new FacetError(request.kind === 'photo' ? 'offline' : 'not_found', `The file for photo ${request.id} is not available.`);
+    throw new FacetError(request.kind === 'photo' ? 'offline' : 'not_found', `The file for ${what} is not available.`);
   }
-  if (!stat.isFile()) throw new FacetError('not_found', `The file for photo ${request.id} is not a regular file.`);
+  if (!stat.isFile()) throw new FacetError('not_found', `The file for ${what} is not a regular file.`);
   return { path: file, mimeType: mimeTypeOf(file), size: stat.size };
 }
 

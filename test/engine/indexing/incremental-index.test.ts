@@ -52,7 +52,9 @@ describeWithShared('incremental indexing', () => {
       expect(face.box[1] + face.box[3]).toBeLessThanOrEqual(file.height! + 1);
       expect(face.landmarks).toHaveLength(5);
     }
-    expect(fs.readdirSync(path.join(libraryDir, 'thumbs'), { recursive: true }).filter((f) => String(f).endsWith('.webp'))).toHaveLength(5);
+    expect(
+      fs.readdirSync(path.join(libraryDir, 'thumbs'), { recursive: true }).filter((f) => /^\d{4}[\\/]\d+\.webp$/.test(String(f))),
+    ).toHaveLength(5);
   });
 
   it('does not decode unchanged files again', async () => {

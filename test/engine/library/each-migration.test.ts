@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../../src/engine/library/database';
+import { countPhotosLackingFaceCrops, photosLackingFaceCrops } from '../../../src/engine/library/face-store';
 import { photosWithoutEmbedding } from '../../../src/engine/library/image-vectors';
 import { Library } from '../../../src/engine/library/library';
 import { GRID_ORDER, listPhotos } from '../../../src/engine/library/queries';
@@ -211,6 +212,24 @@ describe('each migration, from the version before it', () => {
       expect(schemaObject(db, 'faces_person_taken')).toEqual({ type: 'index' });
       db.prepare(`UPDATE photos SET taken_at = '2013-01-02T03:04:05' WHERE id = ${photo}`).run();
       expect(db.prepare(seeded).pluck().get()).toBe('2013-01-02T03:04:05');
+    });
+  });
+
+  it('v16 → v17 (face crops): every face from before has none yet, and the indexed ones are what the crop backfill finds', () => {
+    withUpgrade(16, undefined, (db) => {
+      expect(count(db, 'SELECT count(*) AS n FROM faces WHERE crop IS NOT NULL')).toBe(0);
+      expect(schemaObject(db, 'faces_without_crop')).toEqual({ type: 'index' });
+      const indexedWithFaces = count(
+        db,
+        "SELECT count(DISTINCT f.photo_id) AS n FROM faces f JOIN photos p ON p.id = f.photo_id WHERE p.status = 'indexed'",
+      );
+      expect(indexedWithFaces).toBeGreaterThan(0);
+      expect(countPhotosLackingFaceCrops(db)).toBe(indexedWithFaces);
+      expect(
+        photosLackingFaceCrops(db, 1000)
+          .map((p) => p.faces.length)
+          .reduce((a, b) => a + b, 0),
+      ).toBe(count(db, "SELECT count(*) AS n FROM faces f JOIN photos p ON p.id = f.photo_id WHERE p.status = 'indexed'"));
     });
   });
 });

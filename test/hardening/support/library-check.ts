@@ -69,9 +69,9 @@ export function thumbnailFiles(libraryDir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile());
 }
 
-/** Anything but finished thumbnails and display copies (HEIC/TIFF) is a leftover of an interrupted write. */
+/** Anything but finished thumbnails, display copies (HEIC/TIFF) and face crops is a leftover of an interrupted write. */
 export function partialThumbnails(libraryDir: string): string[] {
-  return thumbnailFiles(libraryDir).filter((f) => !/^\d{4}[\\/]\d+(\.webp|\.display\.jpg)$/.test(f));
+  return thumbnailFiles(libraryDir).filter((f) => !/^(faces[\\/])?\d{4}[\\/]\d+(\.webp|\.display\.jpg)$/.test(f));
 }
 
 /**
@@ -102,6 +102,12 @@ export function allOrNothingProblems(libraryDir: string, referenceFaces: Record<
       if (thumbs.has(thumb.replace(/\.webp$/, '.display.jpg'))) problems.push(`${name}: ${row.status} but has a display copy`);
     }
   }
+  // A face whose row says it has a crop has its file (an interrupted run may leave files of rolled-back
+  // faces behind: harmless, as a crop is only served once its row says so).
+  const crops = withDb(libraryDir, (db) => db.prepare('SELECT id FROM faces WHERE crop IS NOT NULL').all() as { id: number }[]);
+  for (const { id } of crops)
+    if (!thumbs.has(path.join('faces', String(Math.floor(id / 1000)).padStart(4, '0'), `${id}.webp`)))
+      problems.push(`face ${id}: crop recorded, no file`);
   return problems.concat(partialThumbnails(libraryDir).map((f) => `partial thumbnail left: ${f}`));
 }
 

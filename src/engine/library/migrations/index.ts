@@ -15,6 +15,7 @@ import { migration013TextScanAreas } from './013_text_scan_areas';
 import { migration014TextScanFailures } from './014_text_scan_failures';
 import { migration015FacesByPersonPhoto } from './015_faces_by_person_photo';
 import { migration016FacesTakenAt } from './016_faces_taken_at';
+import { migration017FaceCrops } from './017_face_crops';
 
 /** Every schema step, in order. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -34,6 +35,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration014TextScanFailures,
   migration015FacesByPersonPhoto,
   migration016FacesTakenAt,
+  migration017FaceCrops,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

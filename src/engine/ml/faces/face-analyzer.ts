@@ -1,3 +1,4 @@
+import { encodeFaceCrop } from '../../imaging/face-crop';
 import type { RgbImage } from '../../imaging/rgb-image';
 import { alignFace } from './align';
 import type { YuNetDetector } from './detector';
@@ -7,8 +8,11 @@ import { mirrorAligned } from './mirror';
 import { faceQuality, type FaceQuality } from './quality';
 import type { DetectedFace } from './types';
 
-/** A face in ORIGINAL upright pixels, with its identity embedding and how far to trust it. */
-export type AnalyzedFace = DetectedFace & { embedding: Float32Array; quality: FaceQuality };
+/**
+ * A face in ORIGINAL upright pixels, with its identity embedding and how far to trust it; with `crops`,
+ * also its square crop (WebP bytes, null if it could not be cut) from the image it was aligned from.
+ */
+export type AnalyzedFace = DetectedFace & { embedding: Float32Array; quality: FaceQuality; crop?: Buffer | null };
 
 export interface AnalyzeFacesOptions {
   detector: YuNetDetector;
@@ -28,6 +32,12 @@ export interface AnalyzeFacesOptions {
    * one more embedding per face (~3.5 ms on one core).
    */
   mirror?: boolean;
+  /**
+   * Also cut each face's crop (imaging/face-crop.ts) from the image its alignment used: the detail
+   * decode for small faces, so a face in a group photo gets the pixels the embedder saw, not the
+   * thumbnail's. Encoded on sharp's threads while the embedder runs.
+   */
+  crops?: boolean;
 }
 
 export interface ScaledImage {
@@ -50,19 +60,23 @@ const DETAIL_MIN_GAIN = 1.5;
  */
 export async function analyzeFaces(
   image: RgbImage,
-  { detector, embedder, scale, loadDetail, mirror = true }: AnalyzeFacesOptions,
+  { detector, embedder, scale, loadDetail, mirror = true, crops = false }: AnalyzeFacesOptions,
 ): Promise<AnalyzedFace[]> {
   const detected = await detector.detect(image);
   const source = loadDetail ? await detailSource(image, scale, detected, loadDetail) : { image, scale };
   const faces = detected.map((face) => scaleFace(face, source.scale / scale));
   const aligned = faces.map((face) => alignFace(source.image, face.landmarks));
+  // Started before the embedder and awaited after it: libvips encodes on the libuv pool meanwhile.
+  const cropping = crops ? Promise.all(faces.map((face) => encodeFaceCrop(source.image, face.box).catch(() => null))) : null;
   const embeddings = mirror
     ? averageWithMirror(aligned, await embedder.embed([...aligned, ...aligned.map((crop) => mirrorAligned(crop))]))
     : await embedder.embed(aligned);
+  const cropped = cropping ? await cropping : null;
   return faces.map((face, i) => ({
     ...toOriginalPixels(face, source.scale),
     embedding: embeddings[i]!,
     quality: faceQuality({ face, aligned: aligned[i]!, scale: source.scale }),
+    ...(cropped ? { crop: cropped[i] ?? null } : {}),
   }));
 }
 
@@ -84,15 +98,24 @@ async function detailSource(
 ): Promise<ScaledImage> {
   if (faces.length === 0) return { image, scale };
   const smallest = Math.min(...faces.map((f) => Math.min(f.box[2], f.box[3])));
-  if (smallest >= DETAIL_BELOW_FACE_SIZE) return { image, scale };
-  const longSide = Math.max(image.width, image.height);
+  const longSide = detailLongSide(Math.max(image.width, image.height), scale, smallest);
+  return longSide === null ? { image, scale } : loadDetail(longSide);
+}
+
+/**
+ * The long side of the detail decode for a photo whose smallest face is `smallestFace` pixels (shorter
+ * box side) in an analysis image of `longSide` pixels at `scale`; null when the analysis image will do.
+ * The face-crop backfill asks the same question, so its crops match the ones indexing makes.
+ */
+export function detailLongSide(longSide: number, scale: number, smallestFace: number): number | null {
+  if (smallestFace >= DETAIL_BELOW_FACE_SIZE) return null;
   const originalLongSide = longSide / scale;
-  const wanted = Math.min(DETAIL_MAX_LONG_SIDE, originalLongSide, (longSide * DETAIL_TARGET_FACE_SIZE) / Math.max(smallest, 1));
+  const wanted = Math.min(DETAIL_MAX_LONG_SIDE, originalLongSide, (longSide * DETAIL_TARGET_FACE_SIZE) / Math.max(smallestFace, 1));
   // Snap to a JPEG DCT scale (1/1, 1/2, 1/4, 1/8) at or a little above the wish: shrink-on-load then does
   // the whole reduction, where 2400 px of a 4000 px photo would need a full decode plus a resize.
   const snapped = [1, 2, 4, 8].map((f) => originalLongSide / f).find((side) => side <= wanted * 1.15) ?? wanted;
-  if (snapped < longSide * DETAIL_MIN_GAIN) return { image, scale };
-  return loadDetail(Math.round(snapped));
+  if (snapped < longSide * DETAIL_MIN_GAIN) return null;
+  return Math.round(snapped);
 }
 
 function scaleFace(face: DetectedFace, factor: number): DetectedFace {
