@@ -41,6 +41,9 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
   const api = async <T>(channel: Parameters<Engine['call']>[0], input: object = {}) =>
     unwrap(await engine.call(channel as never, input as never)) as T;
   const picks: string[] = [];
+  /** A home folder as a user's, so the app shows the folders as `~/Pictures/…` (and the screenshots no temp path). */
+  let home: string;
+  let celebrities: string;
 
   beforeAll(async () => {
     assertRendererBuilt();
@@ -48,7 +51,10 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
       for (const f of fs.readdirSync(SCREENS_DIR)) if (f.startsWith('failed-')) fs.rmSync(path.join(SCREENS_DIR, f));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-organizer-'));
     cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-    fixture = await makePeopleFolder(dir);
+    home = path.join(dir, 'home', 'ana');
+    fixture = await makePeopleFolder(path.join(home, 'Pictures'));
+    celebrities = path.join(home, 'Pictures', 'Celebrities');
+    fs.symlinkSync(sharedPhotos('faces-celebs'), celebrities, 'dir');
     // No --models folder: the library starts without any model, as a user's does.
     const previousModels = process.env.FACET_MODELS_DIR;
     delete process.env.FACET_MODELS_DIR;
@@ -66,6 +72,11 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     cleanups.push(server.close);
     const browser = await launchChromium();
     cleanups.push(browser.close);
+    // After Chromium started (Playwright finds its browsers under the real home): the engine's
+    // os.homedir() is now the user's home, as it would be in the app.
+    const previousHome = process.env.HOME;
+    process.env.HOME = home;
+    cleanups.push(() => void (process.env.HOME = previousHome));
     const trashDir = path.join(dir, 'Trash');
     fs.mkdirSync(trashDir);
     const bound = await bindEngine(browser.context, {
@@ -124,11 +135,11 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     // The size of what will be downloaded is on the button.
     const getModels = welcome.getByRole('button', { name: /Get face models \(\d+(\.\d)? MB\)/ });
     await getModels.waitFor();
-    picks.push(fixture.folder, sharedPhotos('faces-celebs'));
+    picks.push(fixture.folder, celebrities);
     await welcome.getByRole('button', { name: 'Choose a folder' }).click();
-    await welcome.getByText(fixture.folder).waitFor();
+    await welcome.getByText('~/Pictures/Family photos', { exact: true }).waitFor();
     await welcome.getByRole('button', { name: 'Add another' }).click();
-    await welcome.getByText(sharedPhotos('faces-celebs')).waitFor();
+    await welcome.getByText('~/Pictures/Celebrities', { exact: true }).waitFor();
     await getModels.click();
     await welcome.getByText('Face models ready').waitFor({ timeout: 120_000 });
     const installed = (await api<{ id: string; installed: boolean; task: string; default: boolean }[]>('models.list')).filter(
@@ -146,6 +157,22 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
 
   it('names 20 people from the People page with nothing but typing a name and Enter', async () => {
     await nav('People');
+    // Every face on the page is its own 256 px crop from facet://face/<id>, made at indexing (none is cut
+    // from a 320 px thumbnail, which is what the app falls back to when a crop is missing).
+    await page.locator('[data-name-for]').first().waitFor();
+    await expect
+      .poll(
+        () => page.locator('.face img').evaluateAll((imgs) => imgs.length > 20 && imgs.every((img) => (img as HTMLImageElement).complete)),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe(true);
+    const faces = await page
+      .locator('.face img')
+      .evaluateAll((imgs) => imgs.map((img) => [img.getAttribute('src'), (img as HTMLImageElement).naturalWidth]));
+    expect(faces.length).toBeGreaterThan(20);
+    expect(faces.filter(([src, width]) => !/^facet:\/\/face\/\d+$/.test(src as string) || width !== 256)).toEqual([]);
     // Typing starts at once: the first unnamed person's field has the focus.
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-name-for'))).not.toBeNull();
     const clicks = await page.evaluate(() => {
@@ -166,7 +193,11 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
       await page.keyboard.press('Enter');
       keystrokes += 2; // one "type the name", one Enter
       typed.push({ id, name });
-      if (i === 11) await screenshot(page, 'people-naming');
+      if (i === 11) {
+        // The screen as the user sees it while naming, without the "Renamed" toast of the name just typed.
+        await page.getByTestId('toast').waitFor({ state: 'detached', timeout: 15_000 });
+        await screenshot(page, 'people-naming');
+      }
     }
     expect(keystrokes).toBe(20 * 2);
     expect(await page.evaluate(() => (window as unknown as { __clicks: number }).__clicks)).toBe(0);
@@ -316,6 +347,31 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     await expect.poll(async () => (await cell(0).boundingBox())!.width).toBeLessThan(before * 0.5);
     await screenshot(page, 'library-zoomed-out');
     for (let i = 0; i < 3; i++) await page.keyboard.press('Control+Equal');
+    await expect.poll(async () => (await cell(0).boundingBox())!.width).toBeCloseTo(before, 0);
+    // A trackpad pinch: Chromium delivers it as wheel events with ctrlKey set, many small deltas
+    // (positive: fingers together, zoom out). Each one must be cancelled, or the whole page would zoom.
+    const center = (await grid.boundingBox())!;
+    const pinch = (deltaY: number, events: number) =>
+      grid.evaluate(
+        (el, { deltaY, events, x, y }) => {
+          let cancelled = 0;
+          for (let i = 0; i < events; i++) {
+            const wheel = new WheelEvent('wheel', { deltaY, ctrlKey: true, clientX: x, clientY: y, bubbles: true, cancelable: true });
+            el.querySelector('[data-photo-id]')!.dispatchEvent(wheel);
+            if (wheel.defaultPrevented) cancelled++;
+          }
+          return cancelled;
+        },
+        { deltaY, events, x: center.x + center.width / 2, y: center.y + center.height / 2 },
+      );
+    expect(await pinch(4, 30)).toBe(30); // 120 px of pinch: three levels
+    await expect.poll(async () => (await cell(0).boundingBox())!.width).toBeLessThan(before * 0.5);
+    // A mouse's Ctrl + wheel, through Chromium's real input path: one level per notch.
+    await page.mouse.move(center.x + center.width / 2, center.y + center.height / 2);
+    await page.keyboard.down('Control');
+    for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -100);
+    await page.keyboard.up('Control');
+    await expect.poll(async () => (await cell(0).boundingBox())!.width).toBeCloseTo(before, 0);
     await page.keyboard.press('?');
     await page.getByTestId('shortcuts').waitFor();
     await page.keyboard.press('Escape');

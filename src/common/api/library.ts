@@ -69,6 +69,8 @@ export interface PhotoDetail extends PhotoSummary {
 export interface FolderInfo {
   id: number;
   path: string;
+  /** The path as the app shows it: `~/Pictures` for a folder inside the user's home. */
+  displayPath: string;
   status: 'online' | 'offline';
   photos: number;
   lastScanAt: string | null;

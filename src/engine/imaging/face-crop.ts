@@ -16,7 +16,7 @@ export const FACE_CROP_CONTEXT = 1.6;
  * faces new rows, and the indexer replaces the files with them (see analyzers/face-stage.ts).
  */
 export function faceCropRelativePath(faceId: number): string {
-  return path.join('faces', String(Math.floor(faceId / 1000)).padStart(4, '0'), `${faceId}.webp`);
+  return path.join('faces', String(Math.floor(faceId / 1000)).padStart(4, '0'), `${faceId}.jpg`);
 }
 
 /**
@@ -33,9 +33,11 @@ export function faceCropRegion(box: Box, width: number, height: number): { left:
 }
 
 /**
- * The face's crop as WebP bytes, cut from an already decoded image (box in that image's pixels) and
+ * The face's crop as JPEG bytes, cut from an already decoded image (box in that image's pixels) and
  * scaled to FACE_CROP_SIZE. A small face is scaled up: the app draws every face at one size, and the
  * browser would scale it up anyway, only less well. Null when the box lies outside the image.
+ * JPEG, not WebP like the thumbnails: measured on a 256 px crop, the WebP encode (effort 1) took 2.5 ms
+ * of the 4.5 ms per face, libjpeg-turbo 0.5 ms, for files of ~15 KB instead of ~12 KB.
  */
 export async function encodeFaceCrop(image: RgbImage, box: Box): Promise<Buffer | null> {
   const region = faceCropRegion(box, image.width, image.height);
@@ -43,7 +45,7 @@ export async function encodeFaceCrop(image: RgbImage, box: Box): Promise<Buffer 
   return sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
     .extract({ left: region.left, top: region.top, width: region.side, height: region.side })
     .resize(FACE_CROP_SIZE, FACE_CROP_SIZE)
-    .webp({ quality: 82, effort: 1 })
+    .jpeg({ quality: 85 })
     .toBuffer();
 }
 

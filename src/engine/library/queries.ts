@@ -3,6 +3,7 @@ import type { Box, FaceInfo, FileInfo, FileStatus, FolderInfo, PhotoDetail, Phot
 import { FacetError } from '../../common/errors';
 import type { Db } from './database';
 import { prepared } from './statements';
+import { homeRelativePath } from '../util/home-path';
 
 interface FaceRow {
   id: number;
@@ -189,11 +190,12 @@ export function photoDetail(db: Db, id: number): PhotoDetail {
 }
 
 export function listFolders(db: Db): FolderInfo[] {
-  return prepared(
+  const rows = prepared(
     db,
     `SELECT f.id, f.path, f.status, f.last_scan_at AS lastScanAt,
       (SELECT COUNT(*) FROM photos p WHERE p.folder_id = f.id AND p.status != 'missing') AS photos FROM folders f ORDER BY f.path`,
-  ).all() as FolderInfo[];
+  ).all() as Omit<FolderInfo, 'displayPath'>[];
+  return rows.map((row) => ({ ...row, displayPath: homeRelativePath(row.path) }));
 }
 
 export function countStatuses(db: Db): Record<FileStatus | 'faces' | 'unassignedFaces' | 'people' | 'photos', number> {

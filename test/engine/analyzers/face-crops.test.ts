@@ -48,7 +48,7 @@ describeWithShared('face crops made at indexing', { timeout: 180_000 }, () => {
     (engine.library.db.prepare('SELECT id FROM photos WHERE path = ?').get(path.join(photos, name)) as { id: number }).id;
   const cropFile = (faceId: number) => path.join(engine.library.paths.thumbnails, faceCropRelativePath(faceId));
   const cropFiles = () =>
-    fs.readdirSync(path.join(engine.library.paths.thumbnails, 'faces'), { recursive: true }).filter((f) => String(f).endsWith('.webp'));
+    fs.readdirSync(path.join(engine.library.paths.thumbnails, 'faces'), { recursive: true }).filter((f) => String(f).endsWith('.jpg'));
 
   beforeAll(async () => {
     fs.mkdirSync(photos, { recursive: true });
@@ -59,15 +59,15 @@ describeWithShared('face crops made at indexing', { timeout: 180_000 }, () => {
   });
   afterAll(() => engine?.close());
 
-  it('every face has a 256 px WebP crop, served as facet://face/<id>', async () => {
+  it('every face has a 256 px JPEG crop, served as facet://face/<id>', async () => {
     const all = faces();
     expect(all.length).toBeGreaterThanOrEqual(8); // two group photos
     for (const face of all) {
       expect(face.crop, `face ${face.id}`).toBe(FACE_CROP_SIZE);
       const served = resolveMediaUrl(engine.library, `facet://face/${face.id}`);
-      expect(served).toMatchObject({ path: cropFile(face.id), mimeType: 'image/webp' });
+      expect(served).toMatchObject({ path: cropFile(face.id), mimeType: 'image/jpeg' });
       const meta = await sharp(served.path).metadata();
-      expect([meta.format, meta.width, meta.height]).toEqual(['webp', 256, 256]);
+      expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 256, 256]);
     }
     expect(cropFiles()).toHaveLength(all.length); // one file per face, nothing else
     expect(() => resolveMediaUrl(engine.library, `facet://face/${all.at(-1)!.id + 1000}`)).toThrow(/has no crop/);

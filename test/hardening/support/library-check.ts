@@ -71,7 +71,7 @@ export function thumbnailFiles(libraryDir: string): string[] {
 
 /** Anything but finished thumbnails, display copies (HEIC/TIFF) and face crops is a leftover of an interrupted write. */
 export function partialThumbnails(libraryDir: string): string[] {
-  return thumbnailFiles(libraryDir).filter((f) => !/^(faces[\\/])?\d{4}[\\/]\d+(\.webp|\.display\.jpg)$/.test(f));
+  return thumbnailFiles(libraryDir).filter((f) => !/^(\d{4}[\\/]\d+(\.webp|\.display\.jpg)|faces[\\/]\d{4}[\\/]\d+\.jpg)$/.test(f));
 }
 
 /**
@@ -106,7 +106,7 @@ export function allOrNothingProblems(libraryDir: string, referenceFaces: Record<
   // faces behind: harmless, as a crop is only served once its row says so).
   const crops = withDb(libraryDir, (db) => db.prepare('SELECT id FROM faces WHERE crop IS NOT NULL').all() as { id: number }[]);
   for (const { id } of crops)
-    if (!thumbs.has(path.join('faces', String(Math.floor(id / 1000)).padStart(4, '0'), `${id}.webp`)))
+    if (!thumbs.has(path.join('faces', String(Math.floor(id / 1000)).padStart(4, '0'), `${id}.jpg`)))
       problems.push(`face ${id}: crop recorded, no file`);
   return problems.concat(partialThumbnails(libraryDir).map((f) => `partial thumbnail left: ${f}`));
 }

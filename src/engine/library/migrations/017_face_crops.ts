@@ -2,7 +2,7 @@ import type { Migration } from './migration';
 
 /**
  * Each face's own crop, a square image file cut at indexing from the decode the face was analysed on
- * (`thumbs/faces/<shard>/<face id>.webp`, see imaging/face-crop.ts). `crop` is its side in pixels, NULL
+ * (`thumbs/faces/<shard>/<face id>.jpg`, see imaging/face-crop.ts). `crop` is its side in pixels, NULL
  * while the face has none: faces from before this version, until the `backfill-face-crops` job makes
  * them. The partial index keeps "which faces still need one" cheap once almost every face has one.
  */

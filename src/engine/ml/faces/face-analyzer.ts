@@ -10,7 +10,7 @@ import type { DetectedFace } from './types';
 
 /**
  * A face in ORIGINAL upright pixels, with its identity embedding and how far to trust it; with `crops`,
- * also its square crop (WebP bytes, null if it could not be cut) from the image it was aligned from.
+ * also its square crop (JPEG bytes, null if it could not be cut) from the image it was aligned from.
  */
 export type AnalyzedFace = DetectedFace & { embedding: Float32Array; quality: FaceQuality; crop?: Buffer | null };
 
