@@ -1,4 +1,6 @@
 import fs from 'node:fs/promises';
+import path from 'node:path';
+import { displayCopyRelativePath, needsDisplayCopy } from '../imaging/thumbnail';
 import { decodePhoto } from '../imaging/decode';
 import type { DecodedPhoto, RgbImage } from '../imaging/rgb-image';
 import type { Db } from '../library/database';
@@ -90,7 +92,7 @@ async function processPhoto(
   result: TextPassResult,
   written: (db: Db, photoId: number) => void = () => {},
 ): Promise<void> {
-  const bytes = await fs.readFile(photo.path);
+  const bytes = await textSource(library, photo);
   let seen: SeenText | null = photo.areas ? { regions: photo.areas } : null;
   if (photo.state !== 'candidate') {
     const check = await checkPhotoText(bytes, models);
@@ -114,7 +116,8 @@ async function processPhoto(
       store.saveReading(
         photo.id,
         models.modelId,
-        reading.lines.map((l) => toOriginal(l, detail)),
+        // The display copy is the upright original shrunk: its pixels scale to the original's by width.
+        reading.lines.map((l) => toOriginal(l, detail.image.width / (photo.width ?? detail.originalWidth))),
         reading.regions,
         reading.truncated,
       );
@@ -182,9 +185,27 @@ async function whereToRead(models: OcrModels, image: RgbImage, seen?: readonly R
   return focusAreas(regions, image.width, image.height);
 }
 
-/** A line's rectangle from the detail decode's pixels to the upright original's. */
-export function toOriginal(line: ReadLine, decoded: Pick<DecodedPhoto, 'scale'>): TextLineToStore {
-  const s = decoded.scale;
+/**
+ * The bytes the text job decodes: the original, or for a HEIC or TIFF photo the JPEG display copy
+ * indexing wrote from its one decode (upright, long side ≤ 2,560 px). A HEVC decode costs about 0.6 s
+ * of CPU, some forty times the check; the copy's decode costs milliseconds and holds more pixels than
+ * the full read ever uses. The original must still be there: text is not read for a photo that is gone.
+ */
+async function textSource(library: Library, photo: PhotoNeedingText): Promise<Buffer> {
+  if (photo.format && needsDisplayCopy(photo.format) && photo.width) {
+    await fs.access(photo.path); // gone: it fails as a JPEG that is gone does
+    try {
+      return await fs.readFile(path.join(library.paths.thumbnails, displayCopyRelativePath(photo.id)));
+    } catch {
+      // Indexed before display copies existed: the original it is.
+    }
+  }
+  return fs.readFile(photo.path);
+}
+
+/** A line's rectangle from the detail decode's pixels (`scale` of the upright original's) to the original's. */
+export function toOriginal(line: ReadLine, scale: number): TextLineToStore {
+  const s = scale;
   return {
     text: line.text,
     confidence: line.confidence,

@@ -33,6 +33,9 @@ export interface PhotoNeedingText {
   state: 'candidate' | null;
   /** Where a candidate's check saw text; null when not recorded (scans from before migration 13). */
   areas: ScanArea[] | null;
+  /** The format indexing sniffed (HEIC and TIFF photos have a JPEG display copy) and the upright original's width. */
+  format: string | null;
+  width: number | null;
 }
 
 export interface TextCounts {
@@ -106,17 +109,26 @@ export class TextStore {
   photosNeedingText(modelId: string): PhotoNeedingText[] {
     const rows = this.db
       .prepare(
-        `SELECT p.id, p.path, CASE WHEN s.model_id = ? AND s.state = 'candidate' THEN 'candidate' END AS state, s.areas
+        `SELECT p.id, p.path, CASE WHEN s.model_id = ? AND s.state = 'candidate' THEN 'candidate' END AS state, s.areas, p.format, p.width
          FROM photos p LEFT JOIN photo_text_scans s ON s.photo_id = p.id
          WHERE p.status = 'indexed' AND (s.photo_id IS NULL OR s.model_id <> ? OR s.state = 'candidate' OR (s.error IS NOT NULL AND s.failures < ${MAX_TEXT_ATTEMPTS}))
          ORDER BY p.id`,
       )
-      .all(modelId, modelId) as { id: number; path: string; state: 'candidate' | null; areas: string | null }[];
+      .all(modelId, modelId) as {
+      id: number;
+      path: string;
+      state: 'candidate' | null;
+      areas: string | null;
+      format: string | null;
+      width: number | null;
+    }[];
     return rows.map((r) => ({
       id: r.id,
       path: r.path,
       state: r.state,
       areas: r.state === 'candidate' && r.areas ? (JSON.parse(r.areas) as ScanArea[]) : null,
+      format: r.format,
+      width: r.width,
     }));
   }
 
