@@ -29,8 +29,13 @@ export interface OutcomeReport {
   /** Claims at ≥ 0.9 (names and suggestions) and the share of them that is right. */
   confident: number;
   confidentRight: number;
-  /** Faces the user's answers named (confirmed), and faces named automatically. */
+  /** Faces the user's answers named (confirmed). */
   confirmed: number;
+  /**
+   * Share of the uncovered faces that sit in an unnamed cluster of two or more: no name or guess,
+   * but the People page lists the cluster, so one "name this person" reaches them all.
+   */
+  uncoveredInClusters: number;
 }
 
 export interface ReviewFlowReport {
@@ -89,7 +94,8 @@ export function reviewFlow(
 
 function outcome(library: Library, scored: readonly LabelledFace[]): OutcomeReport {
   const row = library.db
-    .prepare(`SELECT p.name AS personName, f.confidence, f.assignment, s.name AS suggestionName, f.suggestion_confidence AS suggestionConfidence
+    .prepare(`SELECT p.name AS personName, f.confidence, f.assignment, s.name AS suggestionName, f.suggestion_confidence AS suggestionConfidence,
+    (SELECT COUNT(*) FROM faces g WHERE g.person_id = f.person_id) AS clusterSize
     FROM faces f LEFT JOIN people p ON p.id = f.person_id LEFT JOIN people s ON s.id = f.suggested_person_id WHERE f.id = ?`);
   const items = scored.map(({ faceId, identity }) => {
     const o = row.get(faceId) as {
@@ -98,10 +104,11 @@ function outcome(library: Library, scored: readonly LabelledFace[]): OutcomeRepo
       assignment: string | null;
       suggestionName: string | null;
       suggestionConfidence: number | null;
+      clusterSize: number;
     };
     const predicted = o.personName ?? o.suggestionName;
     const confidence = o.personName ? (o.confidence ?? 0) : (o.suggestionConfidence ?? 0);
-    return { predicted, correct: predicted === identity, confidence, confirmed: o.assignment === 'confirmed' };
+    return { predicted, correct: predicted === identity, confidence, confirmed: o.assignment === 'confirmed', clustered: o.clusterSize >= 2 };
   });
   const covered = items.filter((i) => i.predicted !== null);
   // Confirmed faces are the user's own answers: right by construction, so they count for coverage and
@@ -116,5 +123,7 @@ function outcome(library: Library, scored: readonly LabelledFace[]): OutcomeRepo
     confident: confident.length,
     confidentRight: confident.filter((i) => i.correct).length / Math.max(1, confident.length),
     confirmed: items.filter((i) => i.confirmed).length,
+    uncoveredInClusters:
+      items.filter((i) => i.predicted === null && i.clustered).length / Math.max(1, items.filter((i) => i.predicted === null).length),
   };
 }
