@@ -108,7 +108,13 @@ function outcome(library: Library, scored: readonly LabelledFace[]): OutcomeRepo
     };
     const predicted = o.personName ?? o.suggestionName;
     const confidence = o.personName ? (o.confidence ?? 0) : (o.suggestionConfidence ?? 0);
-    return { predicted, correct: predicted === identity, confidence, confirmed: o.assignment === 'confirmed', clustered: o.clusterSize >= 2 };
+    return {
+      predicted,
+      correct: predicted === identity,
+      confidence,
+      confirmed: o.assignment === 'confirmed',
+      clustered: o.clusterSize >= 2,
+    };
   });
   const covered = items.filter((i) => i.predicted !== null);
   // Confirmed faces are the user's own answers: right by construction, so they count for coverage and
