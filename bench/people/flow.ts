@@ -39,7 +39,7 @@ const fixture = faces.map((f) => ({ photo: f.photo, quality: f.quality, embeddin
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-learning-flow-'));
 const { library, faceIds } = libraryWithFaces(dir, fixture);
 let started = performance.now();
-runIncrementalClustering(library);
+runIncrementalClustering(library, { learning, params });
 const clusterSeconds = (performance.now() - started) / 1000;
 const personOf = personOfEachFace(library.db);
 const labelled = faces.flatMap((f, i) => (f.identity ? [{ faceId: faceIds[i]!, identity: f.identity }] : []));
