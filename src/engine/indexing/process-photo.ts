@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { FacetError, isFacetError } from '../../common/errors';
-import { decodePhoto, HEIF_CODEC_UNSUPPORTED } from '../imaging/decode';
+import { decodePhoto, detailFromDisplay, HEIF_CODEC_UNSUPPORTED } from '../imaging/decode';
 import {
   DISPLAY_COPY_LONG_SIDE,
   displayCopyRelativePath,
@@ -116,7 +116,14 @@ export async function processPhoto(
     [writes, thumbnail] = await Promise.all([
       Promise.all(
         analyzers.map((a) =>
-          times.time(a.name, () => a.analyze({ photoId, decoded, decodeDetail: (longSide) => decodePhoto(read.bytes, { longSide }) })),
+          times.time(a.name, () =>
+            a.analyze({
+              photoId,
+              decoded,
+              // A HEIC is decoded once: its detail images come from the display copy's pixels.
+              decodeDetail: async (longSide) => (await detailFromDisplay(decoded, longSide)) ?? decodePhoto(read.bytes, { longSide }),
+            }),
+          ),
         ),
       ),
       times.time('thumbnail', async () => {

@@ -213,3 +213,52 @@ describeWithShared('HEVC HEIC through indexing', () => {
     expect(await sharp(shown!.path).metadata()).toMatchObject({ format: 'jpeg', width: 1200 });
   });
 });
+
+describeWithShared('a HEIC group photo with small faces', () => {
+  const saved = { path: process.env.PATH, log: process.env.FACET_TEST_CONVERT_LOG };
+  afterEach(() => {
+    process.env.PATH = saved.path;
+    if (saved.log === undefined) delete process.env.FACET_TEST_CONVERT_LOG;
+    else process.env.FACET_TEST_CONVERT_LOG = saved.log;
+    resetHeicDecoder();
+  });
+
+  it.skipIf(!HAS_HEIF_ENC || !HAS_HEIF_CONVERT || process.platform !== 'linux')(
+    'is decoded once: the detail image for its small faces comes from the display copy, not a second HEVC decode',
+    async () => {
+      const work = tempDir();
+      const photos = path.join(work, 'photos');
+      fs.mkdirSync(photos);
+      // 3200 px wide: decoded at 1/8 for analysis (400 px), where these faces are too small to embed well.
+      await sharp(sharedPhotos('groups', '10.jpg')).resize(3200).jpeg({ quality: 92 }).toFile(path.join(work, 'group.jpg'));
+      const encoded = spawnSync('heif-enc', ['-q', '70', path.join(work, 'group.jpg'), '-o', path.join(photos, 'group.heic')], {
+        encoding: 'utf8',
+      });
+      expect(encoded.status, encoded.stderr).toBe(0);
+      // heif-convert behind a wrapper that notes each call.
+      const bin = tempDir();
+      const log = path.join(work, 'calls.log');
+      const real = spawnSync('sh', ['-c', 'command -v heif-convert'], { encoding: 'utf8' }).stdout.trim();
+      fs.writeFileSync(path.join(bin, 'heif-convert'), `#!/bin/sh\necho "$@" >> "$FACET_TEST_CONVERT_LOG"\nexec ${real} "$@"\n`, {
+        mode: 0o755,
+      });
+      process.env.PATH = `${bin}${path.delimiter}${saved.path}`;
+      process.env.FACET_TEST_CONVERT_LOG = log;
+      resetHeicDecoder();
+      const engine = Engine.open({ libraryDir: path.join(work, 'library'), modelsDir: SHARED_MODELS, device: 'cpu' });
+      try {
+        const result = await engine.index([photos]);
+        expect(result.indexed).toBe(1);
+        expect(result.faces).toBeGreaterThanOrEqual(3);
+        const faces = unwrap(await engine.call('library.faces', {}));
+        // The faces were small at the analysis size (so a detail image was needed) ...
+        expect(Math.min(...faces.map((f) => f.box[2]))).toBeLessThan((56 / 400) * 3200);
+      } finally {
+        engine.close();
+      }
+      // ... and the HEVC decoder still ran once.
+      expect(fs.readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(1);
+    },
+    120_000,
+  );
+});
