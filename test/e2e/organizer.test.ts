@@ -372,6 +372,40 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     for (let i = 0; i < 3; i++) await page.mouse.wheel(0, -100);
     await page.keyboard.up('Control');
     await expect.poll(async () => (await cell(0).boundingBox())!.width).toBeCloseTo(before, 0);
+    // Two fingers on a touch screen (pointer events, as Chromium sends them with touch-action pan-y):
+    // bringing them together zooms out a level, spreading them zooms back in.
+    const touchPinch = (from: number, to: number) =>
+      grid.evaluate(
+        (el, { from, to, x, y }) => {
+          const target = el.querySelector('[data-photo-id]')!;
+          const fire = (type: string, pointerId: number, clientX: number) =>
+            target.dispatchEvent(
+              new PointerEvent(type, {
+                pointerId,
+                pointerType: 'touch',
+                isPrimary: pointerId === 1,
+                clientX,
+                clientY: y,
+                bubbles: true,
+                cancelable: true,
+              }),
+            );
+          fire('pointerdown', 1, x - from / 2);
+          fire('pointerdown', 2, x + from / 2);
+          for (let i = 1; i <= 10; i++) {
+            const spread = from + ((to - from) * i) / 10;
+            fire('pointermove', 1, x - spread / 2);
+            fire('pointermove', 2, x + spread / 2);
+          }
+          fire('pointerup', 1, x - to / 2);
+          fire('pointerup', 2, x + to / 2);
+        },
+        { from, to, x: center.x + center.width / 2, y: center.y + center.height / 2 },
+      );
+    await touchPinch(140, 100);
+    await expect.poll(async () => (await cell(0).boundingBox())!.width).toBeLessThan(before * 0.87);
+    await touchPinch(100, 140);
+    await expect.poll(async () => (await cell(0).boundingBox())!.width).toBeCloseTo(before, 0);
     await page.keyboard.press('?');
     await page.getByTestId('shortcuts').waitFor();
     await page.keyboard.press('Escape');
