@@ -1,5 +1,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { tick } from 'svelte';
+import { faceCrops } from '../lib/face-crops.svelte';
 import { i18n } from '../lib/i18n.svelte';
 import PersonCard from './PersonCard.svelte';
 
@@ -63,6 +65,10 @@ describe('PersonCard', () => {
     expect(cut.getAttribute('src')).toBe('facet://thumb/42');
     expect(cut.style.left).toBe(`${(-350 / 300) * 100}%`);
     expect(api).not.toHaveBeenCalled();
+    // People changed (the crop backfill ends with that news): the face asks for its crop again.
+    faceCrops.changed();
+    await tick();
+    expect(container.querySelector('img')!.getAttribute('src')).toBe(`facet://face/9?retry=${faceCrops.generation}`);
   });
 
   it('merges the person dropped onto it, but not itself', async () => {
