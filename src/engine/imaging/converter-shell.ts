@@ -72,8 +72,11 @@ export class ConverterShell {
 
   private start(): Shell {
     this.started++;
-    // Paths arrive one per line on stdin; the tool's exit status goes back one per line on stdout.
-    const script = 'tool=$1; shift; while IFS= read -r in && IFS= read -r out; do "$tool" "$@" "$in" "$out" 2>"$out.err"; echo $?; done';
+    // Paths arrive one per line on stdin; the tool's exit status goes back one per line on stdout. The
+    // tool's own stdout goes with its stderr to the .err file: a status line it printed (a converter
+    // without --quiet, or a warning) would otherwise be read as an exit status and shift every later one.
+    const script =
+      'tool=$1; shift; while IFS= read -r in && IFS= read -r out; do "$tool" "$@" "$in" "$out" >"$out.err" 2>&1; echo $?; done';
     const child = spawn('/bin/sh', ['-c', script, 'facet-converter', this.tool, ...this.args], {
       stdio: ['pipe', 'pipe', 'ignore'],
       detached: true, // its own process group, so a timeout ends the tool too
@@ -143,7 +146,8 @@ class Shell {
 
   kill(): void {
     this.stopIdleTimer();
-    if (this.child.pid === undefined || this.child.exitCode !== null) return;
+    // Once it has ended (even by a signal, when exitCode stays null) its pid may belong to another process.
+    if (this.dead || this.child.pid === undefined || this.child.exitCode !== null || this.child.signalCode !== null) return;
     try {
       process.kill(-this.child.pid, 'SIGKILL'); // the shell and the tool it is running
     } catch {

@@ -14,6 +14,7 @@ function fakeConverter(dir: string): string {
       '[ "$1" = "--flag" ] || { echo "missing flag" >&2; exit 2; }',
       'case "$2" in *bad*) echo "not a HEIF file: $2" >&2; exit 1;; *slow*) sleep 30;; esac',
       'echo "$$ $PPID" > "$3.pid"',
+      'echo "Written to $3"', // what heif-convert prints without --quiet: not an exit status
       'cp "$2" "$3"',
     ].join('\n'),
     { mode: 0o755 },
