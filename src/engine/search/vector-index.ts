@@ -139,7 +139,7 @@ export class ImageVectorIndex {
     const k = wanted + this.delta.ids.length;
     if (n === 0 || !this.session) return [];
     if (allowed && allowed.length <= directLimit) {
-      const direct = await this.scoreDirectly(query, k, [...this.rowsOf(allowed)]);
+      const direct = this.scoreDirectly(query, k, [...this.rowsOf(allowed)]);
       if (direct) return direct;
     }
     const mask = allowed ? this.maskFor(allowed) : null;
@@ -193,40 +193,40 @@ export class ImageVectorIndex {
   private scanMs: number;
 
   /** Exact cosine scores of these rows (full-precision vectors), best k first. */
+  /**
+   * Exact cosine scores of the scan's best rows, best k first. Read in parallel (libuv's pool): 200
+   * rows out of the page cache took 5 ms instead of 10–24 ms one by one, measured here.
+   */
   private async rescore(query: Float32Array, k: number, rows: readonly number[]): Promise<VectorHit[]> {
-    return (await this.scoreDirectly(query, k, rows, Number.POSITIVE_INFINITY))!;
+    const vectors = await this.compact.rows.readMany(rows);
+    return rows
+      .map((row, i) => ({ photoId: this.compact.ids[row]!, score: dotAt(query, vectors, i * query.length) }))
+      .sort((a, b) => b.score - a.score || a.photoId - b.photoId)
+      .slice(0, k);
   }
 
   /**
    * A filter's candidates scored straight from their full-precision rows, or null when that would take
    * longer than a masked scan plus its rescoring. Each row is one random read of the float file:
-   * ~4 µs when the page cache holds it, ~120 µs when it does not (measured here), so 800 candidates
-   * cost 3 ms or 95 ms. The rows are read DIRECT_BATCH at a time, in parallel (libuv's pool: 200 cold
-   * rows took 5 ms instead of 10–24 ms one by one), and after each batch its pace is checked (a set can
-   * be partly warm: the rows an earlier search read): a cold remainder goes to the scan (~13 ms per
-   * million) after a few milliseconds at most.
+   * ~4 µs when the page cache holds it, 50–120 µs when it does not (measured here), so 800 candidates
+   * cost 3 ms or 40–95 ms. They are read one by one (in parallel through libuv's pool a warm row costs
+   * several times more), and every DIRECT_PROBE rows the pace of the latest ones is checked (a set
+   * can be partly warm: the rows an earlier search read): a cold remainder goes to the scan (~13 ms
+   * per million) after a few milliseconds at most.
    */
-  private async scoreDirectly(
-    query: Float32Array,
-    k: number,
-    rows: readonly number[],
-    budgetMs = this.scanMs,
-  ): Promise<VectorHit[] | null> {
-    const dims = query.length;
+  private scoreDirectly(query: Float32Array, k: number, rows: readonly number[]): VectorHit[] | null {
+    const vector = new Float32Array(query.length);
     const hits: VectorHit[] = [];
     const rescored = rescoreCount(k);
-    const batchSize = Number.isFinite(budgetMs) ? DIRECT_BATCH : rows.length;
-    for (let start = 0; start < rows.length; start += batchSize) {
-      const batch = rows.slice(start, start + batchSize);
-      const began = performance.now();
-      const vectors = await this.compact.rows.readMany(batch);
-      batch.forEach((row, i) => {
-        let score = 0;
-        for (let d = 0, at = i * dims; d < dims; d++) score += query[d]! * vectors[at + d]!;
-        hits.push({ photoId: this.compact.ids[row]!, score });
-      });
-      const left = rows.length - start - batch.length;
-      if (left > rescored && ((performance.now() - began) / batch.length) * (left - rescored) > budgetMs) return null;
+    let window = performance.now();
+    for (let i = 0; i < rows.length; i++) {
+      if (i > 0 && i % DIRECT_PROBE === 0 && rows.length - i > rescored) {
+        const now = performance.now();
+        if (((now - window) / DIRECT_PROBE) * (rows.length - i - rescored) > this.scanMs) return null;
+        window = now;
+      }
+      this.compact.rows.read(rows[i]!, vector);
+      hits.push({ photoId: this.compact.ids[rows[i]!]!, score: dotAt(query, vector, 0) });
     }
     return hits.sort((a, b) => b.score - a.score || a.photoId - b.photoId).slice(0, k);
   }
@@ -385,6 +385,13 @@ function buildFromVec0(db: Db, table: VectorTable, signature: string, file: stri
   return build(rowByRowSource(db, table));
 }
 
+/** The dot product of the query and the vector stored at `at` in `vectors`. */
+function dotAt(query: Float32Array, vectors: Float32Array, at: number): number {
+  let score = 0;
+  for (let d = 0; d < query.length; d++) score += query[d]! * vectors[at + d]!;
+  return score;
+}
+
 function indexOf(ids: Float64Array, id: number): number {
   let lo = 0;
   let hi = ids.length - 1;
@@ -403,7 +410,7 @@ function indexOf(ids: Float64Array, id: number): number {
  * masked scan, while their rows read fast enough (scoreDirectly).
  */
 const SMALL_CANDIDATE_SET = 5000;
-const DIRECT_BATCH = 64;
+const DIRECT_PROBE = 32;
 
 /**
  * Everything this module keeps belongs to one database connection, i.e. one open engine: its loaded
