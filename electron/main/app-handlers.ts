@@ -6,6 +6,7 @@ import { resolveOriginalFile } from '../../src/engine/media/media-file';
 import { confirmAndOpenExternal } from './external-links';
 import type { SettingsStore } from './settings-store';
 import { settingsHandlers } from './settings-handlers';
+import { trashFiles } from './trash-files';
 
 type AppChannel =
   'app.info' | 'app.pickFolder' | 'app.showInFolder' | 'app.openPhoto' | 'app.openExternal' | 'app.trashPhotos' | 'app.openLog';
@@ -45,16 +46,7 @@ export function appHandlers(
       // ever reach the trash. Every id is resolved before the first move, so one id that is not such a
       // photo refuses the whole call (not_found / offline) with nothing moved.
       const files = [...new Set(photoIds)].map((id) => ({ id, path: originalOf(ctx, id) }));
-      return { trashed: await trashAll(files) };
+      return { trashed: await trashFiles(files, (file) => shell.trashItem(file)) };
     },
   };
-}
-
-async function trashAll(files: { id: number; path: string }[]): Promise<number[]> {
-  const trashed: number[] = [];
-  for (const file of files) {
-    await shell.trashItem(file.path);
-    trashed.push(file.id);
-  }
-  return trashed;
 }

@@ -35,6 +35,10 @@ class Trash {
       const result = await call('app.trashPhotos', { photoIds: request.photoIds }); // the dialog above was the one confirmation
       toasts.show({ message: t('trash.moved', { count: result.trashed.length }) });
       request.onDone?.();
+    } catch (error) {
+      showError(error); // a failure part-way still moved the photos before it: the library looks again below
+    }
+    try {
       await indexing.start();
       await library.reload();
     } catch (error) {
