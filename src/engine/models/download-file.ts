@@ -239,7 +239,8 @@ export async function downloadFile(opts: DownloadFileOptions): Promise<FileDiges
         if (isFacetError(error)) throw error;
         throw new FacetError('offline', `Could not download ${opts.url}: ${networkReason(error)}. Running it again resumes it.`);
       }
-      await sleep((opts.retryDelayMs ?? 500) * attempt);
+      // A cancel during the pause ends it at once; the next attempt then reads as cancelled above.
+      await sleep((opts.retryDelayMs ?? 500) * attempt, undefined, opts.signal ? { signal: opts.signal } : {}).catch(() => undefined);
     }
   }
   const digest = await verifyOrDiscard(opts, partial, etag);

@@ -152,6 +152,17 @@ describe('model downloads on a network that drops packets', () => {
     expect(error).toMatchObject({ code: 'offline', message: expect.stringMatching(/^Could not download .*: fetch failed \(.*ECONNREFUSED.*\)\. Running it again resumes it\.$/) });
   });
 
+  it('a cancel during the pause before a retry ends the download at once, as cancelled', async () => {
+    const controller = new AbortController();
+    // Every attempt fails fast (HTTP 503); the pause before the next one is far longer than this test may take.
+    const busy = http.createServer((_req, res) => {
+      res.writeHead(503).end();
+      setTimeout(() => controller.abort(), 300); // the user presses Cancel while the download waits to retry
+    });
+    const opts = options(await listen(busy), { retryDelayMs: 600_000, signal: controller.signal });
+    expect(await downloadFile(opts).catch((e: unknown) => e)).toMatchObject({ code: 'cancelled' });
+  }, 10_000);
+
   it('a cancel still reads as cancelled, not as a timeout', async () => {
     const connections: net.Socket[] = [];
     const silent = net.createServer({ pauseOnConnect: true }, (socket) => connections.push(socket));
