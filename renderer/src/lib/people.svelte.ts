@@ -90,7 +90,9 @@ class PeopleManager {
   ): Promise<EditResult | null> {
     try {
       const result = await action();
-      if (options.refreshSuggestions) await call('people.recluster', { full: false });
+      // orQueue: while a job holds the writer lock (indexing), the engine leaves this to the re-suggest
+      // job the edit queued, instead of answering "library is busy" for a name that was saved.
+      if (options.refreshSuggestions) await call('people.recluster', { full: false, orQueue: true });
       await this.reload();
       toasts.show({ message, undo: () => this.undo() });
       return result;

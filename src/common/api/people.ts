@@ -102,7 +102,18 @@ export const peopleChannels = {
     suggestions: number;
     seconds: number;
     learned: LearnedSummary | null;
-  }>('worker')(z.object({ full: z.boolean().default(false), resetLearning: z.boolean().default(false) }).strict()),
+    /** True when a job held the writer lock and `orQueue` left the refresh to the queued re-suggest job. */
+    queued: boolean;
+  }>('worker')(
+    z
+      .object({
+        full: z.boolean().default(false),
+        resetLearning: z.boolean().default(false),
+        /** The app's refresh after an edit: while a job holds the writer lock, queue instead of waiting for it. */
+        orQueue: z.boolean().default(false),
+      })
+      .strict(),
+  ),
 } as const;
 
 export type PeopleChannel = keyof typeof peopleChannels;

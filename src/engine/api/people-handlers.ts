@@ -1,4 +1,6 @@
 import type { PeopleChannel, XmpExportResult } from '../../common/api/people';
+import { FacetError, isFacetError } from '../../common/errors';
+import type { WriterLock } from '../library/writer-lock';
 import type { HandlerMap } from './dispatch';
 import type { EngineContext } from '../context';
 import { mergeManyPeople, mergePeople, moveFaces, rejectFaces, splitPerson } from '../people/corrections';
@@ -13,6 +15,8 @@ import { queuedJob } from './queued-job';
 
 /** Edits in a row within this time become one re-suggest run. */
 export const RESUGGEST_DEBOUNCE_MS = 1500;
+/** How long an `orQueue` re-cluster waits for the writer lock: another process's re-suggest is this short. */
+const QUEUE_INSTEAD_AFTER_MS = 200;
 
 /**
  * An edit is plain SQL, in whatever process received it. Faces it set free are decided again and
@@ -50,15 +54,28 @@ export const peopleHandlers: HandlerMap<PeopleChannel> = {
     return { ...(result ?? { written: pending ? 0 : ctx.jobs.get(jobId).done, skipped: [] }), jobId, pending };
   },
   'people.recluster': async (ctx, input) => {
+    if (input.orQueue && (input.full || input.resetLearning))
+      throw new FacetError('invalid_argument', 'Only the incremental re-cluster can be left to the queue.');
     // Clustering writes the neighbour graph: only ever under the writer lock, like every job.
-    const lock = await ctx.library.acquireWriterLock();
+    let lock: WriterLock;
+    try {
+      lock = await ctx.library.acquireWriterLock(input.orQueue ? QUEUE_INSTEAD_AFTER_MS : undefined);
+    } catch (error) {
+      // WHY: the app asks for this refresh after every people edit, and a job (an index run, the text
+      // backfill) holds the writer lock for its whole run, often longer than any wait. Waiting turned a
+      // saved name into a "library is busy" error toast. The edit is already saved and queued the
+      // debounced re-suggest job (afterEdit), which does this same clustering once the lock is free.
+      if (!input.orQueue || !isFacetError(error) || error.code !== 'library_busy') throw error;
+      ctx.jobs.enqueue('resuggest', {}, { delayMs: RESUGGEST_DEBOUNCE_MS });
+      return { considered: 0, assigned: 0, newPeople: 0, suggestions: 0, seconds: 0, learned: null, queued: true };
+    }
     try {
       if (input.resetLearning) resetLearning(ctx.library);
       const { considered, assigned, newPeople, suggestions, seconds, learned } = runIncrementalClustering(ctx.library, {
         full: input.full || input.resetLearning,
       });
       ctx.emit('library.changed', { reason: 'people' });
-      return { considered, assigned, newPeople, suggestions, seconds, learned };
+      return { considered, assigned, newPeople, suggestions, seconds, learned, queued: false };
     } finally {
       lock.release();
     }
