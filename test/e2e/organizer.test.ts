@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ApiEvents, EventName } from '../../src/common/api/events';
 import { unwrap } from '../../src/common/result';
+import { peopleHandlers } from '../../src/engine/api/people-handlers';
 import { Engine } from '../../src/engine/engine';
 import { ModelManager } from '../../src/engine/models/model-manager';
 import { describeWithShared, sharedPhotos } from '../support/shared';
@@ -43,6 +44,9 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
   const picks: string[] = [];
   /** What the app logged as errors (every error toast logs its detail). */
   const consoleErrors: string[] = [];
+  /** The engine's answer to each suggestion refresh the app asks for after a name, when it failed. */
+  const refreshFailures: string[] = [];
+  let refreshes = 0;
   /** A home folder as a user's, so the app shows the folders as `~/Pictures/…` (and the screenshots no temp path). */
   let home: string;
   let celebrities: string;
@@ -96,6 +100,17 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
           return { trashed: photoIds };
         },
         'app.openLog': () => ({ opened: true }),
+        // The real handler, watched: the refresh after each name must never fail while another writer runs.
+        'people.recluster': async (ctx, input) => {
+          try {
+            return await peopleHandlers['people.recluster'](ctx, input);
+          } catch (error) {
+            refreshFailures.push((error as Error).message);
+            throw error;
+          } finally {
+            refreshes++;
+          }
+        },
       },
     });
     forward = bound.emit;
@@ -192,6 +207,7 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     // without an error ("The library is busy" toasts came from the suggestion refresh after each name).
     const indexing = await engine.library.acquireWriterLock(120_000);
     const errorsBefore = consoleErrors.length;
+    const refreshesBefore = refreshes;
     try {
       for (let i = 0; i < 20; i++) {
         const id = Number(await page.evaluate(() => document.activeElement?.getAttribute('data-name-for')));
@@ -207,7 +223,8 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
           await screenshot(page, 'people-naming');
         }
       }
-      // Every name is saved while the lock is still held (and no refresh waited for it and failed).
+      // Every name is saved, and every refresh answered, while the lock is still held.
+      await expect.poll(() => refreshes - refreshesBefore, { timeout: 60_000 }).toBe(20);
       await expect
         .poll(
           async () => {
@@ -220,6 +237,7 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     } finally {
       indexing.release();
     }
+    expect(refreshFailures).toEqual([]);
     expect(consoleErrors.slice(errorsBefore)).toEqual([]);
     expect(keystrokes).toBe(20 * 2);
     expect(await page.evaluate(() => (window as unknown as { __clicks: number }).__clicks)).toBe(0);
