@@ -14,6 +14,9 @@ import path from 'node:path';
  * One shell runs one conversion at a time; the caller bounds how many run at once. The command's stderr
  * goes to a file beside the output, so a failure still says why.
  */
+/** The shell's own bound runs this much after this process's, so this process's timeout is the one reported. */
+const SHELL_TIMEOUT_MARGIN_MS = 2_000;
+
 export class ConverterShell {
   private idle: Shell[] = [];
   private started = 0;
@@ -75,9 +78,16 @@ export class ConverterShell {
     // Paths arrive one per line on stdin; the tool's exit status goes back one per line on stdout. The
     // tool's own stdout goes with its stderr to the .err file: a status line it printed (a converter
     // without --quiet, or a warning) would otherwise be read as an exit status and shift every later one.
-    const script =
-      'tool=$1; shift; while IFS= read -r in && IFS= read -r out; do "$tool" "$@" "$in" "$out" >"$out.err" 2>&1; echo $?; done';
-    const child = spawn('/bin/sh', ['-c', script, 'facet-converter', this.tool, ...this.args], {
+    // The shell bounds each run too (timeout(1), where the system has one that stays in this process
+    // group), a little after this process would: if this process is gone (the app quit, the worker was
+    // killed), a hung tool is still ended rather than left running for ever.
+    const script = [
+      'tool=$1; limit=$2; shift 2',
+      'if timeout --foreground -s KILL 5 true >/dev/null 2>&1; then bounded() { timeout --foreground -s KILL "$limit" "$@"; }; else bounded() { "$@"; }; fi',
+      'while IFS= read -r in && IFS= read -r out; do bounded "$tool" "$@" "$in" "$out" >"$out.err" 2>&1; echo $?; done',
+    ].join('\n');
+    const limitSeconds = String(Math.ceil((this.timeoutMs + SHELL_TIMEOUT_MARGIN_MS) / 1000));
+    const child = spawn('/bin/sh', ['-c', script, 'facet-converter', this.tool, limitSeconds, ...this.args], {
       stdio: ['pipe', 'pipe', 'ignore'],
       detached: true, // its own process group, so a timeout ends the tool too
     }) as unknown as ChildProcessWithoutNullStreams;

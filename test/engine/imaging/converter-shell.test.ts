@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +14,9 @@ function fakeConverter(dir: string): string {
       '#!/bin/sh',
       '[ "$1" = "--flag" ] || { echo "missing flag" >&2; exit 2; }',
       'case "$2" in *bad*) echo "not a HEIF file: $2" >&2; exit 1;; *slow*) sleep 30;; esac',
-      'echo "$$ $PPID" > "$3.pid"',
+      // The shell that ran it: the parent, or the grandparent when timeout(1) runs the tool.
+      'shell=$PPID; grep -q facet-converter /proc/$shell/cmdline 2>/dev/null || shell=$(cut -d" " -f4 /proc/$shell/stat)',
+      'echo "$$ $shell" > "$3.pid"',
       'echo "Written to $3"', // what heif-convert prints without --quiet: not an exit status
       'cp "$2" "$3"',
     ].join('\n'),
@@ -108,6 +111,42 @@ describe.skipIf(process.platform === 'win32')('converter shell: one small shell 
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect(alive(shellPid)).toBe(false);
   });
+
+  it('a hung conversion still ends when the process that started it is gone (the app quit mid-decode)', async () => {
+    const dir = tempDir();
+    const tool = path.join(dir, 'hung-convert');
+    fs.writeFileSync(tool, '#!/bin/sh\necho $$ > "$2.pid"\nexec sleep 60\n', { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, 'in'), 'x');
+    // The process that owns the shell: it starts one conversion, then is killed before its own 1 s timeout.
+    const owner = path.join(dir, 'owner.ts');
+    const source = path.resolve(__dirname, '../../../src/engine/imaging/converter-shell');
+    fs.writeFileSync(
+      owner,
+      `import { ConverterShell } from ${JSON.stringify(source)};\n` +
+        `void new ConverterShell(${JSON.stringify(tool)}, [], 1_000).run(${JSON.stringify(path.join(dir, 'in'))}, ${JSON.stringify(path.join(dir, 'out'))}).catch(() => undefined);\n` +
+        'setInterval(() => undefined, 1_000);\n',
+    );
+    const child = spawn(path.resolve(__dirname, '../../../node_modules/.bin/vite-node'), [owner], { stdio: 'ignore' });
+    let hung = 0;
+    try {
+      const pidFile = path.join(dir, 'out.pid');
+      for (let waited = 0; !fs.existsSync(pidFile) || !fs.readFileSync(pidFile, 'utf8').trim(); waited += 50) {
+        if (waited > 30_000) throw new Error('the conversion never started');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      hung = Number(fs.readFileSync(pidFile, 'utf8').trim());
+      process.kill(child.pid!, 'SIGKILL');
+      expect(alive(hung)).toBe(true); // nothing in the owner can end it now
+      // The shell's own bound (1 s + 2 s of margin) ends it, instead of the 60 s sleep running on.
+      for (let waited = 0; alive(hung); waited += 100) {
+        if (waited > 10_000) throw new Error('the hung conversion outlived its owner');
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      child.kill('SIGKILL');
+      if (hung && alive(hung)) process.kill(hung, 'SIGKILL'); // a failed run leaves no sleeper behind
+    }
+  }, 60_000);
 
   it('refuses a path with a line break rather than misreading it', async () => {
     const dir = tempDir();
