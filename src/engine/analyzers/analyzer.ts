@@ -22,4 +22,21 @@ export type AnalyzerWrite = (db: Db) => AnalyzerOutcome | void;
 
 export interface AnalyzerOutcome {
   faces?: number;
+  /**
+   * File work that must wait until the photo's transaction has committed (removing the files of rows
+   * it deleted): done earlier, a failed commit would leave the old rows pointing at removed files.
+   * Best effort: the rows are already saved, and what it leaves undone is harmless.
+   */
+  afterCommit?: () => void;
+}
+
+/** Runs the `afterCommit` of a photo's committed writes; a failure there costs nothing the rows need. */
+export function runAfterCommit(outcomes: readonly (AnalyzerOutcome | void)[]): void {
+  for (const outcome of outcomes) {
+    try {
+      outcome?.afterCommit?.();
+    } catch {
+      // e.g. a full disk: the rows say what exists (a face without its crop file has crop NULL)
+    }
+  }
 }

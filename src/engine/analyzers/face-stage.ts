@@ -1,5 +1,5 @@
 import { FACE_CROP_SIZE, removeFaceCrops, writeFaceCrop } from '../imaging/face-crop';
-import { faceIdsOfPhoto, replaceFaces } from '../library/face-store';
+import { faceIdsOfPhoto, replaceFaces, setFaceCrop } from '../library/face-store';
 import { analyzeFaces } from '../ml/faces/face-analyzer';
 import type { FaceModels } from '../ml/face-models';
 import type { PhotoAnalyzer } from './analyzer';
@@ -7,7 +7,7 @@ import type { PhotoAnalyzer } from './analyzer';
 /**
  * The faces analyzer: detect, align, embed on the shared decode; store faces + vectors in the photo's
  * transaction, and each face's crop (cut from the decode the face was aligned from) under its new id
- * in `thumbnailsDir`.
+ * in `thumbnailsDir`. A row claims a crop only when its file holds that face's crop, committed or not.
  */
 export function createFaceAnalyzer(models: FaceModels, thumbnailsDir: string): PhotoAnalyzer {
   return {
@@ -24,8 +24,9 @@ export function createFaceAnalyzer(models: FaceModels, thumbnailsDir: string): P
         },
       });
       return (db) => {
-        // Old crops go first: a deleted face's id may be handed to one of the new faces below.
-        removeFaceCrops(thumbnailsDir, faceIdsOfPhoto(db, photoId));
+        // WHY no file is removed here: this runs inside the photo's transaction, and a commit that fails
+        // (a full disk) keeps the old rows, which must keep their crop files. Old files go after the commit.
+        const old = new Set(faceIdsOfPhoto(db, photoId));
         const ids = replaceFaces(
           db,
           photoId,
@@ -41,11 +42,28 @@ export function createFaceAnalyzer(models: FaceModels, thumbnailsDir: string): P
             crop: f.crop ? FACE_CROP_SIZE : null,
           })),
         );
+        // A deleted face's id can be handed to a new face. Its file still holds the old face's crop, which
+        // a rolled-back commit needs: the new crop is written after the commit, the row claiming it only then.
+        const reused: { id: number; crop: Uint8Array }[] = [];
         ids.forEach((id, i) => {
           const crop = faces[i]!.crop;
-          if (crop) writeFaceCrop(thumbnailsDir, id, crop);
+          if (!crop) return;
+          if (!old.has(id)) return writeFaceCrop(thumbnailsDir, id, crop); // no row left to mislead on a rollback
+          setFaceCrop(db, id, null);
+          reused.push({ id, crop });
         });
-        return { faces: faces.length };
+        const kept = new Set(ids);
+        const gone = [...old].filter((id) => !kept.has(id));
+        return {
+          faces: faces.length,
+          afterCommit: () => {
+            removeFaceCrops(thumbnailsDir, gone);
+            for (const { id, crop } of reused) {
+              writeFaceCrop(thumbnailsDir, id, crop);
+              setFaceCrop(db, id, FACE_CROP_SIZE); // a kill before this leaves crop NULL: the backfill makes it
+            }
+          },
+        };
       };
     },
   };

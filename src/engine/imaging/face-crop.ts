@@ -52,7 +52,8 @@ export async function encodeFaceCrop(image: RgbImage, box: Box): Promise<Buffer 
 /**
  * Writes a crop under its face id: to a temporary name, then renamed, so the app never reads half a
  * file. Synchronous on purpose: it runs inside the photo's write transaction, the only place that
- * knows the new face ids (a few kilobytes; a failure rolls the photo's rows back with it).
+ * knows the new face ids (a few kilobytes; a failure rolls the photo's rows back with it), or right
+ * after its commit for an id a deleted face had (see analyzers/face-stage.ts).
  */
 export function writeFaceCrop(thumbnailsDir: string, faceId: number, bytes: Uint8Array): void {
   const target = path.join(thumbnailsDir, faceCropRelativePath(faceId));
@@ -69,8 +70,8 @@ export function writeFaceCrop(thumbnailsDir: string, faceId: number, bytes: Uint
 }
 
 /**
- * Removes the crops of faces that are going away. Face ids can be reused once their row is deleted,
- * so this runs before the new faces' crops are written, never after.
+ * Removes the crops of faces that are gone: after the commit that deleted their rows (a failed commit
+ * keeps the rows, which need their files), and never for an id a new face has taken.
  */
 export function removeFaceCrops(thumbnailsDir: string, faceIds: readonly number[]): void {
   for (const id of faceIds) fs.rmSync(path.join(thumbnailsDir, faceCropRelativePath(id)), { force: true });

@@ -17,7 +17,7 @@ import { readPhotoMetadata } from '../scan/exif';
 import { DECODABLE_EXTENSIONS, sniffFormat } from '../scan/formats';
 import { readPhotoFile } from '../scan/read-file';
 import type { FoundFile } from '../scan/walk';
-import type { AnalyzerOutcome, AnalyzerWrite, PhotoAnalyzer } from '../analyzers/analyzer';
+import { type AnalyzerOutcome, type AnalyzerWrite, type PhotoAnalyzer, runAfterCommit } from '../analyzers/analyzer';
 import { CRASH_SUSPECT_READING, isCrashSuspect } from './crash-recovery';
 import { StageTimes } from './stage-times';
 
@@ -139,13 +139,15 @@ export async function processPhoto(
   }
 
   let faces = 0;
+  const outcomes: (AnalyzerOutcome | void)[] = [];
   try {
     const commitStart = performance.now();
     // IMMEDIATE: a deferred transaction that reads before writing fails at once with SQLITE_BUSY if the
     // app committed an edit in between; busy_timeout only waits for a transaction that asks to write first.
     library.db
       .transaction(() => {
-        for (const write of writes) faces += (write(library.db) as AnalyzerOutcome | undefined)?.faces ?? 0;
+        for (const write of writes) outcomes.push(write(library.db));
+        faces = outcomes.reduce((sum, outcome) => sum + (outcome?.faces ?? 0), 0);
         store.saveIndexed(photoId, {
           ...fields,
           format: sniffed,
@@ -163,6 +165,7 @@ export async function processPhoto(
     removeImageFiles(library, photoId);
     throw error;
   }
+  runAfterCommit(outcomes);
   return { kind: 'indexed', faces };
 }
 

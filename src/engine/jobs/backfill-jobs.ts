@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { decodePhoto } from '../imaging/decode';
+import { runAfterCommit } from '../analyzers/analyzer';
 import { createFaceAnalyzer } from '../analyzers/face-stage';
 import { photosLackingFaces, setFaceModel } from '../library/backfill-queries';
 import { runIncrementalClustering } from '../people/incremental-clustering';
@@ -56,11 +57,13 @@ export const backfillFacesJob: JobKindHandler<Record<string, never>> = {
         control.photoFailed(); // unreadable now: indexing reports the file; it stays without faces
         continue;
       }
-      db.transaction(() => {
-        write(db);
+      const outcome = db.transaction(() => {
+        const written = write(db);
         setFaceModel(db, photo.id, models.embedderId);
         control.photoDone(db, photo.id);
+        return written;
       }).immediate();
+      runAfterCommit([outcome]);
     }
     runIncrementalClustering(ctx.library);
     ctx.emit('library.changed', { reason: 'people' });

@@ -143,7 +143,8 @@ export function faceCropSize(db: Db, faceId: number): number | null {
   return (prepared(db, 'SELECT crop FROM faces WHERE id = ?').get(faceId) as { crop: number | null } | undefined)?.crop ?? null;
 }
 
-export function setFaceCrop(db: Db, faceId: number, size: number): void {
+/** Records the side of a face's crop file (null: the face has no crop file yet, the backfill makes one). */
+export function setFaceCrop(db: Db, faceId: number, size: number | null): void {
   prepared(db, 'UPDATE faces SET crop = ? WHERE id = ?').run(size, faceId);
 }
 

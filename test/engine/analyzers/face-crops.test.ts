@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Box } from '../../../src/common/api/library';
-import { unwrap } from '../../../src/common/result';
+import { toApiError, unwrap } from '../../../src/common/result';
 import { Engine } from '../../../src/engine/engine';
 import { FACE_CROP_SIZE, faceCropRegion, faceCropRelativePath } from '../../../src/engine/imaging/face-crop';
 import { laplacianVariance } from '../../../src/engine/imaging/laplacian';
@@ -131,6 +131,45 @@ describeWithShared('face crops made at indexing', { timeout: 180_000 }, () => {
     const after = faces();
     const renewed = after.filter((f) => f.photo_id === id);
     expect(renewed.length).toBeGreaterThan(0);
+    for (const f of renewed) {
+      expect(f.crop).toBe(FACE_CROP_SIZE);
+      expect(bytes.get(f.id)?.equals(fs.readFileSync(cropFile(f.id))) ?? false, `face ${f.id} kept an old crop`).toBe(false);
+    }
+    expect(after.filter((f) => f.photo_id !== id)).toEqual(before.filter((f) => f.photo_id !== id));
+    expect(cropFiles()).toHaveLength(after.length);
+  });
+
+  it('a re-analysis whose save hits a full disk keeps every old face with its own crop; the next run replaces them', async () => {
+    const before = faces();
+    const bytes = new Map(before.map((f) => [f.id, fs.readFileSync(cropFile(f.id))]));
+    // The photo with the newest face ids: its new faces take the ids of its old ones.
+    const id = before.at(-1)!.photo_id;
+    const file = (engine.library.db.prepare('SELECT path FROM photos WHERE id = ?').get(id) as { path: string }).path;
+    fs.writeFileSync(file, await sharp(file).flop().jpeg({ quality: 92 }).toBuffer());
+    // The disk fills up during that photo's save: a few pages of room (as in the hardening disk-full test),
+    // and the new face rows' insert is made to need more (a temporary trigger on this connection).
+    const db = engine.library.db;
+    db.exec('CREATE TABLE test_filler (b BLOB)');
+    db.exec(
+      'CREATE TEMP TRIGGER test_fill_disk AFTER INSERT ON main.faces BEGIN INSERT INTO main.test_filler VALUES (zeroblob(1000000)); END',
+    );
+    db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 10}`);
+    let error: unknown;
+    await engine.index([photos]).catch((e: unknown) => (error = e));
+    db.exec('DROP TRIGGER temp.test_fill_disk; DROP TABLE test_filler');
+    db.pragma('max_page_count = 1073741823');
+    expect(toApiError(error), String((error as Error)?.stack)).toMatchObject({ code: 'disk_full' });
+    // Nothing changed: the old rows, each with its own crop file, byte for byte.
+    expect(faces()).toEqual(before);
+    for (const f of before) expect(fs.readFileSync(cropFile(f.id)).equals(bytes.get(f.id)!), `face ${f.id}`).toBe(true);
+
+    await engine.index([photos]);
+    const after = faces();
+    const renewed = after.filter((f) => f.photo_id === id);
+    expect(
+      renewed.map((f) => f.id).some((f) => bytes.has(f)),
+      'an old id was reused',
+    ).toBe(true);
     for (const f of renewed) {
       expect(f.crop).toBe(FACE_CROP_SIZE);
       expect(bytes.get(f.id)?.equals(fs.readFileSync(cropFile(f.id))) ?? false, `face ${f.id} kept an old crop`).toBe(false);
