@@ -57,12 +57,14 @@ export const backfillFacesJob: JobKindHandler<Record<string, never>> = {
         control.photoFailed(); // unreadable now: indexing reports the file; it stays without faces
         continue;
       }
-      const outcome = db.transaction(() => {
-        const written = write(db);
-        setFaceModel(db, photo.id, models.embedderId);
-        control.photoDone(db, photo.id);
-        return written;
-      }).immediate();
+      const outcome = db
+        .transaction(() => {
+          const written = write(db);
+          setFaceModel(db, photo.id, models.embedderId);
+          control.photoDone(db, photo.id);
+          return written;
+        })
+        .immediate();
       runAfterCommit([outcome]);
     }
     runIncrementalClustering(ctx.library);
