@@ -89,13 +89,47 @@ export function namedAutomaticFaceIds(db: Db, modelId: string): number[] {
   ).all(modelId) as number[];
 }
 
-/** New groups become unnamed people; every decided face records its person, confidence and suggestion. Returns the people created. */
-export function writeFaceDecisions(db: Db, decisions: readonly FaceDecisionRow[]): number {
+/** A face as a clustering run read it before deciding (see writeFaceDecisions). */
+export interface SeenFace {
+  photoId: number;
+  personId: number | null;
+  confirmed: boolean;
+}
+
+/**
+ * New groups become unnamed people; every decided face records its person, confidence and suggestion.
+ * Returns the people created.
+ *
+ * WHY `seen`: a run decides from what it read, often seconds earlier, while the user may be naming,
+ * moving, rejecting or merging in another process (the app's main process edits while the worker
+ * clusters). Inside the write transaction each decision is checked against the face as it is now:
+ * a face that changed since it was read (another person, confirmed or unconfirmed, deleted and its
+ * id reused) is left as the user made it; a decision for a person merged away or rejected for that
+ * face meanwhile is dropped, and such a suggestion is cleared. The next run decides those faces again.
+ */
+export function writeFaceDecisions(db: Db, decisions: readonly FaceDecisionRow[], seen: ReadonlyMap<number, SeenFace>): number {
   let created = 0;
   db.transaction(() => {
+    const current = prepared(
+      db,
+      `SELECT photo_id AS photoId, person_id AS personId, assignment IS 'confirmed' AS confirmed FROM faces WHERE id = ?`,
+    );
+    const personExists = prepared(db, 'SELECT 1 FROM people WHERE id = ?');
+    const rejected = prepared(db, 'SELECT 1 FROM face_rejections WHERE face_id = ? AND person_id = ?');
+    const stillAsSeen = (faceId: number): boolean => {
+      const was = seen.get(faceId);
+      const now = current.get(faceId) as { photoId: number; personId: number | null; confirmed: number } | undefined;
+      return !!was && !!now && now.photoId === was.photoId && now.personId === was.personId && Boolean(now.confirmed) === was.confirmed;
+    };
+    const allowed = (faceId: number, personId: number): boolean =>
+      personId < 0 || (!!personExists.get(personId) && !rejected.get(faceId, personId));
+    const valid = decisions
+      .filter((d) => stillAsSeen(d.faceId) && (d.personId === null || allowed(d.faceId, d.personId)))
+      .map((d) => (d.suggestion && !allowed(d.faceId, d.suggestion.personId) ? { ...d, suggestion: null } : d));
+
     const newPerson = prepared(db, 'INSERT INTO people DEFAULT VALUES');
     const groupIds = new Map<number, number>();
-    for (const d of decisions) {
+    for (const d of valid) {
       if (d.personId !== null && d.personId < 0 && !groupIds.has(d.personId)) {
         groupIds.set(d.personId, Number(newPerson.run().lastInsertRowid));
         created++;
@@ -106,7 +140,7 @@ export function writeFaceDecisions(db: Db, decisions: readonly FaceDecisionRow[]
       `UPDATE faces SET person_id = ?, assignment = CASE WHEN ? IS NULL THEN NULL WHEN assignment = 'confirmed' THEN 'confirmed' ELSE 'auto' END,
       confidence = ?, suggested_person_id = ?, suggestion_confidence = ?, suggestion_value = ?, clustered_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
     );
-    for (const d of decisions) {
+    for (const d of valid) {
       const personId = d.personId !== null && d.personId < 0 ? groupIds.get(d.personId)! : d.personId;
       update.run(
         personId,

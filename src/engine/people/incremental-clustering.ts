@@ -14,6 +14,7 @@ import {
   namedPersonFaces,
   unclusteredFaceIds,
   unnamedClusterFaceIds,
+  type SeenFace,
   writeFaceDecisions,
 } from '../library/clustering-store';
 import { MIN_FOUNDING_QUALITY } from '../ml/faces/quality';
@@ -99,30 +100,37 @@ export function runIncrementalClustering(library: Library, options: ClusteringOp
     seconds: 0,
   };
   if (!db.readonly) dropStaleAdapters(library, models);
+  // Claimed before deciding, not cleared after: an edit made while this run works marks the
+  // suggestions stale again, and that mark must survive for the next run.
   const suggestionsStale = library.getSetting(SUGGESTIONS_STALE_KEY) === '1';
-  const params = { ...DEFAULT_PARAMS, ...options.params };
-  for (const modelId of models) {
-    const model = libraryDistanceModel(db, modelId, options.priors ?? priorDistanceModel(modelId), params.foundingQuality);
-    report.distanceModel = model;
-    const learned = options.learning === false ? null : learnedAdapter(library, modelId);
-    report.learned = learned?.trainedOn ?? report.learned;
-    const decisions = clusterModel(
-      library,
-      modelId,
-      { ...params, model, ...(learned ? { namedModel: learned.model } : {}) },
-      { suggestionsStale, full: options.full === true, learned },
-      options.neighbours,
-    );
-    const newPeople = writeFaceDecisions(db, decisions);
-    report.considered += decisions.length;
-    report.newPeople += newPeople;
-    for (const d of decisions) {
-      if (d.suggestion) report.suggestions++;
-      if (d.personId !== null) report.assigned++;
-      else report.unassigned++;
+  if (suggestionsStale) library.setSetting(SUGGESTIONS_STALE_KEY, '0');
+  try {
+    const params = { ...DEFAULT_PARAMS, ...options.params };
+    for (const modelId of models) {
+      const model = libraryDistanceModel(db, modelId, options.priors ?? priorDistanceModel(modelId), params.foundingQuality);
+      report.distanceModel = model;
+      const learned = options.learning === false ? null : learnedAdapter(library, modelId);
+      report.learned = learned?.trainedOn ?? report.learned;
+      const { decisions, seen } = clusterModel(
+        library,
+        modelId,
+        { ...params, model, ...(learned ? { namedModel: learned.model } : {}) },
+        { suggestionsStale, full: options.full === true, learned },
+        options.neighbours,
+      );
+      const newPeople = writeFaceDecisions(db, decisions, seen);
+      report.considered += decisions.length;
+      report.newPeople += newPeople;
+      for (const d of decisions) {
+        if (d.suggestion) report.suggestions++;
+        if (d.personId !== null) report.assigned++;
+        else report.unassigned++;
+      }
     }
+  } catch (error) {
+    if (suggestionsStale) library.setSetting(SUGGESTIONS_STALE_KEY, '1');
+    throw error;
   }
-  library.setSetting(SUGGESTIONS_STALE_KEY, '0');
   report.seconds = (performance.now() - started) / 1000;
   return report;
 }
@@ -133,11 +141,11 @@ function clusterModel(
   params: ClusteringParams,
   { suggestionsStale, full, learned }: { suggestionsStale: boolean; full: boolean; learned: LearnedAdapter | null },
   neighbourCount: number | undefined,
-): FaceDecision[] {
+): { decisions: FaceDecision[]; seen: ReadonlyMap<number, SeenFace> } {
   const db = library.db;
   const faces = loadFaceRecords(db, modelId);
   const pending = unclusteredFaceIds(db, modelId);
-  if (pending.length === 0 && !suggestionsStale) return [];
+  if (pending.length === 0 && !suggestionsStale) return { decisions: [], seen: faces };
   const free = [...faces.values()].filter((f) => f.personId === null).map((f) => f.id);
   const index = openNeighbourIndex(library, modelId, faces.size - pending.length, faces.size);
   const pendingVectors = loadFaceVectors(db, modelId, pending);
@@ -183,7 +191,7 @@ function clusterModel(
   }
   const namedSums = unnamedFaces.length > 0 ? namedPersonSums(db, modelId, faces) : undefined;
   const confirmed = confirmedFaces(db, modelId, vectors);
-  return clusterFaces(
+  const decisions = clusterFaces(
     {
       faces,
       people,
@@ -197,6 +205,7 @@ function clusterModel(
     },
     params,
   );
+  return { decisions, seen: faces };
 }
 
 /** Confirmed faces per named person that an automatic name is checked against (the newest). */

@@ -7,7 +7,7 @@ import { rejectSuggestions } from '../../../src/engine/people/suggestion-review'
 import { describeWithShared } from '../../support/shared';
 import { tempDir } from '../../support/temp';
 import { libraryWithFaces } from './support/library-fixture';
-import { personOf } from './support/people-fixture';
+import { facesAsTheyAre, personOf } from './support/people-fixture';
 import { loadRealFaces } from './support/real-faces';
 
 describeWithShared('a named person keeps the faces that match what the user confirmed (faces-lfw-dev)', () => {
@@ -29,6 +29,7 @@ describeWithShared('a named person keeps the faces that match what the user conf
     writeFaceDecisions(
       library.db,
       bob.map((faceId) => ({ faceId, personId: aliceCluster, confidence: 0.99, suggestion: null })),
+      facesAsTheyAre(library),
     );
     // The user names one photo of that cluster: it used to name Bob's faces "Alice" at 99%.
     nameFace(library, alice[0]!, 'Alice');

@@ -1,4 +1,5 @@
 import type { Library } from '../../../../src/engine/library/library';
+import type { SeenFace } from '../../../../src/engine/library/clustering-store';
 import { runIncrementalClustering } from '../../../../src/engine/people/incremental-clustering';
 import { tempDir } from '../../../support/temp';
 import { libraryWithFaces } from './library-fixture';
@@ -41,4 +42,12 @@ export function personOf(library: Library, faceId: number): { personId: number |
   return library.db
     .prepare('SELECT f.person_id AS personId, p.name, f.assignment FROM faces f LEFT JOIN people p ON p.id = f.person_id WHERE f.id = ?')
     .get(faceId) as { personId: number | null; name: string | null; assignment: string | null };
+}
+
+/** Every face as a clustering run reads it before deciding (what writeFaceDecisions checks against). */
+export function facesAsTheyAre(library: Library): Map<number, SeenFace> {
+  const rows = library.db
+    .prepare(`SELECT id, photo_id AS photoId, person_id AS personId, assignment IS 'confirmed' AS confirmed FROM faces`)
+    .all() as { id: number; photoId: number; personId: number | null; confirmed: number }[];
+  return new Map(rows.map((r) => [r.id, { photoId: r.photoId, personId: r.personId, confirmed: r.confirmed === 1 }]));
 }
