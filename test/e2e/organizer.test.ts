@@ -50,6 +50,7 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
   /** A home folder as a user's, so the app shows the folders as `~/Pictures/…` (and the screenshots no temp path). */
   let home: string;
   let celebrities: string;
+  let groups: string;
 
   beforeAll(async () => {
     assertRendererBuilt();
@@ -61,6 +62,8 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     fixture = await makePeopleFolder(path.join(home, 'Pictures'));
     celebrities = path.join(home, 'Pictures', 'Celebrities');
     fs.symlinkSync(sharedPhotos('faces-celebs'), celebrities, 'dir');
+    groups = path.join(home, 'Pictures', 'Group photos');
+    fs.symlinkSync(sharedPhotos('groups'), groups, 'dir');
     // No --models folder: the library starts without any model, as a user's does.
     const previousModels = process.env.FACET_MODELS_DIR;
     delete process.env.FACET_MODELS_DIR;
@@ -276,11 +279,11 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
 
   it('reviews suggestions in one queue with Y, N, S and ←, the count falling as it goes', async () => {
     // More faces to ask about: the group photos, added the way a user adds a folder.
-    picks.push(sharedPhotos('groups'));
+    picks.push(groups);
     const before = await indexed();
     await nav('Settings');
     await page.getByRole('button', { name: 'Add folder' }).click();
-    await page.getByText(sharedPhotos('groups'), { exact: true }).waitFor();
+    await page.getByText('~/Pictures/Group photos', { exact: true }).waitFor();
     await waitForIndexing(before + 24);
     const waiting = await api<unknown[]>('people.suggestions', { limit: 2000 });
     expect(waiting.length, 'the engine has suggestions once people are named').toBeGreaterThan(2);
