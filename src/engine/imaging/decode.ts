@@ -102,14 +102,7 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
       // shrunk from it rather than from a second decode (7.6 ms against 15 ms from a 12 MP JPEG, measured).
       // A linear kernel: 15 ms less than lanczos3 at 12 MP → 2560 px, and the viewer scales it again.
       const display = await uprightRgb(options.displayLongSide, { kernel: 'linear' });
-      const image =
-        Math.max(display.width, display.height) > longSide
-          ? await rgbOf(
-              sharp(display.data, { raw: { width: display.width, height: display.height, channels: 3 } }).resize(longSide, longSide, {
-                fit: 'inside',
-              }),
-            )
-          : display;
+      const image = await shrunkTo(display, longSide);
       return { image, originalWidth, originalHeight, scale: image.width / originalWidth, display };
     }
     const image = await uprightRgb(longSide);
@@ -130,20 +123,20 @@ export async function detailFromDisplay(decoded: DecodedPhoto, longSide: number)
   if (!display || Math.max(display.width, display.height) < Math.min(longSide, Math.max(decoded.originalWidth, decoded.originalHeight))) {
     return null;
   }
-  const image =
-    Math.max(display.width, display.height) > longSide
-      ? await rgbOf(
-          sharp(display.data, { raw: { width: display.width, height: display.height, channels: 3 } }).resize(longSide, longSide, {
-            fit: 'inside',
-          }),
-        )
-      : display;
+  const image = await shrunkTo(display, longSide);
   return {
     image,
     originalWidth: decoded.originalWidth,
     originalHeight: decoded.originalHeight,
     scale: image.width / decoded.originalWidth,
   };
+}
+
+/** Decoded pixels fitted inside longSide × longSide; the same image when they already fit. */
+async function shrunkTo(image: RgbImage, longSide: number): Promise<RgbImage> {
+  if (Math.max(image.width, image.height) <= longSide) return image;
+  const raw = { width: image.width, height: image.height, channels: 3 } as const;
+  return rgbOf(sharp(image.data, { raw }).resize(longSide, longSide, { fit: 'inside' }));
 }
 
 async function rgbOf(pipeline: sharp.Sharp): Promise<RgbImage> {
