@@ -15,10 +15,16 @@ import { allConcepts } from './vocabulary';
  * against the concept vocabulary, outside any transaction; the returned write runs inside the
  * photo's own transaction. The concept text embeddings are computed once per analyzer.
  */
-export function createClipAnalyzer(library: Library, model: ClipModel, modelId: string = model.modelId): PhotoAnalyzer {
+export function createClipAnalyzer(
+  library: Library,
+  model: ClipModel,
+  modelId: string = model.modelId,
+  options: ClipStageOptions = {},
+): PhotoAnalyzer {
   // The photos in flight share encoder runs (image-batcher.ts): a quarter less CPU per photo in fours.
   const batcher = new ImageBatcher((images) => model.embedImages(images));
-  const stage = clipStage(library, model, modelId, async (images) => Promise.all(images.map((image) => batcher.embed(image))));
+  const embed = async (images: RgbImage[]) => Promise.all(images.map((image) => batcher.embed(image)));
+  const stage = clipStage(library, model, modelId, embed, options);
   return {
     name: 'clip',
     async analyze({ photoId, decoded }) {
@@ -27,21 +33,60 @@ export function createClipAnalyzer(library: Library, model: ClipModel, modelId: 
   };
 }
 
-/** Embeds and tags a batch of photos in one session run; returns one write per photo. */
+export interface ClipStageOptions {
+  /** After a failed concept-tagger setup, the least time before a later photo tries it again. */
+  taggerRetryMs?: number;
+  /** Where a failed tagger setup is reported; console.warn by default. */
+  log?: (message: string) => void;
+}
+
+/**
+ * Embeds and tags a batch of photos in one session run; returns one write per photo.
+ *
+ * WHY the tagger is optional per batch: its setup (a few hundred text-encoder runs) can fail for a
+ * passing reason (memory pressure). Cached, that rejection failed every later CLIP photo of the session;
+ * now it is retried on a later photo, at most once per `taggerRetryMs`, and until it works the photos get
+ * their vector without tags and without the photo_embeddings mark, so search finds them at once and
+ * the next backfill (which resumes from that mark) embeds and tags them.
+ */
 function clipStage(
   library: Library,
   model: ClipModel,
   modelId: string,
   embedImages: (images: RgbImage[]) => Promise<Float32Array[]> = (images) => model.embedImages(images),
+  options: ClipStageOptions = {},
 ): (photos: { photoId: number; image: RgbImage }[]) => Promise<AnalyzerWrite[]> {
   const table = imageVectorTable(library.db, modelId, model.dimensions);
+  const retryMs = options.taggerRetryMs ?? 30_000;
+  const log = options.log ?? ((message: string) => console.warn(message));
   let tagger: Promise<ConceptTagger> | null = null;
-  return async (photos) => {
-    tagger ??= ConceptTagger.create(model, allConcepts(library.db));
-    const vectors = await embedImages(photos.map((p) => p.image));
-    const ready = await tagger;
-    return photos.map((p, i) => clipWrite(table, modelId, p.photoId, vectors[i]!, ready.tag(vectors[i]!)));
+  let failedAt = -Infinity;
+  const readyTagger = async (): Promise<ConceptTagger | null> => {
+    if (!tagger && Date.now() - failedAt < retryMs) return null;
+    const attempt = (tagger ??= ConceptTagger.create(model, allConcepts(library.db)));
+    try {
+      return await attempt;
+    } catch (error) {
+      if (tagger === attempt) {
+        tagger = null; // the photos sharing this attempt report it once; a later photo tries again
+        failedAt = Date.now();
+        log(`[facet] CLIP concept tagger setup failed (photos are embedded without tags until it works): ${String(error)}`);
+      }
+      return null;
+    }
   };
+  return async (photos) => {
+    const taggerReady = readyTagger();
+    const vectors = await embedImages(photos.map((p) => p.image));
+    const ready = await taggerReady;
+    return photos.map((p, i) =>
+      ready ? clipWrite(table, modelId, p.photoId, vectors[i]!, ready.tag(vectors[i]!)) : vectorOnlyWrite(table, p.photoId, vectors[i]!),
+    );
+  };
+}
+
+function vectorOnlyWrite(table: VectorTable, photoId: number, vector: Float32Array): AnalyzerWrite {
+  return (db: Db) => writeImageVector(db, table, photoId, vector);
 }
 
 export function clipWrite(table: VectorTable, modelId: string, photoId: number, vector: Float32Array, tags: TagResult): AnalyzerWrite {
