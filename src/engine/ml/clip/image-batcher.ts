@@ -37,12 +37,20 @@ export class ImageBatcher {
 
   private async run(batch: ImageBatcher['queue']): Promise<void> {
     try {
-      const vectors = await this.embedImages(batch.map((b) => b.image));
+      const vectors = await this.embedOneEach(batch.map((b) => b.image));
       batch.forEach((b, i) => b.resolve(vectors[i]!));
     } catch (error) {
       if (batch.length === 1) return batch[0]!.reject(error);
       // One photo's failure must not fail the others it happened to share a run with.
-      for (const b of batch) await this.embedImages([b.image]).then(([v]) => b.resolve(v!), b.reject);
+      for (const b of batch) await this.embedOneEach([b.image]).then(([v]) => b.resolve(v!), b.reject);
     }
+  }
+
+  /** A run that returns a different number of vectors than images can't say which is whose: it failed. */
+  private async embedOneEach(images: RgbImage[]): Promise<Float32Array[]> {
+    const vectors = await this.embedImages(images);
+    if (vectors.length !== images.length)
+      throw new Error(`The CLIP image encoder returned ${vectors.length} embeddings for ${images.length} images.`);
+    return vectors;
   }
 }

@@ -38,3 +38,23 @@ describeWithShared('ImageBatcher: photos in flight share encoder runs (tiny CLIP
     expect(Array.from((results[0] as PromiseFulfilledResult<Float32Array>).value)).toEqual(Array.from(await clip.embedImage(good[0]!)));
   });
 });
+
+describeWithShared('ImageBatcher: an encoder that returns too few vectors (tiny CLIP, real onnxruntime)', () => {
+  it('rejects the photos it has no vector for with a clear error, and the others still get their own', async () => {
+    const { clip } = await loadTinyClip();
+    // A faulty model: in a shared run it drops the last vector; alone, it fails only on the dark image.
+    const dark = solid([5, 5, 5]);
+    const batcher = new ImageBatcher(async (images) => {
+      const vectors = await clip.embedImages(images);
+      return images.length > 1 || images[0] === dark ? vectors.slice(0, -1) : vectors;
+    });
+    const first = batcher.embed(solid([90, 90, 90])); // busy, so the next three share a run
+    const good = [solid([200, 30, 30]), solid([30, 30, 200])];
+    const results = await Promise.allSettled([batcher.embed(good[0]!), batcher.embed(dark), batcher.embed(good[1]!)]);
+    await first;
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(Error);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toContain('returned 0 embeddings for 1 images');
+    expect(Array.from((results[2] as PromiseFulfilledResult<Float32Array>).value)).toEqual(Array.from(await clip.embedImage(good[1]!)));
+  });
+});
