@@ -211,18 +211,21 @@ export class ImageVectorIndex {
    * ~4 µs when the page cache holds it, 50–120 µs when it does not (measured here), so 800 candidates
    * cost 3 ms or 40–95 ms. They are read one by one (in parallel through libuv's pool a warm row costs
    * several times more), and every DIRECT_PROBE rows the pace of the latest ones is checked (a set
-   * can be partly warm: the rows an earlier search read): a cold remainder goes to the scan (~13 ms
-   * per million) after a few milliseconds at most.
+   * can be partly warm: the rows an earlier search read): a cold remainder (two slow windows in a row,
+   * SLOW_WINDOWS_TO_SCAN) goes to the scan (~13 ms per million) after a few milliseconds at most.
    */
   private scoreDirectly(query: Float32Array, k: number, rows: readonly number[]): VectorHit[] | null {
     const vector = new Float32Array(query.length);
     const hits: VectorHit[] = [];
     const rescored = rescoreCount(k);
     let window = performance.now();
+    let slowWindows = 0;
     for (let i = 0; i < rows.length; i++) {
       if (i > 0 && i % DIRECT_PROBE === 0 && rows.length - i > rescored) {
         const now = performance.now();
-        if (((now - window) / DIRECT_PROBE) * (rows.length - i - rescored) > this.scanMs) return null;
+        const slow = ((now - window) / DIRECT_PROBE) * (rows.length - i - rescored) > this.scanMs;
+        slowWindows = slow ? slowWindows + 1 : 0;
+        if (slowWindows === SLOW_WINDOWS_TO_SCAN) return null;
         window = now;
       }
       this.compact.rows.read(rows[i]!, vector);
@@ -432,6 +435,14 @@ function indexOf(ids: Float64Array, id: number): number {
  */
 const SMALL_CANDIDATE_SET = 5000;
 const DIRECT_PROBE = 32;
+/**
+ * Slow windows in a row before a direct scoring gives up for the scan. One is not enough: with every
+ * row in the page cache, a single window still measured 22–65 µs a row now and then (a GC pause, the
+ * process descheduled), and that one window sent 3 of 50 warm filtered queries at 1M to the scan (19–24
+ * ms instead of ~5). Rows read from disk make every window slow, so the second costs a cold set only one
+ * more window (32 × 50–120 µs).
+ */
+const SLOW_WINDOWS_TO_SCAN = 2;
 
 /**
  * Everything this module keeps belongs to one database connection, i.e. one open engine: its loaded
