@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { FacetError } from '../../common/errors';
 import { ConverterShell } from './converter-shell';
 import { type RgbaPixels, decodeHevcHeicInWorkers } from './hevc-heic';
+import { ownedTempPrefix, removeStaleTempDirs } from './stale-temp-dirs';
 
 const run = promisify(execFile);
 
@@ -175,12 +176,17 @@ class Semaphore {
 
 const slots = new Semaphore(Math.max(1, os.availableParallelism()));
 
+const TEMP_PREFIX = 'facet-heic-';
+/** Once per process, before its first conversion: the folders of conversions killed mid-way go. */
+let staleSweep: Promise<unknown> | null = null;
+
 export async function decodeHeic(input: Buffer | string): Promise<HeicDecoded> {
   native ??= chosenNative();
   const decoder = nativeBroken ? null : native;
   if (!decoder) return { kind: 'rgba', pixels: await decodeHevcHeicInWorkers(await bytesOf(input)) };
+  await (staleSweep ??= removeStaleTempDirs(os.tmpdir(), TEMP_PREFIX)); // one readdir per process
   const release = await slots.acquire();
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'facet-heic-'));
+  const dir = await fs.promises.mkdtemp(ownedTempPrefix(os.tmpdir(), TEMP_PREFIX));
   try {
     const source = typeof input === 'string' ? input : path.join(dir, 'in.heic');
     if (typeof input !== 'string') await fs.promises.writeFile(source, input);
