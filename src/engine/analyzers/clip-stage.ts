@@ -28,7 +28,7 @@ export function createClipAnalyzer(
   return {
     name: 'clip',
     async analyze({ photoId, decoded }) {
-      return (await stage([{ photoId, image: decoded.image }]))[0]!;
+      return (await stage([{ photoId, image: decoded.image }]))[0]!.write;
     },
   };
 }
@@ -55,7 +55,7 @@ function clipStage(
   modelId: string,
   embedImages: (images: RgbImage[]) => Promise<Float32Array[]> = (images) => model.embedImages(images),
   options: ClipStageOptions = {},
-): (photos: { photoId: number; image: RgbImage }[]) => Promise<AnalyzerWrite[]> {
+): (photos: { photoId: number; image: RgbImage }[]) => Promise<StagedPhoto[]> {
   const table = imageVectorTable(library.db, modelId, model.dimensions);
   const retryMs = options.taggerRetryMs ?? 30_000;
   const log = options.log ?? ((message: string) => console.warn(message));
@@ -80,9 +80,17 @@ function clipStage(
     const vectors = await embedImages(photos.map((p) => p.image));
     const ready = await taggerReady;
     return photos.map((p, i) =>
-      ready ? clipWrite(table, modelId, p.photoId, vectors[i]!, ready.tag(vectors[i]!)) : vectorOnlyWrite(table, p.photoId, vectors[i]!),
+      ready
+        ? { write: clipWrite(table, modelId, p.photoId, vectors[i]!, ready.tag(vectors[i]!)), tagged: true }
+        : { write: vectorOnlyWrite(table, p.photoId, vectors[i]!), tagged: false },
     );
   };
+}
+
+/** A photo's write, and whether it is complete (tagged and marked) or only its vector (tagger down). */
+interface StagedPhoto {
+  write: AnalyzerWrite;
+  tagged: boolean;
 }
 
 function vectorOnlyWrite(table: VectorTable, photoId: number, vector: Float32Array): AnalyzerWrite {
@@ -109,6 +117,8 @@ export interface BackfillOptions {
   /** Runs inside each photo's own transaction, after its vector is written (the job's bookkeeping). */
   onPhotoWritten?: (db: Db, photoId: number) => void;
   onPhotoFailed?: (photoId: number) => void;
+  /** How a failed concept-tagger setup is retried and reported (see clipStage). */
+  tagger?: ClipStageOptions;
 }
 
 export interface BackfillResult {
@@ -130,7 +140,7 @@ export async function backfillClipEmbeddings(
   options: BackfillOptions,
 ): Promise<BackfillResult> {
   const db = library.db;
-  const stage = clipStage(library, model, modelId);
+  const stage = clipStage(library, model, modelId, undefined, options.tagger);
   const pending = photosWithoutEmbedding(db, modelId).filter((p) => !options.skip?.has(p.id));
   const batchSize = options.batchSize ?? 8;
   let embedded = 0;
@@ -150,16 +160,17 @@ export async function backfillClipEmbeddings(
       }),
     );
     const photos = decoded.filter((d): d is { photoId: number; image: RgbImage } => d !== null);
-    const writes = photos.length ? await stage(photos) : [];
-    writes.forEach((write, k) =>
+    const staged = photos.length ? await stage(photos) : [];
+    staged.forEach(({ write, tagged }, k) =>
       db
         .transaction(() => {
           write(db);
-          options.onPhotoWritten?.(db, photos[k]!.photoId);
+          // Only a complete photo is finished; one written without tags stays pending for a later backfill.
+          if (tagged) options.onPhotoWritten?.(db, photos[k]!.photoId);
         })
         .immediate(),
     );
-    embedded += writes.length;
+    embedded += staged.filter((s) => s.tagged).length;
     options.onProgress?.(Math.min(i + batch.length, pending.length), pending.length);
   }
   return { embedded, failed, remaining: pending.length - embedded };
