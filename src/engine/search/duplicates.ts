@@ -2,7 +2,7 @@ import type { DuplicateGroup, DuplicateMatch, DuplicateMember } from '../../comm
 import type { Library } from '../library/library';
 import { HashIndex } from './hash-index';
 import { findImageVectorTable } from '../library/image-vectors';
-import { indexedPhotoFingerprints } from '../library/photo-store';
+import { type PhotoFingerprint, indexedPhotoFingerprints } from '../library/photo-store';
 import { type SimilaritySpread, measureSpread } from './model-spread';
 import { type ParsedHash, parsePerceptualHash, perceptualMatch } from '../imaging/perceptual-hash';
 import { type ImageVectorIndex, imageVectorIndex } from './vector-index';
@@ -26,16 +26,8 @@ export interface DuplicateOptions {
   modelId?: string | null;
 }
 
-interface Candidate {
-  id: number;
-  path: string;
-  width: number | null;
-  height: number | null;
-  size: number;
-  sharpness: number | null;
-  contentHash: string | null;
-  hashes: ParsedHash | null;
-}
+/** A photo's fingerprint with its perceptual hash parsed once, for every comparison it takes part in. */
+type Candidate = Omit<PhotoFingerprint, 'perceptualHash'> & { hashes: ParsedHash | null };
 
 interface Match {
   other: number;
