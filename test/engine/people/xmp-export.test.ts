@@ -14,15 +14,24 @@ import { loadRealFaces } from './support/real-faces';
 
 const sha = (file: string): string => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
+/**
+ * The celebrity faces in a library whose "originals" are small placeholder files (export must never
+ * touch them), clustered, with one photo of Angelina Jolie named `name`.
+ */
+async function clusteredCelebsWithAngelinaNamed(name: string) {
+  const photos = tempDir();
+  const faces = await loadRealFaces('faces-celebs');
+  for (const photo of new Set(faces.map((f) => f.photo))) fs.writeFileSync(path.join(photos, photo), `original bytes of ${photo}`);
+  const { library, faceIds } = libraryWithFaces(tempDir(), faces, photos);
+  runIncrementalClustering(library);
+  const angelina = faces.findIndex((f) => f.identity === 'angelina_jolie');
+  nameFace(library, faceIds[angelina]!, name);
+  return { library, faceIds, angelina };
+}
+
 describeWithShared('export-xmp', () => {
   it('writes MWG regions with names next to the originals, never modifies an original, never clobbers a foreign sidecar', async () => {
-    const photos = tempDir();
-    const faces = await loadRealFaces('faces-celebs');
-    for (const photo of new Set(faces.map((f) => f.photo))) fs.writeFileSync(path.join(photos, photo), `original bytes of ${photo}`);
-    const { library, faceIds } = libraryWithFaces(tempDir(), faces, photos);
-    runIncrementalClustering(library);
-    const angelina = faces.findIndex((f) => f.identity === 'angelina_jolie');
-    nameFace(library, faceIds[angelina]!, 'Angelina <Jolie> & Co');
+    const { library } = await clusteredCelebsWithAngelinaNamed('Angelina <Jolie> & Co');
     const namedPhotos = library.db
       .prepare(
         'SELECT DISTINCT ph.path FROM faces f JOIN people p ON p.id = f.person_id JOIN photos ph ON ph.id = f.photo_id WHERE p.name IS NOT NULL',
@@ -47,13 +56,7 @@ describeWithShared('export-xmp', () => {
   });
 
   it('writes albums as MWG collections, read back by exifr, beside the names and for photos without any named face', async () => {
-    const photos = tempDir();
-    const faces = await loadRealFaces('faces-celebs');
-    for (const photo of new Set(faces.map((f) => f.photo))) fs.writeFileSync(path.join(photos, photo), `original bytes of ${photo}`);
-    const { library, faceIds } = libraryWithFaces(tempDir(), faces, photos);
-    runIncrementalClustering(library);
-    const angelina = faces.findIndex((f) => f.identity === 'angelina_jolie');
-    nameFace(library, faceIds[angelina]!, 'Angelina');
+    const { library, faceIds, angelina } = await clusteredCelebsWithAngelinaNamed('Angelina');
     const photoOf = (faceId: number) =>
       library.db.prepare('SELECT ph.id, ph.path FROM faces f JOIN photos ph ON ph.id = f.photo_id WHERE f.id = ?').get(faceId) as {
         id: number;
