@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { analyzeFaces } from '../src/engine/ml/faces/face-analyzer';
 import { loadOcrModels } from '../src/engine/ml/ocr-models';
 import { enqueueBackfills } from '../src/engine/jobs/follow-ups';
 import { seededRandom } from './seeded-random';
+import { TextStore } from '../src/engine/library/text-store';
 import { ClipModel, sharedSessionFactory } from '../src/engine/ml/clip/clip-model';
 import { ImageBatcher } from '../src/engine/ml/clip/image-batcher';
 import { bundledManifest } from '../src/engine/models/manifest';
@@ -37,6 +39,13 @@ export interface IndexBenchOptions {
   height?: number;
   /** Share of the generated photos that get a sign with a word on it (the rest have no text). */
   textShare?: number;
+  /** What the photos are (the report names the set). */
+  setName?: string;
+  /**
+   * Also index an average library, made the same way from these photos without real text
+   * (average-library.ts) with a tenth signed, and time its text job against its index run.
+   */
+  averageLibrary?: { sources: string[] };
   /**
    * Index with a ViT-B/32-shaped CLIP (random weights, generated into the work folder) as the active
    * model, and count its image encoder in the bound. Needs CLIP's BPE vocabulary (../shared/models).
@@ -45,14 +54,16 @@ export interface IndexBenchOptions {
 }
 
 /**
- * Text in photos against faces, per photo, one photo at a time on one thread each (so the numbers are
- * CPU work, not overlap): what OCR adds to an average library, most of whose photos have no text.
+ * The inference alone, per photo, one photo at a time on one thread each (so the numbers are CPU work,
+ * not overlap): the face MODELS (detection + embedding on an already decoded image) against the text
+ * job's check and full read (each with its own decode). Not the goal's measure (that is
+ * TextVsFacePass: the face pass is the whole index run), kept to show where the text job's time goes.
  */
-export interface OcrCost {
+export interface OcrInferenceOnly {
   /** Photos that got a generated sign. */
   text_photos: number;
-  /** Detector + embedder (+ detail decode for small faces) per photo. */
-  face_ms_per_photo: number;
+  /** Face detector + embedder (+ detail decode for small faces) per photo, on the index run's decode. */
+  face_models_ms_per_photo: number;
   /** The low-resolution check, every photo, with its own analysis-size decode (the text job's, not the index run's). */
   scan_ms_per_photo: number;
   /** Of scan_ms_per_photo: the check's decode (JPEG shrink-on-load, 1/8 of these photos). */
@@ -69,17 +80,44 @@ export interface OcrCost {
   false_alarm_share: number;
   /** scan + read_share × read: the extra cost of OCR per photo of this set. */
   extra_ms_per_photo: number;
-  /** extra / face on this set: the target is at most 1. */
-  extra_vs_face: number;
+  /** extra / face models on this set (inference only; NOT the face pass). */
+  extra_vs_face_models: number;
   /**
-   * extra / face for a library in which this share of photos has text (every one read) and the rest
-   * raise this set's false alarms: scan + (share + (1 − share) × false_alarm_share) × read, over face.
+   * extra / face models for a library in which this share of photos has text (every one read) and the
+   * rest raise this set's false alarms: scan + (share + (1 − share) × false_alarm_share) × read, over face.
    */
-  extra_vs_face_at_text_share: Record<'0.1' | '0.3', number>;
-  /** The real `backfill-text` job after the index run, queued as after every run (seconds, wall clock; not part of facet_photos_per_s). */
-  text_job_s: number;
-  /** text_job_s per photo, in photos per second (its own rate: the index run does no text work). */
-  text_job_photos_per_s: number;
+  extra_vs_face_models_at_text_share: Record<'0.1' | '0.3', number>;
+}
+
+/** A real run's cost per photo, from its start to its end. */
+export interface RunCost {
+  /** Wall clock over photos. */
+  wall_ms_per_photo: number;
+  /** The process's CPU time (every thread: decoding, onnxruntime, JavaScript) over photos. */
+  cpu_ms_per_photo: number;
+}
+
+/**
+ * The goal's measure: the text job's extra cost against the face pass, both the real thing on the same
+ * library, one after the other, timed alike, models loaded beforehand (start-up, not per photo).
+ */
+export interface TextVsFacePass {
+  /** What the photos are. */
+  set: string;
+  photos: number;
+  /** Photos that got a generated sign. */
+  sign_photos: number;
+  /** The index run: decode, hashes, faces (detect, align, embed), thumbnail, commit. It does no text work. */
+  face_pass: RunCost;
+  /** The `backfill-text` job right after it, as every front end queues it: the check on every photo, the full read where it saw text. */
+  text_job: RunCost & {
+    /** Photos the check sent to the full read. */
+    read_share: number;
+    /** Photos in which the read found at least one line. */
+    with_text_share: number;
+  };
+  /** text_job / face_pass, per photo: the goal is at most 1. */
+  ratio: { wall: number; cpu: number };
 }
 
 export interface IndexBenchReport {
@@ -95,15 +133,21 @@ export interface IndexBenchReport {
   peak_rss_mb: number;
   concurrency: number;
   cpus: number;
-  /** The OCR cost per photo (not measured with --clip, which is about CLIP's cost). */
-  ocr: OcrCost | null;
+  /**
+   * Text in photos against the face pass (not measured with --clip, which is about CLIP's cost): this
+   * bench's photos, and an average library (most photos without text).
+   */
+  text_vs_face_pass: { bench_set: TextVsFacePass; average_library: TextVsFacePass | null } | null;
+  /** Where the text job's time goes: its inference against the face models' (not the goal's measure). */
+  ocr_inference_only: OcrInferenceOnly | null;
   /** The CLIP model indexed with (--clip), else null. */
   clip: string | null;
 }
 
 /**
  * `facet bench index`: Facet's real indexing against the bound the unavoidable work sets, measured in
- * the same process on the same photos, so machine load affects both alike.
+ * the same process on the same photos, so machine load affects both alike; then the text job after it
+ * against that index run, on these photos and on an average library's.
  */
 export async function benchIndex(options: IndexBenchOptions): Promise<IndexBenchReport> {
   const width = options.width ?? 4000;
@@ -113,11 +157,18 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
   const photosDir = path.join(workDir, `photos-${width}x${height}-${options.photos}-text${Math.round(textShare * 100)}`);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const textPhotos = await generatePhotos(options.sourceDirs, photosDir, options.photos, width, height, textShare);
-  const files = fs
-    .readdirSync(photosDir)
-    .filter((f) => f.endsWith('.jpg'))
-    .map((f) => path.join(photosDir, f));
-  for (const file of files) fs.readFileSync(file); // same page-cache state for both measurements
+  // Named by its sources, so a changed choice of photos is generated afresh.
+  const averageKey = createHash('sha256')
+    .update(JSON.stringify(options.averageLibrary?.sources ?? []))
+    .digest('hex')
+    .slice(0, 8);
+  const averageDir = path.join(workDir, `average-library-${width}x${height}-${options.photos}-text10-${averageKey}`);
+  const averageSigns =
+    options.averageLibrary && !options.clip
+      ? await generatePhotos(options.averageLibrary.sources, averageDir, options.photos, width, height, AVERAGE_LIBRARY_TEXT_SHARE)
+      : null;
+  const files = photosIn(photosDir);
+  for (const file of [...files, ...(averageSigns === null ? [] : photosIn(averageDir))]) fs.readFileSync(file); // same page-cache state for every measurement
 
   const clip = options.clip ? benchClipModel(workDir, options.clip.bpeGzPath) : null;
   const bound = await measureBound(
@@ -126,54 +177,126 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
     concurrency,
     clip ? await ClipModel.load(clip.entry, clip.files, sharedSessionFactory(options.device ?? 'auto')) : null,
   );
-  const ocrCost = clip ? null : await measureOcrCost(files, options, (i) => i % signEvery(textShare) === 0);
+  const inferenceOnly = clip ? null : await measureOcrInference(files, options, (i) => i % signEvery(textShare) === 0);
 
-  const libraryDir = fs.mkdtempSync(path.join(workDir, 'library-'));
   // With --clip, the bench model is made the manifest's default CLIP model, installed where a download puts it.
   const bundled = bundledManifest();
   const manifest = clip
     ? { ...bundled, models: [...bundled.models.map((m) => (m.task === 'clip' ? { ...m, default: false } : m)), clip.entry] }
     : undefined;
-  const engine = Engine.open({
-    libraryDir,
-    modelsDir: options.modelsDir,
-    device: options.device ?? 'auto',
-    concurrency,
-    ...(manifest ? { manifest } : {}),
-  });
+  const engineOptions = { modelsDir: options.modelsDir, device: options.device ?? 'auto', concurrency, ...(manifest ? { manifest } : {}) };
   const stageTimes = new StageTimes();
+  const main = await indexThenText(workDir, photosDir, engineOptions, {
+    stageTimes,
+    text: !clip,
+    beforeIndex: clip ? (engine) => fs.symlinkSync(clip.modelDir, path.join(engine.library.paths.models, BENCH_CLIP_ID), 'dir') : undefined,
+  });
+  const average =
+    averageSigns === null ? null : await indexThenText(workDir, averageDir, engineOptions, { stageTimes: new StageTimes(), text: true });
+  const facetRate = main.result.indexed / main.result.seconds;
+  return {
+    photos: main.result.indexed,
+    megapixels: (width * height) / 1e6,
+    bound_photos_per_s: round(bound),
+    facet_photos_per_s: round(facetRate),
+    ratio: round(facetRate / bound),
+    faces: main.result.faces,
+    stage_ms: stageTimes.means(),
+    clustering_s: round(main.clusteringS),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    concurrency,
+    cpus: os.availableParallelism(),
+    text_vs_face_pass: main.text
+      ? {
+          bench_set: { set: options.setName ?? 'bench photos', sign_photos: textPhotos, ...main.text },
+          average_library:
+            average?.text && averageSigns !== null ? { set: AVERAGE_LIBRARY_SET, sign_photos: averageSigns, ...average.text } : null,
+        }
+      : null,
+    ocr_inference_only: inferenceOnly ? { text_photos: textPhotos, ...inferenceOnly } : null,
+    clip: clip ? BENCH_CLIP_ID : null,
+  };
+}
+
+/** A tenth of an average library's photos get a sign; the rest have no text at all (average-library.ts). */
+const AVERAGE_LIBRARY_TEXT_SHARE = 0.1;
+const AVERAGE_LIBRARY_SET =
+  'average library: ../shared portraits, family-album photos, small groups and things without real text (average-library.ts), every tenth with a sign';
+
+type EngineSettings = Omit<Parameters<typeof Engine.open>[0], 'libraryDir'>;
+
+interface IndexThenText {
+  result: Awaited<ReturnType<Engine['index']>>;
+  clusteringS: number;
+  text: Omit<TextVsFacePass, 'set' | 'sign_photos'> | null;
+}
+
+/** A fresh library: the index run, then (with `text`) the text job it queues, each timed on its own. */
+async function indexThenText(
+  workDir: string,
+  photosDir: string,
+  settings: EngineSettings,
+  run: { stageTimes: StageTimes; text: boolean; beforeIndex?: ((engine: Engine) => void) | undefined },
+): Promise<IndexThenText> {
+  const libraryDir = fs.mkdtempSync(path.join(workDir, 'library-'));
+  const engine = Engine.open({ libraryDir, ...settings });
   try {
-    if (clip) fs.symlinkSync(clip.modelDir, path.join(engine.library.paths.models, BENCH_CLIP_ID), 'dir');
-    await engine.ctx.faceModels(); // model loading is start-up, not indexing
-    const started = performance.now();
-    const result = await engine.index([photosDir], { stageTimes });
-    const total = (performance.now() - started) / 1000;
-    const facetRate = result.indexed / result.seconds;
-    // Text in photos is its own job after the run, as every front end queues it; timed on its own.
-    const textStarted = performance.now();
-    if (ocrCost && enqueueBackfills(engine.ctx) > 0) await engine.runJobs({ kinds: ['backfill-text'] });
-    const textJob = (performance.now() - textStarted) / 1000;
+    run.beforeIndex?.(engine);
+    // Model loading is start-up, not indexing or reading.
+    await Promise.all([engine.ctx.faceModels(), run.text ? engine.ctx.ocrModels() : null]);
+    const index = timer();
+    const result = await engine.index([photosDir], { stageTimes: run.stageTimes });
+    const { seconds, ...face } = index.stop(result.indexed);
+    const clusteringS = seconds - result.seconds;
+    if (!run.text) return { result, clusteringS, text: null };
+    const textJob = timer();
+    if (enqueueBackfills(engine.ctx) > 0) await engine.runJobs({ kinds: ['backfill-text'] });
+    const { seconds: _textSeconds, ...text } = textJob.stop(result.indexed);
+    const models = await engine.ctx.ocrModels();
+    const store = new TextStore(engine.library.db);
+    const counts = store.counts(models.modelId);
     return {
-      photos: result.indexed,
-      megapixels: (width * height) / 1e6,
-      bound_photos_per_s: round(bound),
-      facet_photos_per_s: round(facetRate),
-      ratio: round(facetRate / bound),
-      faces: result.faces,
-      stage_ms: stageTimes.means(),
-      clustering_s: round(total - result.seconds),
-      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
-      concurrency,
-      cpus: os.availableParallelism(),
-      ocr: ocrCost
-        ? { text_photos: textPhotos, ...ocrCost, text_job_s: round(textJob), text_job_photos_per_s: round(result.indexed / textJob) }
-        : null,
-      clip: clip ? BENCH_CLIP_ID : null,
+      result,
+      clusteringS,
+      text: {
+        photos: result.indexed,
+        face_pass: face,
+        text_job: {
+          ...text,
+          read_share: round(store.readCount(models.modelId) / result.indexed),
+          with_text_share: round(counts.withText / result.indexed),
+        },
+        ratio: { wall: round(text.wall_ms_per_photo / face.wall_ms_per_photo), cpu: round(text.cpu_ms_per_photo / face.cpu_ms_per_photo) },
+      },
     };
   } finally {
     engine.close();
     fs.rmSync(libraryDir, { recursive: true, force: true });
   }
+}
+
+/** Wall clock and the whole process's CPU (all threads) from now to stop(), per photo; `seconds`: the wall clock. */
+function timer(): { stop: (photos: number) => RunCost & { seconds: number } } {
+  const wall = performance.now();
+  const cpu = process.cpuUsage();
+  return {
+    stop: (photos) => {
+      const used = process.cpuUsage(cpu);
+      const ms = performance.now() - wall;
+      return {
+        seconds: ms / 1000,
+        wall_ms_per_photo: round(ms / photos),
+        cpu_ms_per_photo: round((used.user + used.system) / 1000 / photos),
+      };
+    },
+  };
+}
+
+function photosIn(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.jpg'))
+    .map((f) => path.join(dir, f));
 }
 
 async function measureBound(files: string[], options: IndexBenchOptions, concurrency: number, clip: ClipModel | null): Promise<number> {
@@ -203,16 +326,16 @@ async function measureBound(files: string[], options: IndexBenchOptions, concurr
 }
 
 /**
- * Face, scan and read costs measured photo by photo with the same models the index run and the text
- * job use. The face pass here is what indexing does for faces (detect on the analysis decode, detail
- * decode for small faces, embed); OCR's extra is the text job's check on every photo (with its own
- * decode) plus the full read where the check found text.
+ * Face, scan and read inference measured photo by photo with the same models the index run and the
+ * text job use. The face side here is only the face models (detect on the analysis decode, detail
+ * decode for small faces, embed), not the face pass; OCR's extra is the text job's check on every
+ * photo (with its own decode) plus the full read where the check found text.
  */
-async function measureOcrCost(
+async function measureOcrInference(
   files: string[],
   options: IndexBenchOptions,
   signed: (index: number) => boolean,
-): Promise<Omit<OcrCost, 'text_photos' | 'text_job_s' | 'text_job_photos_per_s'>> {
+): Promise<Omit<OcrInferenceOnly, 'text_photos'>> {
   const manager = new ModelManager({
     libraryModelsDir: path.join(os.tmpdir(), 'facet-bench-models'),
     ...(options.modelsDir ? { modelsDir: options.modelsDir } : {}),
@@ -268,7 +391,7 @@ async function measureOcrCost(
   const falseAlarmShare = n > withText ? falseAlarms / (n - withText) : 0;
   const atShare = (share: number) => round((scanMs + (share + (1 - share) * falseAlarmShare) * readMs) / faceMs);
   return {
-    face_ms_per_photo: round(faceMs),
+    face_models_ms_per_photo: round(faceMs),
     scan_ms_per_photo: round(scanMs),
     scan_decode_ms_per_photo: round(scanDecode / n),
     read_share: round(reads / n),
@@ -277,14 +400,14 @@ async function measureOcrCost(
     with_text_share: round(withText / n),
     false_alarm_share: round(falseAlarmShare),
     extra_ms_per_photo: round((scan + read) / n),
-    extra_vs_face: round((scan + read) / n / faceMs),
-    extra_vs_face_at_text_share: { '0.1': atShare(0.1), '0.3': atShare(0.3) },
+    extra_vs_face_models: round((scan + read) / n / faceMs),
+    extra_vs_face_models_at_text_share: { '0.1': atShare(0.1), '0.3': atShare(0.3) },
   };
 }
 
-/** 12 MP JPEGs made from the sources; every 1/textShare-th gets a sign. Returns how many have text. */
+/** 12 MP JPEGs made from the sources (folders of photos, or photos); every 1/textShare-th gets a sign. Returns how many have text. */
 export async function generatePhotos(
-  sourceDirs: string[],
+  sourcePaths: string[],
   target: string,
   count: number,
   width: number,
@@ -296,13 +419,15 @@ export async function generatePhotos(
   if (fs.existsSync(target) && fs.readdirSync(target).filter((f) => f.endsWith('.jpg')).length === count) return withText;
   fs.rmSync(target, { recursive: true, force: true });
   fs.mkdirSync(target, { recursive: true });
-  const sources = sourceDirs.flatMap((dir) =>
-    fs
-      .readdirSync(dir)
-      .filter((f) => /\.(jpe?g|png)$/i.test(f))
-      .map((f) => path.join(dir, f)),
+  const sources = sourcePaths.flatMap((source) =>
+    fs.statSync(source).isDirectory()
+      ? fs
+          .readdirSync(source)
+          .filter((f) => /\.(jpe?g|png)$/i.test(f))
+          .map((f) => path.join(source, f))
+      : [source],
   );
-  if (sources.length === 0) throw new Error(`No source photos in ${sourceDirs.join(', ')}`);
+  if (sources.length === 0) throw new Error(`No source photos in ${sourcePaths.join(', ')}`);
   const random = seededRandom(7);
   for (let i = 0; i < count; i++) {
     const source = sources[i % sources.length]!;

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { benchDuplicates } from '../duplicates-bench';
 import { benchHeic } from '../heic-bench';
+import { averageLibrarySources } from '../average-library';
 import { benchIndex } from '../index-bench';
 import { registerBenchOcr } from './ocr-command';
 import { positiveInt } from '../../src/cli/commands/cli-numbers';
@@ -50,6 +51,10 @@ function registerBenchIndex(bench: Command, cli: CliContext): void {
         const report = await benchIndex({
           photos: options.photos,
           sourceDirs: options.source ?? [path.join(shared, 'faces-celebs'), path.join(shared, 'groups')],
+          setName: options.source
+            ? options.source.join(', ')
+            : '../shared faces-celebs and groups (press photos: many carry real text), every 1/text-share-th with a sign',
+          averageLibrary: { sources: averageLibrarySources(shared) },
           modelsDir: options.models ?? process.env.FACET_MODELS_DIR ?? path.join(sharedDir(), 'models'),
           device: options.device ?? 'auto',
           ...(options.concurrency ? { concurrency: options.concurrency } : {}),

@@ -183,6 +183,13 @@ export class TextStore {
       .all(...params) as { photoId: number; norm: string; confidence: number }[];
   }
 
+  /** Photos this model read in full (the check saw text in them), with or without lines found. */
+  readCount(modelId: string): number {
+    return (
+      this.db.prepare(`SELECT count(*) AS n FROM photo_text_scans WHERE model_id = ? AND state = 'read'`).get(modelId) as { n: number }
+    ).n;
+  }
+
   counts(modelId: string): TextCounts {
     const row = this.db
       .prepare(
