@@ -10,14 +10,20 @@ import type { VectorTable } from '../library/vector-tables';
  * The compact form of one model's image vectors, persisted beside the database so a cold start reads
  * an eighth of the float data and never walks SQLite's pages:
  *
- *   header (JSON, padded to HEADER_BYTES) | photo ids (float64 × n) | int8 codes, dimension-major (d × n)
+ *   header (JSON, padded to HEADER_BYTES) | photo ids (float64 × n) | int8 codes in blocks of
+ *   `blockRows` photos, each dimension-major (d × rows) and starting on a CODES_ALIGN boundary
  *   | float32 vectors, photo-major (n × d)
  *
- * The int8 codes are what the scan keeps in memory (1 byte per dimension instead of 4); the layout is
+ * The int8 codes are what the scan keeps in memory (1 byte per dimension instead of 4); each block is
  * dimension-major because ONNX Runtime's MatMulInteger takes the matrix as [K, N] and its u8 × s8
  * kernel (measured: ~20 ms for 1M × 512 on one core here, against ~300–800 ms for s8 × s8 or the
  * photo-major u8 layout) needs that shape. Each dimension has its own scale (CLIP vectors are not
  * isotropic: a few dimensions carry most of the range), folded into the query at search time.
+ *
+ * The codes are in blocks (version 2; version 1 had one d × n matrix) so the scan can load them one
+ * block at a time (int8-scan.ts): ONNX Runtime reads a block and packs it into its own copy, and
+ * holding the read block and the packed copy of all 512 MB at once peaked the process at 1.19 GB.
+ * A version-1 file fails the header check and is rebuilt from the database, like any stale file.
  *
  * The float32 rows are the full-precision copy the top candidates are rescored against, read one row
  * at a time from the file (the OS page cache, not the process heap, holds them). They are not read
@@ -28,8 +34,23 @@ import type { VectorTable } from '../library/vector-tables';
  * signature it was built from; any mismatch, truncation or unreadable header means "rebuild".
  */
 export const COMPACT_FORMAT = 'facet-compact-vectors';
-export const COMPACT_VERSION = 1;
+export const COMPACT_VERSION = 2;
 const HEADER_BYTES = 64 * 1024;
+/**
+ * Bytes of codes per block: what the scan's load holds twice for a moment (read and packed), so the
+ * peak is ~32 MB over the end state. Measured at 1M × 512 on this 2-core machine, one session per
+ * block, spinning off: 16 blocks of 32 MB query in p50 15 / p95 17 ms, 8 of 64 MB in 15 / 19 ms,
+ * 4 of 128 MB in 15 / 16 ms, one matrix in 13 / 14 ms; the load's peak over its end state was 30, 61,
+ * 122 and 487 MB.
+ */
+const SCAN_BLOCK_BYTES = 32 * 1024 * 1024;
+/**
+ * Each block starts on a 64 KiB boundary (the allocation granularity of Windows, a multiple of every
+ * page size) so ONNX Runtime memory-maps it instead of reading it into a buffer: measured, the mapped
+ * block shows as the file's pages in RSS while it is packed and is unmapped afterwards, so this saves
+ * a copy, not peak memory; the blocks are what bound the peak.
+ */
+const CODES_ALIGN = 64 * 1024;
 
 const headerSchema = z.object({
   format: z.literal(COMPACT_FORMAT),
@@ -38,6 +59,8 @@ const headerSchema = z.object({
   dimensions: z.number().int().positive(),
   count: z.number().int().nonnegative(),
   signature: z.string(),
+  /** Photos per block of codes (the last block may hold fewer). */
+  blockRows: z.number().int().positive(),
   /** Per dimension: the largest |value|, which int8 code 127 stands for. */
   scales: z.array(z.number().nonnegative()),
 });
@@ -49,10 +72,12 @@ export interface CompactVectors {
   count: number;
   signature: string;
   ids: Float64Array;
+  /** Photos per block of codes: block b holds rows b × blockRows … (b + 1) × blockRows − 1. */
+  blockRows: number;
   /**
-   * The int8 codes, dimension-major (codes[d * count + row]): where they lie in a file (the scan
-   * session reads them from there itself, so they never pass through the JS heap), or in memory when
-   * there is no file (an in-memory database, an unwritable folder).
+   * The int8 codes, block by block, each dimension-major (see codeBlocks): where they lie in a file
+   * (the scan session reads them from there itself, so they never pass through the JS heap), or in
+   * memory when there is no file (an in-memory database, an unwritable folder), blocks back to back.
    */
   codes: CodesInFile | Int8Array;
   scales: Float32Array;
@@ -62,11 +87,31 @@ export interface CompactVectors {
 
 export interface CodesInFile {
   file: string;
-  offset: number;
+  /** Where block b's codes start in the file. */
+  offset(block: number): number;
   /** Whether `file` still names the file this index opened (another process may have replaced it since). */
   stillThere(): boolean;
-  /** The codes read from the file this index opened: the scan's fallback when it cannot point ONNX Runtime at the file. */
-  read(): Int8Array;
+  /** Block b's codes read from the file this index opened: the scan's fallback when it cannot point ONNX Runtime at the file. */
+  read(block: number): Int8Array;
+}
+
+/** One block of codes: `rows` photos from row `start`, a dimensions × rows matrix. */
+export interface CodeBlock {
+  index: number;
+  start: number;
+  rows: number;
+}
+
+export function codeBlocks(compact: Pick<CompactVectors, 'count' | 'blockRows'>): CodeBlock[] {
+  const blocks: CodeBlock[] = [];
+  for (let start = 0, index = 0; start < compact.count; start += compact.blockRows, index++)
+    blocks.push({ index, start, rows: Math.min(compact.blockRows, compact.count - start) });
+  return blocks;
+}
+
+/** Photos per block of codes for vectors of these dimensions (SCAN_BLOCK_BYTES each). */
+export function scanBlockRows(dimensions: number): number {
+  return Math.max(1, Math.floor(SCAN_BLOCK_BYTES / dimensions));
 }
 
 export interface RowReader {
@@ -81,14 +126,15 @@ interface FileRowReader extends RowReader {
   isAt(file: string): boolean;
 }
 
-function codesIn(file: string, rows: FileRowReader, offset: number, length: number): CodesInFile {
+function codesIn(file: string, rows: FileRowReader, at: Layout, count: number, dims: number): CodesInFile {
+  const offset = (block: number) => at.codes + block * at.blockStride;
   return {
     file,
     offset,
     stillThere: () => rows.isAt(file),
-    read: () => {
-      const codes = new Int8Array(length);
-      rows.readBytes(new Uint8Array(codes.buffer), offset);
+    read: (block) => {
+      const codes = new Int8Array(Math.min(at.blockRows, count - block * at.blockRows) * dims);
+      rows.readBytes(new Uint8Array(codes.buffer), offset(block));
       return codes;
     },
   };
@@ -100,11 +146,28 @@ export function compactFilePath(db: Db, table: VectorTable): string | null {
   return path.join(path.dirname(dbFile), 'vector-index', `${table.tableName}.fcv`);
 }
 
-function layout(count: number, dims: number) {
+interface Layout {
+  ids: number;
+  codes: number;
+  blockRows: number;
+  /** From one block's start to the next's. */
+  blockStride: number;
+  rows: number;
+  end: number;
+}
+
+function layout(count: number, dims: number, blockRows: number): Layout {
   const ids = HEADER_BYTES;
-  const codes = ids + count * 8;
-  const rows = codes + Math.ceil((count * dims) / 8) * 8;
-  return { ids, codes, rows, end: rows + count * dims * 4 };
+  const codes = alignUp(ids + count * 8, CODES_ALIGN);
+  const blockStride = alignUp(blockRows * dims, CODES_ALIGN);
+  const blocks = Math.ceil(count / blockRows);
+  const codesEnd = blocks === 0 ? codes : codes + (blocks - 1) * blockStride + (count - (blocks - 1) * blockRows) * dims;
+  const rows = alignUp(codesEnd, 8);
+  return { ids, codes, blockRows, blockStride, rows, end: rows + count * dims * 4 };
+}
+
+function alignUp(n: number, to: number): number {
+  return Math.ceil(n / to) * to;
 }
 
 /**
@@ -131,7 +194,7 @@ export function openCompactVectors(file: string, table: VectorTable, signature: 
       header.scales.length !== dims
     )
       throw new Error('stale');
-    const at = layout(header.count, dims);
+    const at = layout(header.count, dims, header.blockRows);
     if (fs.fstatSync(fd).size !== at.end) throw new Error('truncated');
     const ids = new Float64Array(header.count);
     readFully(fd, new Uint8Array(ids.buffer), at.ids);
@@ -142,7 +205,8 @@ export function openCompactVectors(file: string, table: VectorTable, signature: 
       count: header.count,
       signature: header.signature,
       ids,
-      codes: codesIn(file, rows, at.codes, header.count * dims),
+      blockRows: header.blockRows,
+      codes: codesIn(file, rows, at, header.count, dims),
       scales: Float32Array.from(header.scales),
       rows,
     };
@@ -154,9 +218,11 @@ export function openCompactVectors(file: string, table: VectorTable, signature: 
 
 /**
  * Builds the compact form from vec0's shadow chunks in two passes: the first writes the float rows to
- * the file (and finds each dimension's range), the second quantizes them from that file, so memory
- * holds only the int8 codes, never every float vector. Written to a temporary name and renamed, so
- * another process never sees half a file. Without a file path (an in-memory database) it is in memory.
+ * the file (and finds each dimension's range), the second quantizes them from that file one block at
+ * a time, so memory holds one block of int8 codes (~32 MB), never every float vector or every code.
+ * Written to a temporary name and renamed, so another process never sees half a file. Without a file
+ * path (an in-memory database) it is in memory. `blockRows` is a parameter for the tests (many blocks
+ * over a small library); a reader takes it from the file's header.
  */
 export function buildCompactVectors(
   db: Db,
@@ -164,6 +230,7 @@ export function buildCompactVectors(
   signature: string,
   file: string | null,
   source: VectorSource,
+  blockRows = scanBlockRows(table.dimensions),
 ): CompactVectors & { expected: number } {
   const dims = table.dimensions;
   const tmp = file ? `${file}.${process.pid}.tmp` : null;
@@ -174,7 +241,7 @@ export function buildCompactVectors(
     const { ids, count, expected, scales } = db
       .transaction(() => {
         const expected = source.count();
-        const at = layout(expected, dims);
+        const at = layout(expected, dims, blockRows);
         const ids = new Float64Array(expected);
         const maxAbs = new Float32Array(dims);
         let count = 0;
@@ -200,48 +267,59 @@ export function buildCompactVectors(
         return { ids: ids.subarray(0, count), count, expected, scales: maxAbs };
       })
       .deferred();
-    const at = layout(count, dims);
-    const codes = new Int8Array(count * dims);
-    const quantize = (row: number, v: Float32Array) => {
-      for (let d = 0; d < dims; d++) codes[d * count + row] = quantizeValue(v[d]!, scales[d]!);
+    const at = layout(count, dims, blockRows);
+    const blocks = codeBlocks({ count, blockRows });
+    const common = { file, dimensions: dims, count, expected, signature, blockRows, ids: Float64Array.from(ids), scales };
+    // Block b's codes, dimension-major: codes[d * block.rows + (row − block.start)].
+    const quantize = (codes: Int8Array, block: CodeBlock, row: number, v: Float32Array) => {
+      for (let d = 0; d < dims; d++) codes[d * block.rows + row - block.start] = quantizeValue(v[d]!, scales[d]!);
     };
     if (fd === null) {
-      let row = 0;
-      for (const block of memoryRows)
-        for (let i = 0; i < block.length / dims; i++) quantize(row++, block.subarray(i * dims, (i + 1) * dims));
-    } else {
-      // The rows were written at the position of the expected count; move them if fewer arrived.
-      const written = layout(count, dims);
-      const block = new Float32Array(4096 * dims);
-      for (let start = 0; start < count; start += 4096) {
-        const n = Math.min(4096, count - start);
-        readFully(fd, new Uint8Array(block.buffer, 0, n * dims * 4), at.rows + start * dims * 4);
-        for (let i = 0; i < n; i++) quantize(start + i, block.subarray(i * dims, (i + 1) * dims));
-        if (written.rows !== at.rows)
-          fs.writeSync(fd, new Uint8Array(block.buffer, 0, n * dims * 4), 0, n * dims * 4, written.rows + start * dims * 4);
+      const codes = new Int8Array(count * dims);
+      const all = memoryRowsReader(memoryRows, dims);
+      const v = new Float32Array(dims);
+      for (const block of blocks) {
+        const own = codes.subarray(block.start * dims, (block.start + block.rows) * dims);
+        for (let row = block.start; row < block.start + block.rows; row++) {
+          all.read(row, v);
+          quantize(own, block, row, v);
+        }
       }
-      fs.ftruncateSync(fd, written.end);
-      const header: CompactHeader = {
-        format: COMPACT_FORMAT,
-        version: COMPACT_VERSION,
-        table: table.tableName,
-        dimensions: dims,
-        count,
-        signature,
-        scales: Array.from(scales),
-      };
-      const head = Buffer.alloc(HEADER_BYTES);
-      head.write(JSON.stringify(header), 'utf8');
-      fs.writeSync(fd, head, 0, HEADER_BYTES, 0);
-      fs.writeSync(fd, new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength), 0, ids.byteLength, written.ids);
-      fs.writeSync(fd, new Uint8Array(codes.buffer), 0, codes.byteLength, written.codes);
-      fs.closeSync(fd);
+      return { ...common, codes, rows: all };
     }
-    const common = { file, dimensions: dims, count, expected, signature, ids: Float64Array.from(ids), scales };
-    if (!file) return { ...common, codes, rows: memoryRowsReader(memoryRows, dims) };
+    // The rows were written at the position of the expected count; move them if fewer arrived.
+    const writtenAt = layout(expected, dims, blockRows).rows;
+    const chunk = new Float32Array(4096 * dims);
+    for (const block of blocks) {
+      const codes = new Int8Array(block.rows * dims);
+      for (let start = block.start; start < block.start + block.rows; start += 4096) {
+        const n = Math.min(4096, block.start + block.rows - start);
+        const bytes = new Uint8Array(chunk.buffer, 0, n * dims * 4);
+        readFully(fd, bytes, writtenAt + start * dims * 4);
+        for (let i = 0; i < n; i++) quantize(codes, block, start + i, chunk.subarray(i * dims, (i + 1) * dims));
+        if (writtenAt !== at.rows) fs.writeSync(fd, bytes, 0, bytes.byteLength, at.rows + start * dims * 4);
+      }
+      fs.writeSync(fd, new Uint8Array(codes.buffer), 0, codes.byteLength, at.codes + block.index * at.blockStride);
+    }
+    fs.ftruncateSync(fd, at.end);
+    const header: CompactHeader = {
+      format: COMPACT_FORMAT,
+      version: COMPACT_VERSION,
+      table: table.tableName,
+      dimensions: dims,
+      count,
+      signature,
+      blockRows,
+      scales: Array.from(scales),
+    };
+    const head = Buffer.alloc(HEADER_BYTES);
+    head.write(JSON.stringify(header), 'utf8');
+    fs.writeSync(fd, head, 0, HEADER_BYTES, 0);
+    fs.writeSync(fd, new Uint8Array(ids.buffer, ids.byteOffset, ids.byteLength), 0, ids.byteLength, at.ids);
+    fs.closeSync(fd);
     // The codes stay in the file only: holding them here too would keep 512 MB per million alive.
-    const persisted = persistedRows(tmp!, file, dims, at.rows);
-    return { ...common, codes: codesIn(persisted.path, persisted.rows, at.codes, codes.length), rows: persisted.rows };
+    const persisted = persistedRows(tmp!, file!, dims, at.rows);
+    return { ...common, codes: codesIn(persisted.path, persisted.rows, at, count, dims), rows: persisted.rows };
   } catch (error) {
     if (fd !== null) {
       try {

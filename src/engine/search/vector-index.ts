@@ -1,4 +1,3 @@
-import * as ort from 'onnxruntime-node';
 import type { Db } from '../library/database';
 import { dot } from '../ml/vector-math';
 import type { VectorTable } from '../library/vector-tables';
@@ -20,14 +19,15 @@ import {
   openCompactVectors,
   quantizeValue,
 } from './compact-vectors';
-import { int8ScanSession } from './int8-scan';
+import { Int8Scan } from './int8-scan';
 
 /**
  * The scan behind text search, sized for a million photos. sqlite-vec's vec0 is a brute-force scan
  * with scalar C loops through SQLite's pager, and a float32 copy in memory costs 2 GB per million
  * 512-d vectors (92 ms a query, 12 s to load). So the scan runs over int8 codes (compact-vectors.ts):
  * 512 MB per million, scanned by ONNX Runtime's MatMulInteger (u8 query × s8 codes → int32 scores,
- * + a 0/−∞ mask for a large filter, → TopK; the codes are packed once into the session, int8-scan.ts),
+ * + a 0/−∞ mask for a large filter, → TopK; the codes are packed once into one session per 32 MB
+ * block, int8-scan.ts),
  * and the top RESCORE candidates are rescored exactly
  * against their full-precision vectors, so the scores returned are the true cosine similarities and
  * recall stays at that of an exact scan (measured ≥ 0.99 at 1M; see bench-search.ts).
@@ -47,12 +47,11 @@ import { int8ScanSession } from './int8-scan';
 export class ImageVectorIndex {
   private constructor(
     /** The scan over this index's codes (null when it has no rows). */
-    private readonly session: ort.InferenceSession | null,
+    private readonly scan: Int8Scan | null,
     private readonly compact: CompactVectors,
     /** Row numbers ordered by photo id, and those ids, for binary search from id to row. */
     private readonly rowsById: Uint32Array,
     private readonly sortedIds: Float64Array,
-    private readonly open: ort.Tensor,
     /** Whether this start read the persisted compact form or had to build it. */
     readonly origin: 'file' | 'built',
     /** The library's signature this index answers for (the file's own, or newer with a delta). */
@@ -60,7 +59,7 @@ export class ImageVectorIndex {
     /** Photos embedded since the file was built, scored exactly (and in place of any older vector). */
     private readonly delta: { ids: number[]; vectors: Float32Array[]; members: Set<number> } = { ids: [], vectors: [], members: new Set() },
   ) {
-    closeWhenCollected.register(this, { rows: compact.rows, session }, this);
+    closeWhenCollected.register(this, { rows: compact.rows, scan }, this);
     this.scanMs = compact.count / 100_000;
   }
 
@@ -81,9 +80,8 @@ export class ImageVectorIndex {
   private release(): void {
     closeWhenCollected.unregister(this);
     this.compact.rows.close();
-    // The session holds the packed codes (~530 MB per million): freed now, not when GC gets to it.
-    const session = this.session?.release().catch(() => undefined);
-    void Promise.resolve(session).then(() => this.settleReleased());
+    // The scan holds the packed codes (~530 MB per million): freed now, not when GC gets to it.
+    void Promise.resolve(this.scan?.release()).then(() => this.settleReleased());
   }
 
   private settleReleased: () => void = () => {};
@@ -137,29 +135,20 @@ export class ImageVectorIndex {
     const n = this.size;
     // Ask for as many more as the delta may replace, so dropping re-embedded photos keeps k.
     const k = wanted + this.delta.ids.length;
-    if (n === 0 || !this.session) return [];
+    if (n === 0 || !this.scan) return [];
     if (allowed && allowed.length <= directLimit) {
       const direct = this.scoreDirectly(query, k, [...this.rowsOf(allowed)]);
       if (direct) return direct;
     }
     const mask = allowed ? this.maskFor(allowed) : null;
     const started = performance.now();
-    let result: ort.InferenceSession.OnnxValueMapType;
+    let candidates: number[];
     try {
-      result = await this.session.run({
-        query: new ort.Tensor('uint8', this.quantizeQuery(query), [1, query.length]),
-        zero: ZERO_POINT,
-        mask: mask ? new ort.Tensor('float32', mask.values, [1, n]) : this.open,
-        k: new ort.Tensor('int64', BigInt64Array.of(BigInt(Math.min(rescoreCount(k), n))), [1]),
-      });
+      candidates = await this.scan.nearest(this.quantizeQuery(query), Math.min(rescoreCount(k), n), mask?.values ?? null);
     } finally {
       mask?.giveBack();
     }
     this.scanMs = 0.7 * this.scanMs + 0.3 * (performance.now() - started);
-    const scores = result.values!.data as Float32Array;
-    const rows = result.indices!.data as BigInt64Array;
-    const candidates: number[] = [];
-    for (let i = 0; i < scores.length && scores[i] !== Number.NEGATIVE_INFINITY; i++) candidates.push(Number(rows[i]));
     return this.rescore(query, k, candidates);
   }
 
@@ -281,9 +270,9 @@ export class ImageVectorIndex {
     const opened = persisted && (persisted.signature === signature || delta) ? persisted : null;
     if (persisted && !opened) persisted.rows.close();
     const compact = opened ?? buildFromVec0(db, table, signature, file);
-    let session: ort.InferenceSession | null;
+    let scan: Int8Scan | null;
     try {
-      session = compact.count > 0 ? await int8ScanSession(compact) : null;
+      scan = compact.count > 0 ? await Int8Scan.open(compact) : null;
     } catch (error) {
       compact.rows.close();
       throw error;
@@ -296,11 +285,10 @@ export class ImageVectorIndex {
     const sorted = compact.ids.every((id, i) => i === 0 || compact.ids[i - 1]! < id);
     if (!sorted) rowsById.sort((a, b) => compact.ids[a]! - compact.ids[b]!);
     const index = new ImageVectorIndex(
-      session,
+      scan,
       compact,
       rowsById,
       sorted ? compact.ids : Float64Array.from(rowsById, (r) => compact.ids[r]!),
-      new ort.Tensor('float32', new Float32Array(count), [1, count]),
       opened ? 'file' : 'built',
       signature,
       delta ?? undefined,
@@ -319,7 +307,7 @@ export class ImageVectorIndex {
    */
   private async warmUp(): Promise<void> {
     const ids = Array.from(this.compact.ids.subarray(0, WARM_UP_ROWS));
-    if (ids.length === 0 || !this.session) return;
+    if (ids.length === 0 || !this.scan) return;
     const query = new Float32Array(this.compact.dimensions).fill(1 / Math.sqrt(this.compact.dimensions));
     await this.nearestInBase(query, 1, ids, ids.length);
     await this.nearestInBase(query, 1, ids, 0);
@@ -371,11 +359,9 @@ export function rescoreCount(k: number): number {
   return Math.max(2 * k, 100);
 }
 
-const ZERO_POINT = new ort.Tensor('uint8', Uint8Array.of(128), []);
-
-const closeWhenCollected = new FinalizationRegistry<{ rows: RowReader; session: ort.InferenceSession | null }>(({ rows, session }) => {
+const closeWhenCollected = new FinalizationRegistry<{ rows: RowReader; scan: Int8Scan | null }>(({ rows, scan }) => {
   rows.close();
-  session?.release().catch(() => undefined);
+  void scan?.release();
 });
 
 /**

@@ -4,8 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Library } from '../../../src/engine/library/library';
 import type { VectorTable } from '../../../src/engine/library/vector-tables';
 import { vectorBlob, vectorRowid } from '../../../src/engine/library/vector-codec';
-import { compactFilePath } from '../../../src/engine/search/compact-vectors';
-import { imageVectorTable, markEmbedded, writeImageVector } from '../../../src/engine/library/image-vectors';
+import {
+  buildCompactVectors,
+  codeBlocks,
+  compactFilePath,
+  openCompactVectors,
+  scanBlockRows,
+} from '../../../src/engine/search/compact-vectors';
+import {
+  embeddingSignature,
+  imageVectorTable,
+  markEmbedded,
+  shadowChunkSource,
+  writeImageVector,
+} from '../../../src/engine/library/image-vectors';
+import { Int8Scan } from '../../../src/engine/search/int8-scan';
 import { imageVectorIndex, rescoreCount } from '../../../src/engine/search/vector-index';
 import { tempDir } from '../../support/temp';
 import { registerIndexedPhoto } from '../../../src/engine/library/photo-store';
@@ -100,6 +113,56 @@ describe('compact (int8) vector index', () => {
     expect(masked.every((id) => (id - 1) % 6 === 0)).toBe(true);
   });
 
+  it('scans codes stored in many blocks (one session each) exactly as in one, from the file and from memory', async () => {
+    const file = compactFilePath(library.db, table)!;
+    const signature = embeddingSignature(library.db, table.modelId);
+    const single = await imageVectorIndex(library.db, table);
+    expect(codeBlocks({ count: PHOTOS, blockRows: scanBlockRows(DIMS) })).toHaveLength(1);
+    // 14 blocks, the last one partial (20,000 = 13 × 1,500 + 500).
+    buildCompactVectors(library.db, table, signature, file, shadowChunkSource(library.db, table), 1500).rows.close();
+    const persisted = openCompactVectors(file, table, signature)!;
+    persisted.rows.close();
+    expect(codeBlocks(persisted).map((b) => b.rows)).toEqual([...Array<number>(13).fill(1500), 500]);
+
+    const allowed = Array.from({ length: 3000 }, (_, i) => 1 + i * 6);
+    const other = Library.open(libraryDir);
+    try {
+      const blocked = await imageVectorIndex(other.db, table);
+      expect(blocked.origin).toBe('file');
+      for (const query of clipLikeVectors(5, 21)) {
+        expect(await blocked.nearest(query, 50)).toEqual(await single.nearest(query, 50));
+        expect(await blocked.nearest(query, 20, allowed, 0)).toEqual(await single.nearest(query, 20, allowed, 0));
+      }
+    } finally {
+      other.close();
+    }
+
+    // In memory (no file: an in-memory database, an unwritable folder) the blocks are back to back.
+    const inMemory = (blockRows: number) =>
+      buildCompactVectors(library.db, table, signature, null, shadowChunkSource(library.db, table), blockRows);
+    const [one, many] = [inMemory(PHOTOS), inMemory(1500)];
+    const [oneScan, manyScan] = [await Int8Scan.open(one), await Int8Scan.open(many)];
+    try {
+      const mask = new Float32Array(PHOTOS).fill(Number.NEGATIVE_INFINITY);
+      for (const id of allowed) mask[id - 1] = 0;
+      const query = Uint8Array.from({ length: DIMS }, (_, d) => (d * 37) % 256);
+      expect(await manyScan.nearest(query, 100, null)).toEqual(await oneScan.nearest(query, 100, null));
+      const masked = await manyScan.nearest(query, 100, mask);
+      expect(masked).toEqual(await oneScan.nearest(query, 100, mask));
+      expect(masked.every((row) => row % 6 === 0)).toBe(true);
+      // Allowed rows in two blocks only (rows 1,400–3,100 of blocks of 1,500): the others are skipped.
+      const near = new Float32Array(PHOTOS).fill(Number.NEGATIVE_INFINITY).fill(0, 1400, 3100);
+      const inTwo = await manyScan.nearest(query, 100, near);
+      expect(inTwo).toEqual(await oneScan.nearest(query, 100, near));
+      expect(inTwo.every((row) => row >= 1400 && row < 3100)).toBe(true);
+    } finally {
+      await Promise.all([oneScan.release(), manyScan.release()]);
+    }
+
+    // Back to the file the product writes, for the next test.
+    buildCompactVectors(library.db, table, signature, file, shadowChunkSource(library.db, table)).rows.close();
+  });
+
   it('persists beside the database: the next start reads it, a change or damage rebuilds it', async () => {
     const file = compactFilePath(library.db, table)!;
     await imageVectorIndex(library.db, table);
@@ -118,7 +181,8 @@ describe('compact (int8) vector index', () => {
     };
     expect(await reopen()).toEqual({ origin: 'file', size: PHOTOS, top: before });
 
-    // A damaged file (cut short), then an unreadable header, then another format version: rebuilt each time.
+    // A damaged file (cut short), then an unreadable header, then another format version (as a file
+    // of version 1, one matrix of codes, reads): rebuilt each time.
     fs.truncateSync(file, fs.statSync(file).size - 100);
     expect(await reopen()).toEqual({ origin: 'built', size: PHOTOS, top: before });
     const bytes = fs.readFileSync(file);
@@ -126,7 +190,13 @@ describe('compact (int8) vector index', () => {
     fs.writeFileSync(file, bytes);
     expect(await reopen()).toEqual({ origin: 'built', size: PHOTOS, top: before });
     const header = fs.readFileSync(file);
-    header.write(header.subarray(0, 200).toString('utf8').replace('"version":1', '"version":9'), 0);
+    header.write(
+      header
+        .subarray(0, 200)
+        .toString('utf8')
+        .replace(/"version":\d+/, '"version":1'),
+      0,
+    );
     fs.writeFileSync(file, header);
     expect((await reopen()).origin).toBe('built');
     expect((await reopen()).origin).toBe('file');
