@@ -1,6 +1,7 @@
 import type { Library } from '../../src/engine/library/library';
 import { type ClusteringOptions, runIncrementalClustering } from '../../src/engine/people/incremental-clustering';
-import { nameFace } from '../../src/engine/people/naming';
+import { nameCluster, nameFace } from '../../src/engine/people/naming';
+import type { SuggestionInfo } from '../../src/common/api/people';
 import { reviewQueue } from '../../src/engine/library/review-queue-store';
 import { acceptSuggestions, rejectSuggestions } from '../../src/engine/people/suggestion-review';
 import { expectedCalibrationError } from './calibration-error';
@@ -16,6 +17,8 @@ export interface RoundReport {
   accepted: number;
   declined: number;
   skipped: number;
+  /** Cluster questions answered with a typed name (the guess, if any, was not the person). */
+  named: number;
 }
 
 export interface OutcomeReport {
@@ -50,7 +53,11 @@ export interface ReviewFlowReport {
  * The issue's user journey, on a library that was indexed and clustered: name one photo per person
  * (the first labelled face of each identity), then `rounds` rounds of review through the review queue:
  * accept every right suggestion, decline every wrong one, skip faces of people the user does not know
- * (no label), re-cluster after each round. Scores names and suggestions of the labelled faces.
+ * (no label), re-cluster after each round. A cluster question is answered as the app asks it: the user
+ * sees its faces and, when most of them are a person already named, answers with that name ("yes" to
+ * a right guess, or types it), confirming the shown faces that are that person (unticking the others);
+ * otherwise declines a guess, or skips a "Who is this?" about a stranger. Scores names and suggestions
+ * of the labelled faces.
  */
 export function reviewFlow(
   library: Library,
@@ -75,8 +82,16 @@ export function reviewFlow(
     const queue = reviewQueue(library.db, { limit: 1_000_000 });
     const accept: number[] = [];
     const decline: number[] = [];
+    const names: { faceIds: number[]; name: string; typed: boolean }[] = [];
     let skipped = 0;
     for (const item of queue) {
+      if (item.kind === 'cluster') {
+        const answer = clusterAnswer(item, identityOf, namedIdentities);
+        if (answer) names.push({ ...answer, typed: answer.name !== item.personName });
+        else if (item.personId !== null) decline.push(item.faceId);
+        else skipped++;
+        continue;
+      }
       const truth = identityOf.get(item.faceId);
       if (truth === undefined) skipped++;
       else if (truth === item.personName) accept.push(item.faceId);
@@ -84,12 +99,41 @@ export function reviewFlow(
     }
     if (accept.length) acceptSuggestions(library, accept);
     if (decline.length) rejectSuggestions(library, decline);
+    for (const { faceIds, name } of names) nameCluster(library, faceIds, name);
     runIncrementalClustering(library, clustering);
     for (const item of queue) seen.add(item.faceId);
     report.reviewed = seen.size;
-    report.rounds.push({ shown: queue.length, accepted: accept.length, declined: decline.length, skipped, ...outcome(library, scored) });
+    const typed = names.filter((n) => n.typed).length;
+    report.rounds.push({
+      shown: queue.length,
+      accepted: accept.length + names.length - typed,
+      declined: decline.length,
+      skipped,
+      named: typed,
+      ...outcome(library, scored),
+    });
   }
   return report;
+}
+
+/**
+ * How the simulated user answers a cluster question: the name of the person most of the shown faces
+ * are, when the library already knows them, confirming only the shown faces of that person; none
+ * (decline the guess, or skip) for a stranger.
+ */
+function clusterAnswer(
+  item: SuggestionInfo,
+  identityOf: ReadonlyMap<number, string>,
+  known: ReadonlySet<string>,
+): { faceIds: number[]; name: string } | undefined {
+  const counts = new Map<string, number>();
+  for (const id of item.faceIds) {
+    const identity = identityOf.get(id);
+    if (identity !== undefined) counts.set(identity, (counts.get(identity) ?? 0) + 1);
+  }
+  const [name, count] = [...counts].reduce<[string | undefined, number]>((a, b) => (b[1] > a[1] ? b : a), [undefined, 0]);
+  if (name === undefined || count * 2 <= item.faceIds.length || !known.has(name)) return undefined;
+  return { faceIds: item.faceIds.filter((id) => identityOf.get(id) === name), name };
 }
 
 function outcome(library: Library, scored: readonly LabelledFace[]): OutcomeReport {

@@ -295,8 +295,11 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     const left = sheet.getByTestId('review-left');
     await left.waitFor();
     const count = async () => Number((await left.textContent())!.match(/\d+/)![0]);
+    expect(await count()).toBe(waiting.length);
+    // The queue may open with an unnamed cluster ("Who is this?": answered with a name, see
+    // people-review.test.ts); Y and N need a guess, so skip to the first one.
+    while ((await sheet.getByTestId('review-ask').textContent())?.includes('Who is this?')) await page.keyboard.press('s');
     const first = await count();
-    expect(first).toBe(waiting.length);
     const firstFace = Number(await sheet.locator('[data-face-id]').getAttribute('data-face-id'));
     await page.keyboard.press('y');
     await expect.poll(count).toBeLessThan(first);

@@ -7,8 +7,30 @@ import SuggestionList from './SuggestionList.svelte';
 afterEach(cleanup);
 
 const suggestions: SuggestionInfo[] = [
-  { faceId: 11, photoId: 1, personId: 5, personName: 'Alice', confidence: 0.874, settles: 1 },
-  { faceId: 12, photoId: 2, personId: 5, personName: 'Alice', confidence: 0.61, settles: 1 },
+  {
+    kind: 'face',
+    faceId: 11,
+    photoId: 1,
+    personId: 5,
+    personName: 'Alice',
+    confidence: 0.874,
+    settles: 1,
+    clusterId: null,
+    faceIds: [11],
+    photoIds: [1],
+  },
+  {
+    kind: 'face',
+    faceId: 12,
+    photoId: 2,
+    personId: 5,
+    personName: 'Alice',
+    confidence: 0.61,
+    settles: 1,
+    clusterId: null,
+    faceIds: [12],
+    photoIds: [2],
+  },
 ];
 
 describe('SuggestionList', () => {

@@ -3,15 +3,18 @@ import { call } from './api';
 import { errorCode, showError } from './errors.svelte';
 import { people } from './people.svelte';
 
-type Answer = 'yes' | 'no' | 'skip';
+/** Yes to the guess, no to it (remembered), skip, or a typed name (the face's or cluster's person). */
+export type Answer = 'yes' | 'no' | 'skip' | { name: string };
 
 /** How many suggestions one review asks about (the clearest questions come first from the engine). */
 const QUEUE_LIMIT = 2000;
 
 /**
- * "Review N faces": one queue of suggestions across all people, answered with the keyboard (Y yes,
- * N no, S skip, ← back). The next face shows at once; the answer is saved behind it, in order, and
- * the rest of the queue is refreshed with what the answer changed. Back undoes the last answer.
+ * "Review N faces": one queue of questions across all people, answered with the keyboard (Y yes,
+ * N no, S skip, T type a name, ← back). A question is a face's best guess ("Is this Alice? 40%") or an
+ * unnamed cluster ("Who is this?", several of its faces shown; with a guess when one is likely). The
+ * next question shows at once; the answer is saved behind it, in order, and the rest of the queue is
+ * refreshed with what the answer changed. Back undoes the last answer (one engine edit each).
  */
 class Review {
   open = $state(false);
@@ -26,9 +29,14 @@ class Review {
     return this.queue[this.index];
   }
 
-  /** Faces still to look at in this review: falls by one with every answer. */
+  /** Questions still to answer in this review: falls by one with every answer. */
   get remaining(): number {
     return Math.max(0, this.queue.length - this.index);
+  }
+
+  /** Faces those questions settle (a cluster's question settles all its faces): falls as they are answered. */
+  get remainingFaces(): number {
+    return this.queue.slice(this.index).reduce((sum, q) => sum + q.settles, 0);
   }
 
   async count(): Promise<void> {
@@ -51,13 +59,16 @@ class Review {
   }
 
   answer(answer: Answer): void {
-    const face = this.current;
-    if (!face) return;
+    const question = this.current;
+    if (!question) return;
+    // Yes and No need a guess; a "Who is this?" is answered with a name or skipped.
+    if ((answer === 'yes' || answer === 'no') && question.personName === null) return;
+    if (typeof answer === 'object' && !answer.name.trim()) return;
     this.answers.push(answer);
     this.index++;
     if (answer === 'skip') return;
     this.enqueue(async () => {
-      await call(answer === 'yes' ? 'people.acceptSuggestions' : 'people.rejectSuggestions', { faceIds: [face.faceId] });
+      await save(question, answer);
       await this.refreshAhead();
     });
   }
@@ -96,6 +107,21 @@ class Review {
     const shown = this.queue.slice(0, this.index + 1);
     const seen = new Set(shown.map((s) => s.faceId));
     this.queue = [...shown, ...fresh.filter((s) => !seen.has(s.faceId))];
+  }
+}
+
+/**
+ * One answer, one engine edit (so Back's undo reverses exactly it). A cluster's "yes" or typed name
+ * names the whole cluster and confirms the faces the user saw; a face's typed name names that face.
+ */
+async function save(question: SuggestionInfo, answer: Exclude<Answer, 'skip'>): Promise<void> {
+  const faceIds = [question.faceId];
+  if (answer === 'no') await call('people.rejectSuggestions', { faceIds });
+  else if (answer === 'yes' && question.kind === 'face') await call('people.acceptSuggestions', { faceIds });
+  else {
+    const name = answer === 'yes' ? question.personName! : answer.name.trim();
+    if (question.kind === 'cluster') await call('people.nameCluster', { faceIds: question.faceIds, name });
+    else await call('people.nameFace', { faceId: question.faceId, name });
   }
 }
 

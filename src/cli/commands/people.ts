@@ -3,6 +3,7 @@ import type { EditResult, PersonSummary } from '../../common/api/people';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
 import { parseId, parseTarget } from './people-ids';
 import { unwrap } from '../../common/result';
+import { FacetError } from '../../common/errors';
 
 const faceIds = parseId('face');
 const personId = parseId('person');
@@ -46,12 +47,19 @@ export function registerPeopleCommands(program: Command, cli: CliContext): void 
         'name a face (assigns it; an unnamed cluster takes the name whole) or a person. A bare number is a face id; use person:<id> for a person',
       )
       .argument('<faceId|personId>', 'face:<id>, person:<id>, or a bare face id')
-      .argument('<name>'),
-  ).action(async (target: string, name: string, options: CommonOptions) => {
+      .argument('<name>')
+      .option(
+        '--with <faceId...>',
+        "answer a cluster question: also confirm these faces of the face's unnamed cluster (a suggestion's faceIds)",
+      ),
+  ).action(async (target: string, name: string, options: CommonOptions & { with?: string[] }) => {
     const parsed = parseTarget(target);
+    if (options.with && parsed.kind !== 'face')
+      throw new FacetError('invalid_argument', "--with takes the faces of a face's cluster: name a face.");
     await cli.withEngine(options, async (engine) => {
-      const result =
-        parsed.kind === 'face'
+      const result = options.with
+        ? await engine.call('people.nameCluster', { faceIds: [parsed.id, ...options.with.map(faceIds)], name })
+        : parsed.kind === 'face'
           ? await engine.call('people.nameFace', { faceId: parsed.id, name })
           : await engine.call('people.name', { id: parsed.id, name });
       printEdit(cli, options, unwrap(result));
@@ -137,7 +145,7 @@ export function registerPeopleCommands(program: Command, cli: CliContext): void 
   withCommonOptions(
     program
       .command('suggestions')
-      .description('unassigned faces with a named best guess')
+      .description('the review queue: named best guesses for faces, and unnamed clusters to name (kind "cluster")')
       .option('--person <personId>', 'only this person', personId),
   ).action(async (options: CommonOptions & { person?: number }) => {
     await cli.withEngine({ ...options, readonly: true }, async (engine) => {
@@ -147,7 +155,14 @@ export function registerPeopleCommands(program: Command, cli: CliContext): void 
       cli.print(
         options,
         list,
-        () => list.map((s) => `face:${s.faceId}  ${s.personName}  ${(s.confidence * 100).toFixed(0)}%`).join('\n') || 'No suggestions.',
+        () =>
+          list
+            .map((s) =>
+              s.kind === 'face'
+                ? `face:${s.faceId}  ${s.personName}  ${((s.confidence ?? 0) * 100).toFixed(0)}%`
+                : `face:${s.faceId}  cluster person:${s.clusterId} (${s.settles} faces)  ${s.personName ? `${s.personName}? ${((s.confidence ?? 0) * 100).toFixed(0)}%` : 'Who is this?'}  faces ${s.faceIds.join(' ')}`,
+            )
+            .join('\n') || 'No suggestions.',
       );
     });
   });

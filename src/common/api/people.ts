@@ -49,15 +49,28 @@ export interface LearnedSummary {
   seconds: number;
 }
 
+/**
+ * One question of the review queue. `face`: a free face's named best guess ("Is this Alice? 40%").
+ * `cluster`: an unnamed cluster, asked through its face `faceId`, with a guess ("Is this Alice? 12%")
+ * or without one ("Who is this?": `personId`, `personName` and `confidence` null); answering it with a
+ * name (`people.nameCluster`) names the whole cluster and confirms the faces shown (`faceIds`).
+ */
 export interface SuggestionInfo {
+  kind: 'face' | 'cluster';
   faceId: number;
   photoId: number;
-  personId: number;
-  personName: string;
+  personId: number | null;
+  personName: string | null;
   /** Calibrated probability that the face is this person (low ones are shown too: "Is this Alice? 40%"). */
-  confidence: number;
-  /** Faces a "yes" names: 1 for a lone face, the cluster's size for an unnamed cluster's question. */
+  confidence: number | null;
+  /** Faces a "yes" (or a typed name) names: 1 for a lone face, the cluster's size for a cluster's question. */
   settles: number;
+  /** The unnamed cluster (a person id) a `cluster` question is about; null for a free face. */
+  clusterId: number | null;
+  /** The faces to show: `faceId` first, then up to 3 of the cluster's most certain members. */
+  faceIds: number[];
+  /** The photo of each of `faceIds`, in the same order. */
+  photoIds: number[];
 }
 
 /** `facet export-xmp`: sidecars written, and those left alone (with why). */
@@ -80,6 +93,14 @@ export const peopleChannels = {
   'people.name': channel<EditResult>('main')(z.object({ id: personId, name: personName }).strict()),
   /** Names one face: assigns it to the person with that name (created if needed); an unnamed cluster takes the name whole. */
   'people.nameFace': channel<EditResult>('main')(z.object({ faceId, name: personName }).strict()),
+  /**
+   * Answers a cluster question ("Who is this?" / "Is this Alice?") with a name: the faces (the ones the
+   * user saw, all of one unnamed cluster) are confirmed as that person and the rest of the cluster joins
+   * it; an existing name merges the cluster into that person, a new one names it.
+   */
+  'people.nameCluster': channel<EditResult>('main')(
+    z.object({ faceIds: z.array(faceId).min(1, 'Give at least one face.').max(50), name: personName }).strict(),
+  ),
   'people.merge': channel<EditResult>('main')(z.object({ id: personId, into: personId }).strict()),
   /** Several people into one, as one undoable edit; `into` keeps its name (the app asks which). */
   'people.mergeMany': channel<EditResult>('main')(z.object({ ids: z.array(personId).min(1).max(10_000), into: personId }).strict()),

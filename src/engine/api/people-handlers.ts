@@ -6,7 +6,7 @@ import type { EngineContext } from '../context';
 import { mergeManyPeople, mergePeople, moveFaces, rejectFaces, splitPerson } from '../people/corrections';
 import { runIncrementalClustering } from '../people/incremental-clustering';
 import { resetLearning } from '../people/library-adapter';
-import { nameFace, namePerson } from '../people/naming';
+import { nameCluster, nameFace, namePerson } from '../people/naming';
 import { getPerson, listPeople, listSuggestions, personFaces } from '../people/people-queries';
 import { setBirthDate, setCover, setHidden } from '../people/person-settings';
 import { acceptSuggestions, rejectSuggestions } from '../people/suggestion-review';
@@ -37,6 +37,7 @@ export const peopleHandlers: HandlerMap<PeopleChannel> = {
   'people.suggestions': (ctx, input) => listSuggestions(ctx.library.db, input),
   'people.name': (ctx, input) => afterEdit(ctx, namePerson(ctx.library, input.id, input.name)),
   'people.nameFace': (ctx, input) => afterEdit(ctx, nameFace(ctx.library, input.faceId, input.name)),
+  'people.nameCluster': (ctx, input) => afterEdit(ctx, nameCluster(ctx.library, input.faceIds, input.name)),
   'people.merge': (ctx, input) => afterEdit(ctx, mergePeople(ctx.library, input.id, input.into)),
   'people.mergeMany': (ctx, input) => afterEdit(ctx, mergeManyPeople(ctx.library, input.ids, input.into)),
   'people.move': (ctx, input) => afterEdit(ctx, moveFaces(ctx.library, input.faceIds, input.to)),

@@ -20,7 +20,8 @@ export interface FaceDecisionRow {
   faceId: number;
   personId: number | null;
   confidence: number | null;
-  suggestion?: { personId: number; confidence: number; value: number | null } | null;
+  /** personId null: a "Who is this?" question for the unnamed cluster the face stands for. */
+  suggestion?: { personId: number | null; confidence: number | null; value: number | null } | null;
 }
 
 /** The embedding models the library has faces of. */
@@ -125,7 +126,9 @@ export function writeFaceDecisions(db: Db, decisions: readonly FaceDecisionRow[]
       personId < 0 || (!!personExists.get(personId) && !rejected.get(faceId, personId));
     const valid = decisions
       .filter((d) => stillAsSeen(d.faceId) && (d.personId === null || allowed(d.faceId, d.personId)))
-      .map((d) => (d.suggestion && !allowed(d.faceId, d.suggestion.personId) ? { ...d, suggestion: null } : d));
+      .map((d) =>
+        d.suggestion && d.suggestion.personId !== null && !allowed(d.faceId, d.suggestion.personId) ? { ...d, suggestion: null } : d,
+      );
 
     const newPerson = prepared(db, 'INSERT INTO people DEFAULT VALUES');
     const groupIds = new Map<number, number>();

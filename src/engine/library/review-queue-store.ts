@@ -5,21 +5,48 @@ import { prepared, preparedPluck } from './statements';
 /**
  * The questions a user can answer, clearest first by expected value: faces whose answer names many
  * faces come before faces whose answer names one (an unnamed cluster is one question, asked through
- * its representative face; accepting names the whole cluster). Both the People page's review and a
- * person page's suggestion list read this, the latter with `personId`.
+ * its representative face; a "yes" or a typed name names the whole cluster). A cluster no named
+ * person explains is asked "Who is this?" (no suggested person). Both the People page's review and a
+ * person page's suggestion list read this, the latter with `personId` (guesses of that person only).
  */
-const QUEUE = `FROM faces f JOIN people p ON p.id = f.suggested_person_id LEFT JOIN people own ON own.id = f.person_id
-  WHERE p.name IS NOT NULL AND p.hidden = 0 AND f.suggestion_value IS NOT NULL AND (f.person_id IS NULL OR (own.name IS NULL AND own.hidden = 0))`;
+const QUEUE = `FROM faces f LEFT JOIN people p ON p.id = f.suggested_person_id LEFT JOIN people own ON own.id = f.person_id
+  WHERE f.suggestion_value IS NOT NULL AND (f.person_id IS NULL OR (own.name IS NULL AND own.hidden = 0))
+    AND CASE WHEN f.suggested_person_id IS NULL THEN f.person_id IS NOT NULL ELSE p.name IS NOT NULL AND p.hidden = 0 END`;
+
+/** Members shown with a cluster's question besides the face it is asked through. */
+const SHOWN_MEMBERS = 3;
 
 export function reviewQueue(db: Db, options: { personId?: number; offset?: number; limit?: number } = {}): SuggestionInfo[] {
   const person = options.personId !== undefined ? 'AND p.id = @personId' : '';
-  return prepared(
+  const rows = prepared(
     db,
     `SELECT f.id AS faceId, f.photo_id AS photoId, f.suggested_person_id AS personId, p.name AS personName, f.suggestion_confidence AS confidence,
+                f.person_id AS clusterId,
                 CASE WHEN f.person_id IS NULL THEN 1 ELSE (SELECT COUNT(*) FROM faces m WHERE m.person_id = f.person_id) END AS settles
               ${QUEUE} ${person}
               ORDER BY f.suggestion_value DESC, f.suggestion_confidence DESC, f.id LIMIT @limit OFFSET @offset`,
-  ).all({ personId: options.personId, limit: options.limit ?? 500, offset: options.offset ?? 0 }) as SuggestionInfo[];
+  ).all({ personId: options.personId, limit: options.limit ?? 500, offset: options.offset ?? 0 }) as Omit<
+    SuggestionInfo,
+    'kind' | 'faceIds' | 'photoIds'
+  >[];
+  // The cluster's most certain members: the faces the user sees, and the ones a typed name confirms.
+  const members = prepared(
+    db,
+    `SELECT id, photo_id AS photoId FROM faces WHERE person_id = ? AND id != ?
+              ORDER BY assignment IS 'confirmed' DESC, confidence DESC, quality DESC, id LIMIT ${SHOWN_MEMBERS}`,
+  );
+  return rows.map((row) => {
+    const shown = [
+      { id: row.faceId, photoId: row.photoId },
+      ...(row.clusterId === null ? [] : (members.all(row.clusterId, row.faceId) as { id: number; photoId: number }[])),
+    ];
+    return {
+      kind: row.clusterId === null ? 'face' : 'cluster',
+      ...row,
+      faceIds: shown.map((f) => f.id),
+      photoIds: shown.map((f) => f.photoId),
+    };
+  });
 }
 
 /** How many questions the queue holds (for one person, or all): the "Review N faces" count. */

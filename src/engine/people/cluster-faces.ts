@@ -43,7 +43,7 @@ export interface ClusteringInput {
   /** Unit embeddings of the faces in `toDecide` (average linkage of the free ones is exact over them). */
   vectors: Map<number, Float32Array>;
   /** Every named person's faces, summed: unnamed clusters are asked whether they are one of them. */
-  namedSums?: Map<number, PersonSum>;
+  namedSums?: () => Map<number, PersonSum>;
   /** Each named person's confirmed faces: an automatic name must match them too (person-evidence.ts). */
   confirmed?: ConfirmedFaces;
   /** Group free faces among themselves before letting them join existing people (a full re-cluster). */

@@ -122,7 +122,7 @@ export function runIncrementalClustering(library: Library, options: ClusteringOp
       report.considered += decisions.length;
       report.newPeople += newPeople;
       for (const d of decisions) {
-        if (d.suggestion) report.suggestions++;
+        if (d.suggestion?.personId != null) report.suggestions++;
         if (d.personId !== null) report.assigned++;
         else report.unassigned++;
       }
@@ -189,7 +189,9 @@ function clusterModel(
   for (const r of allRejections(db)) {
     rejections.set(r.faceId, (rejections.get(r.faceId) ?? new Set()).add(r.personId));
   }
-  const namedSums = unnamedFaces.length > 0 ? namedPersonSums(db, modelId, faces) : undefined;
+  // Read only when a cluster is asked about (a new cluster of an index run, or every cluster after an edit).
+  let sums: Map<number, PersonSum> | undefined;
+  const namedSums = (): Map<number, PersonSum> => (sums ??= namedPersonSums(db, modelId, faces));
   const confirmed = confirmedFaces(db, modelId, vectors);
   const decisions = clusterFaces(
     {
@@ -200,7 +202,7 @@ function clusterModel(
       vectors,
       toDecide: [...neighbours.keys()],
       groupFirst: full,
-      ...(namedSums ? { namedSums } : {}),
+      namedSums,
       ...(confirmed ? { confirmed } : {}),
     },
     params,

@@ -2,6 +2,8 @@ import type { EditResult } from '../../common/api/people';
 import { FacetError } from '../../common/errors';
 import type { Library } from '../library/library';
 import {
+  type FaceRow,
+  clearSuggestionsOfMembers,
   confirmFaces,
   createPerson,
   mergePersonRows,
@@ -43,36 +45,66 @@ export function namePerson(library: Library, personId: number, rawName: string):
  * person with another name, only this face moves, and it is never put back there.
  */
 export function nameFace(library: Library, faceId: number, rawName: string): EditResult {
+  const [face] = requireFaces(library.db, [faceId]);
+  const result = nameFaces(library, [face!], rawName);
+  return { ...result, summary: `Named face ${face!.id} "${validName(rawName)}"` };
+}
+
+/**
+ * Answers a cluster question with a name: `faceIds` (the faces the user saw, all of one unnamed
+ * cluster) are confirmed as that person and the rest of the cluster joins it as automatic faces, so
+ * the confirmed-link rule checks them against what the user saw (see README "Who is this?").
+ */
+export function nameCluster(library: Library, faceIds: readonly number[], rawName: string): EditResult {
   const db = library.db;
-  const [face] = requireFaces(db, [faceId]);
+  const faces = requireFaces(db, faceIds);
+  const clusterId = faces[0]!.person_id;
+  const cluster = clusterId !== null ? requirePerson(db, clusterId) : undefined;
+  if (!cluster || cluster.name !== null || faces.some((f) => f.person_id !== clusterId))
+    throw new FacetError(
+      'conflict',
+      `Faces ${faces.map((f) => f.id).join(', ')} are not all in one unnamed cluster (it was named or changed meanwhile): reload the question.`,
+    );
+  const name = validName(rawName);
+  const result = nameFaces(library, faces, name);
+  return { ...result, summary: `Named cluster ${cluster.id} "${name}" (${faces.length} face${faces.length === 1 ? '' : 's'} confirmed)` };
+}
+
+/** The naming both entry points share: the first face decides which case applies, all faces are confirmed. */
+function nameFaces(library: Library, faces: readonly FaceRow[], rawName: string): EditResult {
+  const db = library.db;
+  const face = faces[0]!;
   const name = validName(rawName);
   const target = personByName(db, name);
   if (target) requireVisible(target);
-  const current = face!.person_id !== null ? requirePerson(db, face!.person_id) : undefined;
+  const current = face.person_id !== null ? requirePerson(db, face.person_id) : undefined;
   if (current && current.name === null && !target) requireVisible(current);
-  const scope = { personIds: [current?.id, target?.id].filter((id): id is number => id !== undefined), faceIds: [face!.id] };
+  const ids = faces.map((f) => f.id);
+  const scope = { personIds: [current?.id, target?.id].filter((id): id is number => id !== undefined), faceIds: ids };
   const { result: personId, undoId } = recordEdit(
     db,
-    'nameFace',
-    (id) => `Named face ${face!.id} "${name}" (person ${id})`,
+    faces.length === 1 ? 'nameFace' : 'nameCluster',
+    (id) => `Named face${ids.length === 1 ? '' : 's'} ${ids.join(', ')} "${name}" (person ${id})`,
     scope,
     () => {
       let personId: number;
       if (current && target && current.id === target.id) personId = current.id;
       else if (current && current.name === null && !target) {
         setPersonName(db, current.id, name);
+        clearSuggestionsOfMembers(db, current.id); // the cluster's question is answered
         personId = current.id;
       } else if (current && current.name === null && target) {
         mergePersonRows(db, current, target);
+        clearSuggestionsOfMembers(db, target.id);
         personId = target.id;
       } else {
-        if (current) rememberRejection(db, face!.id, current.id);
+        if (current) rememberRejection(db, face.id, current.id);
         personId = target?.id ?? createPerson(db, name);
       }
-      confirmFaces(db, [face!.id], personId);
+      confirmFaces(db, ids, personId);
       tidyPeople(db);
       return personId;
     },
   );
-  return { undoId, summary: `Named face ${face!.id} "${name}"`, personId };
+  return { undoId, summary: `Named face${ids.length === 1 ? '' : 's'} ${ids.join(', ')} "${name}"`, personId };
 }

@@ -10,11 +10,15 @@ export interface PersonSum {
   photos: ReadonlySet<number>;
 }
 
-/** A named best guess for a face, and how much answering it is worth. */
+/**
+ * A question about a face, and how much answering it is worth: "Is this Alice? 40%" (a named best
+ * guess), or, for the face that stands for an unnamed cluster no named person explains, "Who is
+ * this?" (`personId` and `confidence` null).
+ */
 export interface Suggestion {
-  personId: number;
-  /** Calibrated probability that the face is this person. */
-  confidence: number;
+  personId: number | null;
+  /** Calibrated probability that the face is this person (null: no guess, a "Who is this?" question). */
+  confidence: number | null;
   /**
    * Expected faces named by answering: confidence × the faces a "yes" settles. Null for a member of an
    * unnamed cluster that is not the cluster's question (its representative asks for all of them).
@@ -36,9 +40,21 @@ export interface SuggestionInput {
   pullSimilarity: number;
   /** Unit embeddings of the faces in `toDecide`. */
   vectors: Map<number, Float32Array>;
-  /** Every named person's faces, summed (no cluster questions without them). */
-  namedSums?: Map<number, PersonSum>;
+  /** Every named person's faces, summed (no guesses for clusters without them); read only when a cluster is asked about. */
+  namedSums?: () => Map<number, PersonSum>;
   model: DistanceModel;
+}
+
+/**
+ * How likely a user knows the person of an unnamed cluster that no named person explains (and types
+ * their name) instead of skipping a stranger. Unknown per library; an even prior keeps a "Who is
+ * this?" about a cluster of n faces worth n/2: after a confident lone face (~0.9), before a weak one.
+ */
+export const KNOWN_PERSON_PRIOR = 0.5;
+
+/** Faces a cluster question's answer is expected to name: a "yes" to the guess, or a typed name. */
+export function clusterQuestionValue(size: number, confidence: number): number {
+  return size * (confidence + (1 - confidence) * KNOWN_PERSON_PRIOR);
 }
 
 /**
@@ -47,8 +63,13 @@ export interface SuggestionInput {
  *   named one; the suggestion is still the best name), worth its confidence × (1 + the free faces it
  *   would pull along: those that have it as a close neighbour);
  * - an unnamed cluster is asked once, through the face that most resembles a named person ("Is this
- *   Alice?"), worth the confidence × the cluster's size, because accepting names the whole cluster.
- *   A person that any face of the cluster was declined for is never suggested for the cluster again.
+ *   Alice?"), worth the faces its answer is expected to name (`clusterQuestionValue`): a "yes" or a
+ *   typed name names the whole cluster. A person that any face of the cluster was declined for is
+ *   never suggested for the cluster again;
+ * - an unnamed cluster of two or more that no named person explains (no guess ≥ `minConfidence`) is
+ *   asked "Who is this?" through its most central good face, worth cluster size × KNOWN_PERSON_PRIOR.
+ *   Only clusters whose every unconfirmed face this run decides are asked (a cluster that only gained
+ *   a face keeps the question it has: one question per cluster).
  */
 export function suggestNames(input: SuggestionInput): Map<number, Suggestion> {
   const { evidence, faces, people } = input;
@@ -67,11 +88,13 @@ export function suggestNames(input: SuggestionInput): Map<number, Suggestion> {
 
   const clusters = new Map<number, number[]>();
   const clusterSize = new Map<number, number>();
+  const partly = new Set<number>();
   for (const face of faces.values()) {
     const personId = evidence.personOf(face.id);
     if (personId === null || named(personId)) continue;
     clusterSize.set(personId, (clusterSize.get(personId) ?? 0) + 1);
     if (decided.has(face.id) && !face.confirmed) clusters.set(personId, [...(clusters.get(personId) ?? []), face.id]);
+    else if (!face.confirmed) partly.add(personId);
   }
 
   for (const id of input.toDecide) {
@@ -82,16 +105,42 @@ export function suggestNames(input: SuggestionInput): Map<number, Suggestion> {
   }
 
   for (const [clusterId, members] of clusters) {
-    const question = input.namedSums ? clusterQuestion(input, members, input.namedSums) : undefined;
-    if (!question || question.posterior < input.minConfidence) continue;
-    for (const id of members)
-      result.set(id, {
-        personId: question.personId,
-        confidence: question.posterior,
-        value: id === question.faceId ? question.posterior * clusterSize.get(clusterId)! : null,
-      });
+    if (partly.has(clusterId)) continue;
+    const size = clusterSize.get(clusterId)!;
+    const question = input.namedSums ? clusterQuestion(input, members, input.namedSums()) : undefined;
+    if (question && question.posterior >= input.minConfidence) {
+      for (const id of members)
+        result.set(id, {
+          personId: question.personId,
+          confidence: question.posterior,
+          value: id === question.faceId ? clusterQuestionValue(size, question.posterior) : null,
+        });
+    } else if (size >= 2) {
+      const faceId = centralFace(input, members);
+      if (faceId !== undefined) result.set(faceId, { personId: null, confidence: null, value: clusterQuestionValue(size, 0) });
+    }
   }
   return result;
+}
+
+/**
+ * The face that stands for a cluster in "Who is this?": the one most like the cluster as a whole
+ * (its similarity to the members' sum), tempered by quality so a blurred face never speaks for a
+ * sharp cluster.
+ */
+function centralFace(input: SuggestionInput, members: readonly number[]): number | undefined {
+  const withVectors = members.filter((id) => input.vectors.has(id));
+  if (withVectors.length === 0) return undefined;
+  const sum = sumOf(withVectors.map((id) => input.vectors.get(id)!));
+  const score = (id: number): number =>
+    dot(input.vectors.get(id)!, sum) * Math.min(1, input.faces.get(id)!.quality / input.evidence.foundingQuality);
+  return withVectors.reduce((a, b) => (score(b) > score(a) ? b : a));
+}
+
+function sumOf(vectors: readonly Float32Array[]): Float32Array {
+  const sum = new Float32Array(vectors[0]!.length);
+  for (const v of vectors) for (let i = 0; i < sum.length; i++) sum[i]! += v[i]!;
+  return sum;
 }
 
 /**
@@ -110,12 +159,7 @@ function clusterQuestion(
   const { evidence, faces } = input;
   const withVectors = members.filter((id) => input.vectors.has(id));
   if (withVectors.length === 0) return undefined;
-  const dimensions = input.vectors.get(withVectors[0]!)!.length;
-  const sum = new Float32Array(dimensions);
-  for (const id of withVectors) {
-    const v = input.vectors.get(id)!;
-    for (let i = 0; i < dimensions; i++) sum[i]! += v[i]!;
-  }
+  const sum = sumOf(withVectors.map((id) => input.vectors.get(id)!));
   const declined = new Set(members.flatMap((id) => [...(evidence.rejections.get(id) ?? [])]));
   const photos = new Set(members.map((id) => faces.get(id)!.photoId));
   const quality = withVectors.reduce((s, id) => s + faces.get(id)!.quality, 0) / withVectors.length;
