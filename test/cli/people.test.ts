@@ -108,4 +108,50 @@ describeWithShared('facet people commands (the stable CLI contract)', () => {
     expect(reset.code).toBe(0);
     expect(JSON.parse(reset.stdout)).toMatchObject({ learned: null });
   });
+
+  it('suggestions --json asks "Who is this?" about unnamed clusters (kind "cluster"); name <face> <name> --with <faces> answers it', async () => {
+    const fresh = tempDir();
+    const { library } = libraryWithFaces(fresh, await loadRealFaces('faces-celebs'));
+    runIncrementalClustering(library);
+    library.close();
+    const queue = JSON.parse((await facet('suggestions', '--library', fresh, '--json')).stdout) as {
+      kind: string;
+      faceId: number;
+      personName: string | null;
+      confidence: number | null;
+      settles: number;
+      clusterId: number | null;
+      faceIds: number[];
+    }[];
+    const [who] = queue;
+    expect(who).toMatchObject({ kind: 'cluster', personName: null, confidence: null });
+    expect(who!.settles).toBeGreaterThanOrEqual(2);
+    expect(who!.faceIds[0]).toBe(who!.faceId);
+    const text = (await facet('suggestions', '--library', fresh)).stdout;
+    expect(text).toContain(`face:${who!.faceId}  cluster person:${who!.clusterId} (${who!.settles} faces)  Who is this?`);
+
+    const named = await facet(
+      'name',
+      String(who!.faceId),
+      'Carol',
+      '--with',
+      ...who!.faceIds.slice(1).map(String),
+      '--library',
+      fresh,
+      '--json',
+    );
+    expect(named.code).toBe(0);
+    const faces = JSON.parse((await facet('faces', '--library', fresh, '--json')).stdout) as { id: number; personName: string | null }[];
+    expect(faces.filter((f) => f.personName === 'Carol')).toHaveLength(who!.settles);
+    const after = JSON.parse((await facet('suggestions', '--library', fresh, '--json')).stdout) as { clusterId: number | null }[];
+    expect(after.map((q) => q.clusterId)).not.toContain(who!.clusterId);
+    // A face of another cluster cannot ride along: refused, nothing changed.
+    const other = queue.find((q) => q.clusterId !== who!.clusterId)!;
+    const refused = await facet('name', String(other.faceId), 'Dave', '--with', String(who!.faceIds[0]), '--library', fresh);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/not all in one unnamed cluster/);
+    expect((await facet('undo', '--library', fresh)).code).toBe(0);
+    const undone = JSON.parse((await facet('suggestions', '--library', fresh, '--json')).stdout) as { faceId: number }[];
+    expect(undone[0]!.faceId).toBe(who!.faceId);
+  });
 });
