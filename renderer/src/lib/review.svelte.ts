@@ -69,6 +69,8 @@ class Review {
     if (answer === 'skip') return;
     this.enqueue(async () => {
       await save(question, answer);
+      // A typed name may be a new person: the name field's typeahead offers it for the next question.
+      if (typeof answer === 'object') await people.reload();
       await this.refreshAhead();
     });
   }
