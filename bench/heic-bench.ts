@@ -8,6 +8,7 @@ import { DEFAULT_CONCURRENCY } from '../src/engine/indexing/index-folders';
 import { StageTimes } from '../src/engine/indexing/stage-times';
 import type { Device } from '../src/common/api/device';
 import { decodeHevcHeic } from '../src/engine/imaging/hevc-heic';
+import { detailedPhotos } from './detailed-photos';
 import { writeGridHeic } from './heic-grid';
 import { generatePhotos } from './index-bench';
 
@@ -22,7 +23,21 @@ export interface HeicBenchOptions {
   concurrency?: number;
   /** Where the generated photos go (kept between runs: encoding 12 MP HEICs is slow). */
   workDir?: string;
+  /**
+   * 'detailed' (default): mosaics of real photos at native resolution with sensor-like noise
+   * (detailed-photos.ts), which decode about as slowly as a phone's photos. 'smooth': the upscaled
+   * portraits of bench index (the set this bench used before; HEVC decodes them in about half the time).
+   */
+  photoSet?: PhotoSet;
 }
+
+export type PhotoSet = 'detailed' | 'smooth';
+export const PHOTO_SETS: readonly PhotoSet[] = ['detailed', 'smooth'];
+
+/** heif-enc's quality for both sets (its default is 50): 3.3 MB per detailed 12 MP photo, within an iPhone's usual 1.5–4 MB. */
+const HEIC_QUALITY = 60;
+/** The detailed set's luma noise, in 8-bit levels. */
+const SENSOR_NOISE_SIGMA = 2.5;
 
 export interface HeicBenchReport {
   photos: number;
@@ -35,6 +50,9 @@ export interface HeicBenchReport {
   /** The WebAssembly decoder (libheif-js) on one photo, in this process. */
   wasm_decode_s: number;
   grid: boolean;
+  photo_set: PhotoSet;
+  /** Mean size of one HEIC of the set. */
+  heic_mb: number;
   /** cores ÷ native_decode_s: what decoding alone allows with every core decoding. */
   bound_photos_per_s: number;
   facet_photos_per_s: number;
@@ -58,21 +76,13 @@ export async function benchHeic(options: HeicBenchOptions): Promise<HeicBenchRep
     throw new Error('facet bench heic needs heif-enc and heif-convert (Debian/Ubuntu: apt install libheif-examples).');
   }
   const workDir = options.workDir ?? path.join(os.tmpdir(), 'facet-bench-index');
-  const jpegs = path.join(workDir, `photos-4000x3000-${options.photos}-text0`);
-  await generatePhotos(options.sourceDirs, jpegs, options.photos, 4000, 3000, 0);
-  const heics = path.join(workDir, `heic${options.grid ? '-grid512' : ''}-4000x3000-${options.photos}`);
-  fs.mkdirSync(heics, { recursive: true });
-  for (const file of fs.readdirSync(jpegs).filter((f) => f.endsWith('.jpg'))) {
-    const target = path.join(heics, file.replace(/\.jpg$/, '.heic'));
-    if (fs.existsSync(target)) continue;
-    if (options.grid) await writeGridHeic(path.join(jpegs, file), `${target}.tmp.heic`, { quality: 60 });
-    else execFileSync('heif-enc', ['-q', '60', path.join(jpegs, file), '-o', `${target}.tmp.heic`]);
-    fs.renameSync(`${target}.tmp.heic`, target);
-  }
+  const photoSet = options.photoSet ?? 'detailed';
+  const heics = await heicPhotos(options, workDir, photoSet);
   const files = fs
     .readdirSync(heics)
     .filter((f) => f.endsWith('.heic'))
     .map((f) => path.join(heics, f));
+  const heicMb = files.reduce((sum, file) => sum + fs.statSync(file).size, 0) / files.length / 1e6;
   for (const file of files) fs.readFileSync(file);
 
   // The native decode time: heif-convert on a few photos, one at a time, to raw YCbCr (Y4M: the decode
@@ -119,6 +129,8 @@ export async function benchHeic(options: HeicBenchOptions): Promise<HeicBenchRep
       photos: result.indexed,
       megapixels: 12,
       grid: options.grid ?? false,
+      photo_set: photoSet,
+      heic_mb: round(heicMb),
       decoder: heicDecoderInUse().decoder,
       native_decode_s: round(nativeSeconds),
       native_decode_to: {
@@ -147,6 +159,43 @@ export async function benchHeic(options: HeicBenchOptions): Promise<HeicBenchRep
     engine.close();
     fs.rmSync(libraryDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The set's folder of HEICs, generated on the first run and kept (a 12 MP HEVC encode takes seconds). The
+ * detailed set's lossless mosaics go through a temporary PNG each, removed once encoded.
+ */
+async function heicPhotos(options: HeicBenchOptions, workDir: string, photoSet: PhotoSet): Promise<string> {
+  const heics = path.join(workDir, `heic${options.grid ? '-grid512' : ''}${photoSet === 'detailed' ? '-detailed' : ''}-4000x3000-${options.photos}`);
+  fs.mkdirSync(heics, { recursive: true });
+  const encode = async (source: string, target: string): Promise<void> => {
+    if (options.grid) await writeGridHeic(source, `${target}.tmp.heic`, { quality: HEIC_QUALITY });
+    else execFileSync('heif-enc', ['-q', String(HEIC_QUALITY), source, '-o', `${target}.tmp.heic`]);
+    fs.renameSync(`${target}.tmp.heic`, target);
+  };
+  if (photoSet === 'smooth') {
+    const jpegs = path.join(workDir, `photos-4000x3000-${options.photos}-text0`);
+    await generatePhotos(options.sourceDirs, jpegs, options.photos, 4000, 3000, 0);
+    for (const file of fs.readdirSync(jpegs).filter((f) => f.endsWith('.jpg'))) {
+      const target = path.join(heics, file.replace(/\.jpg$/, '.heic'));
+      if (!fs.existsSync(target)) await encode(path.join(jpegs, file), target);
+    }
+    return heics;
+  }
+  let write: ((index: number, file: string) => Promise<void>) | null = null;
+  for (let i = 0; i < options.photos; i++) {
+    const target = path.join(heics, `detailed-${String(i).padStart(5, '0')}.heic`);
+    if (fs.existsSync(target)) continue;
+    write ??= await detailedPhotos(options.sourceDirs, { width: 4000, height: 3000, noiseSigma: SENSOR_NOISE_SIGMA });
+    const png = `${target}.tmp.png`;
+    try {
+      await write(i, png);
+      await encode(png, target);
+    } finally {
+      fs.rmSync(png, { force: true });
+    }
+  }
+  return heics;
 }
 
 /**

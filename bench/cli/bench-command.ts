@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { benchDuplicates } from '../duplicates-bench';
-import { benchHeic } from '../heic-bench';
+import { PHOTO_SETS, type PhotoSet, benchHeic } from '../heic-bench';
 import { averageLibrarySources } from '../average-library';
 import { benchIndex } from '../index-bench';
 import { registerBenchOcr } from './ocr-command';
@@ -83,16 +83,26 @@ function registerBenchHeic(bench: Command, cli: CliContext): void {
     bench.command('heic').description('indexing 12-megapixel HEVC HEICs against the bound of cores ÷ the native decode time'),
   )
     .option('--photos <n>', 'photos to generate and index', positiveInt('--photos', 10_000), 16)
-    .option('--source <dir...>', 'photos to scale up (default: ../shared faces-celebs and groups)')
+    .addOption(
+      new Option(
+        '--photo-set <set>',
+        'detailed: 2×2 mosaics of real photos at native resolution with sensor-like noise (decode like a phone photo); smooth: upscaled portraits (decode in about half the time)',
+      )
+        .choices(PHOTO_SETS)
+        .default('detailed'),
+    )
+    .option('--source <dir...>', 'photos to build them from (default: ../shared faces-celebs and groups, plus faces-album and objects for the detailed set)')
     .option('--concurrency <n>', 'photos in flight (default: the engine default, at least two per core)', positiveInt('--concurrency', 64))
     .option('--grid', 'iPhone-style photos: each a grid of 512×512 HEVC tiles (generated once; slow)')
-    .action(async (options: CommonOptions & { photos: number; source?: string[]; concurrency?: number; grid?: boolean }) => {
+    .action(async (options: CommonOptions & { photos: number; photoSet: PhotoSet; source?: string[]; concurrency?: number; grid?: boolean }) => {
       const shared = path.join(sharedDir(), 'photos');
+      const defaultSources = options.photoSet === 'detailed' ? ['faces-celebs', 'faces-album', 'groups', 'objects'] : ['faces-celebs', 'groups'];
       const report = await benchHeic({
         photos: options.photos,
+        photoSet: options.photoSet,
         ...(options.grid ? { grid: true } : {}),
         ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-        sourceDirs: options.source ?? [path.join(shared, 'faces-celebs'), path.join(shared, 'groups')],
+        sourceDirs: options.source ?? defaultSources.map((dir) => path.join(shared, dir)),
         modelsDir: options.models ?? process.env.FACET_MODELS_DIR ?? path.join(sharedDir(), 'models'),
         device: options.device ?? 'auto',
       });
