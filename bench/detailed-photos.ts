@@ -41,20 +41,18 @@ export async function detailedPhotos(
   const noise = gaussianTable(seededRandom(options.seed ?? 11), options.noiseSigma);
   return async (index, file) => {
     const random = seededRandom((options.seed ?? 11) * 100_003 + index);
-    const cells: sharp.OverlayOptions[] = [];
+    // Assembled here rather than by sharp's composite onto a created canvas: a grey canvas is created
+    // as one band, and the composite then came out as one grey band too.
+    const canvas = Buffer.alloc(options.width * options.height * 3, 128);
     for (let cell = 0; cell < COLUMNS * ROWS; cell++) {
       const source = sources[(index * COLUMNS * ROWS + cell) % sources.length]!;
-      cells.push({
-        input: await windowOf(source, cellWidth, cellHeight, random),
-        raw: { width: cellWidth, height: cellHeight, channels: 3 },
-        left: (cell % COLUMNS) * cellWidth,
-        top: Math.floor(cell / COLUMNS) * cellHeight,
-      });
+      const pixels = await windowOf(source, cellWidth, cellHeight, random);
+      const left = (cell % COLUMNS) * cellWidth;
+      const top = Math.floor(cell / COLUMNS) * cellHeight;
+      for (let y = 0; y < cellHeight; y++) {
+        pixels.copy(canvas, ((top + y) * options.width + left) * 3, y * cellWidth * 3, (y + 1) * cellWidth * 3);
+      }
     }
-    const canvas = await sharp({ create: { width: options.width, height: options.height, channels: 3, background: '#808080' } })
-      .composite(cells)
-      .raw()
-      .toBuffer();
     addLumaNoise(canvas, noise, random);
     await sharp(canvas, { raw: { width: options.width, height: options.height, channels: 3 } })
       .png({ compressionLevel: 1 })
@@ -71,7 +69,10 @@ interface Source {
 async function largeEnough(sourceDirs: string[], cellWidth: number, cellHeight: number): Promise<Source[]> {
   const sources: Source[] = [];
   for (const dir of sourceDirs) {
-    for (const name of fs.readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort()) {
+    for (const name of fs
+      .readdirSync(dir)
+      .filter((f) => /\.(jpe?g|png)$/i.test(f))
+      .sort()) {
       const file = path.join(dir, name);
       const meta = await sharp(file).metadata();
       const swaps = (meta.orientation ?? 1) >= 5;
@@ -101,7 +102,11 @@ async function windowOf(source: Source, cellWidth: number, cellHeight: number, r
     .removeAlpha()
     .toColourspace('srgb')
     .raw()
-    .toBuffer();
+    .toBuffer({ resolveWithObject: true })
+    .then(({ data, info }) => {
+      if (info.channels !== 3) throw new Error(`${source.file}: expected 3 channels, got ${info.channels}`);
+      return data;
+    });
 }
 
 /** 65,536 Gaussian samples (Box–Muller), rounded to whole levels: indexing them is far cheaper than sampling per pixel. */

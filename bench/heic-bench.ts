@@ -166,7 +166,10 @@ export async function benchHeic(options: HeicBenchOptions): Promise<HeicBenchRep
  * detailed set's lossless mosaics go through a temporary PNG each, removed once encoded.
  */
 async function heicPhotos(options: HeicBenchOptions, workDir: string, photoSet: PhotoSet): Promise<string> {
-  const heics = path.join(workDir, `heic${options.grid ? '-grid512' : ''}${photoSet === 'detailed' ? '-detailed' : ''}-4000x3000-${options.photos}`);
+  const heics = path.join(
+    workDir,
+    `heic${options.grid ? '-grid512' : ''}${photoSet === 'detailed' ? '-detailed' : ''}-4000x3000-${options.photos}`,
+  );
   fs.mkdirSync(heics, { recursive: true });
   const encode = async (source: string, target: string): Promise<void> => {
     if (options.grid) await writeGridHeic(source, `${target}.tmp.heic`, { quality: HEIC_QUALITY });

@@ -91,21 +91,27 @@ function registerBenchHeic(bench: Command, cli: CliContext): void {
         .choices(PHOTO_SETS)
         .default('detailed'),
     )
-    .option('--source <dir...>', 'photos to build them from (default: ../shared faces-celebs and groups, plus faces-album and objects for the detailed set)')
+    .option(
+      '--source <dir...>',
+      'photos to build them from (default: ../shared faces-celebs and groups, plus faces-album and objects for the detailed set)',
+    )
     .option('--concurrency <n>', 'photos in flight (default: the engine default, at least two per core)', positiveInt('--concurrency', 64))
     .option('--grid', 'iPhone-style photos: each a grid of 512×512 HEVC tiles (generated once; slow)')
-    .action(async (options: CommonOptions & { photos: number; photoSet: PhotoSet; source?: string[]; concurrency?: number; grid?: boolean }) => {
-      const shared = path.join(sharedDir(), 'photos');
-      const defaultSources = options.photoSet === 'detailed' ? ['faces-celebs', 'faces-album', 'groups', 'objects'] : ['faces-celebs', 'groups'];
-      const report = await benchHeic({
-        photos: options.photos,
-        photoSet: options.photoSet,
-        ...(options.grid ? { grid: true } : {}),
-        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
-        sourceDirs: options.source ?? defaultSources.map((dir) => path.join(shared, dir)),
-        modelsDir: options.models ?? process.env.FACET_MODELS_DIR ?? path.join(sharedDir(), 'models'),
-        device: options.device ?? 'auto',
-      });
-      cli.print({ ...options, json: true }, report);
-    });
+    .action(
+      async (options: CommonOptions & { photos: number; photoSet: PhotoSet; source?: string[]; concurrency?: number; grid?: boolean }) => {
+        const shared = path.join(sharedDir(), 'photos');
+        const defaultSources =
+          options.photoSet === 'detailed' ? ['faces-celebs', 'faces-album', 'groups', 'objects'] : ['faces-celebs', 'groups'];
+        const report = await benchHeic({
+          photos: options.photos,
+          photoSet: options.photoSet,
+          ...(options.grid ? { grid: true } : {}),
+          ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+          sourceDirs: options.source ?? defaultSources.map((dir) => path.join(shared, dir)),
+          modelsDir: options.models ?? process.env.FACET_MODELS_DIR ?? path.join(sharedDir(), 'models'),
+          device: options.device ?? 'auto',
+        });
+        cli.print({ ...options, json: true }, report);
+      },
+    );
 }
