@@ -150,7 +150,7 @@ describe('compact (int8) vector index', () => {
       const masked = await manyScan.nearest(query, 100, mask);
       expect(masked).toEqual(await oneScan.nearest(query, 100, mask));
       expect(masked.every((row) => row % 6 === 0)).toBe(true);
-      // Allowed rows in two blocks only (rows 1,400–3,100 of blocks of 1,500): the others are skipped.
+      // Allowed rows in three of the 14 blocks (rows 1,400–3,099; blocks of 1,500): the others are skipped.
       const near = new Float32Array(PHOTOS).fill(Number.NEGATIVE_INFINITY).fill(0, 1400, 3100);
       const inTwo = await manyScan.nearest(query, 100, near);
       expect(inTwo).toEqual(await oneScan.nearest(query, 100, near));
