@@ -68,7 +68,7 @@ describe('ReviewSheet', () => {
     render(ReviewSheet);
 
     expect(screen.getByTestId('review-ask').textContent?.trim()).toBe('Who is this?');
-    expect(screen.getByTestId('review-members').querySelectorAll('.face')).toHaveLength(3);
+    expect(screen.getByTestId('review-members').querySelectorAll('[data-member]')).toHaveLength(3);
     expect(screen.getByText('Naming answers for 8 faces')).toBeTruthy();
     expect(screen.getByTestId('review-left').textContent).toContain('2 questions left');
     expect(screen.getByTestId('review-left-faces').textContent).toContain('9 faces');
@@ -78,6 +78,9 @@ describe('ReviewSheet', () => {
     await fireEvent.keyDown(sheet, { key: 'y' });
     expect(screen.getByTestId('review-ask').textContent?.trim()).toBe('Who is this?');
 
+    // One shown face is someone else: clicked away, it is not confirmed with the others.
+    await fireEvent.click(sheet.querySelector('[data-member="16"]')!);
+    expect(sheet.querySelector('[data-member="16"]')!.getAttribute('aria-pressed')).toBe('false');
     await fireEvent.keyDown(sheet, { key: 't' });
     const field = screen.getByTestId('review-name') as HTMLInputElement;
     await waitFor(() => expect(document.activeElement).toBe(field));
@@ -88,7 +91,7 @@ describe('ReviewSheet', () => {
     expect(screen.getByTestId('review-left').textContent).toContain('1 question left');
     expect(screen.getByTestId('review-left-faces').textContent).toContain('1 face');
     await waitFor(() =>
-      expect(calls.find((c) => c.channel === 'people.nameCluster')?.input).toEqual({ faceIds: [13, 16, 15, 12], name: 'Alice' }),
+      expect(calls.find((c) => c.channel === 'people.nameCluster')?.input).toEqual({ faceIds: [13, 15, 12], name: 'Alice' }),
     );
 
     await fireEvent.keyDown(screen.getByTestId('review'), { key: 'ArrowLeft' });

@@ -58,9 +58,15 @@ class Review {
     }
   }
 
-  answer(answer: Answer): void {
-    const question = this.current;
-    if (!question) return;
+  /**
+   * `unticked`: shown faces of a cluster the user says are not this person; they are not confirmed
+   * (they stay in the cluster as automatic faces, checked against the confirmed ones).
+   */
+  answer(answer: Answer, unticked: ReadonlySet<number> = new Set()): void {
+    const current = this.current;
+    if (!current) return;
+    const question = { ...current, faceIds: current.faceIds.filter((id) => !unticked.has(id)) };
+    if (question.faceIds.length === 0 && answer !== 'skip') return;
     // Yes and No need a guess; a "Who is this?" is answered with a name or skipped.
     if ((answer === 'yes' || answer === 'no') && question.personName === null) return;
     if (typeof answer === 'object' && !answer.name.trim()) return;
@@ -117,7 +123,7 @@ class Review {
  * names the whole cluster and confirms the faces the user saw; a face's typed name names that face.
  */
 async function save(question: SuggestionInfo, answer: Exclude<Answer, 'skip'>): Promise<void> {
-  const faceIds = [question.faceId];
+  const faceIds = [question.faceId]; // a guess is asked, and declined, through this face
   if (answer === 'no') await call('people.rejectSuggestions', { faceIds });
   else if (answer === 'yes' && question.kind === 'face') await call('people.acceptSuggestions', { faceIds });
   else {
