@@ -1,4 +1,5 @@
-import { Tensor, type InferenceSession } from 'onnxruntime-node';
+import { Tensor } from 'onnxruntime-node';
+import type { RunnableSession } from '../runtime/worker-sessions';
 import type { RgbImage } from '../../imaging/rgb-image';
 import { resizeRgb } from '../faces/yunet-input';
 import { type DbOptions, DEFAULT_DB_OPTIONS, decodeTextRegions, type TextRegion } from './db-postprocess';
@@ -15,9 +16,9 @@ const STD = [0.229 * 255, 0.224 * 255, 0.225 * 255];
  * text probability map [1,1,H,W]). Regions come back in the given image's pixels.
  */
 export class TextDetector {
-  private constructor(private readonly session: InferenceSession) {}
+  private constructor(private readonly session: RunnableSession) {}
 
-  static fromSession(session: InferenceSession): TextDetector {
+  static fromSession(session: RunnableSession): TextDetector {
     return new TextDetector(session);
   }
 

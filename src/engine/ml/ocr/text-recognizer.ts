@@ -1,4 +1,5 @@
-import { Tensor, type InferenceSession } from 'onnxruntime-node';
+import { Tensor } from 'onnxruntime-node';
+import type { RunnableSession } from '../runtime/worker-sessions';
 import { FacetError } from '../../../common/errors';
 import { ctcGreedyDecode, type DecodedText } from './ctc-decode';
 import { type LineCrop, REC_HEIGHT } from './line-crop';
@@ -12,11 +13,11 @@ const BATCH = 6;
  */
 export class TextRecognizer {
   private constructor(
-    private readonly session: InferenceSession,
+    private readonly session: RunnableSession,
     readonly dictionary: readonly string[],
   ) {}
 
-  static fromSession(session: InferenceSession, dictionary: readonly string[]): TextRecognizer {
+  static fromSession(session: RunnableSession, dictionary: readonly string[]): TextRecognizer {
     return new TextRecognizer(session, dictionary);
   }
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { type CreatedSession, type RuntimeEnvironment, type SessionOptions, createSession, currentEnvironment } from './session';
+import { WorkerSessions } from './worker-sessions';
 
 /**
  * The onnxruntime sessions of one engine: one per (model path, device, threads), shared by its users
@@ -10,6 +11,7 @@ import { type CreatedSession, type RuntimeEnvironment, type SessionOptions, crea
 export class SessionPool {
   private readonly sessions = new Map<string, { modelPath: string; pending: Promise<CreatedSession> }>();
   private last: { provider: string; fallbackReason?: string } | null = null;
+  private readonly workerPools = new Map<string, { modelPaths: readonly string[]; pending: Promise<WorkerSessions> }>();
 
   create(modelPath: string, options: SessionOptions, env: RuntimeEnvironment = currentEnvironment()): Promise<CreatedSession> {
     const key = [modelPath, options.device, options.threads ?? 0, env.platform, env.arch, env.available.join(',')].join('\0');
@@ -23,6 +25,21 @@ export class SessionPool {
       this.last = { provider: created.provider, ...(created.fallbackReason ? { fallbackReason: created.fallbackReason } : {}) };
       return created;
     });
+  }
+
+  /**
+   * The models opened together in `size` worker threads on CPU (worker-sessions.ts), shared like the
+   * sessions and released with them. Rejects when onnxruntime cannot start in a worker.
+   */
+  inWorkers(modelPaths: readonly string[], size: number): Promise<WorkerSessions> {
+    const key = [...modelPaths, size].join('\0');
+    let pool = this.workerPools.get(key);
+    if (!pool) {
+      pool = { modelPaths, pending: WorkerSessions.open(modelPaths, size) };
+      this.workerPools.set(key, pool);
+      pool.pending.catch(() => this.workerPools.delete(key));
+    }
+    return pool.pending;
   }
 
   /** The provider of the most recently handed-out session, or null before any. */
@@ -39,7 +56,7 @@ export class SessionPool {
   get loaded(): string[] {
     return [
       ...new Set(
-        [...this.sessions.values()].map((e) =>
+        [...this.sessions.values(), ...[...this.workerPools.values()].flatMap((p) => p.modelPaths.map((modelPath) => ({ modelPath })))].map((e) =>
           path.basename(path.dirname(e.modelPath)) === 'visual' || path.basename(path.dirname(e.modelPath)) === 'textual'
             ? `${path.basename(path.dirname(path.dirname(e.modelPath)))}/${path.basename(path.dirname(e.modelPath))}`
             : path.basename(e.modelPath),
@@ -51,8 +68,13 @@ export class SessionPool {
   /** Releases every session (Engine.close, tests). */
   async release(): Promise<void> {
     const all = [...this.sessions.values()].map((e) => e.pending);
+    const pools = [...this.workerPools.values()].map((p) => p.pending);
     this.sessions.clear();
+    this.workerPools.clear();
     this.last = null;
+    for (const result of await Promise.allSettled(pools)) {
+      if (result.status === 'fulfilled') await result.value.release();
+    }
     for (const result of await Promise.allSettled(all)) {
       if (result.status === 'fulfilled') await result.value.session.release();
     }
