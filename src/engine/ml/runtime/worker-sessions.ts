@@ -58,13 +58,15 @@ export class WorkerSessions {
   /** Starts one worker to check the models load there (it throws if they do not: use main-thread sessions then). */
   static async open(modelPaths: readonly string[], size: number): Promise<WorkerSessions> {
     const probe = new Worker(WORKER_SOURCE, { eval: true, workerData: { ort: require.resolve('onnxruntime-node'), models: modelPaths } });
+    const state = { worker: probe, exited: false };
+    probe.once('exit', () => (state.exited = true));
     const names = await new Promise<{ inputNames: string[]; outputNames: string[] }[]>((resolve, reject) => {
       probe.once('message', (message: { ready?: { inputNames: string[]; outputNames: string[] }[]; failed?: string }) =>
         message.ready ? resolve(message.ready) : reject(new Error(message.failed ?? 'the inference worker did not start')),
       );
       probe.once('error', reject);
     }).catch(async (error: unknown) => {
-      await close({ worker: probe, exited: false });
+      await close(state);
       throw error;
     });
     const pool = new WorkerSessions(modelPaths, Math.max(1, size), names);
@@ -173,11 +175,14 @@ export class WorkerSessions {
 async function close(slot: Pick<Slot, 'worker' | 'exited'>): Promise<void> {
   if (slot.exited) return;
   const exited = new Promise<void>((resolve) => slot.worker.once('exit', () => resolve()));
+  let timer: NodeJS.Timeout | undefined;
+  const hung = new Promise<void>((resolve) => {
+    timer = setTimeout(() => void slot.worker.terminate().then(() => resolve(), () => resolve()), 10_000);
+  });
   slot.worker.ref();
   slot.worker.postMessage({ close: true });
-  const hung = setTimeout(() => void slot.worker.terminate(), 10_000);
-  await exited;
-  clearTimeout(hung);
+  await Promise.race([exited, hung]);
+  clearTimeout(timer);
 }
 
 /**
