@@ -22,7 +22,11 @@ export type { OcrModels } from './ocr/read-text';
 export async function loadOcrModels(
   models: ModelManager,
   device: Device,
-  ids: { detector?: string; recognizers?: string[]; /** False: on this thread even with cores to spare (tests compare the two). */ inWorkers?: boolean } = {},
+  ids: {
+    detector?: string;
+    recognizers?: string[];
+    /** False: on this thread even with cores to spare (tests compare the two). */ inWorkers?: boolean;
+  } = {},
   sessions?: SessionPool,
 ): Promise<OcrModels> {
   const detectorEntry = ids.detector ? models.entry(ids.detector) : models.defaultFor('text-detection');
@@ -31,7 +35,8 @@ export async function loadOcrModels(
   const recognizerModels = await Promise.all(recognizerEntries.map((entry) => models.resolve(entry.id)));
   const dictionaries = await Promise.all(recognizerModels.map((m) => fs.readFile(m.files.dictionary!, 'utf8')));
   const files = [detectorModel.files.model!, ...recognizerModels.map((m) => m.files.model!)];
-  const opened = (ids.inWorkers === false ? null : await inWorkers(files, device, sessions)) ?? (await onThisThread(files, device, sessions));
+  const opened =
+    (ids.inWorkers === false ? null : await inWorkers(files, device, sessions)) ?? (await onThisThread(files, device, sessions));
   return {
     detector: TextDetector.fromSession(opened.sessions[0]!),
     recognizers: recognizerModels.map((_, i) => TextRecognizer.fromSession(opened.sessions[i + 1]!, parseDictionary(dictionaries[i]!))),

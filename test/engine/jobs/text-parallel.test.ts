@@ -37,7 +37,11 @@ describeWithShared('jobs: the text pass reads photos in flight on the inference 
           const result = await runTextPass(engine.library, models, { concurrency: options.concurrency });
           const store = new TextStore(engine.library.db);
           const rows = engine.library.db.prepare('SELECT id, path FROM photos ORDER BY path').all() as { id: number; path: string }[];
-          return { result, lines: Object.fromEntries(rows.map((r) => [path.basename(r.path), store.lines(r.id)])), readCount: store.readCount(models.modelId) };
+          return {
+            result,
+            lines: Object.fromEntries(rows.map((r) => [path.basename(r.path), store.lines(r.id)])),
+            readCount: store.readCount(models.modelId),
+          };
         } finally {
           fs.writeFileSync(broken, original);
         }

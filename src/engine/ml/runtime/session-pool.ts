@@ -56,10 +56,11 @@ export class SessionPool {
   get loaded(): string[] {
     return [
       ...new Set(
-        [...this.sessions.values(), ...[...this.workerPools.values()].flatMap((p) => p.modelPaths.map((modelPath) => ({ modelPath })))].map((e) =>
-          path.basename(path.dirname(e.modelPath)) === 'visual' || path.basename(path.dirname(e.modelPath)) === 'textual'
-            ? `${path.basename(path.dirname(path.dirname(e.modelPath)))}/${path.basename(path.dirname(e.modelPath))}`
-            : path.basename(e.modelPath),
+        [...this.sessions.values(), ...[...this.workerPools.values()].flatMap((p) => p.modelPaths.map((modelPath) => ({ modelPath })))].map(
+          (e) =>
+            path.basename(path.dirname(e.modelPath)) === 'visual' || path.basename(path.dirname(e.modelPath)) === 'textual'
+              ? `${path.basename(path.dirname(path.dirname(e.modelPath)))}/${path.basename(path.dirname(e.modelPath))}`
+              : path.basename(e.modelPath),
         ),
       ),
     ];

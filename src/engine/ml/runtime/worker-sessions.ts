@@ -124,7 +124,10 @@ export class WorkerSessions {
   }
 
   private start(): void {
-    this.adopt(new Worker(WORKER_SOURCE, { eval: true, workerData: { ort: require.resolve('onnxruntime-node'), models: this.modelPaths } }), false);
+    this.adopt(
+      new Worker(WORKER_SOURCE, { eval: true, workerData: { ort: require.resolve('onnxruntime-node'), models: this.modelPaths } }),
+      false,
+    );
   }
 
   private adopt(worker: Worker, ready: boolean): void {
@@ -177,7 +180,14 @@ async function close(slot: Pick<Slot, 'worker' | 'exited'>): Promise<void> {
   const exited = new Promise<void>((resolve) => slot.worker.once('exit', () => resolve()));
   let timer: NodeJS.Timeout | undefined;
   const hung = new Promise<void>((resolve) => {
-    timer = setTimeout(() => void slot.worker.terminate().then(() => resolve(), () => resolve()), 10_000);
+    timer = setTimeout(
+      () =>
+        void slot.worker.terminate().then(
+          () => resolve(),
+          () => resolve(),
+        ),
+      10_000,
+    );
   });
   slot.worker.ref();
   slot.worker.postMessage({ close: true });
