@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,11 @@ export interface BenchSearchOptions {
    */
   cacheDir?: string;
   seed?: number;
+  /**
+   * Drop the library's files (the database and the vector index file) from the OS page cache before
+   * each timed query, so every query is a first search of the day, read from disk (Linux only).
+   */
+  cold?: boolean;
   onProgress?: (message: string) => void;
 }
 
@@ -56,6 +62,8 @@ export interface BenchSearchResult {
   /** First query: reading the vectors into the in-memory scan. */
   load_seconds: number;
   rss_mb: number;
+  /** Whether each timed query started with the library's files out of the page cache (--cold). */
+  cold: boolean;
 }
 
 const PEOPLE = 100;
@@ -113,6 +121,7 @@ export async function benchSearch(options: BenchSearchOptions): Promise<BenchSea
     const time = async (filtered: boolean) => {
       const times: number[] = [];
       for (let i = 0; i < queries.length; i++) {
+        if (options.cold) dropFromPageCache(root);
         const cpu = process.cpuUsage();
         const t = performance.now();
         await run(i, filtered);
@@ -163,12 +172,32 @@ export async function benchSearch(options: BenchSearchOptions): Promise<BenchSea
       index_build_seconds: builtIndex ? round(indexBuildSeconds, 1) : 0,
       load_seconds: round(loadSeconds, 2),
       rss_mb: Math.round(process.memoryUsage().rss / 1e6),
+      cold: options.cold ?? false,
     };
   } finally {
     // Closes the index's file and releases its scan session (~530 MB of packed codes per million).
     await releaseVectorIndexes(library.db);
     library.close();
     if (!cached) fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Evicts the library's database and vector index files from the OS page cache: `dd iflag=nocache
+ * count=0` asks the kernel to drop a whole file's cached pages (posix_fadvise DONTNEED, which Node does
+ * not expose). Pages of files open elsewhere are dropped too; only clean pages can be, so the database
+ * is checkpointed by its writers, not here (the bench's queries never write).
+ */
+function dropFromPageCache(root: string): void {
+  if (process.platform !== 'linux') throw new Error('--cold drops files from the page cache with dd iflag=nocache: Linux only');
+  const index = path.join(root, 'vector-index');
+  const files = [
+    ...fs.readdirSync(root).filter((name) => name.startsWith('facet.db')).map((name) => path.join(root, name)),
+    ...(fs.existsSync(index) ? fs.readdirSync(index).map((name) => path.join(index, name)) : []),
+  ];
+  for (const file of files) {
+    const dd = spawnSync('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none']);
+    if (dd.status !== 0) throw new Error(`dd could not drop ${file} from the page cache: ${dd.stderr.toString().trim()}`);
   }
 }
 

@@ -14,14 +14,16 @@ export function registerBenchSearch(bench: Command, cli: CliContext): void {
     .option('--recall-queries <n>', 'queries checked against an exact scan (default 10)', positiveInt('--recall-queries', 10_000))
     .option('--temp <dir>', 'where the temporary library goes', os.tmpdir())
     .option('--cache <dir>', 'keep the library in this folder and reuse it on the next run (a million photos take minutes to write)')
+    .option('--cold', 'drop the library files from the page cache before each timed query (Linux): a first search of the day')
     .option('--json', 'print JSON (always on)')
-    .action(async (options: { photos: number; queries?: number; recallQueries?: number; temp: string; cache?: string }) => {
+    .action(async (options: { photos: number; queries?: number; recallQueries?: number; temp: string; cache?: string; cold?: boolean }) => {
       const report = await benchSearch({
         photos: options.photos,
         tempDir: options.temp,
         ...(options.cache ? { cacheDir: options.cache } : {}),
         ...(options.queries ? { queries: options.queries } : {}),
         ...(options.recallQueries ? { recallQueries: options.recallQueries } : {}),
+        ...(options.cold ? { cold: true } : {}),
         onProgress: (message) => cli.stderr.isTTY && cli.stderr.write(`\r${message}\u001b[K`),
       });
       if (cli.stderr.isTTY) cli.stderr.write('\n');
