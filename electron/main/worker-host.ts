@@ -65,7 +65,13 @@ export class WorkerHost {
     this.starting = starting;
     this.setState('starting', this.message);
 
-    const child = utilityProcess.fork(this.options.entry, [], { serviceName: 'Facet worker', stdio: 'inherit' });
+    const child = utilityProcess.fork(this.options.entry, [], {
+      serviceName: 'Facet worker',
+      stdio: 'inherit',
+      // The worker runs searches: a filter's vectors read from disk go many at a time through libuv's
+      // pool, which must be sized before it starts (the reasons and measurements: bin/facet.cjs).
+      env: { ...process.env, UV_THREADPOOL_SIZE: process.env.UV_THREADPOOL_SIZE ?? '32' },
+    });
     this.child = child;
     const timeout = setTimeout(() => {
       starting.reject(new FacetError('worker_unavailable', `The background worker did not start within ${START_TIMEOUT_MS / 1000} s.`));

@@ -19,6 +19,42 @@ export function newestMatching(db: Db, filter: PhotoWhere, limit: number): Vecto
   ).all(...filter.params, limit) as VectorHit[];
 }
 
+/** First and last day (ISO, inclusive; null: unbounded) of a span of capture dates. */
+export interface DayBounds {
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * The faces of a person within a span of days, as a WHERE clause over `faces f`: one range of the
+ * faces(person_id, photo_taken_at, photo_id) index (migration 16), whose photo_taken_at triggers keep
+ * equal to the photo's taken_at.
+ */
+export function personFacesBetween(personId: number, days: DayBounds): PhotoWhere {
+  const where = ['f.person_id = ?'];
+  const params: unknown[] = [personId];
+  if (days.from) {
+    where.push('f.photo_taken_at >= ?');
+    params.push(days.from);
+  }
+  if (days.to) {
+    // taken_at is ISO 8601, so "before the next day" keeps the whole last day.
+    where.push("f.photo_taken_at < date(?, '+1 day')");
+    params.push(days.to);
+  }
+  return { where: where.join(' AND '), params };
+}
+
+/**
+ * The photos with a face of this person within these days, read from the faces index alone: a few
+ * adjacent index pages, where checking each photo's own row costs one random read of the photos table
+ * per photo (measured at 1M with the database out of the page cache: 34–40 ms for ~800 photos).
+ */
+export function photosOfPersonBetween(db: Db, personId: number, days: DayBounds): number[] {
+  const faces = personFacesBetween(personId, days);
+  return preparedPluck(db, `SELECT DISTINCT f.photo_id FROM faces f WHERE ${faces.where}`).all(...faces.params) as number[];
+}
+
 /** The ids of every photo the filter lets through: the candidate set of a filtered vector scan. */
 export function idsMatching(db: Db, filter: PhotoWhere): number[] {
   return preparedPluck(db, `SELECT p.id FROM photos p WHERE ${filter.where}`).all(...filter.params) as number[];

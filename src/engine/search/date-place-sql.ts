@@ -1,4 +1,5 @@
 import type { DateFilter, PlaceFilter } from '../../common/api/search-query';
+import type { DayBounds } from '../library/search-queries';
 import { iso, seasonMonths, seasonSpan } from './query/calendar';
 import type { Hemisphere } from './query/calendar';
 
@@ -72,11 +73,6 @@ function dateGroups(dates: readonly DateFilter[]): DateFilter[][] {
   return [...groups.values()];
 }
 
-/** First and last day (ISO, inclusive; null: unbounded) of a span of capture dates. */
-export interface DayBounds {
-  from: string | null;
-  to: string | null;
-}
 
 /**
  * Days that hold every photo the date filters (and the --from/--to flags) let through: a superset, for
@@ -93,6 +89,16 @@ export function dateBounds(dates: readonly DateFilter[], flags: DayBounds): DayB
     });
   }
   return bounds;
+}
+
+/**
+ * Whether dateBounds is not a superset but exactly what the date filters let through: ranges only,
+ * each bounded on at least one side, and at most one with both sides (two are ORed: "2019 2021"
+ * is bounded by 2019–2021 and lets 2020 through). Open ranges and the flags narrow each other exactly.
+ */
+export function boundsAreExact(dates: readonly DateFilter[]): boolean {
+  const ranges = dates.filter((d) => d.kind === 'range');
+  return ranges.length === dates.length && ranges.every((r) => r.from || r.to) && ranges.filter((r) => r.from && r.to).length <= 1;
 }
 
 function filterBounds(filter: DateFilter): DayBounds {

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { FacetError } from '../../common/errors';
 import type { DateFilter, PlaceFilter } from '../../common/api/search-query';
 import type { Db } from '../library/database';
-import { type DayBounds, dateBounds, datesClause, placeClause } from './date-place-sql';
+import { type DayBounds, personFacesBetween } from '../library/search-queries';
+import { boundsAreExact, dateBounds, datesClause, placeClause } from './date-place-sql';
 import { photoTextClause } from './photo-text-filter';
 import type { Hemisphere } from './query/calendar';
 
@@ -28,6 +29,12 @@ export interface FilterSql {
   params: unknown[];
   /** True when anything beyond "the photo is indexed" restricts the set. */
   restrictive: boolean;
+  /**
+   * Set when the filter is exactly "indexed photos with a face of each of these people, taken within
+   * these days": the candidates can then be read from the faces index alone, with the status checked
+   * on the hits (text-search.ts), instead of the photos' rows one by one.
+   */
+  faces?: { personIds: number[]; days: DayBounds };
 }
 
 /**
@@ -36,7 +43,7 @@ export interface FilterSql {
  * an inverted date range `invalid_argument`, each with a message that says what to do.
  */
 export function buildPhotoFilter(db: Db, filters: PhotoFilters, tagModelId: string | null): FilterSql {
-  // With a person, the person's faces drive the query (within the dates' bounds: personPhotos) and
+  // With a person, the person's faces drive the query (within the dates' bounds: personFacesBetween) and
   // each photo is read by rowid. Left to itself SQLite checks each one through the
   // status index first (status, rowid), then reads the row anyway for the date: measured on the search
   // bench's 200k library, the unary + (which keeps the status index out) cut a person + date filter's
@@ -62,10 +69,14 @@ export function buildPhotoFilter(db: Db, filters: PhotoFilters, tagModelId: stri
     params.push(prefix.length, prefix);
   }
   const days = filters.people?.length ? dateBounds(filters.dates ?? [], { from: filters.from ?? null, to: filters.to ?? null }) : null;
-  for (const name of new Set(filters.people ?? [])) {
-    const person = personPhotos(personIdByName(db, name), days!);
-    clauses.push(person.sql);
-    params.push(...person.params);
+  const personIds = [...new Set(filters.people ?? [])].map((name) => personIdByName(db, name));
+  for (const personId of personIds) {
+    const faces = personFacesBetween(personId, days!);
+    // Within the dates' bounds, the person's photos are one index range: a person + date filter reads
+    // the ~800 photos of that person in those years, not the person's every photo (10,000 look-ups,
+    // 14 ms, in the 1M-photo bench). The exact date clauses still check each photo's own date.
+    clauses.push(`p.id IN (SELECT f.photo_id FROM faces f WHERE ${faces.where})`);
+    params.push(...faces.params);
   }
   if (filters.tag) {
     assertTagExists(db, filters.tag);
@@ -81,27 +92,14 @@ export function buildPhotoFilter(db: Db, filters: PhotoFilters, tagModelId: stri
     clauses.push(`(${part.sql})`);
     params.push(...part.params);
   }
-  return { where: clauses.join(' AND '), params, restrictive: clauses.length > 1 };
-}
-
-/**
- * The person's photos, within the dates' bounds when there are any: one range of the
- * faces(person_id, photo_taken_at, photo_id) index (migration 16), so a person + date filter reads the
- * ~800 photos of that person in those years, not the person's every photo (10,000 look-ups, 14 ms, in
- * the 1M-photo bench). The exact date clauses still check each photo's own date.
- */
-function personPhotos(personId: number, days: DayBounds): { sql: string; params: unknown[] } {
-  const where = ['f.person_id = ?'];
-  const params: unknown[] = [personId];
-  if (days.from) {
-    where.push('f.photo_taken_at >= ?');
-    params.push(days.from);
-  }
-  if (days.to) {
-    where.push("f.photo_taken_at < date(?, '+1 day')");
-    params.push(days.to);
-  }
-  return { sql: `p.id IN (SELECT f.photo_id FROM faces f WHERE ${where.join(' AND ')})`, params };
+  const onlyPeopleAndDays =
+    personIds.length > 0 && !filters.folder && !filters.tag && !filters.places?.length && !filters.phrases?.length;
+  return {
+    where: clauses.join(' AND '),
+    params,
+    restrictive: clauses.length > 1,
+    ...(onlyPeopleAndDays && boundsAreExact(filters.dates ?? []) ? { faces: { personIds, days: days! } } : {}),
+  };
 }
 
 function personIdByName(db: Db, name: string): number {

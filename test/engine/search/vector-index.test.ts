@@ -59,6 +59,26 @@ describe('in-memory vector scan (ONNX Runtime) against sqlite-vec on the same ta
     expect(await index.nearest(unit(1), 5, [], 0)).toEqual([]);
   });
 
+  it("scores a filter's rows read in parallel (a filter on disk) exactly as read one by one and as vec0 does", async () => {
+    const index = await imageVectorIndex(library.db, table);
+    const ids = (library.db.prepare('SELECT photo_id FROM photo_embeddings ORDER BY photo_id').pluck().all() as number[]).filter(
+      (id) => id % 7 !== 3,
+    );
+    for (const [seed, allowed] of [
+      [0.5, ids.slice(0, 300)],
+      [7.25, ids.filter((id) => id % 5 === 1)],
+      [99.125, [...ids.slice(-40), 4000, 4001]], // ids without a vector are ignored
+    ] as const) {
+      const query = unit(seed);
+      const exact = nearestImages(library.db, table, query, 12, { sql: 'SELECT value FROM json_each(?)', params: [JSON.stringify(allowed)] });
+      const parallel = await index.nearest(query, 12, allowed, 5000, 'parallel');
+      const paced = await index.nearest(query, 12, allowed, 5000, 'paced');
+      expect(parallel.map((h) => h.photoId)).toEqual(exact.map((h) => h.photoId));
+      parallel.forEach((h, i) => expect(h.score).toBeCloseTo(exact[i]!.score, 5));
+      expect(paced).toEqual(parallel);
+    }
+  });
+
   it("reads vec0's chunks whole exactly as row by row, holes from replaced vectors included", () => {
     writeImageVector(library.db, table, 10, unit(777)); // a replaced vector leaves an empty slot behind
     const count = shadowChunkSource(library.db, table).count();
