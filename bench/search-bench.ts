@@ -192,7 +192,10 @@ function dropFromPageCache(root: string): void {
   if (process.platform !== 'linux') throw new Error('--cold drops files from the page cache with dd iflag=nocache: Linux only');
   const index = path.join(root, 'vector-index');
   const files = [
-    ...fs.readdirSync(root).filter((name) => name.startsWith('facet.db')).map((name) => path.join(root, name)),
+    ...fs
+      .readdirSync(root)
+      .filter((name) => name.startsWith('facet.db'))
+      .map((name) => path.join(root, name)),
     ...(fs.existsSync(index) ? fs.readdirSync(index).map((name) => path.join(index, name)) : []),
   ];
   for (const file of files) {

@@ -73,7 +73,6 @@ function dateGroups(dates: readonly DateFilter[]): DateFilter[][] {
   return [...groups.values()];
 }
 
-
 /**
  * Days that hold every photo the date filters (and the --from/--to flags) let through: a superset, for
  * an index range that narrows the candidates before the exact clauses check them. A recurring date

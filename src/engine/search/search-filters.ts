@@ -92,8 +92,7 @@ export function buildPhotoFilter(db: Db, filters: PhotoFilters, tagModelId: stri
     clauses.push(`(${part.sql})`);
     params.push(...part.params);
   }
-  const onlyPeopleAndDays =
-    personIds.length > 0 && !filters.folder && !filters.tag && !filters.places?.length && !filters.phrases?.length;
+  const onlyPeopleAndDays = personIds.length > 0 && !filters.folder && !filters.tag && !filters.places?.length && !filters.phrases?.length;
   return {
     where: clauses.join(' AND '),
     params,

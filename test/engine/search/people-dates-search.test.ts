@@ -134,7 +134,10 @@ describe('people + dates search: candidates from the faces index, status checked
   }
 
   async function search(query: Float32Array, filter: Filter, k: number): Promise<number[]> {
-    const q = { ...parseQuery({ text: 'x', limit: k, minScore: -1, people: filter.people, from: filter.from, to: filter.to }), dates: filter.dates };
+    const q = {
+      ...parseQuery({ text: 'x', limit: k, minScore: -1, people: filter.people, from: filter.from, to: filter.to }),
+      dates: filter.dates,
+    };
     return (await searchByEmbedding(library, 'm', query, q, -1)).map((h) => h.photoId);
   }
 

@@ -70,7 +70,10 @@ describe('in-memory vector scan (ONNX Runtime) against sqlite-vec on the same ta
       [99.125, [...ids.slice(-40), 4000, 4001]], // ids without a vector are ignored
     ] as const) {
       const query = unit(seed);
-      const exact = nearestImages(library.db, table, query, 12, { sql: 'SELECT value FROM json_each(?)', params: [JSON.stringify(allowed)] });
+      const exact = nearestImages(library.db, table, query, 12, {
+        sql: 'SELECT value FROM json_each(?)',
+        params: [JSON.stringify(allowed)],
+      });
       const parallel = await index.nearest(query, 12, allowed, 5000, 'parallel');
       const paced = await index.nearest(query, 12, allowed, 5000, 'paced');
       expect(parallel.map((h) => h.photoId)).toEqual(exact.map((h) => h.photoId));
