@@ -1,22 +1,11 @@
 /** Where wrong names come from on a set: by face quality, and by how the face got its person. */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { personOfEachFace } from '../../src/engine/library/face-store';
 import { runIncrementalClustering } from '../../src/engine/people/incremental-clustering';
 import { nameFace } from '../../src/engine/people/naming';
-import { libraryWithFaces } from '../../test/engine/people/support/library-fixture';
-import type { CachedFace } from './embed-sets';
+import { clusteredCache } from './clustered-cache';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
-const faces = JSON.parse(fs.readFileSync(path.join('/tmp/facet-learning-cache', `${args[0]}.json`), 'utf8')) as CachedFace[];
-const fixture = faces.map((f) => {
-  const v = f.embedding.map((x, i) => x + f.mirror[i]!);
-  const n = Math.hypot(...v);
-  return { photo: f.photo, quality: f.quality, embedding: v.map((x) => x / n) };
-});
-const { library, faceIds } = libraryWithFaces(fs.mkdtempSync(path.join(os.tmpdir(), 'facet-diag-')), fixture);
-runIncrementalClustering(library);
+const { faces, library, faceIds } = clusteredCache('/tmp/facet-learning-cache', args[0]!);
 const before = personOfEachFace(library.db);
 const named = new Map<string, number>();
 faces.forEach((f, i) => {

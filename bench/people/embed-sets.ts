@@ -15,6 +15,7 @@ import { faceQuality } from '../../src/engine/ml/faces/quality';
 import { centredFaceIndex } from './centred-face';
 import { degradationFor, degradedFace } from './hard-set';
 import { mirrorAligned } from '../../src/engine/ml/faces/mirror';
+import { EMBEDDING_INTERPOLATION } from '../../src/engine/ml/faces/face-analyzer';
 
 const shared = path.resolve(process.env.FACET_SHARED_DIR ?? path.join(__dirname, '..', '..', '..', 'shared'));
 const cacheDir = process.argv[2] ?? '/tmp/facet-learning-cache';
@@ -46,8 +47,10 @@ async function main(): Promise<void> {
     const { data, info } = await sharp(input).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const image = { data: new Uint8Array(data), width: info.width, height: info.height };
     const detected = await detector.detect(image);
+    // As analyzeFaces does: quality reads the bilinear warp, the embedder the bicubic one.
     const aligned = detected.map((f) => alignFace(image, f.landmarks));
-    const embeddings = await embedder.embed([...aligned, ...aligned.map((crop) => mirrorAligned(crop))]);
+    const forEmbedding = detected.map((f) => alignFace(image, f.landmarks, EMBEDDING_INTERPOLATION));
+    const embeddings = await embedder.embed([...forEmbedding, ...forEmbedding.map((crop) => mirrorAligned(crop))]);
     const centre = centredFaceIndex(
       detected.map((f) => f.box),
       info.width,

@@ -1,7 +1,7 @@
 /**
  * Experiments on the cached embeddings of bench/people/embed-sets.ts: initial clustering (BCubed F1,
  * cannot-link clashes) and the review flow of the issue, on a fresh real library per run.
- * Run: npx vite-node bench/people/flow.ts -- <set> [--tta] [--json]
+ * Run: npx vite-node bench/people/flow.ts -- <set> [--tta] [--json] [--cluster-only] [--param=name=value]
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -51,6 +51,13 @@ const clashes = library.db
   .prepare('SELECT COUNT(*) FROM (SELECT 1 FROM faces WHERE person_id IS NOT NULL GROUP BY photo_id, person_id HAVING COUNT(*) > 1)')
   .pluck()
   .get() as number;
+if (args.includes('--cluster-only')) {
+  const r = (x: number): number => Math.round(x * 1000) / 1000;
+  console.log(
+    `${set} ${JSON.stringify(params)}: clusterF1=${r(clustering.f1)} P=${r(clustering.precision)} R=${r(clustering.recall)} clashes=${clashes}`,
+  );
+  process.exit(0);
+}
 started = performance.now();
 const flow = reviewFlow(library, labelled, 3, { learning, params });
 const learned = runIncrementalClustering(library, { learning, params }).learned;

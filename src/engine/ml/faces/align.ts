@@ -69,46 +69,100 @@ export function alignmentTransform(landmarks: readonly Point[]): Similarity {
 }
 
 /**
- * Warps the face onto the 112x112 ArcFace template: packed RGB, bilinear, black outside the image
- * (what insightface's cv2.warpAffine does, with OpenCV's integer pixel-centre convention).
+ * How the warp samples the source. `bilinear` is insightface's cv2.warpAffine default; `bicubic`
+ * (OpenCV's INTER_CUBIC kernel) keeps more of a small face's edges when it is enlarged to 112 px and is
+ * what the embedder gets (see face-analyzer.ts for the measurement). Face quality's sharpness ramp was
+ * measured on bilinear crops, so quality keeps reading those.
+ */
+export type Interpolation = 'bilinear' | 'bicubic';
+
+/**
+ * Warps the face onto the 112x112 ArcFace template: packed RGB, black outside the image (what
+ * insightface's cv2.warpAffine does, with OpenCV's integer pixel-centre convention).
  * The source position advances by a constant step along each output row, so the loop does no
  * per-pixel matrix product or allocation: a group photo aligns 100 faces in a few milliseconds.
  */
-export function alignFace(image: RgbImage, landmarks: readonly Point[]): Uint8Array {
+export function alignFace(image: RgbImage, landmarks: readonly Point[], interpolation: Interpolation = 'bilinear'): Uint8Array {
   const { a, b, tx, ty } = invertSimilarity(alignmentTransform(landmarks));
+  const sample = interpolation === 'bicubic' ? sampleBicubic : sampleBilinear;
   const out = new Uint8Array(ALIGNED_SIZE * ALIGNED_SIZE * 3);
-  const { data, width, height } = image;
   let o = 0;
   for (let y = 0; y < ALIGNED_SIZE; y++) {
     // Source of output pixel (0, y); each step in x adds (a, b).
     let sx = -b * y + tx;
     let sy = a * y + ty;
-    for (let x = 0; x < ALIGNED_SIZE; x++, sx += a, sy += b, o += 3) {
-      const x0 = Math.floor(sx);
-      const y0 = Math.floor(sy);
-      if (x0 < -1 || y0 < -1 || x0 >= width || y0 >= height) continue; // all four neighbours outside: black
-      const fx = sx - x0;
-      const fy = sy - y0;
-      const w00 = (1 - fx) * (1 - fy);
-      const w10 = fx * (1 - fy);
-      const w01 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      const inX0 = x0 >= 0;
-      const inX1 = x0 + 1 < width;
-      const inY0 = y0 >= 0;
-      const inY1 = y0 + 1 < height;
-      const i00 = (y0 * width + x0) * 3;
-      const i01 = i00 + width * 3;
-      for (let c = 0; c < 3; c++) {
-        const p00 = inX0 && inY0 ? data[i00 + c]! : 0;
-        const p10 = inX1 && inY0 ? data[i00 + 3 + c]! : 0;
-        const p01 = inX0 && inY1 ? data[i01 + c]! : 0;
-        const p11 = inX1 && inY1 ? data[i01 + 3 + c]! : 0;
-        out[o + c] = Math.round(p00 * w00 + p10 * w10 + p01 * w01 + p11 * w11);
-      }
-    }
+    for (let x = 0; x < ALIGNED_SIZE; x++, sx += a, sy += b, o += 3) sample(image, sx, sy, out, o);
   }
   return out;
+}
+
+/** Writes the bilinear sample of `image` at (sx, sy) into out[o..o+2]; neighbours outside read black. */
+function sampleBilinear({ data, width, height }: RgbImage, sx: number, sy: number, out: Uint8Array, o: number): void {
+  const x0 = Math.floor(sx);
+  const y0 = Math.floor(sy);
+  if (x0 < -1 || y0 < -1 || x0 >= width || y0 >= height) return; // all four neighbours outside: black
+  const fx = sx - x0;
+  const fy = sy - y0;
+  const w00 = (1 - fx) * (1 - fy);
+  const w10 = fx * (1 - fy);
+  const w01 = (1 - fx) * fy;
+  const w11 = fx * fy;
+  const inX0 = x0 >= 0;
+  const inX1 = x0 + 1 < width;
+  const inY0 = y0 >= 0;
+  const inY1 = y0 + 1 < height;
+  const i00 = (y0 * width + x0) * 3;
+  const i01 = i00 + width * 3;
+  for (let c = 0; c < 3; c++) {
+    const p00 = inX0 && inY0 ? data[i00 + c]! : 0;
+    const p10 = inX1 && inY0 ? data[i00 + 3 + c]! : 0;
+    const p01 = inX0 && inY1 ? data[i01 + c]! : 0;
+    const p11 = inX1 && inY1 ? data[i01 + 3 + c]! : 0;
+    out[o + c] = Math.round(p00 * w00 + p10 * w10 + p01 * w01 + p11 * w11);
+  }
+}
+
+/** OpenCV's INTER_CUBIC (Keys, a = -0.75) weights of the four taps around a fractional position t. */
+function cubicWeights(t: number, into: Float64Array): void {
+  const a = -0.75;
+  const near = (x: number): number => ((a + 2) * x - (a + 3)) * x * x + 1;
+  const far = (x: number): number => ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
+  into[0] = far(1 + t);
+  into[1] = near(t);
+  into[2] = near(1 - t);
+  into[3] = far(2 - t);
+}
+
+// Scratch for sampleBicubic's tap weights (the warp is synchronous, so one pair serves every call).
+const weightsX = new Float64Array(4);
+const weightsY = new Float64Array(4);
+
+/** Writes the 4×4 cubic sample of `image` at (sx, sy) into out[o..o+2]; taps outside read black. */
+function sampleBicubic({ data, width, height }: RgbImage, sx: number, sy: number, out: Uint8Array, o: number): void {
+  const x0 = Math.floor(sx);
+  const y0 = Math.floor(sy);
+  if (x0 < -2 || y0 < -2 || x0 > width || y0 > height) return; // every tap outside: black
+  cubicWeights(sx - x0, weightsX);
+  cubicWeights(sy - y0, weightsY);
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  for (let j = 0; j < 4; j++) {
+    const py = y0 - 1 + j;
+    if (py < 0 || py >= height) continue;
+    for (let i = 0; i < 4; i++) {
+      const px = x0 - 1 + i;
+      if (px < 0 || px >= width) continue;
+      const w = weightsX[i]! * weightsY[j]!;
+      const at = (py * width + px) * 3;
+      r += w * data[at]!;
+      g += w * data[at + 1]!;
+      b += w * data[at + 2]!;
+    }
+  }
+  out[o] = Math.min(255, Math.max(0, Math.round(r)));
+  out[o + 1] = Math.min(255, Math.max(0, Math.round(g)));
+  out[o + 2] = Math.min(255, Math.max(0, Math.round(b)));
 }
 
 function centroid(points: readonly Point[]): Point {

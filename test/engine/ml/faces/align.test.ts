@@ -74,6 +74,34 @@ describe('alignFace', () => {
   });
 });
 
+describe('alignFace, bicubic', () => {
+  const landmarks = ARCFACE_TEMPLATE.map(([x, y]) => [x * 0.6 + 10, y * 0.6 + 12] as Point); // a face enlarged ×1.7
+
+  it('reproduces a linear ramp exactly, as bilinear does (a cubic kernel is exact on linear images)', () => {
+    const image: RgbImage = { width: 100, height: 100, data: new Uint8Array(100 * 100 * 3) };
+    for (let y = 0; y < 100; y++) for (let x = 0; x < 100; x++) image.data.fill(x + y, (y * 100 + x) * 3, (y * 100 + x) * 3 + 3);
+    const cubic = alignFace(image, landmarks, 'bicubic');
+    const linear = alignFace(image, landmarks);
+    const worst = cubic.reduce((m, v, i) => Math.max(m, Math.abs(v - linear[i]!)), 0);
+    expect(worst).toBeLessThanOrEqual(1);
+  });
+
+  it('keeps an edge steeper than bilinear when enlarging, and reads black outside the image', () => {
+    // A vertical black/white edge through the middle of a small source.
+    const image: RgbImage = { width: 80, height: 80, data: new Uint8Array(80 * 80 * 3) };
+    for (let y = 0; y < 80; y++) image.data.fill(255, (y * 80 + 40) * 3, (y * 80 + 80) * 3);
+    const steepest = (crop: Uint8Array): number => {
+      let best = 0;
+      for (let x = 1; x < ALIGNED_SIZE; x++)
+        best = Math.max(best, crop[(56 * ALIGNED_SIZE + x) * 3]! - crop[(56 * ALIGNED_SIZE + x - 1) * 3]!);
+      return best;
+    };
+    expect(steepest(alignFace(image, landmarks, 'bicubic'))).toBeGreaterThan(steepest(alignFace(image, landmarks)));
+    const shifted = landmarks.map(([x, y]) => [x - 60, y] as Point); // the crop's left part lies left of the image
+    expect(alignFace(image, shifted, 'bicubic')[(56 * ALIGNED_SIZE + 2) * 3]).toBe(0);
+  });
+});
+
 describeWithShared('alignment of detected faces', () => {
   let detector: YuNetDetector;
   beforeAll(async () => {
