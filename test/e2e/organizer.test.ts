@@ -285,11 +285,13 @@ describeApp('Facet as a photo organizer, end to end on the real engine', () => {
     await page.getByRole('button', { name: 'Add folder' }).click();
     await page.getByText('~/Pictures/Group photos', { exact: true }).waitFor();
     await waitForIndexing(before + 24);
-    const waiting = await api<unknown[]>('people.suggestions', { limit: 2000 });
+    const waiting = await api<{ settles: number }[]>('people.suggestions', { limit: 2000 });
     expect(waiting.length, 'the engine has suggestions once people are named').toBeGreaterThan(2);
     await nav('People');
     const start = page.getByTestId('review-button');
-    await expect.poll(() => start.textContent(), { timeout: 20_000 }).toBe(`Review ${waiting.length} faces`);
+    await expect
+      .poll(() => start.textContent(), { timeout: 20_000 })
+      .toBe(`Review ${waiting.reduce((sum, q) => sum + q.settles, 0)} faces`);
     await start.click();
     const sheet = page.getByTestId('review');
     const left = sheet.getByTestId('review-left');

@@ -67,7 +67,7 @@ describeApp('Naming an unnamed cluster from the review, end to end in the app', 
 
     await page.getByRole('navigation').getByRole('button', { name: 'People', exact: true }).click();
     const start = page.getByTestId('review-button');
-    await expect.poll(() => start.textContent(), { timeout: 20_000 }).toBe(`Review ${queue.length} faces`);
+    await expect.poll(() => start.textContent(), { timeout: 20_000 }).toBe(`Review ${queue.reduce((sum, q) => sum + q.settles, 0)} faces`);
     await start.click();
     const sheet = page.getByTestId('review');
     await expect.poll(() => sheet.getByTestId('review-ask').textContent()).toContain('Who is this?');

@@ -16,11 +16,16 @@ const QUEUE_LIMIT = 2000;
  * next question shows at once; the answer is saved behind it, in order, and the rest of the queue is
  * refreshed with what the answer changed. Back undoes the last answer (one engine edit each).
  */
+const settledBy = (questions: readonly SuggestionInfo[]): number => questions.reduce((sum, q) => sum + q.settles, 0);
+
 class Review {
   open = $state(false);
   queue = $state.raw<SuggestionInfo[]>([]);
   index = $state(0);
-  /** Suggestions waiting, for the People page's button. */
+  /**
+   * Faces the waiting questions settle, for the People page's "Review N faces": a "Who is this?"
+   * question counts all its cluster's faces, so the button and the sheet's "· N faces" agree.
+   */
   total = $state(0);
   private answers: Answer[] = [];
   private saving: Promise<void> = Promise.resolve();
@@ -36,12 +41,12 @@ class Review {
 
   /** Faces those questions settle (a cluster's question settles all its faces): falls as they are answered. */
   get remainingFaces(): number {
-    return this.queue.slice(this.index).reduce((sum, q) => sum + q.settles, 0);
+    return settledBy(this.queue.slice(this.index));
   }
 
   async count(): Promise<void> {
     try {
-      this.total = (await call('people.suggestions', { limit: QUEUE_LIMIT })).length;
+      this.total = settledBy(await call('people.suggestions', { limit: QUEUE_LIMIT }));
     } catch {
       this.total = 0;
     }
