@@ -13,7 +13,7 @@ import { FaceEmbedder } from '../../src/engine/ml/faces/embedder';
 import { alignFace } from '../../src/engine/ml/faces/align';
 import { faceQuality } from '../../src/engine/ml/faces/quality';
 import { centredFaceIndex } from './centred-face';
-import { degradationFor, degradedFace } from './hard-set';
+import { analyseLabelledSet } from './labelled-set';
 import { mirrorAligned } from '../../src/engine/ml/faces/mirror';
 import { EMBEDDING_INTERPOLATION } from '../../src/engine/ml/faces/face-analyzer';
 
@@ -72,25 +72,17 @@ async function main(): Promise<void> {
   ] as const) {
     const out = path.join(cacheDir, `${set}.json`);
     if (fs.existsSync(out) && fs.existsSync(path.join(cacheDir, `hard-${set}.json`))) continue;
-    const [, ...rows] = fs
-      .readFileSync(path.join(shared, 'photos', folder, 'labels.csv'), 'utf8')
-      .trim()
-      .split(/\r?\n/);
     const normal: CachedFace[] = [];
     const hard: CachedFace[] = [];
-    let done = 0;
-    for (const row of rows) {
-      const [file, label] = row.split(',');
-      const identity = label && !label.startsWith('MULTI:') ? label : null;
-      const full = path.join(shared, 'photos', folder, images, file!);
-      const { faces, centredBox } = await analyse(full, file!, identity);
-      normal.push(...faces);
-      if (identity && centredBox) {
-        const crop = await degradedFace(full, centredBox, degradationFor(file!));
-        hard.push(...(await analyse(crop, `hard/${file}`, identity)).faces);
-      }
-      if (++done % 200 === 0) console.log(set, done, rows.length, new Date().toISOString());
-    }
+    await analyseLabelledSet(
+      path.join(shared, 'photos', folder),
+      images,
+      analyse,
+      (kind, faces) => (kind === 'normal' ? normal : hard).push(...faces),
+      (done, total) => {
+        if (done % 200 === 0) console.log(set, done, total, new Date().toISOString());
+      },
+    );
     fs.writeFileSync(out, JSON.stringify(normal));
     fs.writeFileSync(path.join(cacheDir, `hard-${set}.json`), JSON.stringify(hard));
     console.log('wrote', set, normal.length, hard.length);

@@ -21,7 +21,7 @@ import { mirrorAligned } from '../../src/engine/ml/faces/mirror';
 import type { RgbImage } from '../../src/engine/imaging/rgb-image';
 import type { Point } from '../../src/common/api/library';
 import { centredFaceIndex } from './centred-face';
-import { degradationFor, degradedFace } from './hard-set';
+import { analyseLabelledSet } from './labelled-set';
 import type { CachedFace } from './embed-sets';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
@@ -187,33 +187,24 @@ async function main(): Promise<void> {
 
   for (const set of sets) {
     const [folder, images] = set === 'celebs' ? ['faces-celebs', ''] : ['faces-lfw-dev', 'images'];
-    const [, ...rows] = fs
-      .readFileSync(path.join(shared, 'photos', folder, 'labels.csv'), 'utf8')
-      .trim()
-      .split(/\r?\n/);
     const out: Record<string, { normal: VariantFace[]; hard: VariantFace[] }> = Object.fromEntries(
       Object.keys(VIEWS).map((v) => [v, { normal: [], hard: [] }]),
     );
-    const push = (kind: 'normal' | 'hard', faces: Awaited<ReturnType<typeof analyse>>['faces']): void => {
-      for (const { face, variants } of faces) {
-        for (const [name, { embedding, mirror }] of Object.entries(variants)) {
-          out[name]![kind].push({ ...face, embedding: round(embedding), mirror: round(mirror) });
+    await analyseLabelledSet(
+      path.join(shared, 'photos', folder),
+      images,
+      analyse,
+      (kind, faces) => {
+        for (const { face, variants } of faces) {
+          for (const [name, { embedding, mirror }] of Object.entries(variants)) {
+            out[name]![kind].push({ ...face, embedding: round(embedding), mirror: round(mirror) });
+          }
         }
-      }
-    };
-    let done = 0;
-    for (const row of rows) {
-      const [file, label] = row.split(',');
-      const identity = label && !label.startsWith('MULTI:') ? label : null;
-      const full = path.join(shared, 'photos', folder, images, file!);
-      const { faces, centredBox } = await analyse(full, file!, identity);
-      push('normal', faces);
-      if (identity && centredBox) {
-        const crop = await degradedFace(full, centredBox, degradationFor(file!));
-        push('hard', (await analyse(crop, `hard/${file}`, identity)).faces);
-      }
-      if (++done % 500 === 0) console.log(set, done, rows.length, new Date().toISOString());
-    }
+      },
+      (done, total) => {
+        if (done % 500 === 0) console.log(set, done, total, new Date().toISOString());
+      },
+    );
     for (const [name, { normal, hard }] of Object.entries(out)) {
       fs.mkdirSync(path.join(outDir, name), { recursive: true });
       fs.writeFileSync(path.join(outDir, name, `${set}.json`), JSON.stringify(normal));
