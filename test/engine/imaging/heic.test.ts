@@ -44,14 +44,24 @@ describe('HEVC-coded HEIC (iPhone photos), which sharp alone cannot decode', () 
 
 const HAS_HEIF_CONVERT = spawnSync('heif-convert', ['--help']).error === undefined;
 
-describe('HEIC decoders: a pool of WebAssembly workers, the native decoder, and the fallback between them', () => {
-  const saved = { path: process.env.PATH, decoder: process.env.FACET_HEIC_DECODER };
+/**
+ * Puts these environment variables back after each test (tests point PATH at stand-in tools and
+ * choose the decoder) and forgets the decoder chosen under them. Returns their values before.
+ */
+function restoreEnvAfterEach(names: readonly string[]): Record<string, string | undefined> {
+  const saved = Object.fromEntries(names.map((name) => [name, process.env[name]]));
   afterEach(() => {
-    process.env.PATH = saved.path;
-    if (saved.decoder === undefined) delete process.env.FACET_HEIC_DECODER;
-    else process.env.FACET_HEIC_DECODER = saved.decoder;
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     resetHeicDecoder();
   });
+  return saved;
+}
+
+describe('HEIC decoders: a pool of WebAssembly workers, the native decoder, and the fallback between them', () => {
+  const saved = restoreEnvAfterEach(['PATH', 'FACET_HEIC_DECODER']);
 
   it("the worker pool, decoding several at once, gives exactly the single in-process decoder's pixels", async () => {
     const bytes = fs.readFileSync(QUADRANTS);
@@ -100,7 +110,7 @@ describe('HEIC decoders: a pool of WebAssembly workers, the native decoder, and 
     const bin = tempDir();
     const fake = path.join(bin, process.platform === 'win32' ? 'heif-convert.cmd' : 'heif-convert');
     fs.writeFileSync(fake, '#!/bin/sh\necho "libde265 missing" >&2\nexit 1\n', { mode: 0o755 });
-    process.env.PATH = `${bin}${path.delimiter}${saved.path}`;
+    process.env.PATH = `${bin}${path.delimiter}${saved.PATH}`;
     resetHeicDecoder();
     if (process.platform === 'linux') expect(heicDecoderInUse().decoder).toBe('libheif');
     const decoded = await decodePhoto(fs.readFileSync(QUADRANTS));
@@ -215,13 +225,7 @@ describeWithShared('HEVC HEIC through indexing', () => {
 });
 
 describeWithShared('a HEIC group photo with small faces', () => {
-  const saved = { path: process.env.PATH, log: process.env.FACET_TEST_CONVERT_LOG };
-  afterEach(() => {
-    process.env.PATH = saved.path;
-    if (saved.log === undefined) delete process.env.FACET_TEST_CONVERT_LOG;
-    else process.env.FACET_TEST_CONVERT_LOG = saved.log;
-    resetHeicDecoder();
-  });
+  const saved = restoreEnvAfterEach(['PATH', 'FACET_TEST_CONVERT_LOG']);
 
   it.skipIf(!HAS_HEIF_ENC || !HAS_HEIF_CONVERT || process.platform !== 'linux')(
     'is decoded once: the detail image for its small faces comes from the display copy, not a second HEVC decode',
@@ -242,7 +246,7 @@ describeWithShared('a HEIC group photo with small faces', () => {
       fs.writeFileSync(path.join(bin, 'heif-convert'), `#!/bin/sh\necho "$@" >> "$FACET_TEST_CONVERT_LOG"\nexec ${real} "$@"\n`, {
         mode: 0o755,
       });
-      process.env.PATH = `${bin}${path.delimiter}${saved.path}`;
+      process.env.PATH = `${bin}${path.delimiter}${saved.PATH}`;
       process.env.FACET_TEST_CONVERT_LOG = log;
       resetHeicDecoder();
       const engine = Engine.open({ libraryDir: path.join(work, 'library'), modelsDir: SHARED_MODELS, device: 'cpu' });
