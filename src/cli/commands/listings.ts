@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
 import { unwrap } from '../../common/result';
-
-const FILE_STATUSES = ['indexed', 'failed', 'unsupported', 'missing', 'offline', 'pending'] as const;
+import { FILE_STATUSES, type FileStatus } from '../../common/api/library';
 
 const PAGE = 10_000;
 
@@ -20,7 +19,7 @@ async function allPages<T>(fetchPage: (offset: number, limit: number) => Promise
 export function registerListingCommands(program: Command, cli: CliContext): void {
   withCommonOptions(program.command('files').description('every file the library knows, with its status'))
     .option('--status <status>', `only files with this status (${FILE_STATUSES.join(', ')})`)
-    .action(async (options: CommonOptions & { status?: (typeof FILE_STATUSES)[number] }) => {
+    .action(async (options: CommonOptions & { status?: FileStatus }) => {
       await cli.withEngine({ ...options, readonly: true }, async (engine) => {
         const files = await allPages((offset, limit) =>
           engine.call('library.files', { ...(options.status ? { status: options.status } : {}), offset, limit }).then(unwrap),

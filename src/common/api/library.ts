@@ -6,7 +6,9 @@ import type { Device } from './device';
 
 export type Box = [x: number, y: number, width: number, height: number];
 export type Point = [x: number, y: number];
-export type FileStatus = 'indexed' | 'failed' | 'unsupported' | 'missing' | 'offline' | 'pending';
+/** Every state a file can be in (the photos.status CHECK of migration 1): one list for the API, the CLI and search. */
+export const FILE_STATUSES = ['indexed', 'failed', 'unsupported', 'missing', 'offline', 'pending'] as const;
+export type FileStatus = (typeof FILE_STATUSES)[number];
 
 /** `facet files --json`: one object per file. Paths are absolute. */
 export interface FileInfo {
@@ -148,9 +150,7 @@ const page = { offset: z.number().int().min(0).default(0), limit: z.number().int
 
 export const libraryChannels = {
   'library.status': channel<LibraryStatus>('worker')(z.object({}).strict()),
-  'library.files': channel<FileInfo[]>('main')(
-    z.object({ status: z.enum(['indexed', 'failed', 'unsupported', 'missing', 'offline', 'pending']).optional(), ...page }).strict(),
-  ),
+  'library.files': channel<FileInfo[]>('main')(z.object({ status: z.enum(FILE_STATUSES).optional(), ...page }).strict()),
   /** Photos by capture date (newest first) for the grid; `count` lets the grid size itself before paging. */
   'library.photos': channel<{ total: number; photos: PhotoSummary[] }>('main')(z.object(page).strict()),
   'library.photo': channel<PhotoDetail>('main')(z.object({ id: photoId }).strict()),

@@ -1,5 +1,6 @@
 import type { ParsedSearchQuery, SearchHit, SearchQuery } from '../../common/api/search';
 import { searchQuerySchema } from '../../common/api/search';
+import { FILE_STATUSES } from '../../common/api/library';
 import { FacetError } from '../../common/errors';
 import type { Db } from '../library/database';
 import type { Library } from '../library/library';
@@ -210,7 +211,8 @@ async function filteredNearest(
   return nearest(embedding, limit, idsMatching(db, filter));
 }
 
-const NOT_SEARCHABLE = ['pending', 'failed', 'unsupported', 'missing', 'offline'] as const;
+/** Every status but 'indexed': the photos a search must not return. */
+const NOT_SEARCHABLE = FILE_STATUSES.filter((status) => status !== 'indexed');
 
 type Nearest = (query: Float32Array, k: number, allowed?: readonly number[]) => Promise<VectorHit[]>;
 
