@@ -7,6 +7,7 @@ import type { Device } from '../src/common/api/device';
 import { Engine } from '../src/engine/engine';
 import { decodePhoto } from '../src/engine/imaging/decode';
 import { thumbnailPipeline } from '../src/engine/imaging/thumbnail';
+import { textCheckImagePath, writeTextCheckImage } from '../src/engine/imaging/text-check-image';
 import { DEFAULT_CONCURRENCY } from '../src/engine/indexing/index-folders';
 import { StageTimes } from '../src/engine/indexing/stage-times';
 import { alignFace } from '../src/engine/ml/faces/align';
@@ -64,10 +65,14 @@ export interface OcrInferenceOnly {
   text_photos: number;
   /** Face detector + embedder (+ detail decode for small faces) per photo, on the index run's decode. */
   face_models_ms_per_photo: number;
-  /** The low-resolution check, every photo, with its own analysis-size decode (the text job's, not the index run's). */
+  /** The low-resolution check, every photo, as the text job does it: decode of the index run's check image, detector. */
   scan_ms_per_photo: number;
-  /** Of scan_ms_per_photo: the check's decode (JPEG shrink-on-load, 1/8 of these photos). */
+  /** Of scan_ms_per_photo: the check image's decode. */
   scan_decode_ms_per_photo: number;
+  /** What the check's decode cost before check images: the original's own analysis-size decode (JPEG shrink-on-load, 1/8 here). */
+  scan_original_decode_ms_per_photo: number;
+  /** Writing the check image in the index run (from its decode), per photo: text work, counted in extra_ms_per_photo. */
+  check_image_write_ms_per_photo: number;
   /** Photos the check sent to the full read (photos with text, and false alarms). */
   read_share: number;
   /** Detail decode + detection where the check saw text + recognition, per photo read. */
@@ -78,7 +83,7 @@ export interface OcrInferenceOnly {
   with_text_share: number;
   /** Photos without text that the check still sent to the full read. */
   false_alarm_share: number;
-  /** scan + read_share × read: the extra cost of OCR per photo of this set. */
+  /** check image write + scan + read_share × read: the extra cost of OCR per photo of this set. */
   extra_ms_per_photo: number;
   /** extra / face models on this set (inference only; NOT the face pass). */
   extra_vs_face_models: number;
@@ -107,10 +112,31 @@ export interface TextVsFacePass {
   photos: number;
   /** Photos that got a generated sign. */
   sign_photos: number;
-  /** The index run: decode, hashes, faces (detect, align, embed), thumbnail, commit. It does no text work. */
+  /**
+   * The index run (decode, hashes, faces: detect, align, embed, thumbnail, commit) less its one piece of
+   * text work, writing the check images (check_image_write, measured alone, photo by photo): counted as
+   * text cost, and subtracted whole although in the run it overlaps other work (so the face pass is
+   * understated, the text side overstated).
+   */
   face_pass: RunCost;
-  /** The `backfill-text` job right after it, as every front end queues it: the check on every photo, the full read where it saw text. */
+  /** The index run as it ran, check images included. */
+  index_run: RunCost;
+  /** Writing one check image from the analysis decode, alone (wall = CPU: one libvips thread, one photo at a time). */
+  check_image_write: RunCost;
+  /**
+   * The same index run on a fresh library with text reading off (no check images): the face-only rate
+   * the check images must not lower, next to index_run's.
+   */
+  index_run_without_text: RunCost & { photos_per_s: number };
+  /** index_run's rate. */
+  index_run_photos_per_s: number;
+  /**
+   * The `backfill-text` job right after the index run, as every front end queues it (the check on every
+   * photo, from its check image; the full read where it saw text), plus check_image_write.
+   */
   text_job: RunCost & {
+    /** The job alone, without check_image_write. */
+    job_only: RunCost;
     /** Photos the check sent to the full read. */
     read_share: number;
     /** Photos in which the read found at least one line. */
@@ -189,10 +215,13 @@ export async function benchIndex(options: IndexBenchOptions): Promise<IndexBench
   const main = await indexThenText(workDir, photosDir, engineOptions, {
     stageTimes,
     text: !clip,
+    files,
     beforeIndex: clip ? (engine) => fs.symlinkSync(clip.modelDir, path.join(engine.library.paths.models, BENCH_CLIP_ID), 'dir') : undefined,
   });
   const average =
-    averageSigns === null ? null : await indexThenText(workDir, averageDir, engineOptions, { stageTimes: new StageTimes(), text: true });
+    averageSigns === null
+      ? null
+      : await indexThenText(workDir, averageDir, engineOptions, { stageTimes: new StageTimes(), text: true, files: photosIn(averageDir) });
   const facetRate = main.result.indexed / main.result.seconds;
   return {
     photos: main.result.indexed,
@@ -231,12 +260,15 @@ interface IndexThenText {
   text: Omit<TextVsFacePass, 'set' | 'sign_photos'> | null;
 }
 
-/** A fresh library: the index run, then (with `text`) the text job it queues, each timed on its own. */
+/**
+ * A fresh library: the index run, then (with `text`) the text job it queues, each timed on its own; with
+ * `text` also the check images' write alone and the index run again with text reading off.
+ */
 async function indexThenText(
   workDir: string,
   photosDir: string,
   settings: EngineSettings,
-  run: { stageTimes: StageTimes; text: boolean; beforeIndex?: ((engine: Engine) => void) | undefined },
+  run: { stageTimes: StageTimes; text: boolean; files: string[]; beforeIndex?: ((engine: Engine) => void) | undefined },
 ): Promise<IndexThenText> {
   const libraryDir = fs.mkdtempSync(path.join(workDir, 'library-'));
   const engine = Engine.open({ libraryDir, ...settings });
@@ -246,23 +278,38 @@ async function indexThenText(
     await Promise.all([engine.ctx.faceModels(), run.text ? engine.ctx.ocrModels() : null]);
     const index = timer();
     const result = await engine.index([photosDir], { stageTimes: run.stageTimes });
-    const { seconds, ...face } = index.stop(result.indexed);
+    const { seconds, ...indexRun } = index.stop(result.indexed);
     const clusteringS = seconds - result.seconds;
     if (!run.text) return { result, clusteringS, text: null };
     const textJob = timer();
     if (enqueueBackfills(engine.ctx) > 0) await engine.runJobs({ kinds: ['backfill-text'] });
-    const { seconds: _textSeconds, ...text } = textJob.stop(result.indexed);
+    const { seconds: _textSeconds, ...jobOnly } = textJob.stop(result.indexed);
     const models = await engine.ctx.ocrModels();
     const store = new TextStore(engine.library.db);
     const counts = store.counts(models.modelId);
+    const write = await measureCheckImageWrite(run.files, path.join(libraryDir, 'check-image-bench'));
+    const withoutText = await indexWithoutText(workDir, photosDir, settings);
+    const face = {
+      wall_ms_per_photo: round(indexRun.wall_ms_per_photo - write.wall_ms_per_photo),
+      cpu_ms_per_photo: round(indexRun.cpu_ms_per_photo - write.cpu_ms_per_photo),
+    };
+    const text = {
+      wall_ms_per_photo: round(jobOnly.wall_ms_per_photo + write.wall_ms_per_photo),
+      cpu_ms_per_photo: round(jobOnly.cpu_ms_per_photo + write.cpu_ms_per_photo),
+    };
     return {
       result,
       clusteringS,
       text: {
         photos: result.indexed,
         face_pass: face,
+        index_run: indexRun,
+        check_image_write: write,
+        index_run_without_text: withoutText,
+        index_run_photos_per_s: round(1000 / indexRun.wall_ms_per_photo),
         text_job: {
           ...text,
+          job_only: jobOnly,
           read_share: round(store.readCount(models.modelId) / result.indexed),
           with_text_share: round(counts.withText / result.indexed),
         },
@@ -273,6 +320,39 @@ async function indexThenText(
     engine.close();
     fs.rmSync(libraryDir, { recursive: true, force: true });
   }
+}
+
+/** The index run on a fresh library with text reading off: no check images written. */
+async function indexWithoutText(workDir: string, photosDir: string, settings: EngineSettings): Promise<RunCost & { photos_per_s: number }> {
+  const libraryDir = fs.mkdtempSync(path.join(workDir, 'library-'));
+  const engine = Engine.open({ libraryDir, ...settings, readText: false });
+  try {
+    await engine.ctx.faceModels();
+    const index = timer();
+    const result = await engine.index([photosDir], { stageTimes: new StageTimes() });
+    const { seconds: _seconds, ...cost } = index.stop(result.indexed);
+    return { ...cost, photos_per_s: round(1000 / cost.wall_ms_per_photo) };
+  } finally {
+    engine.close();
+    fs.rmSync(libraryDir, { recursive: true, force: true });
+  }
+}
+
+/** Writing each photo's check image from its analysis decode (not timed), one photo at a time. */
+async function measureCheckImageWrite(files: string[], dir: string): Promise<RunCost> {
+  let wall = 0;
+  let cpu = 0;
+  for (const [index, file] of files.entries()) {
+    const decoded = await decodePhoto(fs.readFileSync(file));
+    const startCpu = process.cpuUsage();
+    const start = performance.now();
+    await writeTextCheckImage(decoded.image, dir, index);
+    wall += performance.now() - start;
+    const used = process.cpuUsage(startCpu);
+    cpu += (used.user + used.system) / 1000;
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { wall_ms_per_photo: round(wall / files.length), cpu_ms_per_photo: round(cpu / files.length) };
 }
 
 /** Wall clock and the whole process's CPU (all threads) from now to stop(), per photo; `seconds`: the wall clock. */
@@ -344,9 +424,12 @@ async function measureOcrInference(
     loadFaceModels(manager, new SessionPool(), options.device ?? 'auto'),
     loadOcrModels(manager, options.device ?? 'auto'),
   ]);
+  const checkDir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-bench-check-'));
   let face = 0;
+  let checkWrite = 0;
   let scan = 0;
   let scanDecode = 0;
+  let originalDecode = 0;
   let read = 0;
   let readDecode = 0;
   let reads = 0;
@@ -363,12 +446,19 @@ async function measureOcrInference(
       loadDetail: (side) => decodePhoto(bytes, { longSide: side }),
     });
     face += performance.now() - start;
-    // As the text job does it: its own decode, then the check.
+    // As the index run and the text job do it: the check image from the decode, then its decode and the check.
     start = performance.now();
-    await decodePhoto(bytes);
+    await writeTextCheckImage(decoded.image, checkDir, index);
+    checkWrite += performance.now() - start;
+    const checkImage = fs.readFileSync(textCheckImagePath(checkDir, index));
+    start = performance.now();
+    await decodePhoto(checkImage);
     scanDecode += performance.now() - start;
     start = performance.now();
-    const seen = await checkPhotoText(bytes, ocr);
+    await decodePhoto(bytes);
+    originalDecode += performance.now() - start;
+    start = performance.now();
+    const seen = await checkPhotoText(checkImage, ocr, Math.max(decoded.originalWidth, decoded.originalHeight));
     scan += performance.now() - start;
     if (!seen) {
       if (signed(index)) withText++;
@@ -384,23 +474,26 @@ async function measureOcrInference(
     if (signed(index) || reading.lines.length > 0) withText++;
     else falseAlarms++;
   }
+  fs.rmSync(checkDir, { recursive: true, force: true });
   const n = files.length;
   const faceMs = face / n;
-  const scanMs = scan / n;
+  const scanMs = (checkWrite + scan) / n;
   const readMs = reads ? read / reads : 0;
   const falseAlarmShare = n > withText ? falseAlarms / (n - withText) : 0;
   const atShare = (share: number) => round((scanMs + (share + (1 - share) * falseAlarmShare) * readMs) / faceMs);
   return {
     face_models_ms_per_photo: round(faceMs),
-    scan_ms_per_photo: round(scanMs),
+    scan_ms_per_photo: round(scan / n),
     scan_decode_ms_per_photo: round(scanDecode / n),
+    scan_original_decode_ms_per_photo: round(originalDecode / n),
+    check_image_write_ms_per_photo: round(checkWrite / n),
     read_share: round(reads / n),
     read_ms_per_read_photo: round(readMs),
     read_decode_ms_per_read_photo: round(reads ? readDecode / reads : 0),
     with_text_share: round(withText / n),
     false_alarm_share: round(falseAlarmShare),
-    extra_ms_per_photo: round((scan + read) / n),
-    extra_vs_face_models: round((scan + read) / n / faceMs),
+    extra_ms_per_photo: round((checkWrite + scan + read) / n),
+    extra_vs_face_models: round((checkWrite + scan + read) / n / faceMs),
     extra_vs_face_models_at_text_share: { '0.1': atShare(0.1), '0.3': atShare(0.3) },
   };
 }

@@ -15,6 +15,8 @@ export interface OcrQualityOptions {
   distractors?: number;
   workDir?: string;
   seed?: number;
+  /** Long side of the generated photos (default text-photos.ts's 1,600 px, analysed whole; 4,000 is a 12 MP camera photo, analysed at 1/8). */
+  longSide?: number;
 }
 
 export interface ScriptQuality {
@@ -55,7 +57,8 @@ export async function benchOcrQuality(options: OcrQualityOptions): Promise<OcrQu
   const distractors = options.distractors ?? 80;
   const photos = await generateTextPhotos({
     backgrounds: options.backgrounds,
-    target: path.join(workDir, `set-${options.seed ?? 12}`),
+    target: path.join(workDir, `set-${options.seed ?? 12}${options.longSide ? `-${options.longSide}px` : ''}`),
+    ...(options.longSide ? { longSide: options.longSide } : {}),
     perScript,
     distractors,
     ...(options.seed ? { seed: options.seed } : {}),

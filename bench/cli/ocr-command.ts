@@ -11,7 +11,10 @@ export function registerBenchOcr(bench: Command, cli: CliContext): void {
     .option('--digits <n>', 'photos with numbers', (v) => Number.parseInt(v, 10), 20)
     .option('--chinese <n>', 'photos with Chinese words (needs a CJK font)', (v) => Number.parseInt(v, 10), 20)
     .option('--distractors <n>', 'photos without text', (v) => Number.parseInt(v, 10), 80)
-    .action(async (options: CommonOptions & { latin: number; digits: number; chinese: number; distractors: number }) => {
+    .option('--long-side <px>', 'long side of the generated photos (default 1600; 4000 is a 12 MP camera photo)', (v) =>
+      Number.parseInt(v, 10),
+    )
+    .action(async (options: CommonOptions & { latin: number; digits: number; chinese: number; distractors: number; longSide?: number }) => {
       const shared = path.join(sharedDir(), 'photos');
       const report = await benchOcrQuality({
         backgrounds: [path.join(shared, 'objects'), path.join(shared, 'captions', 'images')],
@@ -19,6 +22,7 @@ export function registerBenchOcr(bench: Command, cli: CliContext): void {
         device: options.device ?? 'auto',
         perScript: { latin: options.latin, digits: options.digits, chinese: options.chinese },
         distractors: options.distractors,
+        ...(options.longSide ? { longSide: options.longSide } : {}),
       });
       cli.print({ ...options, json: true }, report);
     });

@@ -1,3 +1,4 @@
+import { writeTextCheckImage } from '../imaging/text-check-image';
 import { TextStore } from '../library/text-store';
 import type { PhotoAnalyzer } from './analyzer';
 
@@ -13,6 +14,21 @@ export function createTextResetAnalyzer(): PhotoAnalyzer {
       return (db) => {
         new TextStore(db).forget(photoId);
       };
+    },
+  };
+}
+
+/**
+ * Keeps this run's decode for the text job's check (text-check-image.ts): a few ms of encoding here
+ * instead of decoding the original again there. Text work done in the index run, so `facet bench index`
+ * counts it on the text side. It never fails the photo: without the file the check decodes the original.
+ */
+export function createTextCheckImageAnalyzer(thumbnailsDir: string): PhotoAnalyzer {
+  return {
+    name: 'text-check-image',
+    async analyze({ photoId, decoded }) {
+      await writeTextCheckImage(decoded.image, thumbnailsDir, photoId);
+      return () => {};
     },
   };
 }

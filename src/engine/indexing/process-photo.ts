@@ -11,6 +11,7 @@ import {
   writeDisplayCopy,
   writeThumbnail,
 } from '../imaging/thumbnail';
+import { textCheckImagePath } from '../imaging/text-check-image';
 import type { Library } from '../library/library';
 import { type PhotoRow, type PhotoStore, metadataFields } from '../library/photo-store';
 import { readPhotoMetadata } from '../scan/exif';
@@ -169,10 +170,15 @@ export async function processPhoto(
   return { kind: 'indexed', faces };
 }
 
-/** The thumbnail and display copy of a photo that did not get indexed: all or nothing. */
+/** The thumbnail, display copy and text check image of a photo that did not get indexed: all or nothing. */
 function removeImageFiles(library: Library, photoId: number): void {
-  for (const relative of [thumbnailRelativePath(photoId), displayCopyRelativePath(photoId)])
-    fs.rmSync(path.join(library.paths.thumbnails, relative), { force: true });
+  const thumbnails = library.paths.thumbnails;
+  for (const file of [
+    path.join(thumbnails, thumbnailRelativePath(photoId)),
+    path.join(thumbnails, displayCopyRelativePath(photoId)),
+    textCheckImagePath(thumbnails, photoId),
+  ])
+    fs.rmSync(file, { force: true });
 }
 
 function recordFailure(

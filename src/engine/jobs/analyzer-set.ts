@@ -5,7 +5,10 @@ import { buildSearchAnalyzers } from './search-analyzers';
 import type { PhotoAnalyzer } from '../analyzers/analyzer';
 import { createFaceAnalyzer } from '../analyzers/face-stage';
 import { createPerceptualHashAnalyzer } from '../analyzers/hash-stage';
-import { createTextResetAnalyzer } from '../analyzers/text-stage';
+import { createTextCheckImageAnalyzer, createTextResetAnalyzer } from '../analyzers/text-stage';
+import { removeTextCheckImages } from '../imaging/text-check-image';
+import { readsText } from './text-setting';
+import { currentOcrModelId } from '../ml/ocr-models';
 
 export interface AnalyzerSet {
   analyzers: PhotoAnalyzer[];
@@ -21,12 +24,18 @@ export interface AnalyzerSet {
  * arrive later as backfill jobs. A damaged face model still stops the run at once (the user must repair
  * it, not wait). Text in photos is not here on purpose: its check cost several times the face pass per
  * photo, so it is the `backfill-text` job queued after every index run (jobs/follow-ups.ts), and photos
- * and people arrive at the face-only rate; the chain only forgets the old text of a changed photo.
+ * and people arrive at the face-only rate; the chain only forgets the old text of a changed photo and,
+ * with text reading on, keeps its decode as the text job's check image. With it off the run writes
+ * none and removes those of earlier runs (their photos may change before reading is turned on again).
  */
 export async function buildAnalyzers(ctx: EngineContext): Promise<AnalyzerSet> {
   const [faces, search] = await Promise.all([optionalFaceModels(ctx), buildSearchAnalyzers(ctx)]);
+  const thumbnails = ctx.library.paths.thumbnails;
   const analyzers = [createPerceptualHashAnalyzer(), ...search.analyzers, createTextResetAnalyzer()];
-  if (faces) analyzers.unshift(createFaceAnalyzer(faces, ctx.library.paths.thumbnails));
+  // As enqueueBackfills decides whether a text job follows: an image nobody would check is not written.
+  if (readsText(ctx) && currentOcrModelId(ctx.models) !== null) analyzers.push(createTextCheckImageAnalyzer(thumbnails));
+  else await removeTextCheckImages(thumbnails);
+  if (faces) analyzers.unshift(createFaceAnalyzer(faces, thumbnails));
   return {
     analyzers,
     faceModelId: faces?.embedderId ?? null,

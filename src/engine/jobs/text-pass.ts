@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { displayCopyRelativePath, needsDisplayCopy } from '../imaging/thumbnail';
+import { DISPLAY_COPY_LONG_SIDE, displayCopyRelativePath, needsDisplayCopy } from '../imaging/thumbnail';
+import { readTextCheckImage, removeTextCheckImage, removeTextCheckImages } from '../imaging/text-check-image';
 import { decodePhoto } from '../imaging/decode';
 import type { DecodedPhoto, RgbImage } from '../imaging/rgb-image';
 import type { Db } from '../library/database';
@@ -85,10 +86,14 @@ export async function runTextPass(library: Library, models: OcrModels, options: 
         result.failed++;
         options.onPhotoFailed?.();
       }
-      options.onProgress?.(++done, pending.length);
+      done++; // not inside onProgress?.(): optional chaining would skip the increment without a listener
+      options.onProgress?.(done, pending.length);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? TEXT_PHOTOS_IN_FLIGHT) }, worker));
+  // Every waiting photo is checked: the check images left belong to photos deleted, failed or read
+  // meanwhile (a killed pass, a photo removed before its turn), and no index run writes while a job runs.
+  if (done === pending.length) await removeTextCheckImages(library.paths.thumbnails);
   return result;
 }
 
@@ -100,10 +105,9 @@ async function processPhoto(
   result: TextPassResult,
   written: (db: Db, photoId: number) => void = () => {},
 ): Promise<void> {
-  const bytes = await textSource(library, photo);
   let seen: SeenText | null = photo.areas ? { regions: photo.areas } : null;
   if (photo.state !== 'candidate') {
-    const check = await checkPhotoText(bytes, models);
+    const check = await checkPhoto(library, models, photo);
     result.scanned++;
     if (!check) {
       library.db
@@ -116,7 +120,7 @@ async function processPhoto(
     }
     seen = check;
   }
-  const { detail, reading } = await readPhotoText(bytes, models, seen);
+  const { detail, reading } = await readPhotoText(await textSource(library, photo), models, seen);
   result.read++;
   if (reading.lines.length > 0) result.withText++;
   library.db
@@ -142,18 +146,46 @@ export interface SeenText {
 }
 
 /**
- * The low-resolution check on the photo's own analysis-size decode (an exact JPEG DCT shrink, 1/8 of a
- * 12 MP photo: no resize after it, which a decode at the check's 448 px would need). Null when it sees
- * no text, the common case.
+ * The check of one photo, on the check image the index run kept (text-check-image.ts) when there is
+ * one, else on the photo's own decode. The check image is deleted once it is used. The original must
+ * still be there, as for the full read: text is not read for a photo that is gone.
  */
-export async function checkPhotoText(bytes: Buffer, models: Pick<OcrModels, 'detector'>): Promise<SeenText | null> {
+async function checkPhoto(library: Library, models: OcrModels, photo: PhotoNeedingText): Promise<SeenText | null> {
+  const thumbnails = library.paths.thumbnails;
+  const checkImage = photo.width && photo.height ? await readTextCheckImage(thumbnails, photo.id) : null;
+  if (checkImage) {
+    try {
+      await fs.access(photo.path);
+      return await checkPhotoText(checkImage, models, readSourceLongSide(photo));
+    } catch {
+      // The photo is gone, or the check image unreadable: the original's own check says which.
+    } finally {
+      await removeTextCheckImage(thumbnails, photo.id);
+    }
+  }
+  return checkPhotoText(await textSource(library, photo), models);
+}
+
+/** The long side of the file the full read will decode (textSource): the original, or a HEIC's display copy. */
+function readSourceLongSide(photo: PhotoNeedingText): number {
+  const longSide = Math.max(photo.width ?? 0, photo.height ?? 0);
+  return photo.format && needsDisplayCopy(photo.format) ? Math.min(longSide, DISPLAY_COPY_LONG_SIDE) : longSide;
+}
+
+/**
+ * The low-resolution check on an analysis-size decode: the photo's own (an exact JPEG DCT shrink, 1/8
+ * of a 12 MP photo: no resize after it, which a decode at the check's 448 px would need), or its check
+ * image, which is that decode already (then `readLongSide` is the long side of the file the full read
+ * decodes). Null when it sees no text, the common case.
+ */
+export async function checkPhotoText(bytes: Buffer, models: Pick<OcrModels, 'detector'>, readLongSide?: number): Promise<SeenText | null> {
   const analysis = await decodePhoto(bytes);
   const verdict = await detectTextPresence(models.detector, analysis.image);
   if (!verdict.hasText) return null;
   const { width, height } = analysis.image;
   return {
     regions: toRelative(verdict.regions, analysis.image),
-    shape: { width, height, originalLongSide: Math.max(analysis.originalWidth, analysis.originalHeight) },
+    shape: { width, height, originalLongSide: readLongSide ?? Math.max(analysis.originalWidth, analysis.originalHeight) },
   };
 }
 

@@ -33,9 +33,10 @@ export interface PhotoNeedingText {
   state: 'candidate' | null;
   /** Where a candidate's check saw text; null when not recorded (scans from before migration 13). */
   areas: ScanArea[] | null;
-  /** The format indexing sniffed (HEIC and TIFF photos have a JPEG display copy) and the upright original's width. */
+  /** The format indexing sniffed (HEIC and TIFF photos have a JPEG display copy) and the upright original's size. */
   format: string | null;
   width: number | null;
+  height: number | null;
 }
 
 export interface TextCounts {
@@ -109,7 +110,7 @@ export class TextStore {
   photosNeedingText(modelId: string): PhotoNeedingText[] {
     const rows = this.db
       .prepare(
-        `SELECT p.id, p.path, CASE WHEN s.model_id = ? AND s.state = 'candidate' THEN 'candidate' END AS state, s.areas, p.format, p.width
+        `SELECT p.id, p.path, CASE WHEN s.model_id = ? AND s.state = 'candidate' THEN 'candidate' END AS state, s.areas, p.format, p.width, p.height
          FROM photos p LEFT JOIN photo_text_scans s ON s.photo_id = p.id
          WHERE p.status = 'indexed' AND (s.photo_id IS NULL OR s.model_id <> ? OR s.state = 'candidate' OR (s.error IS NOT NULL AND s.failures < ${MAX_TEXT_ATTEMPTS}))
          ORDER BY p.id`,
@@ -121,6 +122,7 @@ export class TextStore {
       areas: string | null;
       format: string | null;
       width: number | null;
+      height: number | null;
     }[];
     return rows.map((r) => ({
       id: r.id,
@@ -129,6 +131,7 @@ export class TextStore {
       areas: r.state === 'candidate' && r.areas ? (JSON.parse(r.areas) as ScanArea[]) : null,
       format: r.format,
       width: r.width,
+      height: r.height,
     }));
   }
 

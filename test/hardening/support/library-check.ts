@@ -69,9 +69,14 @@ export function thumbnailFiles(libraryDir: string): string[] {
   return (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile());
 }
 
-/** Anything but finished thumbnails, display copies (HEIC/TIFF) and face crops is a leftover of an interrupted write. */
+/**
+ * Anything but finished thumbnails, display copies (HEIC/TIFF), face crops and text check images (kept
+ * for the text job until it has checked the photo) is a leftover of an interrupted write.
+ */
 export function partialThumbnails(libraryDir: string): string[] {
-  return thumbnailFiles(libraryDir).filter((f) => !/^(\d{4}[\\/]\d+(\.webp|\.display\.jpg)|faces[\\/]\d{4}[\\/]\d+\.jpg)$/.test(f));
+  return thumbnailFiles(libraryDir).filter(
+    (f) => !/^(\d{4}[\\/]\d+(\.webp|\.display\.jpg)|(faces|\.text-check)[\\/]\d{4}[\\/]\d+\.jpg)$/.test(f),
+  );
 }
 
 /**
@@ -100,6 +105,8 @@ export function allOrNothingProblems(libraryDir: string, referenceFaces: Record<
       if (row.faces > 0) problems.push(`${name}: ${row.status} but has ${row.faces} faces`);
       if (thumbs.has(thumb)) problems.push(`${name}: ${row.status} but has a thumbnail`);
       if (thumbs.has(thumb.replace(/\.webp$/, '.display.jpg'))) problems.push(`${name}: ${row.status} but has a display copy`);
+      if (thumbs.has(path.join('.text-check', thumb.replace(/\.webp$/, '.jpg'))))
+        problems.push(`${name}: ${row.status} but has a check image`);
     }
   }
   // A face whose row says it has a crop has its file (an interrupted run may leave files of rolled-back
