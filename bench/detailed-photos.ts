@@ -9,6 +9,11 @@ export interface DetailedPhotoOptions {
   /** Standard deviation of the luma noise added to every pixel, in 8-bit levels (a phone sensor's grain after its own denoise). */
   noiseSigma: number;
   seed?: number;
+  /**
+   * 'p3': the pixels are converted to Display P3 and tagged with its ICC profile, as an iPhone stores its
+   * photos (heif-enc carries the PNG's profile into the HEIC's colr box).
+   */
+  colourProfile?: 'p3';
 }
 
 /** A source may be enlarged at most this much to fill a cell: beyond it the cell turns smooth, which is what this set avoids. */
@@ -54,9 +59,8 @@ export async function detailedPhotos(
       }
     }
     addLumaNoise(canvas, noise, random);
-    await sharp(canvas, { raw: { width: options.width, height: options.height, channels: 3 } })
-      .png({ compressionLevel: 1 })
-      .toFile(file);
+    const png = sharp(canvas, { raw: { width: options.width, height: options.height, channels: 3 } });
+    await (options.colourProfile ? png.withIccProfile(options.colourProfile) : png).png({ compressionLevel: 1 }).toFile(file);
   };
 }
 

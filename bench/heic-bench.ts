@@ -29,6 +29,8 @@ export interface HeicBenchOptions {
    * portraits of bench index (the set this bench used before; HEVC decodes them in about half the time).
    */
   photoSet?: PhotoSet;
+  /** Detailed set only: tag the photos Display P3, as an iPhone does (see detailed-photos.ts). */
+  displayP3?: boolean;
 }
 
 export type PhotoSet = 'detailed' | 'smooth';
@@ -51,6 +53,8 @@ export interface HeicBenchReport {
   wasm_decode_s: number;
   grid: boolean;
   photo_set: PhotoSet;
+  /** The colour profile the photos carry ('display-p3' as an iPhone's, or none). */
+  colour_profile: 'display-p3' | null;
   /** Mean size of one HEIC of the set. */
   heic_mb: number;
   /** cores ÷ native_decode_s: what decoding alone allows with every core decoding. */
@@ -130,6 +134,7 @@ export async function benchHeic(options: HeicBenchOptions): Promise<HeicBenchRep
       megapixels: 12,
       grid: options.grid ?? false,
       photo_set: photoSet,
+      colour_profile: options.displayP3 && photoSet === 'detailed' ? 'display-p3' : null,
       heic_mb: round(heicMb),
       decoder: heicDecoderInUse().decoder,
       native_decode_s: round(nativeSeconds),
@@ -168,7 +173,7 @@ export async function benchHeic(options: HeicBenchOptions): Promise<HeicBenchRep
 async function heicPhotos(options: HeicBenchOptions, workDir: string, photoSet: PhotoSet): Promise<string> {
   const heics = path.join(
     workDir,
-    `heic${options.grid ? '-grid512' : ''}${photoSet === 'detailed' ? '-detailed' : ''}-4000x3000-${options.photos}`,
+    `heic${options.grid ? '-grid512' : ''}${photoSet === 'detailed' ? `-detailed${options.displayP3 ? '-p3' : ''}` : ''}-4000x3000-${options.photos}`,
   );
   fs.mkdirSync(heics, { recursive: true });
   const encode = async (source: string, target: string): Promise<void> => {
@@ -189,7 +194,12 @@ async function heicPhotos(options: HeicBenchOptions, workDir: string, photoSet: 
   for (let i = 0; i < options.photos; i++) {
     const target = path.join(heics, `detailed-${String(i).padStart(5, '0')}.heic`);
     if (fs.existsSync(target)) continue;
-    write ??= await detailedPhotos(options.sourceDirs, { width: 4000, height: 3000, noiseSigma: SENSOR_NOISE_SIGMA });
+    write ??= await detailedPhotos(options.sourceDirs, {
+      width: 4000,
+      height: 3000,
+      noiseSigma: SENSOR_NOISE_SIGMA,
+      ...(options.displayP3 ? { colourProfile: 'p3' as const } : {}),
+    });
     const png = `${target}.tmp.png`;
     try {
       await write(i, png);

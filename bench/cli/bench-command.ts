@@ -97,8 +97,18 @@ function registerBenchHeic(bench: Command, cli: CliContext): void {
     )
     .option('--concurrency <n>', 'photos in flight (default: the engine default, at least two per core)', positiveInt('--concurrency', 64))
     .option('--grid', 'iPhone-style photos: each a grid of 512×512 HEVC tiles (generated once; slow)')
+    .option('--display-p3', 'detailed set: photos in Display P3 with its ICC profile, as an iPhone stores them (generated once)')
     .action(
-      async (options: CommonOptions & { photos: number; photoSet: PhotoSet; source?: string[]; concurrency?: number; grid?: boolean }) => {
+      async (
+        options: CommonOptions & {
+          photos: number;
+          photoSet: PhotoSet;
+          source?: string[];
+          concurrency?: number;
+          grid?: boolean;
+          displayP3?: boolean;
+        },
+      ) => {
         const shared = path.join(sharedDir(), 'photos');
         const defaultSources =
           options.photoSet === 'detailed' ? ['faces-celebs', 'faces-album', 'groups', 'objects'] : ['faces-celebs', 'groups'];
@@ -106,6 +116,7 @@ function registerBenchHeic(bench: Command, cli: CliContext): void {
           photos: options.photos,
           photoSet: options.photoSet,
           ...(options.grid ? { grid: true } : {}),
+          ...(options.displayP3 ? { displayP3: true } : {}),
           ...(options.concurrency ? { concurrency: options.concurrency } : {}),
           sourceDirs: options.source ?? defaultSources.map((dir) => path.join(shared, dir)),
           modelsDir: options.models ?? process.env.FACET_MODELS_DIR ?? path.join(sharedDir(), 'models'),

@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { beforeAll, expect, it } from 'vitest';
+import { decodePhoto, detailFromDisplay } from '../../../src/engine/imaging/decode';
+import type { DecodedPhoto } from '../../../src/engine/imaging/rgb-image';
+import { writeDisplayCopy } from '../../../src/engine/imaging/thumbnail';
+import { describeWithShared, sharedPhotos } from '../../support/shared';
+import { tempDir } from '../../support/temp';
+
+const HAS_TOOLS = spawnSync('heif-enc', ['--version']).error === undefined && spawnSync('heif-convert', ['--help']).error === undefined;
+const NATIVE = HAS_TOOLS && process.platform === 'linux';
+
+function meanAbsoluteDifference(a: Uint8Array, b: Uint8Array): number {
+  expect(a.length).toBe(b.length);
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
+  return sum / a.length;
+}
+
+/**
+ * An iPhone stores its photos in Display P3 with that ICC profile. Facet used to convert the whole decoded
+ * original to sRGB on load (about 100 ms of a 12 MP photo's 170 ms); now the display copy keeps the P3
+ * pixels and the profile, and only the analysis and detail images are converted, after their shrink.
+ * The references below are the old way, computed here with sharp from heif-convert's own JPEG.
+ */
+describeWithShared('a Display P3 HEIC (as an iPhone writes them)', () => {
+  const work = tempDir();
+  const heic = path.join(work, 'clowns-p3.heic');
+  let decoded: DecodedPhoto;
+  /** The old display image: the converter's JPEG converted to sRGB on load, then resized. */
+  let converted: { data: Buffer; width: number; height: number };
+  /** The same JPEG with its profile ignored: P3 numbers read as sRGB, the error the tests must catch. */
+  let ignored: { data: Buffer; width: number; height: number };
+  const resized = async (from: { data: Buffer; width: number; height: number }, width: number, height: number) =>
+    sharp(from.data, { raw: { width: from.width, height: from.height, channels: 3 } })
+      .resize(width, height, { fit: 'fill' })
+      .raw()
+      .toBuffer();
+
+  beforeAll(async () => {
+    if (!NATIVE) return;
+    // A colourful real photo, converted to Display P3 and tagged, 3000 px wide so the display copy is a shrink.
+    const png = path.join(work, 'clowns-p3.png');
+    await sharp(sharedPhotos('objects', 'clowns_colorful.jpg')).resize(3000).withIccProfile('p3').png({ compressionLevel: 1 }).toFile(png);
+    const encoded = spawnSync('heif-enc', ['-q', '90', png, '-o', heic], { encoding: 'utf8' });
+    expect(encoded.status, encoded.stderr).toBe(0);
+    const jpeg = path.join(work, 'converter.jpg');
+    expect(spawnSync('heif-convert', ['--quiet', '-q', '95', heic, jpeg]).status).toBe(0);
+    const display = async (options: { ignoreIcc?: boolean }) => {
+      const { data, info } = await sharp(jpeg, options)
+        .resize(2560, 2560, { fit: 'inside', kernel: 'linear' })
+        .toColourspace('srgb')
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      return { data, width: info.width, height: info.height };
+    };
+    converted = await display({});
+    ignored = await display({ ignoreIcc: true });
+    decoded = await decodePhoto(heic, { displayLongSide: 2560 });
+  }, 60_000);
+
+  it.skipIf(!NATIVE)('its analysis image has the sRGB colours of the old on-load conversion', async () => {
+    const { image } = decoded;
+    expect([image.width, image.height]).toEqual([750, 500]);
+    const reference = await resized(converted, image.width, image.height);
+    expect(meanAbsoluteDifference(image.data, reference)).toBeLessThan(1); // measured 0.33
+    // The photo tells P3 from sRGB: its P3 numbers read as sRGB are far off (measured 4.2).
+    expect(meanAbsoluteDifference(await resized(ignored, image.width, image.height), reference)).toBeGreaterThan(3);
+  });
+
+  it.skipIf(!NATIVE)('the detail image for small faces is converted to sRGB too', async () => {
+    const detail = await detailFromDisplay(decoded, 1500);
+    expect(detail!.image.width).toBe(1500);
+    const reference = await resized(converted, detail!.image.width, detail!.image.height);
+    expect(meanAbsoluteDifference(detail!.image.data, reference)).toBeLessThan(1); // measured 0.31
+  });
+
+  it.skipIf(!NATIVE)('the display copy keeps P3 and carries the profile, so the viewer shows the same colours', async () => {
+    expect(decoded.display).toMatchObject({ width: 2560, height: 1707 });
+    const thumbnails = path.join(work, 'thumbnails');
+    const written = path.join(thumbnails, await writeDisplayCopy(decoded.display!, thumbnails, 7));
+    const meta = await sharp(written).metadata();
+    expect(meta).toMatchObject({ format: 'jpeg', width: 2560, height: 1707 });
+    expect(Buffer.compare(meta.icc!, decoded.display!.icc!)).toBe(0);
+    expect((await sharp(heic).metadata()).icc?.equals(meta.icc!)).toBe(true); // the HEIC's own profile
+    // Shown through its profile (as Chromium does), it is the old sRGB copy, within JPEG's loss.
+    const shown = await sharp(written).toColourspace('srgb').raw().toBuffer();
+    const oldCopy = await sharp(
+      await sharp(converted.data, { raw: { ...converted, channels: 3 } })
+        .jpeg({ quality: 88 })
+        .toBuffer(),
+    )
+      .raw()
+      .toBuffer();
+    expect(meanAbsoluteDifference(shown, oldCopy)).toBeLessThan(2); // measured 1.0
+    const unmanaged = await sharp(written, { ignoreIcc: true }).raw().toBuffer();
+    expect(meanAbsoluteDifference(unmanaged, oldCopy)).toBeGreaterThan(3); // without the profile: 4.4
+    fs.rmSync(thumbnails, { recursive: true, force: true });
+  });
+
+  it.skipIf(!NATIVE)('a HEIC without a profile keeps an sRGB display copy with no profile, as before', async () => {
+    const plain = path.join(work, 'plain.heic');
+    const png = path.join(work, 'plain.png');
+    await sharp(sharedPhotos('objects', 'clowns_colorful.jpg')).png().toFile(png);
+    expect(spawnSync('heif-enc', ['-q', '90', png, '-o', plain]).status).toBe(0);
+    const untagged = await decodePhoto(plain, { displayLongSide: 2560 });
+    expect(untagged.display?.icc).toBeUndefined();
+    expect(untagged.display!.width).toBe(720);
+  });
+});

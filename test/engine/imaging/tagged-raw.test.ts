@@ -1,0 +1,49 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { rgbWithProfile, toSrgb } from '../../../src/engine/imaging/tagged-raw';
+
+/** A 5×3 image whose every byte differs from its neighbours, so a shifted or mis-strided read shows. */
+function pattern(width: number, height: number): Uint8Array {
+  return Uint8Array.from({ length: width * height * 3 }, (_, i) => (i * 37 + 11) % 256);
+}
+
+async function displayP3(): Promise<Buffer> {
+  const tagged = await sharp({ create: { width: 2, height: 2, channels: 3, background: '#808080' } })
+    .withIccProfile('p3')
+    .png()
+    .toBuffer();
+  return (await sharp(tagged).metadata()).icc!;
+}
+
+describe('raw RGB pixels with an ICC profile (an uncompressed TIFF libvips reads)', () => {
+  it('gives back the same pixels, size and profile', async () => {
+    const icc = await displayP3();
+    const image = { data: pattern(5, 3), width: 5, height: 3 };
+    const file = rgbWithProfile(image, icc);
+    const meta = await sharp(file).metadata();
+    expect(meta).toMatchObject({ format: 'tiff', width: 5, height: 3, channels: 3 });
+    expect(Buffer.compare(meta.icc!, icc)).toBe(0);
+    const { data } = await sharp(file, { ignoreIcc: true }).raw().toBuffer({ resolveWithObject: true });
+    expect(Buffer.compare(data, Buffer.from(image.data))).toBe(0);
+  });
+
+  it('keeps the pixels in place after a profile of odd length (TIFF offsets are word-aligned)', async () => {
+    const odd = Buffer.concat([await displayP3(), Buffer.from([0])]);
+    const image = { data: pattern(4, 4), width: 4, height: 4 };
+    const file = rgbWithProfile(image, odd);
+    expect(Buffer.compare((await sharp(file).metadata()).icc!, odd)).toBe(0);
+    const { data } = await sharp(file, { ignoreIcc: true }).raw().toBuffer({ resolveWithObject: true });
+    expect(Buffer.compare(data, Buffer.from(image.data))).toBe(0);
+  });
+
+  it('converts Display P3 pixels to sRGB through the profile', async () => {
+    const icc = await displayP3();
+    const orange = await toSrgb({ data: Uint8Array.from([200, 120, 60]), width: 1, height: 1, icc });
+    // P3 → sRGB moves a warm colour's red up and its blue down (measured: [213, 115, 43]).
+    expect(orange.data[0]).toBeGreaterThan(205);
+    expect(orange.data[2]).toBeLessThan(56);
+    // No profile: the pixels are already sRGB and come back as they are.
+    const plain = { data: Uint8Array.from([200, 120, 60]), width: 1, height: 1 };
+    expect(await toSrgb(plain)).toBe(plain);
+  });
+});
