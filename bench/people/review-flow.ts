@@ -80,36 +80,32 @@ export function reviewFlow(
   const seen = new Set<number>();
   for (let round = 0; round < rounds; round++) {
     const queue = reviewQueue(library.db, { limit: 1_000_000 });
-    const accept: number[] = [];
-    const decline: number[] = [];
-    const names: { faceIds: number[]; name: string; typed: boolean }[] = [];
-    let skipped = 0;
+    const tally = { shown: 0, accepted: 0, declined: 0, skipped: 0, named: 0 };
+    // Answered in the queue's order, one edit each, as the app saves them. The app refreshes the
+    // questions ahead after every answer; here a cluster question shows the faces of it still in the
+    // cluster, and a question an earlier answer settled is passed over (the app drops it).
     for (const item of queue) {
-      if (item.kind === 'cluster') {
-        const answer = clusterAnswer(item, identityOf, namedIdentities);
-        if (answer) names.push({ ...answer, typed: answer.name !== item.personName });
-        else if (item.personId !== null) decline.push(item.faceId);
-        else skipped++;
-        continue;
+      const answer = answerOf(item, identityOf, namedIdentities, library);
+      if (answer === 'gone') continue;
+      seen.add(item.faceId);
+      tally.shown++;
+      if (answer === 'skip') tally.skipped++;
+      else if (answer === 'yes') {
+        acceptSuggestions(library, [item.faceId]);
+        tally.accepted++;
+      } else if (answer === 'no') {
+        rejectSuggestions(library, [item.faceId]);
+        tally.declined++;
+      } else {
+        nameCluster(library, answer.faceIds, answer.name);
+        if (answer.name === item.personName) tally.accepted++;
+        else tally.named++;
       }
-      const truth = identityOf.get(item.faceId);
-      if (truth === undefined) skipped++;
-      else if (truth === item.personName) accept.push(item.faceId);
-      else decline.push(item.faceId);
     }
-    if (accept.length) acceptSuggestions(library, accept);
-    if (decline.length) rejectSuggestions(library, decline);
-    for (const { faceIds, name } of names) nameCluster(library, faceIds, name);
     runIncrementalClustering(library, clustering);
-    for (const item of queue) seen.add(item.faceId);
     report.reviewed = seen.size;
-    const typed = names.filter((n) => n.typed).length;
     report.rounds.push({
-      shown: queue.length,
-      accepted: accept.length + names.length - typed,
-      declined: decline.length,
-      skipped,
-      named: typed,
+      ...tally,
       ...outcome(library, scored),
     });
   }
@@ -117,23 +113,37 @@ export function reviewFlow(
 }
 
 /**
- * How the simulated user answers a cluster question: the name of the person most of the shown faces
- * are, when the library already knows them, confirming only the shown faces of that person; none
- * (decline the guess, or skip) for a stranger.
+ * How the simulated user answers one question. A face question: yes when the guess is the face's
+ * person, no when it is someone else, skip for a stranger (no label). A cluster question: the name of
+ * the person most of the shown faces are, when the library already knows them, confirming only the
+ * shown faces of that person; else no to a guess, or skip a "Who is this?". 'gone': an earlier answer
+ * settled the question (its face no longer carries it).
  */
-function clusterAnswer(
+function answerOf(
   item: SuggestionInfo,
   identityOf: ReadonlyMap<number, string>,
   known: ReadonlySet<string>,
-): { faceIds: number[]; name: string } | undefined {
+  library: Library,
+): 'yes' | 'no' | 'skip' | 'gone' | { faceIds: number[]; name: string } {
+  const now = library.db
+    .prepare('SELECT person_id AS clusterId, suggested_person_id AS personId, suggestion_value AS value FROM faces WHERE id = ?')
+    .get(item.faceId) as { clusterId: number | null; personId: number | null; value: number | null };
+  if (now.value === null || now.personId !== item.personId || (item.kind === 'cluster' && now.clusterId !== item.clusterId)) return 'gone';
+  if (item.kind === 'face') {
+    const truth = identityOf.get(item.faceId);
+    return truth === undefined ? 'skip' : truth === item.personName ? 'yes' : 'no';
+  }
+  const inCluster = library.db.prepare('SELECT person_id FROM faces WHERE id = ?').pluck();
+  const shown = item.faceIds.filter((id) => inCluster.get(id) === item.clusterId);
   const counts = new Map<string, number>();
-  for (const id of item.faceIds) {
+  for (const id of shown) {
     const identity = identityOf.get(id);
     if (identity !== undefined) counts.set(identity, (counts.get(identity) ?? 0) + 1);
   }
   const [name, count] = [...counts].reduce<[string | undefined, number]>((a, b) => (b[1] > a[1] ? b : a), [undefined, 0]);
-  if (name === undefined || count * 2 <= item.faceIds.length || !known.has(name)) return undefined;
-  return { faceIds: item.faceIds.filter((id) => identityOf.get(id) === name), name };
+  if (name !== undefined && count * 2 > shown.length && known.has(name))
+    return { faceIds: shown.filter((id) => identityOf.get(id) === name), name };
+  return item.personId !== null ? 'no' : 'skip';
 }
 
 function outcome(library: Library, scored: readonly LabelledFace[]): OutcomeReport {

@@ -111,6 +111,8 @@ describe('ReviewSheet', () => {
     const field = screen.getByTestId('review-name') as HTMLInputElement;
     await fireEvent.input(field, { target: { value: 'Carol' } });
     await fireEvent.keyDown(field, { key: 'Enter' });
-    await waitFor(() => expect(calls.find((c) => c.channel === 'people.nameFace')?.input).toEqual({ faceId: 41, name: 'Carol' }));
+    await waitFor(() =>
+      expect(calls.find((c) => c.channel === 'people.nameFace')?.input).toEqual({ faceId: 41, name: 'Carol', alone: true }),
+    );
   });
 });

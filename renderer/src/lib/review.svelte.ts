@@ -125,7 +125,8 @@ class Review {
 
 /**
  * One answer, one engine edit (so Back's undo reverses exactly it). A cluster's "yes" or typed name
- * names the whole cluster and confirms the faces the user saw; a face's typed name names that face.
+ * names the whole cluster and confirms the faces the user saw; a face's typed name names that face
+ * alone (a member of a mixed cluster leaves it; the rest of the cluster stays as it is).
  */
 async function save(question: SuggestionInfo, answer: Exclude<Answer, 'skip'>): Promise<void> {
   const faceIds = [question.faceId]; // a guess is asked, and declined, through this face
@@ -134,7 +135,7 @@ async function save(question: SuggestionInfo, answer: Exclude<Answer, 'skip'>): 
   else {
     const name = answer === 'yes' ? question.personName! : answer.name.trim();
     if (question.kind === 'cluster') await call('people.nameCluster', { faceIds: question.faceIds, name });
-    else await call('people.nameFace', { faceId: question.faceId, name });
+    else await call('people.nameFace', { faceId: question.faceId, name, alone: true });
   }
 }
 

@@ -50,10 +50,12 @@ export interface LearnedSummary {
 }
 
 /**
- * One question of the review queue. `face`: a free face's named best guess ("Is this Alice? 40%").
- * `cluster`: an unnamed cluster, asked through its face `faceId`, with a guess ("Is this Alice? 12%")
- * or without one ("Who is this?": `personId`, `personName` and `confidence` null); answering it with a
- * name (`people.nameCluster`) names the whole cluster and confirms the faces shown (`faceIds`).
+ * One question of the review queue. `face`: a face's named best guess ("Is this Alice? 40%"), about
+ * that face alone: a free face, or a member of an unnamed cluster no named person explains as a whole
+ * (its members are asked one by one; `clusterId` says which). `cluster`: an unnamed cluster, asked
+ * through its face `faceId`, with a guess ("Is this Alice? 12%") or without one ("Who is this?":
+ * `personId`, `personName` and `confidence` null); answering it with a name (`people.nameCluster`)
+ * names the whole cluster and confirms the faces shown (`faceIds`).
  */
 export interface SuggestionInfo {
   kind: 'face' | 'cluster';
@@ -65,7 +67,7 @@ export interface SuggestionInfo {
   confidence: number | null;
   /** Faces a "yes" (or a typed name) names: 1 for a lone face, the cluster's size for a cluster's question. */
   settles: number;
-  /** The unnamed cluster (a person id) a `cluster` question is about; null for a free face. */
+  /** The unnamed cluster (a person id) a `cluster` question is about, or a `face` question's face sits in; null for a free face. */
   clusterId: number | null;
   /** The faces to show: `faceId` first, then up to 3 of the cluster's most certain members. */
   faceIds: number[];
@@ -91,8 +93,11 @@ export const peopleChannels = {
   'people.faces': channel<FaceInfo[]>('main')(z.object({ id: personId, ...page }).strict()),
   'people.suggestions': channel<SuggestionInfo[]>('main')(z.object({ personId: personId.optional(), ...page }).strict()),
   'people.name': channel<EditResult>('main')(z.object({ id: personId, name: personName }).strict()),
-  /** Names one face: assigns it to the person with that name (created if needed); an unnamed cluster takes the name whole. */
-  'people.nameFace': channel<EditResult>('main')(z.object({ faceId, name: personName }).strict()),
+  /**
+   * Names one face: assigns it to the person with that name (created if needed); an unnamed cluster takes
+   * the name whole, unless `alone` (the answer to a question about this face alone): then only it moves.
+   */
+  'people.nameFace': channel<EditResult>('main')(z.object({ faceId, name: personName, alone: z.boolean().default(false) }).strict()),
   /**
    * Answers a cluster question ("Who is this?" / "Is this Alice?") with a name: the faces (the ones the
    * user saw, all of one unnamed cluster) are confirmed as that person and the rest of the cluster joins

@@ -20,8 +20,11 @@ export interface FaceDecisionRow {
   faceId: number;
   personId: number | null;
   confidence: number | null;
-  /** personId null: a "Who is this?" question for the unnamed cluster the face stands for. */
-  suggestion?: { personId: number | null; confidence: number | null; value: number | null } | null;
+  /**
+   * personId null: a "Who is this?" question for the unnamed cluster the face stands for. `kind`: what
+   * the answer is about, the face alone or its unnamed cluster (faces.suggestion_kind).
+   */
+  suggestion?: { personId: number | null; confidence: number | null; value: number | null; kind?: 'face' | 'cluster' } | null;
 }
 
 /** The embedding models the library has faces of. */
@@ -141,7 +144,7 @@ export function writeFaceDecisions(db: Db, decisions: readonly FaceDecisionRow[]
     const update = prepared(
       db,
       `UPDATE faces SET person_id = ?, assignment = CASE WHEN ? IS NULL THEN NULL WHEN assignment = 'confirmed' THEN 'confirmed' ELSE 'auto' END,
-      confidence = ?, suggested_person_id = ?, suggestion_confidence = ?, suggestion_value = ?, clustered_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
+      confidence = ?, suggested_person_id = ?, suggestion_confidence = ?, suggestion_value = ?, suggestion_kind = ?, clustered_at = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE id = ?`,
     );
     for (const d of valid) {
       const personId = d.personId !== null && d.personId < 0 ? groupIds.get(d.personId)! : d.personId;
@@ -152,6 +155,7 @@ export function writeFaceDecisions(db: Db, decisions: readonly FaceDecisionRow[]
         d.suggestion?.personId ?? null,
         d.suggestion?.confidence ?? null,
         d.suggestion?.value ?? null,
+        d.suggestion?.kind ?? null,
         d.faceId,
       );
     }

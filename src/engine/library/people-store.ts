@@ -23,6 +23,8 @@ export interface FaceRow {
   person_id: number | null;
   assignment: 'auto' | 'confirmed' | null;
   suggested_person_id: number | null;
+  /** What its question is about (NULL: written before kinds, read as before: see review-queue-store.ts). */
+  suggestion_kind: 'face' | 'cluster' | null;
 }
 
 export function personById(db: Db, id: number): PersonRow | undefined {
@@ -35,8 +37,9 @@ export function personByName(db: Db, name: string): PersonRow | undefined {
 }
 
 export function faceById(db: Db, id: number): FaceRow | undefined {
-  return prepared(db, 'SELECT id, photo_id, person_id, assignment, suggested_person_id FROM faces WHERE id = ?').get(id) as
-    FaceRow | undefined;
+  return prepared(db, 'SELECT id, photo_id, person_id, assignment, suggested_person_id, suggestion_kind FROM faces WHERE id = ?').get(
+    id,
+  ) as FaceRow | undefined;
 }
 
 export function setPersonName(db: Db, personId: number, name: string): void {

@@ -21,6 +21,8 @@ interface FaceColumns {
   suggestion_confidence: number | null;
   /** Absent in entries written before it was kept (then left as it is). */
   suggestion_value?: number | null;
+  /** Absent in entries written before it was kept (then left as it is). */
+  suggestion_kind?: string | null;
   clustered_at: string | null;
 }
 
@@ -42,7 +44,7 @@ export function snapshotPeople(db: Db, scope: { personIds: number[]; faceIds: nu
     people: prepared(db, `SELECT * FROM people WHERE id IN (${inList(personIds)})`).all() as Record<string, unknown>[],
     faces: prepared(
       db,
-      `SELECT id, person_id, assignment, confidence, suggested_person_id, suggestion_confidence, suggestion_value, clustered_at FROM faces WHERE id IN (${inList(faceIds)})`,
+      `SELECT id, person_id, assignment, confidence, suggested_person_id, suggestion_confidence, suggestion_value, suggestion_kind, clustered_at FROM faces WHERE id IN (${inList(faceIds)})`,
     ).all() as FaceColumns[],
     rejections: prepared(
       db,
@@ -65,11 +67,18 @@ export function restorePeople(db: Db, s: PeopleSnapshot): void {
     db,
     `UPDATE faces SET person_id = @person_id, assignment = @assignment, confidence = @confidence,
     suggested_person_id = @suggested_person_id, suggestion_confidence = @suggestion_confidence,
-    suggestion_value = CASE WHEN @kept THEN @suggestion_value ELSE suggestion_value END, clustered_at = @clustered_at WHERE id = @id`,
+    suggestion_value = CASE WHEN @kept THEN @suggestion_value ELSE suggestion_value END,
+    suggestion_kind = CASE WHEN @keptKind THEN @suggestion_kind ELSE suggestion_kind END, clustered_at = @clustered_at WHERE id = @id`,
   );
   // The question's value comes back too, so an undone answer is asked again at once (not after the next run).
   for (const face of s.faces)
-    update.run({ ...face, suggestion_value: face.suggestion_value ?? null, kept: 'suggestion_value' in face ? 1 : 0 });
+    update.run({
+      ...face,
+      suggestion_value: face.suggestion_value ?? null,
+      kept: 'suggestion_value' in face ? 1 : 0,
+      suggestion_kind: face.suggestion_kind ?? null,
+      keptKind: 'suggestion_kind' in face ? 1 : 0,
+    });
   // People the edit created (a split's new person, a name's new person) go once their faces are back.
   prepared(db, 'DELETE FROM people WHERE id > ? AND id NOT IN (SELECT person_id FROM faces WHERE person_id IS NOT NULL)').run(
     s.maxPersonId,

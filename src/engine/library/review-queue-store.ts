@@ -3,6 +3,12 @@ import type { Db } from './database';
 import { prepared, preparedPluck } from './statements';
 
 /**
+ * What a question is about: the face alone, or its unnamed cluster. Questions written before kinds
+ * were stored (NULL) read as they always did: a face of an unnamed cluster asks for it.
+ */
+const KIND = `COALESCE(f.suggestion_kind, CASE WHEN f.person_id IS NULL THEN 'face' ELSE 'cluster' END)`;
+
+/**
  * The questions a user can answer, clearest first by expected value: faces whose answer names many
  * faces come before faces whose answer names one (an unnamed cluster is one question, asked through
  * its representative face; a "yes" or a typed name names the whole cluster). A cluster no named
@@ -11,7 +17,7 @@ import { prepared, preparedPluck } from './statements';
  */
 const QUEUE = `FROM faces f LEFT JOIN people p ON p.id = f.suggested_person_id LEFT JOIN people own ON own.id = f.person_id
   WHERE f.suggestion_value IS NOT NULL AND (f.person_id IS NULL OR (own.name IS NULL AND own.hidden = 0))
-    AND CASE WHEN f.suggested_person_id IS NULL THEN f.person_id IS NOT NULL ELSE p.name IS NOT NULL AND p.hidden = 0 END`;
+    AND CASE WHEN f.suggested_person_id IS NULL THEN f.person_id IS NOT NULL AND ${KIND} = 'cluster' ELSE p.name IS NOT NULL AND p.hidden = 0 END`;
 
 /** Members shown with a cluster's question besides the face it is asked through. */
 const SHOWN_MEMBERS = 3;
@@ -21,13 +27,13 @@ export function reviewQueue(db: Db, options: { personId?: number; offset?: numbe
   const rows = prepared(
     db,
     `SELECT f.id AS faceId, f.photo_id AS photoId, f.suggested_person_id AS personId, p.name AS personName, f.suggestion_confidence AS confidence,
-                f.person_id AS clusterId,
-                CASE WHEN f.person_id IS NULL THEN 1 ELSE (SELECT COUNT(*) FROM faces m WHERE m.person_id = f.person_id) END AS settles
+                f.person_id AS clusterId, ${KIND} AS kind,
+                CASE WHEN ${KIND} = 'face' THEN 1 ELSE (SELECT COUNT(*) FROM faces m WHERE m.person_id = f.person_id) END AS settles
               ${QUEUE} ${person}
               ORDER BY f.suggestion_value DESC, f.suggestion_confidence DESC, f.id LIMIT @limit OFFSET @offset`,
   ).all({ personId: options.personId, limit: options.limit ?? 500, offset: options.offset ?? 0 }) as Omit<
     SuggestionInfo,
-    'kind' | 'faceIds' | 'photoIds'
+    'faceIds' | 'photoIds'
   >[];
   // The cluster's most certain members: the faces the user sees, and the ones a typed name confirms.
   const members = prepared(
@@ -38,10 +44,9 @@ export function reviewQueue(db: Db, options: { personId?: number; offset?: numbe
   return rows.map((row) => {
     const shown = [
       { id: row.faceId, photoId: row.photoId },
-      ...(row.clusterId === null ? [] : (members.all(row.clusterId, row.faceId) as { id: number; photoId: number }[])),
+      ...(row.kind === 'face' ? [] : (members.all(row.clusterId, row.faceId) as { id: number; photoId: number }[])),
     ];
     return {
-      kind: row.clusterId === null ? 'face' : 'cluster',
       ...row,
       faceIds: shown.map((f) => f.id),
       photoIds: shown.map((f) => f.photoId),

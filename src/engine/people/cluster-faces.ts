@@ -128,15 +128,17 @@ export function clusterFaces(input: ClusteringInput, params: ClusteringParams): 
     assignment.set(id, null);
   }
 
-  // A face too poor to recognise (under half the founding quality) tempers its evidence to almost
-  // nothing, so its posterior sits near the open-set prior of 0.5 whoever it resembles: asking "Is
-  // this Alice? 55%" about a blurred stranger in the background is noise, not a suggestion.
+  // A face too poor to recognise (under a sixth of the founding quality) tempers its evidence to
+  // almost nothing, so its posterior sits near the open-set prior of 0.5 whoever it resembles: asking
+  // "Is this Alice? 55%" about a blurred stranger in the background is noise, not a suggestion. Above
+  // that, a poor face's tempered posterior is still calibrated (hard LFW after three rounds of review:
+  // coverage 0.957 → 0.973 with the floor at a sixth instead of half, accuracy 0.979 → 0.979, ECE 0.008).
   const suggestions = suggestNames({
     evidence,
     faces,
     people: input.people,
     toDecide: input.toDecide,
-    minQuality: params.foundingQuality / 2,
+    minQuality: params.foundingQuality / 6,
     minConfidence: params.suggestConfidence,
     pullSimilarity: params.linkageThreshold ?? decisionSimilarity(params.model, params.neighbourPriorSame),
     vectors: input.vectors,

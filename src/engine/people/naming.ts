@@ -41,12 +41,14 @@ export function namePerson(library: Library, personId: number, rawName: string):
 
 /**
  * Names one face, which assigns it (a confirmation). When the face sits in an unnamed cluster, the
- * whole cluster takes the name (joining the person of that name if one exists). When it sits in a
- * person with another name, only this face moves, and it is never put back there.
+ * whole cluster takes the name (joining the person of that name if one exists), unless `alone` (the
+ * review's answer to a question about this face alone: a member of a mixed cluster), then only this
+ * face leaves the cluster. When it sits in a person with another name, only this face moves, and it
+ * is never put back there.
  */
-export function nameFace(library: Library, faceId: number, rawName: string): EditResult {
+export function nameFace(library: Library, faceId: number, rawName: string, options: { alone?: boolean } = {}): EditResult {
   const [face] = requireFaces(library.db, [faceId]);
-  const result = nameFaces(library, [face!], rawName);
+  const result = nameFaces(library, [face!], rawName, options.alone === true);
   return { ...result, summary: `Named face ${face!.id} "${validName(rawName)}"` };
 }
 
@@ -71,7 +73,7 @@ export function nameCluster(library: Library, faceIds: readonly number[], rawNam
 }
 
 /** The naming both entry points share: the first face decides which case applies, all faces are confirmed. */
-function nameFaces(library: Library, faces: readonly FaceRow[], rawName: string): EditResult {
+function nameFaces(library: Library, faces: readonly FaceRow[], rawName: string, alone = false): EditResult {
   const db = library.db;
   const face = faces[0]!;
   const name = validName(rawName);
@@ -89,11 +91,11 @@ function nameFaces(library: Library, faces: readonly FaceRow[], rawName: string)
     () => {
       let personId: number;
       if (current && target && current.id === target.id) personId = current.id;
-      else if (current && current.name === null && !target) {
+      else if (current && current.name === null && !target && !alone) {
         setPersonName(db, current.id, name);
         clearSuggestionsOfMembers(db, current.id); // the cluster's question is answered
         personId = current.id;
-      } else if (current && current.name === null && target) {
+      } else if (current && current.name === null && target && !alone) {
         mergePersonRows(db, current, target);
         clearSuggestionsOfMembers(db, target.id);
         personId = target.id;

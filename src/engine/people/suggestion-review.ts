@@ -21,15 +21,19 @@ function requireSuggestions(library: Library, faceIds: readonly number[]): FaceR
   return faces;
 }
 
-/** The unnamed cluster a face belongs to, if any: its suggestion is the cluster's question. */
+/**
+ * The unnamed cluster a face's suggestion answers for: the face's own unnamed cluster, unless the
+ * question is about the face alone (a member of a mixed cluster asked one by one).
+ */
 function unnamedClusterOf(library: Library, face: FaceRow): number | null {
-  if (face.person_id === null) return null;
+  if (face.person_id === null || face.suggestion_kind === 'face') return null;
   return personById(library.db, face.person_id)?.name === null ? face.person_id : null;
 }
 
 /**
  * Accepts each face's suggestion: the face is confirmed as the suggested person. A face of an unnamed
- * cluster answers for its cluster (as naming one of its faces does): the whole cluster joins the person.
+ * cluster answers for its cluster (as naming one of its faces does): the whole cluster joins the person;
+ * unless its question was about it alone, then only it leaves the cluster for the person.
  */
 export function acceptSuggestions(library: Library, faceIds: readonly number[]): EditResult {
   const db = library.db;

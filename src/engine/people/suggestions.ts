@@ -24,6 +24,11 @@ export interface Suggestion {
    * unnamed cluster that is not the cluster's question (its representative asks for all of them).
    */
   value: number | null;
+  /**
+   * What answering it is about: `face` (this face alone; a free face, or a member of an unnamed cluster
+   * whose members are asked one by one) or `cluster` (the face asks for its whole unnamed cluster).
+   */
+  kind: 'face' | 'cluster';
 }
 
 export interface SuggestionInput {
@@ -67,7 +72,8 @@ export function clusterQuestionValue(size: number, confidence: number): number {
  *   typed name names the whole cluster. A person that any face of the cluster was declined for is
  *   never suggested for the cluster again;
  * - an unnamed cluster of two or more that no named person explains (no guess ≥ `minConfidence`) is
- *   asked "Who is this?" through its most central good face, worth cluster size × KNOWN_PERSON_PRIOR.
+ *   asked "Who is this?" through its most central good face, worth cluster size × KNOWN_PERSON_PRIOR,
+ *   and each of its other members is asked about its own best guess, as a free face is (kind `face`);
  *   Only clusters whose every unconfirmed face this run decides are asked (a cluster that only gained
  *   a face keeps the question it has: one question per cluster).
  */
@@ -98,10 +104,9 @@ export function suggestNames(input: SuggestionInput): Map<number, Suggestion> {
   }
 
   for (const id of input.toDecide) {
-    if (evidence.personOf(id) !== null || faces.get(id)!.quality < input.minQuality) continue;
-    const best = personPosteriors(evidence, id).find((c) => named(c.personId));
-    if (best && best.posterior >= input.minConfidence)
-      result.set(id, { personId: best.personId, confidence: best.posterior, value: best.posterior * (1 + (pulls.get(id) ?? 0)) });
+    if (evidence.personOf(id) !== null) continue;
+    const best = ownGuess(input, id);
+    if (best) result.set(id, { ...best, value: best.confidence * (1 + (pulls.get(id) ?? 0)), kind: 'face' });
   }
 
   for (const [clusterId, members] of clusters) {
@@ -114,13 +119,38 @@ export function suggestNames(input: SuggestionInput): Map<number, Suggestion> {
           personId: question.personId,
           confidence: question.posterior,
           value: id === question.faceId ? clusterQuestionValue(size, question.posterior) : null,
+          kind: 'cluster',
         });
     } else if (size >= 2) {
-      const faceId = centralFace(input, members);
-      if (faceId !== undefined) result.set(faceId, { personId: null, confidence: null, value: clusterQuestionValue(size, 0) });
+      // Its members are asked about one by one (see `ownGuess`): the answer concerns that face alone.
+      // "Who is this?" is asked through a member without a guess of its own (a face holds one question);
+      // when every member has one, they are asked alone, and the cluster once their guesses are declined.
+      const guesses = new Map(members.map((id) => [id, ownGuess(input, id)] as const));
+      const faceId = centralFace(
+        input,
+        members,
+        members.filter((id) => !guesses.get(id)),
+      );
+      if (faceId !== undefined)
+        result.set(faceId, { personId: null, confidence: null, value: clusterQuestionValue(size, 0), kind: 'cluster' });
+      for (const [id, best] of guesses) if (best) result.set(id, { ...best, value: best.confidence, kind: 'face' });
     }
   }
   return result;
+}
+
+/**
+ * A face's own best named guess, when it is good enough to recognise and the guess worth asking. Free
+ * faces get it, and so do the members of an unnamed cluster that no named person explains as a whole:
+ * on hard photos such a cluster is often a mixture (degraded faces of different people that look alike
+ * by their blur; hard LFW after three rounds: most uncovered faces sat in them), where no one answer
+ * fits all of it, but each member may still resemble someone the user named ("Is this Bob? 35%").
+ * Its cluster-mates' votes count against the guess, as every competitor's does.
+ */
+function ownGuess(input: SuggestionInput, id: number, asFree = false): { personId: number; confidence: number } | undefined {
+  if (input.faces.get(id)!.quality < input.minQuality) return undefined;
+  const best = personPosteriors(input.evidence, id, asFree).find((c) => input.people.get(c.personId)?.named === true);
+  return best && best.posterior >= input.minConfidence ? { personId: best.personId, confidence: best.posterior } : undefined;
 }
 
 /**
@@ -128,13 +158,14 @@ export function suggestNames(input: SuggestionInput): Map<number, Suggestion> {
  * (its similarity to the members' sum), tempered by quality so a blurred face never speaks for a
  * sharp cluster.
  */
-function centralFace(input: SuggestionInput, members: readonly number[]): number | undefined {
+function centralFace(input: SuggestionInput, members: readonly number[], among: readonly number[] = members): number | undefined {
   const withVectors = members.filter((id) => input.vectors.has(id));
-  if (withVectors.length === 0) return undefined;
+  const candidates = among.filter((id) => input.vectors.has(id));
+  if (candidates.length === 0) return undefined;
   const sum = sumOf(withVectors.map((id) => input.vectors.get(id)!));
   const score = (id: number): number =>
     dot(input.vectors.get(id)!, sum) * Math.min(1, input.faces.get(id)!.quality / input.evidence.foundingQuality);
-  return withVectors.reduce((a, b) => (score(b) > score(a) ? b : a));
+  return candidates.reduce((a, b) => (score(b) > score(a) ? b : a));
 }
 
 function sumOf(vectors: readonly Float32Array[]): Float32Array {

@@ -6,6 +6,7 @@ import { countPhotosLackingFaceCrops, photosLackingFaceCrops } from '../../../sr
 import { photosWithoutEmbedding } from '../../../src/engine/library/image-vectors';
 import { Library } from '../../../src/engine/library/library';
 import { GRID_ORDER, listPhotos } from '../../../src/engine/library/queries';
+import { reviewQueue } from '../../../src/engine/library/review-queue-store';
 import { savedConceptRows, tagCounts } from '../../../src/engine/library/tag-store';
 import { TextStore } from '../../../src/engine/library/text-store';
 import { buildLibraryAtVersion } from '../../fixtures/hardening/old-library';
@@ -230,6 +231,22 @@ describe('each migration, from the version before it', () => {
           .map((p) => p.faces.length)
           .reduce((a, b) => a + b, 0),
       ).toBe(count(db, "SELECT count(*) AS n FROM faces f JOIN photos p ON p.id = f.photo_id WHERE p.status = 'indexed'"));
+    });
+  });
+
+  it('v17 → v18 (suggestion kind): questions from before keep their reading, a face of an unnamed cluster still asks for it', () => {
+    const face = '(SELECT min(id) FROM faces)';
+    const seed = (db: Database.Database) => {
+      db.prepare('INSERT INTO people (name) VALUES (NULL)').run();
+      db.prepare(
+        `UPDATE faces SET person_id = (SELECT max(id) FROM people), assignment = 'auto', suggested_person_id = NULL, suggestion_value = 2 WHERE id = ${face}`,
+      ).run();
+    };
+    withUpgrade(17, seed, (db) => {
+      expect(count(db, 'SELECT count(*) AS n FROM faces WHERE suggestion_kind IS NOT NULL')).toBe(0);
+      const [question] = reviewQueue(db);
+      expect(question).toMatchObject({ kind: 'cluster', personId: null, faceId: db.prepare(`SELECT ${face}`).pluck().get() });
+      expect(() => db.prepare(`UPDATE faces SET suggestion_kind = 'other' WHERE id = ${face}`).run()).toThrow(/CHECK/);
     });
   });
 });

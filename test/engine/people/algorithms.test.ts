@@ -85,7 +85,7 @@ describe('people algorithms on synthetic clustered unit vectors', () => {
       )[0]!;
     };
     expect(decide(0.9)).toMatchObject({ personId: null, suggestion: { personId: 1 } });
-    expect(decide(0.05)).toMatchObject({ personId: null, suggestion: null });
+    expect(decide(0.03)).toMatchObject({ personId: null, suggestion: null });
   });
 
   it('BCubed is 1 for the truth, and counts an unassigned item as its own cluster', () => {

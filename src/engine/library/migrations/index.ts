@@ -16,6 +16,7 @@ import { migration014TextScanFailures } from './014_text_scan_failures';
 import { migration015FacesByPersonPhoto } from './015_faces_by_person_photo';
 import { migration016FacesTakenAt } from './016_faces_taken_at';
 import { migration017FaceCrops } from './017_face_crops';
+import { migration018SuggestionKind } from './018_suggestion_kind';
 
 /** Every schema step, in order. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -36,6 +37,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration015FacesByPersonPhoto,
   migration016FacesTakenAt,
   migration017FaceCrops,
+  migration018SuggestionKind,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
