@@ -102,6 +102,18 @@ describe('people algorithms on synthetic clustered unit vectors', () => {
     expect(label[2] === label[0] || label[2] === label[1]).toBe(true);
   });
 
+  it('average linkage merges a pair in the order it was offered while its exact link still passes: a face goes with its closest face, not with a weaker pair that came up meanwhile', () => {
+    // Cosines: a–b 0.8, b–c 0.6, c–d 0.5, a–c 0.2, b–d 0.2, a–d 0 (rows of the Cholesky factor).
+    // After a+b merge, c's link to {a,b} is 0.4: fallen from 0.6 but above the 0.3 line, so c joins
+    // them. Re-queuing that fallen link behind c–d (0.5) used to put c with d, and {a,b} and {c,d}
+    // (0.25) then stayed apart: a person split by the merge order alone.
+    const v = new Float32Array([1, 0, 0, 0, 0.8, 0.6, 0, 0, 0.2, 0.733333, 0.649786, 0, 0, 0.333333, 0.393292, 0.856861]);
+    const label = averageLinkage(4, Int32Array.of(0, 1, 1, 2, 2, 3), { threshold: 0.3, vectors: v, dimensions: 4, photoOf: [1, 2, 3, 4] });
+    expect(label[1]).toBe(label[0]);
+    expect(label[2]).toBe(label[0]);
+    expect(label[3]).not.toBe(label[0]);
+  });
+
   it('average linkage is sound and complete over the pairs it is given: every group means ≥ threshold inside, no two linkable groups are left apart', () => {
     // Hard on purpose: random directions in 6-d spread similarities evenly, so many links sit near the
     // threshold and merges keep changing which groups can link; some photos hold two faces.
