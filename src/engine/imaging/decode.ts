@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { FacetError } from '../../common/errors';
 import { type HeicDecoded, decodeHeic } from './heic-decoder';
 import type { DecodedPhoto, DisplayImage, RgbImage } from './rgb-image';
-import { toSrgb } from './tagged-raw';
+import { rgbWithProfile, toSrgb } from './tagged-raw';
 
 // One libvips thread per image: indexing keeps several photos in flight on the libuv pool, and
 // per-image threading on top of that only adds scheduling overhead on a 2-core machine.
@@ -74,7 +74,12 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
     const decoded = await decodeHevc(input);
     if (decoded.kind === 'rgba') {
       const pixels = decoded.pixels;
-      source = () => sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } });
+      // libheif-js gives the pixels in the file's own colour space: with a profile (an iPhone's Display
+      // P3), sharp must know it to convert them, as it does for the converters' JPEGs.
+      const icc = meta.icc;
+      source = icc
+        ? () => sharp(rgbWithProfile(pixels, icc, 4))
+        : () => sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 4 } });
       meta = { ...meta, width: pixels.width, height: pixels.height, orientation: undefined };
       decodedMeta = { ...meta, icc: undefined, channels: 4, hasAlpha: true };
       upright = true;

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import type { DisplayImage, RgbImage } from './rgb-image';
 
 /**
- * Packed 8-bit RGB pixels with an ICC profile, as an uncompressed baseline TIFF, so that libvips (through
+ * Packed 8-bit RGB (or RGBA) pixels with an ICC profile, as an uncompressed baseline TIFF, so that libvips (through
  * sharp) knows which colour space they are in.
  *
  * WHY hand-written: sharp's raw input cannot carry a profile (its pixels are taken as sRGB), and its
@@ -10,30 +10,30 @@ import type { DisplayImage, RgbImage } from './rgb-image';
  * the cheapest container libvips reads with a profile: a header of a few hundred bytes before the pixels
  * (measured: 8 ms to build the same file with sharp's TIFF writer at 2560 × 1920, which this avoids).
  */
-export function rgbWithProfile(image: RgbImage, icc: Uint8Array): Buffer {
-  const entries: [tag: number, type: number, count: number, value: number][] = [];
+export function rgbWithProfile(image: RgbImage, icc: Uint8Array, channels: 3 | 4 = 3): Buffer {
   const SHORT = 3;
   const LONG = 4;
   const UNDEFINED = 7;
-  const entryCount = 11;
+  const entryCount = channels === 4 ? 12 : 11;
   const ifdSize = 2 + entryCount * 12 + 4;
   const bitsOffset = 8 + ifdSize;
-  const iccOffset = bitsOffset + 6;
+  const iccOffset = bitsOffset + 2 * channels;
   const pixelOffset = iccOffset + icc.length + (icc.length % 2); // TIFF offsets are word-aligned
-  const pixelBytes = image.width * image.height * 3;
-  entries.push(
+  const pixelBytes = image.width * image.height * channels;
+  const entries: [tag: number, type: number, count: number, value: number][] = [
     [256, LONG, 1, image.width], // ImageWidth
     [257, LONG, 1, image.height], // ImageLength
-    [258, SHORT, 3, bitsOffset], // BitsPerSample: 8, 8, 8 (stored out of line: 6 bytes)
+    [258, SHORT, channels, bitsOffset], // BitsPerSample: 8 per channel (stored out of line)
     [259, SHORT, 1, 1], // Compression: none
     [262, SHORT, 1, 2], // PhotometricInterpretation: RGB
     [273, LONG, 1, pixelOffset], // StripOffsets: one strip
-    [277, SHORT, 1, 3], // SamplesPerPixel
+    [277, SHORT, 1, channels], // SamplesPerPixel
     [278, LONG, 1, image.height], // RowsPerStrip
     [279, LONG, 1, pixelBytes], // StripByteCounts
     [284, SHORT, 1, 1], // PlanarConfiguration: interleaved
+    ...(channels === 4 ? [[338, SHORT, 1, 2] as [number, number, number, number]] : []), // ExtraSamples: unassociated alpha
     [34675, UNDEFINED, icc.length, iccOffset], // ICC profile
-  );
+  ];
   const file = Buffer.allocUnsafe(pixelOffset + pixelBytes);
   file.write('II', 0, 'latin1');
   file.writeUInt16LE(42, 2);
@@ -49,7 +49,7 @@ export function rgbWithProfile(image: RgbImage, icc: Uint8Array): Buffer {
     else file.writeUInt32LE(value, at + 8);
   });
   file.writeUInt32LE(0, 10 + entryCount * 12); // no next IFD
-  for (let i = 0; i < 3; i++) file.writeUInt16LE(8, bitsOffset + i * 2);
+  for (let i = 0; i < channels; i++) file.writeUInt16LE(8, bitsOffset + i * 2);
   file.set(icc, iccOffset);
   if (icc.length % 2) file[iccOffset + icc.length] = 0;
   file.set(image.data.subarray(0, pixelBytes), pixelOffset);

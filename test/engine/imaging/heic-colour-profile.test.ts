@@ -4,6 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, expect, it } from 'vitest';
 import { decodePhoto, detailFromDisplay } from '../../../src/engine/imaging/decode';
+import { resetHeicDecoder } from '../../../src/engine/imaging/heic-decoder';
 import type { DecodedPhoto } from '../../../src/engine/imaging/rgb-image';
 import { writeDisplayCopy } from '../../../src/engine/imaging/thumbnail';
 import { describeWithShared, sharedPhotos } from '../../support/shared';
@@ -98,6 +99,22 @@ describeWithShared('a Display P3 HEIC (as an iPhone writes them)', () => {
     const unmanaged = await sharp(written, { ignoreIcc: true }).raw().toBuffer();
     expect(meanAbsoluteDifference(unmanaged, oldCopy)).toBeGreaterThan(3); // without the profile: 4.4
     fs.rmSync(thumbnails, { recursive: true, force: true });
+  });
+
+  it.skipIf(!NATIVE)('the WebAssembly decoder (the fallback) gives the same sRGB colours', async () => {
+    const saved = process.env.FACET_HEIC_DECODER;
+    process.env.FACET_HEIC_DECODER = 'wasm';
+    resetHeicDecoder();
+    try {
+      const wasm = await decodePhoto(heic, { displayLongSide: 2560 });
+      const reference = await resized(converted, wasm.image.width, wasm.image.height);
+      expect(meanAbsoluteDifference(wasm.image.data, reference)).toBeLessThan(1.5);
+      expect(wasm.display?.icc).toBeUndefined(); // converted on load: its RGBA has an alpha channel
+    } finally {
+      if (saved === undefined) delete process.env.FACET_HEIC_DECODER;
+      else process.env.FACET_HEIC_DECODER = saved;
+      resetHeicDecoder();
+    }
   });
 
   it.skipIf(!NATIVE)('a HEIC without a profile keeps an sRGB display copy with no profile, as before', async () => {

@@ -36,6 +36,15 @@ describe('raw RGB pixels with an ICC profile (an uncompressed TIFF libvips reads
     expect(Buffer.compare(data, Buffer.from(image.data))).toBe(0);
   });
 
+  it('carries an alpha channel too (the WebAssembly decoder gives RGBA)', async () => {
+    const icc = await displayP3();
+    const image = { data: Uint8Array.from({ length: 3 * 2 * 4 }, (_, i) => (i % 4 === 3 ? 128 + i : i * 9)), width: 3, height: 2 };
+    const file = rgbWithProfile(image, icc, 4);
+    expect(await sharp(file).metadata()).toMatchObject({ width: 3, height: 2, channels: 4, hasAlpha: true });
+    const { data } = await sharp(file, { ignoreIcc: true }).raw().toBuffer({ resolveWithObject: true });
+    expect(Buffer.compare(data, Buffer.from(image.data))).toBe(0);
+  });
+
   it('converts Display P3 pixels to sRGB through the profile', async () => {
     const icc = await displayP3();
     const orange = await toSrgb({ data: Uint8Array.from([200, 120, 60]), width: 1, height: 1, icc });
