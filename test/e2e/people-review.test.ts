@@ -1,14 +1,12 @@
 /// <reference lib="dom" />
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { PersonDetail, PersonSummary, SuggestionInfo } from '../../src/common/api/people';
-import { unwrap } from '../../src/common/result';
-import { Engine } from '../../src/engine/engine';
-import { describeWithShared, readLabels, SHARED_MODELS, sharedPhotos } from '../support/shared';
-import { type AppOnLibrary, appOnLibrary } from './support/app-on-library';
+import type { Engine } from '../../src/engine/engine';
+import { describeWithShared } from '../support/shared';
 import { HAS_CHROMIUM } from './support/browser';
+import { type LabelledPeopleApp, labelledPeopleApp } from './support/labelled-people-app';
 import { screenshot } from './support/screens';
 
 const describeApp = HAS_CHROMIUM ? describeWithShared : describeWithShared.skip;
@@ -21,30 +19,17 @@ const describeApp = HAS_CHROMIUM ? describeWithShared : describeWithShared.skip;
  */
 describeApp('Naming an unnamed cluster from the review, end to end in the app', () => {
   let page: Page;
-  let app: AppOnLibrary;
-  let engine: Engine;
-  const identityOf = new Map<string, string>();
-  const api = async <T>(channel: Parameters<Engine['call']>[0], input: object = {}) =>
-    unwrap(await engine.call(channel as never, input as never)) as T;
+  let people: LabelledPeopleApp;
+  let identityOf: Map<string, string>;
+  const api = <T>(channel: Parameters<Engine['call']>[0], input: object = {}) => people.api<T>(channel, input);
 
   beforeAll(async () => {
-    app = appOnLibrary('facet-e2e-people-review-');
-    const folder = path.join(app.dir, 'photos');
-    fs.mkdirSync(folder);
-    const labels = readLabels(sharedPhotos('faces-celebs', 'labels.csv'));
-    const three = [...new Set(labels.map((l) => l.identity!))].slice(0, 3);
-    for (const { file, identity } of labels.filter((l) => three.includes(l.identity!))) {
-      fs.copyFileSync(sharedPhotos('faces-celebs', file!), path.join(folder, file!));
-      identityOf.set(file!, identity!);
-    }
-    engine = Engine.open({ libraryDir: path.join(app.dir, 'library'), modelsDir: SHARED_MODELS, device: 'cpu' });
-    app.onClose(() => engine.close());
-    await engine.index([folder]);
-    await engine.runJobs();
-    page = await app.open(engine);
+    people = await labelledPeopleApp('facet-e2e-people-review-', { name: 'faces-celebs' }, (counts) => [...counts.keys()].slice(0, 3));
+    identityOf = people.identityOf;
+    page = await people.open();
   }, 300_000);
 
-  afterAll(() => app?.close());
+  afterAll(() => people?.app.close());
 
   /** Who the faces of a question are, from the labels of their photos (the test's answer key). */
   async function whoIs(question: SuggestionInfo): Promise<string> {

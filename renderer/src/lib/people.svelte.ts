@@ -1,5 +1,5 @@
 import type { FaceInfo } from '../../../src/common/api';
-import type { EditResult, PersonSummary } from '../../../src/common/api/people';
+import type { EditResult, PersonSummary, SuggestionInfo } from '../../../src/common/api/people';
 import { call } from './api';
 import { coalesce } from './coalesce';
 import { describeError, showError } from './errors.svelte';
@@ -8,6 +8,11 @@ import { toasts } from './toast.svelte';
 
 /** Unassigned faces shown at first, and added by each "Show more": every one is reachable. */
 const UNASSIGNED_PAGE = 48;
+/**
+ * Questions about unassigned faces shown in place (the clearest of the review queue); the rest wait in
+ * "Review N faces", and their faces stay reachable in the list below.
+ */
+const QUESTIONS_SHOWN = 24;
 
 /**
  * Everyone the engine found: named people first (alphabetical), then unnamed clusters (largest first),
@@ -18,6 +23,12 @@ class PeopleManager {
   /** The clearest faces that belong to nobody yet (a sample: a large library has thousands). */
   unassigned = $state.raw<FaceInfo[]>([]);
   unassignedCount = $state(0);
+  /**
+   * The review queue's questions about faces that belong to nobody, clearest first ("Is this Alice?
+   * 40%"), answered in place; skipped ones move to the end for this visit.
+   */
+  questions = $state.raw<SuggestionInfo[]>([]);
+  private skipped = new Set<number>();
   private unassignedShown = UNASSIGNED_PAGE;
   loaded = $state(false);
   error = $state<string | null>(null);
@@ -42,13 +53,15 @@ class PeopleManager {
 
   private async load(): Promise<void> {
     try {
-      const [list, faces, status] = await Promise.all([
+      const [list, faces, status, questions] = await Promise.all([
         call('people.list', { includeHidden: true }),
         call('library.faces', { unassigned: true, limit: this.unassignedShown }),
         call('library.status', {}),
+        call('people.suggestions', { unassigned: true, limit: QUESTIONS_SHOWN }),
       ]);
       this.list = list;
       this.unassigned = faces;
+      this.questions = [...questions.filter((q) => !this.skipped.has(q.faceId)), ...questions.filter((q) => this.skipped.has(q.faceId))];
       this.unassignedCount = status.counts.unassignedFaces;
       this.error = null;
     } catch (error) {
@@ -68,6 +81,33 @@ class PeopleManager {
     } catch (error) {
       showError(error);
     }
+  }
+
+  /** Unassigned faces with no question shown above them (each face appears once on the page). */
+  get unassignedWithoutQuestion(): FaceInfo[] {
+    const asked = new Set(this.questions.map((q) => q.faceId));
+    return this.unassigned.filter((f) => !asked.has(f.id));
+  }
+
+  /** Yes to an unassigned face's guess: it joins that person; the queue is asked again (the answer changes others). */
+  acceptQuestion(faceId: number): Promise<EditResult | null> {
+    const question = this.questions.find((q) => q.faceId === faceId);
+    const message = t('person.accepted', { count: 1, name: question?.personName ?? t('people.someone') });
+    return this.edit(() => call('people.acceptSuggestions', { faceIds: [faceId] }), message, { refreshSuggestions: true });
+  }
+
+  /** No: that person is never suggested for the face again; the next best guess may be asked. */
+  declineQuestion(faceId: number): Promise<EditResult | null> {
+    return this.edit(() => call('people.rejectSuggestions', { faceIds: [faceId] }), t('person.declined', { count: 1 }), {
+      refreshSuggestions: true,
+    });
+  }
+
+  /** Skip: the question moves to the end of the list (for this visit); nothing is saved. */
+  skipQuestion(faceId: number): void {
+    this.skipped.add(faceId);
+    const question = this.questions.find((q) => q.faceId === faceId);
+    if (question) this.questions = [...this.questions.filter((q) => q.faceId !== faceId), question];
   }
 
   byId(id: number): PersonSummary | undefined {

@@ -91,7 +91,13 @@ export const peopleChannels = {
   'people.list': channel<PersonSummary[]>('main')(z.object({ includeHidden: z.boolean().default(true) }).strict()),
   'people.get': channel<PersonDetail>('main')(z.object({ id: personId }).strict()),
   'people.faces': channel<FaceInfo[]>('main')(z.object({ id: personId, ...page }).strict()),
-  'people.suggestions': channel<SuggestionInfo[]>('main')(z.object({ personId: personId.optional(), ...page }).strict()),
+  /**
+   * The review queue, clearest questions first; `personId`: guesses of that person (a person page),
+   * `unassigned`: questions about faces that belong to nobody (the People page's unassigned section).
+   */
+  'people.suggestions': channel<SuggestionInfo[]>('main')(
+    z.object({ personId: personId.optional(), unassigned: z.boolean().default(false), ...page }).strict(),
+  ),
   'people.name': channel<EditResult>('main')(z.object({ id: personId, name: personName }).strict()),
   /**
    * Names one face: assigns it to the person with that name (created if needed); an unnamed cluster takes

@@ -13,17 +13,24 @@ const KIND = `COALESCE(f.suggestion_kind, CASE WHEN f.person_id IS NULL THEN 'fa
  * faces come before faces whose answer names one (an unnamed cluster is one question, asked through
  * its representative face; a "yes" or a typed name names the whole cluster). A cluster no named
  * person explains is asked "Who is this?" (no suggested person). Both the People page's review and a
- * person page's suggestion list read this, the latter with `personId` (guesses of that person only).
+ * person page's suggestion list read this, the latter with `personId` (guesses of that person only),
+ * and so does the People page's unassigned section (`unassigned`: faces that belong to nobody).
  */
 const QUEUE = `FROM faces f LEFT JOIN people p ON p.id = f.suggested_person_id LEFT JOIN people own ON own.id = f.person_id
   WHERE f.suggestion_value IS NOT NULL AND (f.person_id IS NULL OR (own.name IS NULL AND own.hidden = 0))
     AND CASE WHEN f.suggested_person_id IS NULL THEN f.person_id IS NOT NULL AND ${KIND} = 'cluster' ELSE p.name IS NOT NULL AND p.hidden = 0 END`;
 
+/** The People page's unassigned section: questions about faces that belong to nobody yet. */
+const UNASSIGNED = 'AND f.person_id IS NULL';
+
 /** Members shown with a cluster's question besides the face it is asked through. */
 const SHOWN_MEMBERS = 3;
 
-export function reviewQueue(db: Db, options: { personId?: number; offset?: number; limit?: number } = {}): SuggestionInfo[] {
-  const person = options.personId !== undefined ? 'AND p.id = @personId' : '';
+export function reviewQueue(
+  db: Db,
+  options: { personId?: number; unassigned?: boolean; offset?: number; limit?: number } = {},
+): SuggestionInfo[] {
+  const person = `${options.personId !== undefined ? 'AND p.id = @personId' : ''} ${options.unassigned ? UNASSIGNED : ''}`;
   const rows = prepared(
     db,
     `SELECT f.id AS faceId, f.photo_id AS photoId, f.suggested_person_id AS personId, p.name AS personName, f.suggestion_confidence AS confidence,

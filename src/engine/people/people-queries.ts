@@ -27,7 +27,10 @@ export function personFaces(db: Db, id: number, offset = 0, limit = 500): FaceIn
 }
 
 /** The review queue (see library/review-queue-store.ts), of one person or all: the questions, clearest first. */
-export function listSuggestions(db: Db, options: { personId?: number; offset?: number; limit?: number } = {}): SuggestionInfo[] {
+export function listSuggestions(
+  db: Db,
+  options: { personId?: number; unassigned?: boolean; offset?: number; limit?: number } = {},
+): SuggestionInfo[] {
   if (options.personId !== undefined) requirePerson(db, options.personId);
   return reviewQueue(db, options);
 }

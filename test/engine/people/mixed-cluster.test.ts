@@ -1,7 +1,7 @@
 import { beforeEach, expect, it } from 'vitest';
 import type { SuggestionInfo } from '../../../src/common/api/people';
 import { reviewQueue } from '../../../src/engine/library/review-queue-store';
-import { mergePeople, splitPerson } from '../../../src/engine/people/corrections';
+import { mergePeople, rejectFaces, splitPerson } from '../../../src/engine/people/corrections';
 import { runIncrementalClustering } from '../../../src/engine/people/incremental-clustering';
 import { nameFace, namePerson } from '../../../src/engine/people/naming';
 import { acceptSuggestions, rejectSuggestions } from '../../../src/engine/people/suggestion-review';
@@ -89,5 +89,17 @@ describeWithShared('a mixed unnamed cluster: its members are asked one by one (f
     expect(personOf(c.library, member!.faceId)).toMatchObject({ name: 'Carol', assignment: 'confirmed' });
     expect(c.library.db.prepare('SELECT name FROM people WHERE id = ?').pluck().get(mixed)).toBeNull();
     for (const id of [...truth.keys()].filter((f) => f !== member!.faceId)) expect(personOf(c.library, id).personId).toBe(mixed);
+  });
+
+  it("the People page's unassigned section reads the same queue: only questions about faces that belong to nobody, clearest first", () => {
+    // Members taken out of the cluster by hand belong to nobody: each joins its person or is asked about.
+    for (const q of memberQuestions().slice(0, 2)) rejectFaces(c.library, [q.faceId]);
+    runIncrementalClustering(c.library);
+    const all = reviewQueue(c.library.db);
+    const unassigned = reviewQueue(c.library.db, { unassigned: true });
+    expect(unassigned.length).toBeGreaterThan(0);
+    expect(unassigned).toEqual(all.filter((q) => q.clusterId === null));
+    expect(all.some((q) => q.clusterId === mixed)).toBe(true);
+    expect(unassigned.every((q) => q.kind === 'face' && q.personName !== null && q.confidence! >= 0.1)).toBe(true);
   });
 });
