@@ -96,6 +96,15 @@ describeApp('Naming an unnamed cluster from the review, end to end in the app', 
       .poll(async () => (await api<PersonSummary[]>('people.list')).some((p) => p.name === name), { timeout: 20_000 })
       .toBe(false);
     expect(await left()).toContain(`${queue.length} questions left`);
+
+    // H: a stranger's cluster is hidden (as from their card) and asked no more; ← shows them again.
+    await page.keyboard.press('h');
+    await expect.poll(left).toContain(`${queue.length - 1} question`);
+    const hidden = async () => (await api<PersonDetail>('people.get', { id: first.clusterId })).hidden;
+    await expect.poll(hidden, { timeout: 20_000 }).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(hidden, { timeout: 20_000 }).toBe(false);
+    expect(await left()).toContain(`${queue.length} questions left`);
     await page.keyboard.press('Escape');
     await sheet.waitFor({ state: 'detached' });
   });

@@ -115,4 +115,24 @@ describe('ReviewSheet', () => {
       expect(calls.find((c) => c.channel === 'people.nameFace')?.input).toEqual({ faceId: 41, name: 'Carol', alone: true }),
     );
   });
+
+  it('H hides the stranger of a cluster question (one undoable edit); a face question has no one to hide', async () => {
+    i18n.locale = 'en';
+    const calls = engineWith([isThisBob, whoIsThis]);
+    await review.start();
+    render(ReviewSheet);
+    const sheet = screen.getByTestId('review');
+    expect(screen.queryByText('Stranger: hide (H)')).toBeNull();
+    await fireEvent.keyDown(sheet, { key: 'h' });
+    expect(screen.getByTestId('review-ask').textContent?.trim()).toBe('Is this Bob? 40%');
+    await fireEvent.keyDown(sheet, { key: 's' });
+    expect(screen.getByTestId('review-ask').textContent?.trim()).toBe('Who is this?');
+    expect(screen.getByText('Stranger: hide (H)')).toBeTruthy();
+    await fireEvent.keyDown(screen.getByTestId('review'), { key: 'h' });
+    await waitFor(() => expect(calls.find((c) => c.channel === 'people.hide')?.input).toEqual({ id: 2, hidden: true }));
+    expect(screen.getByTestId('review-left').textContent).toContain('0 questions left');
+    await fireEvent.keyDown(screen.getByTestId('review'), { key: 'ArrowLeft' });
+    await waitFor(() => expect(calls.some((c) => c.channel === 'people.undo')).toBe(true));
+    expect(screen.getByTestId('review-ask').textContent?.trim()).toBe('Who is this?');
+  });
 });

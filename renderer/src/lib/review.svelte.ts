@@ -3,8 +3,11 @@ import { call } from './api';
 import { errorCode, showError } from './errors.svelte';
 import { people } from './people.svelte';
 
-/** Yes to the guess, no to it (remembered), skip, or a typed name (the face's or cluster's person). */
-export type Answer = 'yes' | 'no' | 'skip' | { name: string };
+/**
+ * Yes to the guess, no to it (remembered), skip, a typed name (the face's or cluster's person), or
+ * hide: an unnamed cluster of a stranger leaves People (as "Hide" on their card) and is asked no more.
+ */
+export type Answer = 'yes' | 'no' | 'skip' | 'hide' | { name: string };
 
 /** How many suggestions one review asks about (the clearest questions come first from the engine). */
 const QUEUE_LIMIT = 2000;
@@ -74,6 +77,8 @@ class Review {
     if (question.faceIds.length === 0 && answer !== 'skip') return;
     // Yes and No need a guess; a "Who is this?" is answered with a name or skipped.
     if ((answer === 'yes' || answer === 'no') && question.personName === null) return;
+    // Only a cluster is a person to hide; a question about one face has none.
+    if (answer === 'hide' && (question.kind !== 'cluster' || question.clusterId === null)) return;
     if (typeof answer === 'object' && !answer.name.trim()) return;
     this.answers.push(answer);
     this.index++;
@@ -130,7 +135,8 @@ class Review {
  */
 async function save(question: SuggestionInfo, answer: Exclude<Answer, 'skip'>): Promise<void> {
   const faceIds = [question.faceId]; // a guess is asked, and declined, through this face
-  if (answer === 'no') await call('people.rejectSuggestions', { faceIds });
+  if (answer === 'hide') await call('people.hide', { id: question.clusterId!, hidden: true });
+  else if (answer === 'no') await call('people.rejectSuggestions', { faceIds });
   else if (answer === 'yes' && question.kind === 'face') await call('people.acceptSuggestions', { faceIds });
   else {
     const name = answer === 'yes' ? question.personName! : answer.name.trim();
