@@ -147,6 +147,9 @@ export class WorkerHost {
         return;
       case 'event':
         this.options.emit(message.name, message.payload as never);
+        return;
+      case 'log':
+        log[message.level](`Worker: ${message.message}`);
     }
   }
 

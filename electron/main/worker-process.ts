@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { format } from 'node:util';
 import { fail } from '../../src/common/result';
 import { dispatch } from '../../src/engine/api/dispatch';
 import { recoverAfterCrashLocked } from '../../src/engine/indexing/crash-recovery';
@@ -18,6 +19,18 @@ interface ParentPort {
   postMessage(message: FromWorker): void;
 }
 const port = (process as unknown as { parentPort: ParentPort }).parentPort;
+
+// The engine says once, with console.warn, when it runs degraded (a GPU fallback; text models or HEIC
+// decodes on the main thread because their worker threads did not start). This process's console
+// reaches no log file (electron-log writes from the main process): the main process logs them too.
+for (const level of ['warn', 'error'] as const) {
+  const print = console[level].bind(console);
+  console[level] = (...args: unknown[]) => {
+    print(...args);
+    port.postMessage({ type: 'log', level, message: format(...args) });
+  };
+}
+
 let engine: EngineHandle | undefined;
 let marker: string | undefined;
 

@@ -19,4 +19,6 @@ export type FromWorker =
   | { type: 'ready'; recovered: string[] }
   | { type: 'init-failed'; error: ApiError }
   | { type: 'result'; id: number; result: Result<unknown> }
-  | { type: 'event'; name: EventName; payload: unknown };
+  | { type: 'event'; name: EventName; payload: unknown }
+  /** A warning the engine printed (a GPU fallback, models or HEIC decodes off their worker threads), for the app's log file. */
+  | { type: 'log'; level: 'warn' | 'error'; message: string };

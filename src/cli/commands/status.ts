@@ -23,7 +23,13 @@ export function registerStatusCommand(program: Command, cli: CliContext): void {
             `Device        ${report.device} → ${report.executionProvider ?? 'no model loaded'}${report.fallbackReason ? ` (${report.fallbackReason})` : ''}`,
             // Checked by this command's own process: an index run elsewhere may have decoded single files
             // that this decoder could not read with WebAssembly, so it says "available", not "in use".
-            `HEIC decoder  ${report.heicDecoder.decoder} available${report.heicDecoder.reason ? ` (${report.heicDecoder.reason})` : report.heicDecoder.decoder === 'wasm' ? '' : '; a file it cannot read is decoded by WebAssembly'}`,
+            `HEIC decoder  ${report.heicDecoder.decoder} available${report.heicDecoder.reason ? ` (${report.heicDecoder.reason})` : report.heicDecoder.decoder === 'wasm' ? '' : '; a file it cannot read is decoded by WebAssembly'}${report.heicDecoder.workersFailed ? `; WebAssembly runs on the main thread (its worker threads did not start: ${report.heicDecoder.workersFailed})` : ''}`,
+            // Known once the text models were opened in this process (an index run, or the app's worker).
+            ...(report.inferenceWorkers
+              ? [
+                  `Text models   ${report.inferenceWorkers.failed ? `on the main thread (their worker threads did not start: ${report.inferenceWorkers.failed})` : `in ${report.inferenceWorkers.size} worker threads`}`,
+                ]
+              : []),
             `Models        ${report.models.map((m) => `${m.id}${m.installed ? '' : ' (not installed)'}`).join(', ')}`,
             `CLIP coverage ${report.clipCoverage.map((c) => `${c.modelId} ${c.photos}/${report.counts.indexed}${c.search ? ' (search)' : ''}`).join(', ') || 'no CLIP model'}`,
             `Jobs          ${unfinished.length ? unfinished.map((j) => `#${j.id} ${j.state} ${j.kind} ${j.subject}`).join('; ') : 'none waiting'}`,

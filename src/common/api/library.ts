@@ -100,7 +100,17 @@ export interface LibraryStatus {
   modelsLoaded: string[];
   device: Device;
   /** What decodes HEVC HEIC photos: the platform's decoder (libheif, ImageIO, WIC) or WebAssembly, and why not native. */
-  heicDecoder: { decoder: 'libheif' | 'imageio' | 'wic' | 'wasm'; reason: string | null };
+  heicDecoder: {
+    decoder: 'libheif' | 'imageio' | 'wic' | 'wasm';
+    reason: string | null;
+    /** Why WebAssembly decodes run on that process's main thread, one at a time, instead of in worker threads; null when they do not. */
+    workersFailed: string | null;
+  };
+  /**
+   * The text models' worker threads in that process: null until the models were opened there; `failed`
+   * says why they could not start, and the models then run on the main thread (about half the speed on two cores).
+   */
+  inferenceWorkers: { size: number; failed: string | null } | null;
   /** Per CLIP model with vectors: how many indexed photos it covers; `search` marks the one search reads. */
   clipCoverage: { modelId: string; photos: number; installed: boolean; search: boolean }[];
   /** The job queue: unfinished jobs and the latest finished ones. */

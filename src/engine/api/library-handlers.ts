@@ -8,6 +8,7 @@ import { clipCoverageReport } from './clip-coverage';
 import { countStatuses, listFaces, listFiles, listFolders, listPhotos, photoDetail } from '../library/queries';
 import { PhotoStore } from '../library/photo-store';
 import { heicDecoderInUse } from '../imaging/heic-decoder';
+import { heicWorkersFailure } from '../imaging/hevc-heic';
 
 type LibraryChannel = keyof typeof libraryChannels & ChannelName;
 
@@ -22,7 +23,8 @@ export const libraryHandlers: HandlerMap<LibraryChannel> = {
     fallbackReason: ctx.sessions.fallbackReason,
     modelsLoaded: ctx.sessions.loaded,
     device: ctx.device,
-    heicDecoder: heicDecoderInUse(),
+    heicDecoder: { ...heicDecoderInUse(), workersFailed: heicWorkersFailure() },
+    inferenceWorkers: ctx.sessions.workerThreads,
     clipCoverage: clipCoverageReport(ctx),
     jobs: ctx.jobs.list(20),
   }),

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import libheif from 'libheif-js/wasm-bundle';
+import { unpackedPath } from '../util/unpacked-path';
 
 export interface RgbaPixels {
   data: Uint8Array;
@@ -18,7 +19,8 @@ export interface RgbaPixels {
  * WebAssembly runs on one thread, so decodes go to a pool of worker threads, one per core (at most
  * four: each WebAssembly heap grows to hold a full-size decode and never shrinks, ~150 MB at 12 MP). A
  * worker idle for IDLE_MS ends, returning its heap. If workers cannot start (a host without
- * worker_threads), decodes run here, one at a time.
+ * worker_threads, a package without the unpacked libheif-js), decodes run here, one at a time, and
+ * status says why (heicWorkersFailure).
  *
  * libheif's embind functions are called directly rather than through its HeifDecoder/display helpers
  * (or heic-decode, which wraps them) because those print every failure to the console: a damaged file
@@ -89,6 +91,8 @@ interface Job {
 
 interface PoolWorker {
   worker: Worker;
+  /** It has loaded libheif: a failure after this concerns a decode, not the pool. */
+  ready: boolean;
   job: Job | null;
   idle: NodeJS.Timeout | null;
 }
@@ -97,6 +101,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const heif = require(workerData.libheif);
 const decode = (0, eval)('(' + workerData.decode + ')');
+parentPort.postMessage({ ready: true });
 parentPort.on('message', async (bytes) => {
   try {
     const pixels = await decode(heif, bytes);
@@ -108,11 +113,39 @@ parentPort.on('message', async (bytes) => {
 
 const workers: PoolWorker[] = [];
 const queue: Job[] = [];
-let workersUnavailable = false;
+/** libheif-js's entry as the workers require it: outside app.asar in a packaged app (util/unpacked-path.ts). */
+let libheifEntry = unpackedPath(require.resolve('libheif-js/wasm-bundle'));
+/** Why no worker could start (then every decode runs here, one at a time), or null. */
+let workersFailed: string | null = null;
+let anyReady = false;
+/** Workers in a row that ended before loading libheif: a few mean they cannot start (do not churn). */
+let failedStarts = 0;
+const MAX_FAILED_STARTS = 3;
+
+/** Why HEIC decodes run on this thread instead of in worker threads (for status), or null when they do not. */
+export function heicWorkersFailure(): string | null {
+  return workersFailed;
+}
+
+/**
+ * Ends the idle workers and forgets a failure, so the next decode starts the pool again from `entry`
+ * (tests start it from a missing file to see the fallback; the packaging test from a built package).
+ */
+export function restartHeicWorkers(entry: string = require.resolve('libheif-js/wasm-bundle')): void {
+  for (const slot of workers.filter((w) => !w.job)) {
+    workers.splice(workers.indexOf(slot), 1);
+    if (slot.idle) clearTimeout(slot.idle);
+    void slot.worker.terminate();
+  }
+  libheifEntry = unpackedPath(entry);
+  workersFailed = null;
+  anyReady = false;
+  failedStarts = 0;
+}
 
 /** Decodes in the worker pool (in parallel with other decodes), or here when workers cannot start. */
 export function decodeHevcHeicInWorkers(bytes: Uint8Array): Promise<RgbaPixels> {
-  if (workersUnavailable) return decodeHevcHeic(bytes);
+  if (workersFailed !== null) return decodeHevcHeic(bytes);
   return new Promise((resolve, reject) => {
     queue.push({ bytes, resolve, reject });
     dispatch();
@@ -121,12 +154,13 @@ export function decodeHevcHeicInWorkers(bytes: Uint8Array): Promise<RgbaPixels> 
 
 function dispatch(): void {
   while (queue.length > 0) {
-    let slot = workers.find((w) => !w.job);
-    if (!slot && workers.length < POOL_SIZE) slot = startWorker() ?? undefined;
-    if (!slot) {
-      if (workersUnavailable) for (const job of queue.splice(0)) decodeHevcHeic(job.bytes).then(job.resolve, job.reject);
+    if (workersFailed !== null) {
+      for (const job of queue.splice(0)) decodeHevcHeic(job.bytes).then(job.resolve, job.reject);
       return;
     }
+    let slot = workers.find((w) => !w.job);
+    if (!slot && workers.length < POOL_SIZE) slot = startWorker() ?? undefined;
+    if (!slot) return;
     const job = queue.shift()!;
     slot.job = job;
     if (slot.idle) clearTimeout(slot.idle);
@@ -136,20 +170,32 @@ function dispatch(): void {
   }
 }
 
+/**
+ * No worker has ever loaded libheif (a host without worker_threads, or a package missing the unpacked
+ * libheif-js): decode here from now on, and say why once. The decodes still work, one at a time.
+ */
+function giveUpOnWorkers(reason: string): void {
+  if (workersFailed !== null) return;
+  workersFailed = reason.split('\n')[0]!; // a failed require adds its require stack
+  console.warn(`[facet] HEIC photos are decoded on the main thread: the WebAssembly decoder's worker threads did not start (${workersFailed}).`);
+}
+
 function startWorker(): PoolWorker | null {
   let worker: Worker;
   try {
-    worker = new Worker(WORKER_SOURCE, {
-      eval: true,
-      workerData: { libheif: require.resolve('libheif-js/wasm-bundle'), decode: decodePrimaryImage.toString() },
-    });
-  } catch {
-    workersUnavailable = workers.length === 0;
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { libheif: libheifEntry, decode: decodePrimaryImage.toString() } });
+  } catch (error) {
+    if (workers.length === 0 && !anyReady) giveUpOnWorkers(error instanceof Error ? error.message : String(error));
     return null;
   }
-  const slot: PoolWorker = { worker, job: null, idle: null };
+  const slot: PoolWorker = { worker, ready: false, job: null, idle: null };
   workers.push(slot);
-  worker.on('message', (message: { pixels?: RgbaPixels; error?: string }) => {
+  worker.on('message', (message: { ready?: boolean; pixels?: RgbaPixels; error?: string }) => {
+    if (message.ready) {
+      slot.ready = anyReady = true;
+      failedStarts = 0;
+      return;
+    }
     const job = slot.job;
     slot.job = null;
     if (message.pixels)
@@ -163,15 +209,19 @@ function startWorker(): PoolWorker | null {
     dispatch();
   });
   const retire = (error: Error) => {
+    if (!workers.includes(slot)) return;
     workers.splice(workers.indexOf(slot), 1);
     if (slot.idle) clearTimeout(slot.idle);
-    if (slot.job) slot.job.reject(error);
+    const job = slot.job;
     slot.job = null;
+    if (!slot.ready) {
+      // It never loaded libheif: its photo is not to blame. Decode it again (here, if no worker ever started).
+      if (!anyReady || ++failedStarts >= MAX_FAILED_STARTS) giveUpOnWorkers(error.message);
+      if (job) queue.unshift(job);
+    } else job?.reject(error);
     dispatch();
   };
   worker.on('error', retire);
-  worker.on('exit', () => {
-    if (workers.includes(slot)) retire(new Error('the decoder worker stopped'));
-  });
+  worker.on('exit', () => retire(new Error('the decoder worker stopped')));
   return slot;
 }

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import * as sqliteVec from 'sqlite-vec';
 import { FacetError } from '../../common/errors';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from './migrations';
+import { unpackedPath } from '../util/unpacked-path';
 
 export type Db = Database.Database;
 
@@ -23,7 +24,7 @@ export interface OpenDatabaseOptions {
  * (electron-builder#8824, sqlite-vec#194): the file is unpacked next to it.
  */
 export function sqliteVecPath(): string {
-  return sqliteVec.getLoadablePath().replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+  return unpackedPath(sqliteVec.getLoadablePath());
 }
 
 export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Db {

@@ -65,10 +65,19 @@ async function inWorkers(files: string[], device: Device, sessions?: SessionPool
   try {
     const pool = await (sessions ? sessions.inWorkers(files, TEXT_INFERENCE_WORKERS) : WorkerSessions.open(files, TEXT_INFERENCE_WORKERS));
     return { sessions: files.map((file) => pool.session(file)), provider: 'cpu' };
-  } catch {
+  } catch (error) {
+    // Still works, at about half the speed on two cores: say so once (the app's worker forwards this to
+    // its log file), and `facet status` / library.status show it (SessionPool.workerThreads).
+    if (!warnedWorkerFallback) {
+      warnedWorkerFallback = true;
+      const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!; // not a failed require's stack
+      console.warn(`[facet] The text models run on the main thread: their ${TEXT_INFERENCE_WORKERS} worker threads did not start (${reason}).`);
+    }
     return null;
   }
 }
+
+let warnedWorkerFallback = false;
 
 /** One onnxruntime session per model on this thread: the engine's pool when given (status lists them, Engine.close releases them), else fresh ones (tests, benches). */
 async function onThisThread(files: string[], device: Device, sessions?: SessionPool): Promise<OpenedModels> {

@@ -10,6 +10,7 @@ import { bundledManifest } from './manifest';
 import type { ModelEntry, ModelFile, ModelManifest, ModelTask } from './manifest-schema';
 import { readUserModels, saveUserModel } from './user-models';
 import { VerificationCache } from './verification-cache';
+import { unpackedPath } from '../util/unpacked-path';
 
 export interface ModelManagerOptions {
   /** The library's `models/` folder: downloads go to `<libraryModelsDir>/<id>/<name>`. */
@@ -310,7 +311,7 @@ function embeddedDir(embedded: { package: string; dir: string }): string | null 
   const bases = createRequire(__filename).resolve.paths(embedded.package) ?? [];
   for (const base of bases) {
     // In a packaged app the files are unpacked beside app.asar (electron-builder.yml), where onnxruntime can open them.
-    const dir = path.join(base, embedded.package, embedded.dir).replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+    const dir = unpackedPath(path.join(base, embedded.package, embedded.dir));
     if (fs.existsSync(dir)) return dir;
   }
   return null;

@@ -8,7 +8,7 @@ import { unwrap } from '../../../src/common/result';
 import { Engine } from '../../../src/engine/engine';
 import { decodePhoto } from '../../../src/engine/imaging/decode';
 import { heicDecoderInUse, resetHeicDecoder } from '../../../src/engine/imaging/heic-decoder';
-import { decodeHevcHeic, decodeHevcHeicInWorkers } from '../../../src/engine/imaging/hevc-heic';
+import { decodeHevcHeic, decodeHevcHeicInWorkers, heicWorkersFailure, restartHeicWorkers } from '../../../src/engine/imaging/hevc-heic';
 import { intersectionOverUnion } from '../../../src/engine/library/face-store';
 import { type MediaFile, resolveMediaFile } from '../../../src/engine/media/media-file';
 import { SHARED_MODELS, describeWithShared, sharedPhotos } from '../../support/shared';
@@ -73,6 +73,25 @@ describe('HEIC decoders: a pool of WebAssembly workers, the native decoder, and 
     }
     await expect(decodeHevcHeicInWorkers(bytes.subarray(0, 200))).rejects.toThrow(); // a damaged file fails alone
     expect((await decodeHevcHeicInWorkers(bytes)).width).toBe(320);
+  });
+
+  it('workers that cannot load libheif (a package without it unpacked): every photo still decodes, here, and status says why', async () => {
+    const bytes = fs.readFileSync(QUADRANTS);
+    const single = await decodeHevcHeic(bytes);
+    // The path a packaged app would resolve: the workers are handed its app.asar.unpacked copy, missing here.
+    restartHeicWorkers(path.join(tempDir(), 'resources', 'app.asar', 'node_modules', 'libheif-js', 'wasm-bundle.js'));
+    try {
+      expect(heicWorkersFailure()).toBeNull();
+      const decoded = await Promise.all([1, 2, 3].map(() => decodeHevcHeicInWorkers(bytes)));
+      for (const pixels of decoded) expect(Buffer.compare(Buffer.from(pixels.data), Buffer.from(single.data))).toBe(0);
+      expect(heicWorkersFailure()).toMatch(/Cannot find module .*app\.asar\.unpacked/);
+      await expect(decodeHevcHeicInWorkers(bytes.subarray(0, 200))).rejects.toThrow(); // a damaged file is still damaged
+    } finally {
+      restartHeicWorkers();
+    }
+    expect(heicWorkersFailure()).toBeNull();
+    expect((await decodeHevcHeicInWorkers(bytes)).width).toBe(320);
+    expect(heicWorkersFailure()).toBeNull();
   });
 
   it.skipIf(!HAS_HEIF_CONVERT || !HAS_HEIF_ENC)(

@@ -2,6 +2,12 @@ import path from 'node:path';
 import { type CreatedSession, type RuntimeEnvironment, type SessionOptions, createSession, currentEnvironment } from './session';
 import { WorkerSessions } from './worker-sessions';
 
+/** Models run in `size` worker threads, or, when `failed` says why they could not start there, on the main thread. */
+export interface WorkerThreadsStatus {
+  size: number;
+  failed: string | null;
+}
+
 /**
  * The onnxruntime sessions of one engine: one per (model path, device, threads), shared by its users
  * (a session holds its weights and thread pool, so opening a model twice only costs memory), and
@@ -12,6 +18,7 @@ export class SessionPool {
   private readonly sessions = new Map<string, { modelPath: string; pending: Promise<CreatedSession> }>();
   private last: { provider: string; fallbackReason?: string } | null = null;
   private readonly workerPools = new Map<string, { modelPaths: readonly string[]; pending: Promise<WorkerSessions> }>();
+  private workerOutcome: WorkerThreadsStatus | null = null;
 
   create(modelPath: string, options: SessionOptions, env: RuntimeEnvironment = currentEnvironment()): Promise<CreatedSession> {
     const key = [modelPath, options.device, options.threads ?? 0, env.platform, env.arch, env.available.join(',')].join('\0');
@@ -37,9 +44,20 @@ export class SessionPool {
     if (!pool) {
       pool = { modelPaths, pending: WorkerSessions.open(modelPaths, size) };
       this.workerPools.set(key, pool);
-      pool.pending.catch(() => this.workerPools.delete(key));
+      pool.pending.then(
+        () => (this.workerOutcome = { size, failed: null }),
+        (error: unknown) => {
+          this.workerPools.delete(key);
+          this.workerOutcome = { size, failed: (error instanceof Error ? error.message : String(error)).split('\n')[0]! };
+        },
+      );
     }
     return pool.pending;
+  }
+
+  /** Whether the last models asked for in worker threads got them (null: none asked for yet), and if not, why. */
+  get workerThreads(): WorkerThreadsStatus | null {
+    return this.workerOutcome;
   }
 
   /** The provider of the most recently handed-out session, or null before any. */
@@ -73,6 +91,7 @@ export class SessionPool {
     this.sessions.clear();
     this.workerPools.clear();
     this.last = null;
+    this.workerOutcome = null;
     for (const result of await Promise.allSettled(pools)) {
       if (result.status === 'fulfilled') await result.value.release();
     }

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { Tensor } from 'onnxruntime-node';
+import { unpackedPath } from '../../util/unpacked-path';
 
 /** What Facet's models need of an onnxruntime session: its names and `run`. */
 export interface RunnableSession {
@@ -20,6 +21,12 @@ interface Run {
   transfer: ArrayBuffer[];
   resolve: (outputs: Record<string, Tensor>) => void;
   reject: (error: Error) => void;
+}
+
+/** What each worker is started with: paths it can open outside Electron's archive (util/unpacked-path.ts). */
+interface WorkerData {
+  ort: string;
+  models: string[];
 }
 
 interface Slot {
@@ -51,13 +58,20 @@ export class WorkerSessions {
 
   private constructor(
     private readonly modelPaths: readonly string[],
+    private readonly workerData: WorkerData,
     private readonly size: number,
     private readonly names: readonly { inputNames: string[]; outputNames: string[] }[],
   ) {}
 
-  /** Starts one worker to check the models load there (it throws if they do not: use main-thread sessions then). */
-  static async open(modelPaths: readonly string[], size: number): Promise<WorkerSessions> {
-    const probe = new Worker(WORKER_SOURCE, { eval: true, workerData: { ort: require.resolve('onnxruntime-node'), models: modelPaths } });
+  /**
+   * Starts one worker to check the models load there (it throws if they do not: use main-thread
+   * sessions then). `ortEntry` is onnxruntime-node's entry as this process resolves it (a packaging
+   * test passes the one inside a built app.asar): the worker requires it, and opens the models, from
+   * their unpacked copies when they lie inside an archive.
+   */
+  static async open(modelPaths: readonly string[], size: number, ortEntry = require.resolve('onnxruntime-node')): Promise<WorkerSessions> {
+    const workerData: WorkerData = { ort: unpackedPath(ortEntry), models: modelPaths.map(unpackedPath) };
+    const probe = new Worker(WORKER_SOURCE, { eval: true, workerData });
     const state = { worker: probe, exited: false };
     probe.once('exit', () => (state.exited = true));
     const names = await new Promise<{ inputNames: string[]; outputNames: string[] }[]>((resolve, reject) => {
@@ -69,7 +83,7 @@ export class WorkerSessions {
       await close(state);
       throw error;
     });
-    const pool = new WorkerSessions(modelPaths, Math.max(1, size), names);
+    const pool = new WorkerSessions(modelPaths, workerData, Math.max(1, size), names);
     pool.adopt(probe, true);
     return pool;
   }
@@ -124,10 +138,7 @@ export class WorkerSessions {
   }
 
   private start(): void {
-    this.adopt(
-      new Worker(WORKER_SOURCE, { eval: true, workerData: { ort: require.resolve('onnxruntime-node'), models: this.modelPaths } }),
-      false,
-    );
+    this.adopt(new Worker(WORKER_SOURCE, { eval: true, workerData: this.workerData }), false);
   }
 
   private adopt(worker: Worker, ready: boolean): void {

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
+import { SessionPool } from '../../../../src/engine/ml/runtime/session-pool';
 import { WorkerSessions } from '../../../../src/engine/ml/runtime/worker-sessions';
 import { ModelManager } from '../../../../src/engine/models/model-manager';
 import { tempDir } from '../../../support/temp';
@@ -59,5 +60,27 @@ describe('ml/runtime: models in worker threads', () => {
     const broken = path.join(work, 'broken.onnx');
     fs.writeFileSync(broken, 'not a model');
     await expect(WorkerSessions.open([broken], 2)).rejects.toThrow();
+  });
+
+  it('workers that cannot load onnxruntime fail the opening with the reason, which the engine keeps for status', async () => {
+    const file = await detectorFile();
+    // A package without onnxruntime's JS unpacked: the worker's require fails, not the process.
+    await expect(WorkerSessions.open([file], 2, path.join(work, 'app.asar', 'node_modules', 'onnxruntime-node', 'dist', 'index.js'))).rejects.toThrow(
+      /Cannot find module .*app\.asar\.unpacked/,
+    );
+
+    const sessions = new SessionPool();
+    try {
+      expect(sessions.workerThreads).toBeNull();
+      const broken = path.join(work, 'also-broken.onnx');
+      fs.writeFileSync(broken, 'not a model');
+      await expect(sessions.inWorkers([broken], 2)).rejects.toThrow();
+      expect(sessions.workerThreads).toEqual({ size: 2, failed: expect.stringMatching(/\S/) });
+      await sessions.inWorkers([file], 2);
+      expect(sessions.workerThreads).toEqual({ size: 2, failed: null });
+    } finally {
+      await sessions.release();
+    }
+    expect(sessions.workerThreads).toBeNull();
   });
 });
