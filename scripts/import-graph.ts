@@ -129,7 +129,9 @@ export function toPosix(p: string): string {
  * files src/engine/context.ts and src/engine/engine.ts.
  */
 export const ENGINE_LAYERS: readonly (readonly string[])[] = [
-  ['util', 'imaging', 'scan', 'models'],
+  // util: small helpers with no engine imports (path and text helpers), usable by every folder.
+  ['util'],
+  ['imaging', 'scan', 'models'],
   ['ml'],
   ['library'],
   ['analyzers', 'places'],

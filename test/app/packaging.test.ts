@@ -3,7 +3,15 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { Tensor } from 'onnxruntime-node';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeHevcHeicInWorkers, heicWorkersFailure, restartHeicWorkers } from '../../src/engine/imaging/hevc-heic';
+import { WorkerSessions } from '../../src/engine/ml/runtime/worker-sessions';
+import { ModelManager } from '../../src/engine/models/model-manager';
+import { unpackedPath } from '../../src/engine/util/unpacked-path';
+import { FIXTURES_DIR } from '../support/paths';
+import { tempDir } from '../support/temp';
 import { ROOT, buildApp } from './support/main-process';
 
 /**
@@ -19,6 +27,7 @@ const asar = createRequire(import.meta.url)('@electron/asar') as {
   extractFile(archive: string, file: string): Buffer;
 };
 
+const projectRequire = createRequire(path.join(ROOT, 'package.json'));
 const platform = process.platform;
 const arch = process.arch;
 const work = path.join(ROOT, '.cache', 'packaging-test');
@@ -132,5 +141,93 @@ describe(`npm run dist, as a ${platform}-${arch} --dir package`, () => {
     expect(sha256(nodeBetterSqlite3)).toBe(before);
     // ...and the Node build still loads under Node (npm test, npx facet).
     execFileSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], { cwd: ROOT });
+  });
+
+  /**
+   * What the worker threads load, as the packaged app finds it: every `require.resolve("…")` in the
+   * main bundles (the entries the engine hands to its eval'd workers: onnxruntime-node, libheif-js), as
+   * a path inside app.asar. This Node has no asar support, so a worker given such a path loads only if
+   * unpackedPath maps it to a file the package really holds outside the archive.
+   */
+  function workerEntries(): { id: string; inArchive: string }[] {
+    const bundles = asar
+      .listPackage(archive, { isPack: false })
+      .map((f) => f.replaceAll('\\', '/').replace(/^\//, ''))
+      .filter((f) => f.startsWith('out/main/') && f.endsWith('.js'));
+    const ids = new Set(
+      bundles.flatMap((f) =>
+        [
+          ...asar
+            .extractFile(archive, f)
+            .toString()
+            .matchAll(/require\.resolve\("([^"]+)"\)/g),
+        ].map((m) => m[1]!),
+      ),
+    );
+    const modules = fs.realpathSync(path.join(ROOT, 'node_modules'));
+    return [...ids].map((id) => ({
+      id,
+      inArchive: path.join(archive, 'node_modules', path.relative(modules, projectRequire.resolve(id))),
+    }));
+  }
+
+  it('unpacks every file a worker thread loads, and each worker entry maps to it (required from there alone)', async () => {
+    const entries = workerEntries();
+    expect(entries.map((e) => e.id).sort()).toEqual(['libheif-js/wasm-bundle', 'onnxruntime-node']);
+    const unpackedRoot = path.join(resources, 'app.asar.unpacked') + path.sep;
+    for (const { id, inArchive } of entries) {
+      const entry = unpackedPath(inArchive);
+      expect(entry, id).toBe(inArchive.replace(`${path.sep}app.asar${path.sep}`, `${path.sep}app.asar.unpacked${path.sep}`));
+      expect(fs.existsSync(entry), entry).toBe(true);
+      // Everything it requires must come from the unpacked tree too (onnxruntime-common, the binding):
+      // Node would otherwise find it further up, in the project's own node_modules, and hide the gap.
+      const loaded = await new Promise<string[]>((resolve, reject) => {
+        const worker = new Worker(
+          "const { parentPort, workerData } = require('node:worker_threads'); require(workerData); parentPort.postMessage(Object.keys(require.cache));",
+          { eval: true, workerData: entry },
+        );
+        worker.once('message', (files: string[]) => void worker.terminate().then(() => resolve(files)));
+        worker.once('error', reject);
+      });
+      expect(loaded.length, id).toBeGreaterThan(1);
+      expect(
+        loaded.filter((file) => !file.startsWith(unpackedRoot)),
+        id,
+      ).toEqual([]);
+    }
+  });
+
+  it('runs the text models in worker threads from the package: onnxruntime and the embedded models, given as app.asar paths', async () => {
+    const ort = workerEntries().find((e) => e.id === 'onnxruntime-node')!.inArchive;
+    const manager = new ModelManager({ libraryModelsDir: tempDir() });
+    const modules = fs.realpathSync(path.join(ROOT, 'node_modules'));
+    const models = await Promise.all(
+      [manager.defaultFor('text-detection').id, manager.defaultFor('text-recognition').id].map(async (id) => {
+        const file = fs.realpathSync((await manager.resolve(id)).files.model!);
+        expect(file.startsWith(modules + path.sep), file).toBe(true); // embedded in an npm package, so packaged
+        return path.join(archive, 'node_modules', path.relative(modules, file));
+      }),
+    );
+    for (const model of models) expect(asar.statFile(archive, path.relative(archive, model)).unpacked, model).toBe(true);
+    const pool = await WorkerSessions.open(models, 1, ort);
+    try {
+      const detector = pool.session(models[0]!);
+      const data = new Float32Array(3 * 64 * 64).fill(0.5);
+      const output = await detector.run({ [detector.inputNames[0]!]: new Tensor('float32', data, [1, 3, 64, 64]) });
+      expect(output[detector.outputNames[0]!]!.dims).toEqual([1, 1, 64, 64]);
+    } finally {
+      await pool.release();
+    }
+  });
+
+  it('decodes HEIC in worker threads from the package’s libheif-js, given as an app.asar path', async () => {
+    restartHeicWorkers(workerEntries().find((e) => e.id === 'libheif-js/wasm-bundle')!.inArchive);
+    try {
+      const pixels = await decodeHevcHeicInWorkers(fs.readFileSync(path.join(FIXTURES_DIR, 'heic', 'quadrants-hevc.heic')));
+      expect([pixels.width, pixels.height]).toEqual([320, 240]);
+      expect(heicWorkersFailure()).toBeNull(); // decoded in a worker, not by the fallback on this thread
+    } finally {
+      restartHeicWorkers();
+    }
   });
 });

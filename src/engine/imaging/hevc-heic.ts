@@ -113,8 +113,8 @@ parentPort.on('message', async (bytes) => {
 
 const workers: PoolWorker[] = [];
 const queue: Job[] = [];
-/** libheif-js's entry as the workers require it: outside app.asar in a packaged app (util/unpacked-path.ts). */
-let libheifEntry = unpackedPath(require.resolve('libheif-js/wasm-bundle'));
+/** libheif-js's entry as the workers require it, outside app.asar in a packaged app (util/unpacked-path.ts); found at the first start. */
+let libheifEntry: string | null = null;
 /** Why no worker could start (then every decode runs here, one at a time), or null. */
 let workersFailed: string | null = null;
 let anyReady = false;
@@ -177,12 +177,15 @@ function dispatch(): void {
 function giveUpOnWorkers(reason: string): void {
   if (workersFailed !== null) return;
   workersFailed = reason.split('\n')[0]!; // a failed require adds its require stack
-  console.warn(`[facet] HEIC photos are decoded on the main thread: the WebAssembly decoder's worker threads did not start (${workersFailed}).`);
+  console.warn(
+    `[facet] HEIC photos are decoded on the main thread: the WebAssembly decoder's worker threads did not start (${workersFailed}).`,
+  );
 }
 
 function startWorker(): PoolWorker | null {
   let worker: Worker;
   try {
+    libheifEntry ??= unpackedPath(require.resolve('libheif-js/wasm-bundle'));
     worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { libheif: libheifEntry, decode: decodePrimaryImage.toString() } });
   } catch (error) {
     if (workers.length === 0 && !anyReady) giveUpOnWorkers(error instanceof Error ? error.message : String(error));

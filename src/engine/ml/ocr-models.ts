@@ -71,7 +71,9 @@ async function inWorkers(files: string[], device: Device, sessions?: SessionPool
     if (!warnedWorkerFallback) {
       warnedWorkerFallback = true;
       const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!; // not a failed require's stack
-      console.warn(`[facet] The text models run on the main thread: their ${TEXT_INFERENCE_WORKERS} worker threads did not start (${reason}).`);
+      console.warn(
+        `[facet] The text models run on the main thread: their ${TEXT_INFERENCE_WORKERS} worker threads did not start (${reason}).`,
+      );
     }
     return null;
   }

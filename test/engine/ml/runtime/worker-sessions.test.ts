@@ -65,9 +65,9 @@ describe('ml/runtime: models in worker threads', () => {
   it('workers that cannot load onnxruntime fail the opening with the reason, which the engine keeps for status', async () => {
     const file = await detectorFile();
     // A package without onnxruntime's JS unpacked: the worker's require fails, not the process.
-    await expect(WorkerSessions.open([file], 2, path.join(work, 'app.asar', 'node_modules', 'onnxruntime-node', 'dist', 'index.js'))).rejects.toThrow(
-      /Cannot find module .*app\.asar\.unpacked/,
-    );
+    await expect(
+      WorkerSessions.open([file], 2, path.join(work, 'app.asar', 'node_modules', 'onnxruntime-node', 'dist', 'index.js')),
+    ).rejects.toThrow(/Cannot find module .*app\.asar\.unpacked/);
 
     const sessions = new SessionPool();
     try {
