@@ -4,7 +4,7 @@ import { i18n } from '../lib/i18n.svelte';
 import SettingsPage from './SettingsPage.svelte';
 
 /** A stand-in bridge whose library keeps the "read text" setting as the engine's settings table would. */
-function fakeBridge(initiallyOn: boolean) {
+function fakeBridge(initiallyOn: boolean, status: unknown = null) {
   let enabled = initiallyOn;
   const calls: { channel: string; input: unknown }[] = [];
   window.facet = {
@@ -12,7 +12,7 @@ function fakeBridge(initiallyOn: boolean) {
       calls.push({ channel, input });
       if (channel === 'text.reading') return { ok: true, value: { enabled } };
       if (channel === 'text.setReading') return { ok: true, value: { enabled: (enabled = input.enabled!) } };
-      if (channel === 'library.status') return { ok: true, value: null };
+      if (channel === 'library.status') return { ok: true, value: status };
       return { ok: true, value: [] }; // folders.list, models.list
     }) as never,
     on: (() => () => {}) as never,
@@ -49,5 +49,36 @@ describe('SettingsPage: reading text in photos', () => {
     render(SettingsPage);
     await screen.findByRole('radiogroup', { name: '사진 속 글자 읽기' });
     await waitFor(() => expect(screen.getByRole('radio', { name: '끄기' }).getAttribute('aria-checked')).toBe('true'));
+  });
+});
+
+describe('SettingsPage: worker threads that did not start', () => {
+  const status = (textFailed: string | null, heicFailed: string | null) => ({
+    executionProvider: 'cpu',
+    device: 'auto',
+    inferenceWorkers: { size: 2, failed: textFailed },
+    heicDecoder: { decoder: 'wasm', reason: null, workersFailed: heicFailed },
+  });
+
+  it('says why text and HEIC photos are handled on one core, in English and Korean', async () => {
+    fakeBridge(
+      true,
+      status("Cannot find module '/opt/Facet/resources/app.asar.unpacked/node_modules/onnxruntime-node/dist/index.js'", 'no threads'),
+    );
+    render(SettingsPage);
+    expect(await screen.findByText(/Text in photos is read on one core.*app\.asar\.unpacked/)).toBeTruthy();
+    expect(screen.getByText(/HEIC photos are decoded on one core.*\(no threads\)/)).toBeTruthy();
+    cleanup();
+    i18n.locale = 'ko';
+    render(SettingsPage);
+    expect(await screen.findByText(/사진 속 글자를 코어 하나로 읽어/)).toBeTruthy();
+  });
+
+  it('says nothing when the workers run', async () => {
+    fakeBridge(true, status(null, null));
+    render(SettingsPage);
+    await screen.findByText('In use: cpu');
+    // The page's models store outlives a render: wait for this library's status to replace an earlier one.
+    await waitFor(() => expect(screen.queryAllByText(/on one core/)).toEqual([]));
   });
 });
