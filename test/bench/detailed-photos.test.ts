@@ -70,6 +70,32 @@ describeWithShared("the HEIC bench's detailed photos (mosaics of real photos at 
     expect(chroma).toBe(0);
   });
 
+  it('with colourProfile p3, are the same photos in Display P3 and tagged with its profile, as an iPhone stores them', async () => {
+    const work = tempDir();
+    const srgb = path.join(work, 'srgb.png');
+    const p3 = path.join(work, 'p3.png');
+    await (
+      await detailedPhotos(SOURCES, { width: WIDTH, height: HEIGHT, noiseSigma: 0 })
+    )(2, srgb);
+    await (
+      await detailedPhotos(SOURCES, { width: WIDTH, height: HEIGHT, noiseSigma: 0, colourProfile: 'p3' })
+    )(2, p3);
+    expect((await sharp(srgb).metadata()).icc).toBeUndefined();
+    const tagged = await sharp(p3).metadata();
+    const displayP3 = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+      .withIccProfile('p3')
+      .png()
+      .toBuffer();
+    expect(tagged.icc?.equals((await sharp(displayP3).metadata()).icc!)).toBe(true);
+    // Converted, not only tagged: the numbers differ, and converted back through the profile they are the photo.
+    const back = await sharp(p3).toColourspace('srgb').raw().toBuffer();
+    const asNumbers = await sharp(p3, { ignoreIcc: true }).raw().toBuffer();
+    const original = await rgb(srgb);
+    const difference = (a: Buffer) => a.reduce((sum, v, i) => sum + Math.abs(v - original[i]!), 0) / a.length;
+    expect(difference(back)).toBeLessThan(1);
+    expect(difference(asNumbers)).toBeGreaterThan(1.5);
+  });
+
   it('refuses sources that would have to be enlarged to fill a cell', async () => {
     // faces-album's largest photo is 1024 × 1365: far too small for the 2000 × 1500 cells of a 12 MP photo.
     await expect(detailedPhotos([sharedPhotos('faces-album')], { width: 4000, height: 3000, noiseSigma: 0 })).rejects.toThrow(
