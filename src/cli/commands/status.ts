@@ -8,6 +8,9 @@ export function registerStatusCommand(program: Command, cli: CliContext): void {
       await cli.withEngine(options, async (engine) => {
         // The provider in use is known once a session is open: open the face models first (cheap, cached).
         const faceModels = await engine.ctx.faceModels().catch(() => null);
+        // Likewise, whether the text models start in worker threads here (or run on the main thread, and
+        // why) is known once they are open: they are embedded, so this costs no download.
+        if (engine.ctx.readText) await engine.ctx.ocrModels().catch(() => null);
         const status = unwrap(await engine.call('library.status', {}));
         const report = {
           ...status,
@@ -24,7 +27,7 @@ export function registerStatusCommand(program: Command, cli: CliContext): void {
             // Checked by this command's own process: an index run elsewhere may have decoded single files
             // that this decoder could not read with WebAssembly, so it says "available", not "in use".
             `HEIC decoder  ${report.heicDecoder.decoder} available${report.heicDecoder.reason ? ` (${report.heicDecoder.reason})` : report.heicDecoder.decoder === 'wasm' ? '' : '; a file it cannot read is decoded by WebAssembly'}${report.heicDecoder.workersFailed ? `; WebAssembly runs on the main thread (its worker threads did not start: ${report.heicDecoder.workersFailed})` : ''}`,
-            // Known once the text models were opened in this process (an index run, or the app's worker).
+            // Opened above, unless reading text is turned off (or the models are missing).
             ...(report.inferenceWorkers
               ? [
                   `Text models   ${report.inferenceWorkers.failed ? `on the main thread (their worker threads did not start: ${report.inferenceWorkers.failed})` : `in ${report.inferenceWorkers.size} worker threads`}`,

@@ -1,0 +1,18 @@
+import path from 'node:path';
+import { expect, it } from 'vitest';
+import type { LibraryStatus } from '../../src/common/api/library';
+import { TEXT_INFERENCE_WORKERS } from '../../src/engine/ml/ocr-models';
+import { parseJson, runFacet } from '../support/cli';
+import { tempDir } from '../support/temp';
+
+it('facet status says whether the text models start in worker threads (the embedded models: no download)', async () => {
+  const library = path.join(tempDir('facet-status-cli-'), 'library');
+  const status = parseJson<LibraryStatus>(await runFacet(['status', '--json', '--library', library]));
+  // On one core the models stay on the main thread by design, and no worker is tried.
+  const expected = TEXT_INFERENCE_WORKERS >= 2 ? { size: TEXT_INFERENCE_WORKERS, failed: null } : null;
+  expect(status.inferenceWorkers).toEqual(expected);
+  expect(status.heicDecoder.workersFailed).toBeNull();
+  const printed = await runFacet(['status', '--library', library]);
+  expect(printed.code).toBe(0);
+  if (expected) expect(printed.stdout).toMatch(new RegExp(`^Text models +in ${TEXT_INFERENCE_WORKERS} worker threads$`, 'm'));
+});
