@@ -66,3 +66,30 @@ export async function toSrgb(image: DisplayImage): Promise<RgbImage> {
   if (info.channels !== 3) throw new Error(`unexpected channel count ${info.channels}`);
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height };
 }
+
+/** What one APP2 marker can hold after its "ICC_PROFILE\0", sequence number and count (ICC.1, annex B.4). */
+const ICC_BYTES_PER_MARKER = 65_535 - 2 - 14;
+
+/**
+ * A JPEG with an ICC profile added, in APP2 "ICC_PROFILE" markers after SOI and the JFIF APP0 marker
+ * (ICC.1, annex B.4: split into numbered markers when longer than one can hold). The pixels are not touched.
+ * WHY: sharp cannot attach a profile to pixels it takes raw without converting them to it.
+ */
+export function jpegWithIccProfile(jpeg: Buffer, icc: Uint8Array): Buffer {
+  if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new Error('not a JPEG');
+  let at = 2;
+  if (jpeg[at] === 0xff && jpeg[at + 1] === 0xe0) at += 2 + jpeg.readUInt16BE(at + 2); // JFIF stays first
+  const count = Math.max(1, Math.ceil(icc.length / ICC_BYTES_PER_MARKER));
+  const markers: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    const chunk = icc.subarray(i * ICC_BYTES_PER_MARKER, (i + 1) * ICC_BYTES_PER_MARKER);
+    const header = Buffer.alloc(4 + 14);
+    header.writeUInt16BE(0xffe2, 0);
+    header.writeUInt16BE(2 + 14 + chunk.length, 2);
+    header.write('ICC_PROFILE\0', 4, 'latin1');
+    header[16] = i + 1;
+    header[17] = count;
+    markers.push(header, Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+  }
+  return Buffer.concat([jpeg.subarray(0, at), ...markers, jpeg.subarray(at)]);
+}

@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { laplacianVariance } from './laplacian';
 import type { DisplayImage, RgbImage } from './rgb-image';
-import { rgbWithProfile } from './tagged-raw';
+import { jpegWithIccProfile } from './tagged-raw';
 
 export const THUMBNAIL_LONG_SIDE = 320;
 
@@ -50,26 +50,37 @@ export function thumbnailPipeline(image: RgbImage): sharp.Sharp {
  * a temporary left by a killed process is removed by the next run (removePartialThumbnails).
  */
 export function writeThumbnail(image: RgbImage, thumbnailsDir: string, photoId: number): Promise<string> {
-  return writeAtomically(thumbnailPipeline(image), thumbnailsDir, thumbnailRelativePath(photoId), `${photoId}.${process.pid}.tmp`);
+  const pipeline = thumbnailPipeline(image);
+  return writeAtomically((file) => pipeline.toFile(file), thumbnailsDir, thumbnailRelativePath(photoId), `${photoId}.${process.pid}.tmp`);
 }
 
 export function writeDisplayCopy(image: DisplayImage, thumbnailsDir: string, photoId: number): Promise<string> {
-  // A copy in the photo's own colour space (Display P3 from an iPhone) carries its profile: Chromium
-  // converts it for the screen, and keepIccProfile keeps sharp from converting it to sRGB first.
-  const source = image.icc
-    ? sharp(rgbWithProfile(image, image.icc)).keepIccProfile()
-    : sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } });
   // Without optimised Huffman tables: 11 ms instead of 24 ms at 2560 × 1920, for a file 4% larger (measured).
-  const pipeline = source.jpeg({ quality: 88, optimiseCoding: false });
-  return writeAtomically(pipeline, thumbnailsDir, displayCopyRelativePath(photoId), `${photoId}.display.${process.pid}.tmp`);
+  const pipeline = sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } }).jpeg({
+    quality: 88,
+    optimiseCoding: false,
+  });
+  // A copy in the photo's own colour space (Display P3 from an iPhone) carries its profile, and Chromium
+  // converts it for the screen. The profile is added to the encoded bytes: 11 ms less than giving sharp
+  // the pixels with their profile (rgbWithProfile) to keep (measured at 2560 × 1920).
+  const icc = image.icc;
+  const write = icc
+    ? async (file: string) => fs.writeFile(file, jpegWithIccProfile(await pipeline.toBuffer(), icc))
+    : (file: string) => pipeline.toFile(file);
+  return writeAtomically(write, thumbnailsDir, displayCopyRelativePath(photoId), `${photoId}.display.${process.pid}.tmp`);
 }
 
-async function writeAtomically(pipeline: sharp.Sharp, thumbnailsDir: string, relative: string, temporaryName: string): Promise<string> {
+async function writeAtomically(
+  write: (file: string) => Promise<unknown>,
+  thumbnailsDir: string,
+  relative: string,
+  temporaryName: string,
+): Promise<string> {
   const target = path.join(thumbnailsDir, relative);
   const temporary = path.join(thumbnailsDir, PARTIAL_THUMBNAILS_DIR, temporaryName);
   await Promise.all([fs.mkdir(path.dirname(target), { recursive: true }), fs.mkdir(path.dirname(temporary), { recursive: true })]);
   try {
-    await pipeline.toFile(temporary);
+    await write(temporary);
     await fs.rename(temporary, target);
   } catch (error) {
     await fs.rm(temporary, { force: true });

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { rgbWithProfile, toSrgb } from '../../../src/engine/imaging/tagged-raw';
+import { jpegWithIccProfile, rgbWithProfile, toSrgb } from '../../../src/engine/imaging/tagged-raw';
 
 /** A 5×3 image whose every byte differs from its neighbours, so a shifted or mis-strided read shows. */
 function pattern(width: number, height: number): Uint8Array {
@@ -54,5 +54,25 @@ describe('raw RGB pixels with an ICC profile (an uncompressed TIFF libvips reads
     // No profile: the pixels are already sRGB and come back as they are.
     const plain = { data: Uint8Array.from([200, 120, 60]), width: 1, height: 1 };
     expect(await toSrgb(plain)).toBe(plain);
+  });
+});
+
+describe('a JPEG with an ICC profile added to its bytes', () => {
+  it('carries the profile and the same pixels, in one marker or, past 64 KB, in several', async () => {
+    const jpeg = await sharp(Buffer.from(pattern(32, 24)), { raw: { width: 32, height: 24, channels: 3 } })
+      .jpeg({ quality: 90 })
+      .toBuffer();
+    const pixels = await sharp(jpeg).raw().toBuffer();
+    const p3 = await displayP3();
+    // A profile longer than one APP2 marker holds (65,519 bytes): split and numbered, put back together on read.
+    const long = Buffer.concat([p3, Buffer.alloc(70_000 - p3.length, 7)]);
+    for (const icc of [p3, long]) {
+      const tagged = jpegWithIccProfile(jpeg, icc);
+      const meta = await sharp(tagged).metadata();
+      expect(meta).toMatchObject({ format: 'jpeg', width: 32, height: 24 });
+      expect(Buffer.compare(meta.icc!, icc)).toBe(0);
+      expect(Buffer.compare(await sharp(tagged, { ignoreIcc: true }).raw().toBuffer(), pixels)).toBe(0);
+    }
+    expect(() => jpegWithIccProfile(Buffer.from('not a jpeg'), p3)).toThrow('not a JPEG');
   });
 });
