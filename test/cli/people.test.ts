@@ -154,4 +154,28 @@ describeWithShared('facet people commands (the stable CLI contract)', () => {
     const undone = JSON.parse((await facet('suggestions', '--library', fresh, '--json')).stdout) as { faceId: number }[];
     expect(undone[0]!.faceId).toBe(who!.faceId);
   });
+
+  it('name <face> <name> --alone names that face only, not its unnamed cluster; --alone with a person is refused', async () => {
+    const fresh = tempDir();
+    const { library } = libraryWithFaces(fresh, await loadRealFaces('faces-celebs'));
+    runIncrementalClustering(library);
+    library.close();
+    const [who] = JSON.parse((await facet('suggestions', '--library', fresh, '--json')).stdout) as {
+      faceId: number;
+      settles: number;
+      clusterId: number;
+    }[];
+    const named = await facet('name', String(who!.faceId), 'Erin', '--alone', '--library', fresh, '--json');
+    expect(named.code).toBe(0);
+    const faces = JSON.parse((await facet('faces', '--library', fresh, '--json')).stdout) as {
+      id: number;
+      person: number | null;
+      personName: string | null;
+    }[];
+    expect(faces.filter((f) => f.personName === 'Erin').map((f) => f.id)).toEqual([who!.faceId]);
+    expect(faces.filter((f) => f.person === who!.clusterId)).toHaveLength(who!.settles - 1);
+    const refused = await facet('name', `person:${who!.clusterId}`, 'Erin', '--alone', '--library', fresh);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/--alone names one face/);
+  });
 });

@@ -51,16 +51,22 @@ export function registerPeopleCommands(program: Command, cli: CliContext): void 
       .option(
         '--with <faceId...>',
         "answer a cluster question: also confirm these faces of the face's unnamed cluster (a suggestion's faceIds)",
+      )
+      .option(
+        '--alone',
+        'name only this face, even in an unnamed cluster (the answer to a question about that face alone: kind "face" with a clusterId)',
       ),
-  ).action(async (target: string, name: string, options: CommonOptions & { with?: string[] }) => {
+  ).action(async (target: string, name: string, options: CommonOptions & { with?: string[]; alone?: boolean }) => {
     const parsed = parseTarget(target);
     if (options.with && parsed.kind !== 'face')
       throw new FacetError('invalid_argument', "--with takes the faces of a face's cluster: name a face.");
+    if (options.alone && (parsed.kind !== 'face' || options.with))
+      throw new FacetError('invalid_argument', '--alone names one face: give a face, without --with.');
     await cli.withEngine(options, async (engine) => {
       const result = options.with
         ? await engine.call('people.nameCluster', { faceIds: [parsed.id, ...options.with.map(faceIds)], name })
         : parsed.kind === 'face'
-          ? await engine.call('people.nameFace', { faceId: parsed.id, name })
+          ? await engine.call('people.nameFace', { faceId: parsed.id, name, alone: options.alone === true })
           : await engine.call('people.name', { id: parsed.id, name });
       printEdit(cli, options, unwrap(result));
     });
