@@ -290,6 +290,28 @@ describe('start-up and worker failures', () => {
     expect(app.records('app.releaseSingleInstanceLock')).toHaveLength(1);
   });
 
+  it("a warning the worker prints reaches the app's log file (GPU asked for, none here: the models run on the CPU)", async () => {
+    const home = tempDir('facet-smoke-log-');
+    const photos = path.join(home, 'Pictures');
+    fs.mkdirSync(photos, { recursive: true });
+    fs.copyFileSync(sharedPhotos('faces-album', '1.jpg'), path.join(photos, '1.jpg'));
+    const userData = path.join(home, '.config', 'Facet');
+    fs.mkdirSync(userData, { recursive: true });
+    fs.writeFileSync(path.join(userData, 'settings.json'), JSON.stringify({ device: 'gpu' }));
+    const app = launch({ home, env: { FACET_MODELS_DIR: SHARED_MODELS } });
+    await app.waitForRecord('contextBridge.exposeInMainWorld');
+    await app.subscribe(['index.progress']);
+    expect((await app.call('folders.add', { path: photos })).ok).toBe(true);
+    const before = app.events.length;
+    expect(await app.call('index.start', {})).toEqual({ ok: true, value: { started: true } });
+    await waitForIndexRun(app, before);
+    expect(await app.quit()).toBe(0);
+    // The worker's console reaches no file by itself (electron-log writes from the main process).
+    const logs = (fs.readdirSync(home, { recursive: true }) as string[]).filter((f) => f.endsWith('main.log'));
+    expect(logs).toHaveLength(1);
+    expect(fs.readFileSync(path.join(home, logs[0]!), 'utf8')).toMatch(/Worker: \[facet\] GPU requested but .+/);
+  });
+
   it('a worker that dies before ready fails the pending call fast; after 3 crashes in a minute the app says so and offers a restart', async () => {
     const home = tempDir('facet-smoke-dies-');
     const app = launch({ home, workerExecArgv: ['--require', path.join(__dirname, 'support', 'worker-dies-on-init.cjs')] });
