@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import type { LibraryStatus } from '../../src/common/api/library';
+import { Engine } from '../../src/engine/engine';
+import { READ_TEXT_SETTING } from '../../src/engine/jobs/text-setting';
 import { TEXT_INFERENCE_WORKERS } from '../../src/engine/ml/ocr-models';
 import { parseJson, runFacet } from '../support/cli';
 import { tempDir } from '../support/temp';
@@ -15,4 +17,13 @@ it('facet status says whether the text models start in worker threads (the embed
   const printed = await runFacet(['status', '--library', library]);
   expect(printed.code).toBe(0);
   if (expected) expect(printed.stdout).toMatch(new RegExp(`^Text models +in ${TEXT_INFERENCE_WORKERS} worker threads$`, 'm'));
+});
+
+it('facet status leaves the text models closed when reading text is turned off in the library', async () => {
+  const library = path.join(tempDir('facet-status-cli-off-'), 'library');
+  const engine = Engine.open({ libraryDir: library });
+  engine.library.setSetting(READ_TEXT_SETTING, 'off');
+  engine.close();
+  const status = parseJson<LibraryStatus>(await runFacet(['status', '--json', '--library', library]));
+  expect(status.inferenceWorkers).toBeNull();
 });

@@ -25,7 +25,8 @@ class PeopleManager {
   unassignedCount = $state(0);
   /**
    * The review queue's questions about faces that belong to nobody, clearest first ("Is this Alice?
-   * 40%"), answered in place; skipped ones move to the end for this visit.
+   * 40%"), answered in place; skipped ones move to the end until the app restarts (a skip says "not
+   * now", and coming back to the page should not ask the same face first again).
    */
   questions = $state.raw<SuggestionInfo[]>([]);
   private skipped = new Set<number>();

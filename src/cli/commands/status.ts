@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
 import { unwrap } from '../../common/result';
+import { readsText } from '../../engine/jobs/text-setting';
 
 export function registerStatusCommand(program: Command, cli: CliContext): void {
   withCommonOptions(program.command('status').description('library counts, models, execution provider and schema version')).action(
@@ -10,7 +11,7 @@ export function registerStatusCommand(program: Command, cli: CliContext): void {
         const faceModels = await engine.ctx.faceModels().catch(() => null);
         // Likewise, whether the text models start in worker threads here (or run on the main thread, and
         // why) is known once they are open: they are embedded, so this costs no download.
-        if (engine.ctx.readText) await engine.ctx.ocrModels().catch(() => null);
+        if (readsText(engine.ctx)) await engine.ctx.ocrModels().catch(() => null);
         const status = unwrap(await engine.call('library.status', {}));
         const report = {
           ...status,

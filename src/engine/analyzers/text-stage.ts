@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { writeTextCheckImage } from '../imaging/text-check-image';
+import { removeTextCheckImage, writeTextCheckImage } from '../imaging/text-check-image';
 import { TextStore } from '../library/text-store';
 import type { PhotoAnalyzer } from './analyzer';
 
@@ -50,9 +50,11 @@ export function createTextCheckImageAnalyzer(thumbnailsDir: string, limits: Text
   return {
     name: 'text-check-image',
     async analyze({ photoId, decoded }) {
-      if (started >= perRun) return () => {};
-      started++; // before the await: several photos are analysed at once
-      if ((await freeBytes(thumbnailsDir)) >= minFreeBytes) await writeTextCheckImage(decoded.image, thumbnailsDir, photoId);
+      const withinCap = started < perRun;
+      if (withinCap) started++; // before the await: several photos are analysed at once
+      if (withinCap && (await freeBytes(thumbnailsDir)) >= minFreeBytes) await writeTextCheckImage(decoded.image, thumbnailsDir, photoId);
+      // A check image of an earlier run shows the photo as it was: the check must decode the changed original.
+      else await removeTextCheckImage(thumbnailsDir, photoId);
       return () => {};
     },
   };

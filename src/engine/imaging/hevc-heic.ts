@@ -188,7 +188,9 @@ function startWorker(): PoolWorker | null {
     libheifEntry ??= unpackedPath(require.resolve('libheif-js/wasm-bundle'));
     worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { libheif: libheifEntry, decode: decodePrimaryImage.toString() } });
   } catch (error) {
-    if (workers.length === 0 && !anyReady) giveUpOnWorkers(error instanceof Error ? error.message : String(error));
+    // With no worker left to take the queue (none ever, or all ended idle), waiting would hang every
+    // HEIC behind it: decode here instead, as when workers never started.
+    if (workers.length === 0) giveUpOnWorkers(error instanceof Error ? error.message : String(error));
     return null;
   }
   const slot: PoolWorker = { worker, ready: false, job: null, idle: null };

@@ -158,7 +158,8 @@ async function checkPhoto(library: Library, models: OcrModels, photo: PhotoNeedi
       await fs.access(photo.path);
       return await checkPhotoText(checkImage, models, readSourceLongSide(photo));
     } catch {
-      // The photo is gone, or the check image unreadable: the original's own check says which.
+      // The photo is gone, or the check image unreadable: the original's own check says which. A model
+      // failure is not hidden by this: it fails again there, and the photo is recorded as failed.
     } finally {
       await removeTextCheckImage(thumbnails, photo.id);
     }

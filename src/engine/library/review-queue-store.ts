@@ -4,9 +4,19 @@ import { prepared, preparedPluck } from './statements';
 
 /**
  * What a question is about: the face alone, or its unnamed cluster. Questions written before kinds
- * were stored (NULL) read as they always did: a face of an unnamed cluster asks for it.
+ * were stored (NULL) read as they always did: a face of an unnamed cluster asks for it. A face that
+ * has left its cluster since (unassigned by an edit, or a re-cluster cut short) asks for itself
+ * whatever was stored: there is no cluster left to name.
  */
-const KIND = `COALESCE(f.suggestion_kind, CASE WHEN f.person_id IS NULL THEN 'face' ELSE 'cluster' END)`;
+const kindOf = (f: string) => `CASE WHEN ${f}.person_id IS NULL THEN 'face' ELSE COALESCE(${f}.suggestion_kind, 'cluster') END`;
+const KIND = kindOf('f');
+
+/**
+ * The faces a cluster's question settles: its members, but not those asked about on their own (a
+ * mixed cluster's members each have a question), so "Review N faces" counts every face once.
+ */
+const CLUSTER_SETTLES = `(SELECT COUNT(*) FROM faces m WHERE m.person_id = f.person_id
+  AND (m.id = f.id OR m.suggestion_value IS NULL OR ${kindOf('m')} != 'face'))`;
 
 /**
  * The questions a user can answer, clearest first by expected value: faces whose answer names many
@@ -35,7 +45,7 @@ export function reviewQueue(
     db,
     `SELECT f.id AS faceId, f.photo_id AS photoId, f.suggested_person_id AS personId, p.name AS personName, f.suggestion_confidence AS confidence,
                 f.person_id AS clusterId, ${KIND} AS kind,
-                CASE WHEN ${KIND} = 'face' THEN 1 ELSE (SELECT COUNT(*) FROM faces m WHERE m.person_id = f.person_id) END AS settles
+                CASE WHEN ${KIND} = 'face' THEN 1 ELSE ${CLUSTER_SETTLES} END AS settles
               ${QUEUE} ${person}
               ORDER BY f.suggestion_value DESC, f.suggestion_confidence DESC, f.id LIMIT @limit OFFSET @offset`,
   ).all({ personId: options.personId, limit: options.limit ?? 500, offset: options.offset ?? 0 }) as Omit<

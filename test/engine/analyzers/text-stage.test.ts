@@ -4,7 +4,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { createTextCheckImageAnalyzer } from '../../../src/engine/analyzers/text-stage';
 import { decodePhoto } from '../../../src/engine/imaging/decode';
 import type { DecodedPhoto } from '../../../src/engine/imaging/rgb-image';
-import { TEXT_CHECK_DIR } from '../../../src/engine/imaging/text-check-image';
+import { TEXT_CHECK_DIR, textCheckImagePath } from '../../../src/engine/imaging/text-check-image';
 import { describeWithShared, sharedPhotos } from '../../support/shared';
 import { tempDir } from '../../support/temp';
 
@@ -37,6 +37,14 @@ describeWithShared('text stage: the check images an index run keeps are bounded'
   it('writes none when the disk has less free space than the floor', async () => {
     const thumbnails = path.join(work, 'short', 'thumbs');
     await analyse(createTextCheckImageAnalyzer(thumbnails, { minFreeBytes: Number.MAX_SAFE_INTEGER }), [1, 2]);
+    expect(checkImages(thumbnails)).toEqual([]);
+  });
+
+  it("removes an earlier run's check image of a photo it does not write one for (it shows the photo before a change)", async () => {
+    const thumbnails = path.join(work, 'stale', 'thumbs');
+    await analyse(createTextCheckImageAnalyzer(thumbnails, { minFreeBytes: 0 }), [5]);
+    expect(fs.existsSync(textCheckImagePath(thumbnails, 5))).toBe(true);
+    await analyse(createTextCheckImageAnalyzer(thumbnails, { perRun: 0 }), [5]);
     expect(checkImages(thumbnails)).toEqual([]);
   });
 

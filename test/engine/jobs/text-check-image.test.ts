@@ -166,7 +166,9 @@ describeWithShared('jobs: the text check reads the image the index run kept', { 
   });
 
   it.skipIf(!canMountTmpfs(path.join(work, 'probe')))(
-    'a full disk where the check images go: every photo is still indexed, and the check decodes the originals',
+    // The free-space floor (test/engine/analyzers/text-stage.test.ts) sees the thumbnails' disk, which has
+    // room: this is a write that fails anyway, as when the disk fills between the check and the write.
+    'check images that cannot be written (their folder is full): every photo is still indexed, and the check decodes the originals',
     async () => {
       const library = path.join(work, 'full');
       mountTmpfs(checkDir(library), '4k');

@@ -49,7 +49,8 @@ describeWithShared('a mixed unnamed cluster: its members are asked one by one (f
     expect(members.length).toBeGreaterThanOrEqual(3);
     const whoIsThis = reviewQueue(c.library.db).filter((q) => q.clusterId === mixed && q.kind === 'cluster');
     expect(whoIsThis.length).toBe(members.length < truth.size ? 1 : 0);
-    for (const q of whoIsThis) expect(q).toMatchObject({ personId: null, confidence: null, settles: truth.size });
+    // "Review N faces" counts each face once: the cluster's question settles the members not asked alone.
+    for (const q of whoIsThis) expect(q).toMatchObject({ personId: null, confidence: null, settles: truth.size - members.length });
     for (const q of members) {
       expect(q).toMatchObject({ settles: 1, faceIds: [q.faceId] });
       expect(q.confidence).toBeGreaterThanOrEqual(0.1);
@@ -58,6 +59,14 @@ describeWithShared('a mixed unnamed cluster: its members are asked one by one (f
     // The person's page lists the question about their face too.
     const [first] = members;
     expect(reviewQueue(c.library.db, { personId: first!.personId! }).map((q) => q.faceId)).toContain(first!.faceId);
+  });
+
+  it('a face that left its cluster since its question was written is asked about alone, whatever kind was stored', () => {
+    const [member] = memberQuestions();
+    // As an edit that unassigns faces, or a re-cluster cut short, leaves it.
+    c.library.db.prepare(`UPDATE faces SET person_id = NULL, suggestion_kind = 'cluster' WHERE id = ?`).run(member!.faceId);
+    const question = reviewQueue(c.library.db).find((q) => q.faceId === member!.faceId);
+    expect(question).toMatchObject({ kind: 'face', clusterId: null, settles: 1, faceIds: [member!.faceId] });
   });
 
   it('"yes" to a member moves that face alone; "no" declines it for that face alone; undo asks both again', () => {
