@@ -2,6 +2,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DuplicateGroup } from '../../../src/common/api/search';
 import { i18n } from '../lib/i18n.svelte';
+import { type RecordedCall, recordingBridge } from '../test-support/recording-bridge';
 import DuplicatesPage from './DuplicatesPage.svelte';
 
 afterEach(() => {
@@ -22,7 +23,7 @@ const member = (photoId: number, match: DuplicateGroup['photos'][number]['match'
 });
 
 /** A bridge answering as the engine would with one group: a keeper, an exact copy, a resized copy, a similar scene. */
-function withGroups(calls: { channel: string; input: unknown }[]) {
+function withGroups(): RecordedCall[] {
   const groups: DuplicateGroup[] = [
     {
       kind: 'near',
@@ -30,19 +31,13 @@ function withGroups(calls: { channel: string; input: unknown }[]) {
       photos: [member(1, 'keeper'), member(2, 'same-file'), member(3, 'resized'), member(4, 'similar-scene', 0.93)],
     },
   ];
-  window.facet = {
-    call: (async (channel: string, input: unknown) => {
-      calls.push({ channel, input });
-      return { ok: true, value: channel === 'search.duplicates' ? groups : { remembered: 6 } };
-    }) as never,
-    on: (() => () => {}) as never,
-  };
+  return recordingBridge((channel) => (channel === 'search.duplicates' ? groups : { remembered: 6 }));
 }
 
 describe('DuplicatesPage', () => {
   it('says why each photo matched and ticks only the exact copy for the trash', async () => {
     i18n.locale = 'en';
-    withGroups([]);
+    withGroups();
     render(DuplicatesPage);
     await screen.findByText('Same file (identical bytes)');
     expect(screen.getByText('Same picture, resized or re-encoded')).toBeTruthy();
@@ -55,8 +50,7 @@ describe('DuplicatesPage', () => {
 
   it('remembers "not duplicates" for every photo of the group and drops the group', async () => {
     i18n.locale = 'en';
-    const calls: { channel: string; input: unknown }[] = [];
-    withGroups(calls);
+    const calls = withGroups();
     render(DuplicatesPage);
     await fireEvent.click(await screen.findByRole('button', { name: 'Not duplicates' }));
     await screen.findByText('No duplicates');

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SuggestionInfo } from '../../../src/common/api/people';
 import { i18n } from '../lib/i18n.svelte';
 import { review } from '../lib/review.svelte';
+import { type RecordedCall, recordingBridge } from '../test-support/recording-bridge';
 import ReviewSheet from './ReviewSheet.svelte';
 
 afterEach(async () => {
@@ -37,27 +38,19 @@ const isThisBob: SuggestionInfo = {
 };
 
 /** A bridge answering as the engine would with this queue, recording every call. */
-function engineWith(queue: SuggestionInfo[]): { channel: string; input: unknown }[] {
-  const calls: { channel: string; input: unknown }[] = [];
-  window.facet = {
-    call: (async (channel: string, input: unknown) => {
-      calls.push({ channel, input });
-      const value = (() => {
-        switch (channel) {
-          case 'people.suggestions':
-            return queue;
-          case 'people.list':
-            return [{ id: 5, name: 'Bob', faceCount: 3, coverFaceId: null, hidden: false, cover: null }];
-          case 'library.photo':
-            return { id: 1, width: 100, height: 100, faces: [] };
-          default:
-            return { undoId: 1, summary: 'ok', personId: 9 };
-        }
-      })();
-      return { ok: true, value };
-    }) as never,
-  } as never;
-  return calls;
+function engineWith(queue: SuggestionInfo[]): RecordedCall[] {
+  return recordingBridge((channel) => {
+    switch (channel) {
+      case 'people.suggestions':
+        return queue;
+      case 'people.list':
+        return [{ id: 5, name: 'Bob', faceCount: 3, coverFaceId: null, hidden: false, cover: null }];
+      case 'library.photo':
+        return { id: 1, width: 100, height: 100, faces: [] };
+      default:
+        return { undoId: 1, summary: 'ok', personId: 9 };
+    }
+  });
 }
 
 describe('ReviewSheet', () => {

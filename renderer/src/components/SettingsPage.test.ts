@@ -1,22 +1,18 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import { i18n } from '../lib/i18n.svelte';
+import { recordingBridge } from '../test-support/recording-bridge';
 import SettingsPage from './SettingsPage.svelte';
 
 /** A stand-in bridge whose library keeps the "read text" setting as the engine's settings table would. */
 function fakeBridge(initiallyOn: boolean, status: unknown = null) {
   let enabled = initiallyOn;
-  const calls: { channel: string; input: unknown }[] = [];
-  window.facet = {
-    call: (async (channel: string, input: { enabled?: boolean }) => {
-      calls.push({ channel, input });
-      if (channel === 'text.reading') return { ok: true, value: { enabled } };
-      if (channel === 'text.setReading') return { ok: true, value: { enabled: (enabled = input.enabled!) } };
-      if (channel === 'library.status') return { ok: true, value: status };
-      return { ok: true, value: [] }; // folders.list, models.list
-    }) as never,
-    on: (() => () => {}) as never,
-  };
+  const calls = recordingBridge((channel, input) => {
+    if (channel === 'text.reading') return { enabled };
+    if (channel === 'text.setReading') return { enabled: (enabled = (input as { enabled: boolean }).enabled) };
+    if (channel === 'library.status') return status;
+    return []; // folders.list, models.list
+  });
   return { calls, enabled: () => enabled };
 }
 

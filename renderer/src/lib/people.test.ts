@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SuggestionInfo } from '../../../src/common/api/people';
+import { type RecordedCall, recordingBridge } from '../test-support/recording-bridge';
 import { people } from './people.svelte';
 
 const question = (faceId: number, personName: string, confidence: number): SuggestionInfo => ({
@@ -16,31 +17,23 @@ const question = (faceId: number, personName: string, confidence: number): Sugge
 });
 
 /** A bridge answering as the engine would: the queue's unassigned questions, and faces that belong to nobody. */
-function engineWith(queue: () => SuggestionInfo[]): { channel: string; input: unknown }[] {
-  const calls: { channel: string; input: unknown }[] = [];
-  window.facet = {
-    call: (async (channel: string, input: unknown) => {
-      calls.push({ channel, input });
-      const value = (() => {
-        switch (channel) {
-          case 'people.suggestions':
-            return queue();
-          case 'people.list':
-            return [];
-          case 'library.faces':
-            return [1, 2, 3, 4].map((id) => ({ id, photoId: id, box: [0, 0, 10, 10] }));
-          case 'library.status':
-            return { counts: { unassignedFaces: 4 } };
-          case 'people.recluster':
-            return { queued: false };
-          default:
-            return { undoId: 1, summary: 'ok', personId: null };
-        }
-      })();
-      return { ok: true, value };
-    }) as never,
-  } as never;
-  return calls;
+function engineWith(queue: () => SuggestionInfo[]): RecordedCall[] {
+  return recordingBridge((channel) => {
+    switch (channel) {
+      case 'people.suggestions':
+        return queue();
+      case 'people.list':
+        return [];
+      case 'library.faces':
+        return [1, 2, 3, 4].map((id) => ({ id, photoId: id, box: [0, 0, 10, 10] }));
+      case 'library.status':
+        return { counts: { unassignedFaces: 4 } };
+      case 'people.recluster':
+        return { queued: false };
+      default:
+        return { undoId: 1, summary: 'ok', personId: null };
+    }
+  });
 }
 
 afterEach(() => {
