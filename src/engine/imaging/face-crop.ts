@@ -3,7 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { Box } from '../../common/api/library';
 import type { RgbImage } from './rgb-image';
-import { PARTIAL_THUMBNAILS_DIR } from './thumbnail';
+import { PARTIAL_THUMBNAILS_DIR, shardOf } from './thumbnail';
 
 /** The side of every stored face crop: enough for the largest face the app draws (review, 220 px). */
 export const FACE_CROP_SIZE = 256;
@@ -16,7 +16,7 @@ export const FACE_CROP_CONTEXT = 1.6;
  * faces new rows, and the indexer replaces the files with them (see analyzers/face-stage.ts).
  */
 export function faceCropRelativePath(faceId: number): string {
-  return path.join('faces', String(Math.floor(faceId / 1000)).padStart(4, '0'), `${faceId}.jpg`);
+  return path.join('faces', shardOf(faceId), `${faceId}.jpg`);
 }
 
 /**

@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { RgbImage } from './rgb-image';
+import { shardOf } from './thumbnail';
 
 /**
  * The text job's check image: the index run's analysis decode, kept as a small JPEG until the text job
@@ -27,7 +28,7 @@ export const TEXT_CHECK_MAX_LONG_SIDE = 512;
 const TEXT_CHECK_QUALITY = 90;
 
 export function textCheckImagePath(thumbnailsDir: string, photoId: number): string {
-  return path.join(thumbnailsDir, TEXT_CHECK_DIR, String(Math.floor(photoId / 1000)).padStart(4, '0'), `${photoId}.jpg`);
+  return path.join(thumbnailsDir, TEXT_CHECK_DIR, shardOf(photoId), `${photoId}.jpg`);
 }
 
 /**

@@ -27,8 +27,9 @@ export function needsDisplayCopy(format: string): boolean {
   return format === 'TIFF' || format === 'HEIC' || format === 'HEIF';
 }
 
-function shardOf(photoId: number): string {
-  return String(Math.floor(photoId / 1000)).padStart(4, '0');
+/** The folder of a photo's (or face's) files under thumbs/: a thousand ids each, so no folder grows huge. */
+export function shardOf(id: number): string {
+  return String(Math.floor(id / 1000)).padStart(4, '0');
 }
 
 /** Thumbnails being written live here until renamed into place (same filesystem, so rename is atomic). */
