@@ -13,13 +13,13 @@ import { enqueueFaceCropBackfill } from './jobs/face-crop-job';
 import { JobRunner } from './jobs/job-runner';
 import { JOB_HANDLERS } from './jobs/kinds';
 import { runIndex } from './jobs/run-index';
-import { readsText } from './jobs/text-setting';
+import { textModelInUse } from './jobs/text-setting';
 import { Library } from './library/library';
 import { checkHeicDecoderChoice } from './imaging/heic-decoder';
 import { resolveLibraryDir } from './library/paths';
 import { type FaceModels, loadFaceModels } from './ml/face-models';
 import type { Device } from '../common/api/device';
-import { currentOcrModelId, loadOcrModels, type OcrModels } from './ml/ocr-models';
+import { loadOcrModels, type OcrModels } from './ml/ocr-models';
 import { type TextCounts, TextStore } from './library/text-store';
 import { SessionPool } from './ml/runtime/session-pool';
 import type { ModelManifest } from './models/manifest-schema';
@@ -155,7 +155,7 @@ export class Engine {
    * (`readText: false`, or the library's setting) or the manifest has no text models, so nothing will be read.
    */
   textCounts(): TextCounts | null {
-    const modelId = readsText(this.ctx) ? currentOcrModelId(this.ctx.models) : null;
+    const modelId = textModelInUse(this.ctx);
     return modelId === null ? null : new TextStore(this.ctx.library.db).counts(modelId);
   }
 

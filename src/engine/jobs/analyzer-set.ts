@@ -7,8 +7,7 @@ import { createFaceAnalyzer } from '../analyzers/face-stage';
 import { createPerceptualHashAnalyzer } from '../analyzers/hash-stage';
 import { createTextCheckImageAnalyzer, createTextResetAnalyzer } from '../analyzers/text-stage';
 import { removeTextCheckImages } from '../imaging/text-check-image';
-import { readsText } from './text-setting';
-import { currentOcrModelId } from '../ml/ocr-models';
+import { textModelInUse } from './text-setting';
 
 export interface AnalyzerSet {
   analyzers: PhotoAnalyzer[];
@@ -33,7 +32,7 @@ export async function buildAnalyzers(ctx: EngineContext): Promise<AnalyzerSet> {
   const thumbnails = ctx.library.paths.thumbnails;
   const analyzers = [createPerceptualHashAnalyzer(), ...search.analyzers, createTextResetAnalyzer()];
   // As enqueueBackfills decides whether a text job follows: an image nobody would check is not written.
-  if (readsText(ctx) && currentOcrModelId(ctx.models) !== null) analyzers.push(createTextCheckImageAnalyzer(thumbnails));
+  if (textModelInUse(ctx) !== null) analyzers.push(createTextCheckImageAnalyzer(thumbnails));
   else await removeTextCheckImages(thumbnails);
   if (faces) analyzers.unshift(createFaceAnalyzer(faces, thumbnails));
   return {

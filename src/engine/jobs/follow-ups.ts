@@ -4,8 +4,7 @@ import { enqueueFaceCropBackfill } from './face-crop-job';
 import { photosLackingFaces } from '../library/backfill-queries';
 import { photosWithoutEmbedding } from '../library/image-vectors';
 import { TextStore } from '../library/text-store';
-import { currentOcrModelId } from '../ml/ocr-models';
-import { readsText } from './text-setting';
+import { textModelInUse } from './text-setting';
 
 /**
  * Queues the backfills the installed models call for: CLIP vectors for every installed CLIP model that
@@ -26,7 +25,7 @@ export function enqueueBackfills(ctx: EngineContext): number {
   // Text in photos is read here, never inside the index run: its check alone costs about twice the face
   // pass, so photos and people arrive first. New photos, photos indexed before Facet read text, and all
   // of them again when a recogniser was added (the model id names every recogniser in use).
-  const ocrModelId = readsText(ctx) ? currentOcrModelId(ctx.models) : null;
+  const ocrModelId = textModelInUse(ctx);
   if (ocrModelId !== null && new TextStore(ctx.library.db).hasPhotosNeedingText(ocrModelId)) {
     store.enqueue('backfill-text', {});
     queued++;
