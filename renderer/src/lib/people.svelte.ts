@@ -104,7 +104,7 @@ class PeopleManager {
     });
   }
 
-  /** Skip: the question moves to the end of the list (for this visit); nothing is saved. */
+  /** Skip: the question moves to the end of the list until the app restarts; nothing is saved. */
   skipQuestion(faceId: number): void {
     this.skipped.add(faceId);
     const question = this.questions.find((q) => q.faceId === faceId);
