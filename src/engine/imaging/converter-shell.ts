@@ -16,6 +16,8 @@ import path from 'node:path';
  */
 /** The shell's own bound runs this much after this process's, so this process's timeout is the one reported. */
 const SHELL_TIMEOUT_MARGIN_MS = 2_000;
+/** An idle shell ends after this long unless told otherwise, so a finished run leaves no process behind. */
+const DEFAULT_IDLE_MS = 20_000;
 
 export class ConverterShell {
   private idle: Shell[] = [];
@@ -27,8 +29,12 @@ export class ConverterShell {
     /** Arguments before the input and output paths. */
     private readonly args: readonly string[],
     private readonly timeoutMs: number,
-    /** An idle shell ends after this long, so a finished run leaves no process behind. */
-    private readonly idleMs = 20_000,
+    private readonly options: {
+      /** How long an idle shell waits for the next conversion before it ends (DEFAULT_IDLE_MS). */
+      idleMs?: number;
+      /** The shell's (and so the tool's) environment; this process's when absent. */
+      env?: NodeJS.ProcessEnv;
+    } = {},
   ) {}
 
   /** Whether this path can go through the shell's line protocol (one path per line). */
@@ -54,7 +60,7 @@ export class ConverterShell {
       throw error;
     }
     this.idle.push(shell);
-    shell.startIdleTimer(this.idleMs, () => {
+    shell.startIdleTimer(this.options.idleMs ?? DEFAULT_IDLE_MS, () => {
       this.idle = this.idle.filter((s) => s !== shell);
       shell.kill();
     });
@@ -90,6 +96,7 @@ export class ConverterShell {
     const child = spawn('/bin/sh', ['-c', script, 'facet-converter', this.tool, limitSeconds, ...this.args], {
       stdio: ['pipe', 'pipe', 'ignore'],
       detached: true, // its own process group, so a timeout ends the tool too
+      ...(this.options.env ? { env: this.options.env } : {}),
     }) as unknown as ChildProcessWithoutNullStreams;
     return new Shell(child);
   }

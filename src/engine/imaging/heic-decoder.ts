@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { FacetError } from '../../common/errors';
 import { ConverterShell } from './converter-shell';
+import { withHugePageMalloc } from './huge-page-env';
 import { type RgbaPixels, decodeHevcHeicInWorkers } from './hevc-heic';
 import { ownedTempPrefix, removeStaleTempDirs } from './stale-temp-dirs';
 
@@ -65,7 +66,7 @@ function nativeDecoder(platform: NodeJS.Platform): NativeDecoder | null {
     const tool = onPath('heif-convert');
     if (!tool) return null;
     const args = ['--quiet', '-q', String(QUALITY)];
-    const shell = new ConverterShell(tool, args, CONVERT_TIMEOUT_MS);
+    const shell = new ConverterShell(tool, args, CONVERT_TIMEOUT_MS, { env: withHugePageMalloc(process.env) });
     return {
       kind: 'libheif',
       upright: true,

@@ -52,6 +52,15 @@ describe.skipIf(process.platform === 'win32')('converter shell: one small shell 
     expect(shell.shellsStarted).toBe(1);
   });
 
+  it('starts the tool with the environment it was given', async () => {
+    const dir = tempDir();
+    const tool = path.join(dir, 'env-convert');
+    fs.writeFileSync(tool, '#!/bin/sh\nprintf "%s" "$FACET_TEST_SETTING" > "$2"\n', { mode: 0o755 });
+    const shell = new ConverterShell(tool, [], 10_000, { env: { ...process.env, FACET_TEST_SETTING: 'from the caller' } });
+    await shell.run(path.join(dir, 'in'), path.join(dir, 'out'));
+    expect(fs.readFileSync(path.join(dir, 'out'), 'utf8')).toBe('from the caller');
+  });
+
   it('runs as many at once as asked, each in its own shell', async () => {
     const dir = tempDir();
     const shell = new ConverterShell(fakeConverter(dir), ['--flag'], 10_000);
@@ -102,7 +111,7 @@ describe.skipIf(process.platform === 'win32')('converter shell: one small shell 
 
   it('an idle shell ends by itself', async () => {
     const dir = tempDir();
-    const shell = new ConverterShell(fakeConverter(dir), ['--flag'], 10_000, 200);
+    const shell = new ConverterShell(fakeConverter(dir), ['--flag'], 10_000, { idleMs: 200 });
     fs.writeFileSync(path.join(dir, 'in'), 'x');
     await shell.run(path.join(dir, 'in'), path.join(dir, 'out'));
     const [toolPid, shellPid] = fs.readFileSync(path.join(dir, 'out.pid'), 'utf8').trim().split(' ').map(Number) as [number, number];

@@ -262,9 +262,13 @@ describeWithShared('a HEIC group photo with small faces', () => {
       const bin = tempDir();
       const log = path.join(work, 'calls.log');
       const real = spawnSync('sh', ['-c', 'command -v heif-convert'], { encoding: 'utf8' }).stdout.trim();
-      fs.writeFileSync(path.join(bin, 'heif-convert'), `#!/bin/sh\necho "$@" >> "$FACET_TEST_CONVERT_LOG"\nexec ${real} "$@"\n`, {
-        mode: 0o755,
-      });
+      fs.writeFileSync(
+        path.join(bin, 'heif-convert'),
+        `#!/bin/sh\necho "tunables=$GLIBC_TUNABLES $@" >> "$FACET_TEST_CONVERT_LOG"\nexec ${real} "$@"\n`,
+        {
+          mode: 0o755,
+        },
+      );
       process.env.PATH = `${bin}${path.delimiter}${saved.PATH}`;
       process.env.FACET_TEST_CONVERT_LOG = log;
       resetHeicDecoder();
@@ -279,8 +283,10 @@ describeWithShared('a HEIC group photo with small faces', () => {
       } finally {
         engine.close();
       }
-      // ... and the HEVC decoder still ran once.
-      expect(fs.readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(1);
+      // ... and the HEVC decoder still ran once, with glibc asked for huge pages (huge-page-env.ts).
+      const calls = fs.readFileSync(log, 'utf8').trim().split('\n');
+      expect(calls).toHaveLength(1);
+      expect(calls[0]).toMatch(/^tunables=\S*glibc\.malloc\.hugetlb=1/);
     },
     120_000,
   );
