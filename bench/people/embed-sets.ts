@@ -11,6 +11,7 @@ import * as ort from 'onnxruntime-node';
 import { YuNetDetector } from '../../src/engine/ml/faces/detector';
 import { FaceEmbedder } from '../../src/engine/ml/faces/embedder';
 import { alignFace } from '../../src/engine/ml/faces/align';
+import { refineLandmarks } from '../../src/engine/ml/faces/landmark-refinement';
 import { faceQuality } from '../../src/engine/ml/faces/quality';
 import { centredFaceIndex } from './centred-face';
 import { analyseLabelledSet } from './labelled-set';
@@ -46,8 +47,9 @@ async function main(): Promise<void> {
   ): Promise<{ faces: CachedFace[]; centredBox?: [number, number, number, number] }> => {
     const { data, info } = await sharp(input).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const image = { data: new Uint8Array(data), width: info.width, height: info.height };
-    const detected = await detector.detect(image);
-    // As analyzeFaces does: quality reads the bilinear warp, the embedder the bicubic one.
+    // As analyzeFaces does: landmarks refined over several looks, quality reads the bilinear warp, the
+    // embedder the bicubic one.
+    const detected = await refineLandmarks(detector, image, await detector.detectWithMirroredLandmarks(image));
     const aligned = detected.map((f) => alignFace(image, f.landmarks));
     const forEmbedding = detected.map((f) => alignFace(image, f.landmarks, EMBEDDING_INTERPOLATION));
     const embeddings = await embedder.embed([...forEmbedding, ...forEmbedding.map((crop) => mirrorAligned(crop))]);

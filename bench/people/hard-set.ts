@@ -30,21 +30,31 @@ export function degradationFor(name: string, seed = 13): Degradation {
   };
 }
 
-/** The degraded crop of one face (`box` in the original's upright pixels), as JPEG bytes. */
-export async function degradedFace(file: string, box: readonly [number, number, number, number], d: Degradation): Promise<Buffer> {
-  const image = sharp(file).rotate();
-  const { width = 0, height = 0 } = await image.metadata();
-  const side = Math.max(box[2], box[3]) * d.margin;
+/** The region of the original (upright pixels) that a face's hard crop is cut from, clipped to the image. */
+export function degradedRegion(
+  box: readonly [number, number, number, number],
+  width: number,
+  height: number,
+  margin: number,
+): { left: number; top: number; width: number; height: number } {
+  const side = Math.max(box[2], box[3]) * margin;
   const cx = box[0] + box[2] / 2;
   const cy = box[1] + box[3] / 2;
   const left = Math.max(0, Math.round(cx - side / 2));
   const top = Math.max(0, Math.round(cy - side / 2));
-  const region = {
+  return {
     left,
     top,
     width: Math.max(1, Math.min(Math.round(side), width - left)),
     height: Math.max(1, Math.min(Math.round(side), height - top)),
   };
+}
+
+/** The degraded crop of one face (`box` in the original's upright pixels), as JPEG bytes. */
+export async function degradedFace(file: string, box: readonly [number, number, number, number], d: Degradation): Promise<Buffer> {
+  const image = sharp(file).rotate();
+  const { width = 0, height = 0 } = await image.metadata();
+  const region = degradedRegion(box, width, height, d.margin);
   const scaled = await sharp(file).rotate().extract(region).resize({ width: d.size, height: d.size, fit: 'inside' }).png().toBuffer();
   const blurred = d.blur > 0 ? sharp(scaled).blur(d.blur) : sharp(scaled);
   return blurred.jpeg({ quality: d.jpegQuality }).toBuffer();

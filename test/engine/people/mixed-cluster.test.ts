@@ -101,12 +101,18 @@ describeWithShared('a mixed unnamed cluster: its members are asked one by one (f
   });
 
   it("the People page's unassigned section reads the same queue: only questions about faces that belong to nobody, clearest first", () => {
-    // Members taken out of the cluster by hand belong to nobody: each joins its person or is asked about.
-    for (const q of memberQuestions().slice(0, 2)) rejectFaces(c.library, [q.faceId]);
+    // Members taken out of the cluster by hand belong to nobody: each joins its person or is asked about
+    // it in the unassigned section. (With landmarks from several looks, celebs' faces mostly join.)
+    const taken = memberQuestions().slice(0, 2);
+    for (const q of taken) rejectFaces(c.library, [q.faceId]);
     runIncrementalClustering(c.library);
     const all = reviewQueue(c.library.db);
     const unassigned = reviewQueue(c.library.db, { unassigned: true });
-    expect(unassigned.length).toBeGreaterThan(0);
+    for (const q of taken) {
+      const joined = personOf(c.library, q.faceId).personId === truth.get(q.faceId);
+      const asked = unassigned.some((u) => u.faceId === q.faceId && u.personId === truth.get(q.faceId));
+      expect(joined || asked).toBe(true);
+    }
     expect(unassigned).toEqual(all.filter((q) => q.clusterId === null));
     expect(all.some((q) => q.clusterId === mixed)).toBe(true);
     expect(unassigned.every((q) => q.kind === 'face' && q.personName !== null && q.confidence! >= 0.1)).toBe(true);

@@ -1,3 +1,4 @@
+import type { RgbImage } from '../../imaging/rgb-image';
 import { ALIGNED_SIZE } from './align';
 
 /**
@@ -6,15 +7,21 @@ import { ALIGNED_SIZE } from './align';
  * cancels part of the noise a profile, a shadow or blur puts into one side.
  */
 export function mirrorAligned(crop: Uint8Array, size = ALIGNED_SIZE): Uint8Array {
-  const out = new Uint8Array(crop.length);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const from = (y * size + x) * 3;
-      const to = (y * size + (size - 1 - x)) * 3;
-      out[to] = crop[from]!;
-      out[to + 1] = crop[from + 1]!;
-      out[to + 2] = crop[from + 2]!;
+  return mirrorImage({ data: crop, width: size, height: size }).data;
+}
+
+/** A packed RGB image flipped left-right. */
+export function mirrorImage({ data, width, height }: RgbImage): RgbImage {
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 3;
+    for (let x = 0; x < width; x++) {
+      const from = row + x * 3;
+      const to = row + (width - 1 - x) * 3;
+      out[to] = data[from]!;
+      out[to + 1] = data[from + 1]!;
+      out[to + 2] = data[from + 2]!;
     }
   }
-  return out;
+  return { data: out, width, height };
 }
