@@ -43,10 +43,11 @@ export async function refineLandmarks(
     const side = Math.max(1, Math.round(Math.max(w, h) * views.context));
     const left = Math.round(x + w / 2 - side / 2);
     const top = Math.round(y + h / 2 - side / 2);
+    const framed = frameWindow(image, left, top, side);
     for (const faceSide of views.faceSides) {
       const size = Math.max(32, Math.round((side * faceSide) / Math.max(w, h)));
       const k = size / side;
-      const window = await renderWindow(image, left, top, side, size);
+      const window = await resized(framed, size);
       // Window pixel i covers image [left + i / k, left + (i + 1) / k): YuNet's [i, i + 1) convention.
       const back = (f: DetectedFace): DetectedFace => ({
         box: [left + f.box[0] / k, top + f.box[1] / k, f.box[2] / k, f.box[3] / k],
@@ -63,24 +64,25 @@ export async function refineLandmarks(
   return refined;
 }
 
-/** The square of `image` at (left, top) with side `side` (black outside the image), resized to size × size. */
-async function renderWindow(image: RgbImage, left: number, top: number, side: number, size: number): Promise<RgbImage> {
-  const from = { left: Math.max(0, left), top: Math.max(0, top) };
-  const to = { right: Math.min(image.width, left + side), bottom: Math.min(image.height, top + side) };
-  const inside = { width: Math.max(1, to.right - from.left), height: Math.max(1, to.bottom - from.top) };
-  // Two pipelines: sharp applies extend after resize within one, and the border must be scaled with the face.
-  const framed = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
-    .extract({ left: Math.min(from.left, image.width - 1), top: Math.min(from.top, image.height - 1), ...inside })
-    .extend({
-      left: from.left - left,
-      top: from.top - top,
-      right: Math.max(0, side - inside.width - (from.left - left)),
-      bottom: Math.max(0, side - inside.height - (from.top - top)),
-      background: { r: 0, g: 0, b: 0 },
-    })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  const { data, info } = await sharp(framed.data, { raw: { width: framed.info.width, height: framed.info.height, channels: 3 } })
+/**
+ * The square of `image` at (left, top) with side `side`, black outside the image. Copied row by row here:
+ * handing the whole analysis image to sharp for each face would copy all of it every time.
+ */
+function frameWindow(image: RgbImage, left: number, top: number, side: number): RgbImage {
+  const data = new Uint8Array(side * side * 3);
+  const from = Math.max(0, -left);
+  const to = Math.min(side, image.width - left);
+  for (let row = 0; row < side && to > from; row++) {
+    const y = top + row;
+    if (y < 0 || y >= image.height) continue;
+    const start = (y * image.width + left) * 3;
+    data.set(image.data.subarray(start + from * 3, start + to * 3), (row * side + from) * 3);
+  }
+  return { data, width: side, height: side };
+}
+
+async function resized(window: RgbImage, size: number): Promise<RgbImage> {
+  const { data, info } = await sharp(window.data, { raw: { width: window.width, height: window.height, channels: 3 } })
     .resize(size, size, { fit: 'fill', kernel: 'cubic' })
     .raw()
     .toBuffer({ resolveWithObject: true });
