@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   }
   const r = (x: number): number => Math.round(x * 100) / 100;
   console.log(
-    `${images.length} photos, ${faces} faces: analyzeFaces ${r(best.off)} ms without, ${r(best.on)} ms with mirrored landmarks; ` +
+    `${images.length} photos, ${faces} faces: analyzeFaces ${r(best.off)} ms without, ${r(best.on)} ms with refined landmarks; ` +
       `+${r((best.on - best.off) / images.length)} ms per photo, per face ${r(best.off / faces)} → ${r(best.on / faces)} ms`,
   );
 }

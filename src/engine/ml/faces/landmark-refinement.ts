@@ -37,9 +37,16 @@ export async function refineLandmarks(
   views: LandmarkViews = LANDMARK_VIEWS,
 ): Promise<DetectedFace[]> {
   const refined: DetectedFace[] = [];
+  const largestView = Math.max(...views.faceSides);
   for (const face of faces) {
     const looks: Point[][] = [face.landmarks];
     const [x, y, w, h] = face.box;
+    // Every view would show a face this large smaller than it is (a portrait), and resizing its big window
+    // three times is most of the cost: such faces keep the whole-image looks.
+    if (Math.max(w, h) >= largestView) {
+      refined.push(face);
+      continue;
+    }
     const side = Math.max(1, Math.round(Math.max(w, h) * views.context));
     const left = Math.round(x + w / 2 - side / 2);
     const top = Math.round(y + h / 2 - side / 2);
