@@ -38,7 +38,7 @@ export interface AnalyzeFacesOptions {
    * mirror image, and a window around the face at three sizes, each mirrored too (default on;
    * landmark-refinement.ts). Measured with bench/people/landmark-variants.ts (same detections, only the
    * landmarks changed; BCubed F1 of automatic clustering): hard LFW 0.890 → 0.912, hard celebs 0.953 →
-   * 0.971, LFW-dev 0.982 → 0.986, celebs 1.000. Costs ~18 ms per face (7 → 25 ms, mostly the detector's
+   * 0.971, LFW-dev 0.982 → 0.986, celebs 1.000. Costs ~14 ms per face (6.9 → 21.3 ms, mostly the detector's
    * runs on the windows). Faces indexed before keep their embeddings (old and new agree to cosine 0.975,
    * median, on the same face), so nothing needs re-indexing.
    */
