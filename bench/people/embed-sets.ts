@@ -11,7 +11,7 @@ import * as ort from 'onnxruntime-node';
 import { YuNetDetector } from '../../src/engine/ml/faces/detector';
 import { FaceEmbedder } from '../../src/engine/ml/faces/embedder';
 import { alignFace } from '../../src/engine/ml/faces/align';
-import { refineLandmarks } from '../../src/engine/ml/faces/landmark-refinement';
+import { LANDMARK_VIEWS, refineEnlargedFaces } from '../../src/engine/ml/faces/landmark-refinement';
 import { faceQuality } from '../../src/engine/ml/faces/quality';
 import { centredFaceIndex } from './centred-face';
 import { analyseLabelledSet } from './labelled-set';
@@ -20,6 +20,12 @@ import { EMBEDDING_INTERPOLATION } from '../../src/engine/ml/faces/face-analyzer
 
 const shared = path.resolve(process.env.FACET_SHARED_DIR ?? path.join(__dirname, '..', '..', '..', 'shared'));
 const cacheDir = process.argv[2] ?? '/tmp/facet-learning-cache';
+/** Production's landmark views, or others to compare (WINDOW_SIDES=64,128 WHOLE_IMAGE_MIRROR=0). */
+const views = {
+  ...LANDMARK_VIEWS,
+  ...(process.env.WINDOW_SIDES ? { faceSides: process.env.WINDOW_SIDES.split(',').map(Number) } : {}),
+  ...(process.env.WHOLE_IMAGE_MIRROR ? { wholeImageMirror: process.env.WHOLE_IMAGE_MIRROR === '1' } : {}),
+};
 
 export interface CachedFace {
   photo: string;
@@ -49,7 +55,7 @@ async function main(): Promise<void> {
     const image = { data: new Uint8Array(data), width: info.width, height: info.height };
     // As analyzeFaces does: landmarks refined over several looks, quality reads the bilinear warp, the
     // embedder the bicubic one.
-    const detected = await refineLandmarks(detector, image, await detector.detectWithMirroredLandmarks(image));
+    const detected = await refineEnlargedFaces(detector, image, await detector.detect(image), image, 1, views);
     const aligned = detected.map((f) => alignFace(image, f.landmarks));
     const forEmbedding = detected.map((f) => alignFace(image, f.landmarks, EMBEDDING_INTERPOLATION));
     const embeddings = await embedder.embed([...forEmbedding, ...forEmbedding.map((crop) => mirrorAligned(crop))]);

@@ -62,6 +62,7 @@ const ALL_VARIANTS: Record<string, Pass[]> = {
 
 /** WINDOW_SIDES=48,64,… and WINDOW_CONTEXT=2 override production's views for the 'window' variant. */
 const windowViews: LandmarkViews = {
+  ...LANDMARK_VIEWS,
   context: Number(process.env.WINDOW_CONTEXT ?? LANDMARK_VIEWS.context),
   faceSides: process.env.WINDOW_SIDES ? process.env.WINDOW_SIDES.split(',').map(Number) : LANDMARK_VIEWS.faceSides,
 };

@@ -3,7 +3,7 @@ import type { RgbImage } from '../../imaging/rgb-image';
 import { mirrorImage } from './mirror';
 import { unmirrorFace, withMirroredLandmarks } from './mirrored-landmarks';
 import { nonMaxSuppression } from './nms';
-import type { DetectedFace } from './types';
+import { scaleFace, type DetectedFace } from './types';
 import { decodeYunet, type YunetOutputs } from './yunet-decode';
 import { padToDivisor, resizeRgb, toYunetTensorData } from './yunet-input';
 
@@ -59,19 +59,27 @@ export class YuNetDetector {
 
   /**
    * detect()'s faces, each with its landmarks averaged with those the network places in the mirror image
-   * (test-time augmentation for the detector; mirrored-landmarks.ts). The network sees the same shrunk
-   * pixels twice, once flipped. Why: on a small face a landmark is off by a pixel or two, and a pixel of
-   * a 60 px face is a lot once the face is warped to 112 px; the two passes' errors are partly
-   * independent, so their mean is closer to the truth (measured in face-analyzer.ts).
+   * (test-time augmentation for the detector; mirrored-landmarks.ts).
    */
   async detectWithMirroredLandmarks(image: RgbImage): Promise<DetectedFace[]> {
+    return this.mirroredLandmarks(image, await this.detect(image));
+  }
+
+  /**
+   * `faces` (detect()'s, in `image`) with their landmarks averaged with those the network places in the
+   * mirror image: it sees the same shrunk pixels again, flipped. Why: on a small face a landmark is off by
+   * a pixel or two, and a pixel of a 60 px face is a lot once the face is warped to 112 px; the two
+   * passes' errors are partly independent, so their mean is closer to the truth (landmark-refinement.ts).
+   */
+  async mirroredLandmarks(image: RgbImage, faces: readonly DetectedFace[]): Promise<DetectedFace[]> {
     const factor = this.shrinkFactor(image);
     const width = Math.max(1, Math.round(image.width * factor));
     const height = Math.max(1, Math.round(image.height * factor));
     const input = width === image.width && height === image.height ? image : await resizeRgb(image, width, height);
-    const faces = await this.detect(input);
-    const mirrored = (await this.detect(mirrorImage(input))).map((face) => unmirrorFace(face, input.width));
-    return withMirroredLandmarks(faces, mirrored).map((face) => scaleFace(face, image.width / width, image.height / height));
+    const mirrored = (await this.detect(mirrorImage(input))).map((face) =>
+      scaleFace(unmirrorFace(face, input.width), image.width / width, image.height / height),
+    );
+    return withMirroredLandmarks(faces, mirrored);
   }
 
   /** How much `image` is shrunk (never enlarged) before the network sees it. */
@@ -96,12 +104,6 @@ export class YuNetDetector {
     const faces = decodeYunet(outputs, tensorWidth, tensorHeight, minScore);
     return faces.map((face) => scaleFace(face, image.width / width, image.height / height));
   }
-}
-
-function scaleFace(face: DetectedFace, sx: number, sy: number): DetectedFace {
-  if (sx === 1 && sy === 1) return face;
-  const [x, y, w, h] = face.box;
-  return { box: [x * sx, y * sy, w * sx, h * sy], score: face.score, landmarks: face.landmarks.map(([px, py]) => [px * sx, py * sy]) };
 }
 
 /** The model's fixed input size, or undefined when height and width are symbolic (dynamic). */

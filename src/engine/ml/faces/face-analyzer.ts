@@ -6,8 +6,8 @@ import type { FaceEmbedder } from './embedder';
 import { l2Normalize } from '../vector-math';
 import { mirrorAligned } from './mirror';
 import { faceQuality, type FaceQuality } from './quality';
-import { refineLandmarks as refine } from './landmark-refinement';
-import type { DetectedFace } from './types';
+import { refineEnlargedFaces } from './landmark-refinement';
+import { scaleFace, type DetectedFace } from './types';
 
 /**
  * A face in ORIGINAL upright pixels, with its identity embedding and how far to trust it; with `crops`,
@@ -34,13 +34,15 @@ export interface AnalyzeFacesOptions {
    */
   mirror?: boolean;
   /**
-   * Place each face's landmarks as the mean of several looks of the detector at it: the image and its
+   * Place the landmarks of each face that alignment enlarges (a face smaller than the 112 px template in
+   * the image it is aligned from) as the mean of several looks of the detector at it: the image and its
    * mirror image, and a window around the face at three sizes, each mirrored too (default on;
-   * landmark-refinement.ts). Measured with bench/people/landmark-variants.ts (same detections, only the
-   * landmarks changed; BCubed F1 of automatic clustering): hard LFW 0.890 → 0.912, hard celebs 0.953 →
-   * 0.971, LFW-dev 0.982 → 0.986, celebs 1.000. Costs ~14 ms per face (6.9 → 21.3 ms, mostly the detector's
-   * runs on the windows). Faces indexed before keep their embeddings (old and new agree to cosine 0.975,
-   * median, on the same face), so nothing needs re-indexing.
+   * landmark-refinement.ts). Measured with bench/people/embed-sets.ts + flow.ts (BCubed F1 of automatic
+   * clustering): hard LFW 0.890 → 0.913, hard celebs 0.953 → 0.971, LFW-dev 0.982 → 0.987, celebs 1.000.
+   * Costs ~50 ms per refined face on a slow 2-core machine (the detector's runs on the windows), and
+   * nothing for the others: 5 of the 66 faces of `facet bench index` are refined. Faces indexed before
+   * keep their embeddings (old and new agree to cosine 0.975, median, on the same face), so nothing
+   * needs re-indexing.
    */
   refineLandmarks?: boolean;
   /**
@@ -84,12 +86,13 @@ export async function analyzeFaces(
   image: RgbImage,
   { detector, embedder, scale, loadDetail, mirror = true, refineLandmarks = true, crops = false }: AnalyzeFacesOptions,
 ): Promise<AnalyzedFace[]> {
-  const detected = refineLandmarks ? await detector.detectWithMirroredLandmarks(image) : await detector.detect(image);
+  const detected = await detector.detect(image);
   const source = loadDetail ? await detailSource(image, scale, detected, loadDetail) : { image, scale };
-  const scaled = detected.map((face) => scaleFace(face, source.scale / scale));
   // Refined in the image the faces are aligned from: a small face of a group photo gets its windows from
   // the detail decode's finer pixels.
-  const faces = refineLandmarks ? await refine(detector, source.image, scaled) : scaled;
+  const faces = refineLandmarks
+    ? await refineEnlargedFaces(detector, image, detected, source.image, source.scale / scale)
+    : detected.map((face) => scaleFace(face, source.scale / scale));
   // The embedder sees a bicubic warp (EMBEDDING_INTERPOLATION); face quality reads the bilinear one its
   // sharpness ramp was measured on.
   const aligned = faces.map((face) => alignFace(source.image, face.landmarks));
@@ -101,7 +104,7 @@ export async function analyzeFaces(
     : await embedder.embed(forEmbedding);
   const cropped = cropping ? await cropping : null;
   return faces.map((face, i) => ({
-    ...toOriginalPixels(face, source.scale),
+    ...scaleFace(face, 1 / source.scale),
     embedding: embeddings[i]!,
     quality: faceQuality({ face, aligned: aligned[i]!, scale: source.scale }),
     ...(cropped ? { crop: cropped[i] ?? null } : {}),
@@ -144,23 +147,4 @@ export function detailLongSide(longSide: number, scale: number, smallestFace: nu
   const snapped = [1, 2, 4, 8].map((f) => originalLongSide / f).find((side) => side <= wanted * 1.15) ?? wanted;
   if (snapped < longSide * DETAIL_MIN_GAIN) return null;
   return Math.round(snapped);
-}
-
-function scaleFace(face: DetectedFace, factor: number): DetectedFace {
-  if (factor === 1) return face;
-  const [x, y, w, h] = face.box;
-  return {
-    box: [x * factor, y * factor, w * factor, h * factor],
-    score: face.score,
-    landmarks: face.landmarks.map(([px, py]) => [px * factor, py * factor]),
-  };
-}
-
-function toOriginalPixels(face: DetectedFace, scale: number): DetectedFace {
-  const [x, y, w, h] = face.box;
-  return {
-    box: [x / scale, y / scale, w / scale, h / scale],
-    score: face.score,
-    landmarks: face.landmarks.map(([px, py]) => [px / scale, py / scale]),
-  };
 }

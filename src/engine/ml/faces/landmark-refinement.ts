@@ -4,26 +4,71 @@ import type { RgbImage } from '../../imaging/rgb-image';
 import type { YuNetDetector } from './detector';
 import { mirrorImage } from './mirror';
 import { twinOf, unmirrorFace } from './mirrored-landmarks';
-import type { DetectedFace } from './types';
+import { alignmentTransform } from './align';
+import { scaleFace, type DetectedFace } from './types';
 
 export interface LandmarkViews {
   /** The window around a face, as a multiple of its box's longer side (the rest is context, black outside the image). */
   context: number;
   /** The face's box side, in pixels, in each view the detector sees again (each also mirrored). */
   faceSides: readonly number[];
+  /** Also look at the whole (analysis) image's mirror image: one more detector run per photo. */
+  wholeImageMirror: boolean;
 }
 
 /**
- * More looks of the detector at each face: a window around it (twice its box, so a face cut tight at the
- * image's edge gets the context the detector was trained with) rendered with the face at 64, 128 and 192 px,
- * each also mirrored. analyzeFaces averages them with the whole-image pass and its mirror
- * (detector.detectWithMirroredLandmarks). Why: on a small face a landmark is off by a pixel or two, a pixel
- * of a 60 px face is a lot once it is warped to 112 px, and the looks' errors are partly independent, so
- * their mean is closer to the truth. Measured (bench/people/landmark-variants.ts, src/engine/people/README.md):
- * more sizes (48-256 px, seven) add nothing; whole-image passes at 2× and 3× help as much but only where the
- * image itself is small.
+ * More looks of the detector at a face: a window around it (twice its box, so a face cut tight at the
+ * image's edge gets the context the detector was trained with) rendered with the face at 64, 128 and
+ * 192 px, each also mirrored, averaged with the whole-image pass and its mirror
+ * (detector.mirroredLandmarks). Why: on a small face a landmark is off by a pixel or two, a pixel of a
+ * 60 px face is a lot once it is warped to 112 px, and the looks' errors are partly independent, so their
+ * mean is closer to the truth. Measured (bench/people/landmark-variants.ts and embed-sets.ts,
+ * src/engine/people/README.md): more sizes (48-256 px, seven) add nothing; without the 192 px view (half
+ * the cost) or without the whole-image mirror, hard LFW's F1 falls 0.913 → 0.909; whole-image passes at
+ * 2× and 3× help as much but only where the image itself is small.
  */
-export const LANDMARK_VIEWS: LandmarkViews = { context: 2, faceSides: [64, 128, 192] };
+export const LANDMARK_VIEWS: LandmarkViews = { context: 2, faceSides: [64, 128, 192], wholeImageMirror: true };
+
+/**
+ * True when aligning `face` onto the 112 px ArcFace template enlarges it: then a landmark's error of a
+ * pixel grows with the warp. A face the warp shrinks (a portrait, a face from a detail decode) gains
+ * nothing measurable from more looks, so it is not worth their cost.
+ */
+export function enlargedByAlignment(face: DetectedFace): boolean {
+  const { a, b } = alignmentTransform(face.landmarks);
+  return Math.hypot(a, b) > 1;
+}
+
+/**
+ * analyzeFaces' landmarks. `detected` are detect()'s faces in `analysis`; they are aligned from `source`,
+ * `toSource` times its size (a detail decode, or `analysis` itself with 1). The faces that alignment
+ * enlarges get the mirror pass over `analysis` and the windows of refineLandmarks over `source`; the
+ * others keep the detector's one look. Why the gate: the refinement costs ~14 ms per face, and on
+ * portraits, and on most faces of a detail-decoded group photo, it changed nothing but the bill (the
+ * people bench's F1 is the same with and without it; src/engine/people/README.md, Landmarks).
+ */
+export async function refineEnlargedFaces(
+  detector: YuNetDetector,
+  analysis: RgbImage,
+  detected: readonly DetectedFace[],
+  source: RgbImage,
+  toSource: number,
+  views: LandmarkViews = LANDMARK_VIEWS,
+): Promise<DetectedFace[]> {
+  const faces = detected.map((face) => scaleFace(face, toSource));
+  const enlarged = faces.map((face) => enlargedByAlignment(face));
+  if (!enlarged.includes(true)) return faces;
+  const chosen = detected.filter((_, i) => enlarged[i]);
+  const looked = views.wholeImageMirror ? await detector.mirroredLandmarks(analysis, chosen) : chosen;
+  const refined = await refineLandmarks(
+    detector,
+    source,
+    looked.map((face) => scaleFace(face, toSource)),
+    views,
+  );
+  let next = 0;
+  return faces.map((face, i) => (enlarged[i] ? refined[next++]! : face));
+}
 
 /**
  * `faces` (found in `image`) with their landmarks averaged with the ones the detector places in each view
@@ -37,16 +82,9 @@ export async function refineLandmarks(
   views: LandmarkViews = LANDMARK_VIEWS,
 ): Promise<DetectedFace[]> {
   const refined: DetectedFace[] = [];
-  const largestView = Math.max(...views.faceSides);
   for (const face of faces) {
     const looks: Point[][] = [face.landmarks];
     const [x, y, w, h] = face.box;
-    // Every view would show a face this large smaller than it is (a portrait), and resizing its big window
-    // three times is most of the cost: such faces keep the whole-image looks.
-    if (Math.max(w, h) >= largestView) {
-      refined.push(face);
-      continue;
-    }
     const side = Math.max(1, Math.round(Math.max(w, h) * views.context));
     const left = Math.round(x + w / 2 - side / 2);
     const top = Math.round(y + h / 2 - side / 2);

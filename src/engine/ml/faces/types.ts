@@ -13,3 +13,10 @@ export interface DetectedFace {
   score: number;
   landmarks: Point[];
 }
+
+/** `face` in the pixels of an image `sx` (and `sy`) times the size of the one it was found in. */
+export function scaleFace(face: DetectedFace, sx: number, sy: number = sx): DetectedFace {
+  if (sx === 1 && sy === 1) return face;
+  const [x, y, w, h] = face.box;
+  return { box: [x * sx, y * sy, w * sx, h * sy], score: face.score, landmarks: face.landmarks.map(([px, py]) => [px * sx, py * sy]) };
+}
