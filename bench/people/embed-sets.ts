@@ -20,11 +20,12 @@ import { EMBEDDING_INTERPOLATION } from '../../src/engine/ml/faces/face-analyzer
 
 const shared = path.resolve(process.env.FACET_SHARED_DIR ?? path.join(__dirname, '..', '..', '..', 'shared'));
 const cacheDir = process.argv[2] ?? '/tmp/facet-learning-cache';
-/** Production's landmark views, or others to compare (WINDOW_SIDES=64,128 WHOLE_IMAGE_MIRROR=0). */
+/** Production's landmark views, or others to compare (WINDOW_SIDES=64,128 WHOLE_IMAGE_MIRROR=0 ENLARGED_ABOVE=1.25). */
 const views = {
   ...LANDMARK_VIEWS,
   ...(process.env.WINDOW_SIDES ? { faceSides: process.env.WINDOW_SIDES.split(',').map(Number) } : {}),
   ...(process.env.WHOLE_IMAGE_MIRROR ? { wholeImageMirror: process.env.WHOLE_IMAGE_MIRROR === '1' } : {}),
+  ...(process.env.ENLARGED_ABOVE ? { enlargedAbove: Number(process.env.ENLARGED_ABOVE) } : {}),
 };
 
 export interface CachedFace {

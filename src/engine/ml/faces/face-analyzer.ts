@@ -34,15 +34,15 @@ export interface AnalyzeFacesOptions {
    */
   mirror?: boolean;
   /**
-   * Place the landmarks of each face that alignment enlarges (a face smaller than the 112 px template in
-   * the image it is aligned from) as the mean of several looks of the detector at it: the image and its
-   * mirror image, and a window around the face at three sizes, each mirrored too (default on;
-   * landmark-refinement.ts). Measured with bench/people/embed-sets.ts + flow.ts (BCubed F1 of automatic
-   * clustering): hard LFW 0.890 → 0.913, hard celebs 0.953 → 0.971, LFW-dev 0.982 → 0.987, celebs 1.000.
-   * Costs ~50 ms per refined face on a slow 2-core machine (the detector's runs on the windows), and
-   * nothing for the others: 5 of the 66 faces of `facet bench index` are refined. Faces indexed before
-   * keep their embeddings (old and new agree to cosine 0.975, median, on the same face), so nothing
-   * needs re-indexing.
+   * Place the landmarks of each face that alignment enlarges more than 1.25× (a face well under the
+   * 112 px template in the image it is aligned from) as the mean of several looks of the detector at it:
+   * the image and its mirror image, and a window around the face at three sizes, each mirrored too
+   * (default on; landmark-refinement.ts). Measured with bench/people/embed-sets.ts + flow.ts (BCubed F1 of
+   * automatic clustering): hard LFW 0.890 → 0.912, hard celebs 0.953 → 0.971, LFW-dev 0.982 → 0.986,
+   * celebs 1.000. Costs ~50 ms per refined face on a slow 2-core machine (the detector's runs on the
+   * windows) and nothing for the others: 2 of the 66 faces of `facet bench index`, 4 of 83 on its average
+   * library. Faces indexed before keep their embeddings (old and new agree to cosine 0.975, median, on the
+   * same face), so nothing needs re-indexing.
    */
   refineLandmarks?: boolean;
   /**

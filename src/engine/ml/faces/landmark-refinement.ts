@@ -14,6 +14,8 @@ export interface LandmarkViews {
   faceSides: readonly number[];
   /** Also look at the whole (analysis) image's mirror image: one more detector run per photo. */
   wholeImageMirror: boolean;
+  /** Only faces that the warp onto the 112 px template enlarges more than this many times get the looks. */
+  enlargedAbove: number;
 }
 
 /**
@@ -27,25 +29,29 @@ export interface LandmarkViews {
  * the cost) or without the whole-image mirror, hard LFW's F1 falls 0.913 → 0.909; whole-image passes at
  * 2× and 3× help as much but only where the image itself is small.
  */
-export const LANDMARK_VIEWS: LandmarkViews = { context: 2, faceSides: [64, 128, 192], wholeImageMirror: true };
+export const LANDMARK_VIEWS: LandmarkViews = { context: 2, faceSides: [64, 128, 192], wholeImageMirror: true, enlargedAbove: 1.25 };
 
 /**
- * True when aligning `face` onto the 112 px ArcFace template enlarges it: then a landmark's error of a
- * pixel grows with the warp. A face the warp shrinks (a portrait, a face from a detail decode) gains
- * nothing measurable from more looks, so it is not worth their cost.
+ * True when aligning `face` onto the 112 px ArcFace template enlarges it more than `above` times: then a
+ * landmark's error of a pixel grows with the warp. A face the warp shrinks (a portrait, a face from a
+ * detail decode), or barely enlarges, gains nothing measurable from more looks, so it is not worth their
+ * cost. Why 1.25 (measured, src/engine/people/README.md, Landmarks): refining every face the warp enlarges
+ * at all gave the same clusters (hard LFW F1 0.913 against 0.912, LFW-dev 0.987 against 0.986) at five
+ * times the cost on an average library's photos, where most faces are enlarged 1.0-1.25×; from 1.5 on,
+ * hard celebs' F1 falls 0.971 → 0.939.
  */
-export function enlargedByAlignment(face: DetectedFace): boolean {
+export function enlargedByAlignment(face: DetectedFace, above = LANDMARK_VIEWS.enlargedAbove): boolean {
   const { a, b } = alignmentTransform(face.landmarks);
-  return Math.hypot(a, b) > 1;
+  return Math.hypot(a, b) > above;
 }
 
 /**
  * analyzeFaces' landmarks. `detected` are detect()'s faces in `analysis`; they are aligned from `source`,
  * `toSource` times its size (a detail decode, or `analysis` itself with 1). The faces that alignment
- * enlarges get the mirror pass over `analysis` and the windows of refineLandmarks over `source`; the
- * others keep the detector's one look. Why the gate: the refinement costs ~14 ms per face, and on
- * portraits, and on most faces of a detail-decoded group photo, it changed nothing but the bill (the
- * people bench's F1 is the same with and without it; src/engine/people/README.md, Landmarks).
+ * enlarges (enlargedByAlignment) get the mirror pass over `analysis` and the windows of refineLandmarks
+ * over `source`; the others keep the detector's one look, and a photo without such a face costs no more
+ * than one detector run. Why the gate: the looks cost ~50 ms per face on a slow 2-core machine, and on
+ * portraits and most faces of phone photos they changed nothing but the bill.
  */
 export async function refineEnlargedFaces(
   detector: YuNetDetector,
@@ -56,7 +62,7 @@ export async function refineEnlargedFaces(
   views: LandmarkViews = LANDMARK_VIEWS,
 ): Promise<DetectedFace[]> {
   const faces = detected.map((face) => scaleFace(face, toSource));
-  const enlarged = faces.map((face) => enlargedByAlignment(face));
+  const enlarged = faces.map((face) => enlargedByAlignment(face, views.enlargedAbove));
   if (!enlarged.includes(true)) return faces;
   const chosen = detected.filter((_, i) => enlarged[i]);
   const looked = views.wholeImageMirror ? await detector.mirroredLandmarks(analysis, chosen) : chosen;
