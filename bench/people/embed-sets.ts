@@ -75,23 +75,12 @@ async function main(): Promise<void> {
     }));
     return { faces, ...(centre >= 0 ? { centredBox: detected[centre]!.box as [number, number, number, number] } : {}) };
   };
-  for (const [set, folder, images] of [
-    ['celebs', 'faces-celebs', ''],
-    ['lfw', 'faces-lfw-dev', 'images'],
-  ] as const) {
+  for (const set of ['celebs', 'lfw']) {
     const out = path.join(cacheDir, `${set}.json`);
     if (fs.existsSync(out) && fs.existsSync(path.join(cacheDir, `hard-${set}.json`))) continue;
     const normal: CachedFace[] = [];
     const hard: CachedFace[] = [];
-    await analyseLabelledSet(
-      path.join(shared, 'photos', folder),
-      images,
-      analyse,
-      (kind, faces) => (kind === 'normal' ? normal : hard).push(...faces),
-      (done, total) => {
-        if (done % 200 === 0) console.log(set, done, total, new Date().toISOString());
-      },
-    );
+    await analyseLabelledSet(shared, set, analyse, (kind, faces) => (kind === 'normal' ? normal : hard).push(...faces));
     fs.writeFileSync(out, JSON.stringify(normal));
     fs.writeFileSync(path.join(cacheDir, `hard-${set}.json`), JSON.stringify(hard));
     console.log('wrote', set, normal.length, hard.length);

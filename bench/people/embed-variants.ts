@@ -186,25 +186,16 @@ async function main(): Promise<void> {
   };
 
   for (const set of sets) {
-    const [folder, images] = set === 'celebs' ? ['faces-celebs', ''] : ['faces-lfw-dev', 'images'];
     const out: Record<string, { normal: VariantFace[]; hard: VariantFace[] }> = Object.fromEntries(
       Object.keys(VIEWS).map((v) => [v, { normal: [], hard: [] }]),
     );
-    await analyseLabelledSet(
-      path.join(shared, 'photos', folder),
-      images,
-      analyse,
-      (kind, faces) => {
-        for (const { face, variants } of faces) {
-          for (const [name, { embedding, mirror }] of Object.entries(variants)) {
-            out[name]![kind].push({ ...face, embedding: round(embedding), mirror: round(mirror) });
-          }
+    await analyseLabelledSet(shared, set, analyse, (kind, faces) => {
+      for (const { face, variants } of faces) {
+        for (const [name, { embedding, mirror }] of Object.entries(variants)) {
+          out[name]![kind].push({ ...face, embedding: round(embedding), mirror: round(mirror) });
         }
-      },
-      (done, total) => {
-        if (done % 500 === 0) console.log(set, done, total, new Date().toISOString());
-      },
-    );
+      }
+    });
     for (const [name, { normal, hard }] of Object.entries(out)) {
       fs.mkdirSync(path.join(outDir, name), { recursive: true });
       fs.writeFileSync(path.join(outDir, name, `${set}.json`), JSON.stringify(normal));

@@ -10,19 +10,29 @@ export interface AnalysedPhoto<Face> {
   centredBox?: Box4;
 }
 
+/** The labelled sets the people benches cache: their folder under ../shared/photos and its images subfolder. */
+const LABELLED_SETS: Record<string, [folder: string, images: string]> = {
+  celebs: ['faces-celebs', ''],
+  lfw: ['faces-lfw-dev', 'images'],
+};
+
 /**
- * Walks one labelled set of ../shared (`<folder>/labels.csv`: file, identity; `MULTI:` rows have no
- * single identity) the way every people bench builds its embedding caches: each photo analysed as it
- * is ('normal'), and, when its centred face is labelled, that face cropped tight and degraded the way
- * hard-set.ts does ('hard'). One walker, so the caches the benches compare are made from the same faces.
+ * Walks one labelled set of ../shared (`celebs` or `lfw`; `<folder>/labels.csv`: file, identity; `MULTI:`
+ * rows have no single identity) the way every people bench builds its embedding caches: each photo
+ * analysed as it is ('normal'), and, when its centred face is labelled, that face cropped tight and
+ * degraded the way hard-set.ts does ('hard'). One walker, so the caches the benches compare are made from
+ * the same faces. Logs its progress every 200 photos.
  */
 export async function analyseLabelledSet<Face>(
-  photosDir: string,
-  images: string,
+  shared: string,
+  set: string,
   analyse: (input: string | Buffer, photo: string, identity: string | null) => Promise<AnalysedPhoto<Face>>,
   take: (kind: 'normal' | 'hard', faces: Face[]) => void,
-  onProgress: (done: number, total: number) => void,
 ): Promise<void> {
+  const [folder, images] = LABELLED_SETS[set] ?? [];
+  if (folder === undefined || images === undefined)
+    throw new Error(`unknown labelled set ${set}: ${Object.keys(LABELLED_SETS).join(', ')}`);
+  const photosDir = path.join(shared, 'photos', folder);
   const [, ...rows] = fs.readFileSync(path.join(photosDir, 'labels.csv'), 'utf8').trim().split(/\r?\n/);
   let done = 0;
   for (const row of rows) {
@@ -35,6 +45,6 @@ export async function analyseLabelledSet<Face>(
       const crop = await degradedFace(full, centredBox, degradationFor(file!));
       take('hard', (await analyse(crop, `hard/${file}`, identity)).faces);
     }
-    onProgress(++done, rows.length);
+    if (++done % 200 === 0) console.log(set, done, rows.length, new Date().toISOString());
   }
 }

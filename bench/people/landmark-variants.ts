@@ -268,19 +268,10 @@ async function main(): Promise<void> {
   };
 
   for (const set of sets) {
-    const [folder, images] = set === 'celebs' ? ['faces-celebs', ''] : ['faces-lfw-dev', 'images'];
     const out: Record<string, { normal: CachedFace[]; hard: CachedFace[] }> = Object.fromEntries(
       Object.keys(VARIANTS).map((v) => [v, { normal: [], hard: [] }]),
     );
-    await analyseLabelledSet(
-      path.join(shared, 'photos', folder),
-      images,
-      analyse,
-      (kind, faces) => faces.forEach(({ variant, face }) => out[variant]![kind].push(face)),
-      (done, total) => {
-        if (done % 500 === 0) console.log(set, done, total, new Date().toISOString());
-      },
-    );
+    await analyseLabelledSet(shared, set, analyse, (kind, faces) => faces.forEach(({ variant, face }) => out[variant]![kind].push(face)));
     for (const [name, { normal, hard }] of Object.entries(out)) {
       fs.mkdirSync(path.join(outDir, name), { recursive: true });
       if (only !== 'hard') fs.writeFileSync(path.join(outDir, name, `${set}.json`), JSON.stringify(normal));
