@@ -15,7 +15,7 @@ export function clusteredCache(dir: string, set: string): { faces: CachedFace[];
   const fixture = faces.map((f) => {
     const v = f.embedding.map((x, i) => x + f.mirror[i]!);
     const n = Math.hypot(...v);
-    return { photo: f.photo, quality: f.quality, embedding: v.map((x) => x / n) };
+    return { photo: f.photo, quality: f.quality, resolution: f.resolution ?? null, embedding: v.map((x) => x / n) };
   });
   const { library, faceIds } = libraryWithFaces(fs.mkdtempSync(path.join(os.tmpdir(), 'facet-diag-')), fixture);
   runIncrementalClustering(library);

@@ -12,7 +12,7 @@ import { YuNetDetector } from '../../src/engine/ml/faces/detector';
 import { FaceEmbedder } from '../../src/engine/ml/faces/embedder';
 import { alignFace } from '../../src/engine/ml/faces/align';
 import { LANDMARK_VIEWS, refineEnlargedFaces } from '../../src/engine/ml/faces/landmark-refinement';
-import { faceQuality } from '../../src/engine/ml/faces/quality';
+import { faceQuality, type FaceQuality } from '../../src/engine/ml/faces/quality';
 import { centredFaceIndex } from './centred-face';
 import { analyseLabelledSet } from './labelled-set';
 import { mirrorAligned } from '../../src/engine/ml/faces/mirror';
@@ -33,10 +33,17 @@ export interface CachedFace {
   identity: string | null;
   centred: boolean;
   quality: number;
+  /** The resolution factor of its quality (absent in caches written before it was kept). */
+  resolution?: number;
   embedding: number[];
   mirror: number[];
 }
 
+const round4 = (x: number): number => Math.round(x * 1e4) / 1e4;
+const qualityOf = ({ quality, resolution }: FaceQuality): { quality: number; resolution: number } => ({
+  quality: round4(quality),
+  resolution: round4(resolution),
+});
 const round = (v: Float32Array): number[] => Array.from(v, (x) => Math.round(x * 1e5) / 1e5);
 
 async function main(): Promise<void> {
@@ -69,7 +76,7 @@ async function main(): Promise<void> {
       photo,
       identity: i === centre ? identity : null,
       centred: i === centre,
-      quality: Math.round(faceQuality({ face, aligned: aligned[i]!, scale: 1 }).quality * 1e4) / 1e4,
+      ...qualityOf(faceQuality({ face, aligned: aligned[i]!, scale: 1 })),
       embedding: round(embeddings[i]!),
       mirror: round(embeddings[i + detected.length]!),
     }));

@@ -35,7 +35,12 @@ function average(a: number[], b: number[]): number[] {
 }
 
 const faces = set.split('+').flatMap((s) => JSON.parse(fs.readFileSync(path.join(cacheDir, `${s}.json`), 'utf8')) as CachedFace[]);
-const fixture = faces.map((f) => ({ photo: f.photo, quality: f.quality, embedding: tta ? average(f.embedding, f.mirror) : f.embedding }));
+const fixture = faces.map((f) => ({
+  photo: f.photo,
+  quality: f.quality,
+  resolution: f.resolution ?? null,
+  embedding: tta ? average(f.embedding, f.mirror) : f.embedding,
+}));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'facet-learning-flow-'));
 const { library, faceIds } = libraryWithFaces(dir, fixture);
 let started = performance.now();

@@ -30,7 +30,7 @@ const k1 = Number(option('k1', '12'));
 const k2 = Number(option('k2', '3'));
 const lambdas = option('lambda', '1,0.95,0.9').split(',').map(Number);
 const SETS = ['hard-lfw', 'lfw', 'hard-celebs', 'celebs'];
-const { foundingQuality, joinConfidence, neighbourPriorSame } = DEFAULT_PARAMS;
+const { foundingQuality, fullEvidenceQuality, joinConfidence, neighbourPriorSame } = DEFAULT_PARAMS;
 
 interface LoadedSet {
   faces: CachedFace[];
@@ -76,7 +76,7 @@ function blendedPriors(sets: LoadedSet[], lambda: number): DistanceModel {
 /** p_diff refitted on two good faces of one photo (up to 300 faces), as libraryDistanceModel does. */
 function libraryModel(s: LoadedSet, m: Float32Array, prior: DistanceModel): DistanceModel {
   const byPhoto = new Map<string, number[]>();
-  s.faces.forEach((f, i) => f.quality >= foundingQuality && byPhoto.set(f.photo, [...(byPhoto.get(f.photo) ?? []), i]));
+  s.faces.forEach((f, i) => f.quality >= fullEvidenceQuality && byPhoto.set(f.photo, [...(byPhoto.get(f.photo) ?? []), i]));
   const diff: number[] = [];
   let used = 0;
   for (const ids of byPhoto.values()) {
@@ -134,7 +134,7 @@ function attachFreeFaces(s: LoadedSet, label: (number | null)[], model: Distance
       const l = label[j];
       if (l != null && !photosOf.get(l)!.has(s.faces[i]!.photo)) sims.set(l, [...(sims.get(l) ?? []), s.cosine[i * s.n + j]!]);
     }
-    const weight = Math.min(1, s.faces[i]!.quality / foundingQuality);
+    const weight = Math.min(1, s.faces[i]!.quality / fullEvidenceQuality);
     const llrs = [...sims].map(([l, v]) => {
       const top = v.sort((a, b) => b - a).slice(0, 3);
       return { l, llr: logLikelihoodRatio(model, top.reduce((a, b) => a + b, 0) / top.length, weight) };

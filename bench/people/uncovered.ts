@@ -24,7 +24,7 @@ const unit = (f: CachedFace): number[] => {
 const vectors = faces.map(unit);
 const { library, faceIds } = libraryWithFaces(
   fs.mkdtempSync(path.join(os.tmpdir(), 'facet-uncovered-')),
-  faces.map((f, i) => ({ photo: f.photo, quality: f.quality, embedding: vectors[i]! })),
+  faces.map((f, i) => ({ photo: f.photo, quality: f.quality, resolution: f.resolution ?? null, embedding: vectors[i]! })),
 );
 runIncrementalClustering(library);
 const labelled = faces.flatMap((f, i) => (f.identity ? [{ faceId: faceIds[i]!, identity: f.identity }] : []));

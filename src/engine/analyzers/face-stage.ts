@@ -39,6 +39,7 @@ export function createFaceAnalyzer(models: FaceModels, thumbnailsDir: string): P
             quality: f.quality.quality,
             blur: f.quality.blur,
             pose: f.quality.pose,
+            resolution: f.quality.resolution,
             crop: f.crop ? FACE_CROP_SIZE : null,
           })),
         );

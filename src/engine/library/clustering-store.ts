@@ -10,6 +10,8 @@ export interface ClusteringFaceRow {
   id: number;
   photoId: number;
   quality: number;
+  /** The resolution factor of its quality; null for faces indexed before it was stored. */
+  resolution: number | null;
   personId: number | null;
   assignment: string | null;
   takenAt: string | null;
@@ -47,7 +49,7 @@ export function faceVectorDimensions(db: Db, modelId: string): number | undefine
 export function clusteringFaces(db: Db, modelId: string): ClusteringFaceRow[] {
   return prepared(
     db,
-    `SELECT f.id, f.photo_id AS photoId, f.quality, f.person_id AS personId, f.assignment, p.taken_at AS takenAt
+    `SELECT f.id, f.photo_id AS photoId, f.quality, f.resolution, f.person_id AS personId, f.assignment, p.taken_at AS takenAt
               FROM faces f JOIN photos p ON p.id = f.photo_id WHERE f.model_id = ?`,
   ).all(modelId) as ClusteringFaceRow[];
 }

@@ -12,6 +12,8 @@ export interface FaceToStore {
   quality: number;
   blur: number | null;
   pose: number | null;
+  /** The resolution factor of the face's quality (quality.ts); null when not measured. */
+  resolution?: number | null;
   /** The side of the face's crop file when one is written with the row (see imaging/face-crop.ts). */
   crop?: number | null;
 }
@@ -104,8 +106,8 @@ function insertFaceRow(
 ): number {
   const info = prepared(
     db,
-    `INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, blur, pose, person_id, assignment, crop)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO faces (photo_id, model_id, box_x, box_y, box_w, box_h, score, landmarks, quality, blur, pose, resolution, person_id, assignment, crop)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     photoId,
     modelId,
@@ -115,6 +117,7 @@ function insertFaceRow(
     face.quality,
     face.blur,
     face.pose,
+    face.resolution ?? null,
     personId,
     assignment,
     face.crop ?? null,

@@ -12,8 +12,15 @@ export interface ClusteringParams {
    * re-scored them (see adapted-neighbours.ts); absent, `model` scores every similarity.
    */
   namedModel?: DistanceModel;
-  /** Faces below this quality never found a group; they may still join one, with tempered evidence. */
+  /**
+   * A face founds a group only with at least this quality and this resolution factor (quality.ts
+   * MIN_FOUNDING_*); faces without a stored resolution (indexed before it was) need fullEvidenceQuality.
+   * Any face may still join a group, with tempered evidence.
+   */
   foundingQuality: number;
+  foundingResolution: number;
+  /** A face's evidence counts fully from this quality on, tempered by quality / this below it. */
+  fullEvidenceQuality: number;
   /** Posterior at which a face joins an unnamed person (a cluster). */
   joinConfidence: number;
   /** Posterior at which a face is auto-named (joins a named person) instead of only suggested. */
@@ -61,7 +68,7 @@ export interface FaceDecision {
 /**
  * Open-set clustering of the faces in `toDecide` against the people that exist:
  * 1. each free face joins the person its neighbours vote for, when the vote is confident;
- * 2. the rest are grouped among themselves by constrained average linkage (only good faces found a
+ * 2. the rest are grouped among themselves by constrained average linkage (only faces above the founding bar found a
  *    group; a group of two or more is a new person, a lone face stays unassigned and is retried when
  *    new faces arrive, so nothing is forced into the nearest known person);
  * 3. faces still free (poor or lone) try once more against all people, new groups included;
@@ -82,7 +89,7 @@ export function clusterFaces(input: ClusteringInput, params: ClusteringParams): 
     rejections: input.rejections,
     personOf: (id) => assignment.get(id) ?? null,
     photoPeople,
-    foundingQuality: params.foundingQuality,
+    fullEvidenceQuality: params.fullEvidenceQuality,
     ...(input.confirmed ? { confirmed: input.confirmed } : {}),
   };
   const assign = (faceId: number, personId: number): void => {
@@ -128,7 +135,7 @@ export function clusterFaces(input: ClusteringInput, params: ClusteringParams): 
     assignment.set(id, null);
   }
 
-  // A face too poor to recognise (under a sixth of the founding quality) tempers its evidence to
+  // A face too poor to recognise (under a sixth of the full-evidence quality) tempers its evidence to
   // almost nothing, so its posterior sits near the open-set prior of 0.5 whoever it resembles: asking
   // "Is this Alice? 55%" about a blurred stranger in the background is noise, not a suggestion. Above
   // that, a poor face's tempered posterior is still calibrated (hard LFW after three rounds of review:
@@ -138,7 +145,7 @@ export function clusterFaces(input: ClusteringInput, params: ClusteringParams): 
     faces,
     people: input.people,
     toDecide: input.toDecide,
-    minQuality: params.foundingQuality / 6,
+    minQuality: params.fullEvidenceQuality / 6,
     minConfidence: params.suggestConfidence,
     pullSimilarity: params.linkageThreshold ?? decisionSimilarity(params.model, params.neighbourPriorSame),
     vectors: input.vectors,
@@ -155,6 +162,12 @@ export function clusterFaces(input: ClusteringInput, params: ClusteringParams): 
     }
     return { faceId, personId: null, confidence: null, suggestion };
   });
+}
+
+/** Whether `face` may found a group (ClusteringParams.foundingQuality). */
+function mayFound(face: FaceRecord, params: ClusteringParams): boolean {
+  if (face.resolution === null) return face.quality >= params.fullEvidenceQuality;
+  return face.quality >= params.foundingQuality && face.resolution >= params.foundingResolution;
 }
 
 /** Groups of two or more free faces that average linkage puts together. */
@@ -176,7 +189,7 @@ function groupFreeFaces(input: ClusteringInput, params: ClusteringParams, isFree
     vectors,
     dimensions,
     photoOf: free.map((id) => input.faces.get(id)!.photoId),
-    excluded: (i) => input.faces.get(free[i]!)!.quality < params.foundingQuality,
+    excluded: (i) => !mayFound(input.faces.get(free[i]!)!, params),
   });
   const groups = new Map<number, number[]>();
   label.forEach((root, i) => groups.set(root, [...(groups.get(root) ?? []), free[i]!]));

@@ -3,6 +3,8 @@ export interface FaceRecord {
   id: number;
   photoId: number;
   quality: number;
+  /** The resolution factor of its quality (quality.ts); null for faces indexed before it was stored. */
+  resolution: number | null;
   personId: number | null;
   confirmed: boolean;
   /** The photo's capture time (ISO), for birth dates. */

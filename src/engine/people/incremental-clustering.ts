@@ -17,7 +17,7 @@ import {
   type SeenFace,
   writeFaceDecisions,
 } from '../library/clustering-store';
-import { MIN_FOUNDING_QUALITY } from '../ml/faces/quality';
+import { FULL_EVIDENCE_QUALITY, MIN_FOUNDING_QUALITY, MIN_FOUNDING_RESOLUTION } from '../ml/faces/quality';
 import type { Library } from '../library/library';
 import { clusterFaces, type ClusteringParams, type FaceDecision } from './cluster-faces';
 import type { FaceRecord, PersonRecord } from './face-records';
@@ -68,6 +68,8 @@ export const NEIGHBOURS = 12;
  */
 export const DEFAULT_PARAMS: Omit<ClusteringParams, 'model'> = {
   foundingQuality: MIN_FOUNDING_QUALITY,
+  foundingResolution: MIN_FOUNDING_RESOLUTION,
+  fullEvidenceQuality: FULL_EVIDENCE_QUALITY,
   joinConfidence: 0.6,
   nameConfidence: 0.9,
   // Low on purpose: the confidence is calibrated, so "Is this Alice? 15%" is an honest question, asked
@@ -107,7 +109,7 @@ export function runIncrementalClustering(library: Library, options: ClusteringOp
   try {
     const params = { ...DEFAULT_PARAMS, ...options.params };
     for (const modelId of models) {
-      const model = libraryDistanceModel(db, modelId, options.priors ?? priorDistanceModel(modelId), params.foundingQuality);
+      const model = libraryDistanceModel(db, modelId, options.priors ?? priorDistanceModel(modelId), params.fullEvidenceQuality);
       report.distanceModel = model;
       const learned = options.learning === false ? null : learnedAdapter(library, modelId);
       report.learned = learned?.trainedOn ?? report.learned;
@@ -267,6 +269,7 @@ function loadFaceRecords(db: Db, modelId: string): Map<number, FaceRecord> {
         id: r.id,
         photoId: r.photoId,
         quality: r.quality,
+        resolution: r.resolution,
         personId: r.personId,
         confirmed: r.assignment === 'confirmed',
         takenAt: r.takenAt,

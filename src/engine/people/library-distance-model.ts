@@ -12,7 +12,7 @@ const MAX_FACES_PER_SIDE = 600;
  * The distance model refitted on this library's own evidence: p_same on pairs of faces the user
  * confirmed within one person, p_diff on cannot-link pairs (two faces of one photo) and on pairs
  * across different named people. Each side keeps the prior until it has enough pairs. Cannot-link
- * pairs count only between faces good enough to found a cluster: tiny background faces would
+ * pairs count only between faces whose evidence counts fully (FULL_EVIDENCE_QUALITY): tiny background faces would
  * otherwise widen p_diff with noise and make every real match look less certain.
  */
 export function libraryDistanceModel(db: Db, modelId: string, prior: DistanceModel, minQuality: number): DistanceModel {

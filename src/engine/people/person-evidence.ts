@@ -14,7 +14,8 @@ export interface Evidence {
   rejections: Map<number, Set<number>>;
   personOf: (faceId: number) => number | null;
   photoPeople: PhotoPeople;
-  foundingQuality: number;
+  /** A face's evidence counts fully from this quality on (FULL_EVIDENCE_QUALITY). */
+  fullEvidenceQuality: number;
   /** What the user confirmed of each named person: automatic names must link to it. */
   confirmed?: ConfirmedFaces;
 }
@@ -65,7 +66,7 @@ export function personPosteriors(evidence: Evidence, faceId: number, asFree = fa
     if (sims) sims.push(n.similarity);
     else byPerson.set(personId, [n.similarity]);
   }
-  const weight = Math.min(1, face.quality / evidence.foundingQuality);
+  const weight = Math.min(1, face.quality / evidence.fullEvidenceQuality);
   const scored = [...byPerson].map(([personId, sims]) => {
     const top = sims.sort((a, b) => b - a).slice(0, VOTERS);
     const similarity = top.reduce((s, v) => s + v, 0) / top.length;
@@ -95,7 +96,7 @@ function linkedToConfirmed(evidence: Evidence, face: FaceRecord, personId: numbe
   const sims = confirmed.map((c) => dot(c, vector)).sort((a, b) => b - a);
   const top = sims.slice(0, VOTERS);
   const similarity = top.reduce((s, v) => s + v, 0) / top.length;
-  const weight = Math.min(1, face.quality / evidence.foundingQuality);
+  const weight = Math.min(1, face.quality / evidence.fullEvidenceQuality);
   return Math.min(posterior, pairConfidence(evidence.model, similarity, weight));
 }
 

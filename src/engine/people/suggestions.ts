@@ -164,7 +164,7 @@ function centralFace(input: SuggestionInput, members: readonly number[], among: 
   if (candidates.length === 0) return undefined;
   const sum = sumOf(withVectors.map((id) => input.vectors.get(id)!));
   const score = (id: number): number =>
-    dot(input.vectors.get(id)!, sum) * Math.min(1, input.faces.get(id)!.quality / input.evidence.foundingQuality);
+    dot(input.vectors.get(id)!, sum) * Math.min(1, input.faces.get(id)!.quality / input.evidence.fullEvidenceQuality);
   return candidates.reduce((a, b) => (score(b) > score(a) ? b : a));
 }
 
@@ -194,7 +194,7 @@ function clusterQuestion(
   const declined = new Set(members.flatMap((id) => [...(evidence.rejections.get(id) ?? [])]));
   const photos = new Set(members.map((id) => faces.get(id)!.photoId));
   const quality = withVectors.reduce((s, id) => s + faces.get(id)!.quality, 0) / withVectors.length;
-  const weight = Math.min(1, quality / evidence.foundingQuality);
+  const weight = Math.min(1, quality / evidence.fullEvidenceQuality);
   const scored: { personId: number; llr: number }[] = [];
   for (const [personId, person] of namedSums) {
     if (declined.has(personId) || [...photos].some((p) => person.photos.has(p))) continue;

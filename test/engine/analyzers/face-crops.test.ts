@@ -73,6 +73,21 @@ describeWithShared('face crops made at indexing', { timeout: 180_000 }, () => {
     expect(() => resolveMediaUrl(engine.library, `facet://face/${all.at(-1)!.id + 1000}`)).toThrow(/has no crop/);
   });
 
+  it('every face keeps the resolution factor of its quality, which decides whether a poor face may found a person', () => {
+    const rows = engine.library.db.prepare('SELECT quality, resolution FROM faces').all() as {
+      quality: number;
+      resolution: number | null;
+    }[];
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    for (const { quality, resolution } of rows) {
+      expect(resolution).not.toBeNull();
+      expect(resolution!).toBeGreaterThanOrEqual(0);
+      expect(resolution!).toBeLessThanOrEqual(1);
+      // Quality is the product of its factors, resolution one of them.
+      expect(quality).toBeLessThanOrEqual(resolution! + 1e-9);
+    }
+  });
+
   it('a small face in a 12 MP group photo is sharper than the thumbnail cut, and comes from far more pixels', async () => {
     const id = photoId(LARGE_GROUP);
     const photo = unwrap(await engine.call('library.photo', { id })) as { width: number };

@@ -15,7 +15,16 @@ const model: DistanceModel = {
   samePairs: 0,
   diffPairs: 0,
 };
-const params = { model, foundingQuality: 0.25, joinConfidence: 0.5, nameConfidence: 0.9, suggestConfidence: 0.3, neighbourPriorSame: 0.1 };
+const params = {
+  model,
+  foundingQuality: 0.05,
+  foundingResolution: 0.5,
+  fullEvidenceQuality: 0.25,
+  joinConfidence: 0.5,
+  nameConfidence: 0.9,
+  suggestConfidence: 0.3,
+  neighbourPriorSame: 0.1,
+};
 
 /** Synthetic clustered unit vectors through the pure clustering, as the library would feed it. */
 function cluster(faces: ReturnType<typeof syntheticFaces>, overrides: Partial<FaceRecord>[] = []) {
@@ -30,7 +39,16 @@ function cluster(faces: ReturnType<typeof syntheticFaces>, overrides: Partial<Fa
   const records = new Map<number, FaceRecord>(
     faces.map((f, i) => [
       i + 1,
-      { id: i + 1, photoId: f.photo, quality: f.quality, personId: null, confirmed: false, takenAt: null, ...overrides[i] },
+      {
+        id: i + 1,
+        photoId: f.photo,
+        quality: f.quality,
+        resolution: null,
+        personId: null,
+        confirmed: false,
+        takenAt: null,
+        ...overrides[i],
+      },
     ]),
   );
   return clusterFaces(
@@ -70,11 +88,19 @@ describe('people algorithms on synthetic clustered unit vectors', () => {
     const [a, b, c, d] = syntheticFaces(3000, 5)
       .filter((f) => f.identity === 40)
       .slice(0, 4);
-    const named = [a!, b!, c!].map((f, i) => ({ id: i + 1, photoId: 100 + i, quality: 0.9, personId: 1, confirmed: true, takenAt: null }));
+    const named = [a!, b!, c!].map((f, i) => ({
+      id: i + 1,
+      photoId: 100 + i,
+      quality: 0.9,
+      resolution: null,
+      personId: 1,
+      confirmed: true,
+      takenAt: null,
+    }));
     const decide = (quality: number) => {
       const faces = new Map<number, FaceRecord>([
         ...named.map((f) => [f.id, f] as const),
-        [9, { id: 9, photoId: 200, quality, personId: null, confirmed: false, takenAt: null }],
+        [9, { id: 9, photoId: 200, quality, resolution: null, personId: null, confirmed: false, takenAt: null }],
       ]);
       // Similar enough to be Alice by the look of it, not enough to name her without asking.
       const neighbours = new Map([[9, named.map((f) => ({ id: f.id, similarity: decisionSimilarity(model) + 0.02 }))]]);
@@ -171,12 +197,25 @@ describe('people algorithms on synthetic clustered unit vectors', () => {
     expect(decisions.at(-1)!.personId).toBeNull();
   });
 
-  it('low-quality faces found no person: poor faces alone stay unassigned; beside two good ones they join, less confidently', () => {
+  it('a poor face founds a person only with the resolution to tell strangers apart: blurred twins group, tiny or unrecognisable ones stay unassigned, and faces indexed before keep the old bar', () => {
     const [a, b, c, d] = syntheticFaces(3000, 5)
       .filter((f) => f.identity === 40)
       .slice(0, 4);
     const poor = [a!, b!].map((f) => ({ ...f, quality: 0.15 }));
-    expect(cluster(poor).every((decision) => decision.personId === null)).toBe(true);
+    const founded = (quality: number, resolution: number | null) =>
+      cluster(
+        poor.map((f) => ({ ...f, quality })),
+        poor.map(() => ({ resolution })),
+      );
+    const blurred = founded(0.15, 1);
+    expect(blurred[0]!.personId).not.toBeNull();
+    expect(blurred[1]!.personId).toBe(blurred[0]!.personId);
+    // Under the founding resolution (0.5 here) a face's embedding drifts toward every other tiny face's.
+    expect(founded(0.15, 0.3).every((decision) => decision.personId === null)).toBe(true);
+    expect(founded(0.03, 1).every((decision) => decision.personId === null)).toBe(true);
+    // No stored resolution: only faces of the full-evidence quality (0.25 here) found, as before.
+    expect(founded(0.15, null).every((decision) => decision.personId === null)).toBe(true);
+    expect(founded(0.3, null)[0]!.personId).not.toBeNull();
     const mixed = cluster([...poor, { ...c!, quality: 0.9 }, { ...d!, quality: 0.9 }]);
     const person = mixed[2]!.personId;
     expect(person).not.toBeNull();

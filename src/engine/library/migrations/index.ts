@@ -17,6 +17,7 @@ import { migration015FacesByPersonPhoto } from './015_faces_by_person_photo';
 import { migration016FacesTakenAt } from './016_faces_taken_at';
 import { migration017FaceCrops } from './017_face_crops';
 import { migration018SuggestionKind } from './018_suggestion_kind';
+import { migration019FaceResolution } from './019_face_resolution';
 
 /** Every schema step, in order. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -38,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration016FacesTakenAt,
   migration017FaceCrops,
   migration018SuggestionKind,
+  migration019FaceResolution,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -26,7 +26,7 @@ export interface YuNetOptions {
  * - A 640 long side at score 0.7 reproduces the reference `yunet_s` face counts of all 24 group photos
  *   (23 exactly; 17.jpg 83 vs 78, +6%) and finds a face in every labelled portrait and LFW photo.
  *   At the image's own size YuNet finds 2-3x more faces in crowds at 4-6x the cost, but they are
- *   8-20 px faces below MIN_FOUNDING_QUALITY: over all 24 photos only 10 usable faces are lost, all in
+ *   8-20 px faces below FULL_EVIDENCE_QUALITY: over all 24 photos only 10 usable faces are lost, all in
  *   the one 1600 px crowd (17.jpg: 45 usable kept). Set inputLongSide to Infinity to have them anyway.
  * - Score 0.7, not OpenCV's 0.9 nor 0.6: the album's no-face photos (drawing, cat, dog, helmet, cake,
  *   car, landscape, flowers) score at most 0.64 (flowers) and 0.34 (drawing), so 0.6 lets one through;

@@ -6,7 +6,7 @@ import type { DetectedFace } from './types';
 /**
  * How usable a face is for recognition. `quality` is the product of four factors in [0, 1] (resolution,
  * sharpness, pose, detector confidence): a face is only as good as its weakest aspect, and one bad
- * aspect is enough to keep it from founding a cluster.
+ * aspect is enough to make its evidence count less.
  */
 export interface FaceQuality {
   /** min(box width, height) in ORIGINAL upright pixels. */
@@ -15,6 +15,8 @@ export interface FaceQuality {
   blur: number;
   /** Pose deviation in [0, 1]: 0 frontal, 1 profile or steeply rolled (from the five landmarks). */
   pose: number;
+  /** The resolution factor in [0, 1]: 0 under SIZE_MIN px as the embedder saw the face, 1 from SIZE_FULL px. */
+  resolution: number;
   /** Overall usability in [0, 1]. */
   quality: number;
   /** Which factors cost quality, for logs and the UI, e.g. "small (18 px), blurred". Empty when none. */
@@ -43,11 +45,30 @@ const SCORE_MIN = 0.5;
 const SCORE_FULL = 0.9;
 
 /**
- * Faces below this should not found a new person cluster (they may still join one). Measured on celeb
+ * A face at or above this quality counts as full evidence of who it is; below, its likelihood ratios
+ * are tempered by quality / this, and under a sixth of it a face gets no suggestion. Measured on celeb
  * faces degraded by shrinking and blurring, matched against the sharp gallery: quality < 0.2 gave
  * ROC AUC 0.78, quality >= 0.2 gave 0.98-0.99 (full-size faces: 0.99+). 0.3 leaves a margin.
  */
-export const MIN_FOUNDING_QUALITY = 0.3;
+export const FULL_EVIDENCE_QUALITY = 0.3;
+
+/**
+ * Which poor faces may found a new person (any face may join one, with tempered evidence). Until
+ * 2026-11-28 only faces of quality >= FULL_EVIDENCE_QUALITY founded. Measured since
+ * (src/engine/people/README.md, "Founding bar"): what two *different* people's faces score depends on
+ * why the faces are poor. Tiny faces drift toward each other: pairs across unrelated crowd photos of
+ * ../shared/photos/groups score 0.15 ± 0.19 when the worse face's resolution factor is under 0.3 (27%
+ * of them above the linkage line), 0.06 ± 0.13 at 0.3-0.5 (3.5%), 0.02-0.03 ± 0.10 from 0.5 (0.3%, as
+ * sharp faces). Blurred, turned or re-compressed faces do not: with both faces' resolution >= 0.5 the
+ * crowd pairs score 0.00-0.02 ± 0.10 at every quality, and the labelled sets' different-person pairs
+ * 0.015-0.022 ± 0.105 even under quality 0.05. A poor face's same-person similarity is lower (0.42-0.47
+ * under quality 0.2, 0.61 from 0.6), so it merges less often, not more wrongly. So a face founds when it
+ * has the resolution (>= MIN_FOUNDING_RESOLUTION: 26 px as the embedder saw it, where matching a
+ * shrunk face against its sharp gallery reaches ROC AUC 0.98, see SIZE_MIN) and is not too poor to
+ * recognise at all (>= MIN_FOUNDING_QUALITY, the floor under which it gets no suggestion either).
+ */
+export const MIN_FOUNDING_RESOLUTION = 0.5;
+export const MIN_FOUNDING_QUALITY = FULL_EVIDENCE_QUALITY / 6;
 
 export interface QualityInput {
   face: DetectedFace;
@@ -73,7 +94,7 @@ export function faceQuality({ face, aligned, scale }: QualityInput): FaceQuality
     .filter(([, value]) => value < 0.75)
     .map(([name]) => (name === 'small' ? `small (${Math.round(size)} px)` : name))
     .join(', ');
-  return { size, blur, pose, quality, explanation };
+  return { size, blur, pose, resolution: factors.small, quality, explanation };
 }
 
 /**

@@ -5,7 +5,7 @@ import type { YuNetDetector } from '../../../../src/engine/ml/faces/detector';
 import sharp from 'sharp';
 import { FaceEmbedder, SFACE_INPUT } from '../../../../src/engine/ml/faces/embedder';
 import { dot as cosineSimilarity } from '../../../../src/engine/ml/vector-math';
-import { faceQuality, MIN_FOUNDING_QUALITY } from '../../../../src/engine/ml/faces/quality';
+import { faceQuality, FULL_EVIDENCE_QUALITY } from '../../../../src/engine/ml/faces/quality';
 import { describeWithShared, readLabels, sharedPhotos } from '../../../support/shared';
 import { createDetector, createEmbedder } from './face-models';
 import { loadPhoto } from './load-photo';
@@ -81,7 +81,7 @@ describeWithShared('MobileFaceNet embeddings of real faces', () => {
     });
   });
 
-  it(`quality predicts recognisability: faces under ${MIN_FOUNDING_QUALITY} match their person far worse`, async () => {
+  it(`quality predicts recognisability: faces under ${FULL_EVIDENCE_QUALITY} match their person far worse`, async () => {
     // Every third celeb, shrunk so the face is ~14 px or ~48 px, or blurred by 5% of the face size.
     const low: { same: number[]; different: number[] } = { same: [], different: [] };
     const high: { same: number[]; different: number[] } = { same: [], different: [] };
@@ -100,7 +100,7 @@ describeWithShared('MobileFaceNet embeddings of real faces', () => {
         if (!found) continue;
         const crop = alignFace(degraded.image, found.landmarks);
         const [embedding] = await embedder.embed([crop]);
-        const bucket = faceQuality({ face: found, aligned: crop, scale: 1 }).quality < MIN_FOUNDING_QUALITY ? low : high;
+        const bucket = faceQuality({ face: found, aligned: crop, scale: 1 }).quality < FULL_EVIDENCE_QUALITY ? low : high;
         for (const other of celebs) {
           if (other.file === probe.file) continue;
           (other.identity === probe.identity ? bucket.same : bucket.different).push(cosineSimilarity(embedding!, other.embedding));
@@ -109,7 +109,7 @@ describeWithShared('MobileFaceNet embeddings of real faces', () => {
     }
     const [lowAuc, highAuc] = [rocAuc(low.same, low.different), rocAuc(high.same, high.different)];
     console.info(
-      `degraded celeb faces: quality < ${MIN_FOUNDING_QUALITY}: ${low.same.length} same pairs, AUC ${lowAuc.toFixed(4)}; quality >= ${MIN_FOUNDING_QUALITY}: ${high.same.length} same pairs, AUC ${highAuc.toFixed(4)}`,
+      `degraded celeb faces: quality < ${FULL_EVIDENCE_QUALITY}: ${low.same.length} same pairs, AUC ${lowAuc.toFixed(4)}; quality >= ${FULL_EVIDENCE_QUALITY}: ${high.same.length} same pairs, AUC ${highAuc.toFixed(4)}`,
     );
     expect(low.same.length).toBeGreaterThan(20);
     expect(high.same.length).toBeGreaterThan(20);

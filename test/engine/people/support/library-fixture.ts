@@ -9,6 +9,8 @@ export interface FixtureFace {
   photo: string;
   embedding: ArrayLike<number>;
   quality: number;
+  /** The resolution factor of its quality; absent, null (as for faces indexed before it was stored). */
+  resolution?: number | null;
   takenAt?: string | null;
 }
 
@@ -61,6 +63,7 @@ export function addFaces(
           ],
           embedding: Float32Array.from(faces[i]!.embedding),
           quality: faces[i]!.quality,
+          resolution: faces[i]!.resolution ?? null,
           blur: null,
           pose: null,
         })),
