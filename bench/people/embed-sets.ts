@@ -7,9 +7,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import * as ort from 'onnxruntime-node';
-import { YuNetDetector } from '../../src/engine/ml/faces/detector';
-import { FaceEmbedder } from '../../src/engine/ml/faces/embedder';
 import { alignFace } from '../../src/engine/ml/faces/align';
 import { LANDMARK_VIEWS, refineEnlargedFaces } from '../../src/engine/ml/faces/landmark-refinement';
 import { faceQuality, type FaceQuality } from '../../src/engine/ml/faces/quality';
@@ -17,8 +14,9 @@ import { centredFaceIndex } from './centred-face';
 import { analyseLabelledSet } from './labelled-set';
 import { mirrorAligned } from '../../src/engine/ml/faces/mirror';
 import { EMBEDDING_INTERPOLATION } from '../../src/engine/ml/faces/face-analyzer';
+import { benchFaceModels, SHARED_DIR } from './face-models';
 
-const shared = path.resolve(process.env.FACET_SHARED_DIR ?? path.join(__dirname, '..', '..', '..', 'shared'));
+const shared = SHARED_DIR;
 const cacheDir = process.argv[2] ?? '/tmp/facet-learning-cache';
 /** Production's landmark views, or others to compare (WINDOW_SIDES=64,128 WHOLE_IMAGE_MIRROR=0 ENLARGED_ABOVE=1.25). */
 const views = {
@@ -47,12 +45,7 @@ const qualityOf = ({ quality, resolution }: FaceQuality): { quality: number; res
 const round = (v: Float32Array): number[] => Array.from(v, (x) => Math.round(x * 1e5) / 1e5);
 
 async function main(): Promise<void> {
-  const detector = YuNetDetector.fromSession(
-    await ort.InferenceSession.create(path.join(shared, 'models', 'face_detection_yunet_s_dynamic.onnx'), { intraOpNumThreads: 1 }),
-  );
-  const embedder = FaceEmbedder.fromSession(
-    await ort.InferenceSession.create(path.join(shared, 'models', 'face_recognition_mobilefacenet_128.onnx'), { intraOpNumThreads: 1 }),
-  );
+  const { detector, embedder } = await benchFaceModels(shared);
   fs.mkdirSync(cacheDir, { recursive: true });
   const analyse = async (
     input: string | Buffer,

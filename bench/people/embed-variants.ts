@@ -11,9 +11,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import * as ort from 'onnxruntime-node';
-import { YuNetDetector } from '../../src/engine/ml/faces/detector';
-import { FaceEmbedder } from '../../src/engine/ml/faces/embedder';
 import { ARCFACE_TEMPLATE, ALIGNED_SIZE, estimateSimilarity, invertSimilarity } from '../../src/engine/ml/faces/align';
 import { faceQuality, laplacianVariance } from '../../src/engine/ml/faces/quality';
 import { jpegBlocking } from './jpeg-blocking';
@@ -23,9 +20,10 @@ import type { Point } from '../../src/common/api/library';
 import { centredFaceIndex } from './centred-face';
 import { analyseLabelledSet } from './labelled-set';
 import type { CachedFace } from './embed-sets';
+import { benchFaceModels, SHARED_DIR } from './face-models';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
-const shared = path.resolve(process.env.FACET_SHARED_DIR ?? path.join(__dirname, '..', '..', '..', 'shared'));
+const shared = SHARED_DIR;
 const outDir = args[0] ?? '/tmp/facet-peoplef1-variants';
 const sets = (args[1] ?? 'celebs,lfw').split(',');
 
@@ -137,10 +135,7 @@ async function decode(input: string | Buffer, source: Source): Promise<RgbImage>
 }
 
 async function main(): Promise<void> {
-  const model = (name: string): Promise<ort.InferenceSession> =>
-    ort.InferenceSession.create(path.join(shared, 'models', name), { intraOpNumThreads: 1 });
-  const detector = YuNetDetector.fromSession(await model('face_detection_yunet_s_dynamic.onnx'));
-  const embedder = FaceEmbedder.fromSession(await model('face_recognition_mobilefacenet_128.onnx'));
+  const { detector, embedder } = await benchFaceModels(shared);
 
   const analyse = async (input: string | Buffer, photo: string, identity: string | null) => {
     const sources = {

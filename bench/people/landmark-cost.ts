@@ -6,13 +6,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import * as ort from 'onnxruntime-node';
-import { YuNetDetector } from '../../src/engine/ml/faces/detector';
-import { FaceEmbedder } from '../../src/engine/ml/faces/embedder';
 import { analyzeFaces } from '../../src/engine/ml/faces/face-analyzer';
 import type { RgbImage } from '../../src/engine/imaging/rgb-image';
+import { benchFaceModels, SHARED_DIR } from './face-models';
 
-const shared = path.resolve(process.env.FACET_SHARED_DIR ?? path.join(__dirname, '..', '..', '..', 'shared'));
+const shared = SHARED_DIR;
 
 async function decode(file: string): Promise<RgbImage> {
   // The spine's analysis size: long side at most 1600, never enlarged.
@@ -26,10 +24,7 @@ async function decode(file: string): Promise<RgbImage> {
 }
 
 async function main(): Promise<void> {
-  const session = (name: string): Promise<ort.InferenceSession> =>
-    ort.InferenceSession.create(path.join(shared, 'models', name), { intraOpNumThreads: 1 });
-  const detector = YuNetDetector.fromSession(await session('face_detection_yunet_s_dynamic.onnx'));
-  const embedder = FaceEmbedder.fromSession(await session('face_recognition_mobilefacenet_128.onnx'));
+  const { detector, embedder } = await benchFaceModels(shared);
   const celebs = fs.readdirSync(path.join(shared, 'photos', 'faces-celebs')).filter((f) => f.endsWith('.jpg'));
   const lfw = fs.readdirSync(path.join(shared, 'photos', 'faces-lfw-dev', 'images')).slice(0, 100);
   const groups = fs.readdirSync(path.join(shared, 'photos', 'groups')).filter((f) => f.endsWith('.jpg'));

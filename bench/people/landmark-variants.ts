@@ -12,9 +12,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import * as ort from 'onnxruntime-node';
 import { YuNetDetector } from '../../src/engine/ml/faces/detector';
-import { FaceEmbedder } from '../../src/engine/ml/faces/embedder';
 import { alignFace } from '../../src/engine/ml/faces/align';
 import { faceQuality } from '../../src/engine/ml/faces/quality';
 import { mirrorAligned } from '../../src/engine/ml/faces/mirror';
@@ -28,10 +26,11 @@ import { centredFaceIndex } from './centred-face';
 import { degradationFor, degradedRegion } from './hard-set';
 import { analyseLabelledSet } from './labelled-set';
 import type { CachedFace } from './embed-sets';
+import { benchFaceModels, SHARED_DIR } from './face-models';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
 const positional = args.filter((a) => !a.startsWith('--'));
-const shared = path.resolve(process.env.FACET_SHARED_DIR ?? path.join(__dirname, '..', '..', '..', 'shared'));
+const shared = SHARED_DIR;
 const outDir = positional[0] ?? '/tmp/facet-landmark-variants';
 const sets = (positional[1] ?? 'celebs,lfw').split(',');
 const only = args.find((a) => a.startsWith('--only='))?.slice(7) as 'hard' | 'normal' | undefined;
@@ -175,10 +174,7 @@ const errors: Record<string, { sum: number; n: number }> = {};
 const offsets: Record<string, { dx: number; dy: number; n: number; spread: number }> = {};
 
 async function main(): Promise<void> {
-  const model = (name: string): Promise<ort.InferenceSession> =>
-    ort.InferenceSession.create(path.join(shared, 'models', name), { intraOpNumThreads: 1 });
-  const detector = YuNetDetector.fromSession(await model('face_detection_yunet_s_dynamic.onnx'));
-  const embedder = FaceEmbedder.fromSession(await model('face_recognition_mobilefacenet_128.onnx'));
+  const { detector, embedder } = await benchFaceModels(shared);
 
   const analyse = async (input: string | Buffer, photo: string, identity: string | null) => {
     const { data, info } = await sharp(input).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
