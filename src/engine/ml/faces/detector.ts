@@ -47,6 +47,8 @@ export class YuNetDetector {
     private readonly fixedSize: { width: number; height: number } | undefined,
   ) {}
 
+  private readonly shrinks = new WeakMap<RgbImage, RgbImage>();
+
   static fromSession(session: InferenceSession, options: Partial<YuNetOptions> = {}): YuNetDetector {
     return new YuNetDetector(session, { ...DEFAULT_YUNET_OPTIONS, ...options }, fixedInputSize(session));
   }
@@ -72,14 +74,27 @@ export class YuNetDetector {
    * passes' errors are partly independent, so their mean is closer to the truth (landmark-refinement.ts).
    */
   async mirroredLandmarks(image: RgbImage, faces: readonly DetectedFace[]): Promise<DetectedFace[]> {
-    const factor = this.shrinkFactor(image);
-    const width = Math.max(1, Math.round(image.width * factor));
-    const height = Math.max(1, Math.round(image.height * factor));
-    const input = width === image.width && height === image.height ? image : await resizeRgb(image, width, height);
+    const input = await this.shrunk(image, this.shrinkFactor(image));
     const mirrored = (await this.detect(mirrorImage(input))).map((face) =>
-      scaleFace(unmirrorFace(face, input.width), image.width / width, image.height / height),
+      scaleFace(unmirrorFace(face, input.width), image.width / input.width, image.height / input.height),
     );
     return withMirroredLandmarks(faces, mirrored);
+  }
+
+  /**
+   * `image` shrunk by `factor` as the network sees it. The last shrink of each image is kept while the
+   * image lives (a WeakMap): mirroredLandmarks runs right after detect() on the same analysis image and
+   * would otherwise resize it again.
+   */
+  private async shrunk(image: RgbImage, factor: number): Promise<RgbImage> {
+    const width = Math.max(1, Math.round(image.width * factor));
+    const height = Math.max(1, Math.round(image.height * factor));
+    if (width === image.width && height === image.height) return image;
+    const kept = this.shrinks.get(image);
+    if (kept?.width === width && kept.height === height) return kept;
+    const input = await resizeRgb(image, width, height);
+    this.shrinks.set(image, input);
+    return input;
   }
 
   /** How much `image` is shrunk (never enlarged) before the network sees it. */
@@ -94,9 +109,8 @@ export class YuNetDetector {
   async detectCandidates(image: RgbImage, factor: number, minScore: number): Promise<DetectedFace[]> {
     const limit = this.fixedSize;
     const fit = limit ? Math.min(limit.width / image.width, limit.height / image.height, factor) : factor;
-    const width = Math.max(1, Math.round(image.width * fit));
-    const height = Math.max(1, Math.round(image.height * fit));
-    const input = width === image.width && height === image.height ? image : await resizeRgb(image, width, height);
+    const input = await this.shrunk(image, fit);
+    const { width, height } = input;
     const tensorWidth = limit?.width ?? padToDivisor(width);
     const tensorHeight = limit?.height ?? padToDivisor(height);
     const tensor = new Tensor('float32', toYunetTensorData(input, tensorWidth, tensorHeight), [1, 3, tensorHeight, tensorWidth]);
