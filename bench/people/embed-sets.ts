@@ -13,7 +13,7 @@ import { faceQuality, type FaceQuality } from '../../src/engine/ml/faces/quality
 import { centredFaceIndex } from './centred-face';
 import { analyseLabelledSet } from './labelled-set';
 import { mirrorAligned } from '../../src/engine/ml/faces/mirror';
-import { EMBEDDING_INTERPOLATION } from '../../src/engine/ml/faces/face-analyzer';
+import { embeddingViews, meanOfViews } from '../../src/engine/ml/faces/face-analyzer';
 import { benchFaceModels, SHARED_DIR } from './face-models';
 
 const shared = SHARED_DIR;
@@ -25,6 +25,8 @@ const views = {
   ...(process.env.WHOLE_IMAGE_MIRROR ? { wholeImageMirror: process.env.WHOLE_IMAGE_MIRROR === '1' } : {}),
   ...(process.env.ENLARGED_ABOVE ? { enlargedAbove: Number(process.env.ENLARGED_ABOVE) } : {}),
 };
+/** Production's alignment jitter of enlarged faces, or none (JITTER=0). */
+const jitterEnlarged = process.env.JITTER !== '0';
 
 export interface CachedFace {
   photo: string;
@@ -55,11 +57,16 @@ async function main(): Promise<void> {
     const { data, info } = await sharp(input).rotate().removeAlpha().raw().toBuffer({ resolveWithObject: true });
     const image = { data: new Uint8Array(data), width: info.width, height: info.height };
     // As analyzeFaces does: landmarks refined over several looks, quality reads the bilinear warp, the
-    // embedder the bicubic one.
+    // embedder bicubic ones of each face's alignments; the face's views and their mirrors are kept apart
+    // (flow.ts --tta pools them as analyzeFaces does).
     const detected = await refineEnlargedFaces(detector, image, await detector.detect(image), image, 1, views);
     const aligned = detected.map((f) => alignFace(image, f.landmarks));
-    const forEmbedding = detected.map((f) => alignFace(image, f.landmarks, EMBEDDING_INTERPOLATION));
-    const embeddings = await embedder.embed([...forEmbedding, ...forEmbedding.map((crop) => mirrorAligned(crop))]);
+    const crops = detected.map((f) => embeddingViews(image, f, jitterEnlarged));
+    const counts = crops.map((c) => c.length);
+    const forEmbedding = crops.flat();
+    const embedded = await embedder.embed([...forEmbedding, ...forEmbedding.map((crop) => mirrorAligned(crop))]);
+    const plain = meanOfViews(counts, embedded);
+    const mirrored = meanOfViews(counts, embedded, forEmbedding.length);
     const centre = centredFaceIndex(
       detected.map((f) => f.box),
       info.width,
@@ -70,8 +77,8 @@ async function main(): Promise<void> {
       identity: i === centre ? identity : null,
       centred: i === centre,
       ...qualityOf(faceQuality({ face, aligned: aligned[i]!, scale: 1 })),
-      embedding: round(embeddings[i]!),
-      mirror: round(embeddings[i + detected.length]!),
+      embedding: round(plain[i]!),
+      mirror: round(mirrored[i]!),
     }));
     return { faces, ...(centre >= 0 ? { centredBox: detected[centre]!.box as [number, number, number, number] } : {}) };
   };
