@@ -49,6 +49,9 @@ export function insertSyntheticFaces(library: Library, faces: readonly Synthetic
           landmarks: [],
           embedding: f.embedding,
           quality: f.quality,
+          // Faces of fair size, as indexing stores them since faces.resolution: every synthetic face (quality
+          // ≥ 0.2) may found a person (people/cluster-faces.ts), the most work the founding rule allows.
+          resolution: 1,
           blur: null,
           pose: null,
         })),
