@@ -1,4 +1,5 @@
 import type { Db } from './database';
+import { createPerson } from './people-store';
 import { prepared, preparedPluck } from './statements';
 
 /**
@@ -135,11 +136,10 @@ export function writeFaceDecisions(db: Db, decisions: readonly FaceDecisionRow[]
         d.suggestion && d.suggestion.personId !== null && !allowed(d.faceId, d.suggestion.personId) ? { ...d, suggestion: null } : d,
       );
 
-    const newPerson = prepared(db, 'INSERT INTO people DEFAULT VALUES');
     const groupIds = new Map<number, number>();
     for (const d of valid) {
       if (d.personId !== null && d.personId < 0 && !groupIds.has(d.personId)) {
-        groupIds.set(d.personId, Number(newPerson.run().lastInsertRowid));
+        groupIds.set(d.personId, createPerson(db, null));
         created++;
       }
     }

@@ -201,8 +201,9 @@ export function namedPeopleWithFaceCounts(db: Db): { name: string; photos: numbe
   }[];
 }
 
+/** A new person, numbered above every id ever used (migration 20: an id is never handed on). */
 export function createPerson(db: Db, name: string | null): number {
-  return Number(prepared(db, 'INSERT INTO people (name) VALUES (?)').run(name).lastInsertRowid);
+  return Number(prepared(db, 'INSERT INTO people (id, name) SELECT id + 1, ? FROM person_id_high_water').run(name).lastInsertRowid);
 }
 
 /**

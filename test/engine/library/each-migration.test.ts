@@ -5,6 +5,7 @@ import type { Db } from '../../../src/engine/library/database';
 import { countPhotosLackingFaceCrops, photosLackingFaceCrops } from '../../../src/engine/library/face-store';
 import { photosWithoutEmbedding } from '../../../src/engine/library/image-vectors';
 import { Library } from '../../../src/engine/library/library';
+import { createPerson } from '../../../src/engine/library/people-store';
 import { GRID_ORDER, listPhotos } from '../../../src/engine/library/queries';
 import { reviewQueue } from '../../../src/engine/library/review-queue-store';
 import { savedConceptRows, tagCounts } from '../../../src/engine/library/tag-store';
@@ -248,5 +249,28 @@ describe('each migration, from the version before it', () => {
       expect(question).toMatchObject({ kind: 'cluster', personId: null, faceId: db.prepare(`SELECT ${face}`).pluck().get() });
       expect(() => db.prepare(`UPDATE faces SET suggestion_kind = 'other' WHERE id = ${face}`).run()).toThrow(/CHECK/);
     });
+  });
+
+  it('v18 → v19 (face resolution): faces from before have none, so they keep the old founding bar until indexed again', () => {
+    withUpgrade(18, undefined, (db) => {
+      expect(count(db, 'SELECT count(*) AS n FROM faces')).toBeGreaterThan(0);
+      expect(count(db, 'SELECT count(*) AS n FROM faces WHERE resolution IS NOT NULL')).toBe(0);
+    });
+  });
+
+  it('v19 → v20 (person ids never reused): a person merged away does not hand its id to the next one', () => {
+    withUpgrade(
+      19,
+      (old) => old.prepare('INSERT INTO people (name) VALUES (NULL)').run(),
+      (db) => {
+        const newest = count(db, 'SELECT max(id) AS n FROM people');
+        const first = createPerson(db, null);
+        expect(first).toBe(newest + 1);
+        db.prepare('DELETE FROM people WHERE id = ?').run(first); // merged into another, say
+        expect(createPerson(db, 'Mina')).toBe(first + 1); // before v20: first again
+        db.prepare('INSERT INTO people (id, name) VALUES (?, NULL)').run(first + 10); // a row put back by an undo
+        expect(createPerson(db, null)).toBe(first + 11);
+      },
+    );
   });
 });

@@ -18,6 +18,7 @@ import { migration016FacesTakenAt } from './016_faces_taken_at';
 import { migration017FaceCrops } from './017_face_crops';
 import { migration018SuggestionKind } from './018_suggestion_kind';
 import { migration019FaceResolution } from './019_face_resolution';
+import { migration020PersonIdsNeverReused } from './020_person_ids_never_reused';
 
 /** Every schema step, in order. Append only: a shipped migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
@@ -40,6 +41,7 @@ export const MIGRATIONS: readonly Migration[] = [
   migration017FaceCrops,
   migration018SuggestionKind,
   migration019FaceResolution,
+  migration020PersonIdsNeverReused,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
