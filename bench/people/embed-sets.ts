@@ -12,8 +12,7 @@ import { LANDMARK_VIEWS, refineEnlargedFaces } from '../../src/engine/ml/faces/l
 import { faceQuality, type FaceQuality } from '../../src/engine/ml/faces/quality';
 import { centredFaceIndex } from './centred-face';
 import { analyseLabelledSet } from './labelled-set';
-import { mirrorAligned } from '../../src/engine/ml/faces/mirror';
-import { embeddingViews, meanOfViews } from '../../src/engine/ml/faces/face-analyzer';
+import { embedFaceViews } from '../../src/engine/ml/faces/face-analyzer';
 import { benchFaceModels, SHARED_DIR } from './face-models';
 
 const shared = SHARED_DIR;
@@ -61,12 +60,7 @@ async function main(): Promise<void> {
     // (flow.ts --tta pools them as analyzeFaces does).
     const detected = await refineEnlargedFaces(detector, image, await detector.detect(image), image, 1, views);
     const aligned = detected.map((f) => alignFace(image, f.landmarks));
-    const crops = detected.map((f) => embeddingViews(image, f, jitterEnlarged));
-    const counts = crops.map((c) => c.length);
-    const forEmbedding = crops.flat();
-    const embedded = await embedder.embed([...forEmbedding, ...forEmbedding.map((crop) => mirrorAligned(crop))]);
-    const plain = meanOfViews(counts, embedded);
-    const mirrored = meanOfViews(counts, embedded, forEmbedding.length);
+    const { plain, mirrored } = await embedFaceViews(embedder, image, detected, { jitterEnlarged, mirror: true });
     const centre = centredFaceIndex(
       detected.map((f) => f.box),
       info.width,
@@ -78,7 +72,7 @@ async function main(): Promise<void> {
       centred: i === centre,
       ...qualityOf(faceQuality({ face, aligned: aligned[i]!, scale: 1 })),
       embedding: round(plain[i]!),
-      mirror: round(mirrored[i]!),
+      mirror: round(mirrored![i]!),
     }));
     return { faces, ...(centre >= 0 ? { centredBox: detected[centre]!.box as [number, number, number, number] } : {}) };
   };

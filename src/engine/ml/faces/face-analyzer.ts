@@ -116,15 +116,10 @@ export async function analyzeFaces(
   // Face quality reads the bilinear plain warp its sharpness ramp was measured on; the embedder sees
   // bicubic warps of each face's alignments (embeddingViews).
   const aligned = faces.map((face) => alignFace(source.image, face.landmarks));
-  const views = faces.map((face) => embeddingViews(source.image, face, jitterEnlarged));
-  const counts = views.map((v) => v.length);
-  const forEmbedding = views.flat();
   // Started before the embedder and awaited after it: libvips encodes on the libuv pool meanwhile.
   const cropping = crops ? Promise.all(faces.map((face) => encodeFaceCrop(source.image, face.box).catch(() => null))) : null;
-  const embedded = await embedder.embed(mirror ? [...forEmbedding, ...forEmbedding.map((crop) => mirrorAligned(crop))] : forEmbedding);
-  const plain = meanOfViews(counts, embedded);
+  const { plain, mirrored } = await embedFaceViews(embedder, source.image, faces, { jitterEnlarged, mirror });
   // A face and its mirror image weigh the same however many views each has.
-  const mirrored = mirror ? meanOfViews(counts, embedded, forEmbedding.length) : null;
   const embeddings = mirrored ? plain.map((face, i) => unitMean([face, mirrored[i]!])) : plain;
   const cropped = cropping ? await cropping : null;
   return faces.map((face, i) => ({
@@ -139,7 +134,7 @@ export async function analyzeFaces(
  * The aligned crops a face is embedded from (EMBEDDING_INTERPOLATION): its plain alignment, and with
  * `jitterEnlarged`, for a face the warp enlarges more than 1.25×, the jittered ones (alignment-jitter.ts).
  */
-export function embeddingViews(image: RgbImage, face: DetectedFace, jitterEnlarged: boolean): Uint8Array[] {
+function embeddingViews(image: RgbImage, face: DetectedFace, jitterEnlarged: boolean): Uint8Array[] {
   const alignments =
     jitterEnlarged && enlargedByAlignment(face)
       ? [face.landmarks, ...ALIGNMENT_JITTER.map((jitter) => jitteredLandmarks(face.landmarks, jitter))]
@@ -148,12 +143,24 @@ export function embeddingViews(image: RgbImage, face: DetectedFace, jitterEnlarg
 }
 
 /**
- * Per face, the unit mean of its views' embeddings: `embedded` holds them face by face from `from`,
- * `viewCounts[i]` for face i.
+ * Each face embedded from its views (embeddingViews) in one batch: per face the unit mean of its views'
+ * embeddings, and with `mirror` the unit mean of their mirror images' (analyzeFaces pools the two; the
+ * people benches keep them apart).
  */
-export function meanOfViews(viewCounts: readonly number[], embedded: readonly Float32Array[], from = 0): Float32Array[] {
-  let offset = from;
-  return viewCounts.map((count) => unitMean(embedded.slice(offset, (offset += count))));
+export async function embedFaceViews(
+  embedder: FaceEmbedder,
+  image: RgbImage,
+  faces: readonly DetectedFace[],
+  { jitterEnlarged, mirror }: { jitterEnlarged: boolean; mirror: boolean },
+): Promise<{ plain: Float32Array[]; mirrored: Float32Array[] | null }> {
+  const views = faces.map((face) => embeddingViews(image, face, jitterEnlarged));
+  const crops = views.flat();
+  const embedded = await embedder.embed(mirror ? [...crops, ...crops.map((crop) => mirrorAligned(crop))] : crops);
+  const meanOfViews = (from: number): Float32Array[] => {
+    let offset = from;
+    return views.map((v) => unitMean(embedded.slice(offset, (offset += v.length))));
+  };
+  return { plain: meanOfViews(0), mirrored: mirror ? meanOfViews(crops.length) : null };
 }
 
 /** The image to align faces from: the analysis image, or a detail decode when faces are small in it. */
