@@ -4,12 +4,11 @@ export interface AverageLinkageOptions {
   /** Two groups merge while the mean similarity over all their cross pairs is at least this. */
   threshold: number;
   /**
-   * Unit vectors, nodeCount × dimensions, row-major. Used as scratch: the row of a group's root is
-   * overwritten with the group's sum, so pass a copy you no longer need (it saves a second 50 MB
-   * matrix at 100k faces).
+   * Each node's unit vector; never written. A group of two or more keeps its sum in a vector of its
+   * own, so the caller passes views of the vectors it holds anyway: no copy of all of them (51 MB at
+   * 100k faces, which raised the clustering run's peak RSS for good).
    */
-  vectors: Float32Array;
-  dimensions: number;
+  vectors: readonly Float32Array[];
   /** Photo of each node: two faces of one photo are never one person (cannot-link). */
   photoOf: ArrayLike<number>;
   /** Nodes that may not found or join a group (low quality): they stay singletons here. */
@@ -47,8 +46,16 @@ export interface AverageLinkageOptions {
  * No npm package does constrained average linkage this way, hence this file. Returns a group label
  * (a node index) per node; `edges` is a flat list of node pairs (a0, b0, a1, b1, …).
  */
+/** The sum of a node that is no longer a group's root. */
+const RETIRED = new Float32Array(0);
+
 export function averageLinkage(nodeCount: number, edges: Int32Array, options: AverageLinkageOptions): Int32Array {
-  const { threshold, vectors: sums, dimensions: d, photoOf, excluded } = options;
+  const { threshold, vectors, photoOf, excluded } = options;
+  // A group's sum: its root's own vector while it is alone, a vector of its own once it has merged.
+  const sums = vectors.slice();
+  // Sums of groups merged into larger ones, for reuse: at 100k faces a fresh vector for every pair of
+  // lone faces left tens of MB of garbage behind, which raised the peak RSS.
+  const spare: Float32Array[] = [];
   const parent = Int32Array.from({ length: nodeCount }, (_, i) => i);
   const size = new Float64Array(nodeCount).fill(1);
   // Photos of each group of two or more; a singleton's photo is photoOf[node].
@@ -62,8 +69,10 @@ export function averageLinkage(nodeCount: number, edges: Int32Array, options: Av
     return node;
   };
   const linkage = (a: number, b: number): number => {
+    const x = sums[a]!;
+    const y = sums[b]!;
     let dot = 0;
-    for (let t = 0, x = a * d, y = b * d; t < d; t++) dot += sums[x + t]! * sums[y + t]!;
+    for (let t = 0; t < x.length; t++) dot += x[t]! * y[t]!;
     return dot / (size[a]! * size[b]!);
   };
   const photosOf = (group: number): Set<number> => photos.get(group) ?? new Set([photoOf[group]!]);
@@ -79,7 +88,17 @@ export function averageLinkage(nodeCount: number, edges: Int32Array, options: Av
   const merge = (a: number, b: number): void => {
     const [keep, gone] = size[a]! >= size[b]! ? [a, b] : [b, a];
     parent[gone] = keep;
-    for (let t = 0, x = keep * d, y = gone * d; t < d; t++) sums[x + t]! += sums[y + t]!;
+    const added = sums[gone]!;
+    let sum = sums[keep]!;
+    if (sum === vectors[keep]) {
+      // Two lone faces: the pair's sum goes into a vector some absorbed group gave up, if any.
+      const reused = spare.pop();
+      sum = reused ? (reused.set(sum), reused) : Float32Array.from(sum);
+    }
+    for (let t = 0; t < sum.length; t++) sum[t]! += added[t]!;
+    sums[keep] = sum;
+    if (added !== vectors[gone]) spare.push(added);
+    sums[gone] = RETIRED;
     size[keep]! += size[gone]!;
     const kept = photosOf(keep);
     for (const p of photosOf(gone)) kept.add(p);

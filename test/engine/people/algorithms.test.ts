@@ -123,7 +123,7 @@ describe('people algorithms on synthetic clustered unit vectors', () => {
 
   it('average linkage never puts two faces of one photo together, however similar', () => {
     const v = new Float32Array([1, 0, 0.999, 0.0447, 0.998, 0.063]);
-    const label = averageLinkage(3, Int32Array.of(0, 1, 1, 2, 0, 2), { threshold: 0.5, vectors: v, dimensions: 2, photoOf: [7, 7, 8] });
+    const label = averageLinkage(3, Int32Array.of(0, 1, 1, 2, 0, 2), { threshold: 0.5, vectors: rowsOf(v, 2), photoOf: [7, 7, 8] });
     expect(label[0]).not.toBe(label[1]);
     expect(label[2] === label[0] || label[2] === label[1]).toBe(true);
   });
@@ -134,7 +134,7 @@ describe('people algorithms on synthetic clustered unit vectors', () => {
     // them. Re-queuing that fallen link behind c–d (0.5) used to put c with d, and {a,b} and {c,d}
     // (0.25) then stayed apart: a person split by the merge order alone.
     const v = new Float32Array([1, 0, 0, 0, 0.8, 0.6, 0, 0, 0.2, 0.733333, 0.649786, 0, 0, 0.333333, 0.393292, 0.856861]);
-    const label = averageLinkage(4, Int32Array.of(0, 1, 1, 2, 2, 3), { threshold: 0.3, vectors: v, dimensions: 4, photoOf: [1, 2, 3, 4] });
+    const label = averageLinkage(4, Int32Array.of(0, 1, 1, 2, 2, 3), { threshold: 0.3, vectors: rowsOf(v, 4), photoOf: [1, 2, 3, 4] });
     expect(label[1]).toBe(label[0]);
     expect(label[2]).toBe(label[0]);
     expect(label[3]).not.toBe(label[0]);
@@ -157,8 +157,7 @@ describe('people algorithms on synthetic clustered unit vectors', () => {
     const threshold = 0.5;
     const label = averageLinkage(faces.length, Int32Array.from(edges), {
       threshold,
-      vectors: Float32Array.from(vectors),
-      dimensions: d,
+      vectors: rowsOf(vectors, d),
       photoOf: faces.map((f) => f.photo),
     });
     const groups = new Map<number, number[]>();
@@ -223,3 +222,8 @@ describe('people algorithms on synthetic clustered unit vectors', () => {
     expect(Math.max(mixed[0]!.confidence!, mixed[1]!.confidence!)).toBeLessThan(Math.min(mixed[2]!.confidence!, mixed[3]!.confidence!));
   });
 });
+
+/** A row-major matrix as one view per row (averageLinkage's input). */
+function rowsOf(flat: Float32Array, d: number): Float32Array[] {
+  return Array.from({ length: flat.length / d }, (_, i) => flat.subarray(i * d, (i + 1) * d));
+}
