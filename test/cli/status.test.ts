@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { LibraryStatus } from '../../src/common/api/library';
 import { Engine } from '../../src/engine/engine';
 import { READ_TEXT_SETTING } from '../../src/engine/jobs/text-setting';
-import { TEXT_INFERENCE_WORKERS } from '../../src/engine/ml/ocr-models';
+import { INFERENCE_WORKERS } from '../../src/engine/ml/runtime/open-models';
 import { parseJson, runFacet } from '../support/cli';
 import { tempDir } from '../support/temp';
 
@@ -11,12 +11,13 @@ it('facet status says whether the text models start in worker threads (the embed
   const library = path.join(tempDir('facet-status-cli-'), 'library');
   const status = parseJson<LibraryStatus>(await runFacet(['status', '--json', '--library', library]));
   // On one core the models stay on the main thread by design, and no worker is tried.
-  const expected = TEXT_INFERENCE_WORKERS >= 2 ? { size: TEXT_INFERENCE_WORKERS, failed: null } : null;
-  expect(status.inferenceWorkers).toEqual(expected);
+  const expected = INFERENCE_WORKERS >= 2 ? { size: INFERENCE_WORKERS, failed: null } : null;
+  // No face model is installed in this library: only the embedded text models were opened.
+  expect(status.inferenceWorkers).toEqual({ face: null, text: expected });
   expect(status.heicDecoder.workersFailed).toBeNull();
   const printed = await runFacet(['status', '--library', library]);
   expect(printed.code).toBe(0);
-  if (expected) expect(printed.stdout).toMatch(new RegExp(`^Text models +in ${TEXT_INFERENCE_WORKERS} worker threads$`, 'm'));
+  if (expected) expect(printed.stdout).toMatch(new RegExp(`^Text models +in ${INFERENCE_WORKERS} worker threads$`, 'm'));
 });
 
 it('facet status leaves the text models closed when reading text is turned off in the library', async () => {
@@ -25,5 +26,5 @@ it('facet status leaves the text models closed when reading text is turned off i
   engine.library.setSetting(READ_TEXT_SETTING, 'off');
   engine.close();
   const status = parseJson<LibraryStatus>(await runFacet(['status', '--json', '--library', library]));
-  expect(status.inferenceWorkers).toBeNull();
+  expect(status.inferenceWorkers).toEqual({ face: null, text: null });
 });

@@ -49,10 +49,10 @@ describe('SettingsPage: reading text in photos', () => {
 });
 
 describe('SettingsPage: worker threads that did not start', () => {
-  const status = (textFailed: string | null, heicFailed: string | null) => ({
+  const status = (textFailed: string | null, heicFailed: string | null, faceFailed: string | null = null) => ({
     executionProvider: 'cpu',
     device: 'auto',
-    inferenceWorkers: { size: 2, failed: textFailed },
+    inferenceWorkers: { face: { size: 2, failed: faceFailed }, text: { size: 2, failed: textFailed } },
     heicDecoder: { decoder: 'wasm', reason: null, workersFailed: heicFailed },
   });
 
@@ -68,6 +68,13 @@ describe('SettingsPage: worker threads that did not start', () => {
     i18n.locale = 'ko';
     render(SettingsPage);
     expect(await screen.findByText(/사진 속 글자를 코어 하나로 읽어/)).toBeTruthy();
+  });
+
+  it('says why faces are found on one core when their workers did not start', async () => {
+    fakeBridge(true, status(null, null, 'no threads for faces'));
+    render(SettingsPage);
+    expect(await screen.findByText(/Faces are found on one core.*\(no threads for faces\)/)).toBeTruthy();
+    expect(screen.queryByText(/Text in photos is read on one core/)).toBeNull();
   });
 
   it('says nothing when the workers run', async () => {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { WorkerThreads } from '../../common/api/library';
 import { type CliContext, type CommonOptions, withCommonOptions } from '../context';
 import { unwrap } from '../../common/result';
 import { readsText } from '../../engine/jobs/text-setting';
@@ -28,12 +29,9 @@ export function registerStatusCommand(program: Command, cli: CliContext): void {
             // Checked by this command's own process: an index run elsewhere may have decoded single files
             // that this decoder could not read with WebAssembly, so it says "available", not "in use".
             `HEIC decoder  ${report.heicDecoder.decoder} available${report.heicDecoder.reason ? ` (${report.heicDecoder.reason})` : report.heicDecoder.decoder === 'wasm' ? '' : '; a file it cannot read is decoded by WebAssembly'}${report.heicDecoder.workersFailed ? `; WebAssembly runs on the main thread (its worker threads did not start: ${report.heicDecoder.workersFailed})` : ''}`,
-            // Opened above, unless reading text is turned off (or the models are missing).
-            ...(report.inferenceWorkers
-              ? [
-                  `Text models   ${report.inferenceWorkers.failed ? `on the main thread (their worker threads did not start: ${report.inferenceWorkers.failed})` : `in ${report.inferenceWorkers.size} worker threads`}`,
-                ]
-              : []),
+            // Opened above, unless they are missing (faces) or reading text is turned off.
+            ...workerLine('Face models', report.inferenceWorkers.face),
+            ...workerLine('Text models', report.inferenceWorkers.text),
             `Models        ${report.models.map((m) => `${m.id}${m.installed ? '' : ' (not installed)'}`).join(', ')}`,
             `CLIP coverage ${report.clipCoverage.map((c) => `${c.modelId} ${c.photos}/${report.counts.indexed}${c.search ? ' (search)' : ''}`).join(', ') || 'no CLIP model'}`,
             `Jobs          ${unfinished.length ? unfinished.map((j) => `#${j.id} ${j.state} ${j.kind} ${j.subject}`).join('; ') : 'none waiting'}`,
@@ -42,4 +40,12 @@ export function registerStatusCommand(program: Command, cli: CliContext): void {
       });
     },
   );
+}
+
+/** "Face models   in 2 worker threads", or where they run instead and why; nothing when they were not opened. */
+function workerLine(label: string, workers: WorkerThreads | null): string[] {
+  if (!workers) return [];
+  return [
+    `${label.padEnd(14)}${workers.failed ? `on the main thread (their worker threads did not start: ${workers.failed})` : `in ${workers.size} worker threads`}`,
+  ];
 }

@@ -78,6 +78,12 @@ export interface FolderInfo {
   lastScanAt: string | null;
 }
 
+/** Models running in `size` worker threads, or on the main thread when `failed` says why they could not start there. */
+export interface WorkerThreads {
+  size: number;
+  failed: string | null;
+}
+
 export interface LibraryStatus {
   library: string;
   schemaVersion: number;
@@ -107,10 +113,11 @@ export interface LibraryStatus {
     workersFailed: string | null;
   };
   /**
-   * The text models' worker threads in that process: null until the models were opened there; `failed`
-   * says why they could not start, and the models then run on the main thread (about half the speed on two cores).
+   * The worker threads of the face models and of the text models in that process: null until those
+   * models were opened there; `failed` says why they could not start, and the models then run on the
+   * main thread (slower: on two cores, one of them waits).
    */
-  inferenceWorkers: { size: number; failed: string | null } | null;
+  inferenceWorkers: { face: WorkerThreads | null; text: WorkerThreads | null };
   /** Per CLIP model with vectors: how many indexed photos it covers; `search` marks the one search reads. */
   clipCoverage: { modelId: string; photos: number; installed: boolean; search: boolean }[];
   /** The job queue: unfinished jobs and the latest finished ones. */

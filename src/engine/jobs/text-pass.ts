@@ -7,7 +7,7 @@ import type { DecodedPhoto, RgbImage } from '../imaging/rgb-image';
 import type { Db } from '../library/database';
 import type { Library } from '../library/library';
 import { type PhotoNeedingText, type TextLineToStore, TextStore } from '../library/text-store';
-import { TEXT_INFERENCE_WORKERS } from '../ml/ocr-models';
+import { INFERENCE_WORKERS } from '../ml/runtime/open-models';
 import { type OcrModels, readText, type ReadLine, type ReadTextResult } from '../ml/ocr/read-text';
 import { type Area, focusAreas } from '../ml/ocr/focus-areas';
 import { detectTextPresence, fromRelative, type RelativeRegion, toRelative } from '../ml/ocr/text-gate';
@@ -33,7 +33,7 @@ const SHRINK_FACTORS = [8, 4, 2, 1];
  * libuv's threads) while the others' models run (measured on 2 cores: 3 photos 48 ms a photo, 2 photos
  * 53 ms, 4 photos 50 ms).
  */
-export const TEXT_PHOTOS_IN_FLIGHT = TEXT_INFERENCE_WORKERS + 1;
+export const TEXT_PHOTOS_IN_FLIGHT = INFERENCE_WORKERS + 1;
 
 export interface TextPassOptions {
   onProgress?: (done: number, total: number) => void;

@@ -1,4 +1,5 @@
-import { Tensor, type InferenceSession } from 'onnxruntime-node';
+import { Tensor } from 'onnxruntime-node';
+import type { RunnableSession } from '../runtime/worker-sessions';
 import type { RgbImage } from '../../imaging/rgb-image';
 import { mirrorImage } from './mirror';
 import { unmirrorFace, withMirroredLandmarks } from './mirrored-landmarks';
@@ -41,7 +42,7 @@ export const DEFAULT_YUNET_OPTIONS: YuNetOptions = { scoreThreshold: 0.7, inputL
  */
 export class YuNetDetector {
   private constructor(
-    private readonly session: InferenceSession,
+    private readonly session: RunnableSession,
     readonly options: YuNetOptions,
     /** Set for the fixed-size model; undefined when the model accepts any multiple of 32. */
     private readonly fixedSize: { width: number; height: number } | undefined,
@@ -49,7 +50,7 @@ export class YuNetDetector {
 
   private readonly shrinks = new WeakMap<RgbImage, RgbImage>();
 
-  static fromSession(session: InferenceSession, options: Partial<YuNetOptions> = {}): YuNetDetector {
+  static fromSession(session: RunnableSession, options: Partial<YuNetOptions> = {}): YuNetDetector {
     return new YuNetDetector(session, { ...DEFAULT_YUNET_OPTIONS, ...options }, fixedInputSize(session));
   }
 
@@ -121,7 +122,7 @@ export class YuNetDetector {
 }
 
 /** The model's fixed input size, or undefined when height and width are symbolic (dynamic). */
-function fixedInputSize(session: InferenceSession): { width: number; height: number } | undefined {
+function fixedInputSize(session: RunnableSession): { width: number; height: number } | undefined {
   const meta = session.inputMetadata[0];
   const shape = meta && 'shape' in meta ? meta.shape : undefined;
   const height = shape?.[2];

@@ -1,4 +1,5 @@
-import { Tensor, type InferenceSession } from 'onnxruntime-node';
+import { Tensor } from 'onnxruntime-node';
+import type { RunnableSession } from '../runtime/worker-sessions';
 import { ALIGNED_SIZE } from './align';
 import { l2Normalize } from '../vector-math';
 
@@ -33,11 +34,11 @@ const MAX_BATCH = 32;
 /** Turns aligned 112x112 RGB crops into L2-normalised embeddings with an injected session. */
 export class FaceEmbedder {
   private constructor(
-    private readonly session: InferenceSession,
+    private readonly session: RunnableSession,
     readonly spec: EmbedderInputSpec,
   ) {}
 
-  static fromSession(session: InferenceSession, spec: EmbedderInputSpec = MOBILEFACENET_INPUT): FaceEmbedder {
+  static fromSession(session: RunnableSession, spec: EmbedderInputSpec = MOBILEFACENET_INPUT): FaceEmbedder {
     return new FaceEmbedder(session, spec);
   }
 

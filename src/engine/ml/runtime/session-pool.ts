@@ -1,12 +1,10 @@
 import path from 'node:path';
+import type { WorkerThreads } from '../../../common/api/library';
 import { type CreatedSession, type RuntimeEnvironment, type SessionOptions, createSession, currentEnvironment } from './session';
 import { WorkerSessions } from './worker-sessions';
 
-/** Models run in `size` worker threads, or, when `failed` says why they could not start there, on the main thread. */
-export interface WorkerThreadsStatus {
-  size: number;
-  failed: string | null;
-}
+/** What a set of models in worker threads is for (status reports each). */
+export type InferencePurpose = 'face' | 'text';
 
 /**
  * The onnxruntime sessions of one engine: one per (model path, device, threads), shared by its users
@@ -18,7 +16,7 @@ export class SessionPool {
   private readonly sessions = new Map<string, { modelPath: string; pending: Promise<CreatedSession> }>();
   private last: { provider: string; fallbackReason?: string } | null = null;
   private readonly workerPools = new Map<string, { modelPaths: readonly string[]; pending: Promise<WorkerSessions> }>();
-  private workerOutcome: WorkerThreadsStatus | null = null;
+  private workerOutcomes: Record<InferencePurpose, WorkerThreads | null> = { face: null, text: null };
 
   create(modelPath: string, options: SessionOptions, env: RuntimeEnvironment = currentEnvironment()): Promise<CreatedSession> {
     const key = [modelPath, options.device, options.threads ?? 0, env.platform, env.arch, env.available.join(',')].join('\0');
@@ -36,28 +34,34 @@ export class SessionPool {
 
   /**
    * The models opened together in `size` worker threads on CPU (worker-sessions.ts), shared like the
-   * sessions and released with them. Rejects when onnxruntime cannot start in a worker.
+   * sessions and released with them. Rejects when onnxruntime cannot start in a worker. `fallbackReason`:
+   * why they run on CPU although a GPU was asked for (status shows it, as for a session).
    */
-  inWorkers(modelPaths: readonly string[], size: number): Promise<WorkerSessions> {
+  inWorkers(modelPaths: readonly string[], size: number, purpose: InferencePurpose, fallbackReason?: string): Promise<WorkerSessions> {
     const key = [...modelPaths, size].join('\0');
     let pool = this.workerPools.get(key);
     if (!pool) {
       pool = { modelPaths, pending: WorkerSessions.open(modelPaths, size) };
       this.workerPools.set(key, pool);
-      pool.pending.then(
-        () => (this.workerOutcome = { size, failed: null }),
-        (error: unknown) => {
-          this.workerPools.delete(key);
-          this.workerOutcome = { size, failed: (error instanceof Error ? error.message : String(error)).split('\n')[0]! };
-        },
-      );
+      pool.pending.catch(() => this.workerPools.delete(key));
     }
-    return pool.pending;
+    return pool.pending.then(
+      (workers) => {
+        this.workerOutcomes[purpose] = { size, failed: null };
+        // Workers run on CPU: the provider status shows, like a session's (null before any model is open).
+        this.last = { provider: 'cpu', ...(fallbackReason ? { fallbackReason } : {}) };
+        return workers;
+      },
+      (error: unknown) => {
+        this.workerOutcomes[purpose] = { size, failed: (error instanceof Error ? error.message : String(error)).split('\n')[0]! };
+        throw error;
+      },
+    );
   }
 
-  /** Whether the last models asked for in worker threads got them (null: none asked for yet), and if not, why. */
-  get workerThreads(): WorkerThreadsStatus | null {
-    return this.workerOutcome;
+  /** For each purpose, whether its models got worker threads (null: none asked for yet), and if not, why. */
+  get workerThreads(): Record<InferencePurpose, WorkerThreads | null> {
+    return { ...this.workerOutcomes };
   }
 
   /** The provider of the most recently handed-out session, or null before any. */
@@ -91,7 +95,7 @@ export class SessionPool {
     this.sessions.clear();
     this.workerPools.clear();
     this.last = null;
-    this.workerOutcome = null;
+    this.workerOutcomes = { face: null, text: null };
     for (const result of await Promise.allSettled(pools)) {
       if (result.status === 'fulfilled') await result.value.release();
     }

@@ -1,13 +1,17 @@
 import { Worker } from 'node:worker_threads';
-import { Tensor } from 'onnxruntime-node';
+import { type InferenceSession, Tensor } from 'onnxruntime-node';
 import { unpackedPath } from '../../util/unpacked-path';
 
-/** What Facet's models need of an onnxruntime session: its names and `run`. */
+/** What Facet's models need of an onnxruntime session: its names, its inputs' shapes and `run`. */
 export interface RunnableSession {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
+  readonly inputMetadata: readonly InferenceSession.ValueMetadata[];
   run(feeds: Record<string, Tensor>): Promise<Record<string, Tensor>>;
 }
+
+/** What a worker reports of each model it opened. */
+type ModelSignature = Pick<RunnableSession, 'inputNames' | 'outputNames' | 'inputMetadata'>;
 
 interface WireTensor {
   type: Tensor.Type;
@@ -60,7 +64,7 @@ export class WorkerSessions {
     private readonly modelPaths: readonly string[],
     private readonly workerData: WorkerData,
     private readonly size: number,
-    private readonly names: readonly { inputNames: string[]; outputNames: string[] }[],
+    private readonly names: readonly ModelSignature[],
   ) {}
 
   /**
@@ -74,8 +78,8 @@ export class WorkerSessions {
     const probe = new Worker(WORKER_SOURCE, { eval: true, workerData });
     const state = { worker: probe, exited: false };
     probe.once('exit', () => (state.exited = true));
-    const names = await new Promise<{ inputNames: string[]; outputNames: string[] }[]>((resolve, reject) => {
-      probe.once('message', (message: { ready?: { inputNames: string[]; outputNames: string[] }[]; failed?: string }) =>
+    const names = await new Promise<ModelSignature[]>((resolve, reject) => {
+      probe.once('message', (message: { ready?: ModelSignature[]; failed?: string }) =>
         message.ready ? resolve(message.ready) : reject(new Error(message.failed ?? 'the inference worker did not start')),
       );
       probe.once('error', reject);
@@ -92,8 +96,7 @@ export class WorkerSessions {
   session(modelPath: string): RunnableSession {
     const model = this.modelPaths.indexOf(modelPath);
     if (model < 0) throw new Error(`${modelPath} is not loaded in these workers`);
-    const { inputNames, outputNames } = this.names[model]!;
-    return { inputNames, outputNames, run: (feeds) => this.run(model, feeds) };
+    return { ...this.names[model]!, run: (feeds) => this.run(model, feeds) };
   }
 
   /** Ends the workers; runs still waiting fail. */
@@ -244,7 +247,8 @@ parentPort.on('message', (message) => { chain = chain.then(() => loading.catch((
 loading.then(
   (loaded) => {
     sessions = loaded;
-    parentPort.postMessage({ ready: loaded.map((s) => ({ inputNames: s.inputNames, outputNames: s.outputNames })) });
+    const signature = (s) => ({ inputNames: s.inputNames, outputNames: s.outputNames, inputMetadata: s.inputMetadata.map((m) => ({ ...m })) });
+    parentPort.postMessage({ ready: loaded.map(signature) });
   },
   (error) => parentPort.postMessage({ failed: String((error && error.message) || error) }),
 );`;

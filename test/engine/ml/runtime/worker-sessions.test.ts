@@ -71,16 +71,20 @@ describe('ml/runtime: models in worker threads', () => {
 
     const sessions = new SessionPool();
     try {
-      expect(sessions.workerThreads).toBeNull();
+      expect(sessions.workerThreads).toEqual({ face: null, text: null });
       const broken = path.join(work, 'also-broken.onnx');
       fs.writeFileSync(broken, 'not a model');
-      await expect(sessions.inWorkers([broken], 2)).rejects.toThrow();
-      expect(sessions.workerThreads).toEqual({ size: 2, failed: expect.stringMatching(/\S/) });
-      await sessions.inWorkers([file], 2);
-      expect(sessions.workerThreads).toEqual({ size: 2, failed: null });
+      await expect(sessions.inWorkers([broken], 2, 'text')).rejects.toThrow();
+      expect(sessions.workerThreads).toEqual({ face: null, text: { size: 2, failed: expect.stringMatching(/\S/) } });
+      // Each purpose is reported on its own: the faces' workers starting does not hide the text's failure.
+      await sessions.inWorkers([file], 2, 'face');
+      expect(sessions.workerThreads).toEqual({ face: { size: 2, failed: null }, text: { size: 2, failed: expect.stringMatching(/\S/) } });
+      expect(sessions.provider).toBe('cpu');
+      await sessions.inWorkers([file, broken].slice(0, 1), 2, 'text');
+      expect(sessions.workerThreads.text).toEqual({ size: 2, failed: null });
     } finally {
       await sessions.release();
     }
-    expect(sessions.workerThreads).toBeNull();
+    expect(sessions.workerThreads).toEqual({ face: null, text: null });
   });
 });
