@@ -2,7 +2,7 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { unwrap } from '../../../src/common/result';
 import { Engine } from '../../../src/engine/engine';
-import { INFERENCE_WORKERS } from '../../../src/engine/ml/runtime/open-models';
+import { INFERENCE_WORKERS, workerThreadsFor } from '../../../src/engine/ml/runtime/open-models';
 import { tempDir } from '../../support/temp';
 import { describeWithShared, SHARED_MODELS, sharedPhotos } from '../../support/shared';
 import { ModelManager } from '../../../src/engine/models/model-manager';
@@ -44,7 +44,7 @@ describeWithShared('face models in worker threads', () => {
     const onThisThread = new SessionPool();
     try {
       const inWorkers = await engine.ctx.faceModels();
-      const expected = INFERENCE_WORKERS >= 2 ? { size: INFERENCE_WORKERS, failed: null } : null;
+      const expected = INFERENCE_WORKERS >= 2 ? { size: workerThreadsFor('face'), failed: null } : null;
       expect(unwrap(await engine.call('library.status', {})).inferenceWorkers.face).toEqual(expected);
       const reference = await loadFaceModels(manager, onThisThread, 'cpu', { inWorkers: false });
       expect(onThisThread.workerThreads.face).toBeNull();

@@ -5,8 +5,20 @@ import { createSession, currentEnvironment } from './session';
 import type { InferencePurpose, SessionPool } from './session-pool';
 import { type RunnableSession, WorkerSessions } from './worker-sessions';
 
-/** Worker threads for a set of models on CPU: one per core, at most four. */
-export const INFERENCE_WORKERS = Math.min(4, os.availableParallelism());
+const CORES = os.availableParallelism();
+
+/** The text models' worker threads on CPU: one per core, at most four (the text job is nearly all inference). */
+export const INFERENCE_WORKERS = Math.min(4, CORES);
+
+/**
+ * The worker threads of a set of models on CPU. The face models get one core fewer, at most three: the
+ * index run's own JavaScript (alignment, quality, tensors, SQLite) keeps the main thread busy beside
+ * them. Measured on 2 cores (`facet index` of 60 12 MP JPEGs, alternating): one face worker 2.86-3.20 s
+ * and 366-377 MB of peak RSS, two 3.45-3.48 s and 437-444 MB.
+ */
+export function workerThreadsFor(purpose: InferencePurpose): number {
+  return purpose === 'face' ? Math.max(1, Math.min(3, CORES - 1)) : INFERENCE_WORKERS;
+}
 
 export interface OpenedModels {
   /** One per file, in order. */
@@ -17,8 +29,8 @@ export interface OpenedModels {
 }
 
 /**
- * Opens a set of models for the indexer. On CPU with two cores or more, in INFERENCE_WORKERS worker
- * threads (worker-sessions.ts), so the photos in flight use every core: onnxruntime-node runs a session
+ * Opens a set of models for the indexer. On CPU with two cores or more, in worker threads
+ * (worker-sessions.ts, workerThreadsFor), so the photos in flight use every core: onnxruntime-node runs a session
  * on the JavaScript thread that calls it, so on the main thread every model of the process takes turns on
  * one core while the other waits. Otherwise (a GPU, one core, or a system where onnxruntime cannot start
  * in a worker) one session per model on this thread, one intra-op thread each: several photos in flight
@@ -44,11 +56,11 @@ async function openInWorkers(
 ): Promise<OpenedModels | null> {
   const env = currentEnvironment();
   const plan = chooseExecutionProviders(env.platform, env.arch, device, env.available);
-  if (plan.providers[0] !== 'cpu' || INFERENCE_WORKERS < 2) return null;
+  // One core: nothing runs beside the main thread, so nothing to gain.
+  if (plan.providers[0] !== 'cpu' || CORES < 2) return null;
+  const size = workerThreadsFor(purpose);
   try {
-    const pool = await (sessions
-      ? sessions.inWorkers(files, INFERENCE_WORKERS, purpose, plan.fallbackReason)
-      : WorkerSessions.open(files, INFERENCE_WORKERS));
+    const pool = await (sessions ? sessions.inWorkers(files, size, purpose, plan.fallbackReason) : WorkerSessions.open(files, size));
     if (plan.fallbackReason) warnOnce(`gpu:${plan.fallbackReason}`, `[facet] GPU requested but ${plan.fallbackReason}.`);
     return {
       sessions: files.map((file) => pool.session(file)),
@@ -61,7 +73,7 @@ async function openInWorkers(
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!; // not a failed require's stack
     warnOnce(
       `workers:${purpose}`,
-      `[facet] The ${purpose} models run on the main thread: their ${INFERENCE_WORKERS} worker threads did not start (${reason}).`,
+      `[facet] The ${purpose} models run on the main thread: their ${size} worker threads did not start (${reason}).`,
     );
     return null;
   }
