@@ -45,8 +45,9 @@ export async function loadFaceModels(
   const detectorEntry = ids.detector ? models.entry(ids.detector) : models.defaultFor('face-detection');
   const embedderEntry = ids.embedder ? models.entry(ids.embedder) : models.defaultFor('face-embedding');
   const [detectorModel, embedderModel] = await Promise.all([models.resolve(detectorEntry.id), models.resolve(embedderEntry.id)]);
-  // In worker threads on CPU, so the photos in flight use every core (open-models.ts: measured on 2 cores,
-  // `facet bench index` 13.6 → 16.9 photos/s), else one intra-op thread per session on this thread.
+  // In a worker thread per core but one on CPU, so inference runs beside the index run's own JavaScript
+  // (open-models.ts; on 2 cores `facet bench index` 15.1 → 17.2-18.5 photos/s, README "Face models in a
+  // worker thread"), else one intra-op thread per session on this thread.
   const opened = await openModels([detectorModel.files.model!, embedderModel.files.model!], device, {
     purpose: 'face',
     sessions,
