@@ -15,6 +15,9 @@ export interface AverageLinkageOptions {
   excluded?: (node: number) => boolean;
 }
 
+/** The sum of a node that is no longer a group's root. */
+const RETIRED = new Float32Array(0);
+
 /**
  * Agglomerative clustering with exact average linkage, honouring cannot-link. Average linkage, unlike
  * single linkage (Immich's core-neighbour chaining), lets no single look-alike pair chain two people
@@ -46,9 +49,6 @@ export interface AverageLinkageOptions {
  * No npm package does constrained average linkage this way, hence this file. Returns a group label
  * (a node index) per node; `edges` is a flat list of node pairs (a0, b0, a1, b1, …).
  */
-/** The sum of a node that is no longer a group's root. */
-const RETIRED = new Float32Array(0);
-
 export function averageLinkage(nodeCount: number, edges: Int32Array, options: AverageLinkageOptions): Int32Array {
   const { threshold, vectors, photoOf, excluded } = options;
   // A group's sum: its root's own vector while it is alone, a vector of its own once it has merged.

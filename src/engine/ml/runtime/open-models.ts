@@ -68,7 +68,7 @@ async function openInWorkers(
       ...(plan.fallbackReason ? { fallbackReason: plan.fallbackReason } : {}),
     };
   } catch (error) {
-    // Still works, at about half the speed on two cores: say so once (the app's worker forwards this to
+    // Still works, more slowly (on two cores one waits): say so once (the app's worker forwards this to
     // its log file), and `facet status` / library.status show it (SessionPool.workerThreads).
     const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0]!; // not a failed require's stack
     warnOnce(
