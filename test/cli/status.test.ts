@@ -3,7 +3,8 @@ import { expect, it } from 'vitest';
 import type { LibraryStatus } from '../../src/common/api/library';
 import { Engine } from '../../src/engine/engine';
 import { READ_TEXT_SETTING } from '../../src/engine/jobs/text-setting';
-import { INFERENCE_WORKERS } from '../../src/engine/ml/runtime/open-models';
+import { INFERENCE_WORKERS, workerThreadsFor } from '../../src/engine/ml/runtime/open-models';
+import { describeWithShared, SHARED_MODELS } from '../support/shared';
 import { parseJson, runFacet } from '../support/cli';
 import { tempDir } from '../support/temp';
 
@@ -27,4 +28,15 @@ it('facet status leaves the text models closed when reading text is turned off i
   engine.close();
   const status = parseJson<LibraryStatus>(await runFacet(['status', '--json', '--library', library]));
   expect(status.inferenceWorkers).toEqual({ face: null, text: null });
+});
+
+describeWithShared('facet status with face models', () => {
+  it('says how many worker threads find faces ("1 worker thread" on two cores)', async () => {
+    const library = path.join(tempDir('facet-status-cli-faces-'), 'library');
+    const printed = await runFacet(['status', '--library', library, '--models', SHARED_MODELS]);
+    expect(printed.code).toBe(0);
+    const size = workerThreadsFor('face');
+    if (INFERENCE_WORKERS >= 2)
+      expect(printed.stdout).toMatch(new RegExp(`^Face models +in ${size} worker thread${size === 1 ? '' : 's'}$`, 'm'));
+  });
 });

@@ -42,10 +42,10 @@ export function registerStatusCommand(program: Command, cli: CliContext): void {
   );
 }
 
-/** "Face models   in 2 worker threads", or where they run instead and why; nothing when they were not opened. */
+/** "Face models   in 1 worker thread", or where they run instead and why; nothing when they were not opened. */
 function workerLine(label: string, workers: WorkerThreads | null): string[] {
   if (!workers) return [];
   return [
-    `${label.padEnd(14)}${workers.failed ? `on the main thread (their worker threads did not start: ${workers.failed})` : `in ${workers.size} worker threads`}`,
+    `${label.padEnd(14)}${workers.failed ? `on the main thread (their worker threads did not start: ${workers.failed})` : `in ${workers.size} worker thread${workers.size === 1 ? '' : 's'}`}`,
   ];
 }
