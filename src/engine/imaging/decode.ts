@@ -1,8 +1,9 @@
 import sharp from 'sharp';
 import { FacetError } from '../../common/errors';
-import { type HeicDecoded, decodeHeic } from './heic-decoder';
+import { type HeicDecodeOptions, type HeicDecoded, decodeHeic } from './heic-decoder';
 import type { DecodedPhoto, DisplayImage, RgbImage } from './rgb-image';
 import { rgbWithProfile, toSrgb } from './tagged-raw';
+import { type YCbCr420Planes, halfResolutionRgb } from './ycbcr-planes';
 
 // One libvips thread per image: indexing keeps several photos in flight on the libuv pool, and
 // per-image threading on top of that only adds scheduling overhead on a 2-core machine.
@@ -71,7 +72,8 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
   /** The decoded source's own metadata (the converter's JPEG for a HEVC HEIC). */
   let decodedMeta: sharp.Metadata = meta;
   if (meta.format === 'heif' && meta.compression === 'hevc') {
-    const decoded = await decodeHevc(input);
+    const decoded = await decodeHevc(input, { planes: halfSizeWillDo(meta, options) });
+    if (decoded.kind === 'planes') return fromPlanesAtHalfSize(decoded.planes, meta.icc, options);
     if (decoded.kind === 'rgba') {
       const pixels = decoded.pixels;
       // libheif-js gives the pixels in the file's own colour space: with a profile (an iPhone's Display
@@ -117,24 +119,38 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
       // The viewer's copy (HEIC, TIFF) needs the whole original decoded anyway: the analysis image is
       // shrunk from it rather than from a second decode (7.6 ms against 15 ms from a 12 MP JPEG, measured).
       // A linear kernel: 15 ms less than lanczos3 at 12 MP → 2560 px, and the viewer scales it again.
+      // A tagged photo (an iPhone's are Display P3): converting the whole original to sRGB on load cost
+      // ~100 ms of a 12 MP photo's ~170 ms here. The display copy keeps the photo's own colours and
+      // profile (the viewer colour-manages it, wide gamut included); only the small analysis image is
+      // converted, after the shrink.
       const profile = convertibleProfile(decodedMeta);
-      if (profile) {
-        // A tagged photo (an iPhone's are Display P3): converting the whole original to sRGB on load cost
-        // ~100 ms of a 12 MP photo's ~170 ms here. The display copy keeps the photo's own colours and
-        // profile (the viewer colour-manages it, wide gamut included); only the small analysis image is
-        // converted, after the shrink.
-        const display: DisplayImage = { ...(await uprightInOwnProfile(options.displayLongSide, { kernel: 'linear' })), icc: profile };
-        const image = await toSrgb({ ...(await shrunkTo(display, longSide)), icc: profile });
-        return { image, originalWidth, originalHeight, scale: image.width / originalWidth, display };
-      }
-      const display = await uprightRgb(options.displayLongSide, { kernel: 'linear' });
-      const image = await shrunkTo(display, longSide);
-      return { image, originalWidth, originalHeight, scale: image.width / originalWidth, display };
+      const display: DisplayImage = profile
+        ? { ...(await uprightInOwnProfile(options.displayLongSide, { kernel: 'linear' })), icc: profile }
+        : await uprightRgb(options.displayLongSide, { kernel: 'linear' });
+      return { ...(await withAnalysisImage(display, longSide, originalWidth, originalHeight)), display };
     }
     const image = await uprightRgb(longSide);
     return { image, originalWidth, originalHeight, scale: image.width / originalWidth };
   } catch (error) {
     throw new FacetError('unsupported', decodeErrorMessage(error, typeof input === 'string' ? undefined : input));
+  }
+}
+
+/**
+ * The photo from its decoded planes, at half size at most (halfSizeWillDo): the display copy is that half
+ * (or less), in the photo's own colour space when it has a profile, as the JPEG route's.
+ */
+async function fromPlanesAtHalfSize(planes: YCbCr420Planes, icc: Buffer | undefined, options: DecodeOptions): Promise<DecodedPhoto> {
+  try {
+    const half: DisplayImage = { ...halfResolutionRgb(planes), ...(icc ? { icc } : {}) };
+    const longSide = Math.min(
+      options.longSide ?? analysisLongSide(Math.max(planes.width, planes.height)),
+      Math.max(half.width, half.height),
+    );
+    const display = options.displayLongSide ? await shrunkTo(half, options.displayLongSide, 'linear') : undefined;
+    return { ...(await withAnalysisImage(display ?? half, longSide, planes.width, planes.height)), ...(display ? { display } : {}) };
+  } catch (error) {
+    throw new FacetError('unsupported', decodeErrorMessage(error));
   }
 }
 
@@ -149,13 +165,7 @@ export async function detailFromDisplay(decoded: DecodedPhoto, longSide: number)
   if (!display || Math.max(display.width, display.height) < Math.min(longSide, Math.max(decoded.originalWidth, decoded.originalHeight))) {
     return null;
   }
-  const image = await toSrgb({ ...(await shrunkTo(display, longSide)), ...(display.icc ? { icc: display.icc } : {}) });
-  return {
-    image,
-    originalWidth: decoded.originalWidth,
-    originalHeight: decoded.originalHeight,
-    scale: image.width / decoded.originalWidth,
-  };
+  return withAnalysisImage(display, longSide, decoded.originalWidth, decoded.originalHeight);
 }
 
 /**
@@ -167,11 +177,40 @@ function convertibleProfile(meta: sharp.Metadata): Buffer | null {
   return plainRgb && meta.icc ? meta.icc : null;
 }
 
-/** Decoded pixels fitted inside longSide × longSide; the same image when they already fit. */
-async function shrunkTo(image: RgbImage, longSide: number): Promise<RgbImage> {
+/**
+ * The analysis image (sRGB, inside longSide × longSide) shrunk from a larger decode of the photo, in its own
+ * colour space when it carries a profile.
+ */
+async function withAnalysisImage(
+  from: DisplayImage,
+  longSide: number,
+  originalWidth: number,
+  originalHeight: number,
+): Promise<DecodedPhoto> {
+  const image = await toSrgb({ ...(await shrunkTo(from, longSide)), ...(from.icc ? { icc: from.icc } : {}) });
+  return { image, originalWidth, originalHeight, scale: image.width / originalWidth };
+}
+
+/**
+ * Large 8-bit HEVC HEICs are decoded to their planes and used at half size (halfResolutionRgb) when nothing
+ * asked for needs more: a 12 MP photo's display copy is then 2016 px rather than 2560, for about a fifth
+ * less CPU per photo in all (README, HEIC). From 3,200 px on, half the photo still holds the largest analysis
+ * image (1,600 px) and every detail decode (analyzeFaces snaps those to a half, quarter or eighth of the
+ * photo, at most 2,400 px). Smaller photos, and deeper ones (10-bit), go through the converter's JPEG.
+ */
+export const HALF_SIZE_MIN_LONG_SIDE = 3200;
+
+function halfSizeWillDo(meta: sharp.Metadata, options: DecodeOptions): boolean {
+  const longSide = Math.max(meta.width ?? 0, meta.height ?? 0);
+  return meta.bitsPerSample === 8 && longSide >= HALF_SIZE_MIN_LONG_SIDE && (options.longSide ?? 0) <= Math.floor(longSide / 2);
+}
+
+/** Decoded pixels fitted inside longSide × longSide (the profile kept); the same image when they already fit. */
+async function shrunkTo<T extends DisplayImage>(image: T, longSide: number, kernel?: 'linear'): Promise<T> {
   if (Math.max(image.width, image.height) <= longSide) return image;
   const raw = { width: image.width, height: image.height, channels: 3 } as const;
-  return rgbOf(sharp(image.data, { raw }).resize(longSide, longSide, { fit: 'inside' }));
+  const shrunk = await rgbOf(sharp(image.data, { raw }).resize(longSide, longSide, { fit: 'inside', ...(kernel ? { kernel } : {}) }));
+  return { ...image, ...shrunk };
 }
 
 async function rgbOf(pipeline: sharp.Sharp): Promise<RgbImage> {
@@ -181,9 +220,9 @@ async function rgbOf(pipeline: sharp.Sharp): Promise<RgbImage> {
 }
 
 /** HEVC-coded HEIC, which sharp's libheif cannot decode (see heic-decoder.ts). */
-async function decodeHevc(input: Buffer | string): Promise<HeicDecoded> {
+async function decodeHevc(input: Buffer | string, options: HeicDecodeOptions): Promise<HeicDecoded> {
   try {
-    return await decodeHeic(input);
+    return await decodeHeic(input, options);
   } catch (error) {
     throw new FacetError('unsupported', decodeErrorMessage(error));
   }

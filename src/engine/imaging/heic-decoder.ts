@@ -8,6 +8,7 @@ import { ConverterShell } from './converter-shell';
 import { withHugePageMalloc } from './huge-page-env';
 import { type RgbaPixels, decodeHevcHeicInWorkers } from './hevc-heic';
 import { ownedTempPrefix, removeStaleTempDirs } from './stale-temp-dirs';
+import { type YCbCr420Planes, parseY4m } from './ycbcr-planes';
 
 const run = promisify(execFile);
 
@@ -22,9 +23,13 @@ const run = promisify(execFile);
  *   Written from the WIC documentation and NOT tested (no Windows machine here); any failure falls back.
  * - Everywhere: libheif-js (WebAssembly) in a pool of worker threads.
  *
- * The native tools write a JPEG (quality 95) to a temporary file: measured on a 12 MP HEVC HEIC here,
- * heif-convert takes about as long to JPEG as to raw Y4M (~2 s under load), while PNG takes six times
- * longer (zlib); and a JPEG lets libvips shrink on load (1/8 DCT scaling) to the analysis size.
+ * The native tools write a JPEG (quality 95) to a temporary file (PNG takes six times longer: zlib). Where
+ * the caller can use the picture at half size (`planes`: a large 8-bit photo), heif-convert writes the
+ * decoded planes instead (raw Y4M, ycbcr-planes.ts): no JPEG to encode in the converter nor to decode here,
+ * and the half-size RGB needs no chroma upsampling. Measured on 12 MP HEICs (README, HEIC): about 0.1 s of
+ * the converter's CPU and 0.1 s of this process's less per photo. The Y4M writer always applies the file's
+ * transforms (irot, imir, clap); libheif's JPEG writer skips them when the file has EXIF (leaving the EXIF
+ * orientation to the reader), so only the JPEG route's orientation depends on the libheif version.
  *
  * On Linux, heif-convert is started by a small long-lived shell (converter-shell.ts), not by this
  * process: forking the indexing process for each photo cost more CPU than the rest of Facet's work on it.
@@ -35,12 +40,19 @@ const run = promisify(execFile);
  */
 export type HeicDecoderKind = 'libheif' | 'imageio' | 'wic' | 'wasm';
 
-export type HeicDecoded = { kind: 'encoded'; data: Buffer; upright: boolean } | { kind: 'rgba'; pixels: RgbaPixels };
+export type HeicDecoded =
+  | { kind: 'encoded'; data: Buffer; upright: boolean }
+  | { kind: 'rgba'; pixels: RgbaPixels }
+  /** Upright 8-bit 4:2:0 planes (only when asked for with `planes`, and only from heif-convert). */
+  | { kind: 'planes'; planes: YCbCr420Planes };
 
 interface NativeDecoder {
   kind: Exclude<HeicDecoderKind, 'wasm'>;
   /** Output pixels already carry the file's rotation (true), or the orientation is left in EXIF. */
   upright: boolean;
+  /** It can write the decoded planes as Y4M (an output path ending in .y4m) as well as a JPEG. */
+  writesPlanes: boolean;
+  /** Writes `output`, whose extension says the format. */
   convert(input: string, output: string): Promise<unknown>;
 }
 
@@ -70,6 +82,7 @@ function nativeDecoder(platform: NodeJS.Platform): NativeDecoder | null {
     return {
       kind: 'libheif',
       upright: true,
+      writesPlanes: true,
       convert: (input, output) =>
         ConverterShell.accepts(input) && ConverterShell.accepts(output)
           ? shell.run(input, output)
@@ -82,6 +95,7 @@ function nativeDecoder(platform: NodeJS.Platform): NativeDecoder | null {
       ? {
           kind: 'imageio',
           upright: false,
+          writesPlanes: false,
           convert: (input, output) =>
             run(tool, ['-s', 'format', 'jpeg', '-s', 'formatOptions', String(QUALITY), input, '--out', output], {
               timeout: CONVERT_TIMEOUT_MS,
@@ -103,6 +117,7 @@ function nativeDecoder(platform: NodeJS.Platform): NativeDecoder | null {
     return {
       kind: 'wic',
       upright: false,
+      writesPlanes: false,
       convert: (input, output) =>
         run('powershell.exe', ['-NoProfile', '-NonInteractive', '-Command', `& { ${script} }`, input, output], {
           windowsHide: true,
@@ -181,7 +196,15 @@ const TEMP_PREFIX = 'facet-heic-';
 /** Once per process, before its first conversion: the folders of conversions killed mid-way go. */
 let staleSweep: Promise<unknown> | null = null;
 
-export async function decodeHeic(input: Buffer | string): Promise<HeicDecoded> {
+export interface HeicDecodeOptions {
+  /**
+   * The caller can use 8-bit 4:2:0 planes (a large 8-bit photo it wants at half size or less): the native
+   * decoder that can write them does (Y4M); the others, and the WebAssembly fallback, decode as before.
+   */
+  planes?: boolean;
+}
+
+export async function decodeHeic(input: Buffer | string, options: HeicDecodeOptions = {}): Promise<HeicDecoded> {
   native ??= chosenNative();
   const decoder = nativeBroken ? null : native;
   if (!decoder) return { kind: 'rgba', pixels: await decodeHevcHeicInWorkers(await bytesOf(input)) };
@@ -191,14 +214,17 @@ export async function decodeHeic(input: Buffer | string): Promise<HeicDecoded> {
   try {
     const source = typeof input === 'string' ? input : path.join(dir, 'in.heic');
     if (typeof input !== 'string') await fs.promises.writeFile(source, input);
-    const output = path.join(dir, 'out.jpg');
+    const extension = options.planes && decoder.writesPlanes ? 'y4m' : 'jpg';
     try {
-      await decoder.convert(source, output);
-      return { kind: 'encoded', data: await fs.promises.readFile(await writtenImage(dir)), upright: decoder.upright };
+      await decoder.convert(source, path.join(dir, `out.${extension}`));
+      const written = await fs.promises.readFile(await writtenImage(dir, extension));
+      return extension === 'y4m'
+        ? { kind: 'planes', planes: parseY4m(written) }
+        : { kind: 'encoded', data: written, upright: decoder.upright };
     } catch (error) {
       // A tool that cannot even start is broken for every file: use WebAssembly from now on. Any other
-      // failure (an odd file, a full /tmp, a timeout) concerns this file alone: WebAssembly decodes it
-      // (or reports why it is damaged) and the next file tries the native tool again.
+      // failure (an odd file, a full /tmp, a timeout, planes it wrote in another layout) concerns this file
+      // alone: WebAssembly decodes it (or reports why it is damaged) and the next file tries the native tool again.
       if (isSpawnFailure(error)) nativeBroken = `${decoder.kind} cannot be started (${firstLine(error)}); using WebAssembly`;
       return { kind: 'rgba', pixels: await decodeHevcHeicInWorkers(await bytesOf(input)) };
     }
@@ -209,14 +235,14 @@ export async function decodeHeic(input: Buffer | string): Promise<HeicDecoded> {
 }
 
 /**
- * heif-convert writes `out.jpg` for a file with one top-level image, and `out-1.jpg`, `out-2.jpg`, … for
- * a file with several (bursts, some phone sequences); the primary image is listed first.
+ * heif-convert writes `out.jpg` (or `.y4m`) for a file with one top-level image, and `out-1.jpg`, `out-2.jpg`,
+ * … for a file with several (bursts, some phone sequences); the primary image is listed first.
  */
-async function writtenImage(dir: string): Promise<string> {
+async function writtenImage(dir: string, extension: string): Promise<string> {
   const names = await fs.promises.readdir(dir);
-  if (names.includes('out.jpg')) return path.join(dir, 'out.jpg');
+  if (names.includes(`out.${extension}`)) return path.join(dir, `out.${extension}`);
   const numbered = names
-    .map((name) => /^out-(\d+)\.jpg$/.exec(name))
+    .map((name) => new RegExp(`^out-(\\d+)\\.${extension}$`).exec(name))
     .filter((match) => match !== null)
     .sort((a, b) => Number(a[1]) - Number(b[1]));
   if (!numbered.length) throw new Error('the decoder wrote no image');

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { halfResolutionRgb, parseY4m } from '../../../src/engine/imaging/ycbcr-planes';
+
+/** A one-frame Y4M as heif-convert writes it: header, FRAME, then the Y, Cb and Cr planes. */
+function y4m(width: number, height: number, planes: { y: number[]; cb: number[]; cr: number[] }, tags = ''): Uint8Array {
+  return Buffer.concat([
+    Buffer.from(`YUV4MPEG2 W${width} H${height} F30:1${tags}\nFRAME\n`, 'latin1'),
+    Buffer.from(planes.y),
+    Buffer.from(planes.cb),
+    Buffer.from(planes.cr),
+  ]);
+}
+
+describe('Y4M planes from the native HEIC decoder', () => {
+  it('finds the three planes of an odd-sized frame (chroma rounded up)', () => {
+    const y = Array.from({ length: 5 * 3 }, (_, i) => i);
+    const cb = Array.from({ length: 3 * 2 }, (_, i) => 100 + i);
+    const cr = Array.from({ length: 3 * 2 }, (_, i) => 200 + i);
+    const planes = parseY4m(y4m(5, 3, { y, cb, cr }));
+    expect([planes.width, planes.height]).toEqual([5, 3]);
+    expect(Array.from(planes.y)).toEqual(y);
+    expect(Array.from(planes.cb)).toEqual(cb);
+    expect(Array.from(planes.cr)).toEqual(cr);
+  });
+
+  it('refuses what is not one 8-bit 4:2:0 frame, so the photo is decoded another way', () => {
+    const planes = { y: [1, 2, 3, 4], cb: [5], cr: [6] };
+    expect(() => parseY4m(Buffer.from('\x89PNG\r\n'))).toThrow('not a YUV4MPEG2 file');
+    expect(() => parseY4m(y4m(2, 2, planes, ' C444'))).toThrow('chroma 444 is not 8-bit 4:2:0');
+    expect(() => parseY4m(y4m(2, 2, planes, ' C420p10'))).toThrow('chroma 420p10');
+    expect(() => parseY4m(y4m(2, 2, planes).subarray(0, -1))).toThrow('cut short');
+    expect(() => parseY4m(Buffer.from('YUV4MPEG2 W0 H2 F30:1\nFRAME\n'))).toThrow('bad YUV4MPEG2 size');
+    expect(parseY4m(y4m(2, 2, planes, ' C420jpeg')).width).toBe(2);
+  });
+
+  it('at half size, averages each 2×2 luma block and converts with its chroma sample as JFIF does', () => {
+    // 4×2: two blocks. Left: luma 10, 20, 30, 40 with neutral chroma (grey 25). Right: luma 128 with Cr at its
+    // top (a saturated red: R clips at 255).
+    const y = [10, 20, 128, 128, 30, 40, 128, 128];
+    const rgb = halfResolutionRgb(parseY4m(y4m(4, 2, { y, cb: [128, 128], cr: [128, 255] })));
+    expect([rgb.width, rgb.height]).toEqual([2, 1]);
+    // R = Y + 1.402 (Cr − 128) = 306 → 255; G = Y − 0.714136 × 127 = 37.3; B = Y.
+    expect(Array.from(rgb.data)).toEqual([25, 25, 25, 255, 37, 128]);
+  });
+
+  it('keeps the last chroma sample of an odd width, and a one-pixel-high picture is read, not overrun', () => {
+    // 3×1: luma 50, 60 | 70; chroma ceil(3/2) × ceil(1/2) = 2 × 1. The half size is 1 × 1 (floor), from
+    // the first column pair and the first row read twice.
+    const rgb = halfResolutionRgb(parseY4m(y4m(3, 1, { y: [50, 60, 70], cb: [128, 0], cr: [128, 0] })));
+    expect([rgb.width, rgb.height]).toEqual([1, 1]);
+    expect(Array.from(rgb.data)).toEqual([55, 55, 55]);
+  });
+});
