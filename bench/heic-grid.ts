@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import { type Box, box, boxes, child, fullBox, u16, u32 } from './isobmff';
 
 /**
  * An iPhone-style grid HEIC: the picture cut into 512×512 HEVC tiles, each a hidden 'hvc1' item, and a
@@ -55,36 +56,6 @@ interface Tile {
   hvcC: Buffer;
   /** Its colr property box, if heif-enc wrote one. */
   colr: Buffer | null;
-}
-
-interface Box {
-  type: string;
-  start: number;
-  /** Where the payload starts, after size and type (a full box's version and flags are part of it). */
-  body: number;
-  end: number;
-}
-
-function boxes(buffer: Buffer, start: number, end: number): Box[] {
-  const found: Box[] = [];
-  for (let at = start; at + 8 <= end;) {
-    let size = buffer.readUInt32BE(at);
-    let body = at + 8;
-    if (size === 1) {
-      size = Number(buffer.readBigUInt64BE(at + 8));
-      body += 8;
-    } else if (size === 0) size = end - at;
-    found.push({ type: buffer.toString('latin1', at + 4, at + 8), start: at, body, end: at + size });
-    at += size;
-  }
-  return found;
-}
-
-function child(buffer: Buffer, parent: Box, type: string): Box {
-  // meta is a full box: its children start after its version and flags.
-  const found = boxes(buffer, parent.body + (parent.type === 'meta' ? 4 : 0), parent.end).find((b) => b.type === type);
-  if (!found) throw new Error(`no ${type} box in ${parent.type}`);
-  return found;
 }
 
 /** Every HEVC image item of a HEIC written by heif-enc, in item order: its data, hvcC and colr. */
@@ -177,32 +148,6 @@ function codedItems(file: Buffer): Tile[] {
     if (!hvcC || !coded) throw new Error(`image item ${id} has no hvcC or no data in the file body`);
     return { data: Buffer.from(coded), hvcC, colr: property('colr') };
   });
-}
-
-function box(type: string, ...payload: Buffer[]): Buffer {
-  const body = Buffer.concat(payload);
-  const header = Buffer.alloc(8);
-  header.writeUInt32BE(8 + body.length, 0);
-  header.write(type, 4, 'latin1');
-  return Buffer.concat([header, body]);
-}
-
-function fullBox(type: string, version: number, flags: number, ...payload: Buffer[]): Buffer {
-  const head = Buffer.alloc(4);
-  head.writeUInt32BE((version << 24) | flags, 0);
-  return box(type, head, ...payload);
-}
-
-function u16(...values: number[]): Buffer {
-  const buffer = Buffer.alloc(values.length * 2);
-  values.forEach((v, i) => buffer.writeUInt16BE(v, i * 2));
-  return buffer;
-}
-
-function u32(...values: number[]): Buffer {
-  const buffer = Buffer.alloc(values.length * 4);
-  values.forEach((v, i) => buffer.writeUInt32BE(v, i * 4));
-  return buffer;
 }
 
 function ispe(width: number, height: number): Buffer {

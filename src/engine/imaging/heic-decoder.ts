@@ -26,10 +26,9 @@ const run = promisify(execFile);
  * The native tools write a JPEG (quality 95) to a temporary file (PNG takes six times longer: zlib). Where
  * the caller can use the picture at half size (`planes`: a large 8-bit photo), heif-convert writes the
  * decoded planes instead (raw Y4M, ycbcr-planes.ts): no JPEG to encode in the converter nor to decode here,
- * and the half-size RGB needs no chroma upsampling. Measured on 12 MP HEICs (README, HEIC): about 0.1 s of
- * the converter's CPU and 0.1 s of this process's less per photo. The Y4M writer always applies the file's
- * transforms (irot, imir, clap); libheif's JPEG writer skips them when the file has EXIF (leaving the EXIF
- * orientation to the reader), so only the JPEG route's orientation depends on the libheif version.
+ * and the half-size RGB needs no chroma upsampling. Measured on 12 MP HEICs (README, "Large HEICs"): about
+ * 0.1 s less CPU per photo in the converter and as much in this process. The Y4M writer applies the file's
+ * transforms (irot, imir, clap) as the JPEG writer does (heic-half-size.test.ts turns a photo with irot).
  *
  * On Linux, heif-convert is started by a small long-lived shell (converter-shell.ts), not by this
  * process: forking the indexing process for each photo cost more CPU than the rest of Facet's work on it.

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeAll, expect, it } from 'vitest';
+import { withRotation } from '../../../bench/heic-rotation';
 import { decodePhoto, detailFromDisplay, HALF_SIZE_MIN_LONG_SIDE } from '../../../src/engine/imaging/decode';
 import { resetHeicDecoder } from '../../../src/engine/imaging/heic-decoder';
 import type { DecodedPhoto } from '../../../src/engine/imaging/rgb-image';
@@ -92,5 +94,25 @@ describeWithShared('a large HEIC, decoded to its planes and used at half size', 
     const large = await decodePhoto(heic, { longSide: 2400 });
     expect(large.image.width).toBe(2400);
     expect(meanAbsoluteDifference(large.image.data, await reference(2400, large.image.height))).toBeLessThan(1);
+  });
+
+  it.skipIf(!NATIVE)('a photo stored turned (irot, as an iPhone stores one taken upright) comes out upright on every route', async () => {
+    // The same coded picture, to be shown turned 90° anticlockwise: its upright pixels are the ones above, turned.
+    const turned = path.join(work, 'turned.heic');
+    fs.writeFileSync(turned, withRotation(fs.readFileSync(heic), 1));
+    const upright = await sharp(decoded.image.data, { raw: { width: decoded.image.width, height: decoded.image.height, channels: 3 } })
+      .rotate(-90)
+      .raw()
+      .toBuffer();
+    const planes = await decodePhoto(turned, { displayLongSide: 2560 });
+    expect([planes.originalWidth, planes.originalHeight]).toEqual([converted.height, converted.width]);
+    expect([planes.display!.width, planes.display!.height]).toEqual([decoded.display!.height, decoded.display!.width]);
+    expect(meanAbsoluteDifference(planes.image.data, upright)).toBeLessThan(0.5);
+    const jpegRoute = await decodePhoto(turned, { longSide: 2400 });
+    expect([jpegRoute.image.width, jpegRoute.image.height]).toEqual([Math.round((2400 * converted.height) / converted.width), 2400]);
+    process.env.FACET_HEIC_DECODER = 'wasm';
+    resetHeicDecoder();
+    const wasm = await decodePhoto(turned, { displayLongSide: 2560 });
+    expect(meanAbsoluteDifference(wasm.image.data, planes.image.data)).toBeLessThan(1.5);
   });
 });
