@@ -8,17 +8,8 @@ import { resetHeicDecoder } from '../../../src/engine/imaging/heic-decoder';
 import type { DecodedPhoto } from '../../../src/engine/imaging/rgb-image';
 import { writeDisplayCopy } from '../../../src/engine/imaging/thumbnail';
 import { describeWithShared, sharedPhotos } from '../../support/shared';
+import { NATIVE_HEIC, type RawRgb, displayP3Heic, meanAbsoluteDifference, resizedRaw } from '../../support/heic-tools';
 import { tempDir } from '../../support/temp';
-
-const HAS_TOOLS = spawnSync('heif-enc', ['--version']).error === undefined && spawnSync('heif-convert', ['--help']).error === undefined;
-const NATIVE = HAS_TOOLS && process.platform === 'linux';
-
-function meanAbsoluteDifference(a: Uint8Array, b: Uint8Array): number {
-  expect(a.length).toBe(b.length);
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
-  return sum / a.length;
-}
 
 /**
  * An iPhone stores its photos in Display P3 with that ICC profile. Facet used to convert the whole decoded
@@ -28,27 +19,19 @@ function meanAbsoluteDifference(a: Uint8Array, b: Uint8Array): number {
  */
 describeWithShared('a Display P3 HEIC (as an iPhone writes them)', () => {
   const work = tempDir();
-  const heic = path.join(work, 'clowns-p3.heic');
+  let heic: string;
   let decoded: DecodedPhoto;
   /** The old display image: the converter's JPEG converted to sRGB on load, then resized. */
-  let converted: { data: Buffer; width: number; height: number };
+  let converted: RawRgb;
   /** The same JPEG with its profile ignored: P3 numbers read as sRGB, the error the tests must catch. */
-  let ignored: { data: Buffer; width: number; height: number };
-  const resized = async (from: { data: Buffer; width: number; height: number }, width: number, height: number) =>
-    sharp(from.data, { raw: { width: from.width, height: from.height, channels: 3 } })
-      .resize(width, height, { fit: 'fill' })
-      .raw()
-      .toBuffer();
+  let ignored: RawRgb;
 
   beforeAll(async () => {
-    if (!NATIVE) return;
-    // A colourful real photo, converted to Display P3 and tagged, 3000 px wide so the display copy is a shrink.
-    const png = path.join(work, 'clowns-p3.png');
-    await sharp(sharedPhotos('objects', 'clowns_colorful.jpg')).resize(3000).withIccProfile('p3').png({ compressionLevel: 1 }).toFile(png);
-    const encoded = spawnSync('heif-enc', ['-q', '90', png, '-o', heic], { encoding: 'utf8' });
-    expect(encoded.status, encoded.stderr).toBe(0);
-    const jpeg = path.join(work, 'converter.jpg');
-    expect(spawnSync('heif-convert', ['--quiet', '-q', '95', heic, jpeg]).status).toBe(0);
+    if (!NATIVE_HEIC) return;
+    // A colourful real photo in Display P3, 3000 px wide so the display copy is a shrink (the JPEG route).
+    const made = await displayP3Heic(work, 3000);
+    heic = made.heic;
+    const jpeg = made.converterJpeg;
     const display = async (options: { ignoreIcc?: boolean }) => {
       const { data, info } = await sharp(jpeg, options)
         .resize(2560, 2560, { fit: 'inside', kernel: 'linear' })
@@ -62,23 +45,23 @@ describeWithShared('a Display P3 HEIC (as an iPhone writes them)', () => {
     decoded = await decodePhoto(heic, { displayLongSide: 2560 });
   }, 60_000);
 
-  it.skipIf(!NATIVE)('its analysis image has the sRGB colours of the old on-load conversion', async () => {
+  it.skipIf(!NATIVE_HEIC)('its analysis image has the sRGB colours of the old on-load conversion', async () => {
     const { image } = decoded;
     expect([image.width, image.height]).toEqual([750, 500]);
-    const reference = await resized(converted, image.width, image.height);
+    const reference = await resizedRaw(converted, image.width, image.height);
     expect(meanAbsoluteDifference(image.data, reference)).toBeLessThan(1); // measured 0.33
     // The photo tells P3 from sRGB: its P3 numbers read as sRGB are far off (measured 4.2).
-    expect(meanAbsoluteDifference(await resized(ignored, image.width, image.height), reference)).toBeGreaterThan(3);
+    expect(meanAbsoluteDifference(await resizedRaw(ignored, image.width, image.height), reference)).toBeGreaterThan(3);
   });
 
-  it.skipIf(!NATIVE)('the detail image for small faces is converted to sRGB too', async () => {
+  it.skipIf(!NATIVE_HEIC)('the detail image for small faces is converted to sRGB too', async () => {
     const detail = await detailFromDisplay(decoded, 1500);
     expect(detail!.image.width).toBe(1500);
-    const reference = await resized(converted, detail!.image.width, detail!.image.height);
+    const reference = await resizedRaw(converted, detail!.image.width, detail!.image.height);
     expect(meanAbsoluteDifference(detail!.image.data, reference)).toBeLessThan(1); // measured 0.31
   });
 
-  it.skipIf(!NATIVE)('the display copy keeps P3 and carries the profile, so the viewer shows the same colours', async () => {
+  it.skipIf(!NATIVE_HEIC)('the display copy keeps P3 and carries the profile, so the viewer shows the same colours', async () => {
     expect(decoded.display).toMatchObject({ width: 2560, height: 1707 });
     const thumbnails = path.join(work, 'thumbnails');
     const written = path.join(thumbnails, await writeDisplayCopy(decoded.display!, thumbnails, 7));
@@ -101,13 +84,13 @@ describeWithShared('a Display P3 HEIC (as an iPhone writes them)', () => {
     fs.rmSync(thumbnails, { recursive: true, force: true });
   });
 
-  it.skipIf(!NATIVE)('the WebAssembly decoder (the fallback) gives the same sRGB colours', async () => {
+  it.skipIf(!NATIVE_HEIC)('the WebAssembly decoder (the fallback) gives the same sRGB colours', async () => {
     const saved = process.env.FACET_HEIC_DECODER;
     process.env.FACET_HEIC_DECODER = 'wasm';
     resetHeicDecoder();
     try {
       const wasm = await decodePhoto(heic, { displayLongSide: 2560 });
-      const reference = await resized(converted, wasm.image.width, wasm.image.height);
+      const reference = await resizedRaw(converted, wasm.image.width, wasm.image.height);
       expect(meanAbsoluteDifference(wasm.image.data, reference)).toBeLessThan(1.5);
       expect(wasm.display?.icc).toBeUndefined(); // converted on load: its RGBA has an alpha channel
     } finally {
@@ -117,7 +100,7 @@ describeWithShared('a Display P3 HEIC (as an iPhone writes them)', () => {
     }
   });
 
-  it.skipIf(!NATIVE)('a HEIC without a profile keeps an sRGB display copy with no profile, as before', async () => {
+  it.skipIf(!NATIVE_HEIC)('a HEIC without a profile keeps an sRGB display copy with no profile, as before', async () => {
     const plain = path.join(work, 'plain.heic');
     const png = path.join(work, 'plain.png');
     await sharp(sharedPhotos('objects', 'clowns_colorful.jpg')).png().toFile(png);

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -7,20 +6,9 @@ import { withRotation } from '../../../bench/heic-rotation';
 import { decodePhoto, detailFromDisplay, HALF_SIZE_MIN_LONG_SIDE } from '../../../src/engine/imaging/decode';
 import { resetHeicDecoder } from '../../../src/engine/imaging/heic-decoder';
 import type { DecodedPhoto } from '../../../src/engine/imaging/rgb-image';
-import { describeWithShared, sharedPhotos } from '../../support/shared';
+import { describeWithShared } from '../../support/shared';
+import { NATIVE_HEIC, type RawRgb, displayP3Heic, meanAbsoluteDifference, resizedRaw } from '../../support/heic-tools';
 import { tempDir } from '../../support/temp';
-
-const NATIVE =
-  process.platform === 'linux' &&
-  spawnSync('heif-enc', ['--version']).error === undefined &&
-  spawnSync('heif-convert', ['--help']).error === undefined;
-
-function meanAbsoluteDifference(a: Uint8Array, b: Uint8Array): number {
-  expect(a.length).toBe(b.length);
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
-  return sum / a.length;
-}
 
 /**
  * A large 8-bit HEIC goes through heif-convert's planes (Y4M) and is used at half size: no JPEG is encoded
@@ -29,27 +17,19 @@ function meanAbsoluteDifference(a: Uint8Array, b: Uint8Array): number {
  */
 describeWithShared('a large HEIC, decoded to its planes and used at half size', () => {
   const work = tempDir();
-  const heic = path.join(work, 'clowns-p3.heic');
   const WIDTH = 3400;
+  let heic: string;
   let decoded: DecodedPhoto;
   /** heif-convert's JPEG of the same file, in sRGB. */
-  let converted: { data: Buffer; width: number; height: number };
-  const reference = (width: number, height: number) =>
-    sharp(converted.data, { raw: { width: converted.width, height: converted.height, channels: 3 } })
-      .resize(width, height, { fit: 'fill' })
-      .raw()
-      .toBuffer();
+  let converted: RawRgb;
+  const reference = (width: number, height: number) => resizedRaw(converted, width, height);
 
   beforeAll(async () => {
-    if (!NATIVE) return;
+    if (!NATIVE_HEIC) return;
     // Tagged Display P3 as an iPhone's photos are, large enough for the half-size route.
-    const png = path.join(work, 'clowns-p3.png');
-    await sharp(sharedPhotos('objects', 'clowns_colorful.jpg')).resize(WIDTH).withIccProfile('p3').png({ compressionLevel: 1 }).toFile(png);
-    const encoded = spawnSync('heif-enc', ['-q', '90', png, '-o', heic], { encoding: 'utf8' });
-    expect(encoded.status, encoded.stderr).toBe(0);
-    const jpeg = path.join(work, 'converter.jpg');
-    expect(spawnSync('heif-convert', ['--quiet', '-q', '95', heic, jpeg]).status).toBe(0);
-    const { data, info } = await sharp(jpeg).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    const made = await displayP3Heic(work, WIDTH);
+    heic = made.heic;
+    const { data, info } = await sharp(made.converterJpeg).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
     converted = { data, width: info.width, height: info.height };
     decoded = await decodePhoto(heic, { displayLongSide: 2560 });
   }, 120_000);
@@ -59,14 +39,14 @@ describeWithShared('a large HEIC, decoded to its planes and used at half size', 
     resetHeicDecoder();
   });
 
-  it.skipIf(!NATIVE)('its display copy is half the photo, in its own colour space with its profile', async () => {
+  it.skipIf(!NATIVE_HEIC)('its display copy is half the photo, in its own colour space with its profile', async () => {
     expect(WIDTH).toBeGreaterThanOrEqual(HALF_SIZE_MIN_LONG_SIDE);
     expect([decoded.originalWidth, decoded.originalHeight]).toEqual([converted.width, converted.height]);
     expect(decoded.display).toMatchObject({ width: WIDTH / 2, height: Math.floor(converted.height / 2) });
     expect(decoded.display!.icc!.equals((await sharp(heic).metadata()).icc!)).toBe(true);
   });
 
-  it.skipIf(!NATIVE)('its analysis and detail images have the sRGB colours of the JPEG route', async () => {
+  it.skipIf(!NATIVE_HEIC)('its analysis and detail images have the sRGB colours of the JPEG route', async () => {
     const { image } = decoded;
     expect([image.width, image.height]).toEqual([850, Math.round((850 * converted.height) / converted.width)]);
     // A 2×2 mean of the decoded planes against a lanczos shrink of a quality-95 JPEG: measured 1.14.
@@ -82,7 +62,7 @@ describeWithShared('a large HEIC, decoded to its planes and used at half size', 
     expect(meanAbsoluteDifference(ignored, await reference(image.width, image.height))).toBeGreaterThan(3);
   });
 
-  it.skipIf(!NATIVE)('the WebAssembly decoder, which converts through the file\u2019s own colour description, agrees', async () => {
+  it.skipIf(!NATIVE_HEIC)('the WebAssembly decoder, which converts through the file\u2019s own colour description, agrees', async () => {
     process.env.FACET_HEIC_DECODER = 'wasm';
     resetHeicDecoder();
     const wasm = await decodePhoto(heic, { displayLongSide: 2560 });
@@ -90,29 +70,32 @@ describeWithShared('a large HEIC, decoded to its planes and used at half size', 
     expect(meanAbsoluteDifference(wasm.image.data, decoded.image.data)).toBeLessThan(1.5);
   });
 
-  it.skipIf(!NATIVE)('a decode that wants more than half the photo goes through the JPEG, at the size asked for', async () => {
+  it.skipIf(!NATIVE_HEIC)('a decode that wants more than half the photo goes through the JPEG, at the size asked for', async () => {
     const large = await decodePhoto(heic, { longSide: 2400 });
     expect(large.image.width).toBe(2400);
     expect(meanAbsoluteDifference(large.image.data, await reference(2400, large.image.height))).toBeLessThan(1);
   });
 
-  it.skipIf(!NATIVE)('a photo stored turned (irot, as an iPhone stores one taken upright) comes out upright on every route', async () => {
-    // The same coded picture, to be shown turned 90° anticlockwise: its upright pixels are the ones above, turned.
-    const turned = path.join(work, 'turned.heic');
-    fs.writeFileSync(turned, withRotation(fs.readFileSync(heic), 1));
-    const upright = await sharp(decoded.image.data, { raw: { width: decoded.image.width, height: decoded.image.height, channels: 3 } })
-      .rotate(-90)
-      .raw()
-      .toBuffer();
-    const planes = await decodePhoto(turned, { displayLongSide: 2560 });
-    expect([planes.originalWidth, planes.originalHeight]).toEqual([converted.height, converted.width]);
-    expect([planes.display!.width, planes.display!.height]).toEqual([decoded.display!.height, decoded.display!.width]);
-    expect(meanAbsoluteDifference(planes.image.data, upright)).toBeLessThan(0.5);
-    const jpegRoute = await decodePhoto(turned, { longSide: 2400 });
-    expect([jpegRoute.image.width, jpegRoute.image.height]).toEqual([Math.round((2400 * converted.height) / converted.width), 2400]);
-    process.env.FACET_HEIC_DECODER = 'wasm';
-    resetHeicDecoder();
-    const wasm = await decodePhoto(turned, { displayLongSide: 2560 });
-    expect(meanAbsoluteDifference(wasm.image.data, planes.image.data)).toBeLessThan(1.5);
-  });
+  it.skipIf(!NATIVE_HEIC)(
+    'a photo stored turned (irot, as an iPhone stores one taken upright) comes out upright on every route',
+    async () => {
+      // The same coded picture, to be shown turned 90° anticlockwise: its upright pixels are the ones above, turned.
+      const turned = path.join(work, 'turned.heic');
+      fs.writeFileSync(turned, withRotation(fs.readFileSync(heic), 1));
+      const upright = await sharp(decoded.image.data, { raw: { width: decoded.image.width, height: decoded.image.height, channels: 3 } })
+        .rotate(-90)
+        .raw()
+        .toBuffer();
+      const planes = await decodePhoto(turned, { displayLongSide: 2560 });
+      expect([planes.originalWidth, planes.originalHeight]).toEqual([converted.height, converted.width]);
+      expect([planes.display!.width, planes.display!.height]).toEqual([decoded.display!.height, decoded.display!.width]);
+      expect(meanAbsoluteDifference(planes.image.data, upright)).toBeLessThan(0.5);
+      const jpegRoute = await decodePhoto(turned, { longSide: 2400 });
+      expect([jpegRoute.image.width, jpegRoute.image.height]).toEqual([Math.round((2400 * converted.height) / converted.width), 2400]);
+      process.env.FACET_HEIC_DECODER = 'wasm';
+      resetHeicDecoder();
+      const wasm = await decodePhoto(turned, { displayLongSide: 2560 });
+      expect(meanAbsoluteDifference(wasm.image.data, planes.image.data)).toBeLessThan(1.5);
+    },
+  );
 });

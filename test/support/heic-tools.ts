@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import sharp from 'sharp';
+import { expect } from 'vitest';
+import { sharedPhotos } from './shared';
+
+/** libheif's command-line tools (Debian libheif-examples), which the native HEIC route and these tests use. */
+export const HAS_HEIC_TOOLS =
+  spawnSync('heif-enc', ['--version']).error === undefined && spawnSync('heif-convert', ['--help']).error === undefined;
+
+/** Facet's native HEIC route runs on Linux only (heif-convert); elsewhere the tests that need it skip. */
+export const NATIVE_HEIC = HAS_HEIC_TOOLS && process.platform === 'linux';
+
+/** The mean absolute difference of two images' bytes, which must be the same length. */
+export function meanAbsoluteDifference(a: Uint8Array, b: Uint8Array): number {
+  expect(a.length).toBe(b.length);
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
+  return sum / a.length;
+}
+
+export interface RawRgb {
+  data: Buffer;
+  width: number;
+  height: number;
+}
+
+/** Packed RGB pixels resized to exactly width × height. */
+export function resizedRaw(from: RawRgb, width: number, height: number): Promise<Buffer> {
+  return sharp(from.data, { raw: { width: from.width, height: from.height, channels: 3 } })
+    .resize(width, height, { fit: 'fill' })
+    .raw()
+    .toBuffer();
+}
+
+/**
+ * A colourful real photo `width` px wide, converted to Display P3 and tagged with its profile (as an iPhone
+ * stores its photos), encoded by heif-enc; and heif-convert's quality-95 JPEG of it (the JPEG route's input).
+ */
+export async function displayP3Heic(work: string, width: number): Promise<{ heic: string; converterJpeg: string }> {
+  const png = path.join(work, `clowns-p3-${width}.png`);
+  const heic = path.join(work, `clowns-p3-${width}.heic`);
+  const converterJpeg = path.join(work, `clowns-p3-${width}-converter.jpg`);
+  await sharp(sharedPhotos('objects', 'clowns_colorful.jpg')).resize(width).withIccProfile('p3').png({ compressionLevel: 1 }).toFile(png);
+  const encoded = spawnSync('heif-enc', ['-q', '90', png, '-o', heic], { encoding: 'utf8' });
+  expect(encoded.status, encoded.stderr).toBe(0);
+  expect(spawnSync('heif-convert', ['--quiet', '-q', '95', heic, converterJpeg]).status).toBe(0);
+  return { heic, converterJpeg };
+}
