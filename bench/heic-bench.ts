@@ -48,6 +48,8 @@ export interface HeicBenchReport {
   decoder: string;
   /** libheif's own converter on one photo, one at a time (the native decode time of the issue): the fastest of the three below. */
   native_decode_s: number;
+  /** The same, measured before the index run and after it (native_decode_s is their mean). */
+  native_decode_before_after_s: [number, number];
   /**
    * heif-convert's CPU and wall time for one photo to raw YCbCr (Y4M) and to a quality-95 JPEG, and its CPU
    * time to Y4M with the huge-page allocator Facet gives it.
@@ -99,33 +101,11 @@ export async function benchHeic(options: HeicBenchOptions): Promise<HeicBenchRep
   const heicMb = files.reduce((sum, file) => sum + fs.statSync(file).size, 0) / files.length / 1e6;
   for (const file of files) fs.readFileSync(file);
 
-  // The native decode time: heif-convert on a few photos, one at a time, to raw YCbCr (Y4M: the decode
-  // alone, no colour conversion, no encoding) and to a quality-95 JPEG (what Facet asks it for), with
-  // glibc's default allocator; and to Y4M once more with the huge-page allocator Facet starts the
-  // converter with (huge-page-env.ts). The bound takes the fastest, in CPU seconds (libheif may decode a
-  // grid's tiles on several threads, so cores ÷ CPU time is what the machine can do), so nothing Facet
-  // could skip or speed up is counted in its favour.
+  // The native decode time (nativeDecodeSeconds), measured before the index run and again after it, and
+  // averaged: this virtual machine's speed drifts over a minute by more than the differences measured
+  // here, and a bound taken only before the run made the ratio swing by ±0.1 between identical runs.
   const sample = files.slice(0, Math.min(4, files.length));
-  const runs = [
-    { key: 'y4m', format: 'y4m', env: process.env },
-    { key: 'jpg', format: 'jpg', env: process.env },
-    { key: 'y4m_huge_pages', format: 'y4m', env: withHugePageMalloc(process.env) },
-  ] as const;
-  const seconds = { y4m: 0, jpg: 0, y4m_huge_pages: 0, y4m_wall: 0, jpg_wall: 0, y4m_huge_pages_wall: 0 };
-  for (const file of sample) {
-    for (const { key, format, env } of runs) {
-      const out = path.join(os.tmpdir(), `facet-bench-heic-${process.pid}.${format}`);
-      const before = cpuSeconds();
-      const started = performance.now();
-      execFileSync('heif-convert', ['--quiet', '-q', '95', file, out], { env });
-      seconds[`${key}_wall`] += (performance.now() - started) / 1000 / sample.length;
-      const after = cpuSeconds();
-      seconds[key] += before && after ? (after.children - before.children) / sample.length : NaN;
-      fs.rmSync(out, { force: true });
-    }
-  }
-  const nativeSeconds = Math.min(seconds.y4m, seconds.jpg, seconds.y4m_huge_pages);
-  const bound = os.availableParallelism() / nativeSeconds;
+  const before = nativeDecodeSeconds(sample);
   // The WebAssembly fallback, one photo at a time in this process (for the cost only; not the bound).
   const wasmSample = files.slice(0, Math.min(2, files.length));
   const wasmStarted = performance.now();
@@ -146,6 +126,12 @@ export async function benchHeic(options: HeicBenchOptions): Promise<HeicBenchRep
     const result = await engine.index([heics], { stageTimes });
     const cpuAfter = cpuSeconds();
     const rate = result.indexed / result.seconds;
+    const after = nativeDecodeSeconds(sample);
+    const seconds = { ...before };
+    for (const key of Object.keys(seconds) as (keyof NativeDecodeSeconds)[]) seconds[key] = (before[key] + after[key]) / 2;
+    const fastest = (s: NativeDecodeSeconds) => Math.min(s.y4m, s.jpg, s.y4m_huge_pages);
+    const nativeSeconds = fastest(seconds);
+    const bound = os.availableParallelism() / nativeSeconds;
     return {
       photos: result.indexed,
       megapixels: 12,
@@ -155,6 +141,7 @@ export async function benchHeic(options: HeicBenchOptions): Promise<HeicBenchRep
       heic_mb: round(heicMb),
       decoder: heicDecoderInUse().decoder,
       native_decode_s: round(nativeSeconds),
+      native_decode_before_after_s: [round(fastest(before)), round(fastest(after))],
       native_decode_to: {
         y4m_cpu_s: round(seconds.y4m),
         y4m_wall_s: round(seconds.y4m_wall),
@@ -252,4 +239,43 @@ function cpuSeconds(): { self: number; children: number; machine: number } | nul
 
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+interface NativeDecodeSeconds {
+  y4m: number;
+  jpg: number;
+  y4m_huge_pages: number;
+  y4m_wall: number;
+  jpg_wall: number;
+  y4m_huge_pages_wall: number;
+}
+
+/**
+ * heif-convert's time for one photo of `sample`: each, one at a time, to raw YCbCr (Y4M: the decode
+ * alone, no colour conversion, no encoding) and to a quality-95 JPEG (what Facet asks it for), with
+ * glibc's default allocator; and to Y4M once more with the huge-page allocator Facet starts the
+ * converter with (huge-page-env.ts). The bound takes the fastest, in CPU seconds (libheif may decode a
+ * grid's tiles on several threads, so cores ÷ CPU time is what the machine can do), so nothing Facet
+ * could skip or speed up is counted in its favour.
+ */
+function nativeDecodeSeconds(sample: string[]): NativeDecodeSeconds {
+  const runs = [
+    { key: 'y4m', format: 'y4m', env: process.env },
+    { key: 'jpg', format: 'jpg', env: process.env },
+    { key: 'y4m_huge_pages', format: 'y4m', env: withHugePageMalloc(process.env) },
+  ] as const;
+  const seconds: NativeDecodeSeconds = { y4m: 0, jpg: 0, y4m_huge_pages: 0, y4m_wall: 0, jpg_wall: 0, y4m_huge_pages_wall: 0 };
+  for (const file of sample) {
+    for (const { key, format, env } of runs) {
+      const out = path.join(os.tmpdir(), `facet-bench-heic-${process.pid}.${format}`);
+      const before = cpuSeconds();
+      const started = performance.now();
+      execFileSync('heif-convert', ['--quiet', '-q', '95', file, out], { env });
+      seconds[`${key}_wall`] += (performance.now() - started) / 1000 / sample.length;
+      const after = cpuSeconds();
+      seconds[key] += before && after ? (after.children - before.children) / sample.length : NaN;
+      fs.rmSync(out, { force: true });
+    }
+  }
+  return seconds;
 }

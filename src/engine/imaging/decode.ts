@@ -193,8 +193,8 @@ async function withAnalysisImage(
 
 /**
  * Large 8-bit HEVC HEICs are decoded to their planes and used at half size (halfResolutionRgb) when nothing
- * asked for needs more: a 12 MP photo's display copy is then 2016 px rather than 2560, for about a fifth
- * less CPU per photo in all (README, HEIC). From 3,200 px on, half the photo still holds the largest analysis
+ * asked for needs more: a 12 MP photo's display copy is then 2016 px rather than 2560, for a tenth to a fifth
+ * less CPU per photo in all (README, "Large HEICs"). From 3,200 px on, half the photo holds the largest analysis
  * image (1,600 px) and every detail decode (analyzeFaces snaps those to a half, quarter or eighth of the
  * photo, at most 2,400 px). Smaller photos, and deeper ones (10-bit), go through the converter's JPEG.
  */
