@@ -5,7 +5,7 @@ import { expect } from 'vitest';
 import { sharedPhotos } from './shared';
 
 /** libheif's command-line tools (Debian libheif-examples), which the native HEIC route and these tests use. */
-export const HAS_HEIC_TOOLS =
+const HAS_HEIC_TOOLS =
   spawnSync('heif-enc', ['--version']).error === undefined && spawnSync('heif-convert', ['--help']).error === undefined;
 
 /** Facet's native HEIC route runs on Linux only (heif-convert); elsewhere the tests that need it skip. */
