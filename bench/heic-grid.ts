@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { type Box, box, boxes, child, fullBox, u16, u32 } from './isobmff';
+import { type Box, box, boxes, child, fullBox, itemLocations, itemProperties, u16, u32 } from './isobmff';
 
 /**
  * An iPhone-style grid HEIC: the picture cut into 512×512 HEVC tiles, each a hidden 'hvc1' item, and a
@@ -76,68 +76,21 @@ function codedItems(file: Buffer): Tile[] {
     .filter((item) => item.type === 'hvc1')
     .map((item) => item.id);
 
-  // iloc: where the primary item's bytes are.
-  const iloc = child(file, meta, 'iloc');
-  const version = file[iloc.body]!;
-  let at = iloc.body + 4;
-  const sizes = file.readUInt16BE(at);
-  at += 2;
-  const offsetSize = sizes >> 12;
-  const lengthSize = (sizes >> 8) & 15;
-  const baseOffsetSize = (sizes >> 4) & 15;
-  const indexSize = version === 1 || version === 2 ? sizes & 15 : 0;
-  const read = (bytes: number): number => {
-    const value = bytes === 0 ? 0 : bytes === 4 ? file.readUInt32BE(at) : bytes === 8 ? Number(file.readBigUInt64BE(at)) : NaN;
-    if (Number.isNaN(value)) throw new Error(`iloc field of ${bytes} bytes`);
-    at += bytes;
-    return value;
-  };
-  const itemCount = version < 2 ? file.readUInt16BE(at) : file.readUInt32BE(at);
-  at += version < 2 ? 2 : 4;
+  // iloc: where each item's bytes are.
   const data = new Map<number, Buffer>();
-  for (let i = 0; i < itemCount; i++) {
-    const id = version < 2 ? file.readUInt16BE(at) : file.readUInt32BE(at);
-    at += version < 2 ? 2 : 4;
-    const method = version === 1 || version === 2 ? file.readUInt16BE(at) & 15 : 0;
-    if (version === 1 || version === 2) at += 2;
-    at += 2; // data_reference_index
-    const base = read(baseOffsetSize);
-    const extentCount = file.readUInt16BE(at);
-    at += 2;
-    const parts: Buffer[] = [];
-    for (let e = 0; e < extentCount; e++) {
-      read(indexSize);
-      const offset = read(offsetSize);
-      const length = read(lengthSize);
-      parts.push(file.subarray(base + offset, base + offset + length));
-    }
-    if (method === 0) data.set(id, Buffer.concat(parts));
+  for (const item of itemLocations(file, meta)) {
+    if (item.constructionMethod !== 0) continue;
+    const at = (offset: number) => item.baseOffset + offset;
+    data.set(item.id, Buffer.concat(item.extents.map((e) => file.subarray(at(e.offset), at(e.offset) + e.length))));
   }
 
-  // ipma: which properties (1-based, in ipco order) belong to the primary item.
+  // ipma: which properties (1-based, in ipco order) belong to each item.
   const iprp = child(file, meta, 'iprp');
-  const properties = boxes(file, child(file, iprp, 'ipco').body, child(file, iprp, 'ipco').end);
-  const ipma = child(file, iprp, 'ipma');
-  const ipmaVersion = file[ipma.body]!;
-  const wide = (file.readUInt32BE(ipma.body) & 1) === 1;
-  at = ipma.body + 4;
-  const entries = file.readUInt32BE(at);
-  at += 4;
-  const associated = new Map<number, Box[]>();
-  for (let i = 0; i < entries; i++) {
-    const id = ipmaVersion < 1 ? file.readUInt16BE(at) : file.readUInt32BE(at);
-    at += ipmaVersion < 1 ? 2 : 4;
-    const count = file[at++]!;
-    const indices: number[] = [];
-    for (let a = 0; a < count; a++) {
-      indices.push(wide ? file.readUInt16BE(at) & 0x7fff : file[at]! & 0x7f);
-      at += wide ? 2 : 1;
-    }
-    associated.set(
-      id,
-      indices.filter((index) => index > 0).map((index) => properties[index - 1]!),
-    );
-  }
+  const ipco = child(file, iprp, 'ipco');
+  const properties = boxes(file, ipco.body, ipco.end);
+  const associated = new Map<number, Box[]>(
+    itemProperties(file, iprp).map((item) => [item.id, item.indices.filter((index) => index > 0).map((index) => properties[index - 1]!)]),
+  );
   return hevcIds.map((id) => {
     const property = (type: string) => {
       const box = associated.get(id)?.find((b) => b.type === type);

@@ -1,4 +1,4 @@
-import { box, boxes, child } from './isobmff';
+import { box, boxes, child, itemLocations, itemProperties } from './isobmff';
 
 /**
  * The HEIC with an 'irot' property added to its primary image (ISO/IEC 23008-12 §6.5.10): turned
@@ -21,18 +21,9 @@ export function withRotation(heic: Buffer, quarterTurns: 1 | 2 | 3): Buffer {
   if (file[ipma.body] !== 0) throw new Error('ipma version 1 is not handled');
   const wide = (file.readUInt32BE(ipma.body) & 1) === 1;
   const index = boxes(file, ipco.body, ipco.end).length + 1; // properties are numbered from 1
-  // The primary item's association list: its count byte, and where the list ends.
-  let at = ipma.body + 8;
-  let count = -1;
-  let listEnd = -1;
-  for (let entry = file.readUInt32BE(ipma.body + 4); entry > 0; entry--) {
-    const id = file.readUInt16BE(at);
-    const associations = file[at + 2]!;
-    const end = at + 3 + associations * (wide ? 2 : 1);
-    if (id === primary) [count, listEnd] = [at + 2, end];
-    at = end;
-  }
-  if (count < 0) throw new Error(`no properties for the primary item ${primary}`);
+  const entry = itemProperties(file, iprp).find((item) => item.id === primary);
+  if (!entry) throw new Error(`no properties for the primary item ${primary}`);
+  const [count, listEnd] = [entry.countField, entry.end];
   const association = wide ? Buffer.from([0x80 | (index >> 8), index & 0xff]) : Buffer.from([0x80 | index]);
   const irot = box('irot', Buffer.from([quarterTurns]));
   file[count]! += 1;
@@ -49,29 +40,14 @@ export function withRotation(heic: Buffer, quarterTurns: 1 | 2 | 3): Buffer {
 /** Every file-offset item location (iloc construction method 0) moved by `bytes`. */
 function moveItemLocations(file: Buffer, bytes: number): void {
   const meta = boxes(file, 0, file.length).find((b) => b.type === 'meta')!;
-  const iloc = child(file, meta, 'iloc');
-  const version = file[iloc.body]!;
-  let at = iloc.body + 4;
-  const sizes = file.readUInt16BE(at);
-  at += 2;
-  const [offsetSize, lengthSize, baseSize] = [sizes >> 12, (sizes >> 8) & 15, (sizes >> 4) & 15];
-  const indexSize = version === 1 || version === 2 ? sizes & 15 : 0;
-  if (![0, 4].includes(offsetSize) || ![0, 4].includes(baseSize)) throw new Error('only 32-bit item locations are handled');
-  const items = version < 2 ? file.readUInt16BE(at) : file.readUInt32BE(at);
-  at += version < 2 ? 2 : 4;
-  for (let item = 0; item < items; item++) {
-    at += version < 2 ? 2 : 4;
-    const method = version === 1 || version === 2 ? file.readUInt16BE(at) & 15 : 0;
-    at += (version === 1 || version === 2 ? 2 : 0) + 2; // construction method, data reference index
-    // The base offset moves when there is one; otherwise each extent's offset does.
-    if (baseSize && method === 0) file.writeUInt32BE(file.readUInt32BE(at) + bytes, at);
-    at += baseSize;
-    const extents = file.readUInt16BE(at);
-    at += 2;
-    for (let extent = 0; extent < extents; extent++) {
-      at += indexSize;
-      if (!baseSize && offsetSize && method === 0) file.writeUInt32BE(file.readUInt32BE(at) + bytes, at);
-      at += offsetSize + lengthSize;
+  const move = (field: number) => file.writeUInt32BE(file.readUInt32BE(field) + bytes, field);
+  for (const item of itemLocations(file, meta)) {
+    if (item.constructionMethod !== 0) continue;
+    if (![0, 4].includes(item.fieldBytes.offset) || ![0, 4].includes(item.fieldBytes.baseOffset)) {
+      throw new Error('only 32-bit item locations are handled');
     }
+    // The base offset moves when there is one; otherwise each extent's offset does.
+    const fields = item.baseOffsetField !== null ? [item.baseOffsetField] : item.extents.map((extent) => extent.offsetField);
+    for (const field of fields) if (field !== null) move(field);
   }
 }

@@ -60,3 +60,99 @@ export function u32(...values: number[]): Buffer {
   values.forEach((v, i) => buffer.writeUInt32BE(v, i * 4));
   return buffer;
 }
+
+/** One item's entry in the iloc box: where its bytes are, and where each field that says so sits in the file. */
+export interface ItemLocation {
+  id: number;
+  /** 0: at file offsets (the only one these tools follow); 1 and 2 point into idat or another item. */
+  constructionMethod: number;
+  baseOffset: number;
+  /** Where the base offset field is, or null when the box has none (each extent's offset is then absolute). */
+  baseOffsetField: number | null;
+  extents: {
+    offset: number;
+    length: number;
+    /** Where its offset field is, or null when the box has none. */ offsetField: number | null;
+  }[];
+  /** The size in bytes of the box's offset and base offset fields (0, 4 or 8), the same for every item. */
+  fieldBytes: { offset: number; baseOffset: number };
+}
+
+/**
+ * The item locations of the iloc box in `meta` (ISO/IEC 14496-12 §8.11.3), every version, with where each
+ * offset field sits (a caller moving the file's body rewrites them). Fields of 0, 4 or 8 bytes are read.
+ */
+export function itemLocations(file: Buffer, meta: Box): ItemLocation[] {
+  const iloc = child(file, meta, 'iloc');
+  const version = file[iloc.body]!;
+  let at = iloc.body + 4;
+  const sizes = file.readUInt16BE(at);
+  at += 2;
+  const [offsetSize, lengthSize, baseSize] = [sizes >> 12, (sizes >> 8) & 15, (sizes >> 4) & 15];
+  const indexSize = version === 1 || version === 2 ? sizes & 15 : 0;
+  const read = (bytes: number): { value: number; field: number | null } => {
+    const field = bytes === 0 ? null : at;
+    const value = bytes === 0 ? 0 : bytes === 4 ? file.readUInt32BE(at) : bytes === 8 ? Number(file.readBigUInt64BE(at)) : NaN;
+    if (Number.isNaN(value)) throw new Error(`iloc field of ${bytes} bytes`);
+    at += bytes;
+    return { value, field };
+  };
+  const wideIds = version === 2;
+  const itemCount = wideIds ? file.readUInt32BE(at) : file.readUInt16BE(at);
+  at += wideIds ? 4 : 2;
+  const locations: ItemLocation[] = [];
+  for (let item = 0; item < itemCount; item++) {
+    const id = wideIds ? file.readUInt32BE(at) : file.readUInt16BE(at);
+    at += wideIds ? 4 : 2;
+    const constructionMethod = version === 1 || version === 2 ? file.readUInt16BE(at) & 15 : 0;
+    at += (version === 1 || version === 2 ? 2 : 0) + 2; // construction method, data reference index
+    const base = read(baseSize);
+    const extentCount = file.readUInt16BE(at);
+    at += 2;
+    const extents: ItemLocation['extents'] = [];
+    for (let extent = 0; extent < extentCount; extent++) {
+      read(indexSize);
+      const offset = read(offsetSize);
+      extents.push({ offset: offset.value, offsetField: offset.field, length: read(lengthSize).value });
+    }
+    locations.push({
+      id,
+      constructionMethod,
+      baseOffset: base.value,
+      baseOffsetField: base.field,
+      extents,
+      fieldBytes: { offset: offsetSize, baseOffset: baseSize },
+    });
+  }
+  return locations;
+}
+
+/** One item's entry in the ipma box: its property indices (1-based into ipco; 0 means none). */
+export interface ItemProperties {
+  id: number;
+  /** Where the entry's association count byte is, and where its list ends (to insert an association). */
+  countField: number;
+  end: number;
+  indices: number[];
+}
+
+/** The property associations of the ipma box in `iprp` (ISO/IEC 23008-12 §9.3), versions 0 and 1. */
+export function itemProperties(file: Buffer, iprp: Box): ItemProperties[] {
+  const ipma = child(file, iprp, 'ipma');
+  const version = file[ipma.body]!;
+  const wide = (file.readUInt32BE(ipma.body) & 1) === 1;
+  let at = ipma.body + 8;
+  const entries: ItemProperties[] = [];
+  for (let entry = file.readUInt32BE(ipma.body + 4); entry > 0; entry--) {
+    const id = version < 1 ? file.readUInt16BE(at) : file.readUInt32BE(at);
+    at += version < 1 ? 2 : 4;
+    const countField = at++;
+    const indices: number[] = [];
+    for (let a = 0; a < file[countField]!; a++) {
+      indices.push(wide ? file.readUInt16BE(at) & 0x7fff : file[at]! & 0x7f);
+      at += wide ? 2 : 1;
+    }
+    entries.push({ id, countField, end: at, indices });
+  }
+  return entries;
+}
