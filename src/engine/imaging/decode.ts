@@ -48,6 +48,15 @@ export function analysisLongSide(originalLongSide: number): number {
 }
 
 /**
+ * The long side of the image a decode returns: `options.longSide`, or else the analysis size of a photo
+ * whose long side is `photoLongSide`, and never more than the `available` pixels (the photo's own, or the
+ * half of it that the planes give).
+ */
+function askedLongSide(options: DecodeOptions, photoLongSide: number, available = photoLongSide): number {
+  return Math.min(options.longSide ?? analysisLongSide(photoLongSide), available);
+}
+
+/**
  * Decodes a photo once: EXIF orientation applied, alpha flattened onto white, converted to 8-bit sRGB
  * (CMYK, 16-bit, palette and grayscale inputs all end up as packed RGB), shrunk on load.
  * Only the first frame of an animated GIF/WebP is read.
@@ -97,10 +106,7 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
   const swapsSides = (meta.orientation ?? 1) >= 5;
   const originalWidth = swapsSides ? meta.height : meta.width;
   const originalHeight = swapsSides ? meta.width : meta.height;
-  const longSide = Math.min(
-    options.longSide ?? analysisLongSide(Math.max(originalWidth, originalHeight)),
-    Math.max(originalWidth, originalHeight),
-  );
+  const longSide = askedLongSide(options, Math.max(originalWidth, originalHeight));
   const uprightRgb = async (side: number, resize: sharp.ResizeOptions = {}): Promise<RgbImage> =>
     rgbOf(
       (upright ? source() : source().rotate())
@@ -143,10 +149,7 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
 async function fromPlanesAtHalfSize(planes: YCbCr420Planes, icc: Buffer | undefined, options: DecodeOptions): Promise<DecodedPhoto> {
   try {
     const half: DisplayImage = { ...halfResolutionRgb(planes), ...(icc ? { icc } : {}) };
-    const longSide = Math.min(
-      options.longSide ?? analysisLongSide(Math.max(planes.width, planes.height)),
-      Math.max(half.width, half.height),
-    );
+    const longSide = askedLongSide(options, Math.max(planes.width, planes.height), Math.max(half.width, half.height));
     const display = options.displayLongSide ? await shrunkTo(half, options.displayLongSide, 'linear') : undefined;
     return { ...(await withAnalysisImage(display ?? half, longSide, planes.width, planes.height)), ...(display ? { display } : {}) };
   } catch (error) {
