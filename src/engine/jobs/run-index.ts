@@ -6,13 +6,20 @@ import type { IndexRunResult } from '../indexing/index-folders';
 import type { StageTimes } from '../indexing/stage-times';
 import type { IndexJob } from '../indexing/index-controller';
 import type { PhotoAnalyzer } from '../analyzers/analyzer';
+import type { IndexProgress } from '../../common/api/library';
 
 /**
  * An index run as every front end starts it: all analyzers the installed models allow, then people
  * are updated (incrementally: only new faces are clustered) and new GPS is turned into places, then
  * the app is told. Text in photos is not read here: the `backfill-text` job does it after the run.
  */
-export async function runIndex(ctx: EngineContext, folders: string[], options: { stageTimes?: StageTimes } = {}): Promise<IndexRunResult> {
+/** What a benchmark may ask of an index run: its stage times, and each progress step (when photos are done). */
+export interface BenchIndexOptions {
+  stageTimes?: StageTimes;
+  onProgress?: (progress: IndexProgress) => void;
+}
+
+export async function runIndex(ctx: EngineContext, folders: string[], options: BenchIndexOptions = {}): Promise<IndexRunResult> {
   try {
     return await ctx.indexer.run(() => prepareIndexRun(ctx, folders, options));
   } finally {
@@ -27,7 +34,7 @@ export async function runIndex(ctx: EngineContext, folders: string[], options: {
 export async function prepareIndexRun(
   ctx: EngineContext,
   folders: string[],
-  options: { stageTimes?: StageTimes; extraAnalyzers?: PhotoAnalyzer[] } = {},
+  options: BenchIndexOptions & { extraAnalyzers?: PhotoAnalyzer[] } = {},
 ): Promise<IndexJob> {
   const { analyzers, faceModelId } = await buildAnalyzers(ctx);
   return {
@@ -36,6 +43,7 @@ export async function prepareIndexRun(
     faceModelId,
     afterRun: () => updatePeople(ctx),
     ...(options.stageTimes ? { stageTimes: options.stageTimes } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   };
 }
 
