@@ -82,7 +82,7 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
   let decodedMeta: sharp.Metadata = meta;
   if (meta.format === 'heif' && meta.compression === 'hevc') {
     const decoded = await decodeHevc(input, { planes: halfSizeWillDo(meta, options) });
-    if (decoded.kind === 'planes') return fromPlanesAtHalfSize(decoded.planes, meta.icc, options);
+    if (decoded.kind === 'planes') return fromPlanesAtHalfSize(decoded, meta.icc, options);
     if (decoded.kind === 'rgba') {
       const pixels = decoded.pixels;
       // libheif-js gives the pixels in the file's own colour space: with a profile (an iPhone's Display
@@ -146,9 +146,19 @@ export async function decodePhoto(input: Buffer | string, options: DecodeOptions
  * The photo from its decoded planes, at half size at most (halfSizeWillDo): the display copy is that half
  * (or less), in the photo's own colour space when it has a profile, as the JPEG route's.
  */
-async function fromPlanesAtHalfSize(planes: YCbCr420Planes, icc: Buffer | undefined, options: DecodeOptions): Promise<DecodedPhoto> {
+async function fromPlanesAtHalfSize(
+  { planes, release }: { planes: YCbCr420Planes; release: () => void },
+  icc: Buffer | undefined,
+  options: DecodeOptions,
+): Promise<DecodedPhoto> {
   try {
-    const half: DisplayImage = { ...halfResolutionRgb(planes), ...(icc ? { icc } : {}) };
+    let rgb: RgbImage;
+    try {
+      rgb = halfResolutionRgb(planes);
+    } finally {
+      release(); // the planes' buffer goes to the next decode (heic-decoder.ts)
+    }
+    const half: DisplayImage = { ...rgb, ...(icc ? { icc } : {}) };
     const longSide = askedLongSide(options, Math.max(planes.width, planes.height), Math.max(half.width, half.height));
     const display = options.displayLongSide ? await shrunkTo(half, options.displayLongSide, 'linear') : undefined;
     return { ...(await withAnalysisImage(display ?? half, longSide, planes.width, planes.height)), ...(display ? { display } : {}) };

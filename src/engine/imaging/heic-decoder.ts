@@ -9,6 +9,7 @@ import { withHugePageMalloc } from './huge-page-env';
 import { type RgbaPixels, decodeHevcHeicInWorkers } from './hevc-heic';
 import { ownedTempPrefix, removeStaleTempDirs } from './stale-temp-dirs';
 import { type YCbCr420Planes, parseY4m } from './ycbcr-planes';
+import { ReusableBuffers, readIntoReusable } from './reusable-buffers';
 
 const run = promisify(execFile);
 
@@ -42,8 +43,11 @@ export type HeicDecoderKind = 'libheif' | 'imageio' | 'wic' | 'wasm';
 export type HeicDecoded =
   | { kind: 'encoded'; data: Buffer; upright: boolean }
   | { kind: 'rgba'; pixels: RgbaPixels }
-  /** Upright 8-bit 4:2:0 planes (only when asked for with `planes`, and only from heif-convert). */
-  | { kind: 'planes'; planes: YCbCr420Planes };
+  /**
+   * Upright 8-bit 4:2:0 planes (only when asked for with `planes`, and only from heif-convert): views into a
+   * buffer the next decode reuses, so the caller calls `release` as soon as it has read them.
+   */
+  | { kind: 'planes'; planes: YCbCr420Planes; release: () => void };
 
 interface NativeDecoder {
   kind: Exclude<HeicDecoderKind, 'wasm'>;
@@ -192,6 +196,12 @@ class Semaphore {
 const slots = new Semaphore(Math.max(1, os.availableParallelism()));
 
 const TEMP_PREFIX = 'facet-heic-';
+/**
+ * The planes' read buffers (reusable-buffers.ts): two kept, as two decodes in flight on a 2-core machine
+ * need, up to 40 MB (two 12 MP photos' 18 MB planes), let go after 20 s without a HEIC.
+ */
+const planeBuffers = new ReusableBuffers(2, 40 * 1024 * 1024, 20_000);
+
 /** Once per process, before its first conversion: the folders of conversions killed mid-way go. */
 let staleSweep: Promise<unknown> | null = null;
 
@@ -216,10 +226,15 @@ export async function decodeHeic(input: Buffer | string, options: HeicDecodeOpti
     const extension = options.planes && decoder.writesPlanes ? 'y4m' : 'jpg';
     try {
       await decoder.convert(source, path.join(dir, `out.${extension}`));
-      const written = await fs.promises.readFile(await writtenImage(dir, extension));
-      return extension === 'y4m'
-        ? { kind: 'planes', planes: parseY4m(written) }
-        : { kind: 'encoded', data: written, upright: decoder.upright };
+      const written = await writtenImage(dir, extension);
+      if (extension === 'jpg') return { kind: 'encoded', data: await fs.promises.readFile(written), upright: decoder.upright };
+      const { bytes, release } = await readIntoReusable(written, planeBuffers);
+      try {
+        return { kind: 'planes', planes: parseY4m(bytes), release };
+      } catch (error) {
+        release();
+        throw error;
+      }
     } catch (error) {
       // A tool that cannot even start is broken for every file: use WebAssembly from now on. Any other
       // failure (an odd file, a full /tmp, a timeout, planes it wrote in another layout) concerns this file
