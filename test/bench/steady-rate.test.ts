@@ -16,6 +16,13 @@ describe('steadyPhotosPerSecond', () => {
     expect(32 / (now / 1000)).toBeLessThan(1.1);
   });
 
+  it('is not fooled by photos finishing in pairs, as two decoders started together do', () => {
+    // 8 photos, two at a time, one pair a second: two photos a second, however the pairs fall.
+    const pairs = [1000, 1010, 2000, 2010, 3000, 3010, 4000, 4010];
+    expect(steadyPhotosPerSecond(pairs)).toBeGreaterThan(1.8);
+    expect(steadyPhotosPerSecond(pairs)).toBeLessThan(2.2);
+  });
+
   it('gives no rate for too few photos or no time between them', () => {
     expect(steadyPhotosPerSecond([1, 2, 3, 4, 5, 6, 7])).toBeNull();
     expect(steadyPhotosPerSecond(new Array(16).fill(5))).toBeNull();
