@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -34,8 +35,10 @@ describeWithShared('a large HEIC, decoded to its planes and used at half size', 
     decoded = await decodePhoto(heic, { displayLongSide: 2560 });
   }, 120_000);
 
+  const savedPath = process.env.PATH;
   afterEach(() => {
     delete process.env.FACET_HEIC_DECODER;
+    process.env.PATH = savedPath;
     resetHeicDecoder();
   });
 
@@ -97,5 +100,34 @@ describeWithShared('a large HEIC, decoded to its planes and used at half size', 
       const wasm = await decodePhoto(turned, { displayLongSide: 2560 });
       expect(meanAbsoluteDifference(wasm.image.data, planes.image.data)).toBeLessThan(1.5);
     },
+  );
+
+  it.skipIf(!NATIVE_HEIC)(
+    'planes cut short are decoded by WebAssembly instead, and the next photo\u2019s planes are read whole',
+    async () => {
+      // heif-convert behind a wrapper that cuts its Y4M short once (a full disk, a killed converter).
+      const bin = path.join(work, 'bin');
+      fs.mkdirSync(bin, { recursive: true });
+      const once = path.join(work, 'cut-once');
+      fs.writeFileSync(once, '');
+      const real = spawnSync('sh', ['-c', 'command -v heif-convert'], { encoding: 'utf8' }).stdout.trim();
+      fs.writeFileSync(
+        path.join(bin, 'heif-convert'),
+        `#!/bin/sh\n${real} "$@" || exit $?\nfor last; do :; done\nif [ -e "${once}" ]; then rm "${once}"; truncate -s 1000000 "$last"; fi\n`,
+        { mode: 0o755 },
+      );
+      process.env.PATH = `${bin}${path.delimiter}${savedPath}`;
+      resetHeicDecoder();
+      const fallback = await decodePhoto(heic, { displayLongSide: 2560 });
+      expect(fs.existsSync(once)).toBe(false); // the wrapper did cut the planes
+      // WebAssembly decodes the whole photo, so its display copy is the usual 2,560 px, not the half.
+      expect(fallback.display!.width).toBe(2560);
+      expect(meanAbsoluteDifference(fallback.image.data, decoded.image.data)).toBeLessThan(1.5);
+      // The same converter, now whole: the planes again, into the buffer the cut read gave back.
+      const again = await decodePhoto(heic, { displayLongSide: 2560 });
+      expect(again.display!.width).toBe(WIDTH / 2);
+      expect(Buffer.from(again.image.data).equals(Buffer.from(decoded.image.data))).toBe(true);
+    },
+    120_000,
   );
 });
