@@ -138,8 +138,8 @@ export class Engine {
    * jobs it queues (backfills) are left for `runJobs()`.
    */
   async index(folders: string[], options: Parameters<typeof runIndex>[2] = {}): Promise<IndexRunResult> {
-    // A benchmark times the indexing pipeline itself, not the queue around it.
-    if (options.stageTimes) return runIndex(this.ctx, folders, options);
+    // A benchmark (stage times, each photo's completion) times the indexing pipeline itself, not the queue around it.
+    if (options.stageTimes || options.onProgress) return runIndex(this.ctx, folders, options);
     const job = this.ctx.jobs.enqueue('index', { folders: folders.map((f) => path.resolve(f)) });
     this.ctx.indexer.lastResult = null;
     await this.runner.runUntilIdle({ until: job.id, ignoreDelay: true });

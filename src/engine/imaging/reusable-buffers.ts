@@ -5,7 +5,8 @@ import fs from 'node:fs';
  * photo: a 12 MP photo's planes are 18 MB, read once and dropped as soon as halfResolutionRgb has made its
  * RGB. WHY: fresh memory costs page faults on first touch (reading into a reused buffer took 15 ms here,
  * into a new one 23), and V8 counts every new Buffer as external memory and starts a full GC when enough
- * has been allocated: indexing 16 HEICs ran 25 mark-compacts with a fresh buffer per photo, 16 with these.
+ * has been allocated: indexing 16 HEICs ran 21 and 23 mark-compacts with a fresh buffer per photo, 15 and
+ * 19 with these.
  *
  * Bounded: at most `keep` buffers and `maxBytes` in all are kept (a 48 MP photo's 72 MB planes are not),
  * and all of them are let go after `idleMs` without a decode, so an idle app holds none.
