@@ -11,7 +11,7 @@ import tseslint from 'typescript-eslint';
 const TYPED = ['src/**/*.ts', 'electron/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'scripts/**/*.ts'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'out/', 'dist/', 'dist-cli/', 'release/', 'test-results/', '.cache/', '**/*.d.ts'] },
+  { ignores: ['node_modules/', 'out/', 'dist/', 'dist-cli/', 'release/', 'test-results/', '.cache/', '**/*.d.ts', '**/*.as.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...svelte.configs['flat/recommended'],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { halfResolutionRgb, parseY4m } from '../../../src/engine/imaging/ycbcr-planes';
+import { seededRandom } from '../../../bench/seeded-random';
+import { type YCbCr420Planes, halfResolutionRgb, parseY4m } from '../../../src/engine/imaging/ycbcr-planes';
 
 /** A one-frame Y4M as heif-convert writes it: header, FRAME, then the Y, Cb and Cr planes. */
 function y4m(width: number, height: number, planes: { y: number[]; cb: number[]; cr: number[] }, tags = ''): Uint8Array {
@@ -50,4 +51,54 @@ describe('Y4M planes from the native HEIC decoder', () => {
     expect([rgb.width, rgb.height]).toEqual([1, 1]);
     expect(Array.from(rgb.data)).toEqual([55, 55, 55]);
   });
+
+  it('is within one level of the double-precision formula everywhere: SIMD blocks, the columns after them, strips, clipping', () => {
+    const random = seededRandom(7);
+    const sizes: [number, number][] = [
+      [1, 1],
+      [1, 9],
+      [9, 1],
+      [2, 2],
+      [31, 5],
+      [32, 4],
+      [33, 3],
+      [67, 10],
+      [3400, 400],
+      [70_001, 21],
+    ];
+    for (const [width, height] of sizes) {
+      // Noise, with runs of the extremes so that every channel clips both ways.
+      const bytes = (length: number) => Uint8Array.from({ length }, (_, i) => (i % 97 < 10 ? (i % 2) * 255 : Math.floor(random() * 256)));
+      const chroma = Math.ceil(width / 2) * Math.ceil(height / 2);
+      const planes: YCbCr420Planes = { width, height, y: bytes(width * height), cb: bytes(chroma), cr: bytes(chroma) };
+      const rgb = halfResolutionRgb(planes);
+      const expected = referenceHalfResolutionRgb(planes);
+      expect([rgb.width, rgb.height], `${width}×${height}`).toEqual([expected.width, expected.height]);
+      let worst = 0;
+      for (let i = 0; i < expected.data.length; i++) worst = Math.max(worst, Math.abs(rgb.data[i]! - expected.data[i]!));
+      expect(worst, `${width}×${height}`).toBeLessThanOrEqual(1);
+    }
+  });
 });
+
+/** The conversion in double precision, one pixel at a time: what the SIMD kernel must agree with. */
+function referenceHalfResolutionRgb({ y, cb, cr, width: lumaWidth, height: lumaHeight }: YCbCr420Planes) {
+  const width = Math.max(1, lumaWidth >> 1);
+  const height = Math.max(1, lumaHeight >> 1);
+  const chromaWidth = Math.ceil(lumaWidth / 2);
+  const data = new Uint8ClampedArray(width * height * 3);
+  for (let row = 0; row < height; row++) {
+    for (let column = 0; column < width; column++) {
+      const at = (r: number, c: number) => y[Math.min(r, lumaHeight - 1) * lumaWidth + Math.min(c, lumaWidth - 1)]!;
+      const luma =
+        (at(2 * row, 2 * column) + at(2 * row, 2 * column + 1) + at(2 * row + 1, 2 * column) + at(2 * row + 1, 2 * column + 1)) / 4;
+      const blue = cb[row * chromaWidth + column]! - 128;
+      const red = cr[row * chromaWidth + column]! - 128;
+      const out = 3 * (row * width + column);
+      data[out] = luma + 1.402 * red;
+      data[out + 1] = luma - 0.344136 * blue - 0.714136 * red;
+      data[out + 2] = luma + 1.772 * blue;
+    }
+  }
+  return { data, width, height };
+}
