@@ -37,11 +37,16 @@ export function resizedRaw(from: RawRgb, width: number, height: number): Promise
  * A colourful real photo `width` px wide, converted to Display P3 and tagged with its profile (as an iPhone
  * stores its photos), encoded by heif-enc; and heif-convert's quality-95 JPEG of it (the JPEG route's input).
  */
-export async function displayP3Heic(work: string, width: number): Promise<{ heic: string; converterJpeg: string }> {
-  const png = path.join(work, `clowns-p3-${width}.png`);
-  const heic = path.join(work, `clowns-p3-${width}.heic`);
-  const converterJpeg = path.join(work, `clowns-p3-${width}-converter.jpg`);
-  await sharp(sharedPhotos('objects', 'clowns_colorful.jpg')).resize(width).withIccProfile('p3').png({ compressionLevel: 1 }).toFile(png);
+export async function displayP3Heic(work: string, width: number, height?: number): Promise<{ heic: string; converterJpeg: string }> {
+  const name = `clowns-p3-${width}${height ? `x${height}` : ''}`;
+  const png = path.join(work, `${name}.png`);
+  const heic = path.join(work, `${name}.heic`);
+  const converterJpeg = path.join(work, `${name}-converter.jpg`);
+  await sharp(sharedPhotos('objects', 'clowns_colorful.jpg'))
+    .resize(width, height) // cropped to `height` when given
+    .withIccProfile('p3')
+    .png({ compressionLevel: 1 })
+    .toFile(png);
   const encoded = spawnSync('heif-enc', ['-q', '90', png, '-o', heic], { encoding: 'utf8' });
   expect(encoded.status, encoded.stderr).toBe(0);
   expect(spawnSync('heif-convert', ['--quiet', '-q', '95', heic, converterJpeg]).status).toBe(0);

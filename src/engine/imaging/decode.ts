@@ -152,16 +152,22 @@ async function fromPlanesAtHalfSize(
   options: DecodeOptions,
 ): Promise<DecodedPhoto> {
   try {
-    let rgb: RgbImage;
+    const [halfWidth, halfHeight] = [Math.max(1, planes.width >> 1), Math.max(1, planes.height >> 1)];
+    const longSide = askedLongSide(options, Math.max(planes.width, planes.height), Math.max(halfWidth, halfHeight));
+    let made: { half: RgbImage; shrunk?: RgbImage };
     try {
-      rgb = halfResolutionRgb(planes);
+      // The analysis image is box-shrunk from the half in the same pass, as a JPEG's comes from its 8 × 8
+      // blocks, when a whole factor gives it (4 for a 12 MP photo's 504 px). A detail decode
+      // (options.longSide, for small faces) keeps lanczos3.
+      made = halfResolutionRgb(planes, options.longSide === undefined ? exactBoxFactor(halfWidth, halfHeight, longSide) : undefined);
     } finally {
       release(); // the planes' buffer goes to the next decode (heic-decoder.ts)
     }
-    const half: DisplayImage = { ...rgb, ...(icc ? { icc } : {}) };
-    const longSide = askedLongSide(options, Math.max(planes.width, planes.height), Math.max(half.width, half.height));
+    const withProfile = (image: RgbImage): DisplayImage => ({ ...image, ...(icc ? { icc } : {}) });
+    const half = withProfile(made.half);
     const display = options.displayLongSide ? await shrunkTo(half, options.displayLongSide, 'linear') : undefined;
-    return { ...(await withAnalysisImage(display ?? half, longSide, planes.width, planes.height)), ...(display ? { display } : {}) };
+    const analysisFrom = made.shrunk ? withProfile(made.shrunk) : (display ?? half);
+    return { ...(await withAnalysisImage(analysisFrom, longSide, planes.width, planes.height)), ...(display ? { display } : {}) };
   } catch (error) {
     throw new FacetError('unsupported', decodeErrorMessage(error));
   }
@@ -216,6 +222,18 @@ export const HALF_SIZE_MIN_LONG_SIDE = 3200;
 function halfSizeWillDo(meta: sharp.Metadata, options: DecodeOptions): boolean {
   const longSide = Math.max(meta.width ?? 0, meta.height ?? 0);
   return meta.bitsPerSample === 8 && longSide >= HALF_SIZE_MIN_LONG_SIDE && (options.longSide ?? 0) <= Math.floor(longSide / 2);
+}
+
+/**
+ * The whole factor (2 or more) that box-shrinks a width × height image to the very size libvips' fit-inside
+ * resize gives it at `longSide` (each side rounded to the nearest pixel); undefined when none does (a side
+ * the factor does not divide), so that every route makes a photo's analysis image at the same size.
+ */
+export function exactBoxFactor(width: number, height: number, longSide: number): number | undefined {
+  const factor = Math.round(Math.max(width, height) / longSide);
+  const scale = longSide / Math.max(width, height);
+  const exact = Math.floor(width / factor) === Math.round(width * scale) && Math.floor(height / factor) === Math.round(height * scale);
+  return factor >= 2 && exact ? factor : undefined;
 }
 
 /** Decoded pixels fitted inside longSide × longSide (the profile kept); the same image when they already fit. */

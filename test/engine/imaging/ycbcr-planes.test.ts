@@ -38,7 +38,7 @@ describe('Y4M planes from the native HEIC decoder', () => {
     // 4×2: two blocks. Left: luma 10, 20, 30, 40 with neutral chroma (grey 25). Right: luma 128 with Cr at its
     // top (a saturated red: R clips at 255).
     const y = [10, 20, 128, 128, 30, 40, 128, 128];
-    const rgb = halfResolutionRgb(parseY4m(y4m(4, 2, { y, cb: [128, 128], cr: [128, 255] })));
+    const rgb = halfResolutionRgb(parseY4m(y4m(4, 2, { y, cb: [128, 128], cr: [128, 255] }))).half;
     expect([rgb.width, rgb.height]).toEqual([2, 1]);
     // R = Y + 1.402 (Cr − 128) = 306 → 255; G = Y − 0.714136 × 127 = 37.3; B = Y.
     expect(Array.from(rgb.data)).toEqual([25, 25, 25, 255, 37, 128]);
@@ -47,39 +47,85 @@ describe('Y4M planes from the native HEIC decoder', () => {
   it('keeps the last chroma sample of an odd width, and a one-pixel-high picture is read, not overrun', () => {
     // 3×1: luma 50, 60 | 70; chroma ceil(3/2) × ceil(1/2) = 2 × 1. The half size is 1 × 1 (floor), from
     // the first column pair and the first row read twice.
-    const rgb = halfResolutionRgb(parseY4m(y4m(3, 1, { y: [50, 60, 70], cb: [128, 0], cr: [128, 0] })));
+    const rgb = halfResolutionRgb(parseY4m(y4m(3, 1, { y: [50, 60, 70], cb: [128, 0], cr: [128, 0] }))).half;
     expect([rgb.width, rgb.height]).toEqual([1, 1]);
     expect(Array.from(rgb.data)).toEqual([55, 55, 55]);
   });
 
   it('is within one level of the double-precision formula everywhere: SIMD blocks, the columns after them, strips, clipping', () => {
-    const random = seededRandom(7);
-    const sizes: [number, number][] = [
-      [1, 1],
-      [1, 9],
-      [9, 1],
-      [2, 2],
-      [31, 5],
-      [32, 4],
-      [33, 3],
-      [67, 10],
-      [3400, 400],
-      [70_001, 21],
-    ];
-    for (const [width, height] of sizes) {
-      // Noise, with runs of the extremes so that every channel clips both ways.
-      const bytes = (length: number) => Uint8Array.from({ length }, (_, i) => (i % 97 < 10 ? (i % 2) * 255 : Math.floor(random() * 256)));
-      const chroma = Math.ceil(width / 2) * Math.ceil(height / 2);
-      const planes: YCbCr420Planes = { width, height, y: bytes(width * height), cb: bytes(chroma), cr: bytes(chroma) };
-      const rgb = halfResolutionRgb(planes);
+    for (const planes of randomPlanes()) {
+      const rgb = halfResolutionRgb(planes).half;
       const expected = referenceHalfResolutionRgb(planes);
-      expect([rgb.width, rgb.height], `${width}×${height}`).toEqual([expected.width, expected.height]);
+      const size = `${planes.width}×${planes.height}`;
+      expect([rgb.width, rgb.height], size).toEqual([expected.width, expected.height]);
       let worst = 0;
       for (let i = 0; i < expected.data.length; i++) worst = Math.max(worst, Math.abs(rgb.data[i]! - expected.data[i]!));
-      expect(worst, `${width}×${height}`).toBeLessThanOrEqual(1);
+      expect(worst, size).toBeLessThanOrEqual(1);
     }
   });
+
+  it('also shrinks the half-size image by a whole factor, each pixel the rounded mean of its block, across strips', () => {
+    for (const planes of randomPlanes()) {
+      for (const factor of [2, 3, 4, 8, 16]) {
+        const { half, shrunk } = halfResolutionRgb(planes, factor);
+        if (factor > Math.min(half.width, half.height)) {
+          expect(shrunk).toBeUndefined(); // not even one whole block
+          continue;
+        }
+        const expected = referenceBoxShrunk(half, factor);
+        expect([shrunk!.width, shrunk!.height]).toEqual([expected.width, expected.height]);
+        expect(Buffer.from(shrunk!.data).equals(Buffer.from(expected.data)), `${planes.width}×${planes.height} by ${factor}`).toBe(true);
+      }
+    }
+    const planes = randomPlanes()[8]!;
+    expect(halfResolutionRgb(planes, 1).shrunk).toBeUndefined();
+    expect(halfResolutionRgb(planes, 17).shrunk).toBeUndefined(); // past the kernel's 16-bit sums
+  });
 });
+
+/**
+ * Planes of noise, with runs of the extremes so that every channel clips both ways, in sizes that reach
+ * each path: one pixel, one row, one column, widths around the 16-pixel SIMD blocks, and pictures wide
+ * enough for several strips (a megabyte of luma each).
+ */
+function randomPlanes(): YCbCr420Planes[] {
+  const random = seededRandom(7);
+  const bytes = (length: number) => Uint8Array.from({ length }, (_, i) => (i % 97 < 10 ? (i % 2) * 255 : Math.floor(random() * 256)));
+  const sizes = [
+    [1, 1],
+    [1, 9],
+    [9, 1],
+    [2, 2],
+    [31, 5],
+    [32, 4],
+    [33, 3],
+    [67, 10],
+    [3400, 400],
+    [70_001, 21],
+  ] as const;
+  return sizes.map(([width, height]) => {
+    const chroma = Math.ceil(width / 2) * Math.ceil(height / 2);
+    return { width, height, y: bytes(width * height), cb: bytes(chroma), cr: bytes(chroma) };
+  });
+}
+
+/** Whole factor × factor blocks of an RGB image, each the rounded mean of its pixels. */
+function referenceBoxShrunk({ data, width, height }: { data: Uint8Array; width: number; height: number }, factor: number) {
+  const [outWidth, outHeight] = [Math.floor(width / factor), Math.floor(height / factor)];
+  const out = new Uint8Array(outWidth * outHeight * 3);
+  for (let row = 0; row < outHeight; row++) {
+    for (let column = 0; column < outWidth; column++) {
+      for (let channel = 0; channel < 3; channel++) {
+        let sum = 0;
+        for (let dy = 0; dy < factor; dy++) {
+          for (let dx = 0; dx < factor; dx++) sum += data[((row * factor + dy) * width + column * factor + dx) * 3 + channel]!;
+        }
+        out[(row * outWidth + column) * 3 + channel] = Math.floor((sum + Math.floor((factor * factor) / 2)) / (factor * factor));
+      }
+    }
+  }
+  return { data: out, width: outWidth, height: outHeight };
+}
 
 /** The conversion in double precision, one pixel at a time: what the SIMD kernel must agree with. */
 function referenceHalfResolutionRgb({ y, cb, cr, width: lumaWidth, height: lumaHeight }: YCbCr420Planes) {

@@ -1,4 +1,5 @@
-// AssemblyScript (compiled by scripts/build-wasm.mjs into half-resolution-rgb.wasm.ts; not TypeScript).
+// AssemblyScript (compiled by scripts/build-wasm.mjs into half-resolution-rgb.wasm.ts; not TypeScript): the
+// kernels of a large HEIC's decode from its planes (../ycbcr-planes.ts).
 //
 // RGB at half a 4:2:0 picture's size: each pixel the mean of a 2×2 luma block with the one chroma sample
 // 4:2:0 stores for it, converted as JFIF YCbCr (BT.601, full range). See ../ycbcr-planes.ts for why this
@@ -113,6 +114,48 @@ export function halfResolutionRgb(y: usize, cb: usize, cr: usize, out: usize, lu
       bottom += 2;
       blue++;
       red++;
+    }
+  }
+}
+
+/**
+ * Shrinks `rows` rows of `width` RGB pixels at `rgb` by `factor` (2-16) in both directions: each output
+ * pixel the rounded mean of a factor × factor block, as libjpeg's shrink-on-load makes a JPEG's analysis
+ * image from its 8 × 8 blocks. Writes floor(width / factor) × floor(rows / factor) pixels to `out`; `sums`
+ * is scratch for one row of column sums (width × 3 u16). The columns and rows of an incomplete block are
+ * left out.
+ */
+export function boxShrunkRgb(rgb: usize, sums: usize, out: usize, width: i32, rows: i32, factor: i32): void {
+  const rowBytes = <usize>width * 3;
+  const outWidth = width / factor;
+  const area = factor * factor;
+  let o = out;
+  for (let outRow = 0; outRow < rows / factor; outRow++) {
+    const first = rgb + <usize>(outRow * factor) * rowBytes;
+    // Column sums of the block's rows, sixteen bytes a step (at most 16 × 255: u16 lanes suffice).
+    let i: usize = 0;
+    for (; i + 16 <= rowBytes; i += 16) {
+      let low = i16x8.splat(0);
+      let high = i16x8.splat(0);
+      for (let k = 0; k < factor; k++) {
+        const bytes = v128.load(first + <usize>k * rowBytes + i);
+        low = i16x8.add(low, i16x8.extend_low_i8x16_u(bytes));
+        high = i16x8.add(high, i16x8.extend_high_i8x16_u(bytes));
+      }
+      v128.store(sums + 2 * i, low);
+      v128.store(sums + 2 * i, high, 16);
+    }
+    for (; i < rowBytes; i++) {
+      let sum = 0;
+      for (let k = 0; k < factor; k++) sum += <i32>load<u8>(first + <usize>k * rowBytes + i);
+      store<u16>(sums + 2 * i, <u16>sum);
+    }
+    for (let column = 0; column < outWidth; column++) {
+      for (let channel = 0; channel < 3; channel++) {
+        let sum = 0;
+        for (let k = 0; k < factor; k++) sum += <i32>load<u16>(sums + 2 * <usize>((column * factor + k) * 3 + channel));
+        store<u8>(o++, <u8>((sum + (area >> 1)) / area));
+      }
     }
   }
 }
