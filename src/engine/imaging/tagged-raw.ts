@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { matrixShaperProfile, matrixShaperToSrgb } from './matrix-shaper';
 import type { DisplayImage, RgbImage } from './rgb-image';
 
 /**
@@ -59,6 +60,15 @@ export function rgbWithProfile(image: RgbImage, icc: Uint8Array, channels: 3 | 4
 /** The image in sRGB: converted through its profile when it has one (perceptual intent, as sharp does on load). */
 export async function toSrgb(image: DisplayImage): Promise<RgbImage> {
   if (!image.icc) return image;
+  // An iPhone's Display P3 and most camera profiles are curves and a matrix, converted here for a fraction of
+  // libvips' cost (matrix-shaper.ts); anything else goes through libvips and lcms.
+  const profile = matrixShaperProfile(image.icc);
+  if (profile) return matrixShaperToSrgb(image, profile);
+  return toSrgbByLibvips({ ...image, icc: image.icc });
+}
+
+/** The image in sRGB through libvips and lcms (perceptual intent, as sharp does on load). */
+export async function toSrgbByLibvips(image: DisplayImage & { icc: Buffer }): Promise<RgbImage> {
   const { data, info } = await sharp(rgbWithProfile(image, image.icc))
     .toColourspace('srgb')
     .raw({ depth: 'uchar' })
