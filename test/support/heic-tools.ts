@@ -11,14 +11,6 @@ const HAS_HEIC_TOOLS =
 /** Facet's native HEIC route runs on Linux only (heif-convert); elsewhere the tests that need it skip. */
 export const NATIVE_HEIC = HAS_HEIC_TOOLS && process.platform === 'linux';
 
-/** The mean absolute difference of two images' bytes, which must be the same length. */
-export function meanAbsoluteDifference(a: Uint8Array, b: Uint8Array): number {
-  expect(a.length).toBe(b.length);
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += Math.abs(a[i]! - b[i]!);
-  return sum / a.length;
-}
-
 export interface RawRgb {
   data: Buffer;
   width: number;

@@ -8,7 +8,8 @@ import { resetHeicDecoder } from '../../../src/engine/imaging/heic-decoder';
 import type { DecodedPhoto } from '../../../src/engine/imaging/rgb-image';
 import { writeDisplayCopy } from '../../../src/engine/imaging/thumbnail';
 import { describeWithShared, sharedPhotos } from '../../support/shared';
-import { NATIVE_HEIC, type RawRgb, displayP3Heic, meanAbsoluteDifference, resizedRaw } from '../../support/heic-tools';
+import { NATIVE_HEIC, type RawRgb, displayP3Heic, resizedRaw } from '../../support/heic-tools';
+import { meanAbsoluteDifference } from '../../support/image-difference';
 import { tempDir } from '../../support/temp';
 
 /**

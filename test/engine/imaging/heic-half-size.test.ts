@@ -8,7 +8,8 @@ import { decodePhoto, detailFromDisplay, exactBoxFactor, HALF_SIZE_MIN_LONG_SIDE
 import { resetHeicDecoder } from '../../../src/engine/imaging/heic-decoder';
 import type { DecodedPhoto } from '../../../src/engine/imaging/rgb-image';
 import { describeWithShared } from '../../support/shared';
-import { NATIVE_HEIC, type RawRgb, displayP3Heic, meanAbsoluteDifference, resizedRaw } from '../../support/heic-tools';
+import { NATIVE_HEIC, type RawRgb, displayP3Heic, resizedRaw } from '../../support/heic-tools';
+import { meanAbsoluteDifference } from '../../support/image-difference';
 import { tempDir } from '../../support/temp';
 
 /**

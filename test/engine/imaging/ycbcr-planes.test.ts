@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../../bench/seeded-random';
 import { type YCbCr420Planes, halfResolutionRgb, parseY4m } from '../../../src/engine/imaging/ycbcr-planes';
+import { largestDifference } from '../../support/image-difference';
 
 /** A one-frame Y4M as heif-convert writes it: header, FRAME, then the Y, Cb and Cr planes. */
 function y4m(width: number, height: number, planes: { y: number[]; cb: number[]; cr: number[] }, tags = ''): Uint8Array {
@@ -58,9 +59,7 @@ describe('Y4M planes from the native HEIC decoder', () => {
       const expected = referenceHalfResolutionRgb(planes);
       const size = `${planes.width}×${planes.height}`;
       expect([rgb.width, rgb.height], size).toEqual([expected.width, expected.height]);
-      let worst = 0;
-      for (let i = 0; i < expected.data.length; i++) worst = Math.max(worst, Math.abs(rgb.data[i]! - expected.data[i]!));
-      expect(worst, size).toBeLessThanOrEqual(1);
+      expect(largestDifference(rgb.data, expected.data), size).toBeLessThanOrEqual(1);
     }
   });
 

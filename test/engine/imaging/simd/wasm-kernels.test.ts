@@ -7,7 +7,7 @@ const root = path.resolve(__dirname, '../../../..');
 
 /** The committed binaries are what their sources compile to now, so an edited kernel cannot ship stale. */
 it.each(WASM_KERNELS)(
-  '$module is compiled from $source as it is now (npm run build:wasm)',
+  '$constant is what its AssemblyScript source compiles to now (npm run build:wasm)',
   async (kernel) => {
     expect(fs.readFileSync(path.join(root, kernel.module), 'utf8')).toBe(await generatedModule(kernel));
   },
