@@ -106,7 +106,8 @@ export function matrixShaperProfile(icc: Uint8Array): MatrixShaperProfile | null
     // A curve whose black is not 0 gets lcms' black point compensation (libvips' sRGB is a v4 profile, and
     // lcms compensates in a perceptual conversion to one), which this does not do.
     const blackAtZero = toLinear.every((curve) => Math.abs(curve[0]!) < 1e-6);
-    return toXyz.every(Number.isFinite) && blackAtZero ? { toXyz, toLinear } : null;
+    const finite = toXyz.every(Number.isFinite) && toLinear.every((curve) => curve.every(Number.isFinite));
+    return finite && blackAtZero ? { toXyz, toLinear } : null;
   } catch {
     return null; // a tag missing, cut short or of an unknown type
   }
@@ -143,6 +144,8 @@ function toneCurve(view: DataView, at: number): (x: number) => number {
       const gamma = view.getUint16(at + 12) / 256;
       return (x) => x ** gamma;
     }
+    // A count that runs past the end of the profile: damaged.
+    if (at + 12 + 2 * entries > view.byteLength) throw new Error('tone curve cut short');
     const values = Array.from({ length: entries }, (_, i) => view.getUint16(at + 12 + 2 * i) / 65535);
     return (x) => {
       const position = x * (entries - 1);

@@ -137,5 +137,9 @@ describe('sRGB from a matrix/TRC profile, without libvips', () => {
     expect(matrixShaperProfile(whole.subarray(0, 200))).toBeNull(); // the tags cut off
     expect(matrixShaperProfile(matrixShaperIcc(ADOBE_RGB, Buffer.from('sf32\0\0\0\0', 'latin1')))).toBeNull(); // an unknown curve type
     expect(matrixShaperProfile(Buffer.alloc(10))).toBeNull();
+    const hugeCount = curv([563]);
+    hugeCount.writeUInt32BE(0xffffffff, 8); // four billion entries claimed by a profile of a few hundred bytes
+    expect(matrixShaperProfile(matrixShaperIcc(ADOBE_RGB, hugeCount))).toBeNull();
+    expect(matrixShaperProfile(matrixShaperIcc(ADOBE_RGB, para(0, [30_000])))).not.toBeNull(); // steep, but finite
   });
 });
