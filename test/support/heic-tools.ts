@@ -26,8 +26,9 @@ export function resizedRaw(from: RawRgb, width: number, height: number): Promise
 }
 
 /**
- * A colourful real photo `width` px wide, converted to Display P3 and tagged with its profile (as an iPhone
- * stores its photos), encoded by heif-enc; and heif-convert's quality-95 JPEG of it (the JPEG route's input).
+ * A colourful real photo `width` px wide (and `height` high, cropped to it, when given), converted to Display
+ * P3 and tagged with its profile (as an iPhone stores its photos), encoded by heif-enc; and heif-convert's
+ * quality-95 JPEG of it (the JPEG route's input).
  */
 export async function displayP3Heic(work: string, width: number, height?: number): Promise<{ heic: string; converterJpeg: string }> {
   const name = `clowns-p3-${width}${height ? `x${height}` : ''}`;
